@@ -1,0 +1,52 @@
+// Dependency direction is enforced here, not in prose (docs/decisions/0004-dependency-rules.md):
+//   apps -> packages -> @attest/standards -> zod only.
+// Only apps/tool/src/lti/ may import ltijs; the UI imports no server code; only env.ts reads process.env.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const serverOnly = ['ltijs', 'express', 'pg', 'pg-boss', 'drizzle-orm', 'drizzle-orm/*', '@electric-sql/pglite', '@electric-sql/pglite/*', '@attest/tool', '@attest/platform-emulator', 'node:*', 'fs', 'path', 'http', 'crypto'];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/drizzle/**', '**/.attest-data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // The engine is pure: no I/O, no clock, nothing but zod. Its CLI and tests sit at the edge.
+    files: ['packages/standards/src/**/*.ts'],
+    ignores: ['packages/standards/src/cli/**', 'packages/standards/src/loader/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['*', '!zod', '!./*', '!../*', '!zod/*'], message: 'packages/standards is pure: it may import only zod and its own files.' }] }],
+      'no-restricted-globals': ['error', { name: 'Date', message: 'Time comes in as `asOf`; never read the clock inside the engine.' }, { name: 'process', message: 'The engine reads no environment.' }],
+    },
+  },
+  {
+    files: ['apps/tool/src/**/*.ts'],
+    ignores: ['apps/tool/src/lti/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'ltijs', message: 'Only apps/tool/src/lti/ may import ltijs: use the adapter.' }] }],
+    },
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', { paths: serverOnly.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'The UI talks to the API only: no server code here.' })), patterns: [{ group: ['node:*', 'drizzle-orm/*', '@electric-sql/*', '@attest/tool/*'], message: 'The UI talks to the API only: no server code here.' }] }],
+    },
+  },
+  {
+    // Configuration is parsed once, at the edge (env.ts); everything else receives it.
+    files: ['apps/*/src/**/*.{ts,tsx}', 'packages/*/src/**/*.ts'],
+    ignores: ['**/env.ts', '**/main.ts', 'packages/standards/src/cli/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration in env.ts and pass it in.' }],
+    },
+  },
+);
