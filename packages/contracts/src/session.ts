@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** The roles Attest acts on, mapped once from the LTI roles claim by the adapter. */
+export const AttestRoleSchema = z.enum(['learner', 'instructor', 'administrator']);
+export type AttestRole = z.infer<typeof AttestRoleSchema>;
+
+/** Which screen the UI opens, decided by the server from the launch's message type and roles. */
+export const LaunchViewSchema = z.enum(['learner-unit', 'instructor-caseload', 'deep-linking']);
+export type LaunchView = z.infer<typeof LaunchViewSchema>;
+
+/** GET /api/session — who launched, from where, and what they should see. */
+export const SessionSchema = z.object({
+  view: LaunchViewSchema,
+  user: z.object({
+    id: z.string(),
+    name: z.string().nullable(),
+    roles: z.array(AttestRoleSchema),
+    isTeachingAssistant: z.boolean(),
+  }),
+  platform: z.object({ issuer: z.string(), name: z.string().nullable() }),
+  context: z.object({ id: z.string(), title: z.string().nullable() }).nullable(),
+  resourceLink: z.object({ id: z.string(), title: z.string().nullable() }).nullable(),
+  /** The unit this activity assesses (from the deep-linked custom parameter), if any. */
+  unitId: z.string().nullable(),
+  /** Whether the launch carries an AGS line item we can post scores to. */
+  canPostScores: z.boolean(),
+});
+export type Session = z.infer<typeof SessionSchema>;
