@@ -1,0 +1,74 @@
+// The seams between the tool's use cases and the outside world. Use cases and HTTP routes depend
+// on these interfaces only; `src/lti/` implements them on top of ltijs, `src/db/` on PostgreSQL.
+import type { AttestRole } from '@attest/contracts';
+
+/** A tenant: one LMS registration (issuer + client id) and one of its deployments. */
+export interface TenantKey {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly deploymentId: string;
+}
+
+/** Everything Attest needs from a validated LTI launch, mapped once from the id_token claims. */
+export interface LaunchContext extends TenantKey {
+  readonly messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
+  readonly userId: string;
+  readonly userName: string | null;
+  readonly userEmail: string | null;
+  readonly roles: readonly AttestRole[];
+  readonly isTeachingAssistant: boolean;
+  /** The raw role URIs, kept for display and audit. */
+  readonly rawRoles: readonly string[];
+  readonly platformName: string | null;
+  readonly contextId: string | null;
+  readonly contextTitle: string | null;
+  readonly resourceLinkId: string | null;
+  readonly resourceLinkTitle: string | null;
+  /** The unit this activity assesses: the `attest_unit` custom parameter placed by deep linking. */
+  readonly unitId: string | null;
+  /** AGS: the line item of this resource link, when the platform created one. */
+  readonly lineItemUrl: string | null;
+  readonly agsScopes: readonly string[];
+  /** NRPS: the context memberships URL, when the platform offers it. */
+  readonly membershipsUrl: string | null;
+}
+
+/** AGS §3.4 score, as Attest sends it. */
+export interface Score {
+  readonly userId: string;
+  readonly scoreGiven?: number;
+  readonly scoreMaximum?: number;
+  readonly activityProgress: 'Initialized' | 'Started' | 'InProgress' | 'Submitted' | 'Completed';
+  readonly gradingProgress: 'FullyGraded' | 'Pending' | 'PendingManual' | 'Failed' | 'NotReady';
+  /** ISO 8601; the platform orders scores by it (Moodle refuses one not strictly newer). */
+  readonly timestamp: string;
+  readonly comment?: string;
+  /** Platform-specific extensions, e.g. Canvas's `https://canvas.instructure.com/lti/submission`. */
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+/** Where a score goes: enough to send it later from a job, long after the launch token expired. */
+export interface ScoreTarget extends TenantKey {
+  readonly lineItemUrl: string;
+}
+
+export type ScoreSendResult =
+  | { readonly ok: true; readonly status: number }
+  | { readonly ok: false; readonly status: number | null; readonly retryAfterSeconds: number | null; readonly message: string };
+
+export interface ScoreSender {
+  send(target: ScoreTarget, score: Score): Promise<ScoreSendResult>;
+}
+
+export interface RosterMember {
+  readonly userId: string;
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly roles: readonly string[];
+  readonly status: string | null;
+}
+
+export interface RosterSource {
+  /** NRPS members of the launch's context; throws an AppError if the platform offers no NRPS. */
+  membersOf(launch: LaunchContext): Promise<readonly RosterMember[]>;
+}
