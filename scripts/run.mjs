@@ -4,7 +4,7 @@
 // lockfile installs turbo here, where npm's lockfile trips over turbo's missing platform binaries),
 // fetched through npx at the exact version pinned in package.json, so nothing has to be
 // installed globally. Dependencies are (re)installed only when the lockfile changed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,6 +33,37 @@ function ensureInstalled() {
   writeFileSync(stampFile, hash);
 }
 
+/**
+ * Runs turbo, passing its output through, and ends with one line that totals every package's
+ * Vitest summary (`Tests  2 failed | 40 passed (42)`), so CI logs say how many tests ran.
+ */
+function runTestsWithSummary(args) {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['--yes', `pnpm@${pnpmVersion}`, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let passed = 0;
+    let failed = 0;
+    let pending = '';
+    const tally = (line) => {
+      const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+      const summary = /\bTests\s+(.*)\(\d+\)\s*$/.exec(plain);
+      if (!summary) return;
+      passed += Number(/(\d+) passed/.exec(summary[1])?.[1] ?? 0);
+      failed += Number(/(\d+) failed/.exec(summary[1])?.[1] ?? 0);
+    };
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      const lines = (pending + chunk.toString('utf8')).split('\n');
+      pending = lines.pop() ?? '';
+      lines.forEach(tally);
+    });
+    child.on('close', (code) => {
+      tally(pending);
+      console.log(`\ntests: ${passed} passed, ${failed} failed`);
+      resolve(code ?? 1);
+    });
+  });
+}
+
 const [command, ...rest] = process.argv.slice(2);
 if (!command) {
   console.error('usage: node scripts/run.mjs <install|demo|test|pnpm …|turbo …>');
@@ -47,7 +78,7 @@ switch (command) {
   case 'test':
     // One package at a time: the integration suites each start PostgreSQL clusters, PGlite
     // instances and Chromium, and these machines have two cores.
-    process.exit(pnpm(['exec', 'turbo', 'run', 'lint', 'typecheck', 'test', '--concurrency=1', ...rest]));
+    process.exit(await runTestsWithSummary(['exec', 'turbo', 'run', 'lint', 'typecheck', 'test', '--concurrency=1', ...rest]));
   case 'pnpm':
     process.exit(pnpm(rest));
   case 'turbo':
