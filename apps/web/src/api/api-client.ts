@@ -1,0 +1,91 @@
+import { ApiErrorSchema } from '@attest/contracts';
+
+/** Anything with a zod-style `parse`: the contracts' schemas, without the UI depending on zod. */
+export interface ResponseSchema<T> {
+  parse(input: unknown): T;
+}
+
+export type ApiErrorKind = 'session-expired' | 'api' | 'network' | 'unexpected-response';
+
+/** A failed API call, with a message that is safe to show as it is. */
+export class ApiRequestError extends Error {
+  readonly kind: ApiErrorKind;
+  readonly status: number | null;
+  readonly code: string | null;
+
+  constructor(kind: ApiErrorKind, message: string, options: { status?: number | null; code?: string | null; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'ApiRequestError';
+    this.kind = kind;
+    this.status = options.status ?? null;
+    this.code = options.code ?? null;
+  }
+}
+
+export const sessionExpiredMessage = 'Your session has expired. Open this activity again from your course to continue.';
+const networkMessage = 'Attest could not be reached. Check your connection and try again.';
+const unexpectedMessage = 'Attest sent a reply this page does not understand. Reload the activity from your course; if it happens again, tell your administrator.';
+
+/**
+ * Turns a non-2xx response into an ApiRequestError. Only `error.message` from the agreed body
+ * `{ error: { code, message } }` is shown; anything else (a proxy's HTML page, a stack trace) is
+ * replaced by a generic sentence so internals never reach the screen.
+ */
+export function toApiRequestError(status: number, body: unknown): ApiRequestError {
+  const parsed = ApiErrorSchema.safeParse(body);
+  if (status === 401) {
+    return new ApiRequestError('session-expired', sessionExpiredMessage, { status, code: parsed.success ? parsed.data.error.code : null });
+  }
+  if (parsed.success) {
+    return new ApiRequestError('api', parsed.data.error.message, { status, code: parsed.data.error.code });
+  }
+  return new ApiRequestError('api', `Something went wrong on the server (HTTP ${status}). Try again in a moment.`, { status });
+}
+
+export interface ApiClient {
+  get<T>(path: string, schema: ResponseSchema<T>): Promise<T>;
+  post<T>(path: string, body: unknown, schema: ResponseSchema<T>): Promise<T>;
+}
+
+export interface ApiClientOptions {
+  /** The launch token (ltik); null when the page was opened without a launch. */
+  token: string | null;
+  /** Origin and base of the API; the UI is served by the tool, so '' (same origin) in production. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+export function createApiClient({ token, baseUrl = '', fetch: fetchImpl = globalThis.fetch.bind(globalThis) }: ApiClientOptions): ApiClient {
+  async function request<T>(method: 'GET' | 'POST', path: string, body: unknown, schema: ResponseSchema<T>): Promise<T> {
+    // Without a launch there is nothing to authorise with; say so instead of sending a doomed call.
+    if (token === null) throw new ApiRequestError('session-expired', sessionExpiredMessage);
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        // The token is the credential; cookies are third-party inside the LMS frame and are not used.
+        credentials: 'omit',
+      });
+    } catch (cause) {
+      throw new ApiRequestError('network', networkMessage, { cause });
+    }
+
+    const payload: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) throw toApiRequestError(response.status, payload);
+    try {
+      return schema.parse(payload);
+    } catch (cause) {
+      throw new ApiRequestError('unexpected-response', unexpectedMessage, { status: response.status, cause });
+    }
+  }
+
+  return {
+    get: (path, schema) => request('GET', path, undefined, schema),
+    post: (path, body, schema) => request('POST', path, body, schema),
+  };
+}

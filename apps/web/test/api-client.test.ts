@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { CatalogueSchema, SessionSchema } from '@attest/contracts';
+import { ApiRequestError, createApiClient, toApiRequestError } from '../src/api/api-client.ts';
+
+interface Call { url: string; init: RequestInit }
+
+function fakeFetch(respond: (call: Call) => Response | Promise<Response>): { fetch: typeof fetch; calls: Call[] } {
+  const calls: Call[] = [];
+  const impl = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const call = { url: String(input), init };
+    calls.push(call);
+    return respond(call);
+  };
+  return { fetch: impl as typeof fetch, calls };
+}
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+const session = {
+  view: 'learner-unit',
+  user: { id: 'u1', name: 'Ada', roles: ['learner'], isTeachingAssistant: false },
+  platform: { issuer: 'http://127.0.0.1:9000', name: 'Moodle' },
+  context: { id: 'c1', title: 'Electrical installation' },
+  resourceLink: { id: 'r1', title: 'Unit 301' },
+  unitId: 'elec-301',
+  canPostScores: false,
+};
+
+async function rejectionOf(promise: Promise<unknown>): Promise<ApiRequestError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  if (!(error instanceof ApiRequestError)) throw new Error(`expected an ApiRequestError, got ${String(error)}`);
+  return error;
+}
+
+describe('createApiClient', () => {
+  it('sends the launch token as a bearer header and no cookies', async () => {
+    const { fetch, calls } = fakeFetch(() => json(200, session));
+    const client = createApiClient({ token: 'the-ltik', baseUrl: 'http://localhost:3000', fetch });
+    await client.get('/api/session', SessionSchema);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.url).toBe('http://localhost:3000/api/session');
+    expect(new Headers(calls[0]?.init.headers).get('Authorization')).toBe('Bearer the-ltik');
+    expect(calls[0]?.init.credentials).toBe('omit');
+  });
+
+  it('returns the body parsed by the given schema', async () => {
+    const { fetch } = fakeFetch(() => json(200, session));
+    const result = await createApiClient({ token: 't', fetch }).get('/api/session', SessionSchema);
+    expect(result.view).toBe('learner-unit');
+    expect(result.user.name).toBe('Ada');
+  });
+
+  it('posts the body as JSON with a content type', async () => {
+    const { fetch, calls } = fakeFetch(() => json(200, { returnUrl: 'http://127.0.0.1:9000/dl', jwt: 'x.y.z' }));
+    const client = createApiClient({ token: 't', fetch });
+    await client.post('/api/deep-linking', { unitIds: ['a'] }, { parse: (v) => v });
+    expect(calls[0]?.init.method).toBe('POST');
+    expect(calls[0]?.init.body).toBe('{"unitIds":["a"]}');
+    expect(new Headers(calls[0]?.init.headers).get('Content-Type')).toBe('application/json');
+  });
+
+  it('shows the message of the agreed error body and keeps its code', async () => {
+    const { fetch } = fakeFetch(() => json(403, { error: { code: 'forbidden', message: 'Only assessors can see the caseload.' } }));
+    const error = await rejectionOf(createApiClient({ token: 't', fetch }).get('/api/caseload', CatalogueSchema));
+    expect(error.kind).toBe('api');
+    expect(error.message).toBe('Only assessors can see the caseload.');
+    expect(error.code).toBe('forbidden');
+    expect(error.status).toBe(403);
+  });
+
+  it('treats 401 as an expired session whatever the body says', async () => {
+    const { fetch } = fakeFetch(() => json(401, { error: { code: 'unauthenticated', message: 'Token expired' } }));
+    const error = await rejectionOf(createApiClient({ token: 't', fetch }).get('/api/session', SessionSchema));
+    expect(error.kind).toBe('session-expired');
+    expect(error.message).toMatch(/open this activity again from your course/i);
+  });
+
+  it('never shows a body that is not the agreed error shape', async () => {
+    const stack = '<html><pre>TypeError: x is undefined\n    at /srv/app.js:12</pre></html>';
+    const { fetch } = fakeFetch(() => new Response(stack, { status: 500 }));
+    const error = await rejectionOf(createApiClient({ token: 't', fetch }).get('/api/session', SessionSchema));
+    expect(error.kind).toBe('api');
+    expect(error.message).not.toContain('TypeError');
+    expect(error.message).toContain('HTTP 500');
+  });
+
+  it('reports a network failure as such', async () => {
+    const { fetch } = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+    const error = await rejectionOf(createApiClient({ token: 't', fetch }).get('/api/session', SessionSchema));
+    expect(error.kind).toBe('network');
+    expect(error.message).not.toContain('Failed to fetch');
+  });
+
+  it('rejects a success body that does not match the contract', async () => {
+    const { fetch } = fakeFetch(() => json(200, { view: 'somewhere-else' }));
+    const error = await rejectionOf(createApiClient({ token: 't', fetch }).get('/api/session', SessionSchema));
+    expect(error.kind).toBe('unexpected-response');
+  });
+
+  it('makes no request without a launch token and reports the session as expired', async () => {
+    const { fetch, calls } = fakeFetch(() => json(200, session));
+    const error = await rejectionOf(createApiClient({ token: null, fetch }).get('/api/session', SessionSchema));
+    expect(error.kind).toBe('session-expired');
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('toApiRequestError', () => {
+  it('keeps a generic message when the error body has no message', () => {
+    const error = toApiRequestError(502, { error: { code: 'platform_unavailable' } });
+    expect(error.message).toContain('HTTP 502');
+    expect(error.code).toBeNull();
+  });
+});
