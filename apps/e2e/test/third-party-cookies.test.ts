@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../src/launch-chromium.ts';
+import { listen, type RunningServer } from '../src/listen.ts';
+
+// The LMS (127.0.0.1) and the tool (localhost) are different sites, exactly as a college's Moodle
+// and Attest are. This file proves the browser the other suites use treats the tool as a
+// third-party frame whose unpartitioned cookies are blocked, so their launches passing means
+// launches work for users whose browsers block third-party cookies.
+
+let browser: Browser;
+let toolSite: RunningServer;
+let lmsSite: RunningServer;
+
+function html(res: ServerResponse, body: string): void {
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><html lang="en"><title>probe</title><body>${body}</body></html>`);
+}
+
+beforeAll(async () => {
+  toolSite = await listen((req: IncomingMessage, res: ServerResponse) => {
+    if (req.url === '/set') {
+      res.setHeader('Set-Cookie', ['unpartitioned=1; SameSite=None; Secure; Path=/', 'partitioned=1; SameSite=None; Secure; Partitioned; Path=/']);
+      // Navigating on makes the browser decide which of the two cookies to send back.
+      html(res, '<script>location.replace("/echo")</script>');
+      return;
+    }
+    html(res, `<pre id="cookies">${req.headers.cookie ?? '(none)'}</pre>`);
+  }, 'localhost');
+  lmsSite = await listen((_req, res) => html(res, `<iframe title="tool" src="http://localhost:${toolSite.port}/set"></iframe>`), '127.0.0.1');
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await toolSite?.close();
+  await lmsSite?.close();
+});
+
+describe('the browser the suites launch', () => {
+  it('does not send an unpartitioned SameSite=None cookie back to a cross-site frame, but does send a partitioned one', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${lmsSite.port}/`);
+    const frame = page.frameLocator('iframe[title="tool"]');
+    const echoed = await frame.locator('#cookies').textContent({ timeout: 10_000 });
+    const sent = (echoed ?? '').split(';').map((part) => part.trim());
+
+    expect(sent).toContain('partitioned=1');
+    expect(sent).not.toContain('unpartitioned=1');
+    await context.close();
+  });
+
+  it('sends the same unpartitioned cookie when the tool is the top-level site, so the block is about the frame', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`http://localhost:${toolSite.port}/set`);
+    await page.waitForURL(/\/echo$/);
+    const sent = ((await page.locator('#cookies').textContent()) ?? '').split(';').map((part) => part.trim());
+
+    expect(sent).toContain('unpartitioned=1');
+    await context.close();
+  });
+});
