@@ -1,0 +1,16 @@
+// The tool's data layer. Everything else imports from here, never from the files behind it.
+//
+//   openDatabase(config)      → DatabaseConnection { backend, db: Database, executeSql, pglite, pool, close }
+//                               config: { backend: 'postgres', url } | { backend: 'pglite', dataDir?, loadDataDir? }
+//   migrateDatabase(conn)     applies ./drizzle migrations (same SQL on both backends; advisory-locked on a server)
+//   Database                  the Drizzle type every repository function takes (PostgreSQL or PGlite underneath)
+//   schema tables             platformRegistrations, ltiUsers, ltiContexts, launches, scorePassbacks, ltijsDocuments
+//   LtijsStore                the ltijs Database plugin over this database: new LtijsStore(db) → lti.setup(…, { plugin })
+//   recordLaunch(db, launch)  upserts the tenant, user and context of a validated launch and appends to `launches`
+//
+// Rows are keyed by tenant (issuer + client id + deployment id); no query here crosses tenants.
+export { openDatabase, DatabaseUnavailableError } from './open-database.ts';
+export type { Database, DatabaseConfig, DatabaseConnection, Schema } from './open-database.ts';
+export { migrateDatabase, migrationsFolder } from './migrate-database.ts';
+export * from './schema/index.ts';
+export { LtijsStore, LtijsStoreError } from './ltijs-store.ts';

@@ -1,0 +1,4 @@
+export * from './tenants.ts';
+export * from './launches.ts';
+export * from './score-passbacks.ts';
+export * from './ltijs-documents.ts';

@@ -1,0 +1,54 @@
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+// Every table here is keyed by the tenant (issuer + client id + deployment id): the same LMS user id
+// or context id under another deployment is another person or course, never the same row.
+
+export const ltiUsers = pgTable(
+  'lti_users',
+  {
+    issuer: text('issuer').notNull(),
+    clientId: text('client_id').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    userId: text('user_id').notNull(),
+    name: text('name'),
+    email: text('email'),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'lti_users_pkey', columns: [t.issuer, t.clientId, t.deploymentId, t.userId] })],
+);
+
+export const ltiContexts = pgTable(
+  'lti_contexts',
+  {
+    issuer: text('issuer').notNull(),
+    clientId: text('client_id').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    contextId: text('context_id').notNull(),
+    title: text('title'),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'lti_contexts_pkey', columns: [t.issuer, t.clientId, t.deploymentId, t.contextId] })],
+);
+
+/** One row per validated launch: the audit trail of who came in from where, as what. */
+export const launches = pgTable(
+  'launches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    issuer: text('issuer').notNull(),
+    clientId: text('client_id').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    userId: text('user_id').notNull(),
+    messageType: text('message_type').notNull(),
+    contextId: text('context_id'),
+    resourceLinkId: text('resource_link_id'),
+    unitId: text('unit_id'),
+    roles: jsonb('roles').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    lineItemUrl: text('line_item_url'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('launches_tenant_user_idx').on(t.issuer, t.clientId, t.deploymentId, t.userId)],
+);
