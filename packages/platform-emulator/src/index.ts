@@ -1,1 +1,3 @@
-export {};
+// An LMS test double that behaves as Moodle 5.1 or Canvas document; see README.md.
+export { startPlatformEmulator } from './start-platform-emulator.ts';
+export * from './types.ts';

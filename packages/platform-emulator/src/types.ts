@@ -1,0 +1,272 @@
+// The public shapes of the platform emulator. Tests of the tool, the browser tests and the demo code
+// against these; keep the names stable.
+
+export type PlatformMode = 'moodle' | 'canvas';
+
+export interface PlatformEmulatorOptions {
+  readonly mode: PlatformMode;
+  /** Where to listen; defaults to 127.0.0.1 so the tool (on localhost) is a different site. */
+  readonly host?: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** Shown as tool_platform.name and on pages; defaults to "Emulated Moodle" / "Emulated Canvas". */
+  readonly platformName?: string;
+}
+
+/** A tool as the platform knows it: what an administrator types in, or what DR sent. */
+export interface ToolRegistrationInput {
+  readonly name?: string;
+  /** OIDC third-party login initiation URL (the tool's `/lti/login`). */
+  readonly loginUrl: string;
+  /** Registered redirect URIs; the authorization endpoint accepts only these. */
+  readonly redirectUris: readonly string[];
+  readonly jwksUrl: string;
+  /** Default launch URL (target_link_uri) for resource links that name none. */
+  readonly targetLinkUri: string;
+  /** Deep-linking launch URL; defaults to targetLinkUri. */
+  readonly deepLinkingUrl?: string;
+  /** OAuth2 scopes the tool may be granted; defaults to every AGS scope and NRPS. */
+  readonly scopes?: readonly string[];
+  /** Custom parameters added to every launch of this tool. */
+  readonly customParameters?: Readonly<Record<string, string>>;
+}
+
+export interface ToolRegistration {
+  readonly clientId: string;
+  readonly deploymentId: string;
+  readonly name: string;
+  readonly loginUrl: string;
+  readonly redirectUris: readonly string[];
+  readonly jwksUrl: string;
+  readonly targetLinkUri: string;
+  readonly deepLinkingUrl: string;
+  readonly scopes: readonly string[];
+  readonly customParameters: Readonly<Record<string, string>>;
+  readonly registeredBy: 'manual' | 'dynamic';
+  /** Launches of an inactive tool are refused (a dynamically registered Moodle tool starts pending). */
+  readonly active: boolean;
+}
+
+/** What the platform hands the browser to start Dynamic Registration (LTI DR 1.0 §3.3). */
+export interface DynamicRegistrationStart {
+  /** The platform page that frames the tool's registration URL and waits for `org.imsglobal.lti.close`. */
+  readonly pageUrl: string;
+  /** The tool's registration URL with `openid_configuration` and `registration_token` appended. */
+  readonly toolRegistrationUrl: string;
+  readonly openidConfigurationUrl: string;
+  readonly registrationToken: string;
+}
+
+export interface Course {
+  readonly id: string;
+  readonly title: string;
+  readonly label: string;
+}
+
+export interface User {
+  readonly id: string;
+  readonly name: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly email: string;
+  /** A site administrator (Moodle) / account admin (Canvas). */
+  readonly isAdministrator: boolean;
+}
+
+/** Course roles as the platform grants them; how each is sent in `roles` depends on the mode. */
+export type CourseRole = 'learner' | 'instructor' | 'teachingAssistant';
+
+export interface Enrolment {
+  readonly courseId: string;
+  readonly userId: string;
+  readonly role: CourseRole;
+}
+
+/** The `lineItem` of a deep-linked ltiResourceLink (LTI Deep Linking 2.0 §3.4.1). */
+export interface LineItemSpec {
+  readonly scoreMaximum: number;
+  readonly label: string;
+  readonly resourceId?: string;
+  readonly tag?: string;
+}
+
+export interface LineItem {
+  /** The line item's URL (its `id` in AGS). */
+  readonly id: string;
+  readonly courseId: string;
+  readonly clientId: string;
+  readonly scoreMaximum: number;
+  readonly label: string;
+  readonly resourceId: string | null;
+  readonly tag: string | null;
+  readonly resourceLinkId: string | null;
+  readonly startDateTime: string | null;
+  readonly endDateTime: string | null;
+}
+
+export interface ResourceLinkInput {
+  readonly courseId: string;
+  readonly clientId: string;
+  readonly title: string;
+  /** Launch URL; defaults to the tool's targetLinkUri. */
+  readonly url?: string;
+  readonly text?: string;
+  readonly custom?: Readonly<Record<string, string>>;
+  readonly lineItem?: LineItemSpec;
+}
+
+export interface ResourceLink {
+  readonly id: string;
+  readonly courseId: string;
+  readonly clientId: string;
+  readonly title: string;
+  readonly url: string;
+  readonly text: string | null;
+  readonly custom: Readonly<Record<string, string>>;
+  /** URL of the line item made for this link, if any. */
+  readonly lineItemId: string | null;
+  /** How it got there: placed by an administrator/test, or returned by the tool through deep linking. */
+  readonly placedBy: 'admin' | 'deepLinking';
+}
+
+/** Canvas's score extension `https://canvas.instructure.com/lti/submission`, as recorded. */
+export interface CanvasSubmissionData {
+  readonly newSubmission: boolean | null;
+  readonly submissionType: string | null;
+  readonly submissionData: string | null;
+  readonly submittedAt: string | null;
+  readonly contentItems: readonly unknown[] | null;
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** One learner's result on one line item, as the gradebook holds it. */
+export interface GradebookEntry {
+  readonly courseId: string;
+  readonly lineItemId: string;
+  readonly activity: string;
+  readonly userId: string;
+  readonly userName: string;
+  /** On the line item's scale (scoreGiven / scoreMaximum * line item scoreMaximum); null when cleared. */
+  readonly grade: number | null;
+  readonly scoreGiven: number | null;
+  readonly scoreMaximum: number | null;
+  readonly activityProgress: string;
+  readonly gradingProgress: string;
+  readonly comment: string | null;
+  readonly timestamp: string;
+  readonly canvasSubmission: CanvasSubmissionData | null;
+  /** How many scores the platform accepted for this user and line item. */
+  readonly acceptedScores: number;
+}
+
+export interface LaunchTarget {
+  readonly courseId: string;
+  readonly userId: string;
+  readonly resourceLinkId: string;
+}
+
+export interface DeepLinkingTarget {
+  readonly courseId: string;
+  readonly userId: string;
+  readonly clientId: string;
+}
+
+export type LtiMessageType = 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
+
+export interface LaunchClaimsInput {
+  readonly clientId: string;
+  readonly courseId: string;
+  readonly userId: string;
+  /** The nonce from the tool's authorization request. */
+  readonly nonce: string;
+  readonly messageType?: LtiMessageType;
+  /** Required for LtiResourceLinkRequest. */
+  readonly resourceLinkId?: string;
+  /** Seconds from now until `exp`; defaults to 60 (Moodle and Canvas both use a minute). */
+  readonly expiresInSeconds?: number;
+}
+
+/** How {@link PlatformEmulator.signIdToken} signs, for the tool's security tests. */
+export interface SignIdTokenOptions {
+  /**
+   * - `platform` (default): the emulator's own key, listed in its JWKS.
+   * - `foreign`: a fresh RSA key the JWKS does not list.
+   * - `none`: an unsigned JWT (`alg: none`).
+   * - `hs256-public-key`: HS256 keyed with the platform's public key PEM (the algorithm-confusion attack).
+   */
+  readonly key?: 'platform' | 'foreign' | 'none' | 'hs256-public-key';
+  /** Overrides the `kid` header (default: the key's own kid; none for `none`). */
+  readonly kid?: string | null;
+}
+
+export interface ScoreFailureInjection {
+  /** How many of the next score POSTs fail. */
+  readonly count: number;
+  readonly status: 503 | 429;
+  /** Sent as `Retry-After` (seconds) with 429; defaults to 1. */
+  readonly retryAfterSeconds?: number;
+}
+
+export interface RequestLogEntry {
+  readonly at: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly userAgent: string | null;
+  readonly contentType: string | null;
+  /** Which part of the platform answered: oidc, token, ags, nrps, dr, deep-linking, admin, page. */
+  readonly area: string;
+}
+
+export interface PlatformEmulator {
+  readonly mode: PlatformMode;
+  /** Base URL, e.g. http://127.0.0.1:3100. */
+  readonly url: string;
+  /** The `iss` of every id_token: the site URL in Moodle, https://canvas.instructure.com in Canvas. */
+  readonly issuer: string;
+  readonly platformName: string;
+  readonly jwksUrl: string;
+  readonly authorizationUrl: string;
+  readonly tokenUrl: string;
+  readonly openidConfigurationUrl: string;
+  /** The `kid` of the platform's signing key. */
+  readonly kid: string;
+
+  registerTool(input: ToolRegistrationInput): ToolRegistration;
+  startDynamicRegistration(toolRegistrationUrl: string): DynamicRegistrationStart;
+  /**
+   * Does the browser's part of Dynamic Registration with fetch: GETs the tool's registration URL
+   * (with openid_configuration and registration_token), then returns the registration the tool
+   * POSTed. Moodle leaves the tool pending until activated; pass `activate: false` to keep it so.
+   */
+  registerToolDynamically(toolRegistrationUrl: string, options?: { readonly activate?: boolean }): Promise<ToolRegistration>;
+  activateTool(clientId: string): ToolRegistration;
+  getTool(clientId: string): ToolRegistration;
+  listTools(): readonly ToolRegistration[];
+
+  createCourse(input?: { readonly title?: string; readonly label?: string }): Course;
+  createUser(input?: { readonly name?: string; readonly givenName?: string; readonly familyName?: string; readonly email?: string; readonly isAdministrator?: boolean }): User;
+  enrol(courseId: string, userId: string, role: CourseRole): Enrolment;
+  placeResourceLink(input: ResourceLinkInput): ResourceLink;
+  getResourceLinks(courseId: string): readonly ResourceLink[];
+  getLineItems(courseId: string): readonly LineItem[];
+
+  /** The emulator's own login-initiation URL for a resource-link launch (an iframe src). */
+  launchUrl(target: LaunchTarget): string;
+  /** The emulator's own login-initiation URL for a deep-linking launch (an iframe src). */
+  deepLinkingLaunchUrl(target: DeepLinkingTarget): string;
+  /** A course page for a user: the launch (or the deep-linking launch) framed cross-site. */
+  coursePageUrl(input: { readonly courseId: string; readonly userId: string; readonly resourceLinkId?: string; readonly deepLinkingClientId?: string }): string;
+  gradebookPageUrl(courseId: string): string;
+  getGradebook(courseId: string): readonly GradebookEntry[];
+
+  /** The claims of a correct launch, ready to sign, for a nonce the tool asked for. */
+  buildLaunchClaims(input: LaunchClaimsInput): Record<string, unknown>;
+  signIdToken(claims: Record<string, unknown>, options?: SignIdTokenOptions): Promise<string>;
+
+  injectScoreFailures(injection: ScoreFailureInjection): void;
+  getRequestLog(): readonly RequestLogEntry[];
+  clearRequestLog(): void;
+
+  close(): Promise<void>;
+}
