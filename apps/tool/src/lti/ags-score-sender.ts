@@ -1,0 +1,46 @@
+import type { Score, ScoreSender, ScoreSendResult, ScoreTarget } from '../domain/ports.ts';
+import { MEDIA_TYPE_SCORE, SCOPE_AGS_SCORE } from './claims.ts';
+import type { PlatformServiceClient } from './platform-service-client.ts';
+import type { PlatformRegistry } from './platform-registry.ts';
+
+/** AGS 2.0 §3.4: the score service is the line item URL with `/scores` appended to its path. */
+export function scoresUrlOf(lineItemUrl: string): string {
+  const url = new URL(lineItemUrl);
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/scores`;
+  return url.toString();
+}
+
+/** AGS 2.0 §3.4.x score body; platform extensions ride along as top-level members. */
+export function toScoreBody(score: Score): Record<string, unknown> {
+  return {
+    ...score.extensions,
+    userId: score.userId,
+    ...(score.scoreGiven !== undefined ? { scoreGiven: score.scoreGiven } : {}),
+    ...(score.scoreMaximum !== undefined ? { scoreMaximum: score.scoreMaximum } : {}),
+    activityProgress: score.activityProgress,
+    gradingProgress: score.gradingProgress,
+    timestamp: score.timestamp,
+    ...(score.comment !== undefined ? { comment: score.comment } : {}),
+  };
+}
+
+/**
+ * Posts scores with nothing but a ScoreTarget, so a background job can send one long after the
+ * launch (and its ltik) expired. Never throws for a platform's refusal: the caller decides on retry.
+ */
+export function createAgsScoreSender(client: PlatformServiceClient, registry: PlatformRegistry): ScoreSender {
+  return {
+    async send(target: ScoreTarget, score: Score): Promise<ScoreSendResult> {
+      const refusal = await registry.refusalFor(target.issuer, target.clientId, target.deploymentId);
+      if (refusal) return { ok: false, status: null, retryAfterSeconds: null, message: `tenant refused: ${refusal}` };
+      const result = await client.call(target, SCOPE_AGS_SCORE, scoresUrlOf(target.lineItemUrl), {
+        method: 'POST',
+        headers: { 'content-type': MEDIA_TYPE_SCORE },
+        body: JSON.stringify(toScoreBody(score)),
+      });
+      if (!result.ok) return { ok: false, status: result.status, retryAfterSeconds: result.retryAfterSeconds, message: result.message };
+      await result.response.body?.cancel();
+      return { ok: true, status: result.response.status };
+    },
+  };
+}

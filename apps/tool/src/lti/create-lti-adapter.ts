@@ -1,0 +1,327 @@
+import express from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { jwtVerify } from 'jose';
+import { recordLaunch } from '../db/index.ts';
+import type { Database } from '../db/index.ts';
+import type { LaunchContext, RosterSource, ScoreSender } from '../domain/ports.ts';
+import { AppError } from '../errors/app-error.ts';
+import { createAgsScoreSender } from './ags-score-sender.ts';
+import { checkIdToken } from './check-id-token.ts';
+import { crossSiteHeaders } from './cross-site-headers.ts';
+import { deepLinkingRefusal, toDeepLinkingItems } from './deep-linking-items.ts';
+import { DynamicRegistrationError, registerDynamically, registrationDonePage, registrationFailedPage } from './dynamic-registration.ts';
+import type { ToolUrls } from './dynamic-registration.ts';
+import { createLtijsProvider } from './ltijs-types.ts';
+import type { LtijsDatabasePlugin, LtijsLaunchToken, LtijsLtik, LtijsProvider } from './ltijs-types.ts';
+import { ltijsTokenToClaims } from './ltijs-token-to-claims.ts';
+import { createNrpsRosterSource } from './nrps-roster-source.ts';
+import { PlatformServiceClient } from './platform-service-client.ts';
+import { PlatformRegistry } from './platform-registry.ts';
+import { toLaunchContext } from './to-launch-context.ts';
+
+export interface LtiAdapterConfig {
+  /** Where platforms and browsers reach the tool, e.g. `http://localhost:3000` (no trailing slash). */
+  publicUrl: string;
+  /** Signs ltiks and cookies and encrypts our private keys at rest; at least 32 characters. */
+  encryptionKey: string;
+  /** Where a launch lands: the UI, e.g. `/app/`. */
+  uiPath: string;
+  /** Logs why a launch was refused; defaults to nothing (tests assert responses, not logs). */
+  log?: (message: string, details?: Record<string, unknown>) => void;
+}
+
+export interface LtiAdapter {
+  /** Mount at '/': serves /lti/login, /lti/launch, /lti/keys and /lti/register. */
+  router: RequestHandler;
+  /** For /api: a Bearer ltik becomes `res.locals.launch` (a LaunchContext), or AppError('unauthenticated'). */
+  authenticate: RequestHandler;
+  scoreSender: ScoreSender;
+  rosterSource: RosterSource;
+  /** A signed LtiDeepLinkingResponse for the UI to POST (as `JWT`) to `returnUrl` from the LMS frame. */
+  createDeepLinkingResponse(launch: LaunchContext, items: { unitId: string; title: string }[]): Promise<{ returnUrl: string; jwt: string }>;
+  /** Register (manually), list, activate/deactivate, add deployments to and remove platforms. */
+  platforms: PlatformRegistry;
+  close(): Promise<void>;
+}
+
+export class LtiStorageError extends Error {
+  constructor(cause: unknown) {
+    super(`The LTI storage could not be set up: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'LtiStorageError';
+  }
+}
+
+/** Tolerated clock difference with a platform, in seconds, for `exp` and `iat`. */
+const CLOCK_SKEW_SECONDS = 30;
+/** An id_token older than this (by `iat`) is refused: it has had ample time to reach us. */
+const ID_TOKEN_MAX_AGE_SECONDS = 60;
+
+const LTI_PATHS = { login: '/lti/login', launch: '/lti/launch', keys: '/lti/keys', register: '/lti/register' } as const;
+
+function sendError(res: Response, error: AppError): void {
+  res.status(error.status).json({ error: { code: error.code, message: error.userMessage } });
+}
+
+/**
+ * Hands a request to ltijs's own Express 4 app. That app swaps the request and response
+ * prototypes for Express 4's; put ours back when it passes the request on, as a mounted app would.
+ */
+function forwardTo(provider: LtijsProvider): RequestHandler {
+  return (req, res, next) => {
+    const requestPrototype = Object.getPrototypeOf(req) as object;
+    const responsePrototype = Object.getPrototypeOf(res) as object;
+    const app = provider.app;
+    if (!app) return next(new Error('ltijs is not set up'));
+    app(req, res, (error?: unknown) => {
+      Object.setPrototypeOf(req, requestPrototype);
+      Object.setPrototypeOf(res, responsePrototype);
+      next(error);
+    });
+  };
+}
+
+/** Wraps our store so `deploy()` can never reach its `process.exit` on a storage failure. */
+function guardStorage(store: LtijsDatabasePlugin): { plugin: LtijsDatabasePlugin; failure: () => unknown } {
+  let failure: unknown = null;
+  const plugin: LtijsDatabasePlugin = {
+    async setup() {
+      try {
+        await store.setup();
+      } catch (error) {
+        failure = error ?? new Error('storage setup failed');
+      }
+      return true;
+    },
+    Close: () => store.Close(),
+    Get: (...args) => store.Get(...args),
+    Insert: (...args) => store.Insert(...args),
+    Replace: (...args) => store.Replace(...args),
+    Modify: (...args) => store.Modify(...args),
+    Delete: (...args) => store.Delete(...args),
+  };
+  return { plugin, failure: () => failure };
+}
+
+function isLtijsStore(value: unknown): value is LtijsDatabasePlugin {
+  const candidate = value as Partial<Record<keyof LtijsDatabasePlugin, unknown>> | null;
+  return !!candidate && ['setup', 'Close', 'Get', 'Insert', 'Replace', 'Modify', 'Delete'].every((name) => typeof candidate[name as keyof LtijsDatabasePlugin] === 'function');
+}
+
+export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: unknown; db: unknown }): Promise<LtiAdapter> {
+  if (!isLtijsStore(deps.store)) throw new TypeError('createLtiAdapter: deps.store is not an ltijs storage plugin (LtijsStore from src/db)');
+  const store = deps.store;
+  const db = deps.db as Database;
+  const publicUrl = config.publicUrl.replace(/\/+$/, '');
+  const toolOrigin = new URL(publicUrl).origin;
+  const log = config.log ?? (() => {});
+  const urls: ToolUrls = {
+    publicUrl,
+    loginUrl: `${publicUrl}${LTI_PATHS.login}`,
+    launchUrl: `${publicUrl}${LTI_PATHS.launch}`,
+    jwksUrl: `${publicUrl}${LTI_PATHS.keys}`,
+  };
+
+  const provider = createLtijsProvider();
+  const guarded = guardStorage(store);
+  provider.setup(config.encryptionKey, { plugin: guarded.plugin }, {
+    appRoute: LTI_PATHS.launch,
+    loginRoute: LTI_PATHS.login,
+    keysetRoute: LTI_PATHS.keys,
+    // Unreachable: our router answers /lti/register itself (see dynamic-registration.ts).
+    dynRegRoute: LTI_PATHS.register,
+    // ltijs's CORS reflects any Origin with credentials; the UI is same-origin and needs none.
+    cors: false,
+    // No platform session cookie: after launch the ltik alone, sent as a Bearer header, authenticates.
+    ltiaas: true,
+    devMode: false,
+    tokenMaxAge: ID_TOKEN_MAX_AGE_SECONDS,
+    cookies: { secure: true, sameSite: 'None' },
+  });
+  const sigintBefore = new Set(process.listeners('SIGINT'));
+  try {
+    await provider.deploy({ serverless: true, silent: true });
+  } finally {
+    // deploy() installs a SIGINT handler that calls process.exit; shutting down is the host's call.
+    for (const listener of process.listeners('SIGINT')) if (!sigintBefore.has(listener)) process.removeListener('SIGINT', listener);
+  }
+  if (guarded.failure()) throw new LtiStorageError(guarded.failure());
+
+  const platforms = new PlatformRegistry(db, provider);
+  const serviceClient = new PlatformServiceClient(provider, store);
+  /** The ltijs token behind each LaunchContext we handed out, for deep linking. */
+  const tokensByLaunch = new WeakMap<LaunchContext, LtijsLaunchToken>();
+
+  provider.onInvalidToken((req: Request, res: Response) => {
+    log('launch refused by ltijs', { path: req.path, reason: (res.locals.err as { details?: unknown } | undefined)?.details });
+    sendError(res, new AppError('unauthenticated', 'This launch could not be verified. Open the activity from your course again.'));
+  });
+  provider.onSessionTimeout((_req: Request, res: Response) => {
+    sendError(res, new AppError('unauthenticated', 'Your session has expired. Open the activity from your course again.'));
+  });
+  provider.onUnregisteredPlatform((_req: Request, res: Response) => {
+    sendError(res, new AppError('invalid_request', 'This LMS is not registered with Attest.'));
+  });
+  provider.onInactivePlatform((_req: Request, res: Response) => {
+    sendError(res, new AppError('forbidden', 'This LMS registration is waiting for an Attest administrator to activate it.'));
+  });
+
+  const onLaunch = async (token: LtijsLaunchToken, _req: Request, res: Response): Promise<void> => {
+    try {
+      const claims = ltijsTokenToClaims(token);
+      if (!claims) throw new AppError('unauthenticated', 'This launch is missing information Attest needs.');
+      const launch = toLaunchContext(claims);
+      await recordLaunch(db, launch);
+      const ltik = res.locals.ltik as string;
+      // 303: the browser follows a POSTed launch with a GET of the UI, whatever the view.
+      res.redirect(303, `${config.uiPath}?ltik=${encodeURIComponent(ltik)}`);
+    } catch (error) {
+      log('launch failed after validation', { error: (error as Error).message });
+      sendError(res, error instanceof AppError ? error : new AppError('internal', 'Attest could not complete this launch.'));
+    }
+  };
+  provider.onConnect(onLaunch);
+  provider.onDeepLinking(onLaunch);
+
+  const toLtijs = forwardTo(provider);
+  const router = express.Router();
+  const parseForm = express.urlencoded({ extended: false });
+  const parseJson = express.json();
+  const markBodyRead: RequestHandler = (req, _res, next) => {
+    // ltijs's Express 4 body-parser would try to read the stream again unless told it is consumed.
+    (req as Request & { _body?: boolean })._body = true;
+    next();
+  };
+  router.use((req, res, next) => {
+    if (!req.path.startsWith('/lti/')) return next('router');
+    crossSiteHeaders(req, res, next);
+  });
+  router.use(parseForm, parseJson, markBodyRead);
+
+  router.all(LTI_PATHS.register, async (req, res) => {
+    const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
+    const openidConfigurationUrl = typeof params.openid_configuration === 'string' ? params.openid_configuration : '';
+    const registrationToken = typeof params.registration_token === 'string' ? params.registration_token : undefined;
+    res.type('html');
+    let platformOrigin: string;
+    try {
+      platformOrigin = new URL(openidConfigurationUrl).origin;
+    } catch {
+      res.status(400).send(registrationFailedPage('the request has no valid openid_configuration URL.'));
+      return;
+    }
+    try {
+      const summary = await registerDynamically({ openidConfigurationUrl, registrationToken }, urls, platforms);
+      res.status(200).send(registrationDonePage(platformOrigin, summary));
+    } catch (error) {
+      log('dynamic registration failed', { error: (error as Error).message });
+      const status = error instanceof DynamicRegistrationError ? error.status : 500;
+      res.status(status).send(registrationFailedPage(error instanceof DynamicRegistrationError ? error.message : 'an unexpected error occurred.'));
+    }
+  });
+
+  router.all(LTI_PATHS.login, (req, res, next) => {
+    const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
+    // ltijs uses target_link_uri as the redirect_uri it asks the platform for; only ours will do.
+    if (typeof params.target_link_uri === 'string') {
+      let origin: string | null = null;
+      try {
+        origin = new URL(params.target_link_uri).origin;
+      } catch {
+        origin = null;
+      }
+      if (origin !== toolOrigin) return sendError(res, new AppError('invalid_request', 'This login request is not for Attest.'));
+    }
+    next();
+  }, toLtijs);
+
+  router.post(LTI_PATHS.launch, async (req, res, next) => {
+    const idToken = (req.body as Record<string, unknown> | undefined)?.id_token;
+    if (typeof idToken !== 'string') return sendError(res, new AppError('unauthenticated', 'This launch carries no id_token.'));
+    const check = checkIdToken(idToken, { now: Date.now() / 1000, clockSkewSeconds: CLOCK_SKEW_SECONDS, toolOrigin });
+    if (!check.ok) {
+      log('launch refused', { findings: check.findings });
+      return sendError(res, new AppError('unauthenticated', 'This launch could not be verified. Open the activity from your course again.', { details: check.findings }));
+    }
+    try {
+      const refusal = await platforms.refusalFor(check.issuer, check.clientId, check.deploymentId);
+      if (refusal) {
+        log('launch refused', { findings: [refusal] });
+        const error = refusal === 'inactive_platform'
+          ? new AppError('forbidden', 'This LMS registration is waiting for an Attest administrator to activate it.')
+          : new AppError('unauthenticated', 'This launch comes from an LMS or deployment Attest does not know.');
+        return sendError(res, error);
+      }
+    } catch (error) {
+      return next(error);
+    }
+    next();
+  }, toLtijs);
+
+  router.all([LTI_PATHS.launch, LTI_PATHS.keys], toLtijs);
+  router.use((_req, res) => sendError(res, new AppError('not_found', 'There is nothing here.')));
+
+  const ltikKey = new TextEncoder().encode(config.encryptionKey);
+  const unauthenticated = () => new AppError('unauthenticated', 'Your session has expired or is not valid. Open the activity from your course again.');
+
+  const authenticate: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) return next(unauthenticated());
+    try {
+      const { payload } = await jwtVerify(match[1], ltikKey, { algorithms: ['HS256'] });
+      const ltik = payload as unknown as Partial<LtijsLtik>;
+      if (!ltik.platformUrl || !ltik.clientId || !ltik.deploymentId || !ltik.contextId || !ltik.user) return next(unauthenticated());
+      if (await platforms.refusalFor(ltik.platformUrl, ltik.clientId, ltik.deploymentId)) return next(unauthenticated());
+      const idTokens = await store.Get(false, 'idtoken', { iss: ltik.platformUrl, clientId: ltik.clientId, deploymentId: ltik.deploymentId, user: ltik.user });
+      const contexts = await store.Get(false, 'contexttoken', { contextId: ltik.contextId, user: ltik.user });
+      if (!idTokens || !idTokens[0] || !contexts || !contexts[0]) return next(unauthenticated());
+      const token = { ...idTokens[0], platformContext: contexts[0] } as unknown as LtijsLaunchToken;
+      const claims = ltijsTokenToClaims(token);
+      if (!claims) return next(unauthenticated());
+      const launch = toLaunchContext(claims);
+      tokensByLaunch.set(launch, token);
+      res.locals.launch = launch;
+      next();
+    } catch (error) {
+      if ((error as { code?: unknown }).code && String((error as { code: unknown }).code).startsWith('ERR_J')) return next(unauthenticated());
+      next(error);
+    }
+  };
+
+  async function createDeepLinkingResponse(launch: LaunchContext, items: { unitId: string; title: string }[]): Promise<{ returnUrl: string; jwt: string }> {
+    const token = tokensByLaunch.get(launch);
+    if (!token) throw new AppError('unauthenticated', 'Open the unit picker from your course again.', { logMessage: 'createDeepLinkingResponse: launch did not come from authenticate' });
+    if (launch.messageType !== 'LtiDeepLinkingRequest') throw new AppError('forbidden', 'Units can only be placed from the LMS’s “add activity” flow.');
+    if (!launch.roles.includes('instructor') && !launch.roles.includes('administrator')) throw new AppError('forbidden', 'Only instructors can place units in a course.');
+    const settings = token.platformContext.deepLinkingSettings;
+    if (!settings?.deep_link_return_url) throw new AppError('invalid_request', 'The LMS did not say where to return the chosen units.');
+    const refusal = deepLinkingRefusal(settings, items.length);
+    if (refusal === 'no_items') throw new AppError('invalid_request', 'Choose at least one unit.');
+    if (refusal === 'resource_link_not_accepted') throw new AppError('rule_violation', 'This LMS does not accept activities from Attest here.');
+    if (refusal === 'several_items_not_accepted') throw new AppError('rule_violation', 'This LMS accepts only one unit at a time here.');
+    const refusalForTenant = await platforms.refusalFor(launch.issuer, launch.clientId, launch.deploymentId);
+    if (refusalForTenant) throw unauthenticated();
+    // ltijs filters items by accept_types and crashes without it; the spec's default is "anything".
+    const forLtijs: LtijsLaunchToken = {
+      ...token,
+      platformContext: { ...token.platformContext, deepLinkingSettings: { ...settings, accept_types: settings.accept_types ?? ['ltiResourceLink'] } },
+    };
+    const contentItems = toDeepLinkingItems(items, urls.launchUrl);
+    const jwt = await provider.DeepLinking.createDeepLinkingMessage(forLtijs, contentItems, {
+      message: items.length === 1 ? `Placed 1 Attest unit.` : `Placed ${items.length} Attest units.`,
+    });
+    return { returnUrl: settings.deep_link_return_url, jwt };
+  }
+
+  return {
+    router: router as unknown as RequestHandler,
+    authenticate,
+    scoreSender: createAgsScoreSender(serviceClient, platforms),
+    rosterSource: createNrpsRosterSource(serviceClient),
+    createDeepLinkingResponse,
+    platforms,
+    async close() {
+      await provider.close({ silent: true });
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { CUSTOM_ATTEST_UNIT, LINE_ITEM_TAG } from './claims.ts';
+import type { DeepLinkingSettings } from './id-token-claims.ts';
+
+/** What Attest places: one unit per activity, out of 100, in a gradebook column it can find again. */
+export const SCORE_MAXIMUM = 100;
+
+export type DeepLinkingRefusal = 'resource_link_not_accepted' | 'several_items_not_accepted' | 'no_items';
+
+/**
+ * Deep Linking 2.0 §3.1 `ltiResourceLink` items, one per unit: the custom parameter names the unit
+ * (it comes back on every launch of the activity) and the `lineItem` (§3.1.1) makes the platform
+ * create the gradebook column. In Moodle only line items created this way drive activity completion.
+ */
+export function toDeepLinkingItems(units: readonly { unitId: string; title: string }[], launchUrl: string): Record<string, unknown>[] {
+  return units.map((unit) => ({
+    type: 'ltiResourceLink',
+    title: unit.title,
+    url: launchUrl,
+    custom: { [CUSTOM_ATTEST_UNIT]: unit.unitId },
+    lineItem: { scoreMaximum: SCORE_MAXIMUM, label: unit.title, resourceId: unit.unitId, tag: LINE_ITEM_TAG },
+  }));
+}
+
+function isFalse(value: boolean | string | undefined): boolean {
+  return value === false || value === 'false';
+}
+
+/** DL 2.0 §4.4.1: the platform says which item types it takes and whether it takes several. */
+export function deepLinkingRefusal(settings: DeepLinkingSettings, itemCount: number): DeepLinkingRefusal | null {
+  if (itemCount === 0) return 'no_items';
+  if (settings.accept_types && !settings.accept_types.includes('ltiResourceLink')) return 'resource_link_not_accepted';
+  if (itemCount > 1 && isFalse(settings.accept_multiple)) return 'several_items_not_accepted';
+  return null;
+}

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import {
+  DR_PLATFORM_CONFIGURATION,
+  DR_TOOL_CONFIGURATION,
+  MESSAGE_DEEP_LINKING,
+  MESSAGE_RESOURCE_LINK,
+  SCOPE_AGS_LINEITEM,
+  SCOPE_AGS_LINEITEM_READONLY,
+  SCOPE_AGS_RESULT_READONLY,
+  SCOPE_AGS_SCORE,
+  SCOPE_NRPS_MEMBERSHIP_READONLY,
+} from './claims.ts';
+import type { PlatformRegistry, PlatformSummary } from './platform-registry.ts';
+
+// LTI Dynamic Registration 1.0 (https://www.imsglobal.org/spec/lti-dr/v1p0), as Moodle 4.x/5.x
+// drives it: the admin pastes our /lti/register URL, Moodle opens it in an iframe with
+// `openid_configuration` and `registration_token`, we read the configuration, post our tool
+// configuration to its registration endpoint, and tell the parent window we are done.
+// We do this ourselves instead of through ltijs's DynamicRegistration because ltijs drops the
+// `deployment_id` the platform returns (§3.6.2), and Attest refuses launches from unknown deployments.
+
+/** DR §3.4 OpenID configuration: the fields we need from it. */
+export const OpenIdConfigurationSchema = z.looseObject({
+  issuer: z.url(),
+  authorization_endpoint: z.url(),
+  token_endpoint: z.url(),
+  jwks_uri: z.url(),
+  registration_endpoint: z.url(),
+  authorization_server: z.string().optional(),
+  [DR_PLATFORM_CONFIGURATION]: z
+    .looseObject({ product_family_code: z.string().optional(), version: z.string().optional() })
+    .optional(),
+});
+export type OpenIdConfiguration = z.infer<typeof OpenIdConfigurationSchema>;
+
+/** DR §3.6 registration response: the client id and (Moodle, Canvas) the deployment id. */
+export const RegistrationResponseSchema = z.looseObject({
+  client_id: z.string().min(1),
+  [DR_TOOL_CONFIGURATION]: z.looseObject({ deployment_id: z.string().optional() }).optional(),
+});
+
+export interface ToolUrls {
+  readonly publicUrl: string;
+  readonly loginUrl: string;
+  readonly launchUrl: string;
+  readonly jwksUrl: string;
+}
+
+/** DR §3.5 tool configuration: resource-link and deep-linking messages, AGS and NRPS scopes. */
+export function toToolConfiguration(urls: ToolUrls): Record<string, unknown> {
+  return {
+    application_type: 'web',
+    response_types: ['id_token'],
+    grant_types: ['implicit', 'client_credentials'],
+    initiate_login_uri: urls.loginUrl,
+    redirect_uris: [urls.launchUrl],
+    client_name: 'Attest',
+    jwks_uri: urls.jwksUrl,
+    token_endpoint_auth_method: 'private_key_jwt',
+    scope: [SCOPE_AGS_LINEITEM, SCOPE_AGS_LINEITEM_READONLY, SCOPE_AGS_RESULT_READONLY, SCOPE_AGS_SCORE, SCOPE_NRPS_MEMBERSHIP_READONLY].join(' '),
+    [DR_TOOL_CONFIGURATION]: {
+      domain: new URL(urls.publicUrl).host,
+      description: 'Evidence portfolios and sign-off for vocational qualification units.',
+      target_link_uri: urls.launchUrl,
+      claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
+      messages: [
+        { type: MESSAGE_RESOURCE_LINK, target_link_uri: urls.launchUrl },
+        { type: MESSAGE_DEEP_LINKING, target_link_uri: urls.launchUrl, label: 'Attest unit' },
+      ],
+    },
+  };
+}
+
+export class DynamicRegistrationError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'DynamicRegistrationError';
+    this.status = status;
+  }
+}
+
+async function fetchJson(url: string, init: RequestInit, what: string): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    throw new DynamicRegistrationError(502, `Could not reach the platform's ${what} at ${url}`, { cause: error });
+  }
+  if (!response.ok) {
+    const body = await response.text().catch(() => '');
+    throw new DynamicRegistrationError(502, `The platform's ${what} answered ${response.status}: ${body.slice(0, 200)}`);
+  }
+  try {
+    return await response.json();
+  } catch (error) {
+    throw new DynamicRegistrationError(502, `The platform's ${what} did not answer with JSON`, { cause: error });
+  }
+}
+
+/**
+ * Runs the whole exchange and registers the platform INACTIVE: as in Moodle, a dynamically
+ * registered tool waits for an administrator's approval before anyone can launch it.
+ */
+export async function registerDynamically(
+  params: { openidConfigurationUrl: string; registrationToken: string | undefined },
+  urls: ToolUrls,
+  registry: PlatformRegistry,
+): Promise<PlatformSummary> {
+  const configuration = OpenIdConfigurationSchema.safeParse(await fetchJson(params.openidConfigurationUrl, { headers: { accept: 'application/json' } }, 'OpenID configuration'));
+  if (!configuration.success) throw new DynamicRegistrationError(400, `The platform's OpenID configuration is incomplete: ${configuration.error.message}`);
+  const config = configuration.data;
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (params.registrationToken) headers.authorization = `Bearer ${params.registrationToken}`;
+  const registration = RegistrationResponseSchema.safeParse(
+    await fetchJson(config.registration_endpoint, { method: 'POST', headers, body: JSON.stringify(toToolConfiguration(urls)) }, 'registration endpoint'),
+  );
+  if (!registration.success) throw new DynamicRegistrationError(502, `The platform's registration response has no client_id: ${registration.error.message}`);
+  const deploymentId = registration.data[DR_TOOL_CONFIGURATION]?.deployment_id;
+  if (await registry.find(config.issuer, registration.data.client_id)) {
+    // Re-registering would reset an activated platform to inactive; the admin removes it first.
+    throw new DynamicRegistrationError(409, `This platform is already registered with client id ${registration.data.client_id}`);
+  }
+  const family = config[DR_PLATFORM_CONFIGURATION]?.product_family_code ?? 'LMS';
+  return registry.register({
+    issuer: config.issuer,
+    clientId: registration.data.client_id,
+    name: `${family} at ${new URL(config.issuer).host}`,
+    authenticationEndpoint: config.authorization_endpoint,
+    accessTokenEndpoint: config.token_endpoint,
+    jwksUrl: config.jwks_uri,
+    ...(config.authorization_server ? { authorizationServer: config.authorization_server } : {}),
+    deploymentIds: deploymentId ? [deploymentId] : [],
+    isActive: false,
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * DR §3.7: the page tells its opener/parent the flow is over. The message goes only to the
+ * platform's own origin (where the registration iframe was opened), not to `*`.
+ */
+export function registrationDonePage(platformOrigin: string, summary: PlatformSummary): string {
+  const origin = JSON.stringify(platformOrigin).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Attest registered</title></head>
+<body>
+<p>Attest is registered with ${escapeHtml(summary.name ?? summary.issuer)} (client id ${escapeHtml(summary.clientId)}).
+An administrator must activate it before anyone can launch it.</p>
+<script>(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, ${origin});</script>
+</body></html>`;
+}
+
+export function registrationFailedPage(message: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Attest registration failed</title></head>
+<body><p>Attest could not be registered: ${escapeHtml(message)}</p></body></html>`;
+}

@@ -1,0 +1,166 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { platformRegistrations } from '../db/index.ts';
+import type { Database } from '../db/index.ts';
+import type { LtijsProvider } from './ltijs-types.ts';
+
+// Platforms live in two places: ltijs's `platform`/`platformStatus`/key documents (what ltijs needs
+// to run OIDC and sign service calls) and our `platform_registrations` row (the tenant: its
+// deployments and whether an administrator has activated it). Every change here writes both, so
+// they cannot disagree about whether a platform may launch.
+
+export interface PlatformRegistrationInput {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly name: string;
+  readonly authenticationEndpoint: string;
+  readonly accessTokenEndpoint: string;
+  readonly jwksUrl: string;
+  /** OAuth2 `aud` for the client assertion when it is not the token endpoint (Moodle/Canvas: absent). */
+  readonly authorizationServer?: string;
+  readonly deploymentIds: readonly string[];
+  /** Manual registration is an administrator's act, so it starts active unless told otherwise. */
+  readonly isActive?: boolean;
+}
+
+export interface PlatformSummary {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly name: string | null;
+  readonly deploymentIds: readonly string[];
+  readonly isActive: boolean;
+  /** Our key id for this platform: it signs our client assertions and deep-linking responses. */
+  readonly keyId: string | null;
+  readonly authenticationEndpoint: string | null;
+  readonly accessTokenEndpoint: string | null;
+  readonly jwksUrl: string | null;
+}
+
+/** Why a launch from this tenant may not proceed; `null` when it may. */
+export type TenantRefusal = 'unknown_platform' | 'inactive_platform' | 'unknown_deployment';
+
+export class PlatformNotFoundError extends Error {
+  constructor(issuer: string, clientId: string) {
+    super(`No platform is registered with issuer ${issuer} and client id ${clientId}`);
+    this.name = 'PlatformNotFoundError';
+  }
+}
+
+export class PlatformRegistry {
+  readonly #db: Database;
+  readonly #provider: LtijsProvider;
+
+  constructor(db: Database, provider: LtijsProvider) {
+    this.#db = db;
+    this.#provider = provider;
+  }
+
+  /** Registers or updates a platform. A new one costs a 4096-bit key pair (0.5–4 s, synchronous). */
+  async register(input: PlatformRegistrationInput): Promise<PlatformSummary> {
+    const platform = await this.#provider.registerPlatform({
+      url: input.issuer,
+      clientId: input.clientId,
+      name: input.name,
+      authenticationEndpoint: input.authenticationEndpoint,
+      accesstokenEndpoint: input.accessTokenEndpoint,
+      ...(input.authorizationServer ? { authorizationServer: input.authorizationServer } : {}),
+      authConfig: { method: 'JWK_SET', key: input.jwksUrl },
+    });
+    const isActive = input.isActive ?? true;
+    await platform.platformActive(isActive);
+    await this.#db
+      .insert(platformRegistrations)
+      .values({ issuer: input.issuer, clientId: input.clientId, name: input.name, deploymentIds: [...new Set(input.deploymentIds)], isActive })
+      .onConflictDoUpdate({
+        target: [platformRegistrations.issuer, platformRegistrations.clientId],
+        set: {
+          name: input.name,
+          // Re-registering adds deployments; it never forgets one a course already uses.
+          deploymentIds: sql`(select coalesce(jsonb_agg(distinct d), '[]'::jsonb) from jsonb_array_elements_text(${platformRegistrations.deploymentIds} || ${JSON.stringify(input.deploymentIds)}::jsonb) as d)`,
+          isActive,
+          updatedAt: sql`now()`,
+        },
+      });
+    return this.get(input.issuer, input.clientId);
+  }
+
+  async list(): Promise<readonly PlatformSummary[]> {
+    const rows = await this.#db.select().from(platformRegistrations).orderBy(platformRegistrations.issuer, platformRegistrations.clientId);
+    return Promise.all(rows.map((row) => this.#summarise(row)));
+  }
+
+  async get(issuer: string, clientId: string): Promise<PlatformSummary> {
+    const found = await this.find(issuer, clientId);
+    if (!found) throw new PlatformNotFoundError(issuer, clientId);
+    return found;
+  }
+
+  async find(issuer: string, clientId: string): Promise<PlatformSummary | null> {
+    const [row] = await this.#db.select().from(platformRegistrations).where(this.#is(issuer, clientId));
+    return row ? this.#summarise(row) : null;
+  }
+
+  async setActive(issuer: string, clientId: string, isActive: boolean): Promise<PlatformSummary> {
+    const platform = await this.#provider.getPlatform(issuer, clientId);
+    const updated = await this.#db
+      .update(platformRegistrations)
+      .set({ isActive, updatedAt: sql`now()` })
+      .where(this.#is(issuer, clientId))
+      .returning({ issuer: platformRegistrations.issuer });
+    if (!platform || updated.length === 0) throw new PlatformNotFoundError(issuer, clientId);
+    await platform.platformActive(isActive);
+    return this.get(issuer, clientId);
+  }
+
+  async addDeployment(issuer: string, clientId: string, deploymentId: string): Promise<PlatformSummary> {
+    const updated = await this.#db
+      .update(platformRegistrations)
+      .set({
+        deploymentIds: sql`case when ${platformRegistrations.deploymentIds} @> ${JSON.stringify([deploymentId])}::jsonb then ${platformRegistrations.deploymentIds} else ${platformRegistrations.deploymentIds} || ${JSON.stringify([deploymentId])}::jsonb end`,
+        updatedAt: sql`now()`,
+      })
+      .where(this.#is(issuer, clientId))
+      .returning({ issuer: platformRegistrations.issuer });
+    if (updated.length === 0) throw new PlatformNotFoundError(issuer, clientId);
+    return this.get(issuer, clientId);
+  }
+
+  /** Removes the platform, its keys and its registration; launches from it stop at once. */
+  async remove(issuer: string, clientId: string): Promise<void> {
+    const deleted = await this.#db.delete(platformRegistrations).where(this.#is(issuer, clientId)).returning({ issuer: platformRegistrations.issuer });
+    const platform = await this.#provider.getPlatform(issuer, clientId);
+    if (platform) await platform.delete();
+    if (!platform && deleted.length === 0) throw new PlatformNotFoundError(issuer, clientId);
+  }
+
+  /** Whether a launch (or a service call) for this tenant may go ahead. */
+  async refusalFor(issuer: string, clientId: string, deploymentId: string): Promise<TenantRefusal | null> {
+    const [row] = await this.#db
+      .select({ isActive: platformRegistrations.isActive, deploymentIds: platformRegistrations.deploymentIds })
+      .from(platformRegistrations)
+      .where(this.#is(issuer, clientId));
+    if (!row) return 'unknown_platform';
+    if (!row.isActive) return 'inactive_platform';
+    if (!row.deploymentIds.includes(deploymentId)) return 'unknown_deployment';
+    return null;
+  }
+
+  #is(issuer: string, clientId: string) {
+    return and(eq(platformRegistrations.issuer, issuer), eq(platformRegistrations.clientId, clientId));
+  }
+
+  async #summarise(row: typeof platformRegistrations.$inferSelect): Promise<PlatformSummary> {
+    const platform = await this.#provider.getPlatform(row.issuer, row.clientId);
+    const authConfig = platform ? await platform.platformAuthConfig() : null;
+    return {
+      issuer: row.issuer,
+      clientId: row.clientId,
+      name: row.name,
+      deploymentIds: row.deploymentIds,
+      isActive: row.isActive,
+      keyId: platform ? await platform.platformKid() : null,
+      authenticationEndpoint: platform ? await platform.platformAuthEndpoint() : null,
+      accessTokenEndpoint: platform ? await platform.platformAccessTokenEndpoint() : null,
+      jwksUrl: authConfig?.method === 'JWK_SET' ? authConfig.key : null,
+    };
+  }
+}

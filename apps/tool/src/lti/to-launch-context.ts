@@ -1,0 +1,72 @@
+import type { LaunchView } from '@attest/contracts';
+import type { LaunchContext } from '../domain/ports.ts';
+import {
+  CLAIM_AGS_ENDPOINT,
+  CLAIM_CONTEXT,
+  CLAIM_CUSTOM,
+  CLAIM_DEPLOYMENT_ID,
+  CLAIM_MESSAGE_TYPE,
+  CLAIM_NRPS,
+  CLAIM_RESOURCE_LINK,
+  CLAIM_ROLES,
+  CLAIM_TOOL_PLATFORM,
+  CUSTOM_ATTEST_UNIT,
+  MESSAGE_DEEP_LINKING,
+} from './claims.ts';
+import type { IdTokenClaims } from './id-token-claims.ts';
+import { isTeachingAssistant, toRoles } from './to-roles.ts';
+
+function clientIdOf(claims: IdTokenClaims): string {
+  // Security Framework §5.1.3 step 3/4: with several audiences, azp names the client.
+  if (claims.azp !== undefined) return claims.azp;
+  return Array.isArray(claims.aud) ? (claims.aud[0] ?? '') : claims.aud;
+}
+
+function nameOf(claims: IdTokenClaims): string | null {
+  if (claims.name) return claims.name;
+  const parts = [claims.given_name, claims.family_name].filter((part): part is string => Boolean(part));
+  return parts.length > 0 ? parts.join(' ') : null;
+}
+
+/** The unit id from the `attest_unit` custom parameter placed by deep linking; blank counts as absent. */
+function unitIdOf(custom: Readonly<Record<string, unknown>> | undefined): string | null {
+  const value = custom?.[CUSTOM_ATTEST_UNIT];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/** Maps a validated id_token, once, to what Attest uses. Pure: no I/O, no clock. */
+export function toLaunchContext(claims: IdTokenClaims): LaunchContext {
+  const rawRoles = claims[CLAIM_ROLES];
+  const ags = claims[CLAIM_AGS_ENDPOINT];
+  return {
+    issuer: claims.iss,
+    clientId: clientIdOf(claims),
+    deploymentId: claims[CLAIM_DEPLOYMENT_ID],
+    messageType: claims[CLAIM_MESSAGE_TYPE] === MESSAGE_DEEP_LINKING ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest',
+    userId: claims.sub,
+    userName: nameOf(claims),
+    userEmail: claims.email ?? null,
+    roles: toRoles(rawRoles),
+    isTeachingAssistant: isTeachingAssistant(rawRoles),
+    rawRoles: [...rawRoles],
+    platformName: claims[CLAIM_TOOL_PLATFORM]?.name ?? null,
+    contextId: claims[CLAIM_CONTEXT]?.id ?? null,
+    contextTitle: claims[CLAIM_CONTEXT]?.title ?? null,
+    resourceLinkId: claims[CLAIM_RESOURCE_LINK]?.id ?? null,
+    resourceLinkTitle: claims[CLAIM_RESOURCE_LINK]?.title ?? null,
+    unitId: unitIdOf(claims[CLAIM_CUSTOM]),
+    lineItemUrl: ags?.lineitem ?? null,
+    agsScopes: [...(ags?.scope ?? [])],
+    membershipsUrl: claims[CLAIM_NRPS]?.context_memberships_url ?? null,
+  };
+}
+
+/**
+ * Which screen a launch opens. One redirect target (`/app/?ltik=…`) serves all three; the UI asks
+ * `GET /api/session` for this. Instructors and administrators both see the caseload.
+ */
+export function toLaunchView(launch: Pick<LaunchContext, 'messageType' | 'roles'>): LaunchView {
+  if (launch.messageType === 'LtiDeepLinkingRequest') return 'deep-linking';
+  if (launch.roles.includes('instructor') || launch.roles.includes('administrator')) return 'instructor-caseload';
+  return 'learner-unit';
+}
