@@ -14,3 +14,4 @@ export type { Database, DatabaseConfig, DatabaseConnection, Schema } from './ope
 export { migrateDatabase, migrationsFolder } from './migrate-database.ts';
 export * from './schema/index.ts';
 export { LtijsStore, LtijsStoreError } from './ltijs-store.ts';
+export { recordLaunch } from './record-launch.ts';

@@ -30,6 +30,8 @@ export interface DatabaseConnection {
   readonly pglite: PGlite | null;
   /** The pool, when the backend is a PostgreSQL server. */
   readonly pool: pg.Pool | null;
+  /** The server's connection URL (pg-boss opens its own pool with it); null on PGlite. */
+  readonly url: string | null;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ async function openPostgres(url: string, maxConnections: number): Promise<Databa
     db,
     pglite: null,
     pool,
+    url,
     async executeSql(text, values) {
       const result = await pool.query(text, values);
       // A multi-statement query returns one result per statement; callers want the rows of all.
@@ -100,6 +103,7 @@ async function openPglite(config: { dataDir?: string; loadDataDir?: Blob }): Pro
     db,
     pglite,
     pool: null,
+    url: null,
     async executeSql(text, values) {
       if (values && values.length > 0) return { rows: (await pglite.query<Record<string, unknown>>(text, values)).rows };
       const results = await pglite.exec(text);

@@ -1,0 +1,82 @@
+// The tool's configuration, parsed once at start-up. The only file that reads process.env
+// (eslint enforces it); everything else receives an `Env`.
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The monorepo root: apps/tool/src/env.ts → ../../.. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const PortSchema = z.coerce.number({ error: 'must be a whole number from 0 to 65535' }).int('must be a whole number from 0 to 65535').min(0, 'must be a whole number from 0 to 65535').max(65535, 'must be a whole number from 0 to 65535');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// connection URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  PORT: PortSchema.default(3000),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://attest.example.ac.uk' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  LTI_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  UPLOAD_DIR: z.string().min(1).optional(),
+});
+
+export interface Env {
+  readonly nodeEnv: 'development' | 'test' | 'production';
+  /** Absent → the embedded PGlite database in `pgliteDataDir`. */
+  readonly databaseUrl: string | null;
+  /** Where local state lives: the PGlite data directory and the generated development key. */
+  readonly dataDir: string;
+  readonly pgliteDataDir: string;
+  readonly host: string;
+  readonly port: number;
+  /** The URL the LMS and browsers reach the tool at, without a trailing slash. */
+  readonly publicUrl: string;
+  /** Null outside production: start-up then generates one and keeps it in `dataDir`. */
+  readonly ltiEncryptionKey: string | null;
+  readonly uploadDir: string;
+}
+
+export class EnvError extends Error {
+  readonly variables: readonly string[];
+  constructor(problems: readonly { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'EnvError';
+    this.variables = problems.map((p) => p.variable);
+  }
+}
+
+/** Parses configuration from `source` (process.env by default). Throws EnvError naming each bad variable. */
+export function parseEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
+  // An empty variable (`PORT=`) means "not set", as in most shells' intent.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new EnvError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message })));
+  }
+  const raw = parsed.data;
+  if (raw.NODE_ENV === 'production' && !raw.LTI_ENCRYPTION_KEY) {
+    throw new EnvError([{ variable: 'LTI_ENCRYPTION_KEY', message: 'is required in production (ltijs encrypts platform keys and tokens with it); generate one with `openssl rand -hex 32`' }]);
+  }
+  const dataDir = absolute(raw.DATA_DIR ?? join(repoRoot, '.attest-data'));
+  return {
+    nodeEnv: raw.NODE_ENV,
+    databaseUrl: raw.DATABASE_URL ?? null,
+    dataDir,
+    pgliteDataDir: join(dataDir, 'pglite'),
+    host: raw.HOST,
+    port: raw.PORT,
+    publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,
+    ltiEncryptionKey: raw.LTI_ENCRYPTION_KEY ?? null,
+    uploadDir: absolute(raw.UPLOAD_DIR ?? join(repoRoot, '.attest-uploads')),
+  };
+}
+
+function absolute(path: string): string {
+  return isAbsolute(path) ? path : resolve(repoRoot, path);
+}

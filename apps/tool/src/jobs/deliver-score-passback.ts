@@ -1,0 +1,98 @@
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Database } from '../db/index.ts';
+import { scorePassbacks } from '../db/index.ts';
+import type { Score, ScoreSender, ScoreSendResult } from '../domain/ports.ts';
+import type { ScorePassbackRow } from '../scores/create-score-passback.ts';
+
+export type DeliveryOutcome = 'sent' | 'failed' | 'retry' | 'skipped';
+
+export interface DeliveryAttempt {
+  readonly passbackId: string;
+  /** True when the queue will not try again after this attempt. */
+  readonly isLastAttempt: boolean;
+}
+
+/**
+ * Sends one stored score to the LMS and records how it went. Never throws for an LMS answer:
+ * it returns 'retry' when trying again could help (network, 5xx, 408, 429) and it is not the last try.
+ */
+export async function deliverScorePassback(db: Database, sender: ScoreSender, attempt: DeliveryAttempt): Promise<{ outcome: DeliveryOutcome; retryAfterSeconds: number | null }> {
+  const [row] = await db.select().from(scorePassbacks).where(eq(scorePassbacks.id, attempt.passbackId));
+  if (!row || row.state !== 'pending') return { outcome: 'skipped', retryAfterSeconds: null };
+
+  if (await hasNewerDelivered(db, row)) {
+    // The gradebook already holds a later score for this learner; sending this one would be refused.
+    await record(db, row.id, { state: 'failed', attempts: row.attempts, lastError: 'Superseded by a newer score for this learner that was already sent.', lastStatus: null });
+    return { outcome: 'failed', retryAfterSeconds: null };
+  }
+
+  let result: ScoreSendResult;
+  try {
+    result = await sender.send({ issuer: row.issuer, clientId: row.clientId, deploymentId: row.deploymentId, lineItemUrl: row.lineItemUrl }, toScore(row));
+  } catch (error) {
+    result = { ok: false, status: null, retryAfterSeconds: null, message: (error as Error).message || 'The score could not be sent.' };
+  }
+  const attempts = row.attempts + 1;
+  if (result.ok) {
+    await record(db, row.id, { state: 'sent', attempts, lastError: null, lastStatus: result.status, sentAt: true });
+    return { outcome: 'sent', retryAfterSeconds: null };
+  }
+  const isRetryable = result.status === null || result.status >= 500 || result.status === 408 || result.status === 429;
+  const lastError = `${result.status === null ? 'No answer from the LMS' : `LMS answered ${result.status}`}: ${result.message}`.slice(0, 1000);
+  if (isRetryable && !attempt.isLastAttempt) {
+    await record(db, row.id, { state: 'pending', attempts, lastError, lastStatus: result.status });
+    return { outcome: 'retry', retryAfterSeconds: result.retryAfterSeconds };
+  }
+  await record(db, row.id, { state: 'failed', attempts, lastError, lastStatus: result.status });
+  return { outcome: 'failed', retryAfterSeconds: null };
+}
+
+export function toScore(row: ScorePassbackRow): Score {
+  return {
+    userId: row.learnerUserId,
+    ...(row.scoreGiven === null ? {} : { scoreGiven: row.scoreGiven }),
+    ...(row.scoreMaximum === null ? {} : { scoreMaximum: row.scoreMaximum }),
+    activityProgress: row.activityProgress as Score['activityProgress'],
+    gradingProgress: row.gradingProgress as Score['gradingProgress'],
+    timestamp: row.scoreTimestamp.toISOString(),
+    ...(row.comment === null ? {} : { comment: row.comment }),
+    ...(row.extensions === null ? {} : { extensions: row.extensions }),
+  };
+}
+
+async function hasNewerDelivered(db: Database, row: ScorePassbackRow): Promise<boolean> {
+  const [newer] = await db
+    .select({ id: scorePassbacks.id })
+    .from(scorePassbacks)
+    .where(
+      and(
+        eq(scorePassbacks.issuer, row.issuer),
+        eq(scorePassbacks.clientId, row.clientId),
+        eq(scorePassbacks.deploymentId, row.deploymentId),
+        eq(scorePassbacks.lineItemUrl, row.lineItemUrl),
+        eq(scorePassbacks.learnerUserId, row.learnerUserId),
+        eq(scorePassbacks.state, 'sent'),
+        gt(scorePassbacks.scoreTimestamp, row.scoreTimestamp),
+      ),
+    )
+    .limit(1);
+  return newer !== undefined;
+}
+
+async function record(
+  db: Database,
+  id: string,
+  update: { state: ScorePassbackRow['state']; attempts: number; lastError: string | null; lastStatus: number | null; sentAt?: true },
+): Promise<void> {
+  await db
+    .update(scorePassbacks)
+    .set({
+      state: update.state,
+      attempts: update.attempts,
+      lastError: update.lastError,
+      lastStatus: update.lastStatus,
+      updatedAt: sql`now()`,
+      ...(update.sentAt ? { sentAt: sql`now()` } : {}),
+    })
+    .where(eq(scorePassbacks.id, id));
+}

@@ -1,0 +1,112 @@
+// The tool's durable work queue: pg-boss on the tool's own database (decision 0007). On a
+// PostgreSQL server pg-boss opens its own small pool from the connection URL (and can LISTEN);
+// on PGlite it shares the single in-process connection through pg-boss's PGlite adapter.
+import { eq } from 'drizzle-orm';
+import { PgBoss, fromPglite } from 'pg-boss';
+import type { JobWithMetadata } from 'pg-boss';
+import type { DatabaseConnection } from '../db/index.ts';
+import { scorePassbacks } from '../db/index.ts';
+import type { ScoreSender } from '../domain/ports.ts';
+import { passbackOrderingKey } from '../scores/create-score-passback.ts';
+import { deliverScorePassback } from './deliver-score-passback.ts';
+
+export const SCORE_PASSBACK_QUEUE = 'score-passback';
+
+export interface JobQueueOptions {
+  /** Retries after the first attempt before a passback is recorded as failed. */
+  readonly retryLimit?: number;
+  /** First retry delay; later ones back off exponentially (pg-boss `retryBackoff`) up to `retryDelayMaxSeconds`. */
+  readonly retryDelaySeconds?: number;
+  readonly retryDelayMaxSeconds?: number;
+  /** A `Retry-After` up to this long is waited out before the retry; longer ones fall back to backoff. */
+  readonly maxRetryAfterWaitSeconds?: number;
+  readonly pollingIntervalSeconds?: number;
+  readonly onError?: (error: Error) => void;
+}
+
+interface ScorePassbackJob {
+  readonly passbackId: string;
+}
+
+export interface JobQueue {
+  /** Queues delivery of a stored passback. Idempotent: the job id is the passback id. */
+  enqueueScorePassback(passback: { id: string; issuer: string; clientId: string; deploymentId: string; lineItemUrl: string; learnerUserId: string }): Promise<void>;
+  /** Starts delivering passbacks through `sender` (the LTI adapter's AGS client). */
+  startScorePassbackWorker(sender: ScoreSender): Promise<void>;
+  /** Re-queues passbacks still pending, e.g. when a crash came between storing a row and queueing it. */
+  requeuePendingPassbacks(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startJobQueue(connection: DatabaseConnection, options: JobQueueOptions = {}): Promise<JobQueue> {
+  const retryLimit = options.retryLimit ?? 8;
+  const onError = options.onError ?? ((error: Error) => console.error(`[attest jobs] ${error.message}`));
+  const boss = connection.pglite
+    ? new PgBoss({ db: fromPglite(connection.pglite), backend: 'pglite' })
+    : new PgBoss({ connectionString: requireUrl(connection), max: 4, application_name: 'attest-jobs' });
+  boss.on('error', onError);
+  await boss.start();
+  // key_strict_fifo: one learner + line item at a time, in order, and a job waiting to be retried
+  // holds back that learner's later scores (other learners are not blocked).
+  await boss.createQueue(SCORE_PASSBACK_QUEUE, {
+    policy: 'key_strict_fifo',
+    retryLimit,
+    retryDelay: options.retryDelaySeconds ?? 5,
+    retryBackoff: true,
+    retryDelayMax: options.retryDelayMaxSeconds ?? 600,
+    expireInSeconds: 120,
+  });
+  const { db } = connection;
+  let isStopped = false;
+
+  const queue: JobQueue = {
+    async enqueueScorePassback(passback) {
+      const target = { issuer: passback.issuer, clientId: passback.clientId, deploymentId: passback.deploymentId, lineItemUrl: passback.lineItemUrl };
+      await boss.send(SCORE_PASSBACK_QUEUE, { passbackId: passback.id } satisfies ScorePassbackJob, {
+        id: passback.id,
+        singletonKey: passbackOrderingKey(target, passback.learnerUserId),
+      });
+    },
+    async startScorePassbackWorker(sender) {
+      const maxWait = options.maxRetryAfterWaitSeconds ?? 30;
+      await boss.work<ScorePassbackJob, void, { includeMetadata: true; batchSize: number; pollingIntervalSeconds: number }>(
+        SCORE_PASSBACK_QUEUE,
+        { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+        async (jobs: JobWithMetadata<ScorePassbackJob>[]) => {
+          for (const job of jobs) {
+            const { outcome, retryAfterSeconds } = await deliverScorePassback(db, sender, {
+              passbackId: job.data.passbackId,
+              isLastAttempt: job.retryCount >= job.retryLimit,
+            });
+            if (outcome !== 'retry') continue;
+            // The LMS asked us to wait: do so (bounded) so the retry does not arrive early.
+            if (retryAfterSeconds !== null && retryAfterSeconds > 0) await delay(Math.min(retryAfterSeconds, maxWait) * 1000);
+            // Throwing hands the job back to pg-boss for a retry with backoff; the row stays pending.
+            throw new Error(`score passback ${job.data.passbackId} will be retried`);
+          }
+        },
+      );
+    },
+    async requeuePendingPassbacks() {
+      const pending = await db.select().from(scorePassbacks).where(eq(scorePassbacks.state, 'pending'));
+      for (const row of pending) await queue.enqueueScorePassback(row);
+      return pending.length;
+    },
+    async stop() {
+      if (isStopped) return;
+      isStopped = true;
+      // Waits for an in-flight delivery, so its result is recorded before the database closes.
+      await boss.stop({ graceful: true, timeout: 15_000, close: true });
+    },
+  };
+  return queue;
+}
+
+function requireUrl(connection: DatabaseConnection): string {
+  if (!connection.url) throw new Error('startJobQueue: a PostgreSQL connection without a URL');
+  return connection.url;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

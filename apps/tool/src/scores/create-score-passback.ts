@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { ScoreRequest } from '@attest/contracts';
+import type { Database } from '../db/index.ts';
+import { scorePassbacks } from '../db/index.ts';
+import type { ScoreTarget } from '../domain/ports.ts';
+
+/** Deep linking places every line item with this maximum (see the team's fixed agreements). */
+export const SCORE_MAXIMUM = 100;
+
+export interface NewScorePassback {
+  readonly target: ScoreTarget;
+  readonly requestedBy: string;
+  readonly request: ScoreRequest;
+}
+
+export type ScorePassbackRow = typeof scorePassbacks.$inferSelect;
+
+/** One learner on one line item of one tenant: the unit of ordering for passbacks. */
+export function passbackOrderingKey(target: ScoreTarget, learnerUserId: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([target.issuer, target.clientId, target.deploymentId, target.lineItemUrl, learnerUserId]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * Stores what the gradebook should hold. Its AGS timestamp is now, rounded down to the second, or one
+ * second after this learner's previous score on this line item if that is later: Moodle keeps
+ * seconds and ignores a score that is not strictly newer than the one it holds.
+ */
+export async function createScorePassback(db: Database, passback: NewScorePassback): Promise<ScorePassbackRow> {
+  const { target, request } = passback;
+  const orderingKey = passbackOrderingKey(target, request.learnerUserId);
+  return db.transaction(async (tx) => {
+    // Serialises concurrent requests for the same learner + line item, so no two get one timestamp.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${orderingKey}, 0))`);
+    const sameTarget = and(
+      eq(scorePassbacks.issuer, target.issuer),
+      eq(scorePassbacks.clientId, target.clientId),
+      eq(scorePassbacks.deploymentId, target.deploymentId),
+      eq(scorePassbacks.lineItemUrl, target.lineItemUrl),
+      eq(scorePassbacks.learnerUserId, request.learnerUserId),
+    );
+    const [next] = await tx
+      .select({
+        timestamp: sql<string>`greatest(date_trunc('second', clock_timestamp()), coalesce(max(${scorePassbacks.scoreTimestamp}) + interval '1 second', '-infinity'::timestamptz))`,
+      })
+      .from(scorePassbacks)
+      .where(sameTarget);
+    if (!next) throw new Error('createScorePassback: no timestamp row');
+    const [row] = await tx
+      .insert(scorePassbacks)
+      .values({
+        issuer: target.issuer,
+        clientId: target.clientId,
+        deploymentId: target.deploymentId,
+        lineItemUrl: target.lineItemUrl,
+        learnerUserId: request.learnerUserId,
+        requestedBy: passback.requestedBy,
+        scoreGiven: request.scoreGiven ?? null,
+        scoreMaximum: request.scoreGiven === undefined ? null : SCORE_MAXIMUM,
+        activityProgress: request.activityProgress,
+        gradingProgress: request.gradingProgress,
+        comment: request.comment ?? null,
+        scoreTimestamp: sql`${next.timestamp}::timestamptz`,
+      })
+      .returning();
+    if (!row) throw new Error('createScorePassback: insert returned no row');
+    return row;
+  });
+}

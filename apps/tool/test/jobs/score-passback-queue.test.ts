@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scorePassbacks } from '../../src/db/index.ts';
+import type { DatabaseConnection } from '../../src/db/index.ts';
+import type { ScoreTarget } from '../../src/domain/ports.ts';
+import { startJobQueue } from '../../src/jobs/index.ts';
+import type { JobQueue } from '../../src/jobs/index.ts';
+import { createScorePassback } from '../../src/scores/create-score-passback.ts';
+import { backends, openTestDatabase } from '../support/index.ts';
+import { httpScoreSender, startScoreEndpoint } from '../support/score-endpoint.ts';
+import type { ScoreEndpoint } from '../support/score-endpoint.ts';
+
+describe.each(backends)('score passback queue on %s', (backend) => {
+  let connection: DatabaseConnection;
+  let queue: JobQueue;
+  let endpoint: ScoreEndpoint;
+
+  beforeAll(async () => {
+    connection = await openTestDatabase(backend);
+    endpoint = await startScoreEndpoint();
+    queue = await startJobQueue(connection, { retryLimit: 2, retryDelaySeconds: 1, retryDelayMaxSeconds: 2, pollingIntervalSeconds: 0.5, onError: () => {} });
+    await queue.startScorePassbackWorker(httpScoreSender);
+  });
+  afterAll(async () => {
+    await queue.stop();
+    await endpoint.close();
+    await connection.close();
+  });
+
+  const targetFor = (lineItem: string): ScoreTarget => ({ issuer: 'https://lms.example', clientId: 'client-1', deploymentId: 'dep-1', lineItemUrl: `${endpoint.url}/lineitems/${lineItem}` });
+
+  async function enqueue(lineItem: string, learnerUserId: string, scoreGiven = 80) {
+    const row = await createScorePassback(connection.db, {
+      target: targetFor(lineItem),
+      requestedBy: 'teacher-1',
+      request: { learnerUserId, scoreGiven, activityProgress: 'Completed', gradingProgress: 'FullyGraded' },
+    });
+    await queue.enqueueScorePassback(row);
+    return row;
+  }
+
+  async function settled(id: string, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [row] = await connection.db.select().from(scorePassbacks).where(eq(scorePassbacks.id, id));
+      if (row && row.state !== 'pending') return row;
+      if (Date.now() > deadline) throw new Error(`passback ${id} still pending after ${timeoutMs} ms (attempts ${row?.attempts}, ${row?.lastError})`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('delivers a queued score to the line item over HTTP and records it as sent', async () => {
+    const lineItem = randomUUID();
+    const row = await enqueue(lineItem, 'learner-a', 75);
+    const done = await settled(row.id);
+    expect(done).toMatchObject({ state: 'sent', attempts: 1, lastError: null, lastStatus: 200 });
+    expect(done.sentAt).toBeInstanceOf(Date);
+    const delivered = endpoint.received.filter((r) => r.lineItemPath === `/lineitems/${lineItem}`);
+    expect(delivered.map((r) => r.score)).toEqual([
+      { userId: 'learner-a', scoreGiven: 75, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: row.scoreTimestamp.toISOString() },
+    ]);
+  });
+
+  it('retries after a server error and records the attempts it took', async () => {
+    const lineItem = randomUUID();
+    endpoint.respondWith({ status: 503 });
+    const row = await enqueue(lineItem, 'learner-b');
+    const done = await settled(row.id);
+    expect(done).toMatchObject({ state: 'sent', attempts: 2, lastError: null });
+    expect(endpoint.received.filter((r) => r.lineItemPath === `/lineitems/${lineItem}`)).toHaveLength(1);
+  });
+
+  it('gives up at once when the LMS refuses the score as invalid', async () => {
+    const lineItem = randomUUID();
+    endpoint.respondWith({ status: 400 });
+    const row = await enqueue(lineItem, 'learner-c');
+    const done = await settled(row.id);
+    expect(done.state).toBe('failed');
+    expect(done.attempts).toBe(1);
+    expect(done.lastError).toMatch(/^LMS answered 400/);
+  });
+
+  it('records a failure once the retries are used up', async () => {
+    const lineItem = randomUUID();
+    endpoint.respondWith({ status: 502 }, { status: 502 }, { status: 502 });
+    const row = await enqueue(lineItem, 'learner-d');
+    const done = await settled(row.id);
+    expect(done).toMatchObject({ state: 'failed', attempts: 3 });
+    expect(done.lastError).toMatch(/^LMS answered 502/);
+  });
+
+  it('gives one learner strictly increasing whole-second timestamps and delivers them in order', async () => {
+    const lineItem = randomUUID();
+    const rows = [];
+    for (const score of [10, 20, 30]) rows.push(await enqueue(lineItem, 'learner-e', score));
+    const times = rows.map((r) => r.scoreTimestamp.getTime());
+    expect(times.every((t) => t % 1000 === 0)).toBe(true);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1000);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(1000);
+    for (const row of rows) expect((await settled(row.id)).state).toBe('sent');
+    const delivered = endpoint.received.filter((r) => r.lineItemPath === `/lineitems/${lineItem}`).map((r) => r.score.scoreGiven);
+    expect(delivered).toEqual([10, 20, 30]);
+  });
+
+  it('queues the same passback only once however often it is enqueued', async () => {
+    const lineItem = randomUUID();
+    const row = await enqueue(lineItem, 'learner-f');
+    await queue.enqueueScorePassback(row);
+    await queue.requeuePendingPassbacks();
+    await settled(row.id);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(endpoint.received.filter((r) => r.lineItemPath === `/lineitems/${lineItem}`)).toHaveLength(1);
+  });
+});

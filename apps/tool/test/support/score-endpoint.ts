@@ -1,0 +1,52 @@
+// A real little AGS score endpoint on loopback, and a ScoreSender that POSTs to it over HTTP, for
+// tests of the queue that must not depend on the LTI adapter or the platform emulator.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Score, ScoreSender } from '../../src/domain/ports.ts';
+
+export interface ReceivedScore {
+  readonly lineItemPath: string;
+  readonly score: Score;
+}
+
+export interface ScoreEndpoint {
+  readonly url: string;
+  readonly received: ReceivedScore[];
+  /** Answers for the next requests, in order (status, optional Retry-After); then 200. */
+  respondWith(...answers: { status: number; retryAfter?: number }[]): void;
+  close(): Promise<void>;
+}
+
+export async function startScoreEndpoint(): Promise<ScoreEndpoint> {
+  const received: ReceivedScore[] = [];
+  const answers: { status: number; retryAfter?: number }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      const answer = answers.shift() ?? { status: 200 };
+      if (answer.status < 300) received.push({ lineItemPath: (req.url ?? '').replace(/\/scores$/, ''), score: JSON.parse(body) as Score });
+      if (answer.retryAfter !== undefined) res.setHeader('Retry-After', String(answer.retryAfter));
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.status < 300 ? '{}' : '{"error":"scripted failure"}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    respondWith: (...next) => answers.push(...next),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** AGS §3.4: POST the score as JSON to `<line item URL>/scores`. */
+export const httpScoreSender: ScoreSender = {
+  async send(target, score) {
+    const lineItem = new URL(target.lineItemUrl);
+    lineItem.pathname = `${lineItem.pathname.replace(/\/$/, '')}/scores`;
+    const response = await fetch(lineItem, { method: 'POST', headers: { 'content-type': 'application/vnd.ims.lis.v1.score+json' }, body: JSON.stringify(score) });
+    if (response.ok) return { ok: true, status: response.status };
+    const retryAfter = response.headers.get('retry-after');
+    return { ok: false, status: response.status, retryAfterSeconds: retryAfter === null ? null : Number(retryAfter), message: await response.text() };
+  },
+};
