@@ -1,0 +1,51 @@
+import { useMemo, useState } from 'react';
+import { SessionSchema, type Session } from '@attest/contracts';
+import type { ApiClient } from './api/api-client.ts';
+import { useApiResource } from './api/use-api-resource.ts';
+import { watchSessionExpiry } from './api/watch-session-expiry.ts';
+import { ErrorState } from './components/error-state.tsx';
+import { LoadingState } from './components/loading-state.tsx';
+import { SessionExpired } from './components/session-expired.tsx';
+import { DeepLinkingScreen } from './screens/deep-linking-screen.tsx';
+import { InstructorCaseloadScreen } from './screens/instructor-caseload-screen.tsx';
+import { LearnerUnitScreen } from './screens/learner-unit-screen.tsx';
+
+export function App({ client }: { client: ApiClient }) {
+  const [isExpired, setExpired] = useState(false);
+  const api = useMemo(() => watchSessionExpiry(client, () => setExpired(true)), [client]);
+  const [session, retry] = useApiResource('session', () => api.get('/api/session', SessionSchema));
+
+  if (isExpired) return <SessionExpired />;
+
+  return (
+    <>
+      <header className="app-header">
+        <p className="brand">Attest</p>
+        {session.status === 'ready' && session.data.context?.title ? <p className="app-context">{session.data.context.title}</p> : null}
+      </header>
+      {session.status === 'loading' ? (
+        <main className="page" id="main">
+          <LoadingState label="Opening Attest…" />
+        </main>
+      ) : session.status === 'error' ? (
+        <main className="page" id="main">
+          <h1>Attest could not open</h1>
+          <ErrorState title="The activity did not load" error={session.error} onRetry={retry} />
+        </main>
+      ) : (
+        <Screen api={api} session={session.data} />
+      )}
+    </>
+  );
+}
+
+function Screen({ api, session }: { api: ApiClient; session: Session }) {
+  switch (session.view) {
+    case 'learner-unit':
+      return <LearnerUnitScreen api={api} session={session} />;
+    case 'instructor-caseload':
+      return <InstructorCaseloadScreen api={api} session={session} />;
+    case 'deep-linking':
+      return <DeepLinkingScreen api={api} />;
+  }
+}

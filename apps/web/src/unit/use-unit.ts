@@ -1,0 +1,21 @@
+import { UnitSchema, type Unit } from '@attest/standards';
+import type { ApiClient } from '../api/api-client.ts';
+import { useApiResource, type Resource } from '../api/use-api-resource.ts';
+
+export function getUnit(api: ApiClient, unitId: string): Promise<Unit> {
+  return api.get(`/api/units/${encodeURIComponent(unitId)}`, UnitSchema);
+}
+
+export function useUnit(api: ApiClient, unitId: string): [Resource<Unit>, () => void] {
+  return useApiResource(`unit:${unitId}`, () => getUnit(api, unitId));
+}
+
+/**
+ * The unit's title for a page heading, or null while it loads, when no unit is linked, or when it
+ * cannot be loaded: the heading then falls back to the LMS's own title for the activity, and the
+ * page's main content reports its own errors.
+ */
+export function useUnitTitle(api: ApiClient, unitId: string | null): string | null {
+  const [unit] = useApiResource(`unit-title:${unitId ?? ''}`, () => (unitId === null ? Promise.resolve(null) : getUnit(api, unitId)));
+  return unit.status === 'ready' && unit.data !== null ? unit.data.title : null;
+}
