@@ -72,6 +72,9 @@ function forwardTo(provider: LtijsProvider): RequestHandler {
     const responsePrototype = Object.getPrototypeOf(res) as object;
     const app = provider.app;
     if (!app) return next(new Error('ltijs is not set up'));
+    // Express 5 computes req.query in a prototype getter; once ltijs swaps in Express 4's prototype
+    // that getter is gone and ltijs would see no query at all. Pin the parsed value on the request.
+    Object.defineProperty(req, 'query', { value: { ...req.query }, writable: true, configurable: true, enumerable: true });
     app(req, res, (error?: unknown) => {
       Object.setPrototypeOf(req, requestPrototype);
       Object.setPrototypeOf(res, responsePrototype);

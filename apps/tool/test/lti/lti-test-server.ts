@@ -1,0 +1,61 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { LtijsStore } from '../../src/db/index.ts';
+import type { DatabaseConnection } from '../../src/db/index.ts';
+import type { LaunchContext } from '../../src/domain/ports.ts';
+import { AppError } from '../../src/errors/app-error.ts';
+import { createLtiAdapter } from '../../src/lti/create-lti-adapter.ts';
+import type { LtiAdapter } from '../../src/lti/create-lti-adapter.ts';
+import { toLaunchView } from '../../src/lti/to-launch-context.ts';
+import { openTestDatabase } from '../support/index.ts';
+import type { Backend } from '../support/index.ts';
+
+// The adapter on real HTTP, as small as the tool server will mount it: the LTI router at '/', an
+// /api/session behind `authenticate`, and the one error shape. The full tool server has more
+// routes; these tests are about the adapter, so they stand up only what it needs.
+
+export interface LtiTestServer {
+  /** http://localhost:<port>: a different site from the emulator on 127.0.0.1. */
+  readonly url: string;
+  readonly adapter: LtiAdapter;
+  readonly connection: DatabaseConnection;
+  close(): Promise<void>;
+}
+
+export const TEST_ENCRYPTION_KEY = 'test-encryption-key-0123456789abcdef';
+
+export async function startLtiTestServer(backend: Backend): Promise<LtiTestServer> {
+  const connection = await openTestDatabase(backend);
+  const app = express();
+  let adapter: LtiAdapter | null = null;
+  app.use((req, res, next) => (adapter ? adapter.router(req, res, next) : next()));
+  app.get('/api/session', (req, res, next) => adapter!.authenticate(req, res, next), (_req, res) => {
+    const launch = res.locals.launch as LaunchContext;
+    res.json({ view: toLaunchView(launch), launch });
+  });
+  app.get('/app/', (_req, res) => {
+    res.type('html').send('<!doctype html><title>Attest</title>');
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const appError = error instanceof AppError ? error : new AppError('internal', 'Something went wrong.');
+    res.status(appError.status).json({ error: { code: appError.code, message: appError.userMessage } });
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  adapter = await createLtiAdapter({ publicUrl: url, encryptionKey: TEST_ENCRYPTION_KEY, uiPath: '/app/' }, { store: new LtijsStore(connection.db), db: connection.db });
+  return {
+    url,
+    adapter,
+    connection,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await adapter?.close();
+      await connection.close();
+    },
+  };
+}
