@@ -1,0 +1,12 @@
+import { CatalogueError, DEFAULT_STANDARDS_DIR, formatFinding, loadCatalogue } from '../loader/index.ts';
+import { dumpCatalogue } from '../dump-catalogue.ts';
+
+// Usage: dump [standards-dir]. Prints the catalogue as JSON on stdout; problems go to stderr.
+try {
+  const catalogue = loadCatalogue(process.argv[2] ?? DEFAULT_STANDARDS_DIR);
+  process.stdout.write(`${JSON.stringify(dumpCatalogue(catalogue), null, 2)}\n`);
+} catch (error) {
+  if (!(error instanceof CatalogueError)) throw error;
+  for (const f of error.findings.filter((x) => x.severity === 'error')) console.error(formatFinding(f));
+  process.exitCode = 1;
+}

@@ -1,0 +1,490 @@
+import { toDayNumber } from './day-number.ts';
+import type { EvidenceItem, Policy, PortfolioFactsInput } from './portfolio-facts-schema.ts';
+import { DEFAULT_POLICY } from './portfolio-facts-schema.ts';
+import { buildUnitIndex, type UnitIndex } from './unit-index.ts';
+import type { AssessmentRule, Unit } from './unit-schema.ts';
+import type { EvidenceRequirementVerdict, Reason, RuleVerdict, ScopeItemVerdict, SignOffVerdict, StatementVerdict, Status, Tally, UnitState, Verdict } from './verdict.ts';
+import { getAssessmentMethod, type SignOffRole } from './vocabularies.ts';
+
+export type EvaluateOptions = { asOf: string; policy?: Partial<Policy> };
+
+/** What the unit's rules demand, resolved once per unit object: rules are data, facts are code. */
+type CompiledUnit = {
+  index: UnitIndex;
+  isObservationRequired: boolean[];
+  allowedMethods: (Set<string> | null)[];
+  inferenceMethods: (Set<string> | null)[];
+  scopeMethods: (Set<string> | null)[];
+  isScopeRequired: boolean[];
+  isRequirementRequired: boolean[];
+  requirementRules: number[][];
+  allowedSettings: Set<string> | null;
+  ruleTargets: number[][];
+};
+
+const compiled = new WeakMap<Unit, CompiledUnit>();
+
+function resolveStatements(unit: Unit, index: UnitIndex, names: readonly string[], ruleIndex: number): number[] {
+  return names.map((name) => {
+    const found = index.findStatement(name);
+    if (typeof found !== 'number') throw new Error(`unit ${unit.id}: assessmentRules[${ruleIndex}] names ${found === 'ambiguous' ? 'an ambiguous' : 'no such'} statement ${name}; run the standards check`);
+    return found;
+  });
+}
+
+function resolveKeys(unit: Unit, find: (key: string) => number | undefined, keys: readonly string[], ruleIndex: number, what: string): number[] {
+  return keys.map((key) => {
+    const found = find(key);
+    if (found === undefined) throw new Error(`unit ${unit.id}: assessmentRules[${ruleIndex}] names no such ${what} ${key}; run the standards check`);
+    return found;
+  });
+}
+
+function intersect(current: Set<string> | null, next: readonly string[]): Set<string> {
+  return current === null ? new Set(next) : new Set([...current].filter((m) => next.includes(m)));
+}
+
+function compileUnit(unit: Unit): CompiledUnit {
+  const cached = compiled.get(unit);
+  if (cached) return cached;
+  const index = buildUnitIndex(unit);
+  const nS = index.statements.length;
+  const nC = index.scopeItems.length;
+  const nR = index.requirements.length;
+  const result: CompiledUnit = {
+    index,
+    isObservationRequired: new Array<boolean>(nS).fill(false),
+    allowedMethods: new Array<Set<string> | null>(nS).fill(null),
+    inferenceMethods: new Array<Set<string> | null>(nS).fill(null),
+    scopeMethods: new Array<Set<string> | null>(nC).fill(null),
+    isScopeRequired: new Array<boolean>(nC).fill(false),
+    isRequirementRequired: new Array<boolean>(nR).fill(false),
+    requirementRules: Array.from({ length: nR }, () => []),
+    allowedSettings: null,
+    ruleTargets: [],
+  };
+  unit.assessmentRules.forEach((rule, r) => {
+    let targets: number[] = [];
+    switch (rule.kind) {
+      case 'observation-required':
+        targets = resolveStatements(unit, index, rule.statements, r);
+        for (const s of targets) result.isObservationRequired[s] = true;
+        break;
+      case 'methods-allowed':
+        targets = resolveStatements(unit, index, rule.statements, r);
+        for (const s of targets) result.allowedMethods[s] = intersect(result.allowedMethods[s] ?? null, rule.methods);
+        break;
+      case 'knowledge-inference':
+        targets = resolveStatements(unit, index, rule.statements, r);
+        for (const s of targets) result.inferenceMethods[s] = new Set([...(result.inferenceMethods[s] ?? []), ...rule.fromMethods]);
+        break;
+      case 'scope-observation':
+        targets = resolveKeys(unit, index.findScopeItem, rule.items, r, 'scope item');
+        break;
+      case 'scope-coverage':
+        targets = rule.items === 'all' ? index.scopeItems.map((_, i) => i) : resolveKeys(unit, index.findScopeItem, rule.items, r, 'scope item');
+        for (const i of targets) {
+          result.isScopeRequired[i] = true;
+          if (rule.methods) result.scopeMethods[i] = intersect(result.scopeMethods[i] ?? null, rule.methods);
+        }
+        break;
+      case 'work-setting':
+        result.allowedSettings = intersect(result.allowedSettings, rule.allowed);
+        break;
+      case 'evidence-required':
+        targets = resolveKeys(unit, index.findRequirement, rule.requirements, r, 'evidence requirement');
+        for (const i of targets) {
+          result.isRequirementRequired[i] = true;
+          const parentRef = index.requirements[i]?.parentRef;
+          const parent = parentRef === null || parentRef === undefined ? undefined : index.findRequirement(parentRef);
+          if (parent !== undefined) result.isRequirementRequired[parent] = true;
+        }
+        break;
+      case 'sufficiency-over-time':
+        break;
+    }
+    if (rule.evidenceRequirement !== undefined) {
+      const [decided] = resolveKeys(unit, index.findRequirement, [rule.evidenceRequirement], r, 'evidence requirement');
+      if (decided !== undefined) {
+        result.requirementRules[decided]?.push(r);
+        result.isRequirementRequired[decided] = true;
+      }
+    }
+    result.ruleTargets.push(targets);
+  });
+  compiled.set(unit, result);
+  return result;
+}
+
+function aggregate(statuses: readonly Status[]): Status {
+  let met = 0;
+  let partly = 0;
+  let pending = 0;
+  for (const s of statuses) {
+    if (s === 'met') met++;
+    else if (s === 'partly-met') partly++;
+    else if (s === 'not-yet-assessed') pending++;
+  }
+  if (met === statuses.length) return 'met';
+  if (met > 0 || partly > 0) return 'partly-met';
+  return pending > 0 ? 'not-yet-assessed' : 'not-met';
+}
+
+/** Per-target tallies gathered in one pass over the evidence. */
+type Accumulator = { usable: string[]; methods: string[]; observedIds: string[]; pending: number; hasPendingObservation: boolean; reasons: Reason[] };
+
+function accumulators(n: number): Accumulator[] {
+  const out: Accumulator[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = { usable: [], methods: [], observedIds: [], pending: 0, hasPendingObservation: false, reasons: [] };
+  return out;
+}
+
+function addUsable(acc: Accumulator, item: EvidenceItem, isObservation: boolean): void {
+  if (acc.usable[acc.usable.length - 1] === item.id) return;
+  acc.usable.push(item.id);
+  if (!acc.methods.includes(item.method)) acc.methods.push(item.method);
+  if (isObservation) acc.observedIds.push(item.id);
+}
+
+function baseStatus(acc: Accumulator): Status {
+  if (acc.usable.length > 0) return 'met';
+  return acc.pending > 0 ? 'not-yet-assessed' : 'not-met';
+}
+
+function withBaseReasons(acc: Accumulator, status: Status): Reason[] {
+  if (status === 'met') return [{ code: 'evidence_accepted', params: { count: acc.usable.length, evidenceIds: acc.usable, methods: acc.methods } }, ...acc.reasons];
+  if (status === 'not-yet-assessed') return [{ code: 'awaiting_assessment', params: { count: acc.pending } }, ...acc.reasons];
+  return acc.reasons.length > 0 ? acc.reasons : [{ code: 'no_evidence', params: {} }];
+}
+
+const VERIFICATION_ROLES: ReadonlySet<SignOffRole> = new Set(['internal-verifier', 'internal-verifier-countersignature', 'external-verifier']);
+
+function byId(a: EvidenceItem, b: EvidenceItem): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Decides, for one candidate's portfolio and one unit, which statement, scope item, evidence
+ * requirement and rule is met and why. Pure: the same unit, facts and options always give the
+ * same verdict, whatever the order of the evidence.
+ */
+export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: EvaluateOptions): Verdict {
+  if (facts.unitId !== unit.id) throw new Error(`facts are for unit ${facts.unitId}, not ${unit.id}`);
+  const policy: Policy = options.policy ? { ...DEFAULT_POLICY, ...options.policy } : DEFAULT_POLICY;
+  const c = compileUnit(unit);
+  const { index } = c;
+  const asOfDay = toDayNumber(options.asOf);
+  const sAcc = accumulators(index.statements.length);
+  const cAcc = accumulators(index.scopeItems.length);
+  const rAcc = accumulators(index.requirements.length);
+  const unitReasons: Reason[] = [];
+  const settingRefusals: Reason[] = [];
+  const performanceItems: EvidenceItem[] = [];
+  let hasPendingPerformance = false;
+  let hasActivity = false;
+
+  const evidence = facts.evidence.slice().sort(byId);
+  for (const item of evidence) {
+    const method = getAssessmentMethod(item.method);
+    const day = toDayNumber(item.date);
+    let problem: Reason | null = null;
+    if (day > asOfDay) problem = { code: 'evidence_dated_after_as_of', params: { evidenceId: item.id, date: item.date } };
+    else if (asOfDay - day > policy.evidenceCurrencyDays) problem = { code: 'evidence_not_current', params: { evidenceId: item.id, ageDays: asOfDay - day, maxAgeDays: policy.evidenceCurrencyDays } };
+    else if (method.isPerformanceEvidence && c.allowedSettings !== null && !c.allowedSettings.has(item.workSetting)) {
+      problem = { code: item.workSetting === 'simulation' ? 'simulation_not_allowed' : 'rwe_not_allowed', params: { evidenceId: item.id, workSetting: item.workSetting } };
+    }
+    let contributes = false;
+    let problemNoted = false;
+    for (const mapping of item.mappings) {
+      let acc: Accumulator | undefined;
+      let statementIndex = -1;
+      let scopeIndex = -1;
+      if (mapping.target === 'statement') {
+        const found = index.findStatement(mapping.ref);
+        if (typeof found === 'number') {
+          statementIndex = found;
+          acc = sAcc[found];
+        }
+      } else if (mapping.target === 'scope-item') {
+        const found = index.findScopeItem(mapping.ref);
+        if (found !== undefined) {
+          scopeIndex = found;
+          acc = cAcc[found];
+        }
+      } else {
+        const found = index.findRequirement(mapping.ref);
+        if (found !== undefined) acc = rAcc[found];
+      }
+      if (!acc) {
+        unitReasons.push({ code: 'unknown_target', params: { evidenceId: item.id, target: mapping.target, ref: mapping.ref } });
+        continue;
+      }
+      hasActivity = true;
+      if (mapping.decision === 'referred') {
+        acc.reasons.push({ code: 'evidence_referred', params: { evidenceId: item.id } });
+        continue;
+      }
+      if (problem) {
+        acc.reasons.push(problem);
+        if (!problemNoted && mapping.decision === 'accepted') {
+          problemNoted = true;
+          if (problem.code === 'simulation_not_allowed' || problem.code === 'rwe_not_allowed') settingRefusals.push(problem);
+        }
+        continue;
+      }
+      if (mapping.decision === 'pending') {
+        acc.pending++;
+        if (method.isObservation) acc.hasPendingObservation = true;
+        if (method.isPerformanceEvidence) hasPendingPerformance = true;
+        continue;
+      }
+      if (statementIndex >= 0) {
+        const allowed = c.allowedMethods[statementIndex];
+        if (allowed && !allowed.has(item.method)) {
+          acc.reasons.push({ code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: [...allowed] } });
+          continue;
+        }
+        if (index.statements[statementIndex]?.isKnowledge && method.isInferenceOnly) {
+          const inference = c.inferenceMethods[statementIndex];
+          if (!policy.allowKnowledgeInference || !inference || !inference.has(item.method)) {
+            acc.reasons.push({ code: 'knowledge_inference_not_allowed', params: { evidenceId: item.id, method: item.method, byPolicy: inference !== null && !policy.allowKnowledgeInference } });
+            continue;
+          }
+          acc.reasons.push({ code: 'knowledge_inferred', params: { evidenceId: item.id, method: item.method } });
+        }
+      } else if (scopeIndex >= 0) {
+        const allowed = c.scopeMethods[scopeIndex];
+        if (allowed && !allowed.has(item.method)) {
+          acc.reasons.push({ code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: [...allowed] } });
+          continue;
+        }
+      }
+      addUsable(acc, item, method.isObservation);
+      contributes = true;
+    }
+    if (problem && problemNoted && problem.code !== 'simulation_not_allowed' && problem.code !== 'rwe_not_allowed') unitReasons.push(problem);
+    if (contributes && method.isPerformanceEvidence) performanceItems.push(item);
+  }
+
+  const statements: StatementVerdict[] = index.statements.map((entry, i) => {
+    const acc = sAcc[i] as Accumulator;
+    let status = baseStatus(acc);
+    let reasons = withBaseReasons(acc, status);
+    if (c.isObservationRequired[i] && status === 'met' && acc.observedIds.length === 0) {
+      status = 'partly-met';
+      reasons = [{ code: 'observation_required', params: { ref: entry.key, methods: acc.methods } }, ...reasons];
+      if (acc.hasPendingObservation) reasons.push({ code: 'awaiting_assessment', params: { count: acc.pending } });
+    } else if (c.isObservationRequired[i] && status === 'met') {
+      reasons.push({ code: 'observed', params: { evidenceIds: acc.observedIds } });
+    }
+    return { key: entry.key, ref: entry.statement.ref, kind: entry.statement.kind, groupRef: entry.group.ref, status, evidenceIds: acc.usable, reasons };
+  });
+
+  const scopeItems: ScopeItemVerdict[] = index.scopeItems.map((entry, i) => {
+    const acc = cAcc[i] as Accumulator;
+    const status = baseStatus(acc);
+    return { key: entry.key, groupRef: entry.groupRef, ref: entry.ref, isRequired: c.isScopeRequired[i] ?? false, status, evidenceIds: acc.usable, reasons: withBaseReasons(acc, status) };
+  });
+
+  const requirementBase: Status[] = index.requirements.map((entry, i) => {
+    if (entry.childKeys.length === 0) return baseStatus(rAcc[i] as Accumulator);
+    return 'not-met';
+  });
+  index.requirements.forEach((entry, i) => {
+    if (entry.childKeys.length > 0) requirementBase[i] = aggregate(entry.childKeys.map((k) => requirementBase[index.findRequirement(k) ?? -1] ?? 'not-met'));
+  });
+
+  const rules: RuleVerdict[] = unit.assessmentRules.map((rule, r) => evaluateRule(rule, r, c, { statements, scopeItems, requirementBase, sAcc, cAcc, performanceItems, settingRefusals, hasPendingPerformance, policy }));
+
+  const evidenceRequirements: EvidenceRequirementVerdict[] = index.requirements.map((entry, i) => {
+    const acc = rAcc[i] as Accumulator;
+    const decidingRules = c.requirementRules[i] ?? [];
+    const isRequired = c.isRequirementRequired[i] ?? false;
+    let status = requirementBase[i] ?? 'not-met';
+    let reasons: Reason[];
+    if (decidingRules.length > 0) {
+      status = aggregate(decidingRules.map((r) => rules[r]?.status ?? 'not-met'));
+      reasons = [{ code: 'decided_by_rule', params: { rules: decidingRules.map(String), kinds: decidingRules.map((r) => unit.assessmentRules[r]?.kind ?? '') } }, ...acc.reasons];
+    } else if (entry.childKeys.length > 0) {
+      reasons = [{ code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing: entry.childKeys.filter((k) => requirementBase[index.findRequirement(k) ?? -1] !== 'met') } }];
+    } else {
+      reasons = withBaseReasons(acc, status);
+    }
+    if (!isRequired) reasons = [...reasons, { code: 'not_required', params: {} }];
+    return { key: entry.key, ref: entry.ref, parentRef: entry.parentRef, isRequired, status, evidenceIds: acc.usable, reasons };
+  });
+
+  const isReady =
+    statements.every((s) => s.status === 'met') &&
+    scopeItems.every((s) => !s.isRequired || s.status === 'met') &&
+    evidenceRequirements.every((e) => !e.isRequired || e.status === 'met') &&
+    rules.every((r) => r.status === 'met');
+
+  const { signOff, isSignedOff, isVerified, hasSignature } = evaluateSignOff(unit, facts, asOfDay, unitReasons);
+  if (!isReady && hasSignature) {
+    const early = signOff.filter((s) => s.stage === 'sign-off' && s.status === 'signed').map((s) => s.role);
+    if (early.length > 0) unitReasons.push({ code: 'signed_before_requirements_met', params: { roles: early } });
+  }
+  const state: UnitState = isReady ? (isVerified && isSignedOff ? 'verified' : isSignedOff ? 'signed-off' : 'ready-for-sign-off') : hasActivity || hasSignature ? 'in-progress' : 'not-started';
+
+  return {
+    unitId: unit.id,
+    asOf: options.asOf,
+    state,
+    isReadyForSignOff: isReady,
+    statements,
+    scopeItems,
+    evidenceRequirements,
+    rules,
+    signOff,
+    summary: {
+      statements: tally(statements),
+      scopeItems: tally(scopeItems.filter((s) => s.isRequired)),
+      evidenceRequirements: tally(evidenceRequirements.filter((e) => e.isRequired)),
+      rules: tally(rules),
+    },
+    reasons: unitReasons,
+  };
+}
+
+function tally(entries: readonly { status: Status }[]): Tally {
+  let met = 0;
+  for (const e of entries) if (e.status === 'met') met++;
+  return { met, total: entries.length };
+}
+
+type RuleContext = {
+  statements: StatementVerdict[];
+  scopeItems: ScopeItemVerdict[];
+  requirementBase: Status[];
+  sAcc: Accumulator[];
+  cAcc: Accumulator[];
+  performanceItems: EvidenceItem[];
+  settingRefusals: Reason[];
+  hasPendingPerformance: boolean;
+  policy: Policy;
+};
+
+function countStatus(count: number, required: number): Status {
+  return count >= required ? 'met' : count > 0 ? 'partly-met' : 'not-met';
+}
+
+function evaluateRule(rule: AssessmentRule, r: number, c: CompiledUnit, x: RuleContext): RuleVerdict {
+  const targets = c.ruleTargets[r] ?? [];
+  const done = (status: Status, reasons: Reason[]): RuleVerdict => ({ index: r, kind: rule.kind, status, reasons });
+  switch (rule.kind) {
+    case 'observation-required': {
+      const statuses = targets.map((s) => {
+        const acc = x.sAcc[s] as Accumulator;
+        return acc.observedIds.length > 0 ? 'met' : acc.hasPendingObservation ? 'not-yet-assessed' : 'not-met';
+      });
+      const missing = targets.filter((_, i) => statuses[i] !== 'met').map((s) => x.statements[s]?.key ?? '');
+      const reasons: Reason[] = missing.map((ref) => ({ code: 'observation_required', params: { ref, methods: x.sAcc[c.index.findStatement(ref) as number]?.methods ?? [] } }));
+      return done(aggregate(statuses), missing.length === 0 ? [{ code: 'statements_met', params: { refs: targets.map((s) => x.statements[s]?.key ?? '') } }] : reasons);
+    }
+    case 'methods-allowed':
+    case 'knowledge-inference': {
+      const statuses = targets.map((s) => x.statements[s]?.status ?? 'not-met');
+      const missing = targets.filter((_, i) => statuses[i] !== 'met').map((s) => x.statements[s]?.key ?? '');
+      const refs = targets.map((s) => x.statements[s]?.key ?? '');
+      return done(aggregate(statuses), [missing.length === 0 ? { code: 'statements_met', params: { refs } } : { code: 'statements_not_met', params: { refs: missing } }]);
+    }
+    case 'scope-observation': {
+      const observed = targets.filter((i) => (x.cAcc[i]?.observedIds.length ?? 0) > 0);
+      const pending = targets.some((i) => x.cAcc[i]?.hasPendingObservation);
+      let status = countStatus(observed.length, rule.min);
+      if (status === 'not-met' && pending) status = 'not-yet-assessed';
+      return done(status, [{ code: 'scope_observed_count', params: { observed: observed.length, required: rule.min, items: observed.map((i) => x.scopeItems[i]?.key ?? '') } }]);
+    }
+    case 'scope-coverage': {
+      const statuses = targets.map((i) => x.scopeItems[i]?.status ?? 'not-met');
+      const missing = targets.filter((_, i) => statuses[i] !== 'met').map((i) => x.scopeItems[i]?.key ?? '');
+      const covered = targets.length - missing.length;
+      return done(aggregate(statuses), [missing.length === 0 ? { code: 'scope_covered', params: { covered, total: targets.length } } : { code: 'scope_not_covered', params: { missing, covered, total: targets.length } }]);
+    }
+    case 'work-setting': {
+      const count = x.performanceItems.length;
+      const status: Status = count > 0 ? 'met' : x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met';
+      const head: Reason = count > 0 ? { code: 'work_setting_met', params: { count, allowed: rule.allowed } } : { code: 'no_performance_evidence', params: { allowed: rule.allowed } };
+      return done(status, [head, ...x.settingRefusals]);
+    }
+    case 'sufficiency-over-time': {
+      const items = x.performanceItems;
+      if (items.length === 0) return done(x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met', [{ code: 'no_performance_evidence', params: {} }]);
+      const statuses: Status[] = [];
+      const reasons: Reason[] = [];
+      if (rule.distinctOccasions) {
+        // An item without an occasion id stands for the occasion of its date.
+        const count = new Set(items.map((i) => i.occasionId ?? `date:${i.date}`)).size;
+        statuses.push(countStatus(count, x.policy.minDistinctOccasions));
+        reasons.push({ code: 'distinct_occasions', params: { count, required: x.policy.minDistinctOccasions } });
+      }
+      if (rule.distinctCustomers) {
+        const count = new Set(items.flatMap((i) => (i.customerId ? [i.customerId] : []))).size;
+        statuses.push(countStatus(count, x.policy.minDistinctCustomers));
+        reasons.push({ code: 'distinct_customers', params: { count, required: x.policy.minDistinctCustomers } });
+      }
+      if (rule.overPeriod) {
+        let first = Infinity;
+        let last = -Infinity;
+        for (const i of items) {
+          const d = toDayNumber(i.date);
+          if (d < first) first = d;
+          if (d > last) last = d;
+        }
+        const days = last - first;
+        statuses.push(days >= x.policy.minPeriodDays ? 'met' : 'partly-met');
+        reasons.push({ code: 'evidence_period', params: { days, required: x.policy.minPeriodDays } });
+      }
+      return done(aggregate(statuses), reasons);
+    }
+    case 'evidence-required': {
+      const statuses = targets.map((i) => x.requirementBase[i] ?? 'not-met');
+      const missing = targets.filter((_, i) => statuses[i] !== 'met').map((i) => c.index.requirements[i]?.key ?? '');
+      return done(aggregate(statuses), [missing.length === 0 ? { code: 'requirements_met', params: { count: targets.length } } : { code: 'requirements_not_met', params: { missing } }]);
+    }
+  }
+}
+
+function evaluateSignOff(unit: Unit, facts: PortfolioFactsInput, asOfDay: number, unitReasons: Reason[]) {
+  const sampledBy = facts.sampledBy ?? [];
+  const countersign = facts.countersignaturesRequired ?? [];
+  const valid = new Map<SignOffRole, string>();
+  const signatures = (facts.signatures ?? []).slice().sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.signerId < b.signerId ? -1 : a.signerId > b.signerId ? 1 : 0));
+  for (const s of signatures) {
+    if (toDayNumber(s.date) > asOfDay) {
+      unitReasons.push({ code: 'signature_dated_after_as_of', params: { role: s.role, date: s.date } });
+      continue;
+    }
+    if (!valid.has(s.role)) valid.set(s.role, s.date);
+  }
+  const isIvSampled = sampledBy.includes('internal-verifier');
+  const signOff: SignOffVerdict[] = unit.signOff.map((step) => {
+    const stage = VERIFICATION_ROLES.has(step.role) ? 'verification' : 'sign-off';
+    let isRequired = true;
+    let notRequiredReason: Reason | null = null;
+    if (step.role === 'assessor-countersignature' && !countersign.includes('assessor')) isRequired = false;
+    if (step.role === 'internal-verifier-countersignature' && !countersign.includes('internal-verifier')) isRequired = false;
+    if (!isRequired) notRequiredReason = { code: 'signature_not_required', params: { role: step.role } };
+    if (step.ifSampled) {
+      const sampler = step.role === 'external-verifier' ? 'external-verifier' : 'internal-verifier';
+      if (!sampledBy.includes(sampler)) {
+        isRequired = false;
+        notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
+      }
+    }
+    if (step.role === 'internal-verifier-countersignature' && !step.ifSampled && !isIvSampled && unit.signOff.some((s) => s.role === 'internal-verifier' && s.ifSampled)) {
+      isRequired = false;
+      notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
+    }
+    const signedOn = valid.get(step.role) ?? null;
+    if (signedOn !== null) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'signed', signedOn, reasons: [{ code: 'signature_present', params: { role: step.role, date: signedOn } }] };
+    if (isRequired) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'awaiting', signedOn: null, reasons: [{ code: 'signature_missing', params: { role: step.role } }] };
+    return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'not-required', signedOn: null, reasons: notRequiredReason ? [notRequiredReason] : [] };
+  });
+  const signOffStage = signOff.filter((s) => s.stage === 'sign-off');
+  const verificationStage = signOff.filter((s) => s.stage === 'verification');
+  const isSignedOff = signOffStage.some((s) => s.status === 'signed') && signOffStage.every((s) => s.status !== 'awaiting');
+  const isVerified = verificationStage.some((s) => s.status === 'signed') && verificationStage.every((s) => s.status !== 'awaiting');
+  return { signOff, isSignedOff, isVerified, hasSignature: valid.size > 0 };
+}
