@@ -1,0 +1,158 @@
+import { join } from 'node:path';
+import { startPlatformEmulator, type Course, type PlatformEmulator, type ResourceLink, type User } from '@attest/platform-emulator';
+import { loadCatalogue } from '@attest/standards/loader';
+import { catalogueFromUnits, startToolServer, type ToolServer } from '@attest/tool';
+import type { CatalogueEntry } from '@attest/contracts';
+import { freePort } from './free-port.ts';
+import { placeUnitsByDeepLinking } from './place-units-by-deep-linking.ts';
+
+export const demoCourseTitle = 'Customer Service Level 2 — demo';
+/** The two units placed in the demo course, if the catalogue has them (any two otherwise). */
+export const demoUnitIds = ['nvq2-cs-201', 'nvq2-cs-202'] as const;
+
+export interface DemoOptions {
+  /** 0 picks a free port. */
+  readonly toolPort: number;
+  readonly emulatorPort: number;
+  /** The tool's data directory (PGlite lives in `<dataDir>/pglite`); null keeps the tool's default. */
+  readonly dataDir: string | null;
+  /** Progress lines while starting; the URLs are not printed here (see formatDemoUrls). */
+  readonly log?: (line: string) => void;
+}
+
+export interface DemoPerson {
+  readonly user: User;
+  /** The emulator's course page for this person, framing the tool cross-site. */
+  readonly url: string;
+}
+
+export interface Demo {
+  readonly tool: ToolServer;
+  readonly emulator: PlatformEmulator;
+  readonly clientId: string;
+  readonly course: Course;
+  readonly units: readonly CatalogueEntry[];
+  readonly activities: readonly ResourceLink[];
+  /** One course page per learner, opening the first activity. */
+  readonly learners: readonly DemoPerson[];
+  /** The assessor's course page for each activity, in the order of `activities`. */
+  readonly assessor: { readonly user: User; readonly urls: readonly string[] };
+  readonly gradebookUrl: string;
+  /** How many registrations of earlier emulator runs were removed from the tool's database. */
+  readonly removedStaleRegistrations: number;
+  close(): Promise<void>;
+}
+
+const learnerNames = [
+  { givenName: 'Lee', familyName: 'Learner' },
+  { givenName: 'Priya', familyName: 'Patel' },
+  { givenName: 'Sam', familyName: 'Okafor' },
+];
+
+/**
+ * The demo's wiring: an emulated Moodle on 127.0.0.1 and the tool on localhost (two sites, so the
+ * tool is a cross-site iframe as in a real LMS), the tool registered by Dynamic Registration and
+ * activated on both sides, a seeded course, and two units placed by real deep linking.
+ *
+ * The emulator keeps its state in memory and the tool keeps its in PGlite, so every start
+ * registers the tool with the fresh emulator under a new client id; registrations the tool still
+ * holds for earlier runs of the same emulator URL can never launch again and are removed.
+ */
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  const log = options.log ?? (() => {});
+  const cleanups: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+  };
+  try {
+    const emulator = await startPlatformEmulator({ mode: 'moodle', host: '127.0.0.1', port: options.emulatorPort });
+    cleanups.push(() => emulator.close());
+    log(`LMS emulator (Moodle 5.1 behaviour) listening at ${emulator.url}`);
+
+    const toolPort = options.toolPort === 0 ? await freePort('127.0.0.1') : options.toolPort;
+    const tool = await startToolServer({
+      env: {
+        // The demo always runs on the embedded database, whatever DATABASE_URL the shell has.
+        databaseUrl: null,
+        port: toolPort,
+        publicUrl: `http://localhost:${toolPort}`,
+        ...(options.dataDir ? { dataDir: options.dataDir, pgliteDataDir: join(options.dataDir, 'pglite') } : {}),
+      },
+      catalogue: catalogueFromUnits(loadCatalogue().units),
+    });
+    cleanups.push(() => tool.close());
+    log(`Attest tool listening at ${tool.url} (embedded PostgreSQL)`);
+
+    const registration = emulator.listTools()[0] ?? (await emulator.registerToolDynamically(`${tool.url}/lti/register`, { activate: true }));
+    if (!registration.active) emulator.activateTool(registration.clientId);
+    // Attest keeps a newly registered platform inactive until an administrator activates it.
+    await tool.lti.platforms.setActive(emulator.issuer, registration.clientId, true);
+    let removedStaleRegistrations = 0;
+    for (const platform of await tool.lti.platforms.list()) {
+      if (platform.issuer !== emulator.issuer || platform.clientId === registration.clientId) continue;
+      await tool.lti.platforms.remove(platform.issuer, platform.clientId);
+      removedStaleRegistrations += 1;
+    }
+    log(`Registered by Dynamic Registration as client ${registration.clientId}, activated in the emulator and in Attest` + (removedStaleRegistrations > 0 ? `; removed ${removedStaleRegistrations} registration(s) left from earlier runs` : ''));
+
+    const course = emulator.createCourse({ title: demoCourseTitle, label: 'CS-L2-DEMO' });
+    const assessorUser = emulator.createUser({ givenName: 'Alex', familyName: 'Assessor', name: 'Alex Assessor', email: 'alex.assessor@example.ac.uk' });
+    emulator.enrol(course.id, assessorUser.id, 'instructor');
+    const learnerUsers = learnerNames.map(({ givenName, familyName }) => {
+      const user = emulator.createUser({ givenName, familyName, name: `${givenName} ${familyName}`, email: `${givenName}.${familyName}@example.ac.uk`.toLowerCase() });
+      emulator.enrol(course.id, user.id, 'learner');
+      return user;
+    });
+
+    const placed = await placeUnitsByDeepLinking({
+      emulator,
+      toolUrl: tool.url,
+      courseId: course.id,
+      instructorId: assessorUser.id,
+      clientId: registration.clientId,
+      preferredUnitIds: demoUnitIds,
+      count: 2,
+    });
+    log(`Placed ${placed.links.length} activities by deep linking: ${placed.units.map((unit) => unit.title).join('; ')}`);
+
+    const firstActivity = placed.links[0] as ResourceLink;
+    return {
+      tool,
+      emulator,
+      clientId: registration.clientId,
+      course,
+      units: placed.units,
+      activities: placed.links,
+      learners: learnerUsers.map((user) => ({ user, url: emulator.coursePageUrl({ courseId: course.id, userId: user.id, resourceLinkId: firstActivity.id }) })),
+      assessor: { user: assessorUser, urls: placed.links.map((link) => emulator.coursePageUrl({ courseId: course.id, userId: assessorUser.id, resourceLinkId: link.id })) },
+      gradebookUrl: emulator.gradebookPageUrl(course.id),
+      removedStaleRegistrations,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** What `npm start` prints once everything is up. */
+export function formatDemoUrls(demo: Demo): string {
+  const [first, second] = demo.activities;
+  return [
+    '',
+    `Attest demo is ready: course "${demo.course.title}" with ${demo.activities.length} unit activities.`,
+    '',
+    `launch as learner (activity "${first?.title ?? ''}"):`,
+    ...demo.learners.map((learner) => `  ${learner.user.name.padEnd(16)} ${learner.url}`),
+    '',
+    `launch as assessor (${demo.assessor.user.name}):`,
+    ...demo.activities.map((activity, index) => `  ${activity.title}\n    ${demo.assessor.urls[index] ?? ''}`),
+    '',
+    'emulator gradebook:',
+    `  ${demo.gradebookUrl}`,
+    '',
+    second ? `Open a link in Chromium, Firefox or Safari; the tool (${demo.tool.url}) is framed by the LMS (${demo.emulator.url}), a different site.` : '',
+    'Press Ctrl-C to stop both servers.',
+    '',
+  ].join('\n');
+}
