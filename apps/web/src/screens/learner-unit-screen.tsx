@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { Session } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
@@ -39,6 +40,7 @@ function LinkedUnit({ api, unitId }: { api: ApiClient; unitId: string }) {
 }
 
 function UnitDetails({ unit }: { unit: Unit }) {
+  const id = useId();
   const groups = groupStatements(unit);
   return (
     <>
@@ -72,9 +74,9 @@ function UnitDetails({ unit }: { unit: Unit }) {
       <section aria-labelledby="statements-heading">
         <h2 id="statements-heading">What you need to show</h2>
         {groups.length === 0 ? <p>This unit lists no statements.</p> : null}
-        {groups.map((group) => (
-          <section key={group.key} className="statement-group" aria-label={group.heading}>
-            <h3>{group.heading}</h3>
+        {groups.map((group, index) => (
+          <section key={group.key} className="statement-group" aria-labelledby={`${id}-group-${index}`}>
+            <h3 id={`${id}-group-${index}`}>{group.heading}</h3>
             {group.sections.map((section) => (
               <div key={section.kind}>
                 {group.sections.length > 1 ? <h4 className="section-label">{section.label}</h4> : null}
