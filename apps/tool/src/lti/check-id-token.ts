@@ -38,7 +38,9 @@ export type IdTokenFinding =
   | 'target_link_uri_missing'
   | 'target_link_uri_foreign'
   | 'resource_link_id_missing'
-  | 'deep_link_return_url_missing';
+  | 'deep_link_return_url_missing'
+  /** Set by the adapter, not here: the nonce was not the one sent with the login behind `state`. */
+  | 'nonce_not_issued_for_this_login';
 
 export interface IdTokenCheckOptions {
   /** Seconds since the epoch; passed in so the check stays pure. */
@@ -50,7 +52,7 @@ export interface IdTokenCheckOptions {
 }
 
 export type IdTokenCheck =
-  | { readonly ok: true; readonly issuer: string; readonly clientId: string; readonly deploymentId: string }
+  | { readonly ok: true; readonly issuer: string; readonly clientId: string; readonly deploymentId: string; readonly nonce: string }
   | { readonly ok: false; readonly findings: readonly IdTokenFinding[] };
 
 type Json = Readonly<Record<string, unknown>>;
@@ -146,5 +148,6 @@ export function checkIdToken(idToken: string, options: IdTokenCheckOptions): IdT
     issuer: payload.iss as string,
     clientId: (payload.azp as string | undefined) ?? (audiences[0] as string),
     deploymentId: payload[CLAIM_DEPLOYMENT_ID] as string,
+    nonce: payload.nonce as string,
   };
 }

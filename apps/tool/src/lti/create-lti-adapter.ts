@@ -14,6 +14,7 @@ import type { ToolUrls } from './dynamic-registration.ts';
 import { createLtijsProvider } from './ltijs-types.ts';
 import type { LtijsDatabasePlugin, LtijsLaunchToken, LtijsLtik, LtijsProvider } from './ltijs-types.ts';
 import { ltijsTokenToClaims } from './ltijs-token-to-claims.ts';
+import { bindNonceOnRedirect, isNonceBoundToState, nonceCookieName } from './nonce-binding.ts';
 import { createNrpsRosterSource } from './nrps-roster-source.ts';
 import { PlatformServiceClient } from './platform-service-client.ts';
 import { PlatformRegistry } from './platform-registry.ts';
@@ -234,17 +235,24 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
       }
       if (origin !== toolOrigin) return sendError(res, new AppError('invalid_request', 'This login request is not for Attest.'));
     }
+    bindNonceOnRedirect(res, config.encryptionKey);
     next();
   }, toLtijs);
 
   router.post(LTI_PATHS.launch, async (req, res, next) => {
-    const idToken = (req.body as Record<string, unknown> | undefined)?.id_token;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const idToken = body.id_token;
+    const state = typeof body.state === 'string' ? body.state : '';
     if (typeof idToken !== 'string') return sendError(res, new AppError('unauthenticated', 'This launch carries no id_token.'));
     const check = checkIdToken(idToken, { now: Date.now() / 1000, clockSkewSeconds: CLOCK_SKEW_SECONDS, toolOrigin });
-    if (!check.ok) {
-      log('launch refused', { findings: check.findings });
-      return sendError(res, new AppError('unauthenticated', 'This launch could not be verified. Open the activity from your course again.', { details: check.findings }));
+    const findings = check.ok ? [] : [...check.findings];
+    if (check.ok && !isNonceBoundToState(req, config.encryptionKey, state, check.nonce)) findings.push('nonce_not_issued_for_this_login');
+    if (!check.ok || findings.length > 0) {
+      log('launch refused', { findings });
+      return sendError(res, new AppError('unauthenticated', 'This launch could not be verified. Open the activity from your course again.', { details: findings }));
     }
+    // The binding is single-use: clear it whatever ltijs decides next.
+    res.clearCookie(nonceCookieName(state), { path: '/', httpOnly: true });
     try {
       const refusal = await platforms.refusalFor(check.issuer, check.clientId, check.deploymentId);
       if (refusal) {

@@ -22,7 +22,7 @@ function findings(payload: Record<string, unknown>, header?: Record<string, unkn
 
 describe('checkIdToken', () => {
   it('passes a well-formed launch and names its tenant', () => {
-    expect(checkIdToken(jwt(aLaunchClaims()), options)).toEqual({ ok: true, issuer: 'https://moodle.example.ac.uk', clientId: 'client-1', deploymentId: 'dep-1' });
+    expect(checkIdToken(jwt(aLaunchClaims()), options)).toEqual({ ok: true, issuer: 'https://moodle.example.ac.uk', clientId: 'client-1', deploymentId: 'dep-1', nonce: 'nonce-1' });
   });
 
   it('refuses anything that is not a three-part JWT of JSON', () => {
