@@ -1,6 +1,57 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EmulatorContext, EmulatorInfo } from './emulator-context.ts';
 import type { PlatformEmulator, PlatformEmulatorOptions } from './types.ts';
+import { EmulatorState } from './emulator-state.ts';
+import { createPlatformKeys } from './platform-keys.ts';
+import { profileFor } from './platform-profile.ts';
+import { createEmulatorApi } from './emulator-api.ts';
+import { createEmulatorApp } from './create-emulator-app.ts';
 
 /** Starts an emulated LMS on real HTTP and resolves once it listens. */
 export async function startPlatformEmulator(options: PlatformEmulatorOptions): Promise<PlatformEmulator> {
-  throw new Error(`platform emulator (${options.mode}) is being built; the API in types.ts is final`);
+  if (options.mode !== 'moodle' && options.mode !== 'canvas') throw new Error(`mode must be 'moodle' or 'canvas', not ${String(options.mode)}`);
+  const profile = profileFor(options.mode);
+  const host = options.host ?? '127.0.0.1';
+  const keys = await createPlatformKeys();
+  let baseUrl = '';
+  const state = new EmulatorState(profile, () => baseUrl);
+  const ctx: EmulatorContext = {
+    state,
+    profile,
+    keys,
+    platformName: options.platformName ?? profile.defaultName,
+    baseUrl: () => baseUrl,
+    issuer: () => profile.issuerFor(baseUrl),
+    now: () => Math.floor(Date.now() / 1000),
+  };
+  const api = createEmulatorApi(ctx);
+  const info = (): EmulatorInfo => ({
+    mode: profile.mode,
+    url: baseUrl,
+    issuer: ctx.issuer(),
+    platformName: ctx.platformName,
+    jwksUrl: `${baseUrl}${profile.paths.jwks}`,
+    authorizationUrl: `${baseUrl}${profile.paths.authorize}`,
+    tokenUrl: `${baseUrl}${profile.paths.token}`,
+    openidConfigurationUrl: `${baseUrl}${profile.paths.openidConfiguration}`,
+    kid: keys.kid,
+  });
+  const server = createServer(createEmulatorApp(ctx, api, info));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    ...info(),
+    ...api,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
 }

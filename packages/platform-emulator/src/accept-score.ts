@@ -1,0 +1,129 @@
+// Whether the platform accepts a score POST, and what it stores. Pure: the caller passes the stored
+// result and whether the user may be graded; the rules differ per LMS and each cites its source.
+import type { CanvasSubmissionData, PlatformMode } from './types.ts';
+import { CanvasSubmissionExtension } from './lti-vocabulary.ts';
+
+export interface StoredResult {
+  readonly userId: string;
+  readonly scoreGiven: number | null;
+  readonly scoreMaximum: number | null;
+  readonly activityProgress: string;
+  readonly gradingProgress: string;
+  readonly comment: string | null;
+  readonly timestamp: string;
+  readonly canvasSubmission: CanvasSubmissionData | null;
+  readonly acceptedScores: number;
+}
+
+export type ScoreDecision =
+  | { readonly ok: true; readonly result: StoredResult }
+  | { readonly ok: false; readonly status: 400 | 409 | 422; readonly message: string };
+
+// AGS §3.4.7 lists the score's required members; both LMSs enforce them.
+const requiredMembers = ['userId', 'activityProgress', 'gradingProgress', 'timestamp'] as const;
+// AGS §3.4.8 / §3.4.9 vocabularies.
+const activityProgressValues = new Set(['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed']);
+const gradingProgressValues = new Set(['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady']);
+// ISO 8601 date-time with a zone, the form AGS §3.4.7 requires for `timestamp`.
+const iso8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalNumber(body: Record<string, unknown>, key: string): number | null | 'invalid' {
+  const value = body[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return 'invalid';
+}
+
+function readCanvasSubmission(body: Record<string, unknown>): CanvasSubmissionData | null {
+  const raw = body[CanvasSubmissionExtension];
+  if (!isRecord(raw)) return null;
+  const text = (key: string): string | null => (typeof raw[key] === 'string' ? (raw[key] as string) : null);
+  return {
+    newSubmission: typeof raw['new_submission'] === 'boolean' ? raw['new_submission'] : null,
+    submissionType: text('submission_type'),
+    submissionData: text('submission_data'),
+    submittedAt: text('submitted_at'),
+    contentItems: Array.isArray(raw['content_items']) ? raw['content_items'] : null,
+    raw,
+  };
+}
+
+export function acceptScore(mode: PlatformMode, body: unknown, previous: StoredResult | null, isGradable: boolean): ScoreDecision {
+  if (!isRecord(body)) return { ok: false, status: 400, message: 'Incorrect score received' };
+  const scoreGiven = optionalNumber(body, 'scoreGiven');
+  const scoreMaximum = optionalNumber(body, 'scoreMaximum');
+  const timestamp = body['timestamp'];
+  const comment = typeof body['comment'] === 'string' ? body['comment'] : null;
+
+  if (mode === 'moodle') {
+    // mod/lti/service/gradebookservices/classes/local/resources/scores.php get_json_for_post_request():
+    // 400 "Incorrect score received" unless userId, timestamp, gradingProgress and activityProgress are
+    // set, the timestamp is ISO 8601, scoreGiven/scoreMaximum are numeric and the user is gradable.
+    if (
+      requiredMembers.some((key) => body[key] === undefined || body[key] === null) ||
+      typeof timestamp !== 'string' || !iso8601.test(timestamp) || Number.isNaN(Date.parse(timestamp)) ||
+      scoreGiven === 'invalid' || scoreMaximum === 'invalid' || !isGradable
+    ) {
+      return { ok: false, status: 400, message: 'Incorrect score received' };
+    }
+    // Same file: `if ($grade->timemodified >= strtotime($score->timestamp))` → 409 "Refusing score with
+    // an earlier timestamp". Both sides are whole seconds, so a score in the same second is refused.
+    const newSeconds = Math.floor(Date.parse(timestamp) / 1000);
+    if (previous && Math.floor(Date.parse(previous.timestamp) / 1000) >= newSeconds) {
+      return { ok: false, status: 409, message: `Refusing score with an earlier timestamp for user ${String(body['userId'])}` };
+    }
+    // Same file: `if ($score->gradingProgress != 'FullyGraded') $score->scoreGiven = null;` and
+    // gradebookservices::save_score() writes a null rawgrade, so anything but FullyGraded clears the grade.
+    // scoreMaximum defaults to 1 when absent (`if (!isset($score->scoreMaximum)) $score->scoreMaximum = 1;`).
+    const keepsGrade = body['gradingProgress'] === 'FullyGraded';
+    return {
+      ok: true,
+      result: {
+        userId: String(body['userId']),
+        scoreGiven: keepsGrade ? scoreGiven : null,
+        scoreMaximum: scoreMaximum ?? 1,
+        activityProgress: String(body['activityProgress']),
+        gradingProgress: String(body['gradingProgress']),
+        comment,
+        timestamp,
+        canvasSubmission: null,
+        acceptedScores: (previous?.acceptedScores ?? 0) + 1,
+      },
+    };
+  }
+
+  // Canvas: https://developerdocs.instructure.com/services/canvas/resources/score (Score API) —
+  // userId, activityProgress, gradingProgress and timestamp are required; scoreMaximum is required when
+  // scoreGiven is present; the values must be from the AGS vocabularies.
+  if (
+    requiredMembers.some((key) => body[key] === undefined || body[key] === null) ||
+    typeof timestamp !== 'string' || Number.isNaN(Date.parse(timestamp)) ||
+    !activityProgressValues.has(String(body['activityProgress'])) ||
+    !gradingProgressValues.has(String(body['gradingProgress'])) ||
+    scoreGiven === 'invalid' || scoreMaximum === 'invalid' ||
+    (scoreGiven !== null && scoreMaximum === null)
+  ) {
+    return { ok: false, status: 400, message: 'Invalid score: userId, activityProgress, gradingProgress, timestamp (and scoreMaximum with scoreGiven) are required' };
+  }
+  // Same page: the user must be a student of the course ("User not found in course or is not a student", 422).
+  if (!isGradable) return { ok: false, status: 422, message: 'User not found in course or is not a student' };
+  return {
+    ok: true,
+    result: {
+      userId: String(body['userId']),
+      scoreGiven,
+      scoreMaximum,
+      activityProgress: String(body['activityProgress']),
+      gradingProgress: String(body['gradingProgress']),
+      comment,
+      timestamp,
+      canvasSubmission: readCanvasSubmission(body),
+      acceptedScores: (previous?.acceptedScores ?? 0) + 1,
+    },
+  };
+}

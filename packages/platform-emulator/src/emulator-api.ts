@@ -1,0 +1,79 @@
+// The programmatic face of the emulator (everything in PlatformEmulator except url fields and close).
+import { randomUUID } from 'node:crypto';
+import type { EmulatorContext } from './emulator-context.ts';
+import type { DynamicRegistrationStart, PlatformEmulator } from './types.ts';
+import { buildLaunchClaims } from './build-launch-claims.ts';
+import { signForTest, signWithPlatformKeySync } from './platform-keys.ts';
+import { coursePageUrlFor, deepLinkingLaunchUrlFor, launchUrlFor } from './launch-urls.ts';
+import { EmulatorError } from './emulator-state.ts';
+
+export type EmulatorApi = Omit<PlatformEmulator, 'mode' | 'url' | 'issuer' | 'platformName' | 'jwksUrl' | 'authorizationUrl' | 'tokenUrl' | 'openidConfigurationUrl' | 'kid' | 'close'>;
+
+export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
+  const { state, profile } = ctx;
+
+  function startDynamicRegistration(toolRegistrationUrl: string): DynamicRegistrationStart {
+    if (!URL.canParse(toolRegistrationUrl)) throw new EmulatorError(400, 'invalid_url', `Not a URL: ${toolRegistrationUrl}`);
+    const clientId = state.newClientId();
+    // mod/lti/startltiadvregistration.php: the registration token is a JWT signed with the platform key,
+    // sub = the client id to create, scope 'reg', valid for an hour.
+    const now = ctx.now();
+    const registrationToken = signWithPlatformKeySync(ctx.keys, { sub: clientId, scope: 'reg', iat: now, exp: now + 3600 });
+    const openidConfigurationUrl = `${ctx.baseUrl()}${profile.paths.openidConfiguration}`;
+    const target = new URL(toolRegistrationUrl);
+    target.searchParams.set('openid_configuration', openidConfigurationUrl);
+    target.searchParams.set('registration_token', registrationToken);
+    const id = randomUUID();
+    state.registrationSessions.set(id, { id, clientId, registrationToken, toolRegistrationUrl: target.href, closedAt: null });
+    return { pageUrl: `${ctx.baseUrl()}/emulator/dynamic-registration/${id}`, toolRegistrationUrl: target.href, openidConfigurationUrl, registrationToken };
+  }
+
+  return {
+    registerTool: (input) => state.addTool(input, 'manual'),
+    startDynamicRegistration,
+    async registerToolDynamically(toolRegistrationUrl, options = {}) {
+      const start = startDynamicRegistration(toolRegistrationUrl);
+      const session = [...state.registrationSessions.values()].find((s) => s.registrationToken === start.registrationToken);
+      // The browser's part: open the tool's registration URL; the tool does the rest server-to-server.
+      const response = await fetch(start.toolRegistrationUrl, { headers: { 'user-agent': 'Mozilla/5.0 (Attest platform emulator)', accept: 'text/html' } });
+      const body = await response.text();
+      const tool = session ? state.tools.get(session.clientId) : undefined;
+      if (!tool || !session) {
+        throw new EmulatorError(502, 'registration_failed', `The tool did not register (HTTP ${response.status}): ${body.slice(0, 300)}`);
+      }
+      if (body.includes('org.imsglobal.lti.close')) session.closedAt = new Date(ctx.now() * 1000).toISOString();
+      return options.activate === false ? tool : state.activateTool(tool.clientId);
+    },
+    activateTool: (clientId) => state.activateTool(clientId),
+    getTool: (clientId) => state.getTool(clientId),
+    listTools: () => [...state.tools.values()],
+    createCourse: (input) => state.createCourse(input),
+    createUser: (input) => state.createUser(input),
+    enrol: (courseId, userId, role) => state.enrol(courseId, userId, role),
+    placeResourceLink: (input) => state.placeResourceLink(input, 'admin'),
+    getResourceLinks: (courseId) => {
+      state.getCourse(courseId);
+      return [...state.resourceLinks.values()].filter((link) => link.courseId === courseId);
+    },
+    getLineItems: (courseId) => {
+      state.getCourse(courseId);
+      return state.lineItemsOf(courseId);
+    },
+    launchUrl: (target) => launchUrlFor(ctx, target),
+    deepLinkingLaunchUrl: (target) => deepLinkingLaunchUrlFor(ctx, target),
+    coursePageUrl: (input) => coursePageUrlFor(ctx, input),
+    gradebookPageUrl: (courseId) => {
+      state.getCourse(courseId);
+      return `${ctx.baseUrl()}/course/${encodeURIComponent(courseId)}/gradebook`;
+    },
+    getGradebook: (courseId) => state.gradebookOf(courseId),
+    buildLaunchClaims: (input) =>
+      buildLaunchClaims({ state, profile, baseUrl: ctx.baseUrl(), issuer: ctx.issuer(), platformName: ctx.platformName, now: ctx.now() }, input),
+    signIdToken: (claims, options) => signForTest(ctx.keys, claims, options),
+    injectScoreFailures: (injection) => state.injectScoreFailures(injection),
+    getRequestLog: () => [...state.requestLog],
+    clearRequestLog: () => {
+      state.requestLog.length = 0;
+    },
+  };
+}

@@ -1,0 +1,291 @@
+// The platform's memory: registrations, courses, people, activities, line items and results.
+// Plain maps; the HTTP routes and the programmatic API both go through the methods here.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { StoredResult } from './accept-score.ts';
+import type { PlatformProfile } from './platform-profile.ts';
+import type {
+  Course, CourseRole, Enrolment, GradebookEntry, LineItem, LineItemSpec, RequestLogEntry, ResourceLink,
+  ResourceLinkInput, ScoreFailureInjection, ToolRegistration, ToolRegistrationInput, User,
+} from './types.ts';
+import { allServiceScopes } from './lti-vocabulary.ts';
+
+export class EmulatorError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** What the emulator's launch page hands to the tool as `lti_message_hint`, remembered server-side. */
+export interface MessageHint {
+  readonly kind: 'resourceLink' | 'deepLinking';
+  readonly courseId: string;
+  readonly userId: string;
+  readonly clientId: string;
+  readonly resourceLinkId: string | null;
+}
+
+export interface AccessToken {
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly expiresAt: number;
+}
+
+export interface RegistrationSession {
+  readonly id: string;
+  readonly clientId: string;
+  readonly registrationToken: string;
+  readonly toolRegistrationUrl: string;
+  /** When the page saw the tool's `org.imsglobal.lti.close` message. */
+  closedAt: string | null;
+}
+
+/** The opaque `data` sent in deep_linking_settings, which the tool must echo back. */
+export interface DeepLinkingSession {
+  readonly courseId: string;
+  readonly clientId: string;
+  readonly userId: string;
+}
+
+export class EmulatorState {
+  readonly tools = new Map<string, ToolRegistration>();
+  readonly courses = new Map<string, Course>();
+  readonly users = new Map<string, User>();
+  readonly enrolments = new Map<string, Map<string, CourseRole>>();
+  readonly resourceLinks = new Map<string, ResourceLink>();
+  /** Keyed by line item URL. */
+  readonly lineItems = new Map<string, LineItem>();
+  /** Keyed by `${lineItemUrl} ${userId}`. */
+  readonly results = new Map<string, StoredResult>();
+  readonly messageHints = new Map<string, MessageHint>();
+  /** Dynamic registrations started, keyed by session id. */
+  readonly registrationSessions = new Map<string, RegistrationSession>();
+  readonly accessTokens = new Map<string, AccessToken>();
+  readonly usedAssertionIds = new Set<string>();
+  readonly deepLinkingSessions = new Map<string, DeepLinkingSession>();
+  readonly requestLog: RequestLogEntry[] = [];
+  scoreFailures: { remaining: number; status: 503 | 429; retryAfterSeconds: number } = { remaining: 0, status: 503, retryAfterSeconds: 1 };
+
+  // Moodle's site course is id 1 and the admin user id 2, so real courses and people start after them.
+  private nextCourse = 2;
+  private nextUser = 3;
+  private nextItem = 1;
+  private nextLink = 1;
+  private nextType = 1;
+
+  constructor(private readonly profile: PlatformProfile, private readonly baseUrl: () => string) {}
+
+  // ----- tools ---------------------------------------------------------------------------------
+
+  newClientId(): string {
+    // Moodle: registration_helper::new_clientid() is random_string(15); Canvas developer keys are
+    // numeric global ids such as 10000000000001.
+    if (this.profile.mode === 'moodle') return randomBytes(12).toString('base64url').replace(/[-_]/g, 'x').slice(0, 15);
+    return String(10000000000000 + this.tools.size + 1);
+  }
+
+  private newDeploymentId(): string {
+    // Moodle: the deployment id is the tool type id (config_to_registration: strval($typeid)).
+    // Canvas: "<install id>:<context lti id>", e.g. 1:4dde05e8ca1973bcca9bffc13e1548820eee93a3.
+    const typeId = this.nextType++;
+    if (this.profile.mode === 'moodle') return String(typeId);
+    return `${typeId}:${createHash('sha1').update(`account-1-${typeId}`).digest('hex')}`;
+  }
+
+  addTool(input: ToolRegistrationInput, registeredBy: 'manual' | 'dynamic', clientId = this.newClientId()): ToolRegistration {
+    for (const uri of [input.loginUrl, input.jwksUrl, input.targetLinkUri, ...input.redirectUris]) {
+      if (!URL.canParse(uri)) throw new EmulatorError(400, 'invalid_tool', `Not a URL: ${uri}`);
+    }
+    if (input.redirectUris.length === 0) throw new EmulatorError(400, 'invalid_tool', 'At least one redirect URI is required');
+    const tool: ToolRegistration = {
+      clientId,
+      deploymentId: this.newDeploymentId(),
+      name: input.name ?? 'Attest',
+      loginUrl: input.loginUrl,
+      redirectUris: [...input.redirectUris],
+      jwksUrl: input.jwksUrl,
+      targetLinkUri: input.targetLinkUri,
+      deepLinkingUrl: input.deepLinkingUrl ?? input.targetLinkUri,
+      scopes: [...(input.scopes ?? allServiceScopes)],
+      customParameters: { ...(input.customParameters ?? {}) },
+      registeredBy,
+      // mod/lti/openid-registration.php: `$type->state = LTI_TOOL_STATE_PENDING;` for dynamic
+      // registrations; a manually configured tool is active (Canvas likewise installs after review).
+      active: registeredBy === 'manual',
+    };
+    this.tools.set(clientId, tool);
+    return tool;
+  }
+
+  getTool(clientId: string): ToolRegistration {
+    const tool = this.tools.get(clientId);
+    if (!tool) throw new EmulatorError(404, 'unknown_tool', `No tool with client id ${clientId}`);
+    return tool;
+  }
+
+  activateTool(clientId: string): ToolRegistration {
+    const tool = { ...this.getTool(clientId), active: true };
+    this.tools.set(clientId, tool);
+    return tool;
+  }
+
+  // ----- courses and people --------------------------------------------------------------------
+
+  createCourse(input: { title?: string; label?: string } = {}): Course {
+    const id = String(this.nextCourse++);
+    const course: Course = { id, title: input.title ?? `Course ${id}`, label: input.label ?? `C${id}` };
+    this.courses.set(id, course);
+    this.enrolments.set(id, new Map());
+    return course;
+  }
+
+  getCourse(courseId: string): Course {
+    const course = this.courses.get(courseId);
+    if (!course) throw new EmulatorError(404, 'unknown_course', `No course ${courseId}`);
+    return course;
+  }
+
+  /** LTI `context.id`: Moodle sends the course id; Canvas an opaque lti_context_id (a SHA-1 hex). */
+  contextIdOf(courseId: string): string {
+    if (this.profile.mode === 'moodle') return courseId;
+    return createHash('sha1').update(`course-${courseId}`).digest('hex');
+  }
+
+  createUser(input: { name?: string; givenName?: string; familyName?: string; email?: string; isAdministrator?: boolean } = {}): User {
+    // Moodle's `sub` is the numeric user id; Canvas's is the user's opaque lti_id (a UUID).
+    const n = this.nextUser++;
+    const id = this.profile.mode === 'moodle' ? String(n) : randomUUID();
+    const givenName = input.givenName ?? input.name?.split(' ')[0] ?? `User`;
+    const familyName = input.familyName ?? (input.name?.split(' ').slice(1).join(' ') || String(n));
+    const user: User = {
+      id,
+      name: input.name ?? `${givenName} ${familyName}`,
+      givenName,
+      familyName,
+      email: input.email ?? `user${n}@example.test`,
+      isAdministrator: input.isAdministrator ?? false,
+    };
+    this.users.set(id, user);
+    return user;
+  }
+
+  getUser(userId: string): User {
+    const user = this.users.get(userId);
+    if (!user) throw new EmulatorError(404, 'unknown_user', `No user ${userId}`);
+    return user;
+  }
+
+  enrol(courseId: string, userId: string, role: CourseRole): Enrolment {
+    this.getCourse(courseId);
+    this.getUser(userId);
+    if (!['learner', 'instructor', 'teachingAssistant'].includes(role)) throw new EmulatorError(400, 'invalid_role', `Unknown role ${role}`);
+    this.enrolments.get(courseId)?.set(userId, role);
+    return { courseId, userId, role };
+  }
+
+  roleIn(courseId: string, userId: string): CourseRole | null {
+    return this.enrolments.get(courseId)?.get(userId) ?? null;
+  }
+
+  // ----- activities and line items -------------------------------------------------------------
+
+  placeResourceLink(input: ResourceLinkInput, placedBy: 'admin' | 'deepLinking'): ResourceLink {
+    const course = this.getCourse(input.courseId);
+    const tool = this.getTool(input.clientId);
+    // Moodle's resource_link.id is the lti instance id; Canvas's is the resource_link_id UUID.
+    const n = this.nextLink++;
+    const id = this.profile.mode === 'moodle' ? String(n) : randomUUID();
+    const lineItem = input.lineItem ? this.createLineItem(course.id, tool, input.lineItem, id) : null;
+    const link: ResourceLink = {
+      id,
+      courseId: course.id,
+      clientId: tool.clientId,
+      title: input.title,
+      url: input.url ?? tool.targetLinkUri,
+      text: input.text ?? null,
+      custom: { ...(input.custom ?? {}) },
+      lineItemId: lineItem?.id ?? null,
+      placedBy,
+    };
+    this.resourceLinks.set(id, link);
+    return link;
+  }
+
+  getResourceLink(id: string): ResourceLink {
+    const link = this.resourceLinks.get(id);
+    if (!link) throw new EmulatorError(404, 'unknown_resource_link', `No resource link ${id}`);
+    return link;
+  }
+
+  createLineItem(courseId: string, tool: ToolRegistration, spec: LineItemSpec & { startDateTime?: string | null; endDateTime?: string | null }, resourceLinkId: string | null): LineItem {
+    if (!(typeof spec.scoreMaximum === 'number' && spec.scoreMaximum > 0)) {
+      // AGS §3.2.6: scoreMaximum must be a positive number.
+      throw new EmulatorError(400, 'invalid_line_item', 'scoreMaximum must be a number greater than 0');
+    }
+    if (typeof spec.label !== 'string' || spec.label.trim() === '') {
+      // AGS §3.2.5: label is required.
+      throw new EmulatorError(400, 'invalid_line_item', 'label is required');
+    }
+    const itemId = String(this.nextItem++);
+    const item: LineItem = {
+      id: this.profile.lineItemUrl(this.baseUrl(), courseId, itemId, tool.deploymentId),
+      courseId,
+      clientId: tool.clientId,
+      scoreMaximum: spec.scoreMaximum,
+      label: spec.label,
+      resourceId: spec.resourceId ?? null,
+      tag: spec.tag ?? null,
+      resourceLinkId,
+      startDateTime: spec.startDateTime ?? null,
+      endDateTime: spec.endDateTime ?? null,
+    };
+    this.lineItems.set(item.id, item);
+    return item;
+  }
+
+  lineItemsOf(courseId: string): LineItem[] {
+    return [...this.lineItems.values()].filter((item) => item.courseId === courseId);
+  }
+
+  findLineItem(courseId: string, itemId: string, clientId: string): LineItem | null {
+    const tool = this.getTool(clientId);
+    return this.lineItems.get(this.profile.lineItemUrl(this.baseUrl(), courseId, itemId, tool.deploymentId)) ?? null;
+  }
+
+  gradebookOf(courseId: string): GradebookEntry[] {
+    this.getCourse(courseId);
+    const entries: GradebookEntry[] = [];
+    for (const item of this.lineItemsOf(courseId)) {
+      for (const [key, result] of this.results) {
+        if (!key.startsWith(`${item.id} `)) continue;
+        const grade = result.scoreGiven === null || !result.scoreMaximum ? null : (result.scoreGiven / result.scoreMaximum) * item.scoreMaximum;
+        entries.push({
+          courseId,
+          lineItemId: item.id,
+          activity: item.label,
+          userId: result.userId,
+          userName: this.users.get(result.userId)?.name ?? result.userId,
+          grade,
+          scoreGiven: result.scoreGiven,
+          scoreMaximum: result.scoreMaximum,
+          activityProgress: result.activityProgress,
+          gradingProgress: result.gradingProgress,
+          comment: result.comment,
+          timestamp: result.timestamp,
+          canvasSubmission: result.canvasSubmission,
+          acceptedScores: result.acceptedScores,
+        });
+      }
+    }
+    return entries;
+  }
+
+  log(entry: RequestLogEntry): void {
+    this.requestLog.push(entry);
+  }
+
+  injectScoreFailures(injection: ScoreFailureInjection): void {
+    if (!Number.isInteger(injection.count) || injection.count < 0) throw new EmulatorError(400, 'invalid_injection', 'count must be a whole number');
+    if (injection.status !== 503 && injection.status !== 429) throw new EmulatorError(400, 'invalid_injection', 'status must be 503 or 429');
+    this.scoreFailures = { remaining: injection.count, status: injection.status, retryAfterSeconds: injection.retryAfterSeconds ?? 1 };
+  }
+}

@@ -1,0 +1,113 @@
+// The JSON admin API under /emulator/api, mirroring the programmatic one for a separately started
+// emulator (the demo, browser tests). Bodies are checked with zod; errors are { error: { code, message } }.
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { EmulatorApi } from '../emulator-api.ts';
+import type { EmulatorInfo } from '../emulator-context.ts';
+import { EmulatorError } from '../emulator-state.ts';
+
+const RoleSchema = z.enum(['learner', 'instructor', 'teachingAssistant']);
+const ToolInputSchema = z.object({
+  name: z.string().optional(),
+  loginUrl: z.string(),
+  redirectUris: z.array(z.string()).min(1),
+  jwksUrl: z.string(),
+  targetLinkUri: z.string(),
+  deepLinkingUrl: z.string().optional(),
+  scopes: z.array(z.string()).optional(),
+  customParameters: z.record(z.string(), z.string()).optional(),
+});
+const CourseInputSchema = z.object({ title: z.string().optional(), label: z.string().optional() });
+const UserInputSchema = z.object({
+  name: z.string().optional(),
+  givenName: z.string().optional(),
+  familyName: z.string().optional(),
+  email: z.string().optional(),
+  isAdministrator: z.boolean().optional(),
+});
+const LineItemSpecSchema = z.object({ scoreMaximum: z.number().positive(), label: z.string().min(1), resourceId: z.string().optional(), tag: z.string().optional() });
+const ResourceLinkInputSchema = z.object({
+  clientId: z.string(),
+  title: z.string().min(1),
+  url: z.string().optional(),
+  text: z.string().optional(),
+  custom: z.record(z.string(), z.string()).optional(),
+  lineItem: LineItemSpecSchema.optional(),
+});
+const LaunchTargetSchema = z.object({ courseId: z.string(), userId: z.string(), resourceLinkId: z.string() });
+const DeepLinkingTargetSchema = z.object({ courseId: z.string(), userId: z.string(), clientId: z.string() });
+const CoursePageSchema = z.object({ courseId: z.string(), userId: z.string(), resourceLinkId: z.string().optional(), deepLinkingClientId: z.string().optional() });
+const LaunchClaimsSchema = z.object({
+  clientId: z.string(),
+  courseId: z.string(),
+  userId: z.string(),
+  nonce: z.string(),
+  messageType: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']).optional(),
+  resourceLinkId: z.string().optional(),
+  expiresInSeconds: z.number().int().optional(),
+});
+const SignSchema = z.object({
+  claims: z.record(z.string(), z.unknown()),
+  key: z.enum(['platform', 'foreign', 'none', 'hs256-public-key']).optional(),
+  kid: z.string().nullable().optional(),
+});
+const FailureSchema = z.object({ count: z.number().int().min(0), status: z.union([z.literal(503), z.literal(429)]), retryAfterSeconds: z.number().int().min(0).optional() });
+const DynamicSchema = z.object({ toolRegistrationUrl: z.string(), activate: z.boolean().optional() });
+
+function parse<T>(schema: z.ZodType<T>, req: Request): T {
+  const result = schema.safeParse(req.body ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new EmulatorError(400, 'invalid_body', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+export function createAdminRoutes(api: EmulatorApi, info: () => EmulatorInfo): Router {
+  const router = Router();
+  router.use((_req, res, next) => {
+    res.locals['area'] = 'admin';
+    next();
+  });
+
+  router.get('/info', (_req, res) => void res.json(info()));
+  router.post('/tools', (req, res) => void res.status(201).json(api.registerTool(parse(ToolInputSchema, req))));
+  router.get('/tools', (_req, res) => void res.json(api.listTools()));
+  router.post('/tools/dynamic/start', (req, res) => void res.status(201).json(api.startDynamicRegistration(parse(DynamicSchema, req).toolRegistrationUrl)));
+  router.post('/tools/dynamic', async (req, res) => {
+    const body = parse(DynamicSchema, req);
+    res.status(201).json(await api.registerToolDynamically(body.toolRegistrationUrl, body.activate === undefined ? {} : { activate: body.activate }));
+  });
+  router.get('/tools/:clientId', (req, res) => void res.json(api.getTool(req.params.clientId)));
+  router.post('/tools/:clientId/activate', (req, res) => void res.json(api.activateTool(req.params.clientId)));
+  router.post('/courses', (req, res) => void res.status(201).json(api.createCourse(parse(CourseInputSchema, req))));
+  router.post('/users', (req, res) => void res.status(201).json(api.createUser(parse(UserInputSchema, req))));
+  router.post('/courses/:courseId/enrolments', (req, res) => {
+    const body = parse(z.object({ userId: z.string(), role: RoleSchema }), req);
+    res.status(201).json(api.enrol(req.params.courseId, body.userId, body.role));
+  });
+  router.post('/courses/:courseId/resource-links', (req, res) => {
+    res.status(201).json(api.placeResourceLink({ ...parse(ResourceLinkInputSchema, req), courseId: req.params.courseId }));
+  });
+  router.get('/courses/:courseId/resource-links', (req, res) => void res.json(api.getResourceLinks(req.params.courseId)));
+  router.get('/courses/:courseId/line-items', (req, res) => void res.json(api.getLineItems(req.params.courseId)));
+  router.get('/courses/:courseId/gradebook', (req, res) => void res.json(api.getGradebook(req.params.courseId)));
+  router.post('/launch-url', (req, res) => void res.json({ url: api.launchUrl(parse(LaunchTargetSchema, req)) }));
+  router.post('/deep-linking-launch-url', (req, res) => void res.json({ url: api.deepLinkingLaunchUrl(parse(DeepLinkingTargetSchema, req)) }));
+  router.post('/course-page-url', (req, res) => void res.json({ url: api.coursePageUrl(parse(CoursePageSchema, req)) }));
+  router.post('/launch-claims', (req, res) => void res.json(api.buildLaunchClaims(parse(LaunchClaimsSchema, req))));
+  router.post('/sign-id-token', async (req, res) => {
+    const body = parse(SignSchema, req);
+    res.json({ jwt: await api.signIdToken(body.claims, { ...(body.key ? { key: body.key } : {}), ...(body.kid !== undefined ? { kid: body.kid } : {}) }) });
+  });
+  router.post('/score-failures', (req, res) => {
+    api.injectScoreFailures(parse(FailureSchema, req));
+    res.status(204).end();
+  });
+  router.get('/request-log', (_req, res) => void res.json(api.getRequestLog()));
+  router.delete('/request-log', (_req, res) => {
+    api.clearRequestLog();
+    res.status(204).end();
+  });
+  return router;
+}

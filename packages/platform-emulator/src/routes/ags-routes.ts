@@ -1,0 +1,224 @@
+// Assignment and Grade Services 2.0: line items, scores and results
+// (https://www.imsglobal.org/spec/lti-ags/v2p0), with each LMS's own checks cited beside them.
+import { Router, type Request, type Response } from 'express';
+import type { EmulatorContext } from '../emulator-context.ts';
+import type { LineItem } from '../types.ts';
+import { EmulatorError } from '../emulator-state.ts';
+import { acceptScore } from '../accept-score.ts';
+import { MediaType, Scope } from '../lti-vocabulary.ts';
+import { requireAccessToken } from './require-access-token.ts';
+import { requireUserAgent } from './require-user-agent.ts';
+
+function lineItemJson(item: LineItem): Record<string, unknown> {
+  // AGS §3.2: id, scoreMaximum, label, resourceId, tag, resourceLinkId, startDateTime, endDateTime.
+  const json: Record<string, unknown> = { id: item.id, scoreMaximum: item.scoreMaximum, label: item.label };
+  if (item.resourceId !== null) json['resourceId'] = item.resourceId;
+  if (item.tag !== null) json['tag'] = item.tag;
+  if (item.resourceLinkId !== null) json['resourceLinkId'] = item.resourceLinkId;
+  if (item.startDateTime !== null) json['startDateTime'] = item.startDateTime;
+  if (item.endDateTime !== null) json['endDateTime'] = item.endDateTime;
+  return json;
+}
+
+function mediaTypeOf(req: Request): string {
+  return (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+export function createAgsRoutes(ctx: EmulatorContext): Router {
+  const router = Router();
+  const { state, profile } = ctx;
+  const ua = requireUserAgent(ctx, 'ags');
+
+  /** The course and, in Moodle, the type_id every LTI 1.3 service URL carries. */
+  function checkCourseAndType(req: Request, res: Response, clientId: string): string | null {
+    const courseId = String(req.params['courseId']);
+    if (!state.courses.has(courseId)) {
+      // scores.php / lineitems.php: 404 "Not Found: Course $contextid doesn't exist."
+      res.status(404).json({ error: 'not_found', message: `Course ${courseId} doesn't exist` });
+      return null;
+    }
+    if (profile.mode === 'moodle') {
+      // Without type_id Moodle treats the call as LTI 2 and refuses it (scores.php: check_tool_proxy → 403);
+      // with another tool's type_id check_type() fails (401).
+      const typeId = req.query['type_id'];
+      if (typeof typeId !== 'string') {
+        res.status(403).json({ error: 'forbidden', message: 'type_id is required for LTI 1.3 service calls' });
+        return null;
+      }
+      if (typeId !== state.getTool(clientId).deploymentId) {
+        res.status(401).json({ error: 'unauthorized', message: 'type_id does not match the access token' });
+        return null;
+      }
+    }
+    return courseId;
+  }
+
+  function findItem(req: Request, res: Response, courseId: string, clientId: string): LineItem | null {
+    const item = state.findLineItem(courseId, String(req.params['itemId']), clientId);
+    if (!item || item.clientId !== clientId) {
+      res.status(404).json({ error: 'not_found', message: 'Line item does not exist' });
+      return null;
+    }
+    return item;
+  }
+
+  router.get(profile.paths.lineItems, ua, (req, res) => {
+    const token = requireAccessToken(ctx, req, res, [Scope.lineItem, Scope.lineItemReadOnly]);
+    if (!token) return;
+    const courseId = checkCourseAndType(req, res, token.clientId);
+    if (!courseId) return;
+    // AGS §3.2.2 filters: resource_link_id, resource_id, tag; limit with a rel="next" Link header.
+    let items = state.lineItemsOf(courseId).filter((item) => item.clientId === token.clientId);
+    const { resource_link_id: rlid, resource_id: resourceId, tag } = req.query;
+    if (typeof rlid === 'string') items = items.filter((item) => item.resourceLinkId === rlid);
+    if (typeof resourceId === 'string') items = items.filter((item) => item.resourceId === resourceId);
+    if (typeof tag === 'string') items = items.filter((item) => item.tag === tag);
+    const page = paginate(req, res, items);
+    res.type(MediaType.lineItemContainer).send(JSON.stringify(page.map(lineItemJson)));
+  });
+
+  router.post(profile.paths.lineItems, ua, (req, res) => {
+    const token = requireAccessToken(ctx, req, res, [Scope.lineItem]);
+    if (!token) return;
+    const courseId = checkCourseAndType(req, res, token.clientId);
+    if (!courseId) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const rlid = typeof body['resourceLinkId'] === 'string' ? body['resourceLinkId'] : null;
+    if (rlid !== null) {
+      const link = state.resourceLinks.get(rlid);
+      if (!link || link.courseId !== courseId || link.clientId !== token.clientId) {
+        throw new EmulatorError(400, 'invalid_resource_link', 'resourceLinkId is not a link of this tool in this course');
+      }
+    }
+    const item = state.createLineItem(courseId, state.getTool(token.clientId), {
+      scoreMaximum: Number(body['scoreMaximum']),
+      label: typeof body['label'] === 'string' ? body['label'] : '',
+      ...(typeof body['resourceId'] === 'string' ? { resourceId: body['resourceId'] } : {}),
+      ...(typeof body['tag'] === 'string' ? { tag: body['tag'] } : {}),
+      startDateTime: typeof body['startDateTime'] === 'string' ? body['startDateTime'] : null,
+      endDateTime: typeof body['endDateTime'] === 'string' ? body['endDateTime'] : null,
+    }, rlid);
+    // AGS §3.2.7: 201 Created with the new line item.
+    res.status(201).type(MediaType.lineItem).send(JSON.stringify(lineItemJson(item)));
+  });
+
+  router.get(profile.paths.lineItem, ua, (req, res) => {
+    const token = requireAccessToken(ctx, req, res, [Scope.lineItem, Scope.lineItemReadOnly]);
+    if (!token) return;
+    const courseId = checkCourseAndType(req, res, token.clientId);
+    if (!courseId) return;
+    const item = findItem(req, res, courseId, token.clientId);
+    if (!item) return;
+    res.type(MediaType.lineItem).send(JSON.stringify(lineItemJson(item)));
+  });
+
+  router.put(profile.paths.lineItem, ua, (req, res) => {
+    const token = requireAccessToken(ctx, req, res, [Scope.lineItem]);
+    if (!token) return;
+    const courseId = checkCourseAndType(req, res, token.clientId);
+    if (!courseId) return;
+    const item = findItem(req, res, courseId, token.clientId);
+    if (!item) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const updated: LineItem = {
+      ...item,
+      ...(typeof body['label'] === 'string' && body['label'].trim() ? { label: body['label'] } : {}),
+      ...(typeof body['scoreMaximum'] === 'number' && body['scoreMaximum'] > 0 ? { scoreMaximum: body['scoreMaximum'] } : {}),
+      ...(typeof body['resourceId'] === 'string' ? { resourceId: body['resourceId'] } : {}),
+      ...(typeof body['tag'] === 'string' ? { tag: body['tag'] } : {}),
+    };
+    state.lineItems.set(item.id, updated);
+    res.type(MediaType.lineItem).send(JSON.stringify(lineItemJson(updated)));
+  });
+
+  router.delete(profile.paths.lineItem, ua, (req, res) => {
+    const token = requireAccessToken(ctx, req, res, [Scope.lineItem]);
+    if (!token) return;
+    const courseId = checkCourseAndType(req, res, token.clientId);
+    if (!courseId) return;
+    const item = findItem(req, res, courseId, token.clientId);
+    if (!item) return;
+    state.lineItems.delete(item.id);
+    res.status(204).end();
+  });
+
+  router.post(`${profile.paths.lineItem}/scores`, ua, (req, res) => {
+    const token = requireAccessToken(ctx, req, res, [Scope.score]);
+    if (!token) return;
+    const courseId = checkCourseAndType(req, res, token.clientId);
+    if (!courseId) return;
+    // Moodle scores.php: 400 unless the Content-Type is application/vnd.ims.lis.v1.score+json.
+    // Canvas documents the same media type and also takes plain application/json.
+    const mediaType = mediaTypeOf(req);
+    if (mediaType !== MediaType.score && !(profile.mode === 'canvas' && mediaType === 'application/json')) {
+      res.status(400).json({ error: 'invalid_content_type', message: `Content-Type must be ${MediaType.score}` });
+      return;
+    }
+    const item = findItem(req, res, courseId, token.clientId);
+    if (!item) return;
+    if (state.scoreFailures.remaining > 0) {
+      // Injected by a test: the LMS is down (503) or throttling (429 with Retry-After, RFC 6585 §4).
+      state.scoreFailures.remaining -= 1;
+      if (state.scoreFailures.status === 429) res.set('Retry-After', String(state.scoreFailures.retryAfterSeconds));
+      res.status(state.scoreFailures.status).json({ error: 'unavailable', message: 'Injected failure' });
+      return;
+    }
+    const body: unknown = req.body;
+    const userId = typeof body === 'object' && body !== null ? String((body as Record<string, unknown>)['userId'] ?? '') : '';
+    const previous = state.results.get(`${item.id} ${userId}`) ?? null;
+    // Moodle: gradebookservices::is_user_gradable_in_course (enrolled and gradable, i.e. a student);
+    // Canvas: the user must be a student of the course.
+    const isGradable = state.roleIn(courseId, userId) === 'learner';
+    const decision = acceptScore(profile.mode, body, previous, isGradable);
+    if (!decision.ok) {
+      res.status(decision.status).json({ error: 'score_refused', message: decision.message });
+      return;
+    }
+    state.results.set(`${item.id} ${userId}`, decision.result);
+    if (profile.mode === 'moodle') {
+      // Moodle answers 200 with an empty body.
+      res.status(200).end();
+      return;
+    }
+    // Canvas answers 200 with {resultUrl} (Score API).
+    res.status(200).json({ resultUrl: `${item.id}/results/${encodeURIComponent(userId)}` });
+  });
+
+  router.get(`${profile.paths.lineItem}/results`, ua, (req, res) => {
+    const token = requireAccessToken(ctx, req, res, [Scope.resultReadOnly]);
+    if (!token) return;
+    const courseId = checkCourseAndType(req, res, token.clientId);
+    if (!courseId) return;
+    const item = findItem(req, res, courseId, token.clientId);
+    if (!item) return;
+    const wanted = typeof req.query['user_id'] === 'string' ? req.query['user_id'] : null;
+    const results = [...state.results.entries()]
+      .filter(([key]) => key.startsWith(`${item.id} `))
+      .map(([, result]) => result)
+      .filter((result) => wanted === null || result.userId === wanted)
+      .map((result) => {
+        // AGS §3.5: resultScore on the line item's scale, resultMaximum the line item's maximum.
+        const json: Record<string, unknown> = { id: `${item.id}/results/${result.userId}`, scoreOf: item.id, userId: result.userId, resultMaximum: item.scoreMaximum };
+        if (result.scoreGiven !== null && result.scoreMaximum) json['resultScore'] = (result.scoreGiven / result.scoreMaximum) * item.scoreMaximum;
+        if (result.comment !== null) json['comment'] = result.comment;
+        return json;
+      });
+    res.type(MediaType.resultContainer).send(JSON.stringify(paginate(req, res, results)));
+  });
+
+  return router;
+}
+
+/** `limit`/`page` paging with a `Link: <…>; rel="next"` header (AGS §3.2.3, NRPS §2.4.2). */
+export function paginate<T>(req: Request, res: Response, all: readonly T[]): readonly T[] {
+  const limit = Number(req.query['limit']);
+  if (!Number.isInteger(limit) || limit <= 0) return all;
+  const pageNumber = Math.max(1, Number(req.query['page']) || 1);
+  const slice = all.slice((pageNumber - 1) * limit, pageNumber * limit);
+  if (pageNumber * limit < all.length) {
+    const next = new URL(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`);
+    next.searchParams.set('page', String(pageNumber + 1));
+    res.set('Link', `<${next.href}>; rel="next"`);
+  }
+  return slice;
+}

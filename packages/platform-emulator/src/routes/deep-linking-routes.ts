@@ -1,0 +1,108 @@
+// The Deep Linking 2.0 return endpoint (https://www.imsglobal.org/spec/lti-dl/v2p0 §4.2): the browser
+// POSTs `JWT`, the tool's signed LtiDeepLinkingResponse; each ltiResourceLink becomes an activity.
+import { Router } from 'express';
+import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import type { EmulatorContext } from '../emulator-context.ts';
+import type { ToolKeySets } from '../tool-keys.ts';
+import type { LineItemSpec, ResourceLink } from '../types.ts';
+import { Claim } from '../lti-vocabulary.ts';
+import { escapeHtml, page } from '../html.ts';
+
+function refuse(status: number, message: string): { status: number; html: string } {
+  return { status, html: page('Deep linking failed', `<h1>Could not add the content</h1><p id="error">${escapeHtml(message)}</p>`) };
+}
+
+export function createDeepLinkingRoutes(ctx: EmulatorContext, toolKeys: ToolKeySets): Router {
+  const router = Router();
+  const { state, profile } = ctx;
+
+  router.post(profile.paths.deepLinkingReturn, async (req, res) => {
+    res.locals['area'] = 'deep-linking';
+    const answer = (result: { status: number; html: string }) => res.status(result.status).type('html').send(result.html);
+    const courseId = String(req.params['courseId'] ?? req.query['course'] ?? '');
+    const jwt = (req.body as Record<string, unknown> | undefined)?.['JWT'];
+    if (typeof jwt !== 'string') return answer(refuse(400, 'The JWT parameter is missing'));
+
+    let clientId: string;
+    try {
+      clientId = String(decodeJwt(jwt).iss ?? '');
+    } catch {
+      return answer(refuse(400, 'JWT is not a JWT'));
+    }
+    const tool = state.tools.get(clientId);
+    if (!tool) return answer(refuse(400, 'Unknown tool (iss is not a client id)'));
+
+    let claims: JWTPayload;
+    try {
+      // DL §4.2 / Security Framework §5.2: signed by the tool (its JWKS), iss = client id, aud = the
+      // platform's issuer, unexpired. Moodle lti_convert_from_jwt(); Canvas DeepLinkingController.
+      ({ payload: claims } = await jwtVerify(jwt, toolKeys.for(tool.jwksUrl), {
+        issuer: tool.clientId,
+        audience: ctx.issuer(),
+        algorithms: ['RS256', 'RS384', 'RS512'],
+        requiredClaims: ['exp', 'iat', 'nonce'],
+        currentDate: new Date(ctx.now() * 1000),
+      }));
+    } catch (error) {
+      return answer(refuse(400, `The deep-linking response was refused: ${(error as Error).message}`));
+    }
+    if (claims[Claim.messageType] !== 'LtiDeepLinkingResponse') return answer(refuse(400, 'message_type must be LtiDeepLinkingResponse'));
+    if (claims[Claim.version] !== '1.3.0') return answer(refuse(400, 'version must be 1.3.0'));
+    if (claims[Claim.deploymentId] !== tool.deploymentId) return answer(refuse(400, 'deployment_id does not match the tool'));
+    // DL §4.4.1: `data` from the request's settings must come back unchanged; it is also what ties
+    // this response to the instructor's request in this course.
+    const data = claims[Claim.deepLinkingData];
+    const session = typeof data === 'string' ? state.deepLinkingSessions.get(data) : undefined;
+    if (!session || session.clientId !== tool.clientId || session.courseId !== courseId) {
+      return answer(refuse(400, 'data does not match a deep-linking request of this tool in this course'));
+    }
+    state.deepLinkingSessions.delete(String(data));
+
+    const items = Array.isArray(claims[Claim.deepLinkingContentItems]) ? (claims[Claim.deepLinkingContentItems] as Record<string, unknown>[]) : [];
+    const placed: ResourceLink[] = [];
+    for (const item of items) {
+      // Both LMSs place only the types they offered in accept_types (ltiResourceLink); others are ignored.
+      if (item['type'] !== 'ltiResourceLink') continue;
+      const lineItem = item['lineItem'] as Record<string, unknown> | undefined;
+      let spec: LineItemSpec | undefined;
+      if (lineItem && typeof lineItem === 'object') {
+        // DL §3.4.1 lineItem: scoreMaximum (required), label, resourceId, tag. Moodle's grade item takes
+        // the link title when label is absent (contentitem_return → lti_convert_content_items).
+        spec = {
+          scoreMaximum: Number(lineItem['scoreMaximum']),
+          label: typeof lineItem['label'] === 'string' ? lineItem['label'] : String(item['title'] ?? 'Activity'),
+          ...(typeof lineItem['resourceId'] === 'string' ? { resourceId: lineItem['resourceId'] } : {}),
+          ...(typeof lineItem['tag'] === 'string' ? { tag: lineItem['tag'] } : {}),
+        };
+      }
+      const custom = item['custom'] && typeof item['custom'] === 'object' ? Object.fromEntries(Object.entries(item['custom'] as Record<string, unknown>).map(([k, v]) => [k, String(v)])) : {};
+      placed.push(
+        state.placeResourceLink(
+          {
+            courseId,
+            clientId: tool.clientId,
+            title: typeof item['title'] === 'string' ? item['title'] : 'Untitled activity',
+            ...(typeof item['url'] === 'string' ? { url: item['url'] } : {}),
+            ...(typeof item['text'] === 'string' ? { text: item['text'] } : {}),
+            custom,
+            ...(spec ? { lineItem: spec } : {}),
+          },
+          'deepLinking',
+        ),
+      );
+    }
+    const msg = typeof claims[Claim.deepLinkingMsg] === 'string' ? `<p id="msg">${escapeHtml(claims[Claim.deepLinkingMsg])}</p>` : '';
+    const errormsg = typeof claims[Claim.deepLinkingErrorMsg] === 'string' ? `<p id="errormsg">${escapeHtml(claims[Claim.deepLinkingErrorMsg])}</p>` : '';
+    const list = placed.map((link) => `<li data-resource-link-id="${escapeHtml(link.id)}">${escapeHtml(link.title)}</li>`).join('');
+    return answer({
+      status: 200,
+      html: page(
+        'Content added',
+        `<h1 id="deep-linking-result" data-placed="${placed.length}">Added ${placed.length} ${placed.length === 1 ? 'activity' : 'activities'}</h1>${msg}${errormsg}<ul>${list}</ul>
+<p><a id="back-to-course" href="/course/${escapeHtml(courseId)}?user=${escapeHtml(session.userId)}" target="_top">Back to the course</a></p>`,
+      ),
+    });
+  });
+
+  return router;
+}
