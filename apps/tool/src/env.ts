@@ -35,8 +35,11 @@ export interface Env {
   readonly pgliteDataDir: string;
   readonly host: string;
   readonly port: number;
-  /** The URL the LMS and browsers reach the tool at, without a trailing slash. */
-  readonly publicUrl: string;
+  /**
+   * The URL the LMS and browsers reach the tool at, without a trailing slash. Null when PUBLIC_URL
+   * is not set: the server then uses `http://localhost:<the port it listens on>` (PORT=0 works).
+   */
+  readonly publicUrl: string | null;
   /** Null outside production: start-up then generates one and keeps it in `dataDir`. */
   readonly ltiEncryptionKey: string | null;
   readonly uploadDir: string;
@@ -71,7 +74,7 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
     pgliteDataDir: join(dataDir, 'pglite'),
     host: raw.HOST,
     port: raw.PORT,
-    publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,
+    publicUrl: raw.PUBLIC_URL ?? null,
     ltiEncryptionKey: raw.LTI_ENCRYPTION_KEY ?? null,
     uploadDir: absolute(raw.UPLOAD_DIR ?? join(repoRoot, '.attest-uploads')),
   };

@@ -1,1 +1,154 @@
-export {};
+// The composition root: env → database → migrations → job queue → LTI adapter → app → listen.
+//
+//   startToolServer(options?) → ToolServer { url, port, db, connection, jobs, lti, close() }
+//
+// options.env overrides parsed configuration (e.g. { port: 0, dataDir }), options.connection
+// supplies an already-open database (the caller keeps ownership), options.catalogue the units.
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createApp } from './app.ts';
+import type { CatalogueSource } from './catalogue/catalogue-source.ts';
+import { DatabaseUnavailableError, LtijsStore, migrateDatabase, openDatabase } from './db/index.ts';
+import type { Database, DatabaseConnection } from './db/index.ts';
+import { ensureDevEncryptionKey } from './dev-encryption-key.ts';
+import { EnvError, parseEnv, repoRoot } from './env.ts';
+import type { Env } from './env.ts';
+import type { Logger } from './http/error-middleware.ts';
+import { startJobQueue } from './jobs/index.ts';
+import type { JobQueue, JobQueueOptions } from './jobs/index.ts';
+import { createLtiAdapter } from './lti/create-lti-adapter.ts';
+import type { LtiAdapter } from './lti/create-lti-adapter.ts';
+
+export { createApp } from './app.ts';
+export type { AppDeps } from './app.ts';
+export { parseEnv, EnvError } from './env.ts';
+export type { Env } from './env.ts';
+export { catalogueFromUnits } from './catalogue/catalogue-source.ts';
+export type { CatalogueSource } from './catalogue/catalogue-source.ts';
+export type { Database, DatabaseConnection } from './db/index.ts';
+
+export interface ToolServerOptions {
+  /** Overrides for the configuration parsed from the environment. */
+  readonly env?: Partial<Env>;
+  /** An open, migrated-or-not database to use instead of opening one from `env`; not closed by close(). */
+  readonly connection?: DatabaseConnection;
+  readonly catalogue: CatalogueSource;
+  readonly jobs?: JobQueueOptions;
+  readonly log?: Logger;
+}
+
+export interface ToolServer {
+  /** The public URL (PUBLIC_URL, or http://localhost:<port>). */
+  readonly url: string;
+  readonly port: number;
+  readonly db: Database;
+  readonly connection: DatabaseConnection;
+  readonly jobs: JobQueue;
+  readonly lti: LtiAdapter;
+  close(): Promise<void>;
+}
+
+/** A start-up failure with a message for the operator and the exit code main.ts should use. */
+export class StartupError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode: number, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'StartupError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** sysexits.h: configuration error / a service we need is unavailable / anything else. */
+export const EXIT_CONFIG = 78;
+export const EXIT_UNAVAILABLE = 69;
+export const EXIT_SOFTWARE = 70;
+
+const defaultLog: Logger = (message, details) => console.error(`[attest] ${message}`, details ?? '');
+
+export async function startToolServer(options: ToolServerOptions): Promise<ToolServer> {
+  const log = options.log ?? defaultLog;
+  let env: Env;
+  try {
+    env = { ...parseEnv(), ...options.env };
+  } catch (error) {
+    if (error instanceof EnvError) throw new StartupError(error.message, EXIT_CONFIG, { cause: error });
+    throw error;
+  }
+
+  // Everything started so far, stopped in reverse if a later step fails.
+  const cleanups: (() => Promise<void>)[] = [];
+  const unwind = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  };
+  try {
+    let connection = options.connection;
+    if (!connection) {
+      const opened = await openDatabase(env.databaseUrl ? { backend: 'postgres', url: env.databaseUrl } : { backend: 'pglite', dataDir: env.pgliteDataDir });
+      cleanups.push(() => opened.close());
+      connection = opened;
+    }
+    await migrateDatabase(connection);
+    const encryptionKey = env.ltiEncryptionKey ?? ensureDevEncryptionKey(env.dataDir);
+
+    const jobs = await startJobQueue(connection, { onError: (error) => log('job queue error', { error: error.message }), ...options.jobs });
+    cleanups.push(() => jobs.stop());
+
+    // Listen before the adapter exists so PORT=0 has a real port for the public URL; until the app
+    // is ready every request gets 503.
+    let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('Attest is starting.');
+    };
+    const server = createServer((req, res) => handler(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(env.port, env.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    const url = env.publicUrl ?? `http://localhost:${port}`;
+
+    const lti = await createLtiAdapter({ publicUrl: url, encryptionKey, uiPath: '/app/', log }, { store: new LtijsStore(connection.db), db: connection.db });
+    cleanups.push(() => lti.close());
+    // Stop delivering before the adapter the worker sends through is closed (stop is idempotent).
+    cleanups.push(() => jobs.stop());
+
+    await jobs.startScorePassbackWorker(lti.scoreSender);
+    const requeued = await jobs.requeuePendingPassbacks();
+    if (requeued > 0) log(`re-queued ${requeued} pending score passback(s)`);
+
+    const app = createApp({ lti, db: connection.db, catalogue: options.catalogue, jobs, webDistDir: join(repoRoot, 'apps/web/dist'), log });
+    handler = app;
+
+    const ownConnection = connection;
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      port,
+      db: ownConnection.db,
+      connection: ownConnection,
+      jobs,
+      lti,
+      close() {
+        closing ??= unwind();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await unwind();
+    if (error instanceof StartupError) throw error;
+    if (error instanceof DatabaseUnavailableError) throw new StartupError(`${error.message}\nCheck DATABASE_URL, or unset it to use the embedded database.`, EXIT_UNAVAILABLE, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new StartupError(`Port ${env.port} on ${env.host} is already in use. Set PORT to a free port.`, EXIT_UNAVAILABLE, { cause: error });
+    throw new StartupError(`Attest could not start: ${(error as Error).message}`, EXIT_SOFTWARE, { cause: error });
+  }
+}

@@ -14,8 +14,12 @@
 //   openTestDatabase(backend)     → DatabaseConnection (src/db): a new database cloned from a migrated
 //                                   template: `create database … template …` on PostgreSQL (~100 ms),
 //                                   a PGlite instance loaded from a migrated dump (~0.5 s, in memory)
-//   startTestToolServer(backend, overrides?) → the real tool server (startToolServer) on port 0 over
-//                                   a fresh database, with an in-memory PGlite or cloned PostgreSQL db
+//   startTestToolServer(backend, { env?, catalogue?, jobs? }) → ToolServer { url, db, lti, jobs, close }:
+//                                   the real server (real ltijs adapter, real jobs) on 127.0.0.1, port 0,
+//                                   over a fresh database; url is http://localhost:<port>
+//   aUnit(overrides) / testCatalogue(units?)    small valid units and a catalogue over them
+//   startScoreEndpoint() / httpScoreSender      a real loopback AGS score endpoint and a sender for it
+//   (test-lti-adapter.ts: an in-process adapter for API authorisation tests only; not for LTI tests)
 //
 // Where PostgreSQL comes from (global-setup.ts, once per run): TEST_DATABASE_URL if set (CI sets
 // it; it needs CREATE DATABASE rights), otherwise a throwaway cluster started from
@@ -24,3 +28,8 @@
 // Run: npx pnpm@10.34.9 --filter @attest/tool exec vitest run [file]
 export { backends, openTestDatabase } from './test-database.ts';
 export type { Backend } from './test-database.ts';
+export { startTestToolServer } from './test-tool-server.ts';
+export type { TestToolServerOptions } from './test-tool-server.ts';
+export { aUnit, testCatalogue } from './units.ts';
+export { startScoreEndpoint, httpScoreSender } from './score-endpoint.ts';
+export type { ScoreEndpoint, ReceivedScore } from './score-endpoint.ts';

@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import express from 'express';
+import type { RequestHandler } from 'express';
+import type { CatalogueSource } from './catalogue/catalogue-source.ts';
+import type { Database } from './db/index.ts';
+import type { LaunchContext, RosterSource } from './domain/ports.ts';
+import { createApiRouter } from './http/create-api-router.ts';
+import { errorMiddleware, notFound } from './http/error-middleware.ts';
+import type { Logger } from './http/error-middleware.ts';
+import { serveUi } from './http/serve-ui.ts';
+import type { JobQueue } from './jobs/index.ts';
+
+export interface AppDeps {
+  /** The LTI adapter's parts the app mounts (src/lti/create-lti-adapter.ts). */
+  readonly lti: {
+    readonly router: RequestHandler;
+    readonly authenticate: RequestHandler;
+    readonly rosterSource: RosterSource;
+    createDeepLinkingResponse(launch: LaunchContext, items: { unitId: string; title: string }[]): Promise<{ returnUrl: string; jwt: string }>;
+  };
+  readonly db: Database;
+  readonly catalogue: CatalogueSource;
+  readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
+  /** The built UI (apps/web/dist); a 503 page explains when it is missing. */
+  readonly webDistDir: string;
+  readonly log: Logger;
+}
+
+/** Builds the Express app. It never listens: startToolServer (src/index.ts) does. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Behind a proxy (production) the LMS-facing URL is PUBLIC_URL; nothing here trusts X-Forwarded-*.
+  app.set('trust proxy', false);
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await deps.db.execute(sql`select 1`);
+      res.set('cache-control', 'no-store').json({ status: 'ok' });
+    } catch {
+      res.status(503).set('cache-control', 'no-store').json({ status: 'unavailable', reason: 'database' });
+    }
+  });
+  app.get('/', (_req, res) => res.redirect(302, '/app/'));
+  app.get('/app', (req, res, next) => {
+    // Express matches '/app/' here too (non-strict routing); only the bare path needs the slash.
+    if (req.path !== '/app') return next();
+    const query = req.originalUrl.slice(req.originalUrl.indexOf('?') >= 0 ? req.originalUrl.indexOf('?') : req.originalUrl.length);
+    res.redirect(301, `/app/${query}`);
+  });
+  app.use('/app/', serveUi(deps.webDistDir));
+  app.use(
+    '/api',
+    createApiRouter({
+      authenticate: deps.lti.authenticate,
+      createDeepLinkingResponse: (launch, items) => deps.lti.createDeepLinkingResponse(launch, items),
+      rosterSource: deps.lti.rosterSource,
+      catalogue: deps.catalogue,
+      db: deps.db,
+      jobs: deps.jobs,
+    }),
+  );
+  app.use(deps.lti.router);
+  app.use(notFound);
+  app.use(errorMiddleware(deps.log));
+  return app;
+}

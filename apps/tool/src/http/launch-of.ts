@@ -1,0 +1,18 @@
+import type { Response } from 'express';
+import type { LaunchContext } from '../domain/ports.ts';
+import { AppError } from '../errors/app-error.ts';
+
+/** The launch the adapter's `authenticate` put on the response; a route without one is a wiring bug. */
+export function launchOf(res: Response): LaunchContext {
+  const launch = res.locals['launch'] as LaunchContext | undefined;
+  if (!launch) throw new AppError('unauthenticated', 'Open the activity from your course again.', { logMessage: 'route reached without authenticate' });
+  return launch;
+}
+
+export function isInstructor(launch: LaunchContext): boolean {
+  return launch.roles.includes('instructor') || launch.roles.includes('administrator');
+}
+
+export function requireInstructor(launch: LaunchContext): void {
+  if (!isInstructor(launch)) throw new AppError('forbidden', 'Only instructors and assessors can do this.');
+}

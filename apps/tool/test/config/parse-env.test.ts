@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv, repoRoot } from '../../src/env.ts';
+
+function errorOf(source: Record<string, string>): EnvError {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error;
+    throw error;
+  }
+  throw new Error('parseEnv accepted the configuration');
+}
+
+describe('parseEnv', () => {
+  it('defaults to the embedded database under the repository and port 3000 on loopback', () => {
+    expect(parseEnv({})).toEqual({
+      nodeEnv: 'development',
+      databaseUrl: null,
+      dataDir: join(repoRoot, '.attest-data'),
+      pgliteDataDir: join(repoRoot, '.attest-data', 'pglite'),
+      host: '127.0.0.1',
+      port: 3000,
+      publicUrl: null,
+      ltiEncryptionKey: null,
+      uploadDir: join(repoRoot, '.attest-uploads'),
+    });
+  });
+
+  it('reads every variable it knows', () => {
+    const env = parseEnv({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://attest:secret@db.internal:5432/attest',
+      DATA_DIR: '/var/lib/attest',
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      PUBLIC_URL: 'https://attest.example.ac.uk/',
+      LTI_ENCRYPTION_KEY: 'k'.repeat(32),
+      UPLOAD_DIR: 'uploads',
+    });
+    expect(env).toMatchObject({ nodeEnv: 'production', databaseUrl: 'postgres://attest:secret@db.internal:5432/attest', pgliteDataDir: '/var/lib/attest/pglite', host: '0.0.0.0', port: 8080, publicUrl: 'https://attest.example.ac.uk', uploadDir: join(repoRoot, 'uploads') });
+  });
+
+  it('accepts port 0 for "any free port" and treats an empty variable as unset', () => {
+    expect(parseEnv({ PORT: '0', DATABASE_URL: '' })).toMatchObject({ port: 0, databaseUrl: null });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '65536' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://localhost/attest' }, 'DATABASE_URL'],
+    [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'ftp://attest.example' }, 'PUBLIC_URL'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ LTI_ENCRYPTION_KEY: 'short' }, 'LTI_ENCRYPTION_KEY'],
+    [{ NODE_ENV: 'production' }, 'LTI_ENCRYPTION_KEY'],
+  ])('refuses %j and names %s in the message', (source, variable) => {
+    const error = errorOf(source);
+    expect(error.variables).toEqual([variable]);
+    expect(error.message).toContain(`${variable}: `);
+  });
+
+  it('names every bad variable at once', () => {
+    const error = errorOf({ PORT: 'x', DATABASE_URL: 'nope', NODE_ENV: 'staging' });
+    expect([...error.variables].sort()).toEqual(['DATABASE_URL', 'NODE_ENV', 'PORT']);
+  });
+
+  it('never puts the value of a secret into the message', () => {
+    const error = errorOf({ LTI_ENCRYPTION_KEY: 'tooshort-secret' });
+    expect(error.message).not.toContain('tooshort-secret');
+  });
+});

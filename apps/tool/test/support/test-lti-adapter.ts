@@ -1,0 +1,83 @@
+// An in-process stand-in for the LTI adapter, ONLY for testing the API's own authorisation and
+// validation logic over HTTP. Real launches (ltijs, OIDC, id_token checks) are tested in test/lti/
+// against the platform emulator; nothing here pretends to validate an LTI message.
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { LaunchContext, RosterMember, RosterSource, ScoreSender } from '../../src/domain/ports.ts';
+import { AppError } from '../../src/errors/app-error.ts';
+import { httpScoreSender } from './score-endpoint.ts';
+
+export interface TestLtiAdapter {
+  readonly router: RequestHandler;
+  readonly authenticate: RequestHandler;
+  readonly rosterSource: RosterSource;
+  readonly scoreSender: ScoreSender;
+  createDeepLinkingResponse(launch: LaunchContext, items: { unitId: string; title: string }[]): Promise<{ returnUrl: string; jwt: string }>;
+  /** A bearer token that `authenticate` maps to this launch. */
+  tokenFor(launch: LaunchContext): string;
+  readonly deepLinkingCalls: { launch: LaunchContext; items: { unitId: string; title: string }[] }[];
+  roster: RosterMember[];
+}
+
+export function createTestLtiAdapter(): TestLtiAdapter {
+  const launches = new Map<string, LaunchContext>();
+  const adapter: TestLtiAdapter = {
+    router: (_req, _res, next) => next(),
+    authenticate: (req, res, next) => {
+      const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+      const launch = match?.[1] ? launches.get(match[1]) : undefined;
+      if (!launch) return next(new AppError('unauthenticated', 'Your session has expired or is not valid.'));
+      res.locals['launch'] = launch;
+      next();
+    },
+    rosterSource: { membersOf: async () => adapter.roster },
+    scoreSender: httpScoreSender,
+    async createDeepLinkingResponse(launch, items) {
+      adapter.deepLinkingCalls.push({ launch, items });
+      return { returnUrl: 'https://lms.example/deep-link-return', jwt: `signed.${items.map((i) => i.unitId).join(',')}` };
+    },
+    tokenFor(launch) {
+      const token = randomUUID();
+      launches.set(token, launch);
+      return token;
+    },
+    deepLinkingCalls: [],
+    roster: [],
+  };
+  return adapter;
+}
+
+/** A resource-link launch with defaults; override the roles, message type or line item a test is about. */
+export function aLaunch(overrides: Partial<LaunchContext> = {}): LaunchContext {
+  return {
+    issuer: 'https://lms.example',
+    clientId: 'client-1',
+    deploymentId: 'deployment-1',
+    messageType: 'LtiResourceLinkRequest',
+    userId: `user-${randomUUID()}`,
+    userName: 'Sam Learner',
+    userEmail: 'sam@example.ac.uk',
+    roles: ['learner'],
+    isTeachingAssistant: false,
+    rawRoles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+    platformName: 'Test LMS',
+    contextId: 'course-1',
+    contextTitle: 'Customer Service Level 2',
+    resourceLinkId: 'link-1',
+    resourceLinkTitle: 'Unit 101',
+    unitId: 'test-unit-101',
+    lineItemUrl: null,
+    agsScopes: [],
+    membershipsUrl: null,
+    ...overrides,
+  };
+}
+
+export function anInstructorLaunch(overrides: Partial<LaunchContext> = {}): LaunchContext {
+  return aLaunch({
+    roles: ['instructor'],
+    rawRoles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'],
+    userName: 'Alex Assessor',
+    ...overrides,
+  });
+}
