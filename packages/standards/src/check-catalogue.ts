@@ -21,12 +21,13 @@ export type FindingCode =
   | 'erratum_mismatch'
   | 'source_erratum'
   | 'text_whitespace'
-  | 'schema_stale';
+  | 'schema_stale'
+  | 'unit_list_mismatch';
 
 export type Finding = { severity: 'error' | 'warning'; file: string; path: (string | number)[]; code: FindingCode; message: string };
 
 // Findings a recorded erratum explains are the source's fault, not the transcriber's.
-const EXPLAINED_BY_ERRATA: ReadonlySet<FindingCode> = new Set(['duplicate_statement', 'ref_mismatch', 'duplicate_ref']);
+const EXPLAINED_BY_ERRATA: ReadonlySet<FindingCode> = new Set(['duplicate_statement', 'ref_mismatch', 'duplicate_ref', 'sign_off_missing']);
 
 export function formatPath(path: readonly (string | number)[]): string {
   return path.reduce<string>((out, segment) => (typeof segment === 'number' ? `${out}[${segment}]` : out === '' ? segment : `${out}.${segment}`), '');
@@ -95,6 +96,9 @@ export function checkCatalogue(files: readonly CatalogueFile[]): { findings: Fin
       qualificationIds.set(parsed.data.id, file.path);
       qualificationByFolder.set(folderOf(file.path), { file: file.path, id: parsed.data.id });
       qualifications.push(parsed.data);
+      (parsed.data.errata ?? []).forEach((erratum, e) => {
+        findings.push({ severity: 'warning', file: file.path, path: ['errata', e], code: 'source_erratum', message: `source erratum at ${erratum.at}: printed ${JSON.stringify(erratum.source)}; should read ${JSON.stringify(erratum.correction)} (${erratum.note})` });
+      });
     }
   }
 
@@ -120,6 +124,18 @@ export function checkCatalogue(files: readonly CatalogueFile[]): { findings: Fin
     units.push({ file: file.path, unit, data: file.data });
   }
 
+  for (const qualification of qualifications) {
+    if (!qualification.units) continue;
+    const file = qualificationIds.get(qualification.id) ?? '';
+    const inFolder = units.filter((u) => folderOf(u.file) === folderOf(file)).map((u) => u.unit.id);
+    qualification.units.forEach((id, i) => {
+      if (!inFolder.includes(id)) findings.push({ severity: 'error', file, path: ['units', i], code: 'unit_list_mismatch', message: `lists unit ${id}, but no valid unit file in this folder has that id` });
+    });
+    for (const id of inFolder) {
+      if (!qualification.units.includes(id)) findings.push({ severity: 'error', file, path: ['units'], code: 'unit_list_mismatch', message: `does not list unit ${id}, which is in this folder` });
+    }
+  }
+
   return { findings, qualifications, units: units.map((u) => u.unit) };
 }
 
@@ -137,7 +153,7 @@ function checkUnit(file: string, unit: Unit, data: unknown): Finding[] {
 
   const groupRefs = new Map<string, number>();
   const statementRefs = new Map<string, string>();
-  const texts = new Map<string, string>();
+  const texts = new Map<string, { path: string; group: number }>();
   unit.groups.forEach((group, g) => {
     if (group.ref !== null) {
       if (groupRefs.has(group.ref)) error(['groups', g, 'ref'], 'duplicate_ref', `group ref ${group.ref} is already used by groups[${groupRefs.get(group.ref)}]`);
@@ -159,8 +175,11 @@ function checkUnit(file: string, unit: Unit, data: unknown): Finding[] {
       }
       const normal = normalise(statement.text);
       const twin = texts.get(normal);
-      if (twin) error([...path, 'text'], 'duplicate_statement', `the same statement text already appears at ${twin}`);
-      else texts.set(normal, formatPath(path));
+      // Standards repeat a statement across elements (making and receiving calls both "summarise
+      // the outcome"), so only a repeat inside one element is an error.
+      if (twin && twin.group === g) error([...path, 'text'], 'duplicate_statement', `the same statement text already appears at ${twin.path}, in the same group`);
+      else if (twin) out.push({ severity: 'warning', file, path: [...path, 'text'], code: 'duplicate_statement', message: `the same statement text also appears at ${twin.path}, in another group: check the source prints it twice` });
+      else texts.set(normal, { path: formatPath(path), group: g });
     });
   });
 
@@ -230,7 +249,8 @@ function checkUnit(file: string, unit: Unit, data: unknown): Finding[] {
       error(['errata', e, 'at'], 'erratum_mismatch', `${erratum.at} is not a path inside this file`);
       return;
     }
-    if (actual !== erratum.source) {
+    // An erratum on a list or object (a missing sign-off block) describes the source in words.
+    if (typeof actual === 'string' && actual !== erratum.source) {
       error(['errata', e, 'source'], 'erratum_mismatch', `the data at ${erratum.at} reads ${JSON.stringify(actual)}, not the erratum's source ${JSON.stringify(erratum.source)}: the data must keep the source wording`);
       return;
     }

@@ -459,7 +459,12 @@ function evaluateSignOff(unit: Unit, facts: PortfolioFactsInput, asOfDay: number
     if (!valid.has(s.role)) valid.set(s.role, s.date);
   }
   const isIvSampled = sampledBy.includes('internal-verifier');
-  const signOff: SignOffVerdict[] = unit.signOff.map((step) => {
+  // Some forms lost their sign-off block in extraction; the assessor's signature is still what
+  // makes a unit signed off, so the chain always has an assessor step.
+  const hasAssessorStep = unit.signOff.some((s) => s.role === 'assessor');
+  const chain = hasAssessorStep ? unit.signOff : [{ role: 'assessor' as const }, ...unit.signOff];
+  const signOff: SignOffVerdict[] = chain.map((step) => {
+    const assumed: Reason[] = !hasAssessorStep && step.role === 'assessor' ? [{ code: 'assessor_step_assumed', params: {} }] : [];
     const stage = VERIFICATION_ROLES.has(step.role) ? 'verification' : 'sign-off';
     let isRequired = true;
     let notRequiredReason: Reason | null = null;
@@ -473,13 +478,13 @@ function evaluateSignOff(unit: Unit, facts: PortfolioFactsInput, asOfDay: number
         notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
       }
     }
-    if (step.role === 'internal-verifier-countersignature' && !step.ifSampled && !isIvSampled && unit.signOff.some((s) => s.role === 'internal-verifier' && s.ifSampled)) {
+    if (step.role === 'internal-verifier-countersignature' && !step.ifSampled && !isIvSampled && chain.some((s) => s.role === 'internal-verifier' && s.ifSampled)) {
       isRequired = false;
       notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
     }
     const signedOn = valid.get(step.role) ?? null;
-    if (signedOn !== null) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'signed', signedOn, reasons: [{ code: 'signature_present', params: { role: step.role, date: signedOn } }] };
-    if (isRequired) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'awaiting', signedOn: null, reasons: [{ code: 'signature_missing', params: { role: step.role } }] };
+    if (signedOn !== null) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'signed', signedOn, reasons: [{ code: 'signature_present', params: { role: step.role, date: signedOn } }, ...assumed] };
+    if (isRequired) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'awaiting', signedOn: null, reasons: [{ code: 'signature_missing', params: { role: step.role } }, ...assumed] };
     return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'not-required', signedOn: null, reasons: notRequiredReason ? [notRequiredReason] : [] };
   });
   const signOffStage = signOff.filter((s) => s.stage === 'sign-off');

@@ -138,6 +138,10 @@ export const UnitSchema = z.strictObject({
   version: Text.nullable(),
   format: z.enum(['element', 'performance-criteria', 'learning-outcome', 'recording-form']),
   source: z.strictObject({ document: Text, section: Text }),
+  recordingForm: z
+    .strictObject({ knowledgeColumn: z.boolean(), locationReference: z.boolean() })
+    .optional()
+    .describe('Recording forms only: whether the grid has the U/K (understanding/knowledge) column and the location reference column'),
   groups: z.array(GroupSchema).min(1),
   scope: z.array(ScopeGroupSchema),
   evidenceRequirements: z.array(EvidenceRequirementSchema),
@@ -155,7 +159,9 @@ export const QualificationSchema = z.strictObject({
   codes: z.array(Ref).optional(),
   source: z.strictObject({ document: Text, section: Text.optional() }).optional(),
   sources: z.array(z.strictObject({ document: Text, section: Text.optional() })).optional(),
+  units: z.array(z.string().min(1)).optional().describe('The ids of the units in this folder, in the order the qualification lists them'),
   note: Text.nullable().optional(),
+  errata: z.array(ErratumSchema).optional(),
 });
 export type Qualification = z.infer<typeof QualificationSchema>;
 

@@ -36,6 +36,7 @@ export const REASON_CODES = [
   'signature_not_sampled',
   'signature_not_required',
   'signed_before_requirements_met',
+  'assessor_step_assumed',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

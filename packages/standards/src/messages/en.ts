@@ -49,5 +49,6 @@ export const en: Record<ReasonCode, (p: Params) => string> = {
   signature_dated_after_as_of: (p) => `The ${role(p.role)}’s signature is dated ${list(p.date)}, after the date of this evaluation, and is ignored.`,
   signature_not_sampled: (p) => `The ${role(p.role)} signs only if this unit is sampled, and it was not.`,
   signature_not_required: (p) => `No ${role(p.role)} is needed for this candidate.`,
+  assessor_step_assumed: () => 'The unit’s form prints no assessor sign-off; the assessor’s signature is still required.',
   signed_before_requirements_met: (p) => `Signed by ${list(Array.isArray(p.roles) ? p.roles.map((r) => role(r)) : p.roles)} before every requirement was met.`,
 };
