@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatformEmulator, type PlatformEmulator } from '../src/index.ts';
+import { startFakeTool, type FakeTool } from './fake-tool.ts';
+import { accessToken, setUpCourse, type CourseFixture } from './course-fixture.ts';
+
+const Scope = {
+  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+  lineItemReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
+  result: 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+  score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+};
+const scoreType = 'application/vnd.ims.lis.v1.score+json';
+
+/** AGS §3.4: the scores URL is the line item URL with /scores appended to its path, query kept. */
+function scoresUrl(lineItemUrl: string): string {
+  const url = new URL(lineItemUrl);
+  url.pathname += '/scores';
+  return url.href;
+}
+
+function resultsUrl(lineItemUrl: string): string {
+  const url = new URL(lineItemUrl);
+  url.pathname += '/results';
+  return url.href;
+}
+
+describe('AGS in moodle mode', () => {
+  let lms: PlatformEmulator;
+  let fake: FakeTool;
+  let course: CourseFixture;
+  let token: string;
+  let lineItemUrl: string;
+
+  beforeAll(async () => {
+    lms = await startPlatformEmulator({ mode: 'moodle' });
+    fake = await startFakeTool();
+    course = setUpCourse(lms, fake);
+    token = await accessToken(lms, fake, course.tool.clientId, Object.values(Scope));
+    lineItemUrl = course.link.lineItemId ?? '';
+  });
+  afterAll(async () => {
+    await lms.close();
+    await fake.close();
+  });
+
+  const postScore = (body: Record<string, unknown>, options: { url?: string; bearer?: string; contentType?: string } = {}) =>
+    fetch(options.url ?? scoresUrl(lineItemUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${options.bearer ?? token}`, 'content-type': options.contentType ?? scoreType },
+      body: JSON.stringify(body),
+    });
+  const learnerScore = (overrides: Record<string, unknown> = {}) => ({
+    userId: course.learnerId,
+    scoreGiven: 7,
+    scoreMaximum: 10,
+    activityProgress: 'Completed',
+    gradingProgress: 'FullyGraded',
+    comment: 'Well evidenced',
+    timestamp: '2026-11-23T10:00:00Z',
+    ...overrides,
+  });
+
+  it('puts the type_id in the line item URL, as Moodle does', () => {
+    expect(lineItemUrl).toMatch(new RegExp(`/mod/lti/services\\.php/${course.courseId}/lineitems/\\d+/lineitem\\?type_id=${course.tool.deploymentId}$`));
+  });
+
+  it('lists the course line items of the tool and reads one', async () => {
+    const containerUrl = lineItemUrl.replace(/\/\d+\/lineitem\?/, '?');
+    const list = await fetch(containerUrl, { headers: { authorization: `Bearer ${token}` } });
+    expect(list.headers.get('content-type')).toContain('application/vnd.ims.lis.v2.lineitemcontainer+json');
+    expect(await list.json()).toEqual([{ id: lineItemUrl, scoreMaximum: 100, label: 'Unit 201', resourceId: 'unit-201', tag: 'attest-unit', resourceLinkId: course.link.id }]);
+    const one = await fetch(lineItemUrl, { headers: { authorization: `Bearer ${token}` } });
+    expect(await one.json()).toMatchObject({ id: lineItemUrl, label: 'Unit 201' });
+  });
+
+  it('creates a line item with POST to the container', async () => {
+    const containerUrl = lineItemUrl.replace(/\/\d+\/lineitem\?/, '?');
+    const response = await fetch(containerUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.ims.lis.v2.lineitem+json' },
+      body: JSON.stringify({ scoreMaximum: 50, label: 'Extra', tag: 'attest-unit' }),
+    });
+    expect(response.status).toBe(201);
+    const created = (await response.json()) as { id: string };
+    expect(lms.getLineItems(course.courseId).map((item) => item.id)).toContain(created.id);
+  });
+
+  it('records a fully graded score in the gradebook on the line item scale', async () => {
+    expect((await postScore(learnerScore())).status).toBe(200);
+    expect(lms.getGradebook(course.courseId)).toEqual([
+      expect.objectContaining({ userId: course.learnerId, lineItemId: lineItemUrl, grade: 70, scoreGiven: 7, gradingProgress: 'FullyGraded', comment: 'Well evidenced' }),
+    ]);
+    const results = await fetch(resultsUrl(lineItemUrl), { headers: { authorization: `Bearer ${token}` } });
+    expect(await results.json()).toEqual([expect.objectContaining({ userId: course.learnerId, resultScore: 70, resultMaximum: 100, comment: 'Well evidenced' })]);
+  });
+
+  it('refuses a score in the same second as the stored one with 409 and keeps the stored grade', async () => {
+    const response = await postScore(learnerScore({ scoreGiven: 1, timestamp: '2026-11-23T10:00:00.500Z' }));
+    expect(response.status).toBe(409);
+    expect(lms.getGradebook(course.courseId)[0]).toMatchObject({ grade: 70 });
+  });
+
+  it('clears the grade when a newer score is not FullyGraded', async () => {
+    expect((await postScore(learnerScore({ gradingProgress: 'PendingManual', timestamp: '2026-11-23T10:00:01Z' }))).status).toBe(200);
+    expect(lms.getGradebook(course.courseId)[0]).toMatchObject({ grade: null, scoreGiven: null, gradingProgress: 'PendingManual' });
+  });
+
+  it('refuses a score without activityProgress with 400', async () => {
+    const body: Record<string, unknown> = learnerScore({ timestamp: '2026-11-23T11:00:00Z' });
+    delete body['activityProgress'];
+    expect((await postScore(body)).status).toBe(400);
+  });
+
+  it('refuses a score sent as plain application/json with 400', async () => {
+    expect((await postScore(learnerScore({ timestamp: '2026-11-23T11:00:00Z' }), { contentType: 'application/json' })).status).toBe(400);
+  });
+
+  it('refuses a score for an instructor, who is not gradable, with 400', async () => {
+    expect((await postScore(learnerScore({ userId: course.instructorId, timestamp: '2026-11-23T11:00:00Z' }))).status).toBe(400);
+  });
+
+  it('refuses a scores URL that lost its type_id', async () => {
+    const url = new URL(scoresUrl(lineItemUrl));
+    url.search = '';
+    expect((await postScore(learnerScore({ timestamp: '2026-11-23T11:00:00Z' }), { url: url.href })).status).toBe(403);
+  });
+
+  it('refuses a score posted with a token that lacks the score scope', async () => {
+    const readOnly = await accessToken(lms, fake, course.tool.clientId, [Scope.lineItemReadOnly]);
+    const response = await postScore(learnerScore({ timestamp: '2026-11-23T11:00:00Z' }), { bearer: readOnly });
+    expect(response.status).toBe(401);
+    expect((await fetch(lineItemUrl, { headers: { authorization: `Bearer ${readOnly}` } })).status).toBe(200);
+  });
+
+  it('refuses a service call without a bearer token', async () => {
+    expect((await fetch(lineItemUrl)).status).toBe(401);
+  });
+
+  it('answers injected 503s and 429s with Retry-After, then accepts again', async () => {
+    lms.injectScoreFailures({ count: 1, status: 503 });
+    expect((await postScore(learnerScore({ timestamp: '2026-11-23T12:00:00Z' }))).status).toBe(503);
+    lms.injectScoreFailures({ count: 2, status: 429, retryAfterSeconds: 7 });
+    const throttled = await postScore(learnerScore({ timestamp: '2026-11-23T12:00:00Z' }));
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toBe('7');
+    expect((await postScore(learnerScore({ timestamp: '2026-11-23T12:00:00Z' }))).status).toBe(429);
+    expect((await postScore(learnerScore({ timestamp: '2026-11-23T12:00:00Z' }))).status).toBe(200);
+    expect(lms.getGradebook(course.courseId)[0]).toMatchObject({ grade: 70, timestamp: '2026-11-23T12:00:00Z' });
+  });
+
+  it('prints the gradebook as an HTML page', async () => {
+    const html = await (await fetch(lms.gradebookPageUrl(course.courseId))).text();
+    expect(html).toContain('Lee Learner');
+    expect(html).toMatch(/<td class="grade">70<\/td><td>Completed<\/td><td>FullyGraded<\/td><td>Well evidenced<\/td>/);
+  });
+
+  it('logs each service call with its area and status', () => {
+    const scorePosts = lms.getRequestLog().filter((entry) => entry.area === 'ags' && entry.method === 'POST' && entry.path.includes('/scores'));
+    expect(scorePosts.map((entry) => entry.status)).toContain(409);
+    expect(scorePosts.map((entry) => entry.status)).toContain(503);
+  });
+});
+
+describe('AGS in canvas mode', () => {
+  let lms: PlatformEmulator;
+  let fake: FakeTool;
+  let course: CourseFixture;
+  let token: string;
+
+  beforeAll(async () => {
+    lms = await startPlatformEmulator({ mode: 'canvas' });
+    fake = await startFakeTool();
+    course = setUpCourse(lms, fake);
+    token = await accessToken(lms, fake, course.tool.clientId, Object.values(Scope));
+  });
+  afterAll(async () => {
+    await lms.close();
+    await fake.close();
+  });
+
+  it('records the Canvas submission extension with the score', async () => {
+    const response = await fetch(scoresUrl(course.link.lineItemId ?? ''), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': scoreType, 'user-agent': 'fake-tool/1.0' },
+      body: JSON.stringify({
+        userId: course.learnerId,
+        scoreGiven: 100,
+        scoreMaximum: 100,
+        activityProgress: 'Submitted',
+        gradingProgress: 'FullyGraded',
+        timestamp: '2026-11-23T10:00:00Z',
+        'https://canvas.instructure.com/lti/submission': { new_submission: true, submission_type: 'basic_lti_launch', submission_data: 'http://localhost:3000/app/', submitted_at: '2026-11-23T09:59:00Z' },
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toHaveProperty('resultUrl');
+    expect(lms.getGradebook(course.courseId)[0]).toMatchObject({
+      grade: 100,
+      canvasSubmission: { newSubmission: true, submissionType: 'basic_lti_launch', submissionData: 'http://localhost:3000/app/', submittedAt: '2026-11-23T09:59:00Z' },
+    });
+    expect(await (await fetch(lms.gradebookPageUrl(course.courseId))).text()).toContain('basic_lti_launch http://localhost:3000/app/');
+  });
+
+  it('refuses API calls that carry no User-Agent header', async () => {
+    // fetch always adds a User-Agent unless told otherwise; an empty one is what "none" looks like on the wire.
+    const withoutAgent = await fetch(course.link.lineItemId ?? '', { headers: { authorization: `Bearer ${token}`, 'user-agent': '' } });
+    expect(withoutAgent.status).toBe(403);
+    const tokenWithoutAgent = await fetch(lms.tokenUrl, { method: 'POST', headers: { 'user-agent': '' }, body: new URLSearchParams({ grant_type: 'client_credentials' }) });
+    expect(tokenWithoutAgent.status).toBe(403);
+    const withAgent = await fetch(course.link.lineItemId ?? '', { headers: { authorization: `Bearer ${token}`, 'user-agent': 'fake-tool/1.0' } });
+    expect(withAgent.status).toBe(200);
+  });
+
+  it('uses Canvas line item URLs without a type_id', () => {
+    expect(course.link.lineItemId).toMatch(new RegExp(`/api/lti/courses/${course.courseId}/line_items/\\d+$`));
+  });
+});
