@@ -12,8 +12,8 @@ import { toLaunchView } from '../../src/lti/to-launch-context.ts';
 import { openTestDatabase } from '../support/index.ts';
 import type { Backend } from '../support/index.ts';
 
-// The adapter on real HTTP, as small as the tool server will mount it: the LTI router at '/', an
-// /api/session behind `authenticate`, and the one error shape. The full tool server has more
+// The adapter on real HTTP, as small as the tool server will mount it: the LTI router at '/',
+// /api/session and /api/deep-linking behind `authenticate`, and the one error shape. The full tool server has more
 // routes; these tests are about the adapter, so they stand up only what it needs.
 
 export interface LtiTestServer {
@@ -34,6 +34,14 @@ export async function startLtiTestServer(backend: Backend): Promise<LtiTestServe
   app.get('/api/session', (req, res, next) => adapter!.authenticate(req, res, next), (_req, res) => {
     const launch = res.locals.launch as LaunchContext;
     res.json({ view: toLaunchView(launch), launch });
+  });
+  app.post('/api/deep-linking', express.json(), (req, res, next) => adapter!.authenticate(req, res, next), async (req, res, next) => {
+    try {
+      const items = (req.body as { items: { unitId: string; title: string }[] }).items;
+      res.json(await adapter!.createDeepLinkingResponse(res.locals.launch as LaunchContext, items));
+    } catch (error) {
+      next(error);
+    }
   });
   app.get('/app/', (_req, res) => {
     res.type('html').send('<!doctype html><title>Attest</title>');

@@ -1,0 +1,232 @@
+import { startPlatformEmulator } from '@attest/platform-emulator';
+import type { Course, PlatformEmulator, PlatformMode, ToolRegistration, User } from '@attest/platform-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../support/index.ts';
+import { BrowserlessAgent } from './browserless-agent.ts';
+import { countLaunchRows } from './launch-helpers.ts';
+import { startLtiTestServer } from './lti-test-server.ts';
+import type { LtiTestServer } from './lti-test-server.ts';
+
+// Whole LTI flows over real HTTP between the adapter and the emulated LMS, as a browser walks them:
+// launch (login → authorise → form_post → /app/?ltik), the API with the bearer ltik, deep linking
+// back into the course, and Dynamic Registration. On both databases and, for launches, both LMSs.
+
+interface Session {
+  view: string;
+  launch: { issuer: string; clientId: string; deploymentId: string; userId: string; roles: string[]; isTeachingAssistant: boolean; unitId: string | null; lineItemUrl: string | null; contextId: string | null };
+}
+
+const isUi = (toolUrl: string) => (url: string) => url.startsWith(`${toolUrl}/app/`);
+
+async function registerManually(lms: PlatformEmulator, tool: LtiTestServer): Promise<ToolRegistration> {
+  const registration = lms.registerTool({ loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch` });
+  await tool.adapter.platforms.register({
+    issuer: lms.issuer,
+    clientId: registration.clientId,
+    name: lms.platformName,
+    authenticationEndpoint: lms.authorizationUrl,
+    accessTokenEndpoint: lms.tokenUrl,
+    jwksUrl: lms.jwksUrl,
+    deploymentIds: [registration.deploymentId],
+  });
+  return registration;
+}
+
+async function launchToUi(agent: BrowserlessAgent, startUrl: string, toolUrl: string): Promise<string> {
+  const end = await agent.walk(startUrl, isUi(toolUrl));
+  expect(end.url, `stopped at ${end.url} (${end.response.status}): ${end.body.slice(0, 300)}`).toMatch(/\/app\/\?ltik=/);
+  return new URL(end.url).searchParams.get('ltik') ?? '';
+}
+
+async function sessionOf(toolUrl: string, ltik: string): Promise<Session> {
+  const response = await fetch(`${toolUrl}/api/session`, { headers: { authorization: `Bearer ${ltik}` } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Session;
+}
+
+const modes: readonly PlatformMode[] = ['moodle', 'canvas'];
+
+describe.each(backends)('LTI flows on %s', (backend) => {
+  let tool: LtiTestServer;
+  const lms = new Map<PlatformMode, { lms: PlatformEmulator; registration: ToolRegistration; course: Course; learner: User; instructor: User; ta: User }>();
+
+  beforeAll(async () => {
+    tool = await startLtiTestServer(backend);
+    for (const mode of modes) {
+      const emulator = await startPlatformEmulator({ mode });
+      const registration = await registerManually(emulator, tool);
+      const course = emulator.createCourse({ title: 'Customer Service L2' });
+      const learner = emulator.createUser({ name: 'Lee Learner' });
+      const instructor = emulator.createUser({ name: 'Ida Instructor' });
+      const ta = emulator.createUser({ name: 'Tam Assistant' });
+      emulator.enrol(course.id, learner.id, 'learner');
+      emulator.enrol(course.id, instructor.id, 'instructor');
+      emulator.enrol(course.id, ta.id, 'teachingAssistant');
+      lms.set(mode, { lms: emulator, registration, course, learner, instructor, ta });
+    }
+  });
+
+  afterAll(async () => {
+    for (const { lms: emulator } of lms.values()) await emulator.close();
+    await tool?.close();
+  });
+
+  describe.each(modes)('from %s', (mode) => {
+    const the = () => lms.get(mode)!;
+
+    it('walks a learner from the LMS launch to the UI, and the bearer ltik opens their unit', async () => {
+      const { lms: emulator, registration, course, learner } = the();
+      const link = emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: 'Unit 201', custom: { attest_unit: 'unit-201' }, lineItem: { scoreMaximum: 100, label: 'Unit 201', resourceId: 'unit-201', tag: 'attest-unit' } });
+      const before = await countLaunchRows(tool.connection);
+      const agent = new BrowserlessAgent();
+      const ltik = await launchToUi(agent, emulator.launchUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }), tool.url);
+      const session = await sessionOf(tool.url, ltik);
+      expect(session.view).toBe('learner-unit');
+      expect(session.launch).toMatchObject({ issuer: emulator.issuer, clientId: registration.clientId, deploymentId: registration.deploymentId, userId: learner.id, roles: ['learner'], unitId: 'unit-201' });
+      expect(session.launch.lineItemUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
+      const after = await countLaunchRows(tool.connection);
+      expect(after.launches).toBe(before.launches + 1);
+      expect(after.idtoken).toBeGreaterThanOrEqual(1);
+    });
+
+    it('sets only partitioned, SameSite=None, Secure cookies and no frame-blocking or CORS headers on the way', async () => {
+      const { lms: emulator, registration, course, learner } = the();
+      const link = emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: 'Unit 202', custom: { attest_unit: 'unit-202' } });
+      const agent = new BrowserlessAgent();
+      await launchToUi(agent, emulator.launchUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }), tool.url);
+      const toolHops = agent.hops.filter((hop) => hop.url.startsWith(tool.url));
+      expect(toolHops.map((hop) => new URL(hop.url).pathname)).toEqual(['/lti/login', '/lti/launch']);
+      const cookies = toolHops.flatMap((hop) => hop.setCookies);
+      expect(cookies.length).toBeGreaterThanOrEqual(2);
+      for (const cookie of cookies) expect(cookie).toMatch(/; SameSite=None; Secure; Partitioned$/);
+      for (const hop of toolHops) {
+        for (const header of ['cross-origin-opener-policy', 'cross-origin-embedder-policy', 'cross-origin-resource-policy', 'x-frame-options', 'access-control-allow-origin']) {
+          expect(hop.headers.get(header), `${header} on ${hop.url}`).toBeNull();
+        }
+      }
+      const preflight = await fetch(`${tool.url}/lti/keys`, { headers: { origin: emulator.url } });
+      expect(preflight.status).toBe(200);
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+      expect(((await preflight.json()) as { keys: { kty: string; alg: string; kid: string }[] }).keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256' });
+    });
+
+    it('opens the caseload for an instructor, and marks a TA as an instructor who is a TA', async () => {
+      const { lms: emulator, registration, course, instructor, ta } = the();
+      const link = emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: 'Unit 203', custom: { attest_unit: 'unit-203' } });
+      const asInstructor = await sessionOf(tool.url, await launchToUi(new BrowserlessAgent(), emulator.launchUrl({ courseId: course.id, userId: instructor.id, resourceLinkId: link.id }), tool.url));
+      expect(asInstructor.view).toBe('instructor-caseload');
+      expect(asInstructor.launch.isTeachingAssistant).toBe(false);
+      const asTa = await sessionOf(tool.url, await launchToUi(new BrowserlessAgent(), emulator.launchUrl({ courseId: course.id, userId: ta.id, resourceLinkId: link.id }), tool.url));
+      expect(asTa.view).toBe('instructor-caseload');
+      expect(asTa.launch.roles).toContain('instructor');
+    });
+
+    it('places units by deep linking: the LMS accepts the signed response and creates activities with line items', async () => {
+      const { lms: emulator, registration, course, instructor, learner } = the();
+      const agent = new BrowserlessAgent();
+      const ltik = await launchToUi(agent, emulator.deepLinkingLaunchUrl({ courseId: course.id, userId: instructor.id, clientId: registration.clientId }), tool.url);
+      expect((await sessionOf(tool.url, ltik)).view).toBe('deep-linking');
+      const response = await fetch(`${tool.url}/api/deep-linking`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ltik}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ items: [{ unitId: 'unit-301', title: 'Unit 301 Deal with customers' }, { unitId: 'unit-302', title: 'Unit 302 Resolve complaints' }] }),
+      });
+      expect(response.status).toBe(200);
+      const { returnUrl, jwt } = (await response.json()) as { returnUrl: string; jwt: string };
+      expect(returnUrl.startsWith(emulator.url)).toBe(true);
+      const returned = await agent.request(returnUrl, { form: { JWT: jwt } });
+      expect(returned.status, await returned.clone().text()).toBeLessThan(400);
+
+      const placed = emulator.getResourceLinks(course.id).filter((link) => link.placedBy === 'deepLinking');
+      expect(placed.map((link) => link.custom.attest_unit).sort()).toEqual(['unit-301', 'unit-302']);
+      const lineItems = emulator.getLineItems(course.id).filter((item) => item.tag === 'attest-unit' && item.resourceId?.startsWith('unit-30'));
+      expect(lineItems.map((item) => [item.resourceId, item.label, item.scoreMaximum]).sort()).toEqual([
+        ['unit-301', 'Unit 301 Deal with customers', 100],
+        ['unit-302', 'Unit 302 Resolve complaints', 100],
+      ]);
+      // A learner launching a placed activity arrives at that unit, with its line item.
+      const activity = placed.find((link) => link.custom.attest_unit === 'unit-301')!;
+      const learnerSession = await sessionOf(tool.url, await launchToUi(new BrowserlessAgent(), emulator.launchUrl({ courseId: course.id, userId: learner.id, resourceLinkId: activity.id }), tool.url));
+      expect(learnerSession.launch.unitId).toBe('unit-301');
+      expect(learnerSession.launch.lineItemUrl).toBe(activity.lineItemId);
+    });
+
+    it('refuses to build a deep-linking response for a resource-link launch or a learner', async () => {
+      const { lms: emulator, registration, course, learner } = the();
+      const link = emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: 'Unit 204', custom: { attest_unit: 'unit-204' } });
+      const ltik = await launchToUi(new BrowserlessAgent(), emulator.launchUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }), tool.url);
+      const response = await fetch(`${tool.url}/api/deep-linking`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ltik}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ items: [{ unitId: 'unit-301', title: 'Unit 301' }] }),
+      });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({ error: { code: 'forbidden', message: expect.any(String) } });
+    });
+  });
+
+  describe('Dynamic Registration as Moodle does it', () => {
+    let emulator: PlatformEmulator;
+    let registration: ToolRegistration;
+    let registrationPage: string;
+
+    beforeAll(async () => {
+      emulator = await startPlatformEmulator({ mode: 'moodle' });
+      // The tool generates its 4096-bit key for the platform inside this request: keep it out of the timed tests.
+      const start = emulator.startDynamicRegistration(`${tool.url}/lti/register`);
+      const response = await fetch(start.toolRegistrationUrl);
+      registrationPage = await response.text();
+      expect(response.status, registrationPage).toBe(200);
+      registration = emulator.listTools().find((t) => t.registeredBy === 'dynamic')!;
+    });
+
+    afterAll(async () => {
+      await emulator?.close();
+    });
+
+    it('registers resource-link and deep-linking messages with the AGS and NRPS scopes, and tells the platform page it is done', () => {
+      expect(registration.loginUrl).toBe(`${tool.url}/lti/login`);
+      expect(registration.redirectUris).toEqual([`${tool.url}/lti/launch`]);
+      expect(registration.jwksUrl).toBe(`${tool.url}/lti/keys`);
+      expect([...registration.scopes].sort()).toEqual([
+        'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+        'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
+        'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+        'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+        'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+      ]);
+      expect(registrationPage).toContain(`postMessage({ subject: 'org.imsglobal.lti.close' }, ${JSON.stringify(emulator.url)})`);
+    });
+
+    it('keeps the platform inactive, with the deployment the platform returned, until an administrator activates it', async () => {
+      const summary = await tool.adapter.platforms.get(emulator.issuer, registration.clientId);
+      expect(summary).toMatchObject({ isActive: false, deploymentIds: [registration.deploymentId], jwksUrl: emulator.jwksUrl });
+    });
+
+    it('refuses launches while inactive and admits them once activated', async () => {
+      // The LMS side is active (the admin enabled the tool in Moodle); Attest's side is not yet.
+      emulator.activateTool(registration.clientId);
+      const course = emulator.createCourse();
+      const learner = emulator.createUser();
+      emulator.enrol(course.id, learner.id, 'learner');
+      const link = emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: 'Unit 201', custom: { attest_unit: 'unit-201' } });
+      const refused = await new BrowserlessAgent().walk(emulator.launchUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }), isUi(tool.url));
+      expect(refused.response.status).toBe(403);
+      expect(refused.url.startsWith(`${tool.url}/lti/login`)).toBe(true);
+
+      await tool.adapter.platforms.setActive(emulator.issuer, registration.clientId, true);
+      const ltik = await launchToUi(new BrowserlessAgent(), emulator.launchUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }), tool.url);
+      expect((await sessionOf(tool.url, ltik)).launch.deploymentId).toBe(registration.deploymentId);
+    });
+
+    it('refuses a registration request without a usable openid_configuration, registering nothing', async () => {
+      const before = await tool.adapter.platforms.list();
+      const malformed = await fetch(`${tool.url}/lti/register?${new URLSearchParams({ openid_configuration: 'not a url' }).toString()}`);
+      expect(malformed.status).toBe(400);
+      const unreachable = await fetch(`${tool.url}/lti/register?${new URLSearchParams({ openid_configuration: `${emulator.url}/no/such/configuration` }).toString()}`);
+      expect(unreachable.status).toBe(502);
+      expect(await unreachable.text()).toContain('could not be registered');
+      expect(await tool.adapter.platforms.list()).toEqual(before);
+    });
+  });
+});
