@@ -49,6 +49,19 @@ describe('AGS in moodle mode', () => {
       headers: { authorization: `Bearer ${options.bearer ?? token}`, 'content-type': options.contentType ?? scoreType },
       body: JSON.stringify(body),
     });
+  /** A learner of their own and an activity of its own, so no test depends on another's scores. */
+  function freshActivity(): { learnerId: string; lineItemUrl: string } {
+    const learner = lms.createUser({ name: 'Lee Learner' });
+    lms.enrol(course.courseId, learner.id, 'learner');
+    const link = lms.placeResourceLink({
+      courseId: course.courseId,
+      clientId: course.tool.clientId,
+      title: 'Unit 202',
+      lineItem: { scoreMaximum: 100, label: 'Unit 202', resourceId: 'unit-202', tag: 'attest-unit' },
+    });
+    return { learnerId: learner.id, lineItemUrl: link.lineItemId ?? '' };
+  }
+  const entryOf = (learnerId: string) => lms.getGradebook(course.courseId).find((entry) => entry.userId === learnerId);
   const learnerScore = (overrides: Record<string, unknown> = {}) => ({
     userId: course.learnerId,
     scoreGiven: 7,
@@ -86,23 +99,26 @@ describe('AGS in moodle mode', () => {
   });
 
   it('records a fully graded score in the gradebook on the line item scale', async () => {
-    expect((await postScore(learnerScore())).status).toBe(200);
-    expect(lms.getGradebook(course.courseId)).toEqual([
-      expect.objectContaining({ userId: course.learnerId, lineItemId: lineItemUrl, grade: 70, scoreGiven: 7, gradingProgress: 'FullyGraded', comment: 'Well evidenced' }),
-    ]);
-    const results = await fetch(resultsUrl(lineItemUrl), { headers: { authorization: `Bearer ${token}` } });
-    expect(await results.json()).toEqual([expect.objectContaining({ userId: course.learnerId, resultScore: 70, resultMaximum: 100, comment: 'Well evidenced' })]);
+    const { learnerId, lineItemUrl: itemUrl } = freshActivity();
+    expect((await postScore(learnerScore({ userId: learnerId }), { url: scoresUrl(itemUrl) })).status).toBe(200);
+    expect(entryOf(learnerId)).toMatchObject({ lineItemId: itemUrl, activity: 'Unit 202', grade: 70, scoreGiven: 7, gradingProgress: 'FullyGraded', comment: 'Well evidenced' });
+    const results = await fetch(resultsUrl(itemUrl), { headers: { authorization: `Bearer ${token}` } });
+    expect(await results.json()).toEqual([expect.objectContaining({ userId: learnerId, resultScore: 70, resultMaximum: 100, comment: 'Well evidenced' })]);
   });
 
   it('refuses a score in the same second as the stored one with 409 and keeps the stored grade', async () => {
-    const response = await postScore(learnerScore({ scoreGiven: 1, timestamp: '2026-11-23T10:00:00.500Z' }));
+    const { learnerId, lineItemUrl: itemUrl } = freshActivity();
+    expect((await postScore(learnerScore({ userId: learnerId }), { url: scoresUrl(itemUrl) })).status).toBe(200);
+    const response = await postScore(learnerScore({ userId: learnerId, scoreGiven: 1, timestamp: '2026-11-23T10:00:00.500Z' }), { url: scoresUrl(itemUrl) });
     expect(response.status).toBe(409);
-    expect(lms.getGradebook(course.courseId)[0]).toMatchObject({ grade: 70 });
+    expect(entryOf(learnerId)).toMatchObject({ grade: 70, acceptedScores: 1 });
   });
 
   it('clears the grade when a newer score is not FullyGraded', async () => {
-    expect((await postScore(learnerScore({ gradingProgress: 'PendingManual', timestamp: '2026-11-23T10:00:01Z' }))).status).toBe(200);
-    expect(lms.getGradebook(course.courseId)[0]).toMatchObject({ grade: null, scoreGiven: null, gradingProgress: 'PendingManual' });
+    const { learnerId, lineItemUrl: itemUrl } = freshActivity();
+    expect((await postScore(learnerScore({ userId: learnerId }), { url: scoresUrl(itemUrl) })).status).toBe(200);
+    expect((await postScore(learnerScore({ userId: learnerId, gradingProgress: 'PendingManual', timestamp: '2026-11-23T10:00:01Z' }), { url: scoresUrl(itemUrl) })).status).toBe(200);
+    expect(entryOf(learnerId)).toMatchObject({ grade: null, scoreGiven: null, gradingProgress: 'PendingManual' });
   });
 
   it('refuses a score without activityProgress with 400', async () => {
@@ -137,27 +153,26 @@ describe('AGS in moodle mode', () => {
   });
 
   it('answers injected 503s and 429s with Retry-After, then accepts again', async () => {
+    const { learnerId, lineItemUrl: itemUrl } = freshActivity();
+    const send = () => postScore(learnerScore({ userId: learnerId, timestamp: '2026-11-23T12:00:00Z' }), { url: scoresUrl(itemUrl) });
     lms.injectScoreFailures({ count: 1, status: 503 });
-    expect((await postScore(learnerScore({ timestamp: '2026-11-23T12:00:00Z' }))).status).toBe(503);
+    expect((await send()).status).toBe(503);
     lms.injectScoreFailures({ count: 2, status: 429, retryAfterSeconds: 7 });
-    const throttled = await postScore(learnerScore({ timestamp: '2026-11-23T12:00:00Z' }));
+    const throttled = await send();
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('retry-after')).toBe('7');
-    expect((await postScore(learnerScore({ timestamp: '2026-11-23T12:00:00Z' }))).status).toBe(429);
-    expect((await postScore(learnerScore({ timestamp: '2026-11-23T12:00:00Z' }))).status).toBe(200);
-    expect(lms.getGradebook(course.courseId)[0]).toMatchObject({ grade: 70, timestamp: '2026-11-23T12:00:00Z' });
+    expect((await send()).status).toBe(429);
+    expect((await send()).status).toBe(200);
+    expect(entryOf(learnerId)).toMatchObject({ grade: 70, acceptedScores: 1 });
+    const logged = lms.getRequestLog().filter((entry) => entry.area === 'ags' && entry.path.startsWith(new URL(scoresUrl(itemUrl)).pathname));
+    expect(logged.map((entry) => entry.status)).toEqual([503, 429, 429, 200]);
   });
 
   it('prints the gradebook as an HTML page', async () => {
+    const { learnerId, lineItemUrl: itemUrl } = freshActivity();
+    await postScore(learnerScore({ userId: learnerId, comment: 'Printed <b>safely</b>' }), { url: scoresUrl(itemUrl) });
     const html = await (await fetch(lms.gradebookPageUrl(course.courseId))).text();
-    expect(html).toContain('Lee Learner');
-    expect(html).toMatch(/<td class="grade">70<\/td><td>Completed<\/td><td>FullyGraded<\/td><td>Well evidenced<\/td>/);
-  });
-
-  it('logs each service call with its area and status', () => {
-    const scorePosts = lms.getRequestLog().filter((entry) => entry.area === 'ags' && entry.method === 'POST' && entry.path.includes('/scores'));
-    expect(scorePosts.map((entry) => entry.status)).toContain(409);
-    expect(scorePosts.map((entry) => entry.status)).toContain(503);
+    expect(html).toMatch(new RegExp(`<tr data-user-id="${learnerId}"[^>]*><td>Lee Learner</td><td>Unit 202</td><td class="grade">70</td><td>Completed</td><td>FullyGraded</td><td>Printed &lt;b&gt;safely&lt;/b&gt;</td>`));
   });
 });
 
