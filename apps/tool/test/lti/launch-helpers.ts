@@ -23,8 +23,16 @@ export async function startLogin(
   return { state: authorise.searchParams.get('state') ?? '', nonce: authorise.searchParams.get('nonce') ?? '', status: response.status };
 }
 
+export interface LaunchRowCounts {
+  readonly idtoken: number;
+  readonly contexttoken: number;
+  readonly launches: number;
+  readonly users: number;
+  readonly contexts: number;
+}
+
 /** Rows a launch creates: ltijs's id token and context documents, and our users, contexts and launches. */
-export async function countLaunchRows(connection: DatabaseConnection): Promise<Record<string, number>> {
+export async function countLaunchRows(connection: DatabaseConnection): Promise<LaunchRowCounts> {
   const documents = await connection.db
     .select({ collection: ltijsDocuments.collection, n: count() })
     .from(ltijsDocuments)
