@@ -71,26 +71,34 @@ describe('OIDC launch (moodle mode)', () => {
   it.each([
     ['scope', { scope: 'profile' }, 'invalid_scope'],
     ['response_type', { response_type: 'code' }, 'unsupported_response_type'],
-    ['client_id', { client_id: 'someone-else' }, 'unauthorized_client'],
     ['login_hint', { login_hint: 'not-the-user' }, 'access_denied'],
     ['nonce', { nonce: null }, 'invalid_request'],
     ['response_mode', { response_mode: 'query' }, 'invalid_request'],
     ['missing response_mode', { response_mode: null }, 'invalid_request'],
     ['prompt', { prompt: 'login' }, 'invalid_request'],
-  ])('answers a request with a bad %s with the OIDC error posted back to the tool', async (_name, overrides, error) => {
+  ] as [string, Record<string, string | null>, string][])('answers a request with a bad %s with the OIDC error posted back to the tool', async (_name, overrides, error) => {
     const login = await startLogin(learnerLaunch());
-    // An unknown client id has no registered redirect URIs, so Moodle cannot post the error back.
-    if (overrides.client_id) {
-      const refused = await fetch(`${lms.authorizationUrl}?${authParams(course.tool, fake, login.fields, overrides).toString()}`);
-      expect(refused.status).toBe(400);
-      return;
-    }
     const response = await fetch(`${lms.authorizationUrl}?${authParams(course.tool, fake, login.fields, overrides).toString()}`);
     const form = readForm(await response.text());
     expect(form.action).toBe(fake.launchUrl);
     expect(form.fields['error']).toBe(error);
     expect(form.fields['id_token']).toBeUndefined();
     expect(form.fields['state']).toBe('state-456');
+  });
+
+  it('answers another registered client with unauthorized_client posted to that client', async () => {
+    const other = lms.registerTool({ loginUrl: fake.loginUrl, redirectUris: [`${fake.url}/other-launch`], jwksUrl: fake.jwksUrl, targetLinkUri: fake.launchUrl });
+    const login = await startLogin(learnerLaunch());
+    const params = authParams(course.tool, fake, login.fields, { client_id: other.clientId, redirect_uri: `${fake.url}/other-launch` });
+    const form = readForm(await (await fetch(`${lms.authorizationUrl}?${params.toString()}`)).text());
+    expect(form.fields['error']).toBe('unauthorized_client');
+    expect(form.fields['id_token']).toBeUndefined();
+  });
+
+  it('refuses an unknown client id with an error page, having no redirect URI it may trust', async () => {
+    const login = await startLogin(learnerLaunch());
+    const response = await fetch(`${lms.authorizationUrl}?${authParams(course.tool, fake, login.fields, { client_id: 'someone-else' }).toString()}`);
+    expect(response.status).toBe(400);
   });
 
   it('refuses an unregistered redirect_uri with an error page instead of posting to it', async () => {

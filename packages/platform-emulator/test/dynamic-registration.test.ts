@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatformEmulator, type PlatformEmulator } from '../src/index.ts';
+import { startFakeTool, type FakeTool } from './fake-tool.ts';
+
+describe.each(['moodle', 'canvas'] as const)('Dynamic Registration (%s mode)', (mode) => {
+  let lms: PlatformEmulator;
+  let fake: FakeTool;
+
+  beforeAll(async () => {
+    lms = await startPlatformEmulator({ mode });
+    fake = await startFakeTool();
+  });
+  afterAll(async () => {
+    await lms.close();
+    await fake.close();
+  });
+
+  it('publishes an openid configuration with the LTI platform configuration claim', async () => {
+    const config = (await (await fetch(lms.openidConfigurationUrl)).json()) as Record<string, unknown>;
+    expect(config).toMatchObject({
+      issuer: lms.issuer,
+      authorization_endpoint: lms.authorizationUrl,
+      token_endpoint: lms.tokenUrl,
+      jwks_uri: lms.jwksUrl,
+      token_endpoint_auth_methods_supported: ['private_key_jwt'],
+      'https://purl.imsglobal.org/spec/lti-platform-configuration': {
+        product_family_code: mode,
+        messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] }],
+        variables: expect.arrayContaining(['Context.id']),
+      },
+    });
+    expect(config['scopes_supported']).toEqual(expect.arrayContaining(['openid', 'https://purl.imsglobal.org/spec/lti-ags/scope/score']));
+  });
+
+  it('registers the tool, returns client id and deployment id, and grants only the requested scopes', async () => {
+    const tool = await lms.registerToolDynamically(fake.registrationUrl);
+    expect(tool).toMatchObject({ registeredBy: 'dynamic', active: true, loginUrl: fake.loginUrl, redirectUris: [fake.launchUrl], jwksUrl: fake.jwksUrl, deepLinkingUrl: `${fake.url}/deep-link` });
+    expect(tool.scopes).toEqual(expect.arrayContaining(['https://purl.imsglobal.org/spec/lti-ags/scope/score', 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly']));
+    expect(tool.scopes).not.toContain('https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly');
+    expect(fake.lastRegistration).toMatchObject({
+      status: 200,
+      body: { client_id: tool.clientId, 'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: tool.deploymentId } },
+    });
+  });
+
+  it('leaves a registered tool pending when asked not to activate it', async () => {
+    const tool = await lms.registerToolDynamically(fake.registrationUrl, { activate: false });
+    expect(tool.active).toBe(false);
+    expect(lms.activateTool(tool.clientId).active).toBe(true);
+  });
+
+  it('accepts a registration token once only', async () => {
+    const start = lms.startDynamicRegistration(fake.registrationUrl);
+    expect((await fetch(start.toolRegistrationUrl)).status).toBe(200);
+    expect(fake.lastRegistration?.status).toBe(200);
+    expect((await fetch(start.toolRegistrationUrl)).status).toBe(200);
+    expect(fake.lastRegistration).toEqual({ status: 401, body: 'token_already_used' });
+  });
+
+  it('refuses a registration without a bearer token', async () => {
+    const registrationEndpoint = ((await (await fetch(lms.openidConfigurationUrl)).json()) as Record<string, string>)['registration_endpoint'] ?? '';
+    const response = await fetch(registrationEndpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(response.status).toBe(401);
+    expect(await response.text()).toBe('missing_registration_token');
+  });
+
+  it('refuses a registration token the platform did not sign', async () => {
+    const registrationEndpoint = ((await (await fetch(lms.openidConfigurationUrl)).json()) as Record<string, string>)['registration_endpoint'] ?? '';
+    const forged = await fake.sign({ sub: 'forged-client', scope: 'reg' });
+    const response = await fetch(registrationEndpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${forged}` }, body: '{}' });
+    expect(response.status).toBe(401);
+  });
+
+  it('refuses a registration whose target_link_uri is not on the declared domain', async () => {
+    const start = lms.startDynamicRegistration(fake.registrationUrl);
+    const config = (await (await fetch(start.openidConfigurationUrl)).json()) as Record<string, string>;
+    const response = await fetch(config['registration_endpoint'] ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${start.registrationToken}` },
+      body: JSON.stringify({
+        application_type: 'web',
+        response_types: ['id_token'],
+        initiate_login_uri: fake.loginUrl,
+        redirect_uris: [fake.launchUrl],
+        client_name: 'Fake tool',
+        jwks_uri: fake.jwksUrl,
+        token_endpoint_auth_method: 'private_key_jwt',
+        'https://purl.imsglobal.org/spec/lti-tool-configuration': { domain: 'elsewhere.example', target_link_uri: fake.launchUrl },
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toBe('domain_targetlinkuri_mismatch');
+  });
+
+  it('serves a page that frames the tool registration URL and waits for the close message', async () => {
+    const start = lms.startDynamicRegistration(fake.registrationUrl);
+    const html = await (await fetch(start.pageUrl)).text();
+    expect(html).toContain(`src="${start.toolRegistrationUrl.replaceAll('&', '&amp;')}"`);
+    expect(html).toContain('org.imsglobal.lti.close');
+    expect(new URL(start.toolRegistrationUrl).searchParams.get('openid_configuration')).toBe(lms.openidConfigurationUrl);
+  });
+});
