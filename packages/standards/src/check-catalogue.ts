@@ -66,8 +66,12 @@ function normalise(text: string): string {
   return text.toLowerCase().replace(/[\s\u00a0]+/g, ' ').replace(/[.;:,\s]+$/, '').trim();
 }
 
-function zodFindings(file: string, error: z.ZodError): Finding[] {
-  return error.issues.map((issue) => ({ severity: 'error', file, path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), code: 'schema_violation', message: issue.message }));
+function zodFindings(file: string, data: unknown, error: z.ZodError): Finding[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const isMissing = issue.code === 'invalid_type' && path.length > 0 && valueAt(data, path) === undefined;
+    return { severity: 'error', file, path, code: 'schema_violation', message: isMissing ? `required field \`${String(path[path.length - 1])}\` is missing` : issue.message };
+  });
 }
 
 /**
@@ -88,7 +92,7 @@ export function checkCatalogue(files: readonly CatalogueFile[]): { findings: Fin
     if (file.kind === 'qualification') {
       const parsed = QualificationSchema.safeParse(file.data);
       if (!parsed.success) {
-        findings.push(...zodFindings(file.path, parsed.error));
+        findings.push(...zodFindings(file.path, file.data, parsed.error));
         continue;
       }
       const other = qualificationIds.get(parsed.data.id);
@@ -107,7 +111,7 @@ export function checkCatalogue(files: readonly CatalogueFile[]): { findings: Fin
     if (file.kind !== 'unit') continue;
     const parsed = UnitSchema.safeParse(file.data);
     if (!parsed.success) {
-      findings.push(...zodFindings(file.path, parsed.error));
+      findings.push(...zodFindings(file.path, file.data, parsed.error));
       continue;
     }
     const unit = parsed.data;
