@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// The tests cover the UI's pure logic, so they run in Node; no DOM emulation is needed.
+// The tests cover pure logic and server-rendered markup (react-dom/server), so they run in Node;
+// no DOM emulation is needed.
 export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], environment: 'node' },
+  test: { include: ['test/**/*.test.{ts,tsx}'], environment: 'node' },
 });

@@ -26,7 +26,8 @@ export function DeepLinkingScreen({ api }: { api: ApiClient }) {
   );
 }
 
-function UnitPicker({ api, entries }: { api: ApiClient; entries: CatalogueEntry[] }) {
+/** The catalogue as a filterable checkbox list; exported for render tests. */
+export function UnitPicker({ api, entries }: { api: ApiClient; entries: CatalogueEntry[] }) {
   const id = useId();
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());

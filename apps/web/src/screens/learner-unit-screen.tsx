@@ -39,7 +39,8 @@ function LinkedUnit({ api, unitId }: { api: ApiClient; unitId: string }) {
   );
 }
 
-function UnitDetails({ unit }: { unit: Unit }) {
+/** The unit as printed by its awarding body; exported for render tests. */
+export function UnitDetails({ unit }: { unit: Unit }) {
   const id = useId();
   const groups = groupStatements(unit);
   return (
