@@ -1,0 +1,64 @@
+import { loadCatalogue } from '@attest/standards/loader';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { checkScreen } from '../src/check-screen.ts';
+import { launchChromium } from '../src/launch-chromium.ts';
+import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
+import { backends, startStack, type Stack } from '../src/start-stack.ts';
+
+const unit = loadCatalogue().units.find((candidate) => candidate.id === 'nvq2-cs-201');
+if (!unit) throw new Error('the catalogue has no unit nvq2-cs-201');
+const statements = unit.groups.flatMap((group) => group.statements);
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.each(backends)('a learner launch on %s', (backend) => {
+  let stack: Stack;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    stack = await startStack({ mode: 'moodle', backend, postgresAdminUrl: inject('attestE2ePostgresAdminUrl') });
+    context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await stack?.close();
+  });
+
+  it('shows the unit title and its statements inside the cross-site LMS frame, with third-party cookies blocked', async () => {
+    const { emulator } = stack;
+    const registration = await stack.registerAndActivate();
+    const course = emulator.createCourse({ title: 'Customer Service Level 2' });
+    const learner = emulator.createUser({ name: 'Lee Learner', givenName: 'Lee', familyName: 'Learner' });
+    emulator.enrol(course.id, learner.id, 'learner');
+    const link = emulator.placeResourceLink({
+      courseId: course.id,
+      clientId: registration.clientId,
+      title: unit.title,
+      custom: { attest_unit: unit.id },
+      lineItem: { scoreMaximum: 100, label: unit.title, resourceId: unit.id, tag: 'attest-unit' },
+    });
+
+    const page = await context.newPage();
+    const { frame, tool } = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }));
+
+    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(unit.title);
+    expect(new URL(frame.url()).origin).toBe(stack.tool.url);
+    for (const statement of [statements[0], statements[statements.length - 1]]) {
+      await tool.getByText(statement?.text ?? '(no statement)', { exact: false }).first().waitFor({ timeout: 10_000 });
+    }
+    // The ltik is taken out of the address bar once read (decision 5).
+    expect(new URL(frame.url()).searchParams.has('ltik')).toBe(false);
+
+    const report = await checkScreen(page, frame, ltiFrameSelector, `learner-unit-${backend}`);
+    expect(report.violations, report.violations.join('\n')).toEqual([]);
+    expect(report.overflowAt375).toBe(0);
+    await page.close();
+  });
+});
