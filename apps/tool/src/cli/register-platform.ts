@@ -1,0 +1,167 @@
+// Platform administration from the command line: register an LMS manually, list registrations,
+// activate or deactivate one (dynamically registered platforms start inactive), add a deployment,
+// remove one. Run it where the tool's configuration is (same DATABASE_URL / DATA_DIR and key):
+//
+//   npx pnpm@10.34.9 --filter @attest/tool exec tsx src/cli/register-platform.ts <command> [options]
+//
+// With the embedded database, stop the tool first: PGlite lets one process open its directory.
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { LtijsStore, migrateDatabase, openDatabase } from '../db/index.ts';
+import type { DatabaseConnection } from '../db/index.ts';
+import { ensureDevEncryptionKey } from '../dev-encryption-key.ts';
+import { parseEnv } from '../env.ts';
+import { createLtiAdapter } from '../lti/create-lti-adapter.ts';
+import type { PlatformSummary } from '../lti/platform-registry.ts';
+
+export const USAGE = `Usage: register-platform <command> [options]
+
+Commands:
+  register        --issuer URL --client-id ID --name NAME --auth-url URL --token-url URL
+                  --jwks-url URL --deployment ID [--deployment ID …] [--inactive]
+                  [--authorization-server AUD]
+  list
+  activate        --issuer URL --client-id ID
+  deactivate      --issuer URL --client-id ID
+  add-deployment  --issuer URL --client-id ID --deployment ID
+  delete          --issuer URL --client-id ID
+  urls            the URLs to give an LMS administrator
+
+Options:
+  --json          print JSON instead of text
+`;
+
+export class CliUsageError extends Error {
+  constructor(message: string) {
+    super(`${message}\n\n${USAGE}`);
+    this.name = 'CliUsageError';
+  }
+}
+
+export interface PlatformCliContext {
+  readonly connection: DatabaseConnection;
+  readonly encryptionKey: string;
+  readonly publicUrl: string;
+  readonly out: (line: string) => void;
+}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new CliUsageError(`--${name} is required`);
+  return value.trim();
+}
+
+function describe(platform: PlatformSummary): string {
+  return [
+    `${platform.isActive ? 'active  ' : 'INACTIVE'}  ${platform.issuer}  client ${platform.clientId}${platform.name ? `  (${platform.name})` : ''}`,
+    `          deployments: ${platform.deploymentIds.length > 0 ? platform.deploymentIds.join(', ') : '(none: launches are refused until one is added)'}`,
+    `          key id: ${platform.keyId ?? '-'}  JWKS: ${platform.jwksUrl ?? '-'}`,
+  ].join('\n');
+}
+
+/** Runs one command against an open database. Returns the process exit code. */
+export async function runPlatformCli(argv: readonly string[], context: PlatformCliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
+      name: { type: 'string' },
+      'auth-url': { type: 'string' },
+      'token-url': { type: 'string' },
+      'jwks-url': { type: 'string' },
+      'authorization-server': { type: 'string' },
+      deployment: { type: 'string', multiple: true },
+      inactive: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+  });
+  const [command] = positionals;
+  if (!command) throw new CliUsageError('No command given');
+  const publicUrl = context.publicUrl.replace(/\/+$/, '');
+  const print = (value: unknown, text: string) => context.out(values.json ? JSON.stringify(value, null, 2) : text);
+
+  if (command === 'urls') {
+    const urls = {
+      loginUrl: `${publicUrl}/lti/login`,
+      launchUrl: `${publicUrl}/lti/launch`,
+      jwksUrl: `${publicUrl}/lti/keys`,
+      dynamicRegistrationUrl: `${publicUrl}/lti/register`,
+    };
+    print(urls, Object.entries(urls).map(([name, url]) => `${name.padEnd(24)} ${url}`).join('\n'));
+    return 0;
+  }
+
+  const adapter = await createLtiAdapter({ publicUrl, encryptionKey: context.encryptionKey, uiPath: '/app/' }, { store: new LtijsStore(context.connection.db), db: context.connection.db });
+  try {
+    const platforms = adapter.platforms;
+    switch (command) {
+      case 'register': {
+        const deploymentIds = (values.deployment ?? []).map((id) => id.trim()).filter((id) => id !== '');
+        if (deploymentIds.length === 0) throw new CliUsageError('--deployment is required at least once: Attest refuses launches from deployments it does not know');
+        const summary = await platforms.register({
+          issuer: required(values, 'issuer'),
+          clientId: required(values, 'client-id'),
+          name: required(values, 'name'),
+          authenticationEndpoint: required(values, 'auth-url'),
+          accessTokenEndpoint: required(values, 'token-url'),
+          jwksUrl: required(values, 'jwks-url'),
+          ...(values['authorization-server'] ? { authorizationServer: values['authorization-server'] } : {}),
+          deploymentIds,
+          isActive: !values.inactive,
+        });
+        print(summary, `Registered:\n${describe(summary)}`);
+        return 0;
+      }
+      case 'list': {
+        const all = await platforms.list();
+        print(all, all.length === 0 ? 'No platforms are registered.' : all.map(describe).join('\n'));
+        return 0;
+      }
+      case 'activate':
+      case 'deactivate': {
+        const summary = await platforms.setActive(required(values, 'issuer'), required(values, 'client-id'), command === 'activate');
+        print(summary, describe(summary));
+        return 0;
+      }
+      case 'add-deployment': {
+        const deployment = (values.deployment ?? [])[0];
+        if (!deployment) throw new CliUsageError('--deployment is required');
+        const summary = await platforms.addDeployment(required(values, 'issuer'), required(values, 'client-id'), deployment);
+        print(summary, describe(summary));
+        return 0;
+      }
+      case 'delete': {
+        const issuer = required(values, 'issuer');
+        const clientId = required(values, 'client-id');
+        await platforms.remove(issuer, clientId);
+        print({ deleted: { issuer, clientId } }, `Deleted ${issuer} client ${clientId}.`);
+        return 0;
+      }
+      default:
+        throw new CliUsageError(`Unknown command "${command}"`);
+    }
+  } finally {
+    await adapter.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const env = parseEnv();
+  const connection = await openDatabase(env.databaseUrl ? { backend: 'postgres', url: env.databaseUrl } : { backend: 'pglite', dataDir: env.pgliteDataDir });
+  try {
+    await migrateDatabase(connection);
+    const encryptionKey = env.ltiEncryptionKey ?? ensureDevEncryptionKey(env.dataDir);
+    process.exitCode = await runPlatformCli(process.argv.slice(2), { connection, encryptionKey, publicUrl: env.publicUrl ?? `http://localhost:${env.port}`, out: (line) => console.log(line) });
+  } finally {
+    await connection.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = error instanceof CliUsageError ? 64 : 1;
+  });
+}

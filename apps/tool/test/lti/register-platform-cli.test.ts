@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseConnection } from '../../src/db/index.ts';
+import { CliUsageError, runPlatformCli } from '../../src/cli/register-platform.ts';
+import type { PlatformSummary } from '../../src/lti/platform-registry.ts';
+import { backends, openTestDatabase } from '../support/index.ts';
+import { TEST_ENCRYPTION_KEY } from './lti-test-server.ts';
+
+const issuer = 'https://moodle.example.ac.uk';
+const registerArgs = [
+  'register', '--issuer', issuer, '--client-id', 'client-cli', '--name', 'College Moodle',
+  '--auth-url', `${issuer}/mod/lti/auth.php`, '--token-url', `${issuer}/mod/lti/token.php`, '--jwks-url', `${issuer}/mod/lti/certs.php`,
+  '--deployment', '7', '--json',
+];
+
+describe.each(backends)('the register-platform CLI on %s', (backend) => {
+  let connection: DatabaseConnection;
+  const output: string[] = [];
+  const run = (args: readonly string[]) => runPlatformCli(args, { connection, encryptionKey: TEST_ENCRYPTION_KEY, publicUrl: 'http://localhost:3000/', out: (line) => output.push(line) });
+  const lastJson = <T>() => JSON.parse(output.at(-1) ?? 'null') as T;
+
+  beforeAll(async () => {
+    connection = await openTestDatabase(backend);
+    // Registration generates the platform's 4096-bit key pair: done once, here.
+    expect(await run(registerArgs)).toBe(0);
+  });
+
+  afterAll(async () => {
+    await connection?.close();
+  });
+
+  it('registers a platform manually, active, with its deployment and a key of its own', async () => {
+    expect(lastJson<PlatformSummary>()).toMatchObject({ issuer, clientId: 'client-cli', isActive: true, deploymentIds: ['7'], jwksUrl: `${issuer}/mod/lti/certs.php` });
+    expect(lastJson<PlatformSummary>().keyId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('lists registrations, deactivates and reactivates one, and adds a deployment once', async () => {
+    await run(['deactivate', '--issuer', issuer, '--client-id', 'client-cli', '--json']);
+    expect(lastJson<PlatformSummary>().isActive).toBe(false);
+    await run(['activate', '--issuer', issuer, '--client-id', 'client-cli', '--json']);
+    expect(lastJson<PlatformSummary>().isActive).toBe(true);
+    await run(['add-deployment', '--issuer', issuer, '--client-id', 'client-cli', '--deployment', '8', '--json']);
+    await run(['add-deployment', '--issuer', issuer, '--client-id', 'client-cli', '--deployment', '8', '--json']);
+    expect(lastJson<PlatformSummary>().deploymentIds).toEqual(['7', '8']);
+    await run(['list']);
+    expect(output.at(-1)).toContain(`active    ${issuer}  client client-cli  (College Moodle)`);
+    expect(output.at(-1)).toContain('deployments: 7, 8');
+  });
+
+  it('prints the URLs an LMS administrator needs', async () => {
+    await run(['urls', '--json']);
+    expect(lastJson<Record<string, string>>()).toEqual({
+      loginUrl: 'http://localhost:3000/lti/login',
+      launchUrl: 'http://localhost:3000/lti/launch',
+      jwksUrl: 'http://localhost:3000/lti/keys',
+      dynamicRegistrationUrl: 'http://localhost:3000/lti/register',
+    });
+  });
+
+  it('refuses a registration without a deployment, an unknown command, and a missing option, naming what is wrong', async () => {
+    await expect(run(registerArgs.filter((arg) => arg !== '--deployment' && arg !== '7'))).rejects.toThrow(/--deployment is required/);
+    await expect(run(['frobnicate'])).rejects.toBeInstanceOf(CliUsageError);
+    await expect(run(['activate', '--issuer', issuer])).rejects.toThrow(/--client-id is required/);
+  });
+
+  it('deletes a platform, after which it is gone from the list', async () => {
+    await run(['delete', '--issuer', issuer, '--client-id', 'client-cli']);
+    await run(['list', '--json']);
+    expect(lastJson<PlatformSummary[]>()).toEqual([]);
+    await expect(run(['activate', '--issuer', issuer, '--client-id', 'client-cli'])).rejects.toThrow(/No platform is registered/);
+  });
+});
