@@ -56,7 +56,7 @@ export function buildLaunchClaims(env: LaunchClaimsEnvironment, input: LaunchCla
       product_family_code: profile.productFamilyCode,
     },
     // LTI 1.3 core §5.4.4; both LMSs embed the tool in an iframe in the course page.
-    [Claim.launchPresentation]: { document_target: 'iframe', locale: 'en', return_url: `${baseUrl}/course/${course.id}` },
+    [Claim.launchPresentation]: { document_target: 'iframe', locale: 'en', return_url: `${baseUrl}/course/${course.id}?user=${encodeURIComponent(user.id)}` },
     [Claim.custom]: { ...tool.customParameters, ...(link?.custom ?? {}) },
   };
   if (link) claims[Claim.resourceLink] = { id: link.id, title: link.title, description: link.text ?? '' };
