@@ -126,7 +126,7 @@ export function UnitPicker({ api, entries }: { api: ApiClient; entries: Catalogu
             ))}
           </ul>
         </fieldset>
-        <div className="form-actions sticky-actions">
+        <div className="form-actions picker-actions">
           <button type="submit" className="button" aria-disabled={phase.name === 'submitting'}>
             Add selected units
           </button>
