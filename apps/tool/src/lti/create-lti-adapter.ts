@@ -268,7 +268,8 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     next();
   }, toLtijs);
 
-  router.all([LTI_PATHS.launch, LTI_PATHS.keys], toLtijs);
+  // Only an id_token POST launches: ltijs would also treat an ltik sent to /lti/launch as a launch.
+  router.get(LTI_PATHS.keys, toLtijs);
   router.use((_req, res) => sendError(res, new AppError('not_found', 'There is nothing here.')));
 
   const ltikKey = new TextEncoder().encode(config.encryptionKey);

@@ -260,6 +260,19 @@ describe.each(backends)('forged and broken launches on %s', (backend) => {
       expect((await session(`Bearer ${resigned}`)).status).toBe(401);
     });
 
+    it('does not treat an ltik sent back to the launch endpoint as a new launch', async () => {
+      const ltik = await ltikOf(a);
+      const before = await countLaunchRows(tool.connection);
+      for (const response of [
+        await fetch(`${tool.url}/lti/launch?ltik=${ltik}`, { redirect: 'manual' }),
+        await fetch(`${tool.url}/lti/launch`, { method: 'POST', redirect: 'manual', headers: { authorization: `Bearer ${ltik}`, 'content-type': 'application/x-www-form-urlencoded' }, body: `ltik=${ltik}` }),
+      ]) {
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+      }
+      expect(await countLaunchRows(tool.connection)).toEqual(before);
+    });
+
     it('stops admitting a platform’s ltiks when the platform is deactivated', async () => {
       const ltik = await ltikOf(a);
       await tool.adapter.platforms.setActive(a.lms.issuer, a.registration.clientId, false);
