@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from './app.ts';
 import type { CatalogueSource } from './catalogue/catalogue-source.ts';
+import { loadStandardsCatalogue } from './catalogue/load-standards-catalogue.ts';
 import { DatabaseUnavailableError, LtijsStore, migrateDatabase, openDatabase } from './db/index.ts';
 import type { Database, DatabaseConnection } from './db/index.ts';
 import { ensureDevEncryptionKey } from './dev-encryption-key.ts';
@@ -26,6 +27,7 @@ export type { AppDeps } from './app.ts';
 export { parseEnv, EnvError } from './env.ts';
 export type { Env } from './env.ts';
 export { catalogueFromUnits } from './catalogue/catalogue-source.ts';
+export { loadStandardsCatalogue } from './catalogue/load-standards-catalogue.ts';
 export type { CatalogueSource } from './catalogue/catalogue-source.ts';
 export type { Database, DatabaseConnection } from './db/index.ts';
 
@@ -34,7 +36,8 @@ export interface ToolServerOptions {
   readonly env?: Partial<Env>;
   /** An open, migrated-or-not database to use instead of opening one from `env`; not closed by close(). */
   readonly connection?: DatabaseConnection;
-  readonly catalogue: CatalogueSource;
+  /** The units served by the API; defaults to the repository's `standards/` folder. */
+  readonly catalogue?: CatalogueSource;
   readonly jobs?: JobQueueOptions;
   readonly log?: Logger;
 }
@@ -60,14 +63,15 @@ export class StartupError extends Error {
   }
 }
 
-/** sysexits.h: configuration error / a service we need is unavailable / anything else. */
+/** sysexits.h: configuration error / bad standards data / a service we need is unavailable / anything else. */
 export const EXIT_CONFIG = 78;
+export const EXIT_DATA = 65;
 export const EXIT_UNAVAILABLE = 69;
 export const EXIT_SOFTWARE = 70;
 
 const defaultLog: Logger = (message, details) => console.error(`[attest] ${message}`, details ?? '');
 
-export async function startToolServer(options: ToolServerOptions): Promise<ToolServer> {
+export async function startToolServer(options: ToolServerOptions = {}): Promise<ToolServer> {
   const log = options.log ?? defaultLog;
   let env: Env;
   try {
@@ -82,6 +86,12 @@ export async function startToolServer(options: ToolServerOptions): Promise<ToolS
   const unwind = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   };
+  let catalogue: CatalogueSource;
+  try {
+    catalogue = options.catalogue ?? loadStandardsCatalogue();
+  } catch (error) {
+    throw new StartupError(`The standards catalogue cannot be loaded: ${(error as Error).message}`, EXIT_DATA, { cause: error });
+  }
   try {
     let connection = options.connection;
     if (!connection) {
@@ -127,7 +137,7 @@ export async function startToolServer(options: ToolServerOptions): Promise<ToolS
     const requeued = await jobs.requeuePendingPassbacks();
     if (requeued > 0) log(`re-queued ${requeued} pending score passback(s)`);
 
-    const app = createApp({ lti, db: connection.db, catalogue: options.catalogue, jobs, webDistDir: join(repoRoot, 'apps/web/dist'), log });
+    const app = createApp({ lti, db: connection.db, catalogue, jobs, webDistDir: join(repoRoot, 'apps/web/dist'), log });
     handler = app;
 
     const ownConnection = connection;
