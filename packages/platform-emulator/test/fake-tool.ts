@@ -16,6 +16,12 @@ export interface FakeTool {
   lastRegistration: { status: number; body: unknown } | null;
   /** The scopes the tool asks for when it registers. */
   registrationScope: string;
+  /**
+   * For browser tests: when set, /login redirects the browser to this authorization endpoint (as a
+   * real tool does) and /launch answers with a page that asks the LMS to resize its frame.
+   */
+  authorizationUrl: string | null;
+  clientId: string | null;
   signAssertion(input: { clientId: string; audience: string; jti?: string; key?: CryptoKey }): Promise<string>;
   sign(payload: JWTPayload, key?: CryptoKey): Promise<string>;
   close(): Promise<void>;
@@ -40,6 +46,8 @@ export async function startFakeTool(): Promise<FakeTool> {
     get registrationUrl() { return `${url}/register`; },
     privateKey,
     lastRegistration: null,
+    authorizationUrl: null,
+    clientId: null,
     registrationScope: 'https://purl.imsglobal.org/spec/lti-ags/scope/score https://purl.imsglobal.org/spec/lti-ags/scope/lineitem https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
     signAssertion: ({ clientId, audience, jti, key }) =>
       new SignJWT({ jti: jti ?? randomUUID() })
@@ -92,6 +100,28 @@ export async function startFakeTool(): Promise<FakeTool> {
         tool.lastRegistration = { status: response.status, body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
         res.setHeader('content-type', 'text/html');
         res.end(`<script>(window.opener || window.parent).postMessage({subject: 'org.imsglobal.lti.close'}, '*');</script>`);
+        return;
+      }
+      if (requestUrl.pathname === '/login' && tool.authorizationUrl) {
+        const fields = new URLSearchParams(req.method === 'POST' ? await readBody(req) : requestUrl.search);
+        const auth = new URL(tool.authorizationUrl);
+        const params = {
+          scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none',
+          client_id: tool.clientId ?? fields.get('client_id') ?? '', redirect_uri: tool.launchUrl,
+          login_hint: fields.get('login_hint') ?? '', lti_message_hint: fields.get('lti_message_hint') ?? '',
+          nonce: randomUUID(), state: randomUUID(),
+        };
+        for (const [name, value] of Object.entries(params)) auth.searchParams.set(name, value);
+        res.writeHead(302, { location: auth.href });
+        res.end();
+        return;
+      }
+      if (requestUrl.pathname === '/launch' && tool.authorizationUrl) {
+        const idToken = new URLSearchParams(await readBody(req)).get('id_token') ?? '';
+        const claims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+        res.setHeader('content-type', 'text/html');
+        res.end(`<!doctype html><title>Tool</title><p id="launched">Launched as ${String(claims['sub'])}</p>
+<script>window.parent.postMessage({ subject: 'lti.frameResize', height: 1234 }, '*');</script>`);
         return;
       }
       if (requestUrl.pathname === '/launch' || requestUrl.pathname === '/login') {
