@@ -35,7 +35,7 @@ describe('emulator pages in chromium', () => {
       const frame = page.frameLocator('#lti-frame');
       await expect.poll(() => frame.locator('#launched').textContent(), { timeout: 10_000 }).toBe(`Launched as ${course.learnerId}`);
       await expect.poll(() => page.locator('#lti-frame').getAttribute('data-resized'), { timeout: 5_000 }).toBe('1234');
-      expect(await page.locator('#lti-frame').evaluate((element) => (element as HTMLIFrameElement).style.height)).toBe('1234px');
+      expect(await page.locator('#lti-frame').evaluate((element) => (element as unknown as { style: { height: string } }).style.height)).toBe('1234px');
       expect(new URL(page.frames()[1]?.url() ?? '').origin).toBe(fake.url);
     } finally {
       await page.close();
@@ -47,7 +47,8 @@ describe('emulator pages in chromium', () => {
     try {
       await page.goto(lms.coursePageUrl({ courseId: course.courseId, userId: course.learnerId, resourceLinkId: course.link.id }));
       await expect.poll(() => page.locator('#lti-frame').getAttribute('data-resized'), { timeout: 10_000 }).toBe('1234');
-      await page.evaluate(() => window.postMessage({ subject: 'lti.frameResize', height: 50 }, '*'));
+      // A string, so the page's `window` needs no DOM types here.
+      await page.evaluate("window.postMessage({ subject: 'lti.frameResize', height: 50 }, '*')");
       await page.waitForTimeout(200);
       expect(await page.locator('#lti-frame').getAttribute('data-resized')).toBe('1234');
     } finally {
