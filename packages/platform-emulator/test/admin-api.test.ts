@@ -87,6 +87,29 @@ describe('HTTP admin API', () => {
     expect(decodeProtectedHeader(await sign({ kid: null }))).not.toHaveProperty('kid');
   });
 
+  it('registers a tool dynamically, leaves it pending when asked, and activates it', async () => {
+    const pending = await call<{ clientId: string; active: boolean; registeredBy: string }>('POST', '/tools/dynamic', { toolRegistrationUrl: fake.registrationUrl, activate: false });
+    expect(pending).toMatchObject({ status: 201, body: { active: false, registeredBy: 'dynamic' } });
+    expect((await call<{ active: boolean }>('POST', `/tools/${pending.body.clientId}/activate`)).body.active).toBe(true);
+    expect((await call<{ active: boolean }>('GET', `/tools/${pending.body.clientId}`)).body.active).toBe(true);
+    const started = await call<{ pageUrl: string; registrationToken: string }>('POST', '/tools/dynamic/start', { toolRegistrationUrl: fake.registrationUrl });
+    expect(started.status).toBe(201);
+    expect(started.body.pageUrl).toMatch(new RegExp(`^${lms.url}/emulator/dynamic-registration/`));
+  });
+
+  it('hands out launch and deep-linking launch URLs on the emulator itself', async () => {
+    const tool = lms.registerTool({ loginUrl: fake.loginUrl, redirectUris: [fake.launchUrl], jwksUrl: fake.jwksUrl, targetLinkUri: fake.launchUrl });
+    const course = lms.createCourse();
+    const teacher = lms.createUser();
+    lms.enrol(course.id, teacher.id, 'instructor');
+    const link = lms.placeResourceLink({ courseId: course.id, clientId: tool.clientId, title: 'A' });
+    const launchUrl = (await call<{ url: string }>('POST', '/launch-url', { courseId: course.id, userId: teacher.id, resourceLinkId: link.id })).body.url;
+    const dlUrl = (await call<{ url: string }>('POST', '/deep-linking-launch-url', { courseId: course.id, userId: teacher.id, clientId: tool.clientId })).body.url;
+    expect(launchUrl).toBe(lms.launchUrl({ courseId: course.id, userId: teacher.id, resourceLinkId: link.id }));
+    expect(new URL(dlUrl).origin).toBe(lms.url);
+    expect((await fetch(dlUrl)).status).toBe(200);
+  });
+
   it('builds a correct launch for a nonce the tool chose', async () => {
     const tool = lms.registerTool({ loginUrl: fake.loginUrl, redirectUris: [fake.launchUrl], jwksUrl: fake.jwksUrl, targetLinkUri: fake.launchUrl });
     const course = lms.createCourse();
