@@ -6,6 +6,7 @@
 //   Database                  the Drizzle type every repository function takes (PostgreSQL or PGlite underneath)
 //   schema tables             platformRegistrations, ltiUsers, ltiContexts, launches, scorePassbacks, ltijsDocuments
 //   LtijsStore                the ltijs Database plugin over this database: new LtijsStore(db) → lti.setup(…, { plugin })
+//   deleteExpiredLtijsDocuments(db)  drops ltijs documents past their TTL (run every 10 min by the job queue)
 //   recordLaunch(db, launch)  upserts the tenant, user and context of a validated launch and appends to `launches`
 //
 // Rows are keyed by tenant (issuer + client id + deployment id); no query here crosses tenants.
@@ -13,5 +14,5 @@ export { openDatabase, DatabaseUnavailableError } from './open-database.ts';
 export type { Database, DatabaseConfig, DatabaseConnection, Schema } from './open-database.ts';
 export { migrateDatabase, migrationsFolder } from './migrate-database.ts';
 export * from './schema/index.ts';
-export { LtijsStore, LtijsStoreError } from './ltijs-store.ts';
+export { LtijsStore, LtijsStoreError, deleteExpiredLtijsDocuments } from './ltijs-store.ts';
 export { recordLaunch } from './record-launch.ts';

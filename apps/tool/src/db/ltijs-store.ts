@@ -165,6 +165,22 @@ export class LtijsStore {
   }
 }
 
+/**
+ * Removes documents past their lifetime, as Mongo's TTL monitor does for ltijs. `Get` already
+ * ignores them; this keeps the table from growing by a state, a nonce and an id token per launch.
+ */
+export async function deleteExpiredLtijsDocuments(db: Database): Promise<number> {
+  let deleted = 0;
+  for (const [collection, lifetime] of Object.entries(lifetimeSeconds)) {
+    const rows = await db
+      .delete(ltijsDocuments)
+      .where(and(eq(ltijsDocuments.collection, collection), sql`${ltijsDocuments.createdAt} <= now() - make_interval(secs => ${lifetime})`))
+      .returning({ id: ltijsDocuments.id });
+    deleted += rows.length;
+  }
+  return deleted;
+}
+
 function identityOf(collection: string, fields: Document): string {
   const names = identityFields[collection];
   if (!names) throw new LtijsStoreError('UNKNOWN_COLLECTION', `ltijs collection "${collection}" is not one this store knows`);

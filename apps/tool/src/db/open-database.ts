@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
@@ -84,6 +84,7 @@ async function openPostgres(url: string, maxConnections: number): Promise<Databa
 
 async function openPglite(config: { dataDir?: string; loadDataDir?: Blob }): Promise<DatabaseConnection> {
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  const releaseLock = config.dataDir ? lockDataDir(config.dataDir) : () => {};
   let pglite: PGlite;
   try {
     pglite = await PGlite.create({
@@ -91,6 +92,7 @@ async function openPglite(config: { dataDir?: string; loadDataDir?: Blob }): Pro
       ...(config.loadDataDir ? { loadDataDir: config.loadDataDir } : {}),
     });
   } catch (error) {
+    releaseLock();
     throw new DatabaseUnavailableError(
       `Cannot open the embedded PGlite database${config.dataDir ? ` in ${config.dataDir}` : ''}: ${(error as Error).message}. ` +
         'If another Attest process is using this directory, stop it or set DATABASE_URL.',
@@ -111,8 +113,55 @@ async function openPglite(config: { dataDir?: string; loadDataDir?: Blob }): Pro
     },
     async close() {
       if (!pglite.closed) await pglite.close();
+      releaseLock();
     },
   };
+}
+
+/**
+ * PGlite is one in-process PostgreSQL with no lock of its own: two processes (or two opens in one)
+ * on the same directory corrupt it. A pid file beside the directory refuses the second opener; a
+ * file left by a process that no longer runs is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir.replace(/\/+$/, '')}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let isReleased = false;
+      return () => {
+        if (isReleased) return;
+        isReleased = true;
+        try {
+          unlinkSync(lockFile);
+        } catch {
+          // Already gone: nothing to release.
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lockFile, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
+        throw new DatabaseUnavailableError(
+          `The embedded database in ${dataDir} is in use by ${holder === process.pid ? 'this process' : `process ${holder}`}. ` +
+            'Stop the other Attest server, or give this one its own DATA_DIR or a DATABASE_URL.',
+        );
+      }
+      unlinkSync(lockFile);
+    }
+  }
+  throw new DatabaseUnavailableError(`Could not lock the embedded database in ${dataDir} (${lockFile}).`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function redactUrl(url: string): string {

@@ -5,12 +5,13 @@ import { eq } from 'drizzle-orm';
 import { PgBoss, fromPglite } from 'pg-boss';
 import type { JobWithMetadata } from 'pg-boss';
 import type { DatabaseConnection } from '../db/index.ts';
-import { scorePassbacks } from '../db/index.ts';
+import { deleteExpiredLtijsDocuments, scorePassbacks } from '../db/index.ts';
 import type { ScoreSender } from '../domain/ports.ts';
 import { passbackOrderingKey } from '../scores/create-score-passback.ts';
 import { deliverScorePassback } from './deliver-score-passback.ts';
 
 export const SCORE_PASSBACK_QUEUE = 'score-passback';
+export const LTIJS_CLEANUP_QUEUE = 'ltijs-cleanup';
 
 export interface JobQueueOptions {
   /** Retries after the first attempt before a passback is recorded as failed. */
@@ -58,6 +59,14 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
   });
   const { db } = connection;
   let isStopped = false;
+
+  // ltijs leaves a state, a nonce and an id token per launch; pg-boss's cron runs the sweep on one
+  // server at a time however many share the database.
+  await boss.createQueue(LTIJS_CLEANUP_QUEUE, { policy: 'singleton', retryLimit: 0 });
+  await boss.schedule(LTIJS_CLEANUP_QUEUE, '*/10 * * * *');
+  await boss.work(LTIJS_CLEANUP_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
+    await deleteExpiredLtijsDocuments(db);
+  });
 
   const queue: JobQueue = {
     async enqueueScorePassback(passback) {

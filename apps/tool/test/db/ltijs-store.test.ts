@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LtijsStore, ltijsDocuments } from '../../src/db/index.ts';
+import { LtijsStore, deleteExpiredLtijsDocuments, ltijsDocuments } from '../../src/db/index.ts';
 import type { DatabaseConnection } from '../../src/db/index.ts';
 import { backends, openTestDatabase } from '../support/index.ts';
 
@@ -132,6 +132,21 @@ describe.each(backends)('the ltijs store plugin on %s', (backend) => {
   it('lists a whole collection when Get has no query', async () => {
     const all = await store.Get(false, 'platform');
     expect(all && all.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sweeps out documents past their lifetime and keeps live ones and those that never expire', async () => {
+    const stale = randomUUID();
+    const live = randomUUID();
+    const platform = randomUUID();
+    await store.Insert(false, 'nonce', { nonce: stale });
+    await store.Insert(false, 'nonce', { nonce: live });
+    await store.Replace(false, 'platformStatus', { id: platform }, { id: platform, active: true });
+    await connection.db.execute(sql`update ltijs_documents set created_at = now() - interval '2 days' where fields @> ${JSON.stringify({ nonce: stale })}::jsonb or fields @> ${JSON.stringify({ id: platform })}::jsonb`);
+    expect(await deleteExpiredLtijsDocuments(connection.db)).toBeGreaterThanOrEqual(1);
+    const left = (await connection.db.select().from(ltijsDocuments)).map((row) => row.fields);
+    expect(left).not.toContainEqual({ nonce: stale });
+    expect(left).toContainEqual({ nonce: live });
+    expect(left).toContainEqual({ id: platform, active: true });
   });
 
   it('rejects collections ltijs does not use and calls with missing parameters', async () => {
