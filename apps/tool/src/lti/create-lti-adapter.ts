@@ -318,7 +318,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
       ...token,
       platformContext: { ...token.platformContext, deepLinkingSettings: { ...settings, accept_types: settings.accept_types ?? ['ltiResourceLink'] } },
     };
-    const contentItems = toDeepLinkingItems(items, urls.launchUrl);
+    const contentItems = toDeepLinkingItems(items, urls.launchUrl, settings);
     const jwt = await provider.DeepLinking.createDeepLinkingMessage(forLtijs, contentItems, {
       message: items.length === 1 ? `Placed 1 Attest unit.` : `Placed ${items.length} Attest units.`,
     });

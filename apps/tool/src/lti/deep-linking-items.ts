@@ -11,13 +11,19 @@ export type DeepLinkingRefusal = 'resource_link_not_accepted' | 'several_items_n
  * (it comes back on every launch of the activity) and the `lineItem` (§3.1.1) makes the platform
  * create the gradebook column. In Moodle only line items created this way drive activity completion.
  */
-export function toDeepLinkingItems(units: readonly { unitId: string; title: string }[], launchUrl: string): Record<string, unknown>[] {
+export function toDeepLinkingItems(
+  units: readonly { unitId: string; title: string }[],
+  launchUrl: string,
+  settings: Pick<DeepLinkingSettings, 'accept_lineitem'> = {},
+): Record<string, unknown>[] {
+  // DL 2.0 §4.4.1 accept_lineitem: a platform that says false would reject or ignore a lineItem.
+  const withLineItem = !isFalse(settings.accept_lineitem);
   return units.map((unit) => ({
     type: 'ltiResourceLink',
     title: unit.title,
     url: launchUrl,
     custom: { [CUSTOM_ATTEST_UNIT]: unit.unitId },
-    lineItem: { scoreMaximum: SCORE_MAXIMUM, label: unit.title, resourceId: unit.unitId, tag: LINE_ITEM_TAG },
+    ...(withLineItem ? { lineItem: { scoreMaximum: SCORE_MAXIMUM, label: unit.title, resourceId: unit.unitId, tag: LINE_ITEM_TAG } } : {}),
   }));
 }
 

@@ -59,7 +59,7 @@ export interface LtijsContextToken {
   namesRoles?: { context_memberships_url: string };
   messageType: string;
   version: string;
-  deepLinkingSettings?: { deep_link_return_url: string; accept_types?: string[]; accept_multiple?: boolean | string; data?: string };
+  deepLinkingSettings?: { deep_link_return_url: string; accept_types?: string[]; accept_multiple?: boolean | string; accept_lineitem?: boolean | string; data?: string };
   lis?: Record<string, unknown>;
 }
 

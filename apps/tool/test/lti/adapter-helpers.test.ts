@@ -70,6 +70,14 @@ describe('toDeepLinkingItems', () => {
     ]);
   });
 
+  it('leaves the line item out when the platform says it accepts none', () => {
+    const [item] = toDeepLinkingItems([{ unitId: 'cs2-201', title: 'Unit 201' }], 'http://localhost:3000/lti/launch', { accept_lineitem: false });
+    expect(item).not.toHaveProperty('lineItem');
+    expect(item).toMatchObject({ custom: { attest_unit: 'cs2-201' } });
+    const [withLineItem] = toDeepLinkingItems([{ unitId: 'cs2-201', title: 'Unit 201' }], 'http://localhost:3000/lti/launch', { accept_lineitem: true });
+    expect(withLineItem).toHaveProperty('lineItem.resourceId', 'cs2-201');
+  });
+
   it('refuses what the platform said it will not accept', () => {
     const settings = { deep_link_return_url: 'https://m.example/dl' };
     expect(deepLinkingRefusal(settings, 0)).toBe('no_items');
