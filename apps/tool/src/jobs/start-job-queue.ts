@@ -78,9 +78,11 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
     },
     async startScorePassbackWorker(sender) {
       const maxWait = options.maxRetryAfterWaitSeconds ?? 30;
-      await boss.work<ScorePassbackJob, void, { includeMetadata: true; batchSize: number; pollingIntervalSeconds: number }>(
+      await boss.work<ScorePassbackJob, void, { includeMetadata: true; batchSize: number; localConcurrency: number; pollingIntervalSeconds: number }>(
         SCORE_PASSBACK_QUEUE,
-        { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+        // Several deliveries at once, so one learner's Retry-After wait or slow LMS holds up no one else;
+        // key_strict_fifo still keeps each learner + line item to one at a time.
+        { includeMetadata: true, batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
         async (jobs: JobWithMetadata<ScorePassbackJob>[]) => {
           for (const job of jobs) {
             const { outcome, retryAfterSeconds } = await deliverScorePassback(db, sender, {

@@ -71,6 +71,32 @@ describe.each(backends)('score passback queue on %s', (backend) => {
     expect(endpoint.received.filter((r) => r.lineItemPath === `/lineitems/${lineItem}`)).toHaveLength(1);
   });
 
+  it('waits at least as long as the LMS asks in Retry-After before trying again', async () => {
+    const lineItem = randomUUID();
+    endpoint.respondWith({ status: 429, retryAfter: 3 });
+    const row = await enqueue(lineItem, 'learner-g');
+    expect(await settled(row.id)).toMatchObject({ state: 'sent', attempts: 2 });
+    const attempts = endpoint.requests.filter((r) => r.lineItemPath === `/lineitems/${lineItem}`);
+    expect(attempts.map((r) => r.status)).toEqual([429, 200]);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('keeps delivering other learners’ scores while one learner waits to be retried', async () => {
+    const lineItem = randomUUID();
+    endpoint.respondWith({ status: 429, retryAfter: 4 });
+    const waiting = await enqueue(lineItem, 'learner-h');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const queuedAt = Date.now();
+    const other = await enqueue(lineItem, 'learner-i');
+    const otherDone = await settled(other.id);
+    // Well inside the 4 s the first learner's delivery is still waiting out.
+    expect(Date.now() - queuedAt).toBeLessThan(2500);
+    const waitingRow = await connection.db.select().from(scorePassbacks).where(eq(scorePassbacks.id, waiting.id));
+    expect(otherDone.state).toBe('sent');
+    expect(waitingRow[0]?.state).toBe('pending');
+    expect((await settled(waiting.id)).state).toBe('sent');
+  });
+
   it('gives up at once when the LMS refuses the score as invalid', async () => {
     const lineItem = randomUUID();
     endpoint.respondWith({ status: 400 });

@@ -12,6 +12,8 @@ export interface ReceivedScore {
 export interface ScoreEndpoint {
   readonly url: string;
   readonly received: ReceivedScore[];
+  /** Every request in arrival order: when it came (ms since epoch), where, and what it was answered. */
+  readonly requests: { at: number; lineItemPath: string; status: number }[];
   /** Answers for the next requests, in order (status, optional Retry-After); then 200. */
   respondWith(...answers: { status: number; retryAfter?: number }[]): void;
   close(): Promise<void>;
@@ -19,13 +21,16 @@ export interface ScoreEndpoint {
 
 export async function startScoreEndpoint(): Promise<ScoreEndpoint> {
   const received: ReceivedScore[] = [];
+  const requests: { at: number; lineItemPath: string; status: number }[] = [];
   const answers: { status: number; retryAfter?: number }[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
       const answer = answers.shift() ?? { status: 200 };
-      if (answer.status < 300) received.push({ lineItemPath: (req.url ?? '').replace(/\/scores$/, ''), score: JSON.parse(body) as Score });
+      const lineItemPath = (req.url ?? '').replace(/\/scores$/, '');
+      requests.push({ at: Date.now(), lineItemPath, status: answer.status });
+      if (answer.status < 300) received.push({ lineItemPath, score: JSON.parse(body) as Score });
       if (answer.retryAfter !== undefined) res.setHeader('Retry-After', String(answer.retryAfter));
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.status < 300 ? '{}' : '{"error":"scripted failure"}');
     });
@@ -34,6 +39,7 @@ export async function startScoreEndpoint(): Promise<ScoreEndpoint> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
+    requests,
     respondWith: (...next) => answers.push(...next),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
