@@ -6,3 +6,4 @@ export * from './catalogue.ts';
 export * from './caseload.ts';
 export * from './scores.ts';
 export * from './errors.ts';
+export * from './evidence.ts';
