@@ -20,6 +20,12 @@ type CompiledUnit = {
   requirementRules: number[][];
   allowedSettings: Set<string> | null;
   ruleTargets: number[][];
+  /** The sign-off chain with an assessor step, which some extracted forms lost. */
+  chain: { role: SignOffRole; ifSampled?: boolean }[];
+  hasAssessorStep: boolean;
+  hasSampledIv: boolean;
+  unitId: string;
+  rules: AssessmentRule[];
 };
 
 const compiled = new WeakMap<Unit, CompiledUnit>();
@@ -62,7 +68,15 @@ function compileUnit(unit: Unit): CompiledUnit {
     requirementRules: Array.from({ length: nR }, () => []),
     allowedSettings: null,
     ruleTargets: [],
+    chain: [],
+    hasAssessorStep: unit.signOff.some((step) => step.role === 'assessor'),
+    hasSampledIv: unit.signOff.some((step) => step.role === 'internal-verifier' && step.ifSampled === true),
+    unitId: unit.id,
+    rules: unit.assessmentRules,
   };
+  // Some forms lost their sign-off block in extraction; the assessor's signature is still what
+  // makes a unit signed off, so the chain always has an assessor step.
+  result.chain = result.hasAssessorStep ? unit.signOff : [{ role: 'assessor' }, ...unit.signOff];
   unit.assessmentRules.forEach((rule, r) => {
     let targets: number[] = [];
     switch (rule.kind) {
@@ -130,20 +144,45 @@ function aggregate(statuses: readonly Status[]): Status {
   return pending > 0 ? 'not-yet-assessed' : 'not-met';
 }
 
-/** Per-target tallies gathered in one pass over the evidence. */
-type Accumulator = { usable: string[]; methods: string[]; observedIds: string[]; pending: number; hasPendingObservation: boolean; reasons: Reason[] };
+/** Per-target tallies gathered in one pass over the evidence; lists are allocated on first use. */
+class Accumulator {
+  usable: string[] = NONE;
+  methods: string[] = NONE;
+  observedIds: string[] = NONE;
+  reasons: Reason[] = NO_REASONS;
+  pending = 0;
+  hasPendingObservation = false;
+  lastId = '';
+
+  addReason(reason: Reason): void {
+    if (this.reasons === NO_REASONS) this.reasons = [reason];
+    else this.reasons.push(reason);
+  }
+
+  addUsable(item: EvidenceItem, isObservation: boolean): void {
+    if (this.lastId === item.id) return;
+    this.lastId = item.id;
+    if (this.usable === NONE) {
+      this.usable = [item.id];
+      this.methods = [item.method];
+    } else {
+      this.usable.push(item.id);
+      if (!this.methods.includes(item.method)) this.methods.push(item.method);
+    }
+    if (isObservation) {
+      if (this.observedIds === NONE) this.observedIds = [item.id];
+      else this.observedIds.push(item.id);
+    }
+  }
+}
+// Shared empty lists: never pushed to (Accumulator replaces them on first use).
+const NONE: string[] = [];
+const NO_REASONS: Reason[] = [];
 
 function accumulators(n: number): Accumulator[] {
-  const out: Accumulator[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = { usable: [], methods: [], observedIds: [], pending: 0, hasPendingObservation: false, reasons: [] };
+  const out: Accumulator[] = [];
+  for (let i = 0; i < n; i++) out.push(new Accumulator());
   return out;
-}
-
-function addUsable(acc: Accumulator, item: EvidenceItem, isObservation: boolean): void {
-  if (acc.usable[acc.usable.length - 1] === item.id) return;
-  acc.usable.push(item.id);
-  if (!acc.methods.includes(item.method)) acc.methods.push(item.method);
-  if (isObservation) acc.observedIds.push(item.id);
 }
 
 function baseStatus(acc: Accumulator): Status {
@@ -152,9 +191,19 @@ function baseStatus(acc: Accumulator): Status {
 }
 
 function withBaseReasons(acc: Accumulator, status: Status): Reason[] {
-  if (status === 'met') return [{ code: 'evidence_accepted', params: { count: acc.usable.length, evidenceIds: acc.usable, methods: acc.methods } }, ...acc.reasons];
-  if (status === 'not-yet-assessed') return [{ code: 'awaiting_assessment', params: { count: acc.pending } }, ...acc.reasons];
-  return acc.reasons.length > 0 ? acc.reasons : [{ code: 'no_evidence', params: {} }];
+  let head: Reason;
+  if (status === 'met') head = { code: 'evidence_accepted', params: { count: acc.usable.length, evidenceIds: acc.usable, methods: acc.methods } };
+  else if (status === 'not-yet-assessed') head = { code: 'awaiting_assessment', params: { count: acc.pending } };
+  else if (acc.reasons.length > 0) return acc.reasons.slice();
+  else return [{ code: 'no_evidence', params: {} }];
+  const out = [head];
+  for (const r of acc.reasons) out.push(r);
+  return out;
+}
+
+function isSortedById(items: readonly EvidenceItem[]): boolean {
+  for (let i = 1; i < items.length; i++) if ((items[i - 1] as EvidenceItem).id > (items[i] as EvidenceItem).id) return false;
+  return true;
 }
 
 const VERIFICATION_ROLES: ReadonlySet<SignOffRole> = new Set(['internal-verifier', 'internal-verifier-countersignature', 'external-verifier']);
@@ -169,9 +218,11 @@ function byId(a: EvidenceItem, b: EvidenceItem): number {
  * same verdict, whatever the order of the evidence.
  */
 export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: EvaluateOptions): Verdict {
-  if (facts.unitId !== unit.id) throw new Error(`facts are for unit ${facts.unitId}, not ${unit.id}`);
-  const policy: Policy = options.policy ? { ...DEFAULT_POLICY, ...options.policy } : DEFAULT_POLICY;
+  // Only the compiled form is read below: data files give units differently shaped objects, and
+  // reading them in the hot path made V8 deoptimise this function on every evaluation.
   const c = compileUnit(unit);
+  if (facts.unitId !== c.unitId) throw new Error(`facts are for unit ${facts.unitId}, not ${c.unitId}`);
+  const policy: Policy = options.policy ? { ...DEFAULT_POLICY, ...options.policy } : DEFAULT_POLICY;
   const { index } = c;
   const asOfDay = toDayNumber(options.asOf);
   const sAcc = accumulators(index.statements.length);
@@ -180,10 +231,12 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   const unitReasons: Reason[] = [];
   const settingRefusals: Reason[] = [];
   const performanceItems: EvidenceItem[] = [];
+  const performanceDays: number[] = [];
   let hasPendingPerformance = false;
   let hasActivity = false;
 
-  const evidence = facts.evidence.slice().sort(byId);
+  // Evaluating in id order makes the verdict independent of the order the evidence arrives in.
+  const evidence = isSortedById(facts.evidence) ? facts.evidence : facts.evidence.slice().sort(byId);
   for (const item of evidence) {
     const method = getAssessmentMethod(item.method);
     const day = toDayNumber(item.date);
@@ -221,11 +274,11 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
       }
       hasActivity = true;
       if (mapping.decision === 'referred') {
-        acc.reasons.push({ code: 'evidence_referred', params: { evidenceId: item.id } });
+        acc.addReason({ code: 'evidence_referred', params: { evidenceId: item.id } });
         continue;
       }
       if (problem) {
-        acc.reasons.push(problem);
+        acc.addReason(problem);
         if (!problemNoted && mapping.decision === 'accepted') {
           problemNoted = true;
           if (problem.code === 'simulation_not_allowed' || problem.code === 'rwe_not_allowed') settingRefusals.push(problem);
@@ -241,31 +294,41 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
       if (statementIndex >= 0) {
         const allowed = c.allowedMethods[statementIndex];
         if (allowed && !allowed.has(item.method)) {
-          acc.reasons.push({ code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: [...allowed] } });
+          acc.addReason({ code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: [...allowed] } });
           continue;
         }
         if (index.statements[statementIndex]?.isKnowledge && method.isInferenceOnly) {
           const inference = c.inferenceMethods[statementIndex];
           if (!policy.allowKnowledgeInference || !inference || !inference.has(item.method)) {
-            acc.reasons.push({ code: 'knowledge_inference_not_allowed', params: { evidenceId: item.id, method: item.method, byPolicy: inference !== null && !policy.allowKnowledgeInference } });
+            acc.addReason({ code: 'knowledge_inference_not_allowed', params: { evidenceId: item.id, method: item.method, byPolicy: inference !== null && !policy.allowKnowledgeInference } });
             continue;
           }
-          acc.reasons.push({ code: 'knowledge_inferred', params: { evidenceId: item.id, method: item.method } });
+          acc.addReason({ code: 'knowledge_inferred', params: { evidenceId: item.id, method: item.method } });
         }
       } else if (scopeIndex >= 0) {
         const allowed = c.scopeMethods[scopeIndex];
         if (allowed && !allowed.has(item.method)) {
-          acc.reasons.push({ code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: [...allowed] } });
+          acc.addReason({ code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: [...allowed] } });
           continue;
         }
       }
-      addUsable(acc, item, method.isObservation);
+      acc.addUsable(item, method.isObservation);
       contributes = true;
     }
     if (problem && problemNoted && problem.code !== 'simulation_not_allowed' && problem.code !== 'rwe_not_allowed') unitReasons.push(problem);
-    if (contributes && method.isPerformanceEvidence) performanceItems.push(item);
+    if (contributes && method.isPerformanceEvidence) {
+      performanceItems.push(item);
+      performanceDays.push(day);
+    }
   }
 
+  // Counted while the lists are built: summing over lists whose elements kinds differ between
+  // units (an empty list is a different array map) made V8 deoptimise on every evaluation.
+  const summary = { statements: { met: 0, total: 0 }, scopeItems: { met: 0, total: 0 }, evidenceRequirements: { met: 0, total: 0 }, rules: { met: 0, total: 0 } };
+  const count = (tally: Tally, status: Status) => {
+    tally.total++;
+    if (status === 'met') tally.met++;
+  };
   const statements: StatementVerdict[] = index.statements.map((entry, i) => {
     const acc = sAcc[i] as Accumulator;
     let status = baseStatus(acc);
@@ -277,13 +340,16 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     } else if (c.isObservationRequired[i] && status === 'met') {
       reasons.push({ code: 'observed', params: { evidenceIds: acc.observedIds } });
     }
-    return { key: entry.key, ref: entry.statement.ref, kind: entry.statement.kind, groupRef: entry.group.ref, status, evidenceIds: acc.usable, reasons };
+    count(summary.statements, status);
+    return { key: entry.key, ref: entry.ref, kind: entry.kind, groupRef: entry.groupRef, status, evidenceIds: acc.usable, reasons };
   });
 
   const scopeItems: ScopeItemVerdict[] = index.scopeItems.map((entry, i) => {
     const acc = cAcc[i] as Accumulator;
     const status = baseStatus(acc);
-    return { key: entry.key, groupRef: entry.groupRef, ref: entry.ref, isRequired: c.isScopeRequired[i] ?? false, status, evidenceIds: acc.usable, reasons: withBaseReasons(acc, status) };
+    const isRequired = c.isScopeRequired[i] ?? false;
+    if (isRequired) count(summary.scopeItems, status);
+    return { key: entry.key, groupRef: entry.groupRef, ref: entry.ref, isRequired, status, evidenceIds: acc.usable, reasons: withBaseReasons(acc, status) };
   });
 
   const requirementBase: Status[] = index.requirements.map((entry, i) => {
@@ -291,10 +357,15 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     return 'not-met';
   });
   index.requirements.forEach((entry, i) => {
-    if (entry.childKeys.length > 0) requirementBase[i] = aggregate(entry.childKeys.map((k) => requirementBase[index.findRequirement(k) ?? -1] ?? 'not-met'));
+    if (entry.childKeys.length > 0) requirementBase[i] = aggregate(entry.childKeys.map((k) => requirementBase[index.findRequirement(k) ?? 0] ?? 'not-met'));
   });
 
-  const rules: RuleVerdict[] = unit.assessmentRules.map((rule, r) => evaluateRule(rule, r, c, { statements, scopeItems, requirementBase, sAcc, cAcc, performanceItems, settingRefusals, hasPendingPerformance, policy }));
+  const context: RuleContext = { statements, scopeItems, requirementBase, sAcc, cAcc, performanceItems, performanceDays, settingRefusals, hasPendingPerformance, policy };
+  const rules: RuleVerdict[] = c.rules.map((rule, r) => {
+    const verdict = evaluateRule(rule, r, c, context);
+    count(summary.rules, verdict.status);
+    return verdict;
+  });
 
   const evidenceRequirements: EvidenceRequirementVerdict[] = index.requirements.map((entry, i) => {
     const acc = rAcc[i] as Accumulator;
@@ -304,31 +375,29 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     let reasons: Reason[];
     if (decidingRules.length > 0) {
       status = aggregate(decidingRules.map((r) => rules[r]?.status ?? 'not-met'));
-      reasons = [{ code: 'decided_by_rule', params: { rules: decidingRules.map(String), kinds: decidingRules.map((r) => unit.assessmentRules[r]?.kind ?? '') } }, ...acc.reasons];
+      reasons = [{ code: 'decided_by_rule', params: { rules: decidingRules.map(String), kinds: decidingRules.map((r) => c.rules[r]?.kind ?? '') } }, ...acc.reasons];
     } else if (entry.childKeys.length > 0) {
-      reasons = [{ code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing: entry.childKeys.filter((k) => requirementBase[index.findRequirement(k) ?? -1] !== 'met') } }];
+      reasons = [{ code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing: entry.childKeys.filter((k) => requirementBase[index.findRequirement(k) ?? 0] !== 'met') } }];
     } else {
       reasons = withBaseReasons(acc, status);
     }
     if (!isRequired) reasons = [...reasons, { code: 'not_required', params: {} }];
+    else count(summary.evidenceRequirements, status);
     return { key: entry.key, ref: entry.ref, parentRef: entry.parentRef, isRequired, status, evidenceIds: acc.usable, reasons };
   });
 
-  const isReady =
-    statements.every((s) => s.status === 'met') &&
-    scopeItems.every((s) => !s.isRequired || s.status === 'met') &&
-    evidenceRequirements.every((e) => !e.isRequired || e.status === 'met') &&
-    rules.every((r) => r.status === 'met');
+  const isReady = summary.statements.met === summary.statements.total && summary.scopeItems.met === summary.scopeItems.total && summary.evidenceRequirements.met === summary.evidenceRequirements.total && summary.rules.met === summary.rules.total;
 
-  const { signOff, isSignedOff, isVerified, hasSignature } = evaluateSignOff(unit, facts, asOfDay, unitReasons);
+  const { signOff, isSignedOff, isVerified, hasSignature } = evaluateSignOff(c, facts, asOfDay, unitReasons);
   if (!isReady && hasSignature) {
-    const early = signOff.filter((s) => s.stage === 'sign-off' && s.status === 'signed').map((s) => s.role);
-    if (early.length > 0) unitReasons.push({ code: 'signed_before_requirements_met', params: { roles: early } });
+    let earlyCount = 0;
+    for (const s of signOff) if (s.stage === 'sign-off' && s.status === 'signed') earlyCount++;
+    if (earlyCount > 0) unitReasons.push({ code: 'signed_before_requirements_met', params: { roles: signOff.filter((s) => s.stage === 'sign-off' && s.status === 'signed').map((s) => s.role) } });
   }
   const state: UnitState = isReady ? (isVerified && isSignedOff ? 'verified' : isSignedOff ? 'signed-off' : 'ready-for-sign-off') : hasActivity || hasSignature ? 'in-progress' : 'not-started';
 
   return {
-    unitId: unit.id,
+    unitId: c.unitId,
     asOf: options.asOf,
     state,
     isReadyForSignOff: isReady,
@@ -337,20 +406,9 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     evidenceRequirements,
     rules,
     signOff,
-    summary: {
-      statements: tally(statements),
-      scopeItems: tally(scopeItems.filter((s) => s.isRequired)),
-      evidenceRequirements: tally(evidenceRequirements.filter((e) => e.isRequired)),
-      rules: tally(rules),
-    },
+    summary,
     reasons: unitReasons,
   };
-}
-
-function tally(entries: readonly { status: Status }[]): Tally {
-  let met = 0;
-  for (const e of entries) if (e.status === 'met') met++;
-  return { met, total: entries.length };
 }
 
 type RuleContext = {
@@ -360,6 +418,7 @@ type RuleContext = {
   sAcc: Accumulator[];
   cAcc: Accumulator[];
   performanceItems: EvidenceItem[];
+  performanceDays: number[];
   settingRefusals: Reason[];
   hasPendingPerformance: boolean;
   policy: Policy;
@@ -415,20 +474,23 @@ function evaluateRule(rule: AssessmentRule, r: number, c: CompiledUnit, x: RuleC
       const reasons: Reason[] = [];
       if (rule.distinctOccasions) {
         // An item without an occasion id stands for the occasion of its date.
-        const count = new Set(items.map((i) => i.occasionId ?? `date:${i.date}`)).size;
+        const occasions = new Set<string>();
+        for (const i of items) occasions.add(i.occasionId ? `o:${i.occasionId}` : `d:${i.date}`);
+        const count = occasions.size;
         statuses.push(countStatus(count, x.policy.minDistinctOccasions));
         reasons.push({ code: 'distinct_occasions', params: { count, required: x.policy.minDistinctOccasions } });
       }
       if (rule.distinctCustomers) {
-        const count = new Set(items.flatMap((i) => (i.customerId ? [i.customerId] : []))).size;
+        const customers = new Set<string>();
+        for (const i of items) if (i.customerId) customers.add(i.customerId);
+        const count = customers.size;
         statuses.push(countStatus(count, x.policy.minDistinctCustomers));
         reasons.push({ code: 'distinct_customers', params: { count, required: x.policy.minDistinctCustomers } });
       }
       if (rule.overPeriod) {
         let first = Infinity;
         let last = -Infinity;
-        for (const i of items) {
-          const d = toDayNumber(i.date);
+        for (const d of x.performanceDays) {
           if (d < first) first = d;
           if (d > last) last = d;
         }
@@ -446,7 +508,7 @@ function evaluateRule(rule: AssessmentRule, r: number, c: CompiledUnit, x: RuleC
   }
 }
 
-function evaluateSignOff(unit: Unit, facts: PortfolioFactsInput, asOfDay: number, unitReasons: Reason[]) {
+function evaluateSignOff(c: CompiledUnit, facts: PortfolioFactsInput, asOfDay: number, unitReasons: Reason[]) {
   const sampledBy = facts.sampledBy ?? [];
   const countersign = facts.countersignaturesRequired ?? [];
   const valid = new Map<SignOffRole, string>();
@@ -459,12 +521,8 @@ function evaluateSignOff(unit: Unit, facts: PortfolioFactsInput, asOfDay: number
     if (!valid.has(s.role)) valid.set(s.role, s.date);
   }
   const isIvSampled = sampledBy.includes('internal-verifier');
-  // Some forms lost their sign-off block in extraction; the assessor's signature is still what
-  // makes a unit signed off, so the chain always has an assessor step.
-  const hasAssessorStep = unit.signOff.some((s) => s.role === 'assessor');
-  const chain = hasAssessorStep ? unit.signOff : [{ role: 'assessor' as const }, ...unit.signOff];
-  const signOff: SignOffVerdict[] = chain.map((step) => {
-    const assumed: Reason[] = !hasAssessorStep && step.role === 'assessor' ? [{ code: 'assessor_step_assumed', params: {} }] : [];
+  const signOff: SignOffVerdict[] = c.chain.map((step) => {
+    const assumed: Reason[] = !c.hasAssessorStep && step.role === 'assessor' ? [{ code: 'assessor_step_assumed', params: {} }] : [];
     const stage = VERIFICATION_ROLES.has(step.role) ? 'verification' : 'sign-off';
     let isRequired = true;
     let notRequiredReason: Reason | null = null;
@@ -478,7 +536,7 @@ function evaluateSignOff(unit: Unit, facts: PortfolioFactsInput, asOfDay: number
         notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
       }
     }
-    if (step.role === 'internal-verifier-countersignature' && !step.ifSampled && !isIvSampled && chain.some((s) => s.role === 'internal-verifier' && s.ifSampled)) {
+    if (step.role === 'internal-verifier-countersignature' && !step.ifSampled && !isIvSampled && c.hasSampledIv) {
       isRequired = false;
       notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
     }
@@ -487,9 +545,18 @@ function evaluateSignOff(unit: Unit, facts: PortfolioFactsInput, asOfDay: number
     if (isRequired) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'awaiting', signedOn: null, reasons: [{ code: 'signature_missing', params: { role: step.role } }, ...assumed] };
     return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'not-required', signedOn: null, reasons: notRequiredReason ? [notRequiredReason] : [] };
   });
-  const signOffStage = signOff.filter((s) => s.stage === 'sign-off');
-  const verificationStage = signOff.filter((s) => s.stage === 'verification');
-  const isSignedOff = signOffStage.some((s) => s.status === 'signed') && signOffStage.every((s) => s.status !== 'awaiting');
-  const isVerified = verificationStage.some((s) => s.status === 'signed') && verificationStage.every((s) => s.status !== 'awaiting');
+  let signOffSigned = 0;
+  let signOffAwaiting = 0;
+  let verificationSigned = 0;
+  let verificationAwaiting = 0;
+  for (const s of signOff) {
+    if (s.stage === 'sign-off') {
+      if (s.status === 'signed') signOffSigned++;
+      else if (s.status === 'awaiting') signOffAwaiting++;
+    } else if (s.status === 'signed') verificationSigned++;
+    else if (s.status === 'awaiting') verificationAwaiting++;
+  }
+  const isSignedOff = signOffSigned > 0 && signOffAwaiting === 0;
+  const isVerified = verificationSigned > 0 && verificationAwaiting === 0;
   return { signOff, isSignedOff, isVerified, hasSignature: valid.size > 0 };
 }

@@ -7,7 +7,9 @@ const KIND_PREFIX: Record<Statement['kind'], string> = {
   standard: 'std',
 };
 
-export type IndexedStatement = { key: string; statement: Statement; group: Group; isKnowledge: boolean };
+// Entries copy the fields the engine reads: data-file objects differ in shape (a group with or
+// without a note), and reading them in the hot path turns V8's property loads megamorphic.
+export type IndexedStatement = { key: string; ref: string; kind: Statement['kind']; groupRef: string | null; statement: Statement; group: Group; isKnowledge: boolean };
 export type IndexedScopeItem = { key: string; groupRef: string | null; ref: string; text: string };
 export type IndexedRequirement = { key: string; ref: string; parentRef: string | null; text: string | null; childKeys: string[] };
 
@@ -37,7 +39,7 @@ export function buildUnitIndex(unit: Unit): UnitIndex {
       const qualified = `${KIND_PREFIX[statement.kind]}:${statement.ref}`;
       const isAmbiguous = (refCounts.get(statement.ref) ?? 0) > 1;
       const index = statements.length;
-      statements.push({ key: isAmbiguous ? qualified : statement.ref, statement, group, isKnowledge: statement.kind === 'knowledge' || group.kind === 'knowledge' });
+      statements.push({ key: isAmbiguous ? qualified : statement.ref, ref: statement.ref, kind: statement.kind, groupRef: group.ref, statement, group, isKnowledge: statement.kind === 'knowledge' || group.kind === 'knowledge' });
       if (!byName.has(qualified)) byName.set(qualified, index);
       byName.set(statement.ref, isAmbiguous ? 'ambiguous' : index);
     }
