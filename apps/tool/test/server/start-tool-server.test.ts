@@ -82,7 +82,8 @@ describe('the embedded database', () => {
     } finally {
       await second.close();
     }
-  });
+    // Two real PGlite initialisations (initdb from nothing, then a reopen): slow on a busy machine.
+  }, 120_000);
 });
 
 describe('start-up failures', () => {
