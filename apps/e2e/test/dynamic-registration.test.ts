@@ -1,0 +1,76 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../src/launch-chromium.ts';
+import { openCoursePage } from '../src/open-course-page.ts';
+import { backends, startStack, type Stack } from '../src/start-stack.ts';
+
+const unitId = 'nvq2-cs-205';
+const unitTitle = 'Make customer service personal';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.each(backends)('dynamic registration on %s', (backend) => {
+  let stack: Stack;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    stack = await startStack({ mode: 'moodle', backend, postgresAdminUrl: inject('attestE2ePostgresAdminUrl') });
+    context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await stack?.close();
+  });
+
+  it('registers from the emulator admin page through the framed tool page, and launches only once both sides activate it', async () => {
+    const { emulator, tool } = stack;
+    const start = emulator.startDynamicRegistration(`${tool.url}/lti/register`);
+    const page = await context.newPage();
+    // Record what the admin page receives, independently of how the emulator page reacts to it.
+    await page.addInitScript(() => {
+      if (window.top !== window) return;
+      const received: unknown[] = [];
+      (window as unknown as { ltiMessages: unknown[] }).ltiMessages = received;
+      window.addEventListener('message', (event) => received.push({ data: event.data, origin: event.origin }));
+    });
+    // The tool's page posts its close message as soon as it has registered and the admin page then
+    // removes the frame, so the frame's navigation is recorded rather than waited for.
+    const framedUrls: string[] = [];
+    page.on('framenavigated', (navigated) => {
+      if (navigated !== page.mainFrame()) framedUrls.push(navigated.url());
+    });
+    await page.goto(start.pageUrl);
+    await page.locator('#status[data-state="closed"]').waitFor({ timeout: 30_000 });
+    expect(framedUrls).toContain(start.toolRegistrationUrl);
+    const messages = await page.evaluate(() => (window as unknown as { ltiMessages: unknown[] }).ltiMessages);
+    expect(messages).toContainEqual({ data: { subject: 'org.imsglobal.lti.close' }, origin: new URL(tool.url).origin });
+    await page.screenshot({ path: `/tmp/attest-e2e-dynamic-registration-${backend}.png` });
+
+    const [registration] = emulator.listTools();
+    expect(registration).toMatchObject({ registeredBy: 'dynamic', active: false, loginUrl: `${tool.url}/lti/login`, jwksUrl: `${tool.url}/lti/keys` });
+    if (!registration) throw new Error('no registration');
+    expect(await tool.lti.platforms.find(emulator.issuer, registration.clientId)).toMatchObject({ isActive: false, deploymentIds: [registration.deploymentId] });
+
+    const course = emulator.createCourse({ title: 'Customer Service Level 2' });
+    const learner = emulator.createUser({ name: 'Lee Learner' });
+    emulator.enrol(course.id, learner.id, 'learner');
+    const link = emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: unitTitle, custom: { attest_unit: unitId } });
+    const coursePage = emulator.coursePageUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id });
+
+    // Active in Moodle but not yet in Attest: the tool refuses the launch and says why.
+    emulator.activateTool(registration.clientId);
+    const refused = await openCoursePage(page, coursePage);
+    await refused.tool.getByText('waiting for an Attest administrator to activate it', { exact: false }).waitFor({ timeout: 30_000 });
+
+    await tool.lti.platforms.setActive(emulator.issuer, registration.clientId, true);
+    const launched = await openCoursePage(page, coursePage);
+    await expect.poll(() => launched.tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(unitTitle);
+    await page.close();
+  });
+});
