@@ -165,13 +165,17 @@ describe.each(backends)('LTI flows on %s', (backend) => {
     });
   });
 
-  describe('Dynamic Registration as Moodle does it', () => {
+  describe.each(modes)('Dynamic Registration from %s (openid_configuration + registration_token)', (mode) => {
     let emulator: PlatformEmulator;
     let registration: ToolRegistration;
     let registrationPage: string;
+    // A tool of its own: two emulated Canvases share the issuer https://canvas.instructure.com and
+    // number client ids alike, so the Canvas launches above would collide with this registration.
+    let tool: LtiTestServer;
 
     beforeAll(async () => {
-      emulator = await startPlatformEmulator({ mode: 'moodle' });
+      tool = await startLtiTestServer(backend);
+      emulator = await startPlatformEmulator({ mode });
       // The tool generates its 4096-bit key for the platform inside this request: keep it out of the timed tests.
       const start = emulator.startDynamicRegistration(`${tool.url}/lti/register`);
       const response = await fetch(start.toolRegistrationUrl);
@@ -182,6 +186,7 @@ describe.each(backends)('LTI flows on %s', (backend) => {
 
     afterAll(async () => {
       await emulator?.close();
+      await tool?.close();
     });
 
     it('registers resource-link and deep-linking messages with the AGS and NRPS scopes, and tells the platform page it is done', () => {
@@ -204,7 +209,7 @@ describe.each(backends)('LTI flows on %s', (backend) => {
     });
 
     it('refuses launches while inactive and admits them once activated', async () => {
-      // The LMS side is active (the admin enabled the tool in Moodle); Attest's side is not yet.
+      // The LMS side is active (the admin enabled the tool in the LMS); Attest's side is not yet.
       emulator.activateTool(registration.clientId);
       const course = emulator.createCourse();
       const learner = emulator.createUser();
