@@ -2,6 +2,11 @@ import { CatalogueError, DEFAULT_STANDARDS_DIR, formatFinding, loadCatalogue } f
 import { dumpCatalogue } from '../dump-catalogue.ts';
 
 // Usage: dump [standards-dir]. Prints the catalogue as JSON on stdout; problems go to stderr.
+// A reader that stops early (`| head`) closes the pipe: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 try {
   const catalogue = loadCatalogue(process.argv[2] ?? DEFAULT_STANDARDS_DIR);
   process.stdout.write(`${JSON.stringify(dumpCatalogue(catalogue), null, 2)}\n`);
