@@ -22,6 +22,10 @@ describe('renderReason', () => {
     expect(renderReason({ code: 'observation_required', params: { ref: 'pc:4', methods: ['WT'] } })).toBe('pc:4 must be directly observed by the assessor; so far it is evidenced only by WT.');
   });
 
+  it('says when a PC that must be observed has no accepted evidence at all', () => {
+    expect(renderReason({ code: 'observation_required', params: { ref: 'pc:3', methods: [] } })).toBe('pc:3 must be directly observed by the assessor; it has no accepted evidence yet.');
+  });
+
   it('gives the count against the threshold for "two from a–d"', () => {
     expect(renderReason({ code: 'scope_observed_count', params: { observed: 1, required: 2, items: ['a'] } })).toBe('1 of 2 required scope items directly observed (a).');
   });

@@ -15,11 +15,12 @@ const ROLE_NAMES: Record<string, string> = {
 const role = (value: ReasonParam | undefined): string => ROLE_NAMES[String(value)] ?? String(value);
 
 export const en: Record<ReasonCode, (p: Params) => string> = {
-  evidence_accepted: (p) => `Met by ${plural(p.count, 'accepted piece', 'accepted pieces')} of evidence (${list(p.evidenceIds)}).`,
+  evidence_accepted: (p) => `${plural(p.count, 'accepted piece', 'accepted pieces')} of evidence (${list(p.evidenceIds)}).`,
   no_evidence: () => 'No evidence has been mapped to this yet.',
   awaiting_assessment: (p) => `${plural(p.count, 'piece', 'pieces')} of evidence ${Number(p.count) === 1 ? 'is' : 'are'} waiting for the assessor’s decision.`,
   evidence_referred: (p) => `The assessor referred evidence ${list(p.evidenceId)}: it does not count until it is resubmitted and accepted.`,
-  observation_required: (p) => `${list(p.ref)} must be directly observed by the assessor; so far it is evidenced only by ${list(p.methods)}.`,
+  observation_required: (p) =>
+    Array.isArray(p.methods) && p.methods.length > 0 ? `${list(p.ref)} must be directly observed by the assessor; so far it is evidenced only by ${list(p.methods)}.` : `${list(p.ref)} must be directly observed by the assessor; it has no accepted evidence yet.`,
   observed: (p) => `Directly observed (${list(p.evidenceIds)}).`,
   method_not_allowed: (p) => `Evidence ${list(p.evidenceId)} uses method ${list(p.method)}, which this unit does not accept here (allowed: ${list(p.allowed)}).`,
   simulation_not_allowed: (p) => `Evidence ${list(p.evidenceId)} comes from a simulation, which this unit does not allow for performance evidence.`,
