@@ -1,7 +1,7 @@
 // The tool's durable work queue: pg-boss on the tool's own database (decision 0007). On a
 // PostgreSQL server pg-boss opens its own small pool from the connection URL (and can LISTEN);
 // on PGlite it shares the single in-process connection through pg-boss's PGlite adapter.
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { PgBoss, fromPglite } from 'pg-boss';
 import type { JobWithMetadata } from 'pg-boss';
 import type { DatabaseConnection } from '../db/index.ts';
@@ -11,7 +11,7 @@ import { passbackOrderingKey } from '../scores/create-score-passback.ts';
 import { deliverScorePassback } from './deliver-score-passback.ts';
 
 export const SCORE_PASSBACK_QUEUE = 'score-passback';
-export const LTIJS_CLEANUP_QUEUE = 'ltijs-cleanup';
+export const MAINTENANCE_QUEUE = 'tool-maintenance';
 
 export interface JobQueueOptions {
   /** Retries after the first attempt before a passback is recorded as failed. */
@@ -36,6 +36,12 @@ export interface JobQueue {
   startScorePassbackWorker(sender: ScoreSender): Promise<void>;
   /** Re-queues passbacks still pending, e.g. when a crash came between storing a row and queueing it. */
   requeuePendingPassbacks(): Promise<number>;
+  /**
+   * A delivery pg-boss itself failed (the worker died or hung past its expiry on the last try) would
+   * hold back that learner's later scores for good under key_strict_fifo: record it as failed and
+   * remove the job so the key flows again. Runs with the maintenance schedule; returns how many.
+   */
+  releaseBlockedPassbacks(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -59,14 +65,6 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
   });
   const { db } = connection;
   let isStopped = false;
-
-  // ltijs leaves a state, a nonce and an id token per launch; pg-boss's cron runs the sweep on one
-  // server at a time however many share the database.
-  await boss.createQueue(LTIJS_CLEANUP_QUEUE, { policy: 'singleton', retryLimit: 0 });
-  await boss.schedule(LTIJS_CLEANUP_QUEUE, '*/10 * * * *');
-  await boss.work(LTIJS_CLEANUP_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
-    await deleteExpiredLtijsDocuments(db);
-  });
 
   const queue: JobQueue = {
     async enqueueScorePassback(passback) {
@@ -103,6 +101,21 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
       for (const row of pending) await queue.enqueueScorePassback(row);
       return pending.length;
     },
+    async releaseBlockedPassbacks() {
+      let released = 0;
+      for (const key of await boss.getBlockedKeys(SCORE_PASSBACK_QUEUE)) {
+        const jobs = await boss.findJobs<ScorePassbackJob>(SCORE_PASSBACK_QUEUE, { key });
+        for (const job of jobs.filter((j) => j.state === 'failed')) {
+          await db
+            .update(scorePassbacks)
+            .set({ state: 'failed', lastError: 'The delivery did not finish (the worker stopped or timed out). Send the score again.', updatedAt: sql`now()` })
+            .where(and(eq(scorePassbacks.id, job.data.passbackId), eq(scorePassbacks.state, 'pending')));
+          await boss.deleteJob(SCORE_PASSBACK_QUEUE, job.id);
+          released++;
+        }
+      }
+      return released;
+    },
     async stop() {
       if (isStopped) return;
       isStopped = true;
@@ -110,6 +123,14 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
       await boss.stop({ graceful: true, timeout: 15_000, close: true });
     },
   };
+  // Housekeeping every 10 minutes; pg-boss's cron runs it on one server however many share the
+  // database. ltijs leaves a state, a nonce and an id token per launch behind.
+  await boss.createQueue(MAINTENANCE_QUEUE, { policy: 'singleton', retryLimit: 0 });
+  await boss.schedule(MAINTENANCE_QUEUE, '*/10 * * * *');
+  await boss.work(MAINTENANCE_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
+    await deleteExpiredLtijsDocuments(db);
+    await queue.releaseBlockedPassbacks();
+  });
   return queue;
 }
 
