@@ -152,6 +152,7 @@ export function formatDemoUrls(demo: Demo): string {
     `  ${demo.gradebookUrl}`,
     '',
     second ? `Open a link in Chromium, Firefox or Safari; the tool (${demo.tool.url}) is framed by the LMS (${demo.emulator.url}), a different site.` : '',
+    'The emulator starts empty on every run, so this course and its users are new; Attest keeps its own data (PGlite) between runs.',
     'Press Ctrl-C to stop both servers.',
     '',
   ].join('\n');
