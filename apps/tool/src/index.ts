@@ -76,6 +76,8 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
   let env: Env;
   try {
     env = { ...parseEnv(), ...options.env };
+    // A data dir given alone carries its PGlite directory with it, as DATA_DIR does.
+    if (options.env?.dataDir && !options.env.pgliteDataDir) env = { ...env, pgliteDataDir: join(options.env.dataDir, 'pglite') };
   } catch (error) {
     if (error instanceof EnvError) throw new StartupError(error.message, EXIT_CONFIG, { cause: error });
     throw error;

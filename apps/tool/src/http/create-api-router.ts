@@ -97,7 +97,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   api.get('/scores/:id', async (req, res) => {
     const launch = launchOf(res);
     requireInstructor(launch);
-    const row = await findScorePassback(deps.db, launch, req.params['id'] ?? '');
+    const row = await findScorePassback(deps.db, launch, launch.lineItemUrl, req.params['id'] ?? '');
     if (!row) throw new AppError('not_found', 'There is no score with this id.');
     res.json(toPassbackStatus(row));
   });

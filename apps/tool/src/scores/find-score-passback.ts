@@ -7,9 +7,12 @@ import type { ScorePassbackRow } from './create-score-passback.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The passback with this id in this tenant, or null: another tenant's id is simply not found. */
-export async function findScorePassback(db: Database, tenant: TenantKey, id: string): Promise<ScorePassbackRow | null> {
-  if (!UUID.test(id)) return null;
+/**
+ * The passback with this id in this tenant and on this line item, or null: another tenant's or
+ * another activity's id is simply not found.
+ */
+export async function findScorePassback(db: Database, tenant: TenantKey, lineItemUrl: string | null, id: string): Promise<ScorePassbackRow | null> {
+  if (!UUID.test(id) || lineItemUrl === null) return null;
   const [row] = await db
     .select()
     .from(scorePassbacks)
@@ -19,6 +22,7 @@ export async function findScorePassback(db: Database, tenant: TenantKey, id: str
         eq(scorePassbacks.issuer, tenant.issuer),
         eq(scorePassbacks.clientId, tenant.clientId),
         eq(scorePassbacks.deploymentId, tenant.deploymentId),
+        eq(scorePassbacks.lineItemUrl, lineItemUrl),
       ),
     );
   return row ?? null;

@@ -250,11 +250,13 @@ describe.each(backends)('the HTTP API on %s', (backend) => {
       expect((await errorOf(response)).code).toBe('rule_violation');
     });
 
-    it('does not show one tenant a score passback of another', async () => {
+    it('shows a score passback only within its tenant and activity', async () => {
       const launch = gradedLaunch('tenant-a');
       const accepted = PassbackStatusSchema.parse(await (await call('/api/scores', { launch, json: scoreBody })).json());
-      const otherDeployment = anInstructorLaunch({ deploymentId: 'deployment-2' });
+      const otherDeployment = anInstructorLaunch({ deploymentId: 'deployment-2', lineItemUrl: launch.lineItemUrl, agsScopes: launch.agsScopes });
       expect((await call(`/api/scores/${accepted.id}`, { launch: otherDeployment })).status).toBe(404);
+      const otherActivity = gradedLaunch('tenant-a-other-activity');
+      expect((await call(`/api/scores/${accepted.id}`, { launch: otherActivity })).status).toBe(404);
       expect((await call(`/api/scores/${accepted.id}`, { launch })).status).toBe(200);
     });
 
