@@ -1,7 +1,7 @@
 import { toDayNumber } from './day-number.ts';
-import type { EvidenceItem, Policy, PortfolioFactsInput } from './portfolio-facts-schema.ts';
+import type { EvidenceItem, Policy, PortfolioFactsInput, Signature } from './portfolio-facts-schema.ts';
 import { DEFAULT_POLICY } from './portfolio-facts-schema.ts';
-import { buildUnitIndex, type UnitIndex } from './unit-index.ts';
+import { buildUnitIndex, type IndexedRequirement, type IndexedScopeItem, type IndexedStatement, type UnitIndex } from './unit-index.ts';
 import type { AssessmentRule, Unit } from './unit-schema.ts';
 import type { EvidenceRequirementVerdict, Reason, RuleVerdict, ScopeItemVerdict, SignOffVerdict, StatementVerdict, Status, Tally, UnitState, Verdict } from './verdict.ts';
 import { getAssessmentMethod, type SignOffRole } from './vocabularies.ts';
@@ -20,6 +20,8 @@ type CompiledUnit = {
   requirementRules: number[][];
   allowedSettings: Set<string> | null;
   ruleTargets: number[][];
+  /** The printed keys of each rule's targets, for reasons. */
+  ruleTargetKeys: string[][];
   /** The sign-off chain with an assessor step, which some extracted forms lost. */
   chain: { role: SignOffRole; ifSampled?: boolean }[];
   hasAssessorStep: boolean;
@@ -68,6 +70,7 @@ function compileUnit(unit: Unit): CompiledUnit {
     requirementRules: Array.from({ length: nR }, () => []),
     allowedSettings: null,
     ruleTargets: [],
+    ruleTargetKeys: [],
     chain: [],
     hasAssessorStep: unit.signOff.some((step) => step.role === 'assessor'),
     hasSampledIv: unit.signOff.some((step) => step.role === 'internal-verifier' && step.ifSampled === true),
@@ -125,23 +128,37 @@ function compileUnit(unit: Unit): CompiledUnit {
       }
     }
     result.ruleTargets.push(targets);
+    const keys = rule.kind === 'scope-observation' || rule.kind === 'scope-coverage' ? targets.map((i) => index.scopeItems[i]?.key ?? '') : rule.kind === 'evidence-required' ? targets.map((i) => index.requirements[i]?.key ?? '') : targets.map((i) => index.statements[i]?.key ?? '');
+    result.ruleTargetKeys.push(keys);
   });
   compiled.set(unit, result);
   return result;
 }
 
-function aggregate(statuses: readonly Status[]): Status {
-  let met = 0;
-  let partly = 0;
-  let pending = 0;
-  for (const s of statuses) {
-    if (s === 'met') met++;
-    else if (s === 'partly-met') partly++;
-    else if (s === 'not-yet-assessed') pending++;
+/** Combines statuses: all met is met, any met or partly met is partly met, else pending or not met. */
+class StatusCounter {
+  met = 0;
+  partly = 0;
+  pending = 0;
+  total = 0;
+
+  add(status: Status): void {
+    this.total++;
+    if (status === 'met') this.met++;
+    else if (status === 'partly-met') this.partly++;
+    else if (status === 'not-yet-assessed') this.pending++;
   }
-  if (met === statuses.length) return 'met';
-  if (met > 0 || partly > 0) return 'partly-met';
-  return pending > 0 ? 'not-yet-assessed' : 'not-met';
+
+  get status(): Status {
+    if (this.met === this.total) return 'met';
+    if (this.met > 0 || this.partly > 0) return 'partly-met';
+    return this.pending > 0 ? 'not-yet-assessed' : 'not-met';
+  }
+}
+
+function countInto(tally: Tally, status: Status): void {
+  tally.total++;
+  if (status === 'met') tally.met++;
 }
 
 /** Per-target tallies gathered in one pass over the evidence; lists are allocated on first use. */
@@ -253,19 +270,19 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
       let statementIndex = -1;
       let scopeIndex = -1;
       if (mapping.target === 'statement') {
-        const found = index.findStatement(mapping.ref);
+        const found = index.statementByName.get(mapping.ref);
         if (typeof found === 'number') {
           statementIndex = found;
           acc = sAcc[found];
         }
       } else if (mapping.target === 'scope-item') {
-        const found = index.findScopeItem(mapping.ref);
+        const found = index.scopeItemByKey.get(mapping.ref);
         if (found !== undefined) {
           scopeIndex = found;
           acc = cAcc[found];
         }
       } else {
-        const found = index.findRequirement(mapping.ref);
+        const found = index.requirementByKey.get(mapping.ref);
         if (found !== undefined) acc = rAcc[found];
       }
       if (!acc) {
@@ -322,77 +339,94 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     }
   }
 
-  // Counted while the lists are built: summing over lists whose elements kinds differ between
-  // units (an empty list is a different array map) made V8 deoptimise on every evaluation.
+  // Plain loops and module-level helpers throughout: tsx wraps every closure created per call in a
+  // naming helper, and summing over lists whose array maps differ between units made V8
+  // deoptimise; both cost more than the evaluation itself.
   const summary = { statements: { met: 0, total: 0 }, scopeItems: { met: 0, total: 0 }, evidenceRequirements: { met: 0, total: 0 }, rules: { met: 0, total: 0 } };
-  const count = (tally: Tally, status: Status) => {
-    tally.total++;
-    if (status === 'met') tally.met++;
-  };
-  const statements: StatementVerdict[] = index.statements.map((entry, i) => {
+  const statements: StatementVerdict[] = [];
+  for (let i = 0; i < index.statements.length; i++) {
+    const entry = index.statements[i] as IndexedStatement;
     const acc = sAcc[i] as Accumulator;
     let status = baseStatus(acc);
-    let reasons = withBaseReasons(acc, status);
-    if (c.isObservationRequired[i] && status === 'met' && acc.observedIds.length === 0) {
-      status = 'partly-met';
-      reasons = [{ code: 'observation_required', params: { ref: entry.key, methods: acc.methods } }, ...reasons];
-      if (acc.hasPendingObservation) reasons.push({ code: 'awaiting_assessment', params: { count: acc.pending } });
-    } else if (c.isObservationRequired[i] && status === 'met') {
-      reasons.push({ code: 'observed', params: { evidenceIds: acc.observedIds } });
+    const reasons = withBaseReasons(acc, status);
+    if (c.isObservationRequired[i] && status === 'met') {
+      if (acc.observedIds.length === 0) {
+        status = 'partly-met';
+        reasons.unshift({ code: 'observation_required', params: { ref: entry.key, methods: acc.methods } });
+        if (acc.hasPendingObservation) reasons.push({ code: 'awaiting_assessment', params: { count: acc.pending } });
+      } else reasons.push({ code: 'observed', params: { evidenceIds: acc.observedIds } });
     }
-    count(summary.statements, status);
-    return { key: entry.key, ref: entry.ref, kind: entry.kind, groupRef: entry.groupRef, status, evidenceIds: acc.usable, reasons };
-  });
+    countInto(summary.statements, status);
+    statements.push({ key: entry.key, ref: entry.ref, kind: entry.kind, groupRef: entry.groupRef, status, evidenceIds: acc.usable, reasons });
+  }
 
-  const scopeItems: ScopeItemVerdict[] = index.scopeItems.map((entry, i) => {
+  const scopeItems: ScopeItemVerdict[] = [];
+  for (let i = 0; i < index.scopeItems.length; i++) {
+    const entry = index.scopeItems[i] as IndexedScopeItem;
     const acc = cAcc[i] as Accumulator;
     const status = baseStatus(acc);
     const isRequired = c.isScopeRequired[i] ?? false;
-    if (isRequired) count(summary.scopeItems, status);
-    return { key: entry.key, groupRef: entry.groupRef, ref: entry.ref, isRequired, status, evidenceIds: acc.usable, reasons: withBaseReasons(acc, status) };
-  });
+    if (isRequired) countInto(summary.scopeItems, status);
+    scopeItems.push({ key: entry.key, groupRef: entry.groupRef, ref: entry.ref, isRequired, status, evidenceIds: acc.usable, reasons: withBaseReasons(acc, status) });
+  }
 
-  const requirementBase: Status[] = index.requirements.map((entry, i) => {
-    if (entry.childKeys.length === 0) return baseStatus(rAcc[i] as Accumulator);
-    return 'not-met';
-  });
-  index.requirements.forEach((entry, i) => {
-    if (entry.childKeys.length > 0) requirementBase[i] = aggregate(entry.childKeys.map((k) => requirementBase[index.findRequirement(k) ?? 0] ?? 'not-met'));
-  });
+  const requirementBase: Status[] = [];
+  for (let i = 0; i < index.requirements.length; i++) requirementBase.push(baseStatus(rAcc[i] as Accumulator));
+  for (let i = 0; i < index.requirements.length; i++) {
+    const entry = index.requirements[i] as IndexedRequirement;
+    if (entry.childKeys.length === 0) continue;
+    const counter = new StatusCounter();
+    for (const k of entry.childKeys) counter.add(requirementBase[index.requirementByKey.get(k) ?? 0] ?? 'not-met');
+    requirementBase[i] = counter.status;
+  }
 
   const context: RuleContext = { statements, scopeItems, requirementBase, sAcc, cAcc, performanceItems, performanceDays, settingRefusals, hasPendingPerformance, policy };
-  const rules: RuleVerdict[] = c.rules.map((rule, r) => {
-    const verdict = evaluateRule(rule, r, c, context);
-    count(summary.rules, verdict.status);
-    return verdict;
-  });
+  const rules: RuleVerdict[] = [];
+  for (let r = 0; r < c.rules.length; r++) {
+    const verdict = evaluateRule(c.rules[r] as AssessmentRule, r, c, context);
+    countInto(summary.rules, verdict.status);
+    rules.push(verdict);
+  }
 
-  const evidenceRequirements: EvidenceRequirementVerdict[] = index.requirements.map((entry, i) => {
+  const evidenceRequirements: EvidenceRequirementVerdict[] = [];
+  for (let i = 0; i < index.requirements.length; i++) {
+    const entry = index.requirements[i] as IndexedRequirement;
     const acc = rAcc[i] as Accumulator;
     const decidingRules = c.requirementRules[i] ?? [];
     const isRequired = c.isRequirementRequired[i] ?? false;
     let status = requirementBase[i] ?? 'not-met';
     let reasons: Reason[];
     if (decidingRules.length > 0) {
-      status = aggregate(decidingRules.map((r) => rules[r]?.status ?? 'not-met'));
-      reasons = [{ code: 'decided_by_rule', params: { rules: decidingRules.map(String), kinds: decidingRules.map((r) => c.rules[r]?.kind ?? '') } }, ...acc.reasons];
+      const counter = new StatusCounter();
+      const ruleIds: string[] = [];
+      const kinds: string[] = [];
+      for (const r of decidingRules) {
+        counter.add(rules[r]?.status ?? 'not-met');
+        ruleIds.push(String(r));
+        kinds.push(c.rules[r]?.kind ?? '');
+      }
+      status = counter.status;
+      reasons = [{ code: 'decided_by_rule', params: { rules: ruleIds, kinds } }];
+      for (const reason of acc.reasons) reasons.push(reason);
     } else if (entry.childKeys.length > 0) {
-      reasons = [{ code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing: entry.childKeys.filter((k) => requirementBase[index.findRequirement(k) ?? 0] !== 'met') } }];
+      const missing: string[] = [];
+      for (const k of entry.childKeys) if (requirementBase[index.requirementByKey.get(k) ?? 0] !== 'met') missing.push(k);
+      reasons = [{ code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing } }];
     } else {
       reasons = withBaseReasons(acc, status);
     }
-    if (!isRequired) reasons = [...reasons, { code: 'not_required', params: {} }];
-    else count(summary.evidenceRequirements, status);
-    return { key: entry.key, ref: entry.ref, parentRef: entry.parentRef, isRequired, status, evidenceIds: acc.usable, reasons };
-  });
+    if (isRequired) countInto(summary.evidenceRequirements, status);
+    else reasons.push({ code: 'not_required', params: {} });
+    evidenceRequirements.push({ key: entry.key, ref: entry.ref, parentRef: entry.parentRef, isRequired, status, evidenceIds: acc.usable, reasons });
+  }
 
   const isReady = summary.statements.met === summary.statements.total && summary.scopeItems.met === summary.scopeItems.total && summary.evidenceRequirements.met === summary.evidenceRequirements.total && summary.rules.met === summary.rules.total;
 
   const { signOff, isSignedOff, isVerified, hasSignature } = evaluateSignOff(c, facts, asOfDay, unitReasons);
   if (!isReady && hasSignature) {
-    let earlyCount = 0;
-    for (const s of signOff) if (s.stage === 'sign-off' && s.status === 'signed') earlyCount++;
-    if (earlyCount > 0) unitReasons.push({ code: 'signed_before_requirements_met', params: { roles: signOff.filter((s) => s.stage === 'sign-off' && s.status === 'signed').map((s) => s.role) } });
+    const early: string[] = [];
+    for (const s of signOff) if (s.stage === 'sign-off' && s.status === 'signed') early.push(s.role);
+    if (early.length !== 0) unitReasons.push({ code: 'signed_before_requirements_met', params: { roles: early } });
   }
   const state: UnitState = isReady ? (isVerified && isSignedOff ? 'verified' : isSignedOff ? 'signed-off' : 'ready-for-sign-off') : hasActivity || hasSignature ? 'in-progress' : 'not-started';
 
@@ -430,62 +464,82 @@ function countStatus(count: number, required: number): Status {
 
 function evaluateRule(rule: AssessmentRule, r: number, c: CompiledUnit, x: RuleContext): RuleVerdict {
   const targets = c.ruleTargets[r] ?? [];
-  const done = (status: Status, reasons: Reason[]): RuleVerdict => ({ index: r, kind: rule.kind, status, reasons });
+  const keys = c.ruleTargetKeys[r] ?? [];
+  const counter = new StatusCounter();
+  const reasons: Reason[] = [];
   switch (rule.kind) {
     case 'observation-required': {
-      const statuses = targets.map((s) => {
-        const acc = x.sAcc[s] as Accumulator;
-        return acc.observedIds.length > 0 ? 'met' : acc.hasPendingObservation ? 'not-yet-assessed' : 'not-met';
-      });
-      const missing = targets.filter((_, i) => statuses[i] !== 'met').map((s) => x.statements[s]?.key ?? '');
-      const reasons: Reason[] = missing.map((ref) => ({ code: 'observation_required', params: { ref, methods: x.sAcc[c.index.findStatement(ref) as number]?.methods ?? [] } }));
-      return done(aggregate(statuses), missing.length === 0 ? [{ code: 'statements_met', params: { refs: targets.map((s) => x.statements[s]?.key ?? '') } }] : reasons);
+      for (let t = 0; t < targets.length; t++) {
+        const acc = x.sAcc[targets[t] as number] as Accumulator;
+        if (acc.observedIds.length > 0) counter.add('met');
+        else {
+          counter.add(acc.hasPendingObservation ? 'not-yet-assessed' : 'not-met');
+          reasons.push({ code: 'observation_required', params: { ref: keys[t] ?? '', methods: acc.methods } });
+        }
+      }
+      if (reasons.length === 0) reasons.push({ code: 'statements_met', params: { refs: keys } });
+      return { index: r, kind: rule.kind, status: counter.status, reasons };
     }
     case 'methods-allowed':
     case 'knowledge-inference': {
-      const statuses = targets.map((s) => x.statements[s]?.status ?? 'not-met');
-      const missing = targets.filter((_, i) => statuses[i] !== 'met').map((s) => x.statements[s]?.key ?? '');
-      const refs = targets.map((s) => x.statements[s]?.key ?? '');
-      return done(aggregate(statuses), [missing.length === 0 ? { code: 'statements_met', params: { refs } } : { code: 'statements_not_met', params: { refs: missing } }]);
+      const missing: string[] = [];
+      for (let t = 0; t < targets.length; t++) {
+        const status = x.statements[targets[t] as number]?.status ?? 'not-met';
+        counter.add(status);
+        if (status !== 'met') missing.push(keys[t] ?? '');
+      }
+      reasons.push(missing.length === 0 ? { code: 'statements_met', params: { refs: keys } } : { code: 'statements_not_met', params: { refs: missing } });
+      return { index: r, kind: rule.kind, status: counter.status, reasons };
     }
     case 'scope-observation': {
-      const observed = targets.filter((i) => (x.cAcc[i]?.observedIds.length ?? 0) > 0);
-      const pending = targets.some((i) => x.cAcc[i]?.hasPendingObservation);
+      const observed: string[] = [];
+      let isPending = false;
+      for (let t = 0; t < targets.length; t++) {
+        const acc = x.cAcc[targets[t] as number] as Accumulator;
+        if (acc.observedIds.length > 0) observed.push(keys[t] ?? '');
+        else if (acc.hasPendingObservation) isPending = true;
+      }
       let status = countStatus(observed.length, rule.min);
-      if (status === 'not-met' && pending) status = 'not-yet-assessed';
-      return done(status, [{ code: 'scope_observed_count', params: { observed: observed.length, required: rule.min, items: observed.map((i) => x.scopeItems[i]?.key ?? '') } }]);
+      if (status === 'not-met' && isPending) status = 'not-yet-assessed';
+      reasons.push({ code: 'scope_observed_count', params: { observed: observed.length, required: rule.min, items: observed } });
+      return { index: r, kind: rule.kind, status, reasons };
     }
     case 'scope-coverage': {
-      const statuses = targets.map((i) => x.scopeItems[i]?.status ?? 'not-met');
-      const missing = targets.filter((_, i) => statuses[i] !== 'met').map((i) => x.scopeItems[i]?.key ?? '');
+      const missing: string[] = [];
+      for (let t = 0; t < targets.length; t++) {
+        const status = x.scopeItems[targets[t] as number]?.status ?? 'not-met';
+        counter.add(status);
+        if (status !== 'met') missing.push(keys[t] ?? '');
+      }
       const covered = targets.length - missing.length;
-      return done(aggregate(statuses), [missing.length === 0 ? { code: 'scope_covered', params: { covered, total: targets.length } } : { code: 'scope_not_covered', params: { missing, covered, total: targets.length } }]);
+      reasons.push(missing.length === 0 ? { code: 'scope_covered', params: { covered, total: targets.length } } : { code: 'scope_not_covered', params: { missing, covered, total: targets.length } });
+      return { index: r, kind: rule.kind, status: counter.status, reasons };
     }
     case 'work-setting': {
       const count = x.performanceItems.length;
       const status: Status = count > 0 ? 'met' : x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met';
-      const head: Reason = count > 0 ? { code: 'work_setting_met', params: { count, allowed: rule.allowed } } : { code: 'no_performance_evidence', params: { allowed: rule.allowed } };
-      return done(status, [head, ...x.settingRefusals]);
+      reasons.push(count > 0 ? { code: 'work_setting_met', params: { count, allowed: rule.allowed } } : { code: 'no_performance_evidence', params: { allowed: rule.allowed } });
+      for (const refusal of x.settingRefusals) reasons.push(refusal);
+      return { index: r, kind: rule.kind, status, reasons };
     }
     case 'sufficiency-over-time': {
       const items = x.performanceItems;
-      if (items.length === 0) return done(x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met', [{ code: 'no_performance_evidence', params: {} }]);
-      const statuses: Status[] = [];
-      const reasons: Reason[] = [];
+      if (items.length === 0) {
+        reasons.push({ code: 'no_performance_evidence', params: {} });
+        return { index: r, kind: rule.kind, status: x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met', reasons };
+      }
       if (rule.distinctOccasions) {
         // An item without an occasion id stands for the occasion of its date.
         const occasions = new Set<string>();
         for (const i of items) occasions.add(i.occasionId ? `o:${i.occasionId}` : `d:${i.date}`);
-        const count = occasions.size;
-        statuses.push(countStatus(count, x.policy.minDistinctOccasions));
-        reasons.push({ code: 'distinct_occasions', params: { count, required: x.policy.minDistinctOccasions } });
+        counter.add(countStatus(occasions.size, x.policy.minDistinctOccasions));
+        reasons.push({ code: 'distinct_occasions', params: { count: occasions.size, required: x.policy.minDistinctOccasions } });
       }
       if (rule.distinctCustomers) {
         const customers = new Set<string>();
         for (const i of items) if (i.customerId) customers.add(i.customerId);
-        const count = customers.size;
-        statuses.push(countStatus(count, x.policy.minDistinctCustomers));
-        reasons.push({ code: 'distinct_customers', params: { count, required: x.policy.minDistinctCustomers } });
+        counter.add(countStatus(customers.size, x.policy.minDistinctCustomers));
+        reasons.push({ code: 'distinct_customers', params: { count: customers.size, required: x.policy.minDistinctCustomers } });
       }
       if (rule.overPeriod) {
         let first = Infinity;
@@ -495,24 +549,33 @@ function evaluateRule(rule: AssessmentRule, r: number, c: CompiledUnit, x: RuleC
           if (d > last) last = d;
         }
         const days = last - first;
-        statuses.push(days >= x.policy.minPeriodDays ? 'met' : 'partly-met');
+        counter.add(days >= x.policy.minPeriodDays ? 'met' : 'partly-met');
         reasons.push({ code: 'evidence_period', params: { days, required: x.policy.minPeriodDays } });
       }
-      return done(aggregate(statuses), reasons);
+      return { index: r, kind: rule.kind, status: counter.status, reasons };
     }
     case 'evidence-required': {
-      const statuses = targets.map((i) => x.requirementBase[i] ?? 'not-met');
-      const missing = targets.filter((_, i) => statuses[i] !== 'met').map((i) => c.index.requirements[i]?.key ?? '');
-      return done(aggregate(statuses), [missing.length === 0 ? { code: 'requirements_met', params: { count: targets.length } } : { code: 'requirements_not_met', params: { missing } }]);
+      const missing: string[] = [];
+      for (let t = 0; t < targets.length; t++) {
+        const status = x.requirementBase[targets[t] as number] ?? 'not-met';
+        counter.add(status);
+        if (status !== 'met') missing.push(keys[t] ?? '');
+      }
+      reasons.push(missing.length === 0 ? { code: 'requirements_met', params: { count: targets.length } } : { code: 'requirements_not_met', params: { missing } });
+      return { index: r, kind: rule.kind, status: counter.status, reasons };
     }
   }
+}
+
+function bySignedDate(a: Signature, b: Signature): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : a.signerId < b.signerId ? -1 : a.signerId > b.signerId ? 1 : 0;
 }
 
 function evaluateSignOff(c: CompiledUnit, facts: PortfolioFactsInput, asOfDay: number, unitReasons: Reason[]) {
   const sampledBy = facts.sampledBy ?? [];
   const countersign = facts.countersignaturesRequired ?? [];
   const valid = new Map<SignOffRole, string>();
-  const signatures = (facts.signatures ?? []).slice().sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.signerId < b.signerId ? -1 : a.signerId > b.signerId ? 1 : 0));
+  const signatures = (facts.signatures ?? []).slice().sort(bySignedDate);
   for (const s of signatures) {
     if (toDayNumber(s.date) > asOfDay) {
       unitReasons.push({ code: 'signature_dated_after_as_of', params: { role: s.role, date: s.date } });
@@ -521,30 +584,8 @@ function evaluateSignOff(c: CompiledUnit, facts: PortfolioFactsInput, asOfDay: n
     if (!valid.has(s.role)) valid.set(s.role, s.date);
   }
   const isIvSampled = sampledBy.includes('internal-verifier');
-  const signOff: SignOffVerdict[] = c.chain.map((step) => {
-    const assumed: Reason[] = !c.hasAssessorStep && step.role === 'assessor' ? [{ code: 'assessor_step_assumed', params: {} }] : [];
-    const stage = VERIFICATION_ROLES.has(step.role) ? 'verification' : 'sign-off';
-    let isRequired = true;
-    let notRequiredReason: Reason | null = null;
-    if (step.role === 'assessor-countersignature' && !countersign.includes('assessor')) isRequired = false;
-    if (step.role === 'internal-verifier-countersignature' && !countersign.includes('internal-verifier')) isRequired = false;
-    if (!isRequired) notRequiredReason = { code: 'signature_not_required', params: { role: step.role } };
-    if (step.ifSampled) {
-      const sampler = step.role === 'external-verifier' ? 'external-verifier' : 'internal-verifier';
-      if (!sampledBy.includes(sampler)) {
-        isRequired = false;
-        notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
-      }
-    }
-    if (step.role === 'internal-verifier-countersignature' && !step.ifSampled && !isIvSampled && c.hasSampledIv) {
-      isRequired = false;
-      notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
-    }
-    const signedOn = valid.get(step.role) ?? null;
-    if (signedOn !== null) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'signed', signedOn, reasons: [{ code: 'signature_present', params: { role: step.role, date: signedOn } }, ...assumed] };
-    if (isRequired) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'awaiting', signedOn: null, reasons: [{ code: 'signature_missing', params: { role: step.role } }, ...assumed] };
-    return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'not-required', signedOn: null, reasons: notRequiredReason ? [notRequiredReason] : [] };
-  });
+  const signOff: SignOffVerdict[] = [];
+  for (const step of c.chain) signOff.push(signOffStep(c, step, valid, sampledBy, countersign, isIvSampled));
   let signOffSigned = 0;
   let signOffAwaiting = 0;
   let verificationSigned = 0;
@@ -559,4 +600,29 @@ function evaluateSignOff(c: CompiledUnit, facts: PortfolioFactsInput, asOfDay: n
   const isSignedOff = signOffSigned > 0 && signOffAwaiting === 0;
   const isVerified = verificationSigned > 0 && verificationAwaiting === 0;
   return { signOff, isSignedOff, isVerified, hasSignature: valid.size > 0 };
+}
+
+function signOffStep(c: CompiledUnit, step: { role: SignOffRole; ifSampled?: boolean }, valid: ReadonlyMap<SignOffRole, string>, sampledBy: readonly string[], countersign: readonly string[], isIvSampled: boolean): SignOffVerdict {
+  const assumed: Reason[] = !c.hasAssessorStep && step.role === 'assessor' ? [{ code: 'assessor_step_assumed', params: {} }] : [];
+  const stage = VERIFICATION_ROLES.has(step.role) ? 'verification' : 'sign-off';
+  let isRequired = true;
+  let notRequiredReason: Reason | null = null;
+  if (step.role === 'assessor-countersignature' && !countersign.includes('assessor')) isRequired = false;
+  if (step.role === 'internal-verifier-countersignature' && !countersign.includes('internal-verifier')) isRequired = false;
+  if (!isRequired) notRequiredReason = { code: 'signature_not_required', params: { role: step.role } };
+  if (step.ifSampled) {
+    const sampler = step.role === 'external-verifier' ? 'external-verifier' : 'internal-verifier';
+    if (!sampledBy.includes(sampler)) {
+      isRequired = false;
+      notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
+    }
+  }
+  if (step.role === 'internal-verifier-countersignature' && !step.ifSampled && !isIvSampled && c.hasSampledIv) {
+    isRequired = false;
+    notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
+  }
+  const signedOn = valid.get(step.role) ?? null;
+  if (signedOn !== null) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'signed', signedOn, reasons: [{ code: 'signature_present', params: { role: step.role, date: signedOn } }, ...assumed] };
+  if (isRequired) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'awaiting', signedOn: null, reasons: [{ code: 'signature_missing', params: { role: step.role } }, ...assumed] };
+  return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'not-required', signedOn: null, reasons: notRequiredReason ? [notRequiredReason] : [] };
 }

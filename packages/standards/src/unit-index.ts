@@ -17,6 +17,9 @@ export type UnitIndex = {
   statements: IndexedStatement[];
   scopeItems: IndexedScopeItem[];
   requirements: IndexedRequirement[];
+  statementByName: ReadonlyMap<string, number | 'ambiguous'>;
+  scopeItemByKey: ReadonlyMap<string, number>;
+  requirementByKey: ReadonlyMap<string, number>;
   /** Resolves a ref as written in rules or mappings; `ambiguous` when a bare ref is printed twice. */
   findStatement(name: string): number | 'ambiguous' | undefined;
   findScopeItem(key: string): number | undefined;
@@ -72,6 +75,9 @@ export function buildUnitIndex(unit: Unit): UnitIndex {
     statements,
     scopeItems,
     requirements,
+    statementByName: byName,
+    scopeItemByKey: scopeByKey,
+    requirementByKey,
     findStatement: (name) => byName.get(name),
     findScopeItem: (key) => scopeByKey.get(key),
     findRequirement: (key) => requirementByKey.get(key),
