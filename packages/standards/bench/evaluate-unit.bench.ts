@@ -136,9 +136,18 @@ const cpu = process.cpuUsage(cpuBefore);
 const residentPerSecond = Math.round((CANDIDATE_UNITS / residentMs) * 1000);
 const residentPerCpuSecond = Math.round((CANDIDATE_UNITS / ((cpu.user + cpu.system) / 1000)) * 1000);
 
+// Third figure, for comparison only: one portfolio evaluated 10,000 times, all in the CPU cache.
+// The gap to the first figure is the cost of reading facts from memory, not of the rules.
+const hotUnit = unitFor(0);
+const hotFacts = candidate(hotUnit, 0);
+const hotStarted = performance.now();
+for (let n = 0; n < CANDIDATE_UNITS; n++) sink += evaluateUnit(hotUnit, hotFacts, { asOf: AS_OF }).statements.length;
+const hotPerSecond = Math.round((CANDIDATE_UNITS / (performance.now() - hotStarted)) * 1000);
+
 const fmt = (n: number) => n.toLocaleString('en-GB');
 console.log(`evaluateUnit: ${fmt(CANDIDATE_UNITS)} generated candidate-units, ${units.length} units of ${Math.min(...statementsPerUnit)}–${Math.max(...statementsPerUnit)} statements (${realUnits.length} from the catalogue), ${EVIDENCE_PER_CANDIDATE} evidence items each; load average ${loadavg()[0]?.toFixed(1)}`);
 console.log(`throughput: ${fmt(perSecond)} evaluations/s on one core; median ${medianUs.toFixed(1)} µs per evaluation (p95 ${p95Us.toFixed(1)} µs)`);
 console.log(`all 10,000 portfolios resident: ${fmt(residentPerSecond)} evaluations/s wall clock, ${fmt(residentPerCpuSecond)} per CPU-second`);
+console.log(`one portfolio repeated (facts in cache): ${fmt(hotPerSecond)} evaluations/s`);
 console.log(`floor ${fmt(FLOOR_PER_SECOND)}/s: ${perSecond >= FLOOR_PER_SECOND ? 'met' : 'NOT MET'} (checksum ${sink})`);
 process.exitCode = perSecond >= FLOOR_PER_SECOND ? 0 : 1;
