@@ -159,7 +159,10 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
   } catch (error) {
     await unwind();
     if (error instanceof StartupError) throw error;
-    if (error instanceof DatabaseUnavailableError) throw new StartupError(`${error.message}\nCheck DATABASE_URL, or unset it to use the embedded database.`, EXIT_UNAVAILABLE, { cause: error });
+    if (error instanceof DatabaseUnavailableError) {
+      const hint = env.databaseUrl ? '\nCheck DATABASE_URL, or unset it to use the embedded database.' : '';
+      throw new StartupError(`${error.message}${hint}`, EXIT_UNAVAILABLE, { cause: error });
+    }
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new StartupError(`Port ${env.port} on ${env.host} is already in use. Set PORT to a free port.`, EXIT_UNAVAILABLE, { cause: error });
     throw new StartupError(`Attest could not start: ${(error as Error).message}`, EXIT_SOFTWARE, { cause: error });
   }

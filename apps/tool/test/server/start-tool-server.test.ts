@@ -87,6 +87,25 @@ describe('the embedded database', () => {
 });
 
 describe('start-up failures', () => {
+  it('refuses to open an embedded database another running server holds', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'attest-held-'));
+    const env = { databaseUrl: null, dataDir, ltiEncryptionKey: randomBytes(32).toString('hex'), port: 0, publicUrl: null };
+    const first = await startToolServer({ catalogue: testCatalogue(), env, log: () => {} });
+    try {
+      const error = await startToolServer({ catalogue: testCatalogue(), env, log: () => {} }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(StartupError);
+      expect((error as StartupError).exitCode).toBe(EXIT_UNAVAILABLE);
+      expect((error as StartupError).message).toContain(`The embedded database in ${join(dataDir, 'pglite')} is in use by this process`);
+      expect((await fetch(`http://127.0.0.1:${first.port}/healthz`)).status).toBe(200);
+    } finally {
+      await first.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('says which PostgreSQL server it could not reach, with an exit code for main', async () => {
     const attempt = startToolServer({
       catalogue: testCatalogue(),
