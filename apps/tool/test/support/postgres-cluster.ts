@@ -62,14 +62,23 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
     'start',
   ]);
+  let isStopped = false;
+  const stopNow = () => {
+    if (isStopped) return;
+    isStopped = true;
+    process.off('exit', stopNow);
+    try {
+      run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  // If the run is interrupted before teardown, the server must not outlive it (exit hooks run synchronously).
+  process.on('exit', stopNow);
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
-      try {
-        run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      stopNow();
     },
   };
 }
