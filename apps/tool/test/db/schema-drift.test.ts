@@ -15,7 +15,7 @@ describe('the committed migrations', () => {
 
   it('already contain every change in src/db/schema (run `db:generate` after editing the schema)', () => {
     cpSync(migrationsFolder, join(scratch, 'out'), { recursive: true });
-    const schema = (Array.isArray(drizzleConfig.schema) ? drizzleConfig.schema : [drizzleConfig.schema]).map((path) => resolve(toolDir, path));
+    const schema = [drizzleConfig.schema ?? []].flat().map((path) => resolve(toolDir, path));
     // drizzle-kit resolves `out` against the working directory, so it runs in the scratch copy.
     writeFileSync(join(scratch, 'drizzle.config.mjs'), `export default ${JSON.stringify({ dialect: 'postgresql', schema, out: './out' })};`);
     const result = spawnSync(join(toolDir, 'node_modules', '.bin', 'drizzle-kit'), ['generate', '--config', 'drizzle.config.mjs'], { cwd: scratch, encoding: 'utf8' });
