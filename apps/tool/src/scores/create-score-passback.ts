@@ -44,7 +44,7 @@ export async function createScorePassback(db: Database, passback: NewScorePassba
     );
     const [next] = await tx
       .select({
-        timestamp: sql<string>`greatest(date_trunc('second', clock_timestamp()), coalesce(max(${scorePassbacks.scoreTimestamp}) + interval '1 second', '-infinity'::timestamptz))`,
+        timestamp: sql<Date | string>`greatest(date_trunc('second', clock_timestamp()), coalesce(max(${scorePassbacks.scoreTimestamp}) + interval '1 second', '-infinity'::timestamptz))`,
       })
       .from(scorePassbacks)
       .where(sameTarget);
