@@ -1,7 +1,8 @@
 // The tool's data layer. Everything else imports from here, never from the files behind it.
 //
-//   openDatabase(config)      → DatabaseConnection { backend, db: Database, executeSql, pglite, pool, close }
+//   openDatabase(config)      → DatabaseConnection { backend, db: Database, executeSql, pglite, pool, url, close }
 //                               config: { backend: 'postgres', url } | { backend: 'pglite', dataDir?, loadDataDir? }
+//                               (a PGlite dataDir is locked by `<dataDir>.lock` against a second opener)
 //   migrateDatabase(conn)     applies ./drizzle migrations (same SQL on both backends; advisory-locked on a server)
 //   Database                  the Drizzle type every repository function takes (PostgreSQL or PGlite underneath)
 //   schema tables             platformRegistrations, ltiUsers, ltiContexts, launches, scorePassbacks, ltijsDocuments

@@ -12,8 +12,8 @@
 //
 //   backends                      ['postgres', 'pglite']
 //   openTestDatabase(backend)     → DatabaseConnection (src/db): a new database cloned from a migrated
-//                                   template: `create database … template …` on PostgreSQL (~100 ms),
-//                                   a PGlite instance loaded from a migrated dump (~0.5 s, in memory)
+//                                   template: `create database … template …` on PostgreSQL (~0.4 s),
+//                                   a PGlite instance loaded from a migrated dump (~0.5–0.8 s, in memory)
 //   startTestToolServer(backend, { env?, catalogue?, jobs? }) → ToolServer { url, db, lti, jobs, close }:
 //                                   the real server (real ltijs adapter, real jobs) on 127.0.0.1, port 0,
 //                                   over a fresh database; url is http://localhost:<port>
