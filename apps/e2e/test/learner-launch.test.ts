@@ -46,6 +46,10 @@ describe.each(backends)('a learner launch on %s', (backend) => {
     });
 
     const page = await context.newPage();
+    const toolCookies: Promise<string[]>[] = [];
+    page.on('response', (response) => {
+      if (response.url().startsWith(stack.tool.url)) toolCookies.push(response.headersArray().then((headers) => headers.filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value)));
+    });
     const { frame, tool } = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }));
 
     await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(unit.title);
@@ -53,6 +57,12 @@ describe.each(backends)('a learner launch on %s', (backend) => {
     for (const statement of [statements[0], statements[statements.length - 1]]) {
       await tool.getByText(statement?.text ?? '(no statement)', { exact: false }).first().waitFor({ timeout: 10_000 });
     }
+    // The launch's only cookie (the OIDC state) is partitioned, so blocking third-party cookies
+    // cannot break it; an unpartitioned one would be dropped by this browser (third-party-cookies.test.ts).
+    const setCookies = (await Promise.all(toolCookies)).flat();
+    expect(setCookies.length).toBeGreaterThan(0);
+    for (const cookie of setCookies) expect(cookie, cookie).toMatch(/;\s*Partitioned/i);
+
     // The ltik is taken out of the address bar once read (decision 5).
     expect(new URL(frame.url()).searchParams.has('ltik')).toBe(false);
 
