@@ -67,6 +67,7 @@ describe.each(backends)('dynamic registration on %s', (backend) => {
     emulator.activateTool(registration.clientId);
     const refused = await openCoursePage(page, coursePage);
     await refused.tool.getByText('waiting for an Attest administrator to activate it', { exact: false }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: `/tmp/attest-e2e-launch-refused-inactive-${backend}.png` });
 
     await tool.lti.platforms.setActive(emulator.issuer, registration.clientId, true);
     const launched = await openCoursePage(page, coursePage);
