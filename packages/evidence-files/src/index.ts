@@ -1,0 +1,10 @@
+export { checkUpload, type UploadSource } from './check-upload.ts';
+export { cleanFileName, MAX_FILE_NAME_BYTES, type CleanFileName } from './clean-file-name.ts';
+export { EvidenceFileError, evidenceFileErrorStatus, isEvidenceFileError, type EvidenceFileErrorCode, type EvidenceFileErrorParams } from './evidence-file-error.ts';
+export { EVIDENCE_FILE_KIND_RULES, EVIDENCE_FILE_KINDS, type EvidenceFileKind } from './evidence-file-kinds.ts';
+export type { FileStore, PutOptions, ReadRange, StoredFile, StoredFileStat } from './file-store.ts';
+export { ACCEPTED_FILE_TYPES, FILE_TYPES, type AcceptedFileType, type FileType, type FileTypeInfo } from './file-types.ts';
+export { judgeFileType, type FileTypeClaims } from './judge-file-type.ts';
+export { LocalDirectoryFileStore, type LocalDirectoryFileStoreOptions } from './local-directory-file-store.ts';
+export { storeUpload, type StoredUpload, type StoreUploadOptions } from './store-upload.ts';
+export { formatBytes, UploadInspector, type UploadInspection, type UploadInspectorOptions } from './upload-inspector.ts';
