@@ -69,7 +69,7 @@ function box(type: string, ...content: Buffer[]): Buffer {
   return Buffer.concat([u32be(body.length + 8), text(type), body]);
 }
 
-function isoFile(major: string, compatible: string[], payload = Buffer.alloc(64, 0x11)): Buffer {
+function isoFile(major: string, compatible: string[], payload: Buffer = Buffer.alloc(64, 0x11)): Buffer {
   const ftyp = box('ftyp', text(major), u32be(0), ...compatible.map(text));
   const moov = box('moov', box('mvhd', Buffer.alloc(100)));
   return Buffer.concat([ftyp, moov, box('mdat', payload)]);
