@@ -38,7 +38,7 @@ export function cleanFileName(originalName: string): CleanFileName {
   if (fileName === '') {
     throw new EvidenceFileError('invalid_file_name', 'The file has no usable name once unsafe characters are removed. Rename the file and upload it again.', { params: { reason: 'empty' } });
   }
-  const bytes = Buffer.byteLength(fileName, 'utf8');
+  const bytes = new TextEncoder().encode(fileName).length;
   if (bytes > MAX_FILE_NAME_BYTES) {
     throw new EvidenceFileError('invalid_file_name', `The file name is too long (${bytes} bytes; the limit is ${MAX_FILE_NAME_BYTES}). Shorten it and upload the file again.`, { params: { reason: 'too_long', bytes, limitBytes: MAX_FILE_NAME_BYTES } });
   }

@@ -8,3 +8,4 @@ export { judgeFileType, type FileTypeClaims } from './judge-file-type.ts';
 export { LocalDirectoryFileStore, type LocalDirectoryFileStoreOptions } from './local-directory-file-store.ts';
 export { storeUpload, type StoredUpload, type StoreUploadOptions } from './store-upload.ts';
 export { formatBytes, UploadInspector, type UploadInspection, type UploadInspectorOptions } from './upload-inspector.ts';
+export { acceptAttribute } from './rules.ts';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -47,7 +47,7 @@ export class LocalDirectoryFileStore implements FileStore {
       write(chunk: Buffer, _encoding, callback) {
         hash.update(chunk);
         size += chunk.length;
-        handle.write(chunk).then(
+        writeAll(handle, chunk).then(
           () => callback(),
           (error: unknown) => {
             diskError = error;
@@ -137,6 +137,15 @@ export class LocalDirectoryFileStore implements FileStore {
     // The pattern already rules out traversal; this keeps it true if the pattern is ever loosened.
     if (!path.startsWith(this.directory + sep)) throw invalidKey('key');
     return path;
+  }
+}
+
+async function writeAll(handle: FileHandle, chunk: Buffer): Promise<void> {
+  // A write may be short (a signal, a nearly full disk); carry on from where it stopped.
+  let written = 0;
+  while (written < chunk.length) {
+    const { bytesWritten } = await handle.write(chunk, written, chunk.length - written);
+    written += bytesWritten;
   }
 }
 

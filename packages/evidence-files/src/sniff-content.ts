@@ -39,6 +39,7 @@ export function sniffHead(head: Uint8Array): HeadVerdict {
   if (startsWith(head, [0x1f, 0x8b, 0x08])) return 'gzip';
   if (ascii(head, 0, 4) === 'II*\0' || ascii(head, 0, 4) === 'MM\0*') return 'tiff';
   // "BM" alone would claim any text starting "BMW…": also require a known DIB header size.
+  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return 'utf16-text';
   if (ascii(head, 0, 2) === 'BM' && [12, 40, 52, 56, 64, 108, 124].includes(u32le(head, 14)) && u32le(head, 6) === 0) return 'bmp';
   return 'text-or-unknown';
 }

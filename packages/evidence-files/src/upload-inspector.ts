@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { cleanFileName, type CleanFileName } from './clean-file-name.ts';
 import { EvidenceFileError } from './evidence-file-error.ts';
-import { EVIDENCE_FILE_KIND_RULES, type EvidenceFileKind } from './evidence-file-kinds.ts';
+import { EVIDENCE_FILE_KIND_RULES, EVIDENCE_FILE_KINDS, type EvidenceFileKind } from './evidence-file-kinds.ts';
 import { FILE_TYPES, type AcceptedFileType, type FileType } from './file-types.ts';
 import { isCompleteFile, TAIL_BYTES } from './is-complete-file.ts';
 import { IsoBoxWalker } from './iso-box-walker.ts';
@@ -56,6 +56,9 @@ export class UploadInspector extends Transform {
 
   constructor(options: UploadInspectorOptions) {
     super();
+    // A wrong kind or limit is the caller's bug, not the user's: fail loudly, not with a 4xx.
+    if (!(EVIDENCE_FILE_KINDS as readonly string[]).includes(options.kind)) throw new TypeError(`Unknown evidence file kind "${String(options.kind)}"`);
+    if (options.maxBytes !== undefined && !(Number.isSafeInteger(options.maxBytes) && options.maxBytes > 0)) throw new RangeError(`maxBytes must be a positive integer, got ${options.maxBytes}`);
     this.options = options;
     this.name = cleanFileName(options.fileName);
     this.maxBytes = options.maxBytes ?? EVIDENCE_FILE_KIND_RULES[options.kind].defaultMaxBytes;

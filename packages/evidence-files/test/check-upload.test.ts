@@ -225,6 +225,16 @@ describe('checkUpload refuses abuse with a precise code and message', () => {
     await expectRefused(checkUpload(latin1, { fileName: 'notes.txt', kind: 'document' }), 'type_mismatch', 'notes.txt is not a plain text file: its content is of a type we do not recognise.');
   });
 
+  it('refuses text saved as UTF-16 and says how to fix it', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Observation notes', 'utf16le')]);
+    await expectRefused(checkUpload(utf16, { fileName: 'notes.txt', kind: 'document' }), 'type_mismatch', 'notes.txt is not a plain text file: its content is text saved as UTF-16 (save it as UTF-8 and upload it again).');
+  });
+
+  it('treats an unknown evidence kind or a nonsensical limit as a programming error, not a user error', async () => {
+    await expect(checkUpload(sample.pdf(), { fileName: 'a.pdf', kind: 'selfie' as 'photo' })).rejects.toThrow(TypeError);
+    await expect(checkUpload(sample.pdf(), { fileName: 'a.pdf', kind: 'document', maxBytes: 0 })).rejects.toThrow(RangeError);
+  });
+
   it('refuses text with a NUL byte in it', async () => {
     await expectRefused(checkUpload(Buffer.from('line one\u0000line two'), { fileName: 'notes.txt', kind: 'document' }), 'type_mismatch');
   });
