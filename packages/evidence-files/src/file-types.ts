@@ -5,7 +5,7 @@
 export const ACCEPTED_FILE_TYPES = ['pdf', 'png', 'jpeg', 'gif', 'webp', 'heic', 'mp3', 'wav', 'ogg', 'm4a', 'mp4', 'mov', 'webm', 'docx', 'xlsx', 'pptx', 'odt', 'text'] as const;
 export type AcceptedFileType = (typeof ACCEPTED_FILE_TYPES)[number];
 
-export const REFUSED_FILE_TYPES = ['zip', 'html', 'xml', 'svg', 'matroska', 'avi', 'avif', 'opendocument-other', 'office-legacy', 'executable', 'rar', '7z', 'gzip', 'bmp', 'tiff', 'flac', 'utf16-text', 'unknown'] as const;
+export const REFUSED_FILE_TYPES = ['zip', 'html', 'xml', 'svg', 'matroska', 'avi', 'avif', 'opendocument-other', 'office-legacy', 'office-macro', 'executable', 'rar', '7z', 'gzip', 'bmp', 'tiff', 'flac', 'utf16-text', 'unknown'] as const;
 export type RefusedFileType = (typeof REFUSED_FILE_TYPES)[number];
 
 export type FileType = AcceptedFileType | RefusedFileType;
@@ -57,7 +57,9 @@ export const FILE_TYPES: Readonly<Record<FileType, FileTypeInfo>> = {
   avi: { label: 'an AVI video', shortName: 'AVI', mimeType: 'video/x-msvideo', mimeTypes: ['video/x-msvideo', 'video/avi'], extensions: ['avi'] },
   avif: { label: 'an AVIF image', shortName: 'AVIF', mimeType: 'image/avif', mimeTypes: ['image/avif'], extensions: ['avif'] },
   'opendocument-other': { label: 'an OpenDocument spreadsheet, presentation or drawing', shortName: 'OpenDocument', mimeType: 'application/octet-stream', mimeTypes: ['application/vnd.oasis.opendocument.spreadsheet', 'application/vnd.oasis.opendocument.presentation', 'application/vnd.oasis.opendocument.graphics'], extensions: ['ods', 'odp', 'odg'] },
-  'office-legacy': { label: 'an Office 97–2003 file', shortName: 'Office 97–2003', mimeType: 'application/octet-stream', mimeTypes: ['application/msword', 'application/vnd.ms-powerpoint'], extensions: ['doc', 'xls', 'ppt', 'msg'] },
+  'office-macro': { label: 'an Office file with macros', shortName: 'macro-enabled Office', mimeType: 'application/octet-stream', mimeTypes: ['application/vnd.ms-word.document.macroenabled.12', 'application/vnd.ms-excel.sheet.macroenabled.12', 'application/vnd.ms-powerpoint.presentation.macroenabled.12'], extensions: ['docm', 'xlsm', 'pptm', 'dotm', 'xltm', 'potm'] },
+  // Password-protected .docx/.xlsx files are OLE2 containers too, so they land here.
+  'office-legacy': { label: 'an Office 97–2003 file (or a password-protected Office file)', shortName: 'Office 97–2003', mimeType: 'application/octet-stream', mimeTypes: ['application/msword', 'application/vnd.ms-powerpoint'], extensions: ['doc', 'xls', 'ppt', 'msg'] },
   executable: { label: 'a program', shortName: 'program', mimeType: 'application/octet-stream', mimeTypes: ['application/x-msdownload', 'application/x-dosexec', 'application/x-executable', 'application/x-sh'], extensions: ['exe', 'dll', 'com', 'scr', 'msi', 'bat', 'cmd', 'sh', 'ps1', 'js', 'vbs', 'jar', 'apk'] },
   rar: { label: 'a RAR archive', shortName: 'RAR', mimeType: 'application/vnd.rar', mimeTypes: ['application/vnd.rar', 'application/x-rar-compressed'], extensions: ['rar'] },
   '7z': { label: 'a 7-Zip archive', shortName: '7z', mimeType: 'application/x-7z-compressed', mimeTypes: ['application/x-7z-compressed'], extensions: ['7z'] },

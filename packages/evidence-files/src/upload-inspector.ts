@@ -136,8 +136,9 @@ export class UploadInspector extends Transform {
     if (verdict === 'zip-container') {
       const openDocument = sniffOpenDocument(head);
       if (openDocument !== undefined) return openDocument;
-      const { hasContentTypes, topFolders } = this.zip.facts;
+      const { hasContentTypes, topFolders, hasMacros } = this.zip.facts;
       const office = (['word', 'xl', 'ppt'] as const).filter((folder) => topFolders.has(folder));
+      if (hasContentTypes && hasMacros) return 'office-macro';
       if (hasContentTypes && office.length === 1) return ({ word: 'docx', xl: 'xlsx', ppt: 'pptx' } as const)[office[0] ?? 'word'];
       return 'zip';
     }

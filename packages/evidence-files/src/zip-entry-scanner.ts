@@ -13,12 +13,15 @@ export interface ZipEntryFacts {
   readonly hasContentTypes: boolean;
   /** Top-level folders seen (`word`, `xl`, `ppt`, `META-INF`…), for telling the Office formats apart. */
   readonly topFolders: ReadonlySet<string>;
+  /** A `vbaProject.bin` part: a macro-enabled file (.docm/.xlsm/.pptm), whatever it is named. */
+  readonly hasMacros: boolean;
 }
 
 export class ZipEntryScanner {
   private pending: Buffer = Buffer.alloc(0);
   private entryCount = 0;
   private hasContentTypes = false;
+  private hasMacros = false;
   private readonly topFolders = new Set<string>();
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
 
@@ -49,13 +52,14 @@ export class ZipEntryScanner {
   }
 
   get facts(): ZipEntryFacts {
-    return { entryCount: this.entryCount, hasContentTypes: this.hasContentTypes, topFolders: this.topFolders };
+    return { entryCount: this.entryCount, hasContentTypes: this.hasContentTypes, topFolders: this.topFolders, hasMacros: this.hasMacros };
   }
 
   private record(nameBytes: Uint8Array): void {
     const name = this.decoder.decode(nameBytes);
     this.entryCount++;
     if (name === '[Content_Types].xml') this.hasContentTypes = true;
+    if (name.toLowerCase().endsWith('vbaproject.bin')) this.hasMacros = true;
     const slash = name.indexOf('/');
     if (slash > 0 && this.topFolders.size < 64) this.topFolders.add(name.slice(0, slash));
   }

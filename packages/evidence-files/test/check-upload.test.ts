@@ -210,10 +210,19 @@ describe('checkUpload refuses abuse with a precise code and message', () => {
     await expectRefused(checkUpload(sample.mp3(), { fileName: 'talk.mp3', kind: 'photo' }), 'unsupported_media_type', 'talk.mp3 is an MP3 audio file, which cannot be uploaded as a photo. Accepted: JPEG, PNG, HEIC, WebP, GIF.');
   });
 
+  it('refuses a macro-enabled Word file renamed to .docx', async () => {
+    const macroDocument = sample.zip([
+      { name: '[Content_Types].xml', data: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
+      { name: 'word/document.xml', data: '<w:document/>' },
+      { name: 'word/vbaProject.bin', data: Buffer.alloc(512, 0xcc) },
+    ]);
+    await expectRefused(checkUpload(macroDocument, { fileName: 'timesheet.docx', kind: 'document' }), 'type_mismatch', 'timesheet.docx is not a Word document: its content is an Office file with macros.');
+  });
+
   it('refuses an Office 97–2003 document under its own name', async () => {
     const legacy = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
     const error = await expectRefused(checkUpload(legacy, { fileName: 'statement.doc', declaredMimeType: 'application/msword', kind: 'witness-statement' }), 'unsupported_media_type');
-    expect(error.userMessage).toMatch(/^statement\.doc is an Office 97–2003 file, which cannot be uploaded as a witness statement\. Accepted: PDF, /);
+    expect(error.userMessage).toMatch(/^statement\.doc is an Office 97–2003 file \(or a password-protected Office file\), which cannot be uploaded as a witness statement\. Accepted: PDF, /);
   });
 
   it('refuses a Matroska video even though it shares WebM\'s header', async () => {
