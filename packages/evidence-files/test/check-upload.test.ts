@@ -229,6 +229,19 @@ describe('checkUpload refuses abuse with a precise code and message', () => {
     await expectRefused(checkUpload(sample.webm('matroska'), { fileName: 'clip.webm', kind: 'recording' }), 'type_mismatch', 'clip.webm is not a WebM recording: its content is a Matroska (MKV) video.');
   });
 
+  it('accepts MP3 frames without an ID3 tag, but refuses FLAC and AAC named .mp3', async () => {
+    await expect(checkUpload(sample.mp3().subarray(10), { fileName: 'talk.mp3', kind: 'recording' })).resolves.toMatchObject({ type: 'mp3' });
+    const flacBehindId3 = Buffer.concat([sample.mp3().subarray(0, 10), Buffer.from('fLaC'), Buffer.alloc(64)]);
+    await expectRefused(checkUpload(flacBehindId3, { fileName: 'talk.mp3', kind: 'recording' }), 'type_mismatch', 'talk.mp3 is not an MP3 audio file: its content is a FLAC audio file.');
+    const adtsAac = Buffer.concat([Buffer.from([0xff, 0xf1, 0x50, 0x80, 0x02, 0x1f, 0xfc]), Buffer.alloc(64)]);
+    await expectRefused(checkUpload(adtsAac, { fileName: 'talk.mp3', kind: 'recording' }), 'type_mismatch');
+  });
+
+  it('tells an AVIF image from a HEIC one by its brands', async () => {
+    const avif = sample.avif();
+    await expectRefused(checkUpload(avif, { fileName: 'IMG_0045.heic', kind: 'photo' }), 'type_mismatch', 'IMG_0045.heic is not a HEIC/HEIF image: its content is an AVIF image.');
+  });
+
   it('refuses a .txt that is not valid UTF-8 text', async () => {
     const latin1 = Buffer.from('caf\xe9 \xff\xfe', 'latin1');
     await expectRefused(checkUpload(latin1, { fileName: 'notes.txt', kind: 'document' }), 'type_mismatch', 'notes.txt is not a plain text file: its content is of a type we do not recognise.');

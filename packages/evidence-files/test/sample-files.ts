@@ -76,6 +76,8 @@ function isoFile(major: string, compatible: string[], payload: Buffer = Buffer.a
 }
 
 export const heic = (): Buffer => Buffer.concat([box('ftyp', text('heic'), u32be(0), text('mif1'), text('heic')), box('meta', Buffer.alloc(4), box('hdlr', Buffer.alloc(4), Buffer.alloc(4), text('pict'), Buffer.alloc(13))), box('mdat', Buffer.alloc(32, 7))]);
+/** AVIF shares HEIF's generic `mif1` brand; only the compatible `avif` brand tells them apart. */
+export const avif = (): Buffer => Buffer.concat([box('ftyp', text('mif1'), u32be(0), text('avif'), text('mif1')), box('meta', Buffer.alloc(4)), box('mdat', Buffer.alloc(16, 2))]);
 export const m4a = (): Buffer => isoFile('M4A ', ['M4A ', 'mp42', 'isom']);
 export const mp4 = (payload?: Buffer): Buffer => isoFile('isom', ['isom', 'iso2', 'avc1', 'mp41'], payload);
 export const mov = (): Buffer => isoFile('qt  ', ['qt  ']);
