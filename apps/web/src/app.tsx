@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { SessionSchema, type Session } from '@attest/contracts';
 import type { ApiClient } from './api/api-client.ts';
 import { useApiResource } from './api/use-api-resource.ts';
@@ -6,9 +6,12 @@ import { watchSessionExpiry } from './api/watch-session-expiry.ts';
 import { ErrorState } from './components/error-state.tsx';
 import { LoadingState } from './components/loading-state.tsx';
 import { SessionExpired } from './components/session-expired.tsx';
-import { DeepLinkingScreen } from './screens/deep-linking-screen.tsx';
-import { InstructorCaseloadScreen } from './screens/instructor-caseload-screen.tsx';
 import { LearnerUnitScreen } from './screens/learner-unit-screen.tsx';
+
+// Learners are most launches, so their screen is in the first bundle; the instructor's and the
+// deep-linking screens load on demand and cost learners nothing.
+const InstructorCaseloadScreen = lazy(() => import('./screens/instructor-caseload-screen.tsx').then((m) => ({ default: m.InstructorCaseloadScreen })));
+const DeepLinkingScreen = lazy(() => import('./screens/deep-linking-screen.tsx').then((m) => ({ default: m.DeepLinkingScreen })));
 
 export function App({ client }: { client: ApiClient }) {
   const [isExpired, setExpired] = useState(false);
@@ -44,8 +47,24 @@ function Screen({ api, session }: { api: ApiClient; session: Session }) {
     case 'learner-unit':
       return <LearnerUnitScreen api={api} session={session} />;
     case 'instructor-caseload':
-      return <InstructorCaseloadScreen api={api} session={session} />;
+      return (
+        <Suspense fallback={<LoadingFallback />}>
+          <InstructorCaseloadScreen api={api} session={session} />
+        </Suspense>
+      );
     case 'deep-linking':
-      return <DeepLinkingScreen api={api} />;
+      return (
+        <Suspense fallback={<LoadingFallback />}>
+          <DeepLinkingScreen api={api} />
+        </Suspense>
+      );
   }
+}
+
+function LoadingFallback() {
+  return (
+    <main className="page" id="main">
+      <LoadingState label="Opening Attest…" />
+    </main>
+  );
 }

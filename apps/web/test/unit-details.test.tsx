@@ -48,9 +48,11 @@ describe('UnitDetails', () => {
     expect(body.indexOf('209.2.1 anticipate expectations')).toBeGreaterThan(body.indexOf('209.1.2'));
   });
 
-  it('says there is no evidence yet and offers no evidence controls', () => {
+  // UnitDetails is what a learner sees when their portfolio could not be loaded: it must not claim
+  // they have no evidence, nor offer controls that would act on a portfolio the page does not have.
+  it('shows the unit read-only, claiming nothing about evidence it could not load', () => {
     const html = renderToStaticMarkup(<UnitDetails unit={unit()} />);
-    expect(text(html)).toContain('No evidence yet.');
+    expect(text(html)).not.toContain('No evidence yet.');
     expect(html).not.toMatch(/<button|<input|<form/);
   });
 

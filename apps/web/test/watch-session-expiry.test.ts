@@ -3,7 +3,7 @@ import { ApiRequestError, type ApiClient } from '../src/api/api-client.ts';
 import { watchSessionExpiry } from '../src/api/watch-session-expiry.ts';
 
 function failingClient(error: unknown): ApiClient {
-  return { get: () => Promise.reject(error), post: () => Promise.reject(error) };
+  return { get: () => Promise.reject(error), post: () => Promise.reject(error), put: () => Promise.reject(error), getBlob: () => Promise.reject(error), token: 't', baseUrl: '' };
 }
 
 const identity = { parse: (v: unknown) => v };
@@ -25,7 +25,7 @@ describe('watchSessionExpiry', () => {
   });
 
   it('passes successful answers through unchanged', async () => {
-    const inner: ApiClient = { get: async <T>() => 'ok' as T, post: async <T>() => 'posted' as T };
+    const inner: ApiClient = { get: async <T>() => 'ok' as T, post: async <T>() => 'posted' as T, put: async <T>() => 'put' as T, getBlob: async () => new Blob(['x']), token: 't', baseUrl: '' };
     const client = watchSessionExpiry(inner, () => { throw new Error('not expired'); });
     expect(await client.get('/x', identity)).toBe('ok');
     expect(await client.post('/x', {}, identity)).toBe('posted');

@@ -12,13 +12,16 @@ export class ApiRequestError extends Error {
   readonly kind: ApiErrorKind;
   readonly status: number | null;
   readonly code: string | null;
+  /** `error.details` of the body, unparsed: a caller that expects some (a 409's copy) parses it itself. */
+  readonly details: unknown;
 
-  constructor(kind: ApiErrorKind, message: string, options: { status?: number | null; code?: string | null; cause?: unknown } = {}) {
+  constructor(kind: ApiErrorKind, message: string, options: { status?: number | null; code?: string | null; details?: unknown; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = 'ApiRequestError';
     this.kind = kind;
     this.status = options.status ?? null;
     this.code = options.code ?? null;
+    this.details = options.details;
   }
 }
 
@@ -37,7 +40,7 @@ export function toApiRequestError(status: number, body: unknown): ApiRequestErro
     return new ApiRequestError('session-expired', sessionExpiredMessage, { status, code: parsed.success ? parsed.data.error.code : null });
   }
   if (parsed.success) {
-    return new ApiRequestError('api', parsed.data.error.message, { status, code: parsed.data.error.code });
+    return new ApiRequestError('api', parsed.data.error.message, { status, code: parsed.data.error.code, details: parsed.data.error.details });
   }
   return new ApiRequestError('api', `Something went wrong on the server (HTTP ${status}). Try again in a moment.`, { status });
 }
@@ -45,6 +48,12 @@ export function toApiRequestError(status: number, body: unknown): ApiRequestErro
 export interface ApiClient {
   get<T>(path: string, schema: ResponseSchema<T>): Promise<T>;
   post<T>(path: string, body: unknown, schema: ResponseSchema<T>): Promise<T>;
+  put<T>(path: string, body: unknown, schema: ResponseSchema<T>): Promise<T>;
+  /** A file's bytes, with the bearer: links cannot carry the header, so downloads go through here. */
+  getBlob(path: string): Promise<Blob>;
+  /** The launch token, for requests the client cannot make itself (XMLHttpRequest uploads with progress). */
+  readonly token: string | null;
+  readonly baseUrl: string;
 }
 
 export interface ApiClientOptions {
@@ -56,10 +65,10 @@ export interface ApiClientOptions {
 }
 
 export function createApiClient({ token, baseUrl = '', fetch: fetchImpl = globalThis.fetch.bind(globalThis) }: ApiClientOptions): ApiClient {
-  async function request<T>(method: 'GET' | 'POST', path: string, body: unknown, schema: ResponseSchema<T>): Promise<T> {
+  async function send(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, accept: string): Promise<Response> {
     // Without a launch there is nothing to authorise with; say so instead of sending a doomed call.
     if (token === null) throw new ApiRequestError('session-expired', sessionExpiredMessage);
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+    const headers: Record<string, string> = { Accept: accept, Authorization: `Bearer ${token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
 
     let response: Response;
@@ -74,7 +83,11 @@ export function createApiClient({ token, baseUrl = '', fetch: fetchImpl = global
     } catch (cause) {
       throw new ApiRequestError('network', networkMessage, { cause });
     }
+    return response;
+  }
 
+  async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, schema: ResponseSchema<T>): Promise<T> {
+    const response = await send(method, path, body, 'application/json');
     const payload: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw toApiRequestError(response.status, payload);
     try {
@@ -87,5 +100,17 @@ export function createApiClient({ token, baseUrl = '', fetch: fetchImpl = global
   return {
     get: (path, schema) => request('GET', path, undefined, schema),
     post: (path, body, schema) => request('POST', path, body, schema),
+    put: (path, body, schema) => request('PUT', path, body, schema),
+    async getBlob(path) {
+      const response = await send('GET', path, undefined, '*/*');
+      if (!response.ok) throw toApiRequestError(response.status, await response.json().catch(() => undefined));
+      try {
+        return await response.blob();
+      } catch (cause) {
+        throw new ApiRequestError('network', networkMessage, { cause });
+      }
+    },
+    token,
+    baseUrl,
   };
 }

@@ -13,5 +13,9 @@ export function watchSessionExpiry(client: ApiClient, onExpired: () => void): Ap
   return {
     get: (path, schema) => watch(client.get(path, schema)),
     post: (path, body, schema) => watch(client.post(path, body, schema)),
+    put: (path, body, schema) => watch(client.put(path, body, schema)),
+    getBlob: (path) => watch(client.getBlob(path)),
+    token: client.token,
+    baseUrl: client.baseUrl,
   };
 }

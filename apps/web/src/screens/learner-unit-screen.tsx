@@ -1,9 +1,14 @@
-import { useId } from 'react';
-import type { Session } from '@attest/contracts';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { PortfolioSchema, type EvidenceItem, type Portfolio, type Session } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
+import { asApiRequestError, useApiResource } from '../api/use-api-resource.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
+import { labelItems } from '../portfolio/build-recording-grid.ts';
+import { EvidenceEditor } from '../portfolio/evidence-editor.tsx';
+import { PortfolioView } from '../portfolio/portfolio-view.tsx';
+import { previewVerdict, todayIso } from '../portfolio/preview-verdict.ts';
 import { groupStatements } from '../unit/group-statements.ts';
 import { useUnit } from '../unit/use-unit.ts';
 
@@ -25,17 +30,100 @@ export function LearnerUnitScreen({ api, session }: { api: ApiClient; session: S
 
 function LinkedUnit({ api, unitId }: { api: ApiClient; unitId: string }) {
   const [unit, retry] = useUnit(api, unitId);
+  const [portfolio, retryPortfolio] = useApiResource(`portfolio:${unitId}`, () => api.get('/api/portfolio', PortfolioSchema));
+  if (unit.status === 'ready' && portfolio.status === 'ready') return <LearnerPortfolio api={api} unit={unit.data} initial={portfolio.data} />;
   return (
     <main className="page" id="main">
-      {unit.status === 'loading' ? <LoadingState label="Loading the unit…" /> : null}
+      {unit.status === 'loading' || (unit.status === 'ready' && portfolio.status === 'loading') ? <LoadingState label="Loading the unit…" /> : null}
       {unit.status === 'error' ? (
         <>
           <h1>Unit</h1>
           <ErrorState title="The unit could not be loaded" error={unit.error} onRetry={retry} />
         </>
       ) : null}
-      {unit.status === 'ready' ? <UnitDetails unit={unit.data} /> : null}
+      {unit.status === 'ready' && portfolio.status === 'error' ? (
+        <>
+          <ErrorState title="Your evidence could not be loaded" error={portfolio.error} onRetry={retryPortfolio} />
+          <UnitDetails unit={unit.data} />
+        </>
+      ) : null}
     </main>
+  );
+}
+
+// `editorKey` stays the same when a new item gets its id, so the form is not remounted mid-typing.
+type View = { name: 'unit'; hasReturned: boolean } | { name: 'item'; itemId: string | null; editorKey: string };
+
+/**
+ * Holds the portfolio the server last sent and the learner's edits on their way to it. While an
+ * edit is unconfirmed the engine previews the verdict in the browser; each confirmed write fetches
+ * the server's verdict again, which then replaces the preview.
+ */
+function LearnerPortfolio({ api, unit, initial }: { api: ApiClient; unit: Unit; initial: Portfolio }) {
+  const [portfolio, setPortfolio] = useState(initial);
+  // Mapping edits not yet confirmed, and writes confirmed but not yet in a fresh verdict.
+  const [previews, setPreviews] = useState<ReadonlyMap<string, EvidenceItem>>(new Map());
+  const [confirmed, setConfirmed] = useState<ReadonlyMap<string, EvidenceItem>>(new Map());
+  const [view, setView] = useState<View>({ name: 'unit', hasReturned: false });
+  const [refreshError, setRefreshError] = useState<string | null>(null);
+  const refreshes = useRef(0);
+  const today = todayIso(new Date());
+
+  const items = useMemo(() => {
+    const latest = (item: EvidenceItem) => previews.get(item.id) ?? confirmed.get(item.id) ?? item;
+    const merged = portfolio.items.map(latest);
+    for (const item of confirmed.values()) if (!portfolio.items.some((i) => i.id === item.id)) merged.push(latest(item));
+    return merged;
+  }, [portfolio, previews, confirmed]);
+  const isPreview = previews.size > 0 || confirmed.size > 0;
+  const verdict = useMemo(() => (isPreview ? previewVerdict(unit, items, portfolio.verdict, today) : portfolio.verdict), [isPreview, unit, items, portfolio.verdict, today]);
+
+  const refresh = useCallback(async () => {
+    const ticket = ++refreshes.current;
+    try {
+      const next = await api.get('/api/portfolio', PortfolioSchema);
+      // Only the newest refresh may land: an older answer knows fewer of the learner's writes.
+      if (ticket !== refreshes.current) return;
+      setPortfolio(next);
+      setConfirmed(new Map());
+      setRefreshError(null);
+    } catch (error) {
+      if (ticket === refreshes.current) setRefreshError(asApiRequestError(error).message);
+    }
+  }, [api]);
+
+  const preview = useCallback((item: EvidenceItem) => setPreviews((current) => new Map(current).set(item.id, item)), []);
+  const saved = useCallback(
+    (item: EvidenceItem) => {
+      setPreviews((current) => {
+        const next = new Map(current);
+        next.delete(item.id);
+        return next;
+      });
+      setConfirmed((current) => new Map(current).set(item.id, item));
+      setView((current) => (current.name === 'item' && current.itemId === null ? { ...current, itemId: item.id } : current));
+      void refresh();
+    },
+    [refresh],
+  );
+
+  const banner = refreshError === null ? null : <p className="notice" role="alert">Your changes are saved, but the latest check of the unit could not be loaded: {refreshError}</p>;
+
+  if (view.name === 'item') {
+    const item = view.itemId === null ? null : (items.find((i) => i.id === view.itemId) ?? null);
+    const label = view.itemId === null ? `E${items.length + 1}` : (labelItems(items).get(view.itemId) ?? '');
+    return (
+      <>
+        {banner}
+        <EvidenceEditor key={view.editorKey} api={api} unit={unit} portfolio={portfolio} item={item} label={label} today={today} onSaved={saved} onPreview={preview} onClose={() => setView({ name: 'unit', hasReturned: true })} />
+      </>
+    );
+  }
+  return (
+    <>
+      {banner}
+      <PortfolioView unit={unit} portfolio={portfolio} items={items} verdict={verdict} isPreview={isPreview} shouldFocusHeading={view.hasReturned} onAdd={() => setView({ name: 'item', itemId: null, editorKey: `new-${Date.now()}` })} onOpen={(itemId) => setView({ name: 'item', itemId, editorKey: itemId })} />
+    </>
   );
 }
 
@@ -64,13 +152,6 @@ export function UnitDetails({ unit }: { unit: Unit }) {
         </dl>
         {unit.purpose === null ? null : <p>{unit.purpose}</p>}
       </header>
-
-      <section aria-labelledby="evidence-heading">
-        <h2 id="evidence-heading">Your evidence</h2>
-        <div className="empty">
-          <p>No evidence yet.</p>
-        </div>
-      </section>
 
       <section aria-labelledby="statements-heading">
         <h2 id="statements-heading">What you need to show</h2>

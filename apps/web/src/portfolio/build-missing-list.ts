@@ -1,0 +1,59 @@
+import { renderReason, type Reason, type ReasonParam, type Status, type Verdict } from '@attest/standards';
+
+export interface MissingEntry {
+  key: string;
+  /** "Statement 209.1.3", "Scope 2.b", "Evidence requirement 4". */
+  label: string;
+  status: Extract<Status, 'not-met' | 'partly-met'>;
+  reasons: string[];
+}
+
+const EVIDENCE_PARAMS = new Set(['evidenceId', 'evidenceIds']);
+
+/**
+ * Replaces server evidence ids in a reason's parameters with the learner's own labels (E1, E2…),
+ * so "Evidence E2 comes from a simulation" names something the learner can find on the page.
+ */
+export function relabelReason(reason: Reason, labels: ReadonlyMap<string, string>): Reason {
+  const params: Record<string, ReasonParam> = {};
+  for (const [name, value] of Object.entries(reason.params)) {
+    if (!EVIDENCE_PARAMS.has(name)) params[name] = value;
+    else if (typeof value === 'string') params[name] = labels.get(value) ?? value;
+    else if (Array.isArray(value)) params[name] = (value as readonly string[]).map((id) => labels.get(id) ?? id);
+    else params[name] = value;
+  }
+  return { code: reason.code, params };
+}
+
+const isMissing = (status: Status): status is MissingEntry['status'] => status === 'not-met' || status === 'partly-met';
+
+/**
+ * What the learner still has to show, straight from the verdict: every statement, required scope
+ * item, required evidence requirement and unit rule that is not met or only partly met, with the
+ * engine's reasons in plain English. Items waiting for the assessor are not "missing".
+ */
+export function buildMissingList(verdict: Verdict, labels: ReadonlyMap<string, string> = new Map()): MissingEntry[] {
+  const render = (reasons: readonly Reason[]) => reasons.map((reason) => renderReason(relabelReason(reason, labels)));
+  const entries: MissingEntry[] = [];
+  for (const s of verdict.statements) {
+    if (isMissing(s.status)) entries.push({ key: `statement|${s.key}`, label: `Statement ${s.ref}`, status: s.status, reasons: render(s.reasons) });
+  }
+  for (const s of verdict.scopeItems) {
+    if (s.isRequired && isMissing(s.status)) entries.push({ key: `scope-item|${s.key}`, label: `Scope ${s.key}`, status: s.status, reasons: render(s.reasons) });
+  }
+  for (const r of verdict.evidenceRequirements) {
+    if (r.isRequired && isMissing(r.status)) entries.push({ key: `evidence-requirement|${r.key}`, label: `Evidence requirement ${r.key}`, status: r.status, reasons: render(r.reasons) });
+  }
+  for (const rule of verdict.rules) {
+    if (isMissing(rule.status)) entries.push({ key: `rule|${rule.index}`, label: `Unit rule ${rule.index + 1}`, status: rule.status, reasons: render(rule.reasons) });
+  }
+  return entries;
+}
+
+/** Statements met / assessed / total for the overview; "assessed" counts anything with a decision. */
+export function summariseProgress(verdict: Verdict): { met: number; assessed: number; total: number } {
+  const total = verdict.statements.length;
+  const met = verdict.statements.filter((s) => s.status === 'met').length;
+  const assessed = verdict.statements.filter((s) => s.status !== 'not-yet-assessed' && !(s.status === 'not-met' && s.evidenceIds.length === 0)).length;
+  return { met, assessed, total };
+}

@@ -1,0 +1,115 @@
+import { useId, useRef, useState, type ChangeEvent } from 'react';
+import { EvidenceFileSchema, EvidenceItemSchema, type EvidenceFile, type EvidenceItem } from '@attest/contracts';
+import type { ApiClient } from '../api/api-client.ts';
+import { asApiRequestError } from '../api/use-api-resource.ts';
+import { buildUploadRequest, checkFileBeforeUpload, formatBytes, uploadErrorMessage, uploadFile, uploadLimitsText } from './upload-request.ts';
+
+type Upload = { key: string; name: string; loaded: number; total: number };
+
+/** The item's files: limits up front, one request per file with its own progress bar, downloads with the bearer. */
+export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiClient; item: EvidenceItem | null; isLocked: boolean; onUploaded: (result: { item: EvidenceItem } | { file: EvidenceFile }) => void }) {
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [done, setDone] = useState<string>('');
+
+  async function pick(event: ChangeEvent<HTMLInputElement>) {
+    const files = [...(event.target.files ?? [])];
+    event.target.value = '';
+    if (item === null || files.length === 0) return;
+    const token = api.token;
+    if (token === null) return setErrors(['Your session has expired. Open this activity again from your course to continue.']);
+    const problems: string[] = [];
+    const names: string[] = [];
+    let count = item.files.length;
+    // One at a time: the server checks each file's content as it streams, and a learner on a slow
+    // link sees one bar move rather than several crawl.
+    for (const [index, file] of files.entries()) {
+      const problem = checkFileBeforeUpload(file, count);
+      if (problem !== null) {
+        problems.push(problem);
+        continue;
+      }
+      const key = `${Date.now()}-${index}`;
+      setUploads((current) => [...current, { key, name: file.name, loaded: 0, total: file.size }]);
+      const request = buildUploadRequest({ baseUrl: api.baseUrl, token, itemId: item.id, file });
+      const result = await uploadFile(request, file, (loaded, total) => setUploads((current) => current.map((u) => (u.key === key ? { ...u, loaded, total } : u))));
+      setUploads((current) => current.filter((u) => u.key !== key));
+      if (result.status >= 200 && result.status < 300) {
+        count += 1;
+        names.push(file.name);
+        const asItem = EvidenceItemSchema.safeParse(result.body);
+        const asFile = EvidenceFileSchema.safeParse(result.body);
+        if (asItem.success) onUploaded({ item: asItem.data });
+        else if (asFile.success) onUploaded({ file: asFile.data });
+        else onUploaded({ item });
+      } else {
+        problems.push(uploadErrorMessage(file.name, result.status, result.body));
+      }
+    }
+    setErrors(problems);
+    setDone(names.length === 0 ? '' : `Uploaded ${names.join(', ')}.`);
+  }
+
+  async function download(file: EvidenceFile) {
+    if (item === null) return;
+    try {
+      const blob = await api.getBlob(`/api/evidence/${encodeURIComponent(item.id)}/files/${encodeURIComponent(file.id)}`);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = file.name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // The click starts the download asynchronously; revoking at once can cancel it in some browsers.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      setErrors([`${file.name} could not be downloaded: ${asApiRequestError(error).message}`]);
+    }
+  }
+
+  return (
+    <fieldset className="form-section">
+      <legend>Files</legend>
+      <p className="hint" id={`${id}-limits`}>{uploadLimitsText}</p>
+      {item === null ? <p className="hint">Give the evidence a title first: files can be added once it is saved.</p> : null}
+      {item !== null && item.files.length > 0 ? (
+        <ul className="file-list" aria-label="Files of this evidence">
+          {item.files.map((file) => (
+            <li key={file.id}>
+              <span>
+                {file.name} <span className="hint-inline">({formatBytes(file.size)})</span>
+              </span>
+              <button type="button" className="button button-secondary button-small" onClick={() => void download(file)}>
+                Download <span className="visually-hidden">{file.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="field">
+        <label htmlFor={`${id}-input`}>Add files</label>
+        <input ref={input} id={`${id}-input`} type="file" multiple disabled={item === null || isLocked} aria-describedby={`${id}-limits${errors.length > 0 ? ` ${id}-errors` : ''}`} onChange={(event) => void pick(event)} />
+      </div>
+      {uploads.map((upload) => (
+        <div key={upload.key} className="upload">
+          <label htmlFor={`${id}-${upload.key}`}>Uploading {upload.name}</label>
+          <progress id={`${id}-${upload.key}`} max={upload.total || 1} value={upload.loaded} />
+          <span className="hint-inline">{upload.total > 0 ? `${Math.round((upload.loaded / upload.total) * 100)}%` : ''}</span>
+        </div>
+      ))}
+      <div id={`${id}-errors`} role="alert" className="alert-slot">
+        {errors.length === 0 ? null : (
+          <ul className="form-error plain-list">
+            {errors.map((error, index) => (
+              <li key={index}>{error}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <p role="status" className="status-slot">{done}</p>
+    </fieldset>
+  );
+}

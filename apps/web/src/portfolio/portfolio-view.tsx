@@ -1,0 +1,153 @@
+import { useEffect, useId, useRef } from 'react';
+import type { EvidenceItem, Portfolio } from '@attest/contracts';
+import type { Unit, UnitState, Verdict } from '@attest/standards';
+import { buildRecordingGrid, labelItems } from './build-recording-grid.ts';
+import { buildMissingList, summariseProgress } from './build-missing-list.ts';
+import { FeedbackList, formatDate } from './feedback-list.tsx';
+import { RecordingGridView } from './recording-grid-view.tsx';
+
+const unitStateWords: Record<UnitState, string> = {
+  'not-started': 'Not started',
+  'in-progress': 'In progress',
+  'ready-for-sign-off': 'Ready for sign-off by your assessor',
+  'signed-off': 'Signed off',
+  verified: 'Signed off and verified',
+};
+
+export interface PortfolioViewProps {
+  unit: Unit;
+  portfolio: Portfolio;
+  /** The items as the page holds them, unsaved mapping edits included. */
+  items: readonly EvidenceItem[];
+  /** The server's verdict, or the engine's preview while an edit is on its way. */
+  verdict: Verdict;
+  isPreview: boolean;
+  onAdd: () => void;
+  onOpen: (itemId: string) => void;
+  /** Focus the page heading: set when returning from an item, not on the first load. */
+  shouldFocusHeading: boolean;
+}
+
+/** The learner's unit: overview, what is missing, their evidence, the recording form, feedback. */
+export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAdd, onOpen, shouldFocusHeading }: PortfolioViewProps) {
+  const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (shouldFocusHeading) heading.current?.focus();
+  }, [shouldFocusHeading]);
+  const labels = labelItems(items);
+  const progress = summariseProgress(verdict);
+  const missing = buildMissingList(verdict, labels);
+  const grid = buildRecordingGrid(unit, items, verdict);
+
+  return (
+    <main className="page" id="main">
+      <header className="unit-header">
+        {unit.codes.length > 0 ? <p className="unit-codes">Unit {unit.codes.join(' / ')}</p> : null}
+        <h1 ref={heading} tabIndex={-1}>
+          {unit.title}
+        </h1>
+        <dl className="facts">
+          {unit.level === null ? null : (
+            <div>
+              <dt>Level</dt>
+              <dd>{unit.level}</dd>
+            </div>
+          )}
+          {unit.awardingBody === null ? null : (
+            <div>
+              <dt>Awarding body</dt>
+              <dd>{unit.awardingBody}</dd>
+            </div>
+          )}
+          <div>
+            <dt>State</dt>
+            <dd>{portfolio.signedOff !== null ? unitStateWords['signed-off'] : unitStateWords[verdict.state]}</dd>
+          </div>
+        </dl>
+        {unit.purpose === null ? null : <p>{unit.purpose}</p>}
+      </header>
+
+      {portfolio.signedOff === null ? null : (
+        <div className="banner-success" role="note" aria-label="Unit signed off">
+          <p>
+            <strong>This unit is signed off</strong>
+            {portfolio.signedOff.byName === null ? '' : ` by ${portfolio.signedOff.byName}`} on {formatDate(portfolio.signedOff.at)}.
+          </p>
+        </div>
+      )}
+
+      <section aria-labelledby={`${id}-progress`}>
+        <h2 id={`${id}-progress`}>Progress</h2>
+        <label htmlFor={`${id}-meter`} className="progress-label">
+          {progress.met} of {progress.total} statements met
+        </label>
+        <progress id={`${id}-meter`} className="progress" max={Math.max(progress.total, 1)} value={progress.met} aria-describedby={`${id}-progress-detail`} />
+        <p id={`${id}-progress-detail`} className="hint">
+          {progress.met} met, {progress.assessed} assessed, {progress.total} in total.{isPreview ? ' Preview: your latest change is being saved and checked.' : ''}
+        </p>
+      </section>
+
+      <section aria-labelledby={`${id}-missing`}>
+        <h2 id={`${id}-missing`}>What is still missing</h2>
+        <div aria-live="polite">
+          {missing.length === 0 ? (
+            <p>Nothing is missing: everything this unit asks for is met or waiting for your assessor’s decision.</p>
+          ) : (
+            <ul className="missing-list">
+              {missing.map((entry) => (
+                <li key={entry.key}>
+                  <strong>{entry.label}</strong> ({entry.status === 'partly-met' ? 'partly met' : 'not met'})
+                  <ul className="plain-list">
+                    {entry.reasons.map((reason, index) => (
+                      <li key={index}>{reason}</li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </section>
+
+      <section aria-labelledby={`${id}-evidence`}>
+        <h2 id={`${id}-evidence`}>Your evidence</h2>
+        {items.length === 0 ? (
+          <div className="empty">
+            <p>No evidence yet.</p>
+          </div>
+        ) : (
+          <ul className="evidence-list">
+            {items.map((item) => (
+              <li key={item.id} className="card">
+                <h3 className="card-title">
+                  {labels.get(item.id)}: {item.title}
+                </h3>
+                <p className="hint">
+                  {item.method} · {formatDate(item.activityDate)} · {item.state === 'submitted' ? 'Submitted, locked' : 'Draft'} · {item.files.length === 1 ? '1 file' : `${item.files.length} files`} · {item.mappings.length === 1 ? 'mapped to 1 requirement' : `mapped to ${item.mappings.length} requirements`}
+                  {item.feedback.length > 0 ? ` · ${item.feedback.length === 1 ? '1 feedback note' : `${item.feedback.length} feedback notes`}` : ''}
+                </p>
+                <button type="button" className="button button-secondary" onClick={() => onOpen(item.id)}>
+                  Open {labels.get(item.id)}
+                  <span className="visually-hidden">: {item.title}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <button type="button" className="button" onClick={onAdd}>
+            Add evidence
+          </button>
+        </p>
+      </section>
+
+      <RecordingGridView grid={grid} unitTitle={unit.title} />
+
+      <section aria-labelledby={`${id}-feedback`}>
+        <h2 id={`${id}-feedback`}>Feedback on the unit</h2>
+        <FeedbackList feedback={portfolio.unitFeedback} emptyText="No feedback on the unit yet." />
+      </section>
+    </main>
+  );
+}
