@@ -5,7 +5,7 @@
 export const ACCEPTED_FILE_TYPES = ['pdf', 'png', 'jpeg', 'gif', 'webp', 'heic', 'mp3', 'wav', 'ogg', 'm4a', 'mp4', 'mov', 'webm', 'docx', 'xlsx', 'pptx', 'odt', 'text'] as const;
 export type AcceptedFileType = (typeof ACCEPTED_FILE_TYPES)[number];
 
-export const REFUSED_FILE_TYPES = ['zip', 'html', 'xml', 'svg', 'matroska', 'avi', 'avif', 'opendocument-other', 'office-legacy', 'office-macro', 'executable', 'rar', '7z', 'gzip', 'bmp', 'tiff', 'flac', 'utf16-text', 'unknown'] as const;
+export const REFUSED_FILE_TYPES = ['zip', 'html', 'xml', 'svg', 'matroska', 'avi', 'avif', 'opendocument-other', 'office-legacy', 'office-macro', 'executable', 'rar', '7z', 'gzip', 'bmp', 'tiff', 'flac', 'aiff', 'utf16-text', 'unknown'] as const;
 export type RefusedFileType = (typeof REFUSED_FILE_TYPES)[number];
 
 export type FileType = AcceptedFileType | RefusedFileType;
@@ -67,6 +67,7 @@ export const FILE_TYPES: Readonly<Record<FileType, FileTypeInfo>> = {
   bmp: { label: 'a BMP image', shortName: 'BMP', mimeType: 'image/bmp', mimeTypes: ['image/bmp'], extensions: ['bmp'] },
   tiff: { label: 'a TIFF image', shortName: 'TIFF', mimeType: 'image/tiff', mimeTypes: ['image/tiff'], extensions: ['tif', 'tiff'] },
   flac: { label: 'a FLAC audio file', shortName: 'FLAC', mimeType: 'audio/flac', mimeTypes: ['audio/flac', 'audio/x-flac'], extensions: ['flac'] },
+  aiff: { label: 'an AIFF audio file', shortName: 'AIFF', mimeType: 'audio/aiff', mimeTypes: ['audio/aiff', 'audio/x-aiff'], extensions: ['aif', 'aiff', 'aifc'] },
   // Notepad's "Unicode" is UTF-16; we store text as UTF-8 only, so say how to fix it.
   'utf16-text': { label: 'text saved as UTF-16 (save it as UTF-8 and upload it again)', shortName: 'UTF-16 text', mimeType: 'application/octet-stream', mimeTypes: [], extensions: [] },
   unknown: { label: 'of a type we do not recognise', shortName: 'unknown', mimeType: 'application/octet-stream', mimeTypes: [], extensions: [] },

@@ -27,6 +27,7 @@ export function sniffHead(head: Uint8Array): HeadVerdict {
   if (['moov', 'mdat', 'wide', 'pnot'].includes(ascii(head, 4, 4))) return 'mov';
   if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return sniffEbml(head);
   if (ascii(head, 0, 4) === 'OggS') return 'ogg';
+  if (ascii(head, 0, 4) === 'FORM' && ['AIFF', 'AIFC'].includes(ascii(head, 8, 4))) return 'aiff';
   if (ascii(head, 0, 4) === 'fLaC') return 'flac';
   if (ascii(head, 0, 3) === 'ID3') return sniffAfterId3(head);
   if (isMp3FrameHeader(head, 0)) return 'mp3';

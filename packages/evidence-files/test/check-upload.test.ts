@@ -225,6 +225,12 @@ describe('checkUpload refuses abuse with a precise code and message', () => {
     expect(error.userMessage).toMatch(/^statement\.doc is an Office 97–2003 file \(or a password-protected Office file\), which cannot be uploaded as a witness statement\. Accepted: PDF, /);
   });
 
+  it('names an AIFF recording when it refuses it', async () => {
+    const common = Buffer.from('434f4d4d000000120001000000000010400dac44000000000000', 'hex');
+    const aiff = Buffer.concat([Buffer.from('FORM'), Buffer.from([0, 0, 0, 4 + common.length]), Buffer.from('AIFF'), common]);
+    await expectRefused(checkUpload(aiff, { fileName: 'take 1.aiff', kind: 'recording' }), 'unsupported_media_type', 'take 1.aiff is an AIFF audio file, which cannot be uploaded as an audio or video recording. Accepted: MP3, M4A, WAV, Ogg/Opus, WebM, MP4, MOV.');
+  });
+
   it('refuses a Matroska video even though it shares WebM\'s header', async () => {
     await expectRefused(checkUpload(sample.webm('matroska'), { fileName: 'clip.webm', kind: 'recording' }), 'type_mismatch', 'clip.webm is not a WebM recording: its content is a Matroska (MKV) video.');
   });
