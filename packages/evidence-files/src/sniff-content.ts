@@ -75,7 +75,7 @@ function sniffIsoBmff(head: Uint8Array): FileType {
   return 'unknown';
 }
 
-// Matroska/WebM (RFC 9559 §5.1): the EBML header's DocType element (ID 0x4282) says which.
+// Matroska/WebM: the EBML header's DocType element (ID 0x4282, RFC 8794 §11.2) says which.
 function sniffEbml(head: Uint8Array): FileType {
   const window = head.subarray(0, 64);
   for (let at = 4; at + 3 < window.length; at++) {

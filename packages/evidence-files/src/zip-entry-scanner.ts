@@ -9,7 +9,7 @@ const MAX_NAME_BYTES = 1024;
 
 export interface ZipEntryFacts {
   readonly entryCount: number;
-  /** ECMA-376 Part 2 §10.1.2.4: every OPC package has `[Content_Types].xml` at its root. */
+  /** ECMA-376 Part 2 (ISO/IEC 29500-2) §10.1.2: a ZIP-based OPC package keeps its content types in `[Content_Types].xml`. */
   readonly hasContentTypes: boolean;
   /** Top-level folders seen (`word`, `xl`, `ppt`, `META-INF`…), for telling the Office formats apart. */
   readonly topFolders: ReadonlySet<string>;
