@@ -50,10 +50,15 @@ export function buildMissingList(verdict: Verdict, labels: ReadonlyMap<string, s
   return entries;
 }
 
-/** Statements met / assessed / total for the overview; "assessed" counts anything with a decision. */
+const DECIDED = new Set<Reason['code']>(['evidence_accepted', 'evidence_referred', 'observed']);
+
+/**
+ * Statements met / assessed / total for the overview. "Assessed" means the assessor has decided on
+ * some evidence for it, accepted or referred: a referred statement is assessed but not met.
+ */
 export function summariseProgress(verdict: Verdict): { met: number; assessed: number; total: number } {
   const total = verdict.statements.length;
   const met = verdict.statements.filter((s) => s.status === 'met').length;
-  const assessed = verdict.statements.filter((s) => s.status !== 'not-yet-assessed' && !(s.status === 'not-met' && s.evidenceIds.length === 0)).length;
+  const assessed = verdict.statements.filter((s) => s.status === 'met' || s.status === 'partly-met' || s.reasons.some((r) => DECIDED.has(r.code))).length;
   return { met, assessed, total };
 }

@@ -33,7 +33,7 @@ export const uploadLimitsText = `Up to ${UPLOAD_LIMITS.maxFilesPerItem} files pe
 export function checkFileBeforeUpload(file: { name: string; size: number }, filesAlready: number): string | null {
   if (filesAlready >= UPLOAD_LIMITS.maxFilesPerItem) return `${file.name} was not added: this item already has ${UPLOAD_LIMITS.maxFilesPerItem} files, the most it can hold.`;
   if (file.size === 0) return `${file.name} is empty, so there is nothing to upload.`;
-  if (file.size > UPLOAD_LIMITS.maxFileBytes) return `${file.name} is ${formatBytes(file.size)}; files can be at most ${formatBytes(UPLOAD_LIMITS.maxFileBytes)}.`;
+  if (file.size > UPLOAD_LIMITS.maxFileBytes) return `${file.name} is larger than ${formatBytes(UPLOAD_LIMITS.maxFileBytes)}, the most a file can be.`;
   if (new TextEncoder().encode(file.name).length > UPLOAD_LIMITS.maxNameBytes) return `The name of ${file.name.slice(0, 40)}… is too long; rename the file to under ${UPLOAD_LIMITS.maxNameBytes} bytes and try again.`;
   return null;
 }

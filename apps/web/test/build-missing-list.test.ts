@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { Reason } from '@attest/standards';
+import { buildMissingList, relabelReason, summariseProgress } from '../src/portfolio/build-missing-list.ts';
+import { labelItems } from '../src/portfolio/build-recording-grid.ts';
+import { makeItem, makePortfolio, makeUnit, mapping } from './portfolio-factories.ts';
+
+describe('buildMissingList', () => {
+  it('says in plain English that an observed criterion covered only by witness testimony still needs the assessor', () => {
+    const unit = makeUnit();
+    const items = [makeItem({ method: 'WT', evidenceType: 'witness-statement', mappings: [mapping('209.1.2', { method: 'WT', decision: 'accepted' })] })];
+    const missing = buildMissingList(makePortfolio(unit, items).verdict, labelItems(items));
+    const entry = missing.find((m) => m.key === 'statement|209.1.2');
+    expect(entry?.label).toBe('Statement 209.1.2');
+    expect(entry?.reasons.join(' ')).toContain('209.1.2 must be directly observed by the assessor; so far it is evidenced only by WT.');
+  });
+
+  it('lists a statement with no evidence and leaves out the ones that are met', () => {
+    const unit = makeUnit();
+    const items = [makeItem({ mappings: [mapping('209.1.1', { decision: 'accepted' })] })];
+    const keys = buildMissingList(makePortfolio(unit, items).verdict).map((m) => m.key);
+    expect(keys).toContain('statement|pc:3');
+    expect(keys).not.toContain('statement|209.1.1');
+  });
+
+  it('does not count evidence waiting for the assessor as missing', () => {
+    const unit = makeUnit();
+    const items = [makeItem({ mappings: [mapping('209.1.1')] })];
+    const verdict = makePortfolio(unit, items).verdict;
+    expect(verdict.statements.find((s) => s.key === '209.1.1')?.status).toBe('not-yet-assessed');
+    expect(buildMissingList(verdict).map((m) => m.key)).not.toContain('statement|209.1.1');
+  });
+
+  it('shrinks when evidence is accepted for a missing statement', () => {
+    const unit = makeUnit();
+    const before = buildMissingList(makePortfolio(unit, []).verdict).length;
+    const after = buildMissingList(makePortfolio(unit, [makeItem({ mappings: [mapping('209.1.1', { decision: 'accepted' })] })]).verdict).length;
+    expect(after).toBeLessThan(before);
+  });
+});
+
+describe('relabelReason', () => {
+  it('names evidence by the learner’s labels instead of server ids, in single and list parameters', () => {
+    const labels = new Map([['uuid-1', 'E1'], ['uuid-2', 'E2']]);
+    const single: Reason = { code: 'simulation_not_allowed', params: { evidenceId: 'uuid-2' } };
+    const list: Reason = { code: 'observed', params: { evidenceIds: ['uuid-1', 'unknown'] } };
+    expect(relabelReason(single, labels).params).toEqual({ evidenceId: 'E2' });
+    expect(relabelReason(list, labels).params).toEqual({ evidenceIds: ['E1', 'unknown'] });
+  });
+});
+
+describe('summariseProgress', () => {
+  it('counts statements met, assessed and in total', () => {
+    const unit = makeUnit();
+    const items = [makeItem({ mappings: [mapping('209.1.1', { decision: 'accepted' }), mapping('pc:3', { decision: 'referred' }), mapping('k:3')] })];
+    expect(summariseProgress(makePortfolio(unit, items).verdict)).toEqual({ met: 1, assessed: 2, total: 4 });
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { buildRecordingGrid, describeStatus, labelItems, resolveMappingKey } from '../src/portfolio/build-recording-grid.ts';
+import { makeItem, makePortfolio, makeUnit, mapping } from './portfolio-factories.ts';
+
+describe('buildRecordingGrid', () => {
+  it('lists every statement, scope item and evidence requirement in the unit’s own grouping', () => {
+    const grid = buildRecordingGrid(makeUnit(), [], null);
+    expect(grid.sections.map((s) => s.heading)).toEqual(['Element 209.1: Answer calls', 'Knowledge 209.2', 'Scope 2 Customers', 'Evidence requirements']);
+    expect(grid.sections[0]?.rows.map((r) => r.ref)).toEqual(['209.1.1', '209.1.2', '3']);
+    expect(grid.sections[2]?.rows.map((r) => [r.target, r.key])).toEqual([['scope-item', '2.a'], ['scope-item', '2.b']]);
+    expect(grid.sections[3]?.rows.map((r) => r.key)).toEqual(['4', '4.a']);
+  });
+
+  it('keys a ref printed twice by its kind, as the engine does, while showing it as printed', () => {
+    const rows = buildRecordingGrid(makeUnit(), [], null).sections.flatMap((s) => s.rows).filter((r) => r.ref === '3');
+    expect(rows.map((r) => r.key)).toEqual(['pc:3', 'k:3']);
+  });
+
+  it('makes a column of each item mapped to this unit, numbered by its place in the portfolio', () => {
+    const unmapped = makeItem({ title: 'Rota' });
+    const otherUnitOnly = makeItem({ mappings: [mapping('1.1', { unitId: 'nvq2-cs-210' })] });
+    const mapped = makeItem({ title: 'Call log', mappings: [mapping('209.1.1', { decision: 'accepted' })] });
+    const grid = buildRecordingGrid(makeUnit(), [unmapped, otherUnitOnly, mapped], null);
+    expect(grid.columns).toEqual([{ itemId: mapped.id, label: 'E3', title: 'Call log' }]);
+  });
+
+  it('puts the method letter and decision in the cell of each mapped row and nothing elsewhere', () => {
+    const witness = makeItem({ method: 'WT', mappings: [mapping('209.1.2', { method: 'WT', decision: 'referred' }), mapping('2.b', { target: 'scope-item', method: 'WT' })] });
+    const rows = buildRecordingGrid(makeUnit(), [witness], null).sections.flatMap((s) => s.rows);
+    const cell = (key: string) => rows.find((r) => r.key === key)?.cells[0];
+    expect(cell('209.1.2')).toEqual({ method: 'WT', decision: 'referred' });
+    expect(cell('2.b')).toEqual({ method: 'WT', decision: 'pending' });
+    expect(cell('209.1.1')).toBeNull();
+  });
+
+  it('finds the row of a mapping that names a statement by its qualified key', () => {
+    const item = makeItem({ mappings: [mapping('k:3', { decision: 'accepted' })] });
+    const rows = buildRecordingGrid(makeUnit(), [item], null).sections.flatMap((s) => s.rows);
+    expect(rows.find((r) => r.key === 'k:3')?.cells[0]).toEqual({ method: 'PE', decision: 'accepted' });
+    expect(rows.find((r) => r.key === 'pc:3')?.cells[0]).toBeNull();
+  });
+
+  it('shows each row’s status from the verdict', () => {
+    const unit = makeUnit();
+    const items = [makeItem({ mappings: [mapping('209.1.1', { decision: 'accepted' }), mapping('209.1.2')] })];
+    const rows = buildRecordingGrid(unit, items, makePortfolio(unit, items).verdict).sections.flatMap((s) => s.rows);
+    expect(rows.find((r) => r.key === '209.1.1')?.status).toBe('met');
+    expect(rows.find((r) => r.key === '209.1.2')?.status).not.toBe('met');
+    expect(describeStatus(null)).toBe('Not evaluated');
+  });
+});
+
+describe('resolveMappingKey', () => {
+  it('refuses a bare ref that the unit prints twice and a ref it does not have', () => {
+    expect(resolveMappingKey(makeUnit(), { target: 'statement', ref: '3' })).toBeNull();
+    expect(resolveMappingKey(makeUnit(), { target: 'statement', ref: '999' })).toBeNull();
+    expect(resolveMappingKey(makeUnit(), { target: 'evidence-requirement', ref: '4.a' })).toBe('4.a');
+  });
+});
+
+describe('labelItems', () => {
+  it('numbers items E1, E2… in portfolio order', () => {
+    expect([...labelItems([{ id: 'x' }, { id: 'y' }]).entries()]).toEqual([['x', 'E1'], ['y', 'E2']]);
+  });
+});
