@@ -112,3 +112,30 @@ describe('toApiRequestError', () => {
     expect(error.code).toBeNull();
   });
 });
+
+describe('createApiClient writes and downloads', () => {
+  it('sends a PUT with a JSON body and the bearer', async () => {
+    const { fetch, calls } = fakeFetch(() => json(200, session));
+    const client = createApiClient({ token: 'the-ltik', fetch });
+    await client.put('/api/evidence/e1', { baseVersion: 2 }, SessionSchema);
+    expect(calls[0]?.init.method).toBe('PUT');
+    expect(calls[0]?.init.body).toBe('{"baseVersion":2}');
+    expect(calls[0]?.init.headers).toMatchObject({ Authorization: 'Bearer the-ltik', 'Content-Type': 'application/json' });
+  });
+
+  it('keeps the details of an error body, so a 409 can show the server’s copy', async () => {
+    const { fetch } = fakeFetch(() => json(409, { error: { code: 'version_conflict', message: 'Changed elsewhere.', details: { conflictCopyId: 'c1' } } }));
+    const error = await rejectionOf(createApiClient({ token: 't', fetch }).put('/api/evidence/e1', {}, SessionSchema));
+    expect(error.status).toBe(409);
+    expect(error.message).toBe('Changed elsewhere.');
+    expect(error.details).toEqual({ conflictCopyId: 'c1' });
+  });
+
+  it('downloads a file’s bytes with the bearer and reports a refusal with the server’s message', async () => {
+    const { fetch, calls } = fakeFetch((call) => (call.url.endsWith('/ok') ? new Response('file body', { status: 200, headers: { 'Content-Type': 'text/plain' } }) : json(404, { error: { code: 'not_found', message: 'No such file.' } })));
+    const client = createApiClient({ token: 't', fetch });
+    expect(await (await client.getBlob('/api/evidence/e1/files/ok')).text()).toBe('file body');
+    expect(calls[0]?.init.headers).toMatchObject({ Authorization: 'Bearer t' });
+    expect((await rejectionOf(client.getBlob('/api/evidence/e1/files/gone'))).message).toBe('No such file.');
+  });
+});

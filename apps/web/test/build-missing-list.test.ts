@@ -10,7 +10,7 @@ describe('buildMissingList', () => {
     const items = [makeItem({ method: 'WT', evidenceType: 'witness-statement', mappings: [mapping('209.1.2', { method: 'WT', decision: 'accepted' })] })];
     const missing = buildMissingList(makePortfolio(unit, items).verdict, labelItems(items));
     const entry = missing.find((m) => m.key === 'statement|209.1.2');
-    expect(entry?.label).toBe('Statement 209.1.2');
+    expect(entry?.label).toBe('PC 209.1.2');
     expect(entry?.reasons.join(' ')).toContain('209.1.2 must be directly observed by the assessor; so far it is evidenced only by WT.');
   });
 
@@ -20,6 +20,19 @@ describe('buildMissingList', () => {
     const keys = buildMissingList(makePortfolio(unit, items).verdict).map((m) => m.key);
     expect(keys).toContain('statement|pc:3');
     expect(keys).not.toContain('statement|209.1.1');
+  });
+
+  it('names statements as recording forms do, telling a PC from a knowledge statement with the same number', () => {
+    const labels = buildMissingList(makePortfolio(makeUnit(), []).verdict).map((m) => m.label);
+    expect(labels).toEqual(expect.arrayContaining(['PC 3', 'Knowledge 3', 'PC 209.1.1']));
+  });
+
+  it('lists a unit-wide rule that is not met under its own name', () => {
+    const unit = makeUnit({ assessmentRules: [{ kind: 'sufficiency-over-time', distinctCustomers: true, distinctOccasions: false, overPeriod: false, basis: 'Different customers.' }] });
+    const items = [makeItem({ customerRef: 'Mrs P', mappings: [mapping('209.1.1', { decision: 'accepted' })] })];
+    const entry = buildMissingList(makePortfolio(unit, items).verdict).find((m) => m.key.startsWith('rule|'));
+    expect(entry?.label).toBe('Different customers, occasions and time');
+    expect(entry?.reasons.join(' ')).toContain('Evidence with 1 distinct customer; at least 2 needed.');
   });
 
   it('does not count evidence waiting for the assessor as missing', () => {

@@ -2,7 +2,7 @@ import { renderReason, type Reason, type ReasonParam, type Status, type Verdict 
 
 export interface MissingEntry {
   key: string;
-  /** "Statement 209.1.3", "Scope 2.b", "Evidence requirement 4". */
+  /** "PC 209.1.3", "Knowledge 3", "Scope 2.b", "Evidence requirement 4", "Work setting". */
   label: string;
   status: Extract<Status, 'not-met' | 'partly-met'>;
   reasons: string[];
@@ -25,6 +25,20 @@ export function relabelReason(reason: Reason, labels: ReadonlyMap<string, string
   return { code: reason.code, params };
 }
 
+// Findings of these rules are already among the reasons of the statements they name.
+const PER_STATEMENT_RULES = new Set(['observation-required', 'methods-allowed', 'knowledge-inference']);
+
+const ruleLabels: Record<string, string> = {
+  'scope-observation': 'Scope observed by your assessor',
+  'scope-coverage': 'Scope covered',
+  'work-setting': 'Work setting',
+  'sufficiency-over-time': 'Different customers, occasions and time',
+  'evidence-required': 'Evidence requirements',
+};
+
+// The words learners see on their recording forms: "PC 4", not "performance-criterion 4".
+const statementKindLabels: Record<string, string> = { 'performance-criterion': 'PC', 'assessment-criterion': 'AC', knowledge: 'Knowledge', standard: 'Standard' };
+
 const isMissing = (status: Status): status is MissingEntry['status'] => status === 'not-met' || status === 'partly-met';
 
 /**
@@ -36,7 +50,7 @@ export function buildMissingList(verdict: Verdict, labels: ReadonlyMap<string, s
   const render = (reasons: readonly Reason[]) => reasons.map((reason) => renderReason(relabelReason(reason, labels)));
   const entries: MissingEntry[] = [];
   for (const s of verdict.statements) {
-    if (isMissing(s.status)) entries.push({ key: `statement|${s.key}`, label: `Statement ${s.ref}`, status: s.status, reasons: render(s.reasons) });
+    if (isMissing(s.status)) entries.push({ key: `statement|${s.key}`, label: `${statementKindLabels[s.kind] ?? 'Statement'} ${s.ref}`, status: s.status, reasons: render(s.reasons) });
   }
   for (const s of verdict.scopeItems) {
     if (s.isRequired && isMissing(s.status)) entries.push({ key: `scope-item|${s.key}`, label: `Scope ${s.key}`, status: s.status, reasons: render(s.reasons) });
@@ -45,7 +59,7 @@ export function buildMissingList(verdict: Verdict, labels: ReadonlyMap<string, s
     if (r.isRequired && isMissing(r.status)) entries.push({ key: `evidence-requirement|${r.key}`, label: `Evidence requirement ${r.key}`, status: r.status, reasons: render(r.reasons) });
   }
   for (const rule of verdict.rules) {
-    if (isMissing(rule.status)) entries.push({ key: `rule|${rule.index}`, label: `Unit rule ${rule.index + 1}`, status: rule.status, reasons: render(rule.reasons) });
+    if (isMissing(rule.status) && !PER_STATEMENT_RULES.has(rule.kind)) entries.push({ key: `rule|${rule.index}`, label: ruleLabels[rule.kind] ?? 'Unit rule', status: rule.status, reasons: render(rule.reasons) });
   }
   return entries;
 }

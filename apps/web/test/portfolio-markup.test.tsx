@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { AUTHENTICITY_DECLARATION } from '@attest/contracts';
+import type { ApiClient } from '../src/api/api-client.ts';
+import { ConflictPanel, EvidenceEditor, SubmitPanel } from '../src/portfolio/evidence-editor.tsx';
+import { UnitTargets } from '../src/portfolio/mapping-editor.tsx';
+import { PortfolioView } from '../src/portfolio/portfolio-view.tsx';
+import { makeItem, makePortfolio, makeUnit, mapping, textOf } from './portfolio-factories.ts';
+
+const noCall = () => Promise.reject(new Error('no call expected'));
+const api: ApiClient = { get: noCall, post: noCall, put: noCall, getBlob: noCall, token: 't', baseUrl: '' };
+const ignore = () => undefined;
+
+function renderView(options: { items?: ReturnType<typeof makeItem>[]; signedOff?: { at: string; byName: string | null } | null } = {}) {
+  const unit = makeUnit();
+  const items = options.items ?? [];
+  const portfolio = makePortfolio(unit, items, { signedOff: options.signedOff ?? null, unitFeedback: [{ id: 'f1', authorName: 'Sam Assessor', text: 'Good start.', createdAt: '2026-05-10T09:00:00Z', actionPlan: 'Record a complaint call.' }] });
+  return renderToStaticMarkup(<PortfolioView unit={unit} portfolio={portfolio} items={items} verdict={portfolio.verdict} isPreview={false} onAdd={ignore} onOpen={ignore} shouldFocusHeading={false} />);
+}
+
+describe('PortfolioView', () => {
+  it('shows title, level and purpose, and progress as a labelled progress bar', () => {
+    const html = renderView({ items: [makeItem({ mappings: [mapping('209.1.1', { decision: 'accepted' })] })] });
+    expect(html).toMatch(/<h1[^>]*>Deal with customers by telephone<\/h1>/);
+    expect(textOf(html)).toContain('Level 2');
+    expect(textOf(html)).toContain('This unit is about telephone calls.');
+    const label = /<label for="([^"]+)" class="progress-label">([^<]*(?:<!-- -->[^<]*)*)<\/label>/.exec(html);
+    expect(label?.[2]?.replace(/<!-- -->/g, '')).toBe('1 of 4 statements met');
+    expect(html).toContain(`<progress id="${label?.[1]}" class="progress" max="4" value="1"`);
+  });
+
+  it('puts the recording form in a focusable, labelled region that scrolls on its own', () => {
+    const html = renderView({ items: [makeItem({ method: 'WT', mappings: [mapping('209.1.2', { method: 'WT', decision: 'referred' })] })] });
+    expect(html).toMatch(/<div class="grid-scroll" role="region" tabindex="0" aria-label="Recording form for Deal with customers by telephone"/);
+    expect(textOf(html)).toContain('209.1.2 keep your customer informed Not met WT referred');
+  });
+
+  it('lists what is missing in plain words, naming evidence by its label', () => {
+    const text = textOf(renderView({ items: [makeItem({ method: 'WT', mappings: [mapping('209.1.2', { method: 'WT', decision: 'accepted' })] })] }));
+    expect(text).toContain('What is still missing');
+    expect(text).toContain('PC 209.1.2 (partly met) 209.1.2 must be directly observed by the assessor; so far it is evidenced only by WT. 1 accepted piece of evidence (E1).');
+    // The observation rule's finding is the statement's own; it is not listed a second time.
+    expect(text.match(/must be directly observed/g)).toHaveLength(1);
+  });
+
+  it('shows the signed-off banner only when the unit is signed off', () => {
+    expect(textOf(renderView())).not.toContain('This unit is signed off');
+    const text = textOf(renderView({ signedOff: { at: '2026-05-12T10:00:00Z', byName: 'Sam Assessor' } }));
+    expect(text).toContain('This unit is signed off by Sam Assessor on 12 May 2026.');
+    expect(text).toContain('State Signed off');
+  });
+
+  it('shows the unit’s feedback with its action plan', () => {
+    const text = textOf(renderView());
+    expect(text).toContain('Feedback on the unit Sam Assessor, 10 May 2026 Good start. Action plan Record a complaint call.');
+  });
+
+  it('says there is no evidence yet and offers to add some', () => {
+    const html = renderView();
+    expect(textOf(html)).toContain('No evidence yet.');
+    expect(html).toContain('>Add evidence</button>');
+  });
+
+  it('names each item’s open button by its label and title and says whether it is locked', () => {
+    const html = renderView({ items: [makeItem({ title: 'Call log', state: 'submitted', submittedAt: '2026-05-02T10:00:00Z' })] });
+    expect(textOf(html)).toContain('Open E1 : Call log');
+    expect(textOf(html)).toContain('Submitted, locked');
+  });
+});
+
+describe('EvidenceEditor', () => {
+  const unit = makeUnit();
+  const render = (item: ReturnType<typeof makeItem> | null) =>
+    renderToStaticMarkup(<EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, item === null ? [] : [item])} item={item} label="E1" today="2026-05-20" onSaved={ignore} onPreview={ignore} onClose={ignore} />);
+
+  it('labels every field and explains the work settings', () => {
+    const html = render(null);
+    const labels = [...html.matchAll(/<label for="([^"]+)"[^>]*>([^<]+)<\/label>/g)].map((m) => m[2]);
+    expect(labels).toEqual(expect.arrayContaining(['Title', 'Description or reflective account', 'Date of the activity', 'Customer (optional)', 'Occasion (optional)', 'Evidence type', 'Real job', 'Realistic working environment', 'Simulation', 'Add files']));
+    for (const [, id] of html.matchAll(/<label for="([^"]+)"/g)) expect(html).toContain(`id="${id}"`);
+    expect(textOf(html)).toContain('A role play or exercise; some units do not accept it as performance evidence.');
+    expect(html).toContain('<legend>Work setting</legend>');
+  });
+
+  it('shows the upload limits before a file is picked and keeps the save status in a live region', () => {
+    const html = render(null);
+    expect(textOf(html)).toContain('Up to 20 files per item, each at most 100 MB');
+    expect(html).toMatch(/<p class="save-status" role="status" aria-live="polite">Not saved: Give the evidence a title.<\/p>/);
+  });
+
+  it('ties the title error to the title field', () => {
+    const html = render(null);
+    const input = /<input id="([^"]+)" type="text" maxLength="200" aria-invalid="true" aria-describedby="([^"]+)"/.exec(html);
+    expect(input?.[2]).toBe(`${input?.[1]}-error`);
+    expect(html).toContain(`<p class="field-error" id="${input?.[2]}">Give the evidence a title.</p>`);
+  });
+
+  it('locks a submitted item and warns that editing reopens it', () => {
+    const html = render(makeItem({ title: 'Call log', state: 'submitted', submittedAt: '2026-05-02T10:00:00Z' }));
+    expect(html).toMatch(/<fieldset class="form-section" disabled="">/);
+    expect(textOf(html)).toContain('Changing it takes it back out of assessment: you will need to submit it again. Earlier versions are kept.');
+    expect(html).toContain('Edit and reopen this evidence');
+  });
+
+  it('lists files with a download button named after each file', () => {
+    const html = render(makeItem({ files: [{ id: 'f1', name: 'rota.pdf', mediaType: 'application/pdf', size: 2048, sha256: 'x', uploadedAt: '2026-05-02T10:00:00Z' }] }));
+    expect(textOf(html)).toContain('rota.pdf (2 KB) Download rota.pdf');
+  });
+
+  it('shows the item’s feedback and action plan', () => {
+    const html = render(makeItem({ feedback: [{ id: 'f', authorName: null, text: 'Add the date of the call.', createdAt: '2026-05-03T10:00:00Z', actionPlan: null }] }));
+    expect(textOf(html)).toContain('Assessor feedback Your assessor, 3 May 2026 Add the date of the call.');
+  });
+});
+
+describe('SubmitPanel', () => {
+  it('asks for the authenticity declaration, worded as in the recording documents', () => {
+    const html = renderToStaticMarkup(<SubmitPanel isSubmitted={false} canSubmit onSubmit={() => Promise.resolve(null)} />);
+    expect(html).toMatch(new RegExp(`<input id="([^"]+)-declare" type="checkbox"[^>]*/><label for="\\1-declare">${AUTHENTICITY_DECLARATION}</label>`));
+    expect(html).toContain('>Submit for assessment</button>');
+    expect(html).toMatch(/role="alert"/);
+  });
+});
+
+describe('ConflictPanel', () => {
+  it('shows the saved copy beside the learner’s text and offers both choices', () => {
+    const html = renderToStaticMarkup(<ConflictPanel current={makeItem({ title: 'Their title', description: 'Their words', version: 6 })} onKeepMine={ignore} onTakeTheirs={ignore} />);
+    const text = textOf(html);
+    expect(html).toMatch(/^<div class="state state-error" role="alert">/);
+    expect(text).toContain('Attest has kept both versions');
+    expect(text).toContain('The saved copy (version 6) Title Their title Description Their words');
+    expect(text).toContain('Keep my version Use the saved copy');
+  });
+});
+
+describe('UnitTargets', () => {
+  it('offers a checkbox per requirement, grouped under legends, named by ref and text, ticked where mapped', () => {
+    const unit = makeUnit();
+    const html = renderToStaticMarkup(<UnitTargets unit={unit} targets={[{ unitId: unit.id, target: 'scope-item', ref: '2.b' }]} isDisabled={false} onToggle={ignore} />);
+    expect([...html.matchAll(/<legend>([^<]+)<\/legend>/g)].map((m) => m[1])).toEqual(['Unit 209: Deal with customers by telephone', 'Element 209.1: Answer calls', 'Knowledge 209.2', 'Scope 2 Customers', 'Evidence requirements']);
+    expect(textOf(html)).toContain('2.b external customers');
+    expect(html.match(/checked=""/g)).toHaveLength(1);
+    expect(html.match(/type="checkbox"/g)).toHaveLength(8);
+  });
+});
