@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useId, useMemo, useRef, useState } from 'react';
 import { PortfolioSchema, type EvidenceItem, type Portfolio, type Session } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
@@ -6,7 +6,6 @@ import { asApiRequestError, useApiResource } from '../api/use-api-resource.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
 import { labelItems } from '../portfolio/build-recording-grid.ts';
-import { EvidenceEditor } from '../portfolio/evidence-editor.tsx';
 import { PortfolioView } from '../portfolio/portfolio-view.tsx';
 import { previewVerdict, todayIso } from '../portfolio/preview-verdict.ts';
 import { groupStatements } from '../unit/group-statements.ts';
@@ -52,6 +51,10 @@ function LinkedUnit({ api, unitId }: { api: ApiClient; unitId: string }) {
 }
 
 // `editorKey` stays the same when a new item gets its id, so the form is not remounted mid-typing.
+// The form, uploads and mapping editor load when a learner opens an item: the unit's overview,
+// which every launch shows first, does not wait for them.
+const EvidenceEditor = lazy(() => import('../portfolio/evidence-editor.tsx').then((m) => ({ default: m.EvidenceEditor })));
+
 type View = { name: 'unit'; hasReturned: boolean } | { name: 'item'; itemId: string | null; editorKey: string };
 
 /**
@@ -115,7 +118,15 @@ function LearnerPortfolio({ api, unit, initial }: { api: ApiClient; unit: Unit; 
     return (
       <>
         {banner}
-        <EvidenceEditor key={view.editorKey} api={api} unit={unit} portfolio={portfolio} item={item} label={label} today={today} onSaved={saved} onPreview={preview} onClose={() => setView({ name: 'unit', hasReturned: true })} />
+        <Suspense
+          fallback={
+            <main className="page" id="main">
+              <LoadingState label="Opening the evidence form…" />
+            </main>
+          }
+        >
+          <EvidenceEditor key={view.editorKey} api={api} unit={unit} portfolio={portfolio} item={item} label={label} today={today} onSaved={saved} onPreview={preview} onClose={() => setView({ name: 'unit', hasReturned: true })} />
+        </Suspense>
       </>
     );
   }
