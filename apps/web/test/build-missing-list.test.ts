@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reason } from '@attest/standards';
-import { buildMissingList, relabelReason, summariseProgress } from '../src/portfolio/build-missing-list.ts';
+import { buildMissingList, relabelReason, splitUnmapped, summariseProgress } from '../src/portfolio/build-missing-list.ts';
 import { labelItems } from '../src/portfolio/build-recording-grid.ts';
 import { makeItem, makePortfolio, makeUnit, mapping } from './portfolio-factories.ts';
 
@@ -48,6 +48,16 @@ describe('buildMissingList', () => {
     const before = buildMissingList(makePortfolio(unit, []).verdict).length;
     const after = buildMissingList(makePortfolio(unit, [makeItem({ mappings: [mapping('209.1.1', { decision: 'accepted' })] })]).verdict).length;
     expect(after).toBeLessThan(before);
+  });
+});
+
+describe('splitUnmapped', () => {
+  it('sets apart what has no evidence at all from what has evidence that falls short', () => {
+    const unit = makeUnit();
+    const items = [makeItem({ method: 'WT', mappings: [mapping('209.1.2', { method: 'WT', decision: 'accepted' })] })];
+    const { unmapped, others } = splitUnmapped(buildMissingList(makePortfolio(unit, items).verdict));
+    expect(unmapped.map((m) => m.label)).toEqual(expect.arrayContaining(['PC 209.1.1', 'PC 3', 'Knowledge 3']));
+    expect(others.map((m) => m.label)).toEqual(['PC 209.1.2']);
   });
 });
 

@@ -41,6 +41,7 @@ describe('PortfolioView', () => {
     expect(text).toContain('PC 209.1.2 (partly met) 209.1.2 must be directly observed by the assessor; so far it is evidenced only by WT. 1 accepted piece of evidence (E1).');
     // The observation rule's finding is the statement's own; it is not listed a second time.
     expect(text.match(/must be directly observed/g)).toHaveLength(1);
+    expect(text).toContain('No evidence mapped yet to PC 209.1.1, PC 3, Knowledge 3.');
   });
 
   it('shows the signed-off banner only when the unit is signed off', () => {

@@ -6,6 +6,8 @@ export interface MissingEntry {
   label: string;
   status: Extract<Status, 'not-met' | 'partly-met'>;
   reasons: string[];
+  /** The reasons' stable codes, for grouping; the wording is in `reasons`. */
+  codes: Reason['code'][];
 }
 
 const EVIDENCE_PARAMS = new Set(['evidenceId', 'evidenceIds']);
@@ -47,21 +49,31 @@ const isMissing = (status: Status): status is MissingEntry['status'] => status =
  * engine's reasons in plain English. Items waiting for the assessor are not "missing".
  */
 export function buildMissingList(verdict: Verdict, labels: ReadonlyMap<string, string> = new Map()): MissingEntry[] {
-  const render = (reasons: readonly Reason[]) => reasons.map((reason) => renderReason(relabelReason(reason, labels)));
+  const words = (reasons: readonly Reason[]) => reasons.map((reason) => renderReason(relabelReason(reason, labels)));
+  const render = (reasons: readonly Reason[]) => ({ reasons: words(reasons), codes: reasons.map((reason) => reason.code) });
   const entries: MissingEntry[] = [];
   for (const s of verdict.statements) {
-    if (isMissing(s.status)) entries.push({ key: `statement|${s.key}`, label: `${statementKindLabels[s.kind] ?? 'Statement'} ${s.ref}`, status: s.status, reasons: render(s.reasons) });
+    if (isMissing(s.status)) entries.push({ key: `statement|${s.key}`, label: `${statementKindLabels[s.kind] ?? 'Statement'} ${s.ref}`, status: s.status, ...render(s.reasons) });
   }
   for (const s of verdict.scopeItems) {
-    if (s.isRequired && isMissing(s.status)) entries.push({ key: `scope-item|${s.key}`, label: `Scope ${s.key}`, status: s.status, reasons: render(s.reasons) });
+    if (s.isRequired && isMissing(s.status)) entries.push({ key: `scope-item|${s.key}`, label: `Scope ${s.key}`, status: s.status, ...render(s.reasons) });
   }
   for (const r of verdict.evidenceRequirements) {
-    if (r.isRequired && isMissing(r.status)) entries.push({ key: `evidence-requirement|${r.key}`, label: `Evidence requirement ${r.key}`, status: r.status, reasons: render(r.reasons) });
+    if (r.isRequired && isMissing(r.status)) entries.push({ key: `evidence-requirement|${r.key}`, label: `Evidence requirement ${r.key}`, status: r.status, ...render(r.reasons) });
   }
   for (const rule of verdict.rules) {
-    if (isMissing(rule.status) && !PER_STATEMENT_RULES.has(rule.kind)) entries.push({ key: `rule|${rule.index}`, label: ruleLabels[rule.kind] ?? 'Unit rule', status: rule.status, reasons: render(rule.reasons) });
+    if (isMissing(rule.status) && !PER_STATEMENT_RULES.has(rule.kind)) entries.push({ key: `rule|${rule.index}`, label: ruleLabels[rule.kind] ?? 'Unit rule', status: rule.status, ...render(rule.reasons) });
   }
   return entries;
+}
+
+/**
+ * Splits off the entries whose only finding is that nothing is mapped yet. At the start of a unit
+ * that is most of them, and thirty identical sentences would bury the few that say something.
+ */
+export function splitUnmapped(entries: readonly MissingEntry[]): { unmapped: MissingEntry[]; others: MissingEntry[] } {
+  const isUnmapped = (entry: MissingEntry) => entry.codes.length > 0 && entry.codes.every((code) => code === 'no_evidence');
+  return { unmapped: entries.filter(isUnmapped), others: entries.filter((entry) => !isUnmapped(entry)) };
 }
 
 const DECIDED = new Set<Reason['code']>(['evidence_accepted', 'evidence_referred', 'observed']);
