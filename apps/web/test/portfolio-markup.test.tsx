@@ -64,7 +64,7 @@ describe('PortfolioView', () => {
 
   it('names each item’s open button by its label and title and says whether it is locked', () => {
     const html = renderView({ items: [makeItem({ title: 'Call log', state: 'submitted', submittedAt: '2026-05-02T10:00:00Z' })] });
-    expect(textOf(html)).toContain('Open E1 : Call log');
+    expect(html).toContain('aria-label="Open E1: Call log"');
     expect(textOf(html)).toContain('Submitted, locked');
   });
 });

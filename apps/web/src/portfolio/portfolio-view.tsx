@@ -132,9 +132,9 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
                   {item.method} · {formatDate(item.activityDate)} · {item.state === 'submitted' ? 'Submitted, locked' : 'Draft'} · {item.files.length === 1 ? '1 file' : `${item.files.length} files`} · {item.mappings.length === 1 ? 'mapped to 1 requirement' : `mapped to ${item.mappings.length} requirements`}
                   {item.feedback.length > 0 ? ` · ${item.feedback.length === 1 ? '1 feedback note' : `${item.feedback.length} feedback notes`}` : ''}
                 </p>
-                <button type="button" className="button button-secondary" onClick={() => onOpen(item.id)}>
+                {/* The visible words start the name (WCAG 2.5.3); the title tells the buttons apart. */}
+                <button type="button" className="button button-secondary" aria-label={`Open ${labels.get(item.id) ?? ''}: ${item.title}`} onClick={() => onOpen(item.id)}>
                   Open {labels.get(item.id)}
-                  <span className="visually-hidden">: {item.title}</span>
                 </button>
               </li>
             ))}
