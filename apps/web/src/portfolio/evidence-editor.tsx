@@ -3,7 +3,7 @@ import { AUTHENTICITY_DECLARATION, EvidenceItemSchema, type EvidenceDraft, type 
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
-import { autosaveReducer, readConflict, saveStatusText, shouldSend, startAutosave, toSaveRequest } from './autosave-machine.ts';
+import { autosaveReducer, readConflict, saveStatusText, shouldSend, startAutosave, toDraft, toSaveRequest } from './autosave-machine.ts';
 import { setTarget, targetsOf, toMappingsRequest, withTargets } from './edit-mappings.ts';
 import { EvidenceFiles } from './evidence-files.tsx';
 import { FeedbackList, formatDate } from './feedback-list.tsx';
@@ -13,6 +13,7 @@ import { useSerialQueue } from './use-serial-queue.ts';
 /** How long typing must pause before a draft is saved. */
 const AUTOSAVE_DELAY_MS = 800;
 const MAPPING_DELAY_MS = 400;
+const RETRY_DELAY_MS = 5000;
 
 export const EVIDENCE_TYPES: ReadonlyArray<{ value: EvidenceDraft['evidenceType']; label: string }> = [
   { value: 'work-product', label: 'Work product' },
@@ -58,62 +59,105 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, onSav
   const [current, setCurrent] = useState<EvidenceItem | null>(item);
   const currentRef = useRef(current);
   currentRef.current = current;
+  // The item's id and version as the server last stated them, updated the moment a reply arrives.
+  // Queued writes run back to back, before React renders, so they cannot read these from state.
+  const server = useRef<{ id: string | null; version: number | null }>({ id: item?.id ?? null, version: item?.version ?? null });
   const [isReopening, setReopening] = useState(false);
   const [targets, setTargets] = useState<EvidenceMappingTarget[]>(item === null ? [] : targetsOf(item));
   const targetsRef = useRef(targets);
   targetsRef.current = targets;
   const [mappingStatus, setMappingStatus] = useState('');
   const [mappingError, setMappingError] = useState<string | null>(null);
+  const mappingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const enqueue = useSerialQueue();
   const isLocked = current?.state === 'submitted' && !isReopening;
 
   useEffect(() => heading.current?.focus(), []);
 
+  function noteServer(next: EvidenceItem) {
+    if (server.current.version === null || next.version >= server.current.version) server.current = { id: next.id, version: next.version };
+  }
+
   // Another write of this page (a refresh after an upload) may have moved the item on.
   useEffect(() => {
     if (item !== null && current !== null && item.id === current.id && item.version > current.version) {
+      noteServer(item);
       setCurrent(item);
       dispatch({ type: 'version', version: item.version });
     }
   }, [item, current]);
 
   function adopt(next: EvidenceItem) {
+    noteServer(next);
     setCurrent(next);
     dispatch({ type: 'version', version: next.version });
     onSaved(next);
   }
 
-  async function save() {
+  /** Sends the draft if it needs sending; null when the item is saved, else why it is not. */
+  async function save(): Promise<string | null> {
     const before = stateRef.current;
-    if (!shouldSend(before)) return;
+    if (before.status === 'invalid') return before.message ?? 'Fix the form first.';
+    if (before.status === 'conflict') return 'Choose which version to keep first.';
+    if (!shouldSend(before)) return null;
     dispatch({ type: 'send' });
-    const request = toSaveRequest(before);
+    const request = toSaveRequest({ ...before, itemId: server.current.id, baseVersion: server.current.version });
     try {
       const saved = request.method === 'POST' ? await api.post(request.path, request.body, EvidenceItemSchema) : await api.put(request.path, request.body, EvidenceItemSchema);
+      noteServer(saved);
       dispatch({ type: 'saved', item: saved });
       setCurrent(saved);
       onSaved(saved);
+      return null;
     } catch (error) {
       const failure = asApiRequestError(error);
       const conflict = failure.status === 409 ? readConflict(failure.details) : null;
       if (conflict !== null) dispatch({ type: 'conflict', ...conflict });
       else dispatch({ type: 'failed', message: failure.message });
+      return conflict !== null ? 'This evidence was changed somewhere else; choose which version to keep first.' : failure.message;
     }
   }
 
   useEffect(() => {
-    if (!shouldSend(state) || isLocked) return;
-    const timer = setTimeout(() => void enqueue(save), AUTOSAVE_DELAY_MS);
+    const isRetry = state.status === 'failed';
+    if ((!shouldSend(state) && !isRetry) || isLocked) return;
+    // A failed save is retried after a longer pause, so an outage does not lose the text for good.
+    const timer = setTimeout(() => {
+      if (isRetry) dispatch({ type: 'edit', draft: stateRef.current.draft });
+      else void enqueue(save);
+    }, isRetry ? RETRY_DELAY_MS : AUTOSAVE_DELAY_MS);
     return () => clearTimeout(timer);
-    // `save` reads the latest state through a ref; the timer restarts on every edit.
   }, [state, isLocked]);
+
+  // Leaving the item (Back, or the frame closing) must not drop what the timers still hold.
+  useEffect(() => {
+    const flush = () => {
+      if (shouldSend(stateRef.current)) void enqueue(save);
+      if (mappingTimer.current !== null) {
+        clearTimeout(mappingTimer.current);
+        mappingTimer.current = null;
+        void enqueue(saveMappings);
+      }
+    };
+    const warn = (event: BeforeUnloadEvent) => {
+      const status = stateRef.current.status;
+      if (status === 'dirty' || status === 'saving' || status === 'failed' || mappingTimer.current !== null) event.preventDefault();
+    };
+    window.addEventListener('pagehide', flush);
+    window.addEventListener('beforeunload', warn);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      window.removeEventListener('beforeunload', warn);
+      flush();
+    };
+    // Mounted once: flush and warn read everything through refs.
+  }, []);
 
   function edit(patch: Partial<EvidenceDraft>) {
     if (isLocked) return;
     dispatch({ type: 'edit', draft: { ...stateRef.current.draft, ...patch } });
   }
 
-  const mappingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   function toggleTarget(target: EvidenceMappingTarget, isChecked: boolean) {
     const base = currentRef.current;
     if (base === null) return;
@@ -124,26 +168,31 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, onSav
     setMappingError(null);
     setMappingStatus('Saving mappings…');
     if (mappingTimer.current !== null) clearTimeout(mappingTimer.current);
-    mappingTimer.current = setTimeout(() => void enqueue(saveMappings), MAPPING_DELAY_MS);
+    mappingTimer.current = setTimeout(() => {
+      mappingTimer.current = null;
+      void enqueue(saveMappings);
+    }, MAPPING_DELAY_MS);
   }
 
-  async function saveMappings() {
-    const base = currentRef.current;
-    const version = stateRef.current.baseVersion;
-    if (base === null || version === null) return;
+  async function saveMappings(): Promise<void> {
+    const { id: itemId, version } = server.current;
+    if (itemId === null || version === null) return;
     try {
-      const saved = await api.put(`/api/evidence/${encodeURIComponent(base.id)}/mappings`, toMappingsRequest(version, targetsRef.current), EvidenceItemSchema);
+      const saved = await api.put(`/api/evidence/${encodeURIComponent(itemId)}/mappings`, toMappingsRequest(version, targetsRef.current), EvidenceItemSchema);
       adopt(saved);
       setMappingStatus('Mappings saved');
     } catch (error) {
       const failure = asApiRequestError(error);
       const conflict = failure.status === 409 ? readConflict(failure.details) : null;
       if (conflict !== null) {
-        // The mappings on the server are newer than this page's: show them rather than overwrite.
-        adopt(conflict.current);
-        setTargets(targetsOf(conflict.current));
-        targetsRef.current = targetsOf(conflict.current);
-        setMappingError('This item’s mappings were changed elsewhere, so your last change was not saved. The boxes now show the saved mappings; tick again what you need.');
+        // The item is newer on the server. Its mappings are shown rather than overwritten; if its
+        // text changed too, the learner chooses between the texts as for any conflicting save.
+        const theirs = targetsOf(conflict.current);
+        setTargets(theirs);
+        targetsRef.current = theirs;
+        if (JSON.stringify(toDraft(conflict.current)) === JSON.stringify(stateRef.current.savedDraft)) adopt(conflict.current);
+        else dispatch({ type: 'conflict', ...conflict });
+        setMappingError('This evidence’s mappings were changed elsewhere, so your last change was not saved. The boxes now show the saved mappings; tick again what you need.');
       } else {
         setMappingError(`Mappings not saved: ${failure.message}`);
       }
@@ -169,7 +218,17 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, onSav
       </p>
 
       {state.conflict === null ? null : (
-        <ConflictPanel current={state.conflict.current} onKeepMine={() => dispatch({ type: 'keep-mine' })} onTakeTheirs={() => dispatch({ type: 'take-theirs' })} />
+        <ConflictPanel
+          current={state.conflict.current}
+          onKeepMine={() => {
+            if (state.conflict !== null) adopt(state.conflict.current);
+            dispatch({ type: 'keep-mine' });
+          }}
+          onTakeTheirs={() => {
+            if (state.conflict !== null) adopt(state.conflict.current);
+            dispatch({ type: 'take-theirs' });
+          }}
+        />
       )}
 
       {current?.state === 'submitted' ? (
@@ -272,21 +331,19 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, onSav
           isSubmitted={current.state === 'submitted'}
           canSubmit={!isLocked && state.status !== 'conflict'}
           onSubmit={async () => {
-            await enqueue(save);
-            const after = stateRef.current;
-            if (after.status !== 'saved' || after.baseVersion === null) return after.status === 'invalid' ? (after.message ?? 'Fix the form first.') : 'Save your changes first: the evidence has unsaved changes.';
-            try {
-              let submitted: EvidenceItem | null = null;
-              await enqueue(async () => {
-                submitted = await api.post(`/api/evidence/${encodeURIComponent(current.id)}/submit`, { baseVersion: stateRef.current.baseVersion, declaration: AUTHENTICITY_DECLARATION }, EvidenceItemSchema);
-              });
-              if (submitted === null) return 'The evidence was not submitted. Try again.';
-              adopt(submitted);
-              setReopening(false);
-              return null;
-            } catch (error) {
-              return asApiRequestError(error).message;
-            }
+            const problem = await enqueue(save);
+            if (problem !== null) return problem;
+            return enqueue(async () => {
+              const { id: itemId, version } = server.current;
+              if (itemId === null || version === null) return 'Save the evidence first.';
+              try {
+                adopt(await api.post(`/api/evidence/${encodeURIComponent(itemId)}/submit`, { baseVersion: version, declaration: AUTHENTICITY_DECLARATION }, EvidenceItemSchema));
+                setReopening(false);
+                return null;
+              } catch (error) {
+                return asApiRequestError(error).message;
+              }
+            });
           }}
         />
       )}

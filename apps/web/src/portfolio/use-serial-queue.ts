@@ -5,11 +5,12 @@ import { useCallback, useRef } from 'react';
  * writes of the same page in flight at once would conflict with each other; queued, each reads the
  * version the previous one left.
  */
-export function useSerialQueue(): (task: () => Promise<void>) => Promise<void> {
-  const tail = useRef<Promise<void>>(Promise.resolve());
-  return useCallback((task: () => Promise<void>) => {
-    const next = tail.current.then(task).catch(() => undefined);
-    tail.current = next;
-    return next;
+export function useSerialQueue(): <T>(task: () => Promise<T>) => Promise<T> {
+  const tail = useRef<Promise<unknown>>(Promise.resolve());
+  return useCallback(<T,>(task: () => Promise<T>) => {
+    const result = tail.current.then(task);
+    // A failed task must not stop the ones after it; its caller still sees the failure.
+    tail.current = result.catch(() => undefined);
+    return result;
   }, []);
 }
