@@ -4,7 +4,8 @@ import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
 import { buildUploadRequest, checkFileBeforeUpload, formatBytes, uploadErrorMessage, uploadFile, uploadLimitsText } from './upload-request.ts';
 
-type Upload = { key: string; name: string; loaded: number; total: number };
+// Finished uploads keep their full bar until the next pick, so the outcome stays visible.
+type Upload = { key: string; name: string; loaded: number; total: number; isDone: boolean };
 
 /** The item's files: limits up front, one request per file with its own progress bar, downloads with the bearer. */
 export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiClient; item: EvidenceItem | null; isLocked: boolean; onUploaded: (result: { item: EvidenceItem } | { file: EvidenceFile }) => void }) {
@@ -22,6 +23,9 @@ export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiCli
     if (token === null) return setErrors(['Your session has expired. Open this activity again from your course to continue.']);
     const problems: string[] = [];
     const names: string[] = [];
+    setUploads([]);
+    setErrors([]);
+    setDone('');
     let count = item.files.length;
     // One at a time: the server checks each file's content as it streams, and a learner on a slow
     // link sees one bar move rather than several crawl.
@@ -32,11 +36,12 @@ export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiCli
         continue;
       }
       const key = `${Date.now()}-${index}`;
-      setUploads((current) => [...current, { key, name: file.name, loaded: 0, total: file.size }]);
+      setUploads((current) => [...current, { key, name: file.name, loaded: 0, total: file.size, isDone: false }]);
       const request = buildUploadRequest({ baseUrl: api.baseUrl, token, itemId: item.id, file });
       const result = await uploadFile(request, file, (loaded, total) => setUploads((current) => current.map((u) => (u.key === key ? { ...u, loaded, total } : u))));
-      setUploads((current) => current.filter((u) => u.key !== key));
-      if (result.status >= 200 && result.status < 300) {
+      const isStored = result.status >= 200 && result.status < 300;
+      setUploads((current) => (isStored ? current.map((u) => (u.key === key ? { ...u, loaded: u.total, isDone: true } : u)) : current.filter((u) => u.key !== key)));
+      if (isStored) {
         count += 1;
         names.push(file.name);
         const asItem = EvidenceItemSchema.safeParse(result.body);
@@ -95,7 +100,9 @@ export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiCli
       </div>
       {uploads.map((upload) => (
         <div key={upload.key} className="upload">
-          <label htmlFor={`${id}-${upload.key}`}>Uploading {upload.name}</label>
+          <label htmlFor={`${id}-${upload.key}`}>
+            {upload.isDone ? 'Uploaded' : 'Uploading'} {upload.name}
+          </label>
           <progress id={`${id}-${upload.key}`} max={upload.total || 1} value={upload.loaded} />
           <span className="hint-inline">{upload.total > 0 ? `${Math.round((upload.loaded / upload.total) * 100)}%` : ''}</span>
         </div>
