@@ -44,6 +44,11 @@ describe('PortfolioView', () => {
     expect(text).toContain('No evidence mapped yet to PC 209.1.1, PC 3, Knowledge 3.');
   });
 
+  it('announces how many requirements are still missing in a status region', () => {
+    const html = renderView();
+    expect(html).toMatch(/<p role="status" class="missing-count">\d+ requirements are still missing\.<\/p>/);
+  });
+
   it('shows the signed-off banner only when the unit is signed off', () => {
     expect(textOf(renderView())).not.toContain('This unit is signed off');
     const text = textOf(renderView({ signedOff: { at: '2026-05-12T10:00:00Z', byName: 'Sam Assessor' } }));
@@ -72,7 +77,7 @@ describe('PortfolioView', () => {
 describe('EvidenceEditor', () => {
   const unit = makeUnit();
   const render = (item: ReturnType<typeof makeItem> | null) =>
-    renderToStaticMarkup(<EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, item === null ? [] : [item])} item={item} label="E1" today="2026-05-20" onSaved={ignore} onPreview={ignore} onClose={ignore} />);
+    renderToStaticMarkup(<EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, item === null ? [] : [item])} item={item} label="E1" today="2026-05-20" missing={[]} onSaved={ignore} onPreview={ignore} onClose={ignore} />);
 
   it('labels every field and explains the work settings', () => {
     const html = render(null);
@@ -106,6 +111,13 @@ describe('EvidenceEditor', () => {
   it('lists files with a download button named after each file', () => {
     const html = render(makeItem({ files: [{ id: 'f1', name: 'rota.pdf', mediaType: 'application/pdf', size: 2048, sha256: 'x', uploadedAt: '2026-05-02T10:00:00Z' }] }));
     expect(textOf(html)).toContain('rota.pdf (2 KB) Download rota.pdf');
+  });
+
+  it('shows what the unit still lacks beside the mappings of a saved item, so ticking shows the list shrink', () => {
+    const item = makeItem();
+    const missing = [{ key: 'statement|209.1.1', label: 'PC 209.1.1', status: 'not-met' as const, reasons: ['No evidence has been mapped to this yet.'], codes: ['no_evidence' as const] }];
+    const html = renderToStaticMarkup(<EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, [item])} item={item} label="E1" today="2026-05-20" missing={missing} onSaved={ignore} onPreview={ignore} onClose={ignore} />);
+    expect(textOf(html)).toContain('Still missing in Deal with customers by telephone 1 requirement is still missing. No evidence mapped yet to PC 209.1.1.');
   });
 
   it('shows the item’s feedback and action plan', () => {

@@ -8,6 +8,8 @@ import { setTarget, targetsOf, toMappingsRequest, withTargets } from './edit-map
 import { EvidenceFiles } from './evidence-files.tsx';
 import { FeedbackList, formatDate } from './feedback-list.tsx';
 import { MappingEditor } from './mapping-editor.tsx';
+import { MissingList } from './missing-list.tsx';
+import type { MissingEntry } from './build-missing-list.ts';
 import { useSerialQueue } from './use-serial-queue.ts';
 
 /** How long typing must pause before a draft is saved. */
@@ -44,13 +46,15 @@ export interface EvidenceEditorProps {
   today: string;
   /** The server confirmed a change to the item: the page adopts it and asks for a fresh verdict. */
   onSaved: (item: EvidenceItem) => void;
+  /** What the unit still lacks, previewed by the engine as the learner ticks mappings. */
+  missing: readonly MissingEntry[];
   /** Unsaved mapping edits, for the engine's preview of the grid and the missing list. */
   onPreview: (item: EvidenceItem) => void;
   onClose: () => void;
 }
 
 /** Add or edit one piece of evidence: fields with autosave, files, mappings, submission, feedback. */
-export function EvidenceEditor({ api, unit, portfolio, item, label, today, onSaved, onPreview, onClose }: EvidenceEditorProps) {
+export function EvidenceEditor({ api, unit, portfolio, item, label, today, missing, onSaved, onPreview, onClose }: EvidenceEditorProps) {
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const [state, dispatch] = useReducer(autosaveReducer, null, () => startAutosave(item, blankDraft(today)));
@@ -325,6 +329,8 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, onSav
           </>
         )}
       </section>
+
+      {current === null ? null : <MissingList missing={missing} heading={`Still missing in ${unit.title}`} />}
 
       {current === null ? null : (
         <SubmitPanel

@@ -2,7 +2,8 @@ import { useEffect, useId, useRef } from 'react';
 import type { EvidenceItem, Portfolio } from '@attest/contracts';
 import type { Unit, UnitState, Verdict } from '@attest/standards';
 import { buildRecordingGrid, labelItems } from './build-recording-grid.ts';
-import { buildMissingList, splitUnmapped, summariseProgress } from './build-missing-list.ts';
+import { buildMissingList, summariseProgress } from './build-missing-list.ts';
+import { MissingList } from './missing-list.tsx';
 import { FeedbackList, formatDate } from './feedback-list.tsx';
 import { RecordingGridView } from './recording-grid-view.tsx';
 
@@ -38,7 +39,6 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
   const labels = labelItems(items);
   const progress = summariseProgress(verdict);
   const missing = buildMissingList(verdict, labels);
-  const { unmapped, others } = splitUnmapped(missing);
   const grid = buildRecordingGrid(unit, items, verdict);
 
   return (
@@ -89,31 +89,7 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
         </p>
       </section>
 
-      <section aria-labelledby={`${id}-missing`}>
-        <h2 id={`${id}-missing`}>What is still missing</h2>
-        <div aria-live="polite">
-          {missing.length === 0 ? <p>Nothing is missing: everything this unit asks for is met or waiting for your assessor’s decision.</p> : null}
-          {others.length === 0 ? null : (
-            <ul className="missing-list">
-              {others.map((entry) => (
-                <li key={entry.key}>
-                  <strong>{entry.label}</strong> ({entry.status === 'partly-met' ? 'partly met' : 'not met'})
-                  <ul className="plain-list">
-                    {entry.reasons.map((reason, index) => (
-                      <li key={index}>{reason}</li>
-                    ))}
-                  </ul>
-                </li>
-              ))}
-            </ul>
-          )}
-          {unmapped.length === 0 ? null : (
-            <p className="unmapped">
-              <strong>No evidence mapped yet</strong> to {unmapped.map((entry) => entry.label).join(', ')}.
-            </p>
-          )}
-        </div>
-      </section>
+      <MissingList missing={missing} heading="What is still missing" />
 
       <section aria-labelledby={`${id}-evidence`}>
         <h2 id={`${id}-evidence`}>Your evidence</h2>

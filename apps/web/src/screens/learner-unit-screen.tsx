@@ -5,6 +5,7 @@ import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError, useApiResource } from '../api/use-api-resource.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
+import { buildMissingList } from '../portfolio/build-missing-list.ts';
 import { labelItems } from '../portfolio/build-recording-grid.ts';
 import { PortfolioView } from '../portfolio/portfolio-view.tsx';
 import { previewVerdict, todayIso } from '../portfolio/preview-verdict.ts';
@@ -125,7 +126,7 @@ function LearnerPortfolio({ api, unit, initial }: { api: ApiClient; unit: Unit; 
             </main>
           }
         >
-          <EvidenceEditor key={view.editorKey} api={api} unit={unit} portfolio={portfolio} item={item} label={label} today={today} onSaved={saved} onPreview={preview} onClose={() => setView({ name: 'unit', hasReturned: true })} />
+          <EvidenceEditor key={view.editorKey} api={api} unit={unit} portfolio={portfolio} item={item} label={label} today={today} missing={buildMissingList(verdict, labelItems(items))} onSaved={saved} onPreview={preview} onClose={() => setView({ name: 'unit', hasReturned: true })} />
         </Suspense>
       </>
     );
