@@ -16,10 +16,10 @@ describe('buildRecordingGrid', () => {
     expect(rows.map((r) => r.key)).toEqual(['pc:3', 'k:3']);
   });
 
-  it('makes a column of each item mapped to this unit, numbered by its place in the portfolio', () => {
-    const unmapped = makeItem({ title: 'Rota' });
-    const otherUnitOnly = makeItem({ mappings: [mapping('1.1', { unitId: 'nvq2-cs-210' })] });
-    const mapped = makeItem({ title: 'Call log', mappings: [mapping('209.1.1', { decision: 'accepted' })] });
+  it('makes a column of each item mapped to this unit, numbered by its age among all items', () => {
+    const unmapped = makeItem({ title: 'Rota', createdAt: '2026-05-01T10:00:00Z' });
+    const otherUnitOnly = makeItem({ createdAt: '2026-05-02T10:00:00Z', mappings: [mapping('1.1', { unitId: 'nvq2-cs-210' })] });
+    const mapped = makeItem({ title: 'Call log', createdAt: '2026-05-03T10:00:00Z', mappings: [mapping('209.1.1', { decision: 'accepted' })] });
     const grid = buildRecordingGrid(makeUnit(), [unmapped, otherUnitOnly, mapped], null);
     expect(grid.columns).toEqual([{ itemId: mapped.id, label: 'E3', title: 'Call log' }]);
   });
@@ -59,7 +59,14 @@ describe('resolveMappingKey', () => {
 });
 
 describe('labelItems', () => {
-  it('numbers items E1, E2… in portfolio order', () => {
-    expect([...labelItems([{ id: 'x' }, { id: 'y' }]).entries()]).toEqual([['x', 'E1'], ['y', 'E2']]);
+  it('numbers items E1, E2… oldest first, whatever order the server sends them in', () => {
+    const older = { id: 'y', createdAt: '2026-05-01T10:00:00Z' };
+    const newer = { id: 'x', createdAt: '2026-05-02T10:00:00Z' };
+    expect([...labelItems([newer, older]).entries()]).toEqual([['y', 'E1'], ['x', 'E2']]);
+  });
+
+  it('keeps numbers stable for items created in the same instant', () => {
+    const at = '2026-05-01T10:00:00Z';
+    expect(labelItems([{ id: 'b', createdAt: at }, { id: 'a', createdAt: at }]).get('a')).toBe('E1');
   });
 });

@@ -38,9 +38,17 @@ export interface RecordingGrid {
   sections: GridSection[];
 }
 
-/** "E1", "E2"… in the order the portfolio lists the items, the same on every screen. */
-export function labelItems(items: readonly Pick<EvidenceItem, 'id'>[]): Map<string, string> {
-  return new Map(items.map((item, index) => [item.id, `E${index + 1}`]));
+/**
+ * Oldest first, so an item keeps its number (E1, E2…) whatever order the server sends, and a new
+ * item never renumbers the ones a learner has already quoted to their assessor.
+ */
+export function orderItems<T extends Pick<EvidenceItem, 'id' | 'createdAt'>>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.createdAt < b.createdAt ? -1 : 1));
+}
+
+/** "E1", "E2"… by age, the same on every screen. */
+export function labelItems(items: readonly Pick<EvidenceItem, 'id' | 'createdAt'>[]): Map<string, string> {
+  return new Map(orderItems(items).map((item, index) => [item.id, `E${index + 1}`]));
 }
 
 /**
@@ -79,7 +87,7 @@ export function buildRecordingGrid(unit: Unit, items: readonly EvidenceItem[], v
     }
     if (cells.size > 0) cellsByItem.set(item.id, cells);
   }
-  const columns: GridColumn[] = items.filter((item) => cellsByItem.has(item.id)).map((item) => ({ itemId: item.id, label: labels.get(item.id) ?? item.id, title: item.title }));
+  const columns: GridColumn[] = orderItems(items).filter((item) => cellsByItem.has(item.id)).map((item) => ({ itemId: item.id, label: labels.get(item.id) ?? item.id, title: item.title }));
 
   const statusOf = new Map<string, Status>();
   if (verdict !== null) {

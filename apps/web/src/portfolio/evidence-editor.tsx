@@ -260,7 +260,7 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
             <input id={`${id}-title`} type="text" value={state.draft.title} maxLength={200} aria-invalid={titleError !== null} aria-describedby={titleError === null ? undefined : `${id}-title-error`} onChange={(e) => edit({ title: e.target.value })} />
           </Field>
           <Field id={`${id}-description`} label="Description or reflective account" hint="What you did, for whom, and how it shows the standards. Write it in your own words.">
-            <textarea id={`${id}-description`} rows={6} value={state.draft.description} aria-describedby={`${id}-description-hint`} onChange={(e) => edit({ description: e.target.value })} />
+            <textarea id={`${id}-description`} rows={6} maxLength={20_000} value={state.draft.description} aria-describedby={`${id}-description-hint`} onChange={(e) => edit({ description: e.target.value })} />
           </Field>
           <Field id={`${id}-date`} label="Date of the activity">
             <input id={`${id}-date`} type="date" value={state.draft.activityDate} max={today} onChange={(e) => edit({ activityDate: e.target.value })} />
