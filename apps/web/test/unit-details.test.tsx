@@ -56,6 +56,12 @@ describe('UnitDetails', () => {
     expect(html).not.toMatch(/<button|<input|<form/);
   });
 
+  it('puts the reason the evidence is missing under the title, so the page still opens with its h1', () => {
+    const html = renderToStaticMarkup(<UnitDetails unit={unit()}><p role="alert">Your evidence could not be loaded</p></UnitDetails>);
+    expect(html.indexOf('<h1>')).toBeLessThan(html.indexOf('role="alert"'));
+    expect(html.indexOf('role="alert"')).toBeLessThan(html.indexOf('What you need to show'));
+  });
+
   it('shows level, awarding body and purpose only when the unit has them', () => {
     const bare = text(renderToStaticMarkup(<UnitDetails unit={unit()} />));
     expect(bare).not.toContain('Level');

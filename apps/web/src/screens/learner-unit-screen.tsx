@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useId, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { PortfolioSchema, type EvidenceItem, type Portfolio, type Session } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
@@ -42,10 +42,9 @@ function LinkedUnit({ api, unitId }: { api: ApiClient; unitId: string }) {
         </>
       ) : null}
       {unit.status === 'ready' && portfolio.status === 'error' ? (
-        <>
+        <UnitDetails unit={unit.data}>
           <ErrorState title="Your evidence could not be loaded" error={portfolio.error} onRetry={retryPortfolio} />
-          <UnitDetails unit={unit.data} />
-        </>
+        </UnitDetails>
       ) : null}
     </main>
   );
@@ -139,8 +138,12 @@ function LearnerPortfolio({ api, unit, initial }: { api: ApiClient; unit: Unit; 
   );
 }
 
-/** The unit as printed by its awarding body; exported for render tests. */
-export function UnitDetails({ unit }: { unit: Unit }) {
+/**
+ * The unit as printed by its awarding body, shown when the learner's portfolio cannot be loaded;
+ * `children` (the reason) go under the title, so the page still opens with its h1. Exported for
+ * render tests.
+ */
+export function UnitDetails({ unit, children }: { unit: Unit; children?: ReactNode }) {
   const id = useId();
   const groups = groupStatements(unit);
   return (
@@ -164,6 +167,7 @@ export function UnitDetails({ unit }: { unit: Unit }) {
         </dl>
         {unit.purpose === null ? null : <p>{unit.purpose}</p>}
       </header>
+      {children}
 
       <section aria-labelledby="statements-heading">
         <h2 id="statements-heading">What you need to show</h2>
