@@ -1,4 +1,4 @@
-import { buildUnitIndex, type Status, type Unit, type Verdict } from '@attest/standards';
+import { buildUnitIndex, type Status, type Unit, type UnitIndex, type Verdict } from '@attest/standards';
 import type { EvidenceItem, EvidenceMapping, EvidenceMappingTarget } from '@attest/contracts';
 import { groupHeading } from '../unit/group-statements.ts';
 
@@ -51,13 +51,24 @@ export function labelItems(items: readonly Pick<EvidenceItem, 'id' | 'createdAt'
   return new Map(orderItems(items).map((item, index) => [item.id, `E${index + 1}`]));
 }
 
+// One index per unit object: the grid resolves every mapping of every item through it.
+const indexes = new WeakMap<Unit, UnitIndex>();
+function indexOf(unit: Unit): UnitIndex {
+  let index = indexes.get(unit);
+  if (index === undefined) {
+    index = buildUnitIndex(unit);
+    indexes.set(unit, index);
+  }
+  return index;
+}
+
 /**
  * Resolves a mapping to the index key of the row it names. Mappings may name a statement by its
  * bare ref or its qualified `kind:ref`, so they are resolved through the unit index rather than
  * compared as strings.
  */
 export function resolveMappingKey(unit: Unit, mapping: Pick<EvidenceMappingTarget, 'target' | 'ref'>): string | null {
-  const index = buildUnitIndex(unit);
+  const index = indexOf(unit);
   if (mapping.target === 'statement') {
     const found = index.findStatement(mapping.ref);
     return typeof found === 'number' ? (index.statements[found]?.key ?? null) : null;
@@ -75,7 +86,7 @@ export function resolveMappingKey(unit: Unit, mapping: Pick<EvidenceMappingTarge
  * the unit's own grouping, and each item mapped to anything of this unit as a column.
  */
 export function buildRecordingGrid(unit: Unit, items: readonly EvidenceItem[], verdict: Verdict | null): RecordingGrid {
-  const index = buildUnitIndex(unit);
+  const index = indexOf(unit);
   const labels = labelItems(items);
   const cellsByItem = new Map<string, Map<string, GridCell>>();
   for (const item of items) {
