@@ -67,6 +67,7 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
   // Queued writes run back to back, before React renders, so they cannot read these from state.
   const server = useRef<{ id: string | null; version: number | null }>({ id: item?.id ?? null, version: item?.version ?? null });
   const [isReopening, setReopening] = useState(false);
+  const [isLeaving, setLeaving] = useState(false);
   const [targets, setTargets] = useState<EvidenceMappingTarget[]>(item === null ? [] : targetsOf(item));
   const targetsRef = useRef(targets);
   targetsRef.current = targets;
@@ -159,6 +160,7 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
 
   function edit(patch: Partial<EvidenceDraft>) {
     if (isLocked) return;
+    setLeaving(false);
     dispatch({ type: 'edit', draft: { ...stateRef.current.draft, ...patch } });
   }
 
@@ -210,10 +212,26 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
   return (
     <main className="page" id="main">
       <p>
-        <button type="button" className="button button-secondary" onClick={onClose}>
-          Back to the unit
+        <button
+          type="button"
+          className="button button-secondary"
+          aria-describedby={isLeaving ? `${id}-leave-warning` : undefined}
+          onClick={() => {
+            // A new item is created only by a valid save; text typed without a title would be lost.
+            const draft = stateRef.current.draft;
+            const hasUnsavedText = server.current.id === null && (draft.description.trim() !== '' || (draft.customerRef ?? '') !== '' || (draft.occasionRef ?? '') !== '');
+            if (hasUnsavedText && !isLeaving) setLeaving(true);
+            else onClose();
+          }}
+        >
+          {isLeaving ? 'Leave without saving' : 'Back to the unit'}
         </button>
       </p>
+      {isLeaving ? (
+        <p className="form-error" id={`${id}-leave-warning`} role="alert">
+          This evidence has no title yet, so what you typed is not saved. Give it a title to keep it, or leave without saving.
+        </p>
+      ) : null}
       <h1 ref={heading} tabIndex={-1}>
         {item === null && current === null ? 'Add evidence' : `Evidence ${label}: ${state.draft.title.trim() === '' ? 'untitled' : state.draft.title}`}
       </h1>
