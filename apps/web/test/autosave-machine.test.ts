@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UpdateEvidenceRequestSchema, CreateEvidenceRequestSchema } from '@attest/contracts';
-import { autosaveReducer, readConflict, saveStatusText, shouldSend, startAutosave, toSaveRequest, type AutosaveState } from '../src/portfolio/autosave-machine.ts';
+import { autosaveReducer, findDraftProblem, readConflict, saveStatusText, shouldSend, startAutosave, toSaveRequest, type AutosaveState } from '../src/portfolio/autosave-machine.ts';
 import { blankDraft } from '../src/portfolio/evidence-editor.tsx';
 import { makeItem } from './portfolio-factories.ts';
 
@@ -95,6 +95,16 @@ describe('autosave', () => {
     const state = run(startAutosave(item, blankDraft('2026-05-20')), { type: 'edit', draft: { ...draft('x'), activityDate: '' } });
     expect(shouldSend(state)).toBe(false);
     expect(saveStatusText(state)).toBe('Not saved: Give the date of the activity.');
+  });
+});
+
+describe('findDraftProblem', () => {
+  it('names the field at fault, so the form can mark that field', () => {
+    const base = startAutosave(item, blankDraft('2026-05-20')).draft;
+    expect(findDraftProblem({ ...base, title: '  ' })).toEqual({ field: 'title', message: 'Give the evidence a title.' });
+    expect(findDraftProblem({ ...base, title: 'x'.repeat(201) })?.message).toBe('The title is too long (200 characters at most).');
+    expect(findDraftProblem({ ...base, title: 'x'.repeat(200) })).toBeNull();
+    expect(findDraftProblem({ ...base, activityDate: '2026-02-30' })?.field).toBe('activityDate');
   });
 });
 

@@ -46,17 +46,20 @@ export function toDraft(item: EvidenceItem): EvidenceDraft {
 
 const sameDraft = (a: EvidenceDraft | null, b: EvidenceDraft | null) => a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b);
 
-/** The first problem with the draft in words, or null when the server would accept it. */
-export function draftProblem(draft: EvidenceDraft): string | null {
+export type DraftProblem = { field: 'title' | 'activityDate' | 'description' | 'form'; message: string };
+
+/** The first problem with the draft, naming its field so the form can mark it; null when the server would accept it. */
+export function findDraftProblem(draft: EvidenceDraft): DraftProblem | null {
   const parsed = EvidenceDraftSchema.safeParse(draft);
   if (parsed.success) return null;
-  const issue = parsed.error.issues[0];
-  const field = String(issue?.path[0] ?? '');
-  if (field === 'title') return draft.title.trim() === '' ? 'Give the evidence a title.' : 'The title is too long (200 characters at most).';
-  if (field === 'activityDate') return 'Give the date of the activity.';
-  if (field === 'description') return 'The description is too long (20,000 characters at most).';
-  return 'Some fields are not filled in correctly.';
+  const field = String(parsed.error.issues[0]?.path[0] ?? '');
+  if (field === 'title') return { field, message: draft.title.trim() === '' ? 'Give the evidence a title.' : 'The title is too long (200 characters at most).' };
+  if (field === 'activityDate') return { field, message: 'Give the date of the activity.' };
+  if (field === 'description') return { field, message: 'The description is too long (20,000 characters at most).' };
+  return { field: 'form', message: 'Some fields are not filled in correctly.' };
 }
+
+const draftProblem = (draft: EvidenceDraft): string | null => findDraftProblem(draft)?.message ?? null;
 
 export function autosaveReducer(state: AutosaveState, event: AutosaveEvent): AutosaveState {
   switch (event.type) {

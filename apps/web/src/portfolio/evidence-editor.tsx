@@ -3,7 +3,7 @@ import { AUTHENTICITY_DECLARATION, EvidenceItemSchema, type EvidenceDraft, type 
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
-import { autosaveReducer, readConflict, saveStatusText, shouldSend, startAutosave, toDraft, toSaveRequest } from './autosave-machine.ts';
+import { autosaveReducer, findDraftProblem, readConflict, saveStatusText, shouldSend, startAutosave, toDraft, toSaveRequest } from './autosave-machine.ts';
 import { setTarget, targetsOf, toMappingsRequest, withTargets } from './edit-mappings.ts';
 import { EvidenceFiles } from './evidence-files.tsx';
 import { FeedbackList, formatDate } from './feedback-list.tsx';
@@ -207,7 +207,9 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
   }
 
   const statusText = saveStatusText(state);
-  const titleError = state.status === 'invalid' && state.draft.title.trim() === '' ? 'Give the evidence a title.' : null;
+  const problem = state.status === 'invalid' ? findDraftProblem(state.draft) : null;
+  const titleError = problem?.field === 'title' ? problem.message : null;
+  const dateError = problem?.field === 'activityDate' ? problem.message : null;
 
   return (
     <main className="page" id="main">
@@ -280,8 +282,8 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
           <Field id={`${id}-description`} label="Description or reflective account" hint="What you did, for whom, and how it shows the standards. Write it in your own words.">
             <textarea id={`${id}-description`} rows={6} maxLength={20_000} value={state.draft.description} aria-describedby={`${id}-description-hint`} onChange={(e) => edit({ description: e.target.value })} />
           </Field>
-          <Field id={`${id}-date`} label="Date of the activity">
-            <input id={`${id}-date`} type="date" value={state.draft.activityDate} max={today} onChange={(e) => edit({ activityDate: e.target.value })} />
+          <Field id={`${id}-date`} label="Date of the activity" error={dateError}>
+            <input id={`${id}-date`} type="date" value={state.draft.activityDate} max={today} aria-invalid={dateError !== null} aria-describedby={dateError === null ? undefined : `${id}-date-error`} onChange={(e) => edit({ activityDate: e.target.value })} />
           </Field>
           <Field id={`${id}-customer`} label="Customer (optional)" hint="Your own label, such as “Mrs P, returns desk”: units often ask for different customers.">
             <input id={`${id}-customer`} type="text" value={state.draft.customerRef ?? ''} maxLength={200} aria-describedby={`${id}-customer-hint`} onChange={(e) => edit({ customerRef: e.target.value === '' ? null : e.target.value })} />
