@@ -158,6 +158,17 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
     // Mounted once: flush and warn read everything through refs.
   }, []);
 
+  /** Either way the item moves to the server's version; mappings are saved apart from the text, so the server's stand. */
+  function resolveConflict(choice: 'keep-mine' | 'take-theirs') {
+    const conflict = stateRef.current.conflict;
+    if (conflict === null) return;
+    adopt(conflict.current);
+    const theirs = targetsOf(conflict.current);
+    setTargets(theirs);
+    targetsRef.current = theirs;
+    dispatch({ type: choice });
+  }
+
   function edit(patch: Partial<EvidenceDraft>) {
     if (isLocked) return;
     setLeaving(false);
@@ -244,14 +255,8 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
       {state.conflict === null ? null : (
         <ConflictPanel
           current={state.conflict.current}
-          onKeepMine={() => {
-            if (state.conflict !== null) adopt(state.conflict.current);
-            dispatch({ type: 'keep-mine' });
-          }}
-          onTakeTheirs={() => {
-            if (state.conflict !== null) adopt(state.conflict.current);
-            dispatch({ type: 'take-theirs' });
-          }}
+          onKeepMine={() => resolveConflict('keep-mine')}
+          onTakeTheirs={() => resolveConflict('take-theirs')}
         />
       )}
 
