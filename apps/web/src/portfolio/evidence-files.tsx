@@ -76,8 +76,8 @@ export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiCli
   }
 
   return (
-    <fieldset className="form-section">
-      <legend>Files</legend>
+    // The section around this already has the "Files" heading; one input needs no fieldset of its own.
+    <div className="form-section">
       <p className="hint" id={`${id}-limits`}>{uploadLimitsText}</p>
       {item === null ? <p className="hint">Give the evidence a title first: files can be added once it is saved.</p> : null}
       {item !== null && item.files.length > 0 ? (
@@ -117,6 +117,6 @@ export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiCli
         )}
       </div>
       <p role="status" className="status-slot">{done}</p>
-    </fieldset>
+    </div>
   );
 }
