@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRecordingGrid, describeStatus, labelItems, resolveMappingKey } from '../src/portfolio/build-recording-grid.ts';
+import { buildRecordingGrid, describeMappings, describeStatus, labelItems, resolveMappingKey } from '../src/portfolio/build-recording-grid.ts';
 import { makeItem, makePortfolio, makeUnit, mapping } from './portfolio-factories.ts';
 
 describe('buildRecordingGrid', () => {
@@ -68,5 +68,13 @@ describe('labelItems', () => {
   it('keeps numbers stable for items created in the same instant', () => {
     const at = '2026-05-01T10:00:00Z';
     expect(labelItems([{ id: 'b', createdAt: at }, { id: 'a', createdAt: at }]).get('a')).toBe('E1');
+  });
+});
+
+describe('describeMappings', () => {
+  it('counts an item’s mappings by the assessor’s decision, leaving out decisions it has none of', () => {
+    expect(describeMappings([])).toBe('not mapped yet');
+    expect(describeMappings([{ decision: 'pending' }])).toBe('mapped to 1 requirement: 1 pending');
+    expect(describeMappings([{ decision: 'referred' }, { decision: 'accepted' }, { decision: 'accepted' }])).toBe('mapped to 3 requirements: 2 accepted, 1 referred');
   });
 });

@@ -144,3 +144,11 @@ export function describeDecision(decision: GridCell['decision']): string {
 export function describeStatus(status: Status | null): string {
   return status === null ? 'Not evaluated' : statusWords[status];
 }
+
+/** "mapped to 3 requirements: 1 accepted, 1 referred, 1 pending", counting every unit's mappings. */
+export function describeMappings(mappings: readonly Pick<EvidenceMapping, 'decision'>[]): string {
+  if (mappings.length === 0) return 'not mapped yet';
+  const head = mappings.length === 1 ? 'mapped to 1 requirement' : `mapped to ${mappings.length} requirements`;
+  const counts = (['accepted', 'referred', 'pending'] as const).map((decision) => [decision, mappings.filter((m) => m.decision === decision).length] as const).filter(([, n]) => n > 0);
+  return `${head}: ${counts.map(([decision, n]) => `${n} ${decision}`).join(', ')}`;
+}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import type { EvidenceItem, Portfolio } from '@attest/contracts';
 import type { Unit, UnitState, Verdict } from '@attest/standards';
-import { buildRecordingGrid, labelItems } from './build-recording-grid.ts';
+import { buildRecordingGrid, describeMappings, labelItems } from './build-recording-grid.ts';
 import { buildMissingList, summariseProgress } from './build-missing-list.ts';
 import { MissingList } from './missing-list.tsx';
 import { FeedbackList, formatDate } from './feedback-list.tsx';
@@ -105,7 +105,7 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
                   {labels.get(item.id)}: {item.title}
                 </h3>
                 <p className="hint">
-                  {item.method} · {formatDate(item.activityDate)} · {item.state === 'submitted' ? 'Submitted, locked' : 'Draft'} · {item.files.length === 1 ? '1 file' : `${item.files.length} files`} · {item.mappings.length === 1 ? 'mapped to 1 requirement' : `mapped to ${item.mappings.length} requirements`}
+                  {item.method} · {formatDate(item.activityDate)} · {item.state === 'submitted' ? 'Submitted, locked' : 'Draft'} · {item.files.length === 1 ? '1 file' : `${item.files.length} files`} · {describeMappings(item.mappings)}
                   {item.feedback.length > 0 ? ` · ${item.feedback.length === 1 ? '1 feedback note' : `${item.feedback.length} feedback notes`}` : ''}
                 </p>
                 {/* The visible words start the name (WCAG 2.5.3); the title tells the buttons apart. */}
