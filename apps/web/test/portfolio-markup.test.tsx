@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { AUTHENTICITY_DECLARATION } from '@attest/contracts';
 import type { ApiClient } from '../src/api/api-client.ts';
 import { ConflictPanel, EvidenceEditor, SubmitPanel } from '../src/portfolio/evidence-editor.tsx';
+import { HistoryList } from '../src/portfolio/evidence-history.tsx';
 import { UnitTargets } from '../src/portfolio/mapping-editor.tsx';
 import { PortfolioView } from '../src/portfolio/portfolio-view.tsx';
 import { makeItem, makePortfolio, makeUnit, mapping, textOf } from './portfolio-factories.ts';
@@ -154,5 +155,24 @@ describe('UnitTargets', () => {
     expect(textOf(html)).toContain('2.b external customers');
     expect(html.match(/checked=""/g)).toHaveLength(1);
     expect(html.match(/type="checkbox"/g)).toHaveLength(8);
+  });
+});
+
+describe('HistoryList', () => {
+  it('lists every kept version with what happened to it, conflict copies included', () => {
+    const draft = { title: 'Call log', description: 'Mine', evidenceType: 'work-product' as const, activityDate: '2026-05-01', customerRef: null, occasionRef: null, workSetting: 'real-job' as const };
+    const html = renderToStaticMarkup(
+      <HistoryList
+        revisions={[
+          { version: 3, kind: 'reopened', savedAt: '2026-05-03T10:00:00Z', draft },
+          { version: 2, kind: 'conflict-copy', savedAt: '2026-05-02T10:00:00Z', draft: { ...draft, description: 'Theirs' } },
+        ]}
+      />,
+    );
+    const text = textOf(html);
+    expect(text).toContain('Version 3: Reopened for editing');
+    expect(text).toContain('Version 2: Kept from a conflicting save');
+    expect(text).toContain('Call log — Theirs');
+    expect(html).toMatch(/^<ol class="history-list">/);
   });
 });

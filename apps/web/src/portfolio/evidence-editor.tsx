@@ -6,6 +6,7 @@ import { asApiRequestError } from '../api/use-api-resource.ts';
 import { autosaveReducer, findDraftProblem, readConflict, saveStatusText, shouldSend, startAutosave, toDraft, toSaveRequest } from './autosave-machine.ts';
 import { setTarget, targetsOf, toMappingsRequest, withTargets } from './edit-mappings.ts';
 import { EvidenceFiles } from './evidence-files.tsx';
+import { EvidenceHistory } from './evidence-history.tsx';
 import { FeedbackList, formatDate } from './feedback-list.tsx';
 import { MappingEditor } from './mapping-editor.tsx';
 import { MissingList } from './missing-list.tsx';
@@ -386,6 +387,8 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
           <MappingFeedback item={current} />
         </section>
       )}
+
+      {current === null ? null : <EvidenceHistory api={api} itemId={current.id} version={current.version} />}
     </main>
   );
 }
