@@ -79,7 +79,7 @@ function LearnerPortfolio({ api, unit, initial }: { api: ApiClient; unit: Unit; 
     return orderItems(merged);
   }, [portfolio, previews, confirmed]);
   const isPreview = previews.size > 0 || confirmed.size > 0;
-  const verdict = useMemo(() => (isPreview ? previewVerdict(unit, items, portfolio.verdict, today) : portfolio.verdict), [isPreview, unit, items, portfolio.verdict, today]);
+  const verdict = useMemo(() => (isPreview ? previewVerdict(unit, portfolio.items, items, portfolio.verdict, today) : portfolio.verdict), [isPreview, unit, items, portfolio.items, portfolio.verdict, today]);
 
   const refresh = useCallback(async () => {
     const ticket = ++refreshes.current;
