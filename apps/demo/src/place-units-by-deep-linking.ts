@@ -1,6 +1,6 @@
 import { CatalogueSchema, DeepLinkingResponseSchema, SessionSchema, type CatalogueEntry } from '@attest/contracts';
 import type { PlatformEmulator, ResourceLink } from '@attest/platform-emulator';
-import { HttpUserAgent } from './http-user-agent.ts';
+import { launchToolApi } from './launch-tool-api.ts';
 
 export interface PlaceUnitsInput {
   readonly emulator: PlatformEmulator;
@@ -20,17 +20,6 @@ export interface PlacedUnits {
   readonly links: readonly ResourceLink[];
 }
 
-async function getJson(url: string, ltik: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<unknown> {
-  const response = await fetch(url, {
-    method: init.method ?? 'GET',
-    headers: { Authorization: `Bearer ${ltik}`, Accept: 'application/json', ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${new URL(url).pathname} answered ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as unknown;
-}
-
 /**
  * Places units in the course the way an instructor does, over the same HTTP requests their browser
  * makes: the deep-linking launch (OIDC login → authorisation → id_token POST → `/app/?ltik=`), the
@@ -40,24 +29,17 @@ async function getJson(url: string, ltik: string, init: { method?: 'GET' | 'POST
  */
 export async function placeUnitsByDeepLinking(input: PlaceUnitsInput): Promise<PlacedUnits> {
   const { emulator, toolUrl, courseId, instructorId, clientId } = input;
-  const toolOrigin = new URL(toolUrl).origin;
-  const agent = new HttpUserAgent();
-  const launch = await agent.follow(emulator.deepLinkingLaunchUrl({ courseId, userId: instructorId, clientId }), {
-    stopAt: (url) => url.origin === toolOrigin && url.pathname.startsWith('/app'),
-  });
-  const ltik = new URL(launch.url).searchParams.get('ltik');
-  if (!ltik) throw new Error(`The deep-linking launch did not reach the tool's UI: it stopped at ${launch.url} with HTTP ${launch.status}: ${launch.body.slice(0, 300)}`);
-
-  const session = SessionSchema.parse(await getJson(`${toolOrigin}/api/session`, ltik));
+  const { api, agent } = await launchToolApi(emulator.deepLinkingLaunchUrl({ courseId, userId: instructorId, clientId }), toolUrl);
+  const session = await api.get('/api/session', SessionSchema);
   if (session.view !== 'deep-linking') throw new Error(`The tool opened "${session.view}" for a deep-linking launch`);
 
-  const catalogue = CatalogueSchema.parse(await getJson(`${toolOrigin}/api/catalogue`, ltik));
+  const catalogue = await api.get('/api/catalogue', CatalogueSchema);
   const preferred = input.preferredUnitIds.map((id) => catalogue.find((unit) => unit.id === id)).filter((unit): unit is CatalogueEntry => unit !== undefined);
   const units = [...preferred, ...catalogue.filter((unit) => !preferred.includes(unit))].slice(0, input.count);
   if (units.length < input.count) throw new Error(`The tool's catalogue has ${catalogue.length} unit(s); the demo needs ${input.count}`);
 
   const before = new Set(emulator.getResourceLinks(courseId).map((link) => link.id));
-  const response = DeepLinkingResponseSchema.parse(await getJson(`${toolOrigin}/api/deep-linking`, ltik, { method: 'POST', body: { unitIds: units.map((unit) => unit.id) } }));
+  const response = await api.post('/api/deep-linking', { unitIds: units.map((unit) => unit.id) }, DeepLinkingResponseSchema);
   // The UI does this from inside the LMS frame: a form post of JWT=<jwt> (Deep Linking 2.0 §4.2).
   const returned = await agent.follow(response.returnUrl, { form: { JWT: response.jwt } });
   if (returned.status >= 400) throw new Error(`The LMS refused the deep-linking response: HTTP ${returned.status}: ${returned.body.slice(0, 300)}`);

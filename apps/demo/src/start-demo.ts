@@ -4,7 +4,9 @@ import { loadCatalogue } from '@attest/standards/loader';
 import { catalogueFromUnits, startToolServer, type ToolServer } from '@attest/tool';
 import type { CatalogueEntry } from '@attest/contracts';
 import { freePort } from './free-port.ts';
+import { demoEvidence } from './demo-evidence.ts';
 import { placeUnitsByDeepLinking } from './place-units-by-deep-linking.ts';
+import { seedLearnerEvidence, type SeededEvidence } from './seed-learner-evidence.ts';
 
 export const demoCourseTitle = 'Customer Service Level 2 — demo';
 /** The two units placed in the demo course, if the catalogue has them (any two otherwise). */
@@ -26,6 +28,9 @@ export interface DemoPerson {
   readonly url: string;
 }
 
+/** The first learner's seeded evidence, or why seeding failed (the demo still starts). */
+export type DemoEvidenceOutcome = { readonly learner: User; readonly seeded: SeededEvidence } | { readonly learner: User; readonly error: string };
+
 export interface Demo {
   readonly tool: ToolServer;
   readonly emulator: PlatformEmulator;
@@ -38,6 +43,8 @@ export interface Demo {
   /** The assessor's course page for each activity, in the order of `activities`. */
   readonly assessor: { readonly user: User; readonly urls: readonly string[] };
   readonly gradebookUrl: string;
+  /** The first learner arrives with evidence in both units, so "launch as learner" shows a portfolio in progress. */
+  readonly evidence: DemoEvidenceOutcome;
   /** How many registrations of earlier emulator runs were removed from the tool's database. */
   readonly removedStaleRegistrations: number;
   close(): Promise<void>;
@@ -116,6 +123,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     log(`Placed ${placed.links.length} activities by deep linking: ${placed.units.map((unit) => unit.title).join('; ')}`);
 
     const firstActivity = placed.links[0] as ResourceLink;
+    const evidence = await seedFirstLearner({ emulator, toolUrl: tool.url, courseId: course.id, learner: learnerUsers[0] as User, activities: placed.links, units: placed.units });
+    log('seeded' in evidence ? `Seeded ${evidence.learner.name}'s evidence: ${describeSeeded(evidence.seeded)}` : `Could not seed ${evidence.learner.name}'s evidence: ${evidence.error}`);
     return {
       tool,
       emulator,
@@ -126,6 +135,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       learners: learnerUsers.map((user) => ({ user, url: emulator.coursePageUrl({ courseId: course.id, userId: user.id, resourceLinkId: firstActivity.id }) })),
       assessor: { user: assessorUser, urls: placed.links.map((link) => emulator.coursePageUrl({ courseId: course.id, userId: assessorUser.id, resourceLinkId: link.id })) },
       gradebookUrl: emulator.gradebookPageUrl(course.id),
+      evidence,
       removedStaleRegistrations,
       close: closeAll,
     };
@@ -133,6 +143,36 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     await closeAll();
     throw error;
   }
+}
+
+async function seedFirstLearner(input: { emulator: PlatformEmulator; toolUrl: string; courseId: string; learner: User; activities: readonly ResourceLink[]; units: readonly CatalogueEntry[] }): Promise<DemoEvidenceOutcome> {
+  const [first, ...others] = input.activities;
+  const [positiveImpression, promoteServices] = input.units;
+  if (!first || !positiveImpression || !promoteServices) return { learner: input.learner, error: 'the demo needs two placed units to seed evidence' };
+  try {
+    const seeded = await seedLearnerEvidence({
+      emulator: input.emulator,
+      toolUrl: input.toolUrl,
+      courseId: input.courseId,
+      learnerId: input.learner.id,
+      resourceLinkId: first.id,
+      otherResourceLinkIds: others.map((link) => link.id),
+      evidence: demoEvidence({ positiveImpression: positiveImpression.id, promoteServices: promoteServices.id }, new Date().toISOString().slice(0, 10)),
+    });
+    return { learner: input.learner, seeded };
+  } catch (error) {
+    // The course, the units and the other launches still work; the printed URLs say what failed.
+    return { learner: input.learner, error: (error as Error).message };
+  }
+}
+
+/** "3 items (2 submitted, 1 draft), 2 files, mapped to 23 statements of 2 units". */
+export function describeSeeded(seeded: SeededEvidence): string {
+  const submitted = seeded.items.filter((item) => item.state === 'submitted').length;
+  const files = seeded.items.reduce((sum, item) => sum + item.files.length, 0);
+  const mappings = seeded.items.flatMap((item) => item.mappings);
+  const units = new Set(mappings.map((mapping) => mapping.unitId));
+  return `${seeded.items.length} items (${submitted} submitted, ${seeded.items.length - submitted} draft), ${files} file${files === 1 ? '' : 's'}, ${mappings.length} mappings to ${units.size} unit${units.size === 1 ? '' : 's'}`;
 }
 
 /** What `npm start` prints once everything is up. */
@@ -143,7 +183,11 @@ export function formatDemoUrls(demo: Demo): string {
     `Attest demo is ready: course "${demo.course.title}" with ${demo.activities.length} unit activities.`,
     '',
     `launch as learner (activity "${first?.title ?? ''}"):`,
-    ...demo.learners.map((learner) => `  ${learner.user.name.padEnd(16)} ${learner.url}`),
+    ...demo.learners.map((learner) => {
+      const isSeeded = learner.user.id === demo.evidence.learner.id;
+      const note = !isSeeded ? 'no evidence yet' : 'seeded' in demo.evidence ? `has seeded evidence: ${describeSeeded(demo.evidence.seeded)}` : `evidence could not be seeded: ${demo.evidence.error}`;
+      return `  ${learner.user.name.padEnd(16)} (${note})\n    ${learner.url}`;
+    }),
     '',
     `launch as assessor (${demo.assessor.user.name}):`,
     ...demo.activities.map((activity, index) => `  ${activity.title}\n    ${demo.assessor.urls[index] ?? ''}`),
