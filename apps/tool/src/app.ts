@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import express from 'express';
 import type { RequestHandler } from 'express';
+import type { FileStore } from '@attest/evidence-files';
 import type { CatalogueSource } from './catalogue/catalogue-source.ts';
 import type { Database } from './db/index.ts';
 import type { LaunchContext, RosterSource } from './domain/ports.ts';
@@ -21,6 +22,8 @@ export interface AppDeps {
   readonly db: Database;
   readonly catalogue: CatalogueSource;
   readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
+  /** Where learners' evidence files are stored; without one, file routes fail (tests of other routes). */
+  readonly fileStore?: FileStore;
   /** The built UI (apps/web/dist); a 503 page explains when it is missing. */
   readonly webDistDir: string;
   readonly log: Logger;
@@ -58,6 +61,7 @@ export function createApp(deps: AppDeps): express.Express {
       catalogue: deps.catalogue,
       db: deps.db,
       jobs: deps.jobs,
+      fileStore: deps.fileStore,
     }),
   );
   app.use(deps.lti.router);

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
     .optional(),
   LTI_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   UPLOAD_DIR: z.string().min(1).optional(),
+  EVIDENCE_FILES_DIR: z.string().min(1).optional(),
 });
 
 export interface Env {
@@ -43,6 +44,12 @@ export interface Env {
   /** Null outside production: start-up then generates one and keeps it in `dataDir`. */
   readonly ltiEncryptionKey: string | null;
   readonly uploadDir: string;
+  /**
+   * Where learners' evidence files are stored (outside the database). Undefined when
+   * EVIDENCE_FILES_DIR is not set: start-up then uses `files/` beside the PGlite data, or
+   * `.attest-files` in the working directory when DATABASE_URL is set.
+   */
+  readonly evidenceFilesDir?: string | undefined;
 }
 
 export class EnvError extends Error {
@@ -77,6 +84,7 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
     publicUrl: raw.PUBLIC_URL ?? null,
     ltiEncryptionKey: raw.LTI_ENCRYPTION_KEY ?? null,
     uploadDir: absolute(raw.UPLOAD_DIR ?? join(repoRoot, '.attest-uploads')),
+    evidenceFilesDir: raw.EVIDENCE_FILES_DIR === undefined ? undefined : absolute(raw.EVIDENCE_FILES_DIR),
   };
 }
 

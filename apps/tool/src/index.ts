@@ -7,7 +7,9 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { LocalDirectoryFileStore } from '@attest/evidence-files';
+import type { FileStore } from '@attest/evidence-files';
 import { createApp } from './app.ts';
 import type { CatalogueSource } from './catalogue/catalogue-source.ts';
 import { loadStandardsCatalogue } from './catalogue/load-standards-catalogue.ts';
@@ -30,6 +32,9 @@ export { catalogueFromUnits } from './catalogue/catalogue-source.ts';
 export { loadStandardsCatalogue } from './catalogue/load-standards-catalogue.ts';
 export type { CatalogueSource } from './catalogue/catalogue-source.ts';
 export type { Database, DatabaseConnection } from './db/index.ts';
+// The learner portfolio's use cases, for the demo and tests: seedLearnerEvidence(tool, { learner, items }).
+export { seedLearnerEvidence, toPortfolioFacts } from './evidence/index.ts';
+export type { LearnerScope, SeedEvidenceItem, SeedLearnerEvidenceInput } from './evidence/index.ts';
 
 export interface ToolServerOptions {
   /** Overrides for the configuration parsed from the environment. */
@@ -50,6 +55,10 @@ export interface ToolServer {
   readonly connection: DatabaseConnection;
   readonly jobs: JobQueue;
   readonly lti: LtiAdapter;
+  /** The units the API serves (what seedLearnerEvidence checks mappings against). */
+  readonly catalogue: CatalogueSource;
+  /** Where evidence files are kept (EVIDENCE_FILES_DIR). */
+  readonly fileStore: FileStore;
   close(): Promise<void>;
 }
 
@@ -78,6 +87,8 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     env = { ...parseEnv(), ...options.env };
     // A data dir given alone carries its PGlite directory with it, as DATA_DIR does.
     if (options.env?.dataDir && !options.env.pgliteDataDir) env = { ...env, pgliteDataDir: join(options.env.dataDir, 'pglite') };
+    // Evidence files sit beside the PGlite data by default; with a server database, in the working directory.
+    env = { ...env, evidenceFilesDir: env.evidenceFilesDir ?? (env.databaseUrl ? resolve(process.cwd(), '.attest-files') : join(env.dataDir, 'files')) };
   } catch (error) {
     if (error instanceof EnvError) throw new StartupError(error.message, EXIT_CONFIG, { cause: error });
     throw error;
@@ -139,7 +150,11 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     const requeued = await jobs.requeuePendingPassbacks();
     if (requeued > 0) log(`re-queued ${requeued} pending score passback(s)`);
 
-    const app = createApp({ lti, db: connection.db, catalogue, jobs, webDistDir: join(repoRoot, 'apps/web/dist'), log });
+    const fileStore = new LocalDirectoryFileStore({ directory: env.evidenceFilesDir ?? join(env.dataDir, 'files') });
+    // Only a killed process leaves a temp file; an hour is far longer than any upload takes.
+    await fileStore.removeAbandonedTempFiles(new Date(Date.now() - 60 * 60_000));
+
+    const app = createApp({ lti, db: connection.db, catalogue, jobs, fileStore, webDistDir: join(repoRoot, 'apps/web/dist'), log });
     handler = app;
 
     const ownConnection = connection;
@@ -151,6 +166,8 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
       connection: ownConnection,
       jobs,
       lti,
+      catalogue,
+      fileStore,
       close() {
         closing ??= unwind();
         return closing;

@@ -4,6 +4,8 @@ import { DeepLinkingRequestSchema, ScoreRequestSchema } from '@attest/contracts'
 import type { Caseload, DeepLinkingResponse, PassbackStatus } from '@attest/contracts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
+import { createEvidenceRouter } from '../evidence/index.ts';
+import type { FileStore } from '@attest/evidence-files';
 import type { LaunchContext, RosterSource } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { JobQueue } from '../jobs/index.ts';
@@ -21,6 +23,7 @@ export interface ApiDeps {
   readonly catalogue: CatalogueSource;
   readonly db: Database;
   readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
+  readonly fileStore?: FileStore | undefined;
 }
 
 const LEARNER_ROLE = /(^|#|\/)Learner$/;
@@ -34,6 +37,8 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     next();
   });
   api.use(deps.authenticate);
+  // Before the JSON parser: evidence uploads are raw bodies, streamed as they arrive.
+  api.use(createEvidenceRouter({ db: deps.db, catalogue: deps.catalogue, fileStore: deps.fileStore }));
   api.use(express.json({ limit: '100kb' }));
 
   api.get('/session', (_req, res) => {

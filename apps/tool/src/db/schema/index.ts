@@ -2,3 +2,4 @@ export * from './tenants.ts';
 export * from './launches.ts';
 export * from './score-passbacks.ts';
 export * from './ltijs-documents.ts';
+export * from './evidence.ts';

@@ -1,0 +1,83 @@
+import { and, count, eq, sql } from 'drizzle-orm';
+import type { EvidenceItem } from '@attest/contracts';
+import { UPLOAD_LIMITS } from '@attest/contracts';
+import { EVIDENCE_FILE_KIND_RULES, storeUpload } from '@attest/evidence-files';
+import type { EvidenceFileKind, FileStore, UploadSource } from '@attest/evidence-files';
+import type { Database } from '../db/index.ts';
+import { evidenceFiles, evidenceItems } from '../db/index.ts';
+import { AppError } from '../errors/app-error.ts';
+import { fileStoreTenantId, isUuid } from './learner-scope.ts';
+import type { LearnerScope } from './learner-scope.ts';
+import { inScope, loadEvidenceItems } from './load-evidence-items.ts';
+import { lockEvidenceItem, notFoundMessage } from './lock-evidence-item.ts';
+import { toUploadAppError } from './to-upload-app-error.ts';
+
+export interface EvidenceUpload {
+  readonly source: UploadSource;
+  /** As the client sent it (already percent-decoded); cleaned and checked by the file package. */
+  readonly fileName: string;
+  readonly declaredMimeType: string | undefined;
+  readonly signal?: AbortSignal;
+}
+
+export interface UploadPolicy {
+  /** The most bytes one file may have (the contract's limit unless a deployment lowers it). */
+  readonly maxFileBytes: number;
+  readonly maxFilesPerItem: number;
+}
+
+export const DEFAULT_UPLOAD_POLICY: UploadPolicy = { maxFileBytes: UPLOAD_LIMITS.maxFileBytes, maxFilesPerItem: UPLOAD_LIMITS.maxFilesPerItem };
+
+const tooManyFiles = (max: number) => new AppError('rule_violation', `This evidence already has ${max} files, the most one item can hold. Remove one or add the file to another item.`);
+const locked = () => new AppError('rule_violation', 'This evidence has been submitted for assessment. Reopen it by editing it before changing its files.');
+
+/**
+ * Streams one upload through the file package's checks into the store, then records it on the
+ * item. The bytes are stored only if every check passes, and the row is written only once they
+ * are; if the row cannot be written the bytes are removed, so nothing is ever half-kept.
+ */
+export async function addEvidenceFile(db: Database, store: FileStore, scope: LearnerScope, itemId: string, upload: EvidenceUpload, policy: UploadPolicy = DEFAULT_UPLOAD_POLICY): Promise<EvidenceItem> {
+  if (!isUuid(itemId)) throw new AppError('not_found', notFoundMessage);
+  const [item] = await db.select().from(evidenceItems).where(and(inScope(scope), eq(evidenceItems.id, itemId)));
+  if (!item) throw new AppError('not_found', notFoundMessage);
+  if (item.state === 'submitted') throw locked();
+  // Checked before reading a byte, and again under the lock below (two tabs may upload at once).
+  if ((await countFiles(db, itemId)) >= policy.maxFilesPerItem) throw tooManyFiles(policy.maxFilesPerItem);
+
+  const kind = item.evidenceType as EvidenceFileKind;
+  let stored;
+  try {
+    stored = await storeUpload(store, {
+      tenantId: fileStoreTenantId(scope),
+      source: upload.source,
+      fileName: upload.fileName,
+      declaredMimeType: upload.declaredMimeType,
+      kind,
+      maxBytes: Math.min(policy.maxFileBytes, EVIDENCE_FILE_KIND_RULES[kind].defaultMaxBytes),
+      ...(upload.signal ? { signal: upload.signal } : {}),
+    });
+  } catch (error) {
+    throw toUploadAppError(error);
+  }
+
+  try {
+    await db.transaction(async (tx) => {
+      const row = await lockEvidenceItem(tx, scope, itemId);
+      if (row.state === 'submitted') throw locked();
+      if ((await countFiles(tx, itemId)) >= policy.maxFilesPerItem) throw tooManyFiles(policy.maxFilesPerItem);
+      await tx.insert(evidenceFiles).values({ itemId, storageKey: stored.key, name: stored.fileName, mediaType: stored.mimeType, size: stored.size, sha256: stored.sha256, uploadedBy: scope.learnerUserId });
+      await tx.update(evidenceItems).set({ updatedAt: sql`now()` }).where(eq(evidenceItems.id, itemId));
+    });
+  } catch (error) {
+    await store.delete(stored.key).catch(() => false);
+    throw error;
+  }
+  const [result] = await loadEvidenceItems(db, scope, [itemId]);
+  if (!result) throw new Error('addEvidenceFile: the item vanished');
+  return result;
+}
+
+async function countFiles(db: Pick<Database, 'select'>, itemId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(evidenceFiles).where(eq(evidenceFiles.itemId, itemId));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,32 @@
+import { methodOfEvidenceType } from '@attest/contracts';
+import type { EvidenceDraft, EvidenceItem } from '@attest/contracts';
+import type { Database } from '../db/index.ts';
+import { evidenceItems } from '../db/index.ts';
+import type { LearnerScope } from './learner-scope.ts';
+import { loadEvidenceItems } from './load-evidence-items.ts';
+import { appendRevision } from './lock-evidence-item.ts';
+
+/** A new draft in the learner's portfolio, version 1, with its first revision. */
+export async function createEvidenceItem(db: Database, scope: LearnerScope, draft: EvidenceDraft): Promise<EvidenceItem> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(evidenceItems)
+      .values({
+        issuer: scope.issuer,
+        clientId: scope.clientId,
+        deploymentId: scope.deploymentId,
+        contextId: scope.contextId,
+        learnerUserId: scope.learnerUserId,
+        authorUserId: scope.learnerUserId,
+        authorRole: 'candidate',
+        ...draft,
+        method: methodOfEvidenceType(draft.evidenceType),
+      })
+      .returning({ id: evidenceItems.id });
+    if (!row) throw new Error('createEvidenceItem: insert returned no row');
+    await appendRevision(tx, { itemId: row.id, version: 1, kind: 'saved', draft, savedBy: scope.learnerUserId, mappings: [] });
+    const [item] = await loadEvidenceItems(tx, scope, [row.id]);
+    if (!item) throw new Error('createEvidenceItem: the new item cannot be read back');
+    return item;
+  });
+}

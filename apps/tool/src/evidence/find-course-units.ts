@@ -1,0 +1,33 @@
+import { and, eq, isNotNull } from 'drizzle-orm';
+import type { Database } from '../db/index.ts';
+import { evidenceMappings, launches } from '../db/index.ts';
+import { evidenceItems } from '../db/index.ts';
+import type { LearnerScope } from './learner-scope.ts';
+
+/**
+ * The units placed in the learner's course, as far as Attest can know them: every unit any launch
+ * from this course opened (learners' and instructors' alike), plus units the learner's evidence is
+ * already mapped to, so a mapping never points at a unit the portfolio no longer lists.
+ */
+export async function findCourseUnitIds(db: Database, scope: LearnerScope): Promise<Set<string>> {
+  const [launched, mapped] = await Promise.all([
+    db
+      .selectDistinct({ unitId: launches.unitId })
+      .from(launches)
+      .where(and(eq(launches.issuer, scope.issuer), eq(launches.clientId, scope.clientId), eq(launches.deploymentId, scope.deploymentId), eq(launches.contextId, scope.contextId), isNotNull(launches.unitId))),
+    db
+      .selectDistinct({ unitId: evidenceMappings.unitId })
+      .from(evidenceMappings)
+      .innerJoin(evidenceItems, eq(evidenceItems.id, evidenceMappings.itemId))
+      .where(
+        and(
+          eq(evidenceItems.issuer, scope.issuer),
+          eq(evidenceItems.clientId, scope.clientId),
+          eq(evidenceItems.deploymentId, scope.deploymentId),
+          eq(evidenceItems.contextId, scope.contextId),
+          eq(evidenceItems.learnerUserId, scope.learnerUserId),
+        ),
+      ),
+  ]);
+  return new Set([...launched, ...mapped].flatMap((row) => (row.unitId === null ? [] : [row.unitId])));
+}

@@ -1,0 +1,62 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { EvidenceDraft, EvidenceItem } from '@attest/contracts';
+import type { Database } from '../db/index.ts';
+import { evidenceItems, evidenceMappings, evidenceRevisions } from '../db/index.ts';
+import type { EvidenceRevisionKind } from '../db/index.ts';
+import { AppError } from '../errors/app-error.ts';
+import { isUuid } from './learner-scope.ts';
+import type { LearnerScope } from './learner-scope.ts';
+import { inScope } from './load-evidence-items.ts';
+import type { EvidenceItemRow } from './load-evidence-items.ts';
+
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export const notFoundMessage = 'There is no evidence with this id in your portfolio.';
+
+/**
+ * The item, locked until the transaction ends so concurrent writes of it queue up and each sees
+ * the version the previous one left. Another learner's or tenant's id finds nothing: 404.
+ */
+export async function lockEvidenceItem(tx: Transaction, scope: LearnerScope, itemId: string): Promise<EvidenceItemRow> {
+  if (!isUuid(itemId)) throw new AppError('not_found', notFoundMessage);
+  const [row] = await tx.select().from(evidenceItems).where(and(inScope(scope), eq(evidenceItems.id, itemId))).for('update');
+  if (!row) throw new AppError('not_found', notFoundMessage);
+  return row;
+}
+
+export async function currentMappings(tx: Transaction, itemId: string) {
+  return tx.select().from(evidenceMappings).where(eq(evidenceMappings.itemId, itemId)).orderBy(asc(evidenceMappings.createdAt), asc(evidenceMappings.unitId), asc(evidenceMappings.ref));
+}
+
+/** Appends to the item's history; history is never updated or deleted. */
+export async function appendRevision(
+  tx: Transaction,
+  revision: { itemId: string; version: number; kind: EvidenceRevisionKind; draft: EvidenceDraft; savedBy: string; mappings?: readonly { unitId: string; target: string; ref: string; decision: string }[] },
+): Promise<string> {
+  const mappings = revision.mappings ?? (await currentMappings(tx, revision.itemId)).map(({ unitId, target, ref, decision }) => ({ unitId, target, ref, decision }));
+  const [row] = await tx
+    .insert(evidenceRevisions)
+    .values({ itemId: revision.itemId, version: revision.version, kind: revision.kind, draft: revision.draft, mappings: [...mappings], savedBy: revision.savedBy })
+    .returning({ id: evidenceRevisions.id });
+  if (!row) throw new Error('appendRevision: insert returned no row');
+  return row.id;
+}
+
+/** A stale write: nothing was overwritten; `details` carries the server's copy for the UI to show beside the learner's. */
+export function conflictError(current: EvidenceItem, conflictCopyId: string | null): AppError {
+  return new AppError('conflict', 'This evidence was saved from another tab or window after you opened it, so your change was not saved over it. Both versions are kept in its history.', {
+    details: conflictCopyId === null ? { current } : { current, conflictCopyId },
+  });
+}
+
+export function sameDraft(a: EvidenceDraft, b: EvidenceDraft): boolean {
+  return (
+    a.title === b.title &&
+    a.description === b.description &&
+    a.evidenceType === b.evidenceType &&
+    a.activityDate === b.activityDate &&
+    a.customerRef === b.customerRef &&
+    a.occasionRef === b.occasionRef &&
+    a.workSetting === b.workSetting
+  );
+}

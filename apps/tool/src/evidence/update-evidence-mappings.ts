@@ -1,0 +1,64 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { EvidenceItem, EvidenceMappingTarget } from '@attest/contracts';
+import type { Database } from '../db/index.ts';
+import { evidenceItems, evidenceMappings } from '../db/index.ts';
+import type { MappingTargetCheck } from './check-mapping-targets.ts';
+import type { LearnerScope } from './learner-scope.ts';
+import { loadEvidenceItems, toDraft } from './load-evidence-items.ts';
+import { appendRevision, conflictError, currentMappings, lockEvidenceItem } from './lock-evidence-item.ts';
+
+const identity = (m: { unitId: string; target: string; ref: string }) => `${m.unitId}\u0000${m.target}\u0000${m.ref}`;
+
+/**
+ * Replaces the item's mappings. Mappings that stay keep their decision, method and feedback; new
+ * ones are pending under the item's method. A stale write is kept as a conflict copy (the draft as
+ * it is, with the mappings the learner asked for) and answered 409. Changing the mappings of a
+ * submitted item reopens it, as changing its text does.
+ */
+export async function updateEvidenceMappings(
+  db: Database,
+  scope: LearnerScope,
+  itemId: string,
+  request: { baseVersion: number; mappings: readonly EvidenceMappingTarget[] },
+  checkTargets: MappingTargetCheck,
+): Promise<EvidenceItem> {
+  const outcome = await db.transaction(async (tx) => {
+    const row = await lockEvidenceItem(tx, scope, itemId);
+    // Checked after the lock, so an unknown item is 404 whatever the body says.
+    const targets = await checkTargets(request.mappings);
+    if (row.version !== request.baseVersion) {
+      const conflictCopyId = await appendRevision(tx, {
+        itemId,
+        version: request.baseVersion,
+        kind: 'conflict-copy',
+        draft: toDraft(row),
+        savedBy: scope.learnerUserId,
+        mappings: targets.map((t) => ({ ...t, decision: 'pending' })),
+      });
+      return { conflictCopyId };
+    }
+    const existing = await currentMappings(tx, itemId);
+    const wanted = new Set(targets.map(identity));
+    const had = new Set(existing.map(identity));
+    const removed = existing.filter((m) => !wanted.has(identity(m)));
+    const added = targets.filter((t) => !had.has(identity(t)));
+    if (removed.length === 0 && added.length === 0) return { conflictCopyId: null };
+
+    const before = existing.map(({ unitId, target, ref, decision }) => ({ unitId, target, ref, decision }));
+    for (const m of removed) {
+      await tx.delete(evidenceMappings).where(and(eq(evidenceMappings.itemId, itemId), eq(evidenceMappings.unitId, m.unitId), eq(evidenceMappings.target, m.target), eq(evidenceMappings.ref, m.ref)));
+    }
+    if (added.length > 0) await tx.insert(evidenceMappings).values(added.map((t) => ({ itemId, unitId: t.unitId, target: t.target, ref: t.ref, method: row.method })));
+    const isReopening = row.state === 'submitted';
+    const version = row.version + 1;
+    await tx.update(evidenceItems).set({ version, state: 'draft', submittedAt: null, updatedAt: sql`now()` }).where(eq(evidenceItems.id, itemId));
+    // Only a reopening is a new entry in the history the learner reads; every mapping change is
+    // still a new version, so a tab holding the old mappings cannot save over the new ones.
+    if (isReopening) await appendRevision(tx, { itemId, version, kind: 'reopened', draft: toDraft(row), savedBy: scope.learnerUserId, mappings: before });
+    return { conflictCopyId: null };
+  });
+  const [item] = await loadEvidenceItems(db, scope, [itemId]);
+  if (!item) throw new Error('updateEvidenceMappings: the item vanished');
+  if (outcome.conflictCopyId !== null) throw conflictError(item, outcome.conflictCopyId);
+  return item;
+}
