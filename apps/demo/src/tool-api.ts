@@ -34,10 +34,11 @@ export class ToolApi {
 
   /** A file upload as the UI sends it: the raw bytes, the name percent-encoded in `X-File-Name`. */
   upload(path: string, file: { name: string; mediaType: string; content: Buffer }): Promise<unknown> {
-    return this.send('POST', path, { body: file.content, contentType: file.mediaType, headers: { 'X-File-Name': encodeURIComponent(file.name) } }, null);
+    // A copy on its own ArrayBuffer: fetch's body types (DOM and undici alike) refuse a Buffer's shared one.
+    return this.send('POST', path, { body: Uint8Array.from(file.content), contentType: file.mediaType, headers: { 'X-File-Name': encodeURIComponent(file.name) } }, null);
   }
 
-  private async send<T>(method: string, path: string, payload: { body: string | Buffer; contentType: string; headers?: Record<string, string> } | undefined, schema: z.ZodType<T> | null): Promise<T> {
+  private async send<T>(method: string, path: string, payload: { body: string | Uint8Array<ArrayBuffer>; contentType: string; headers?: Record<string, string> } | undefined, schema: z.ZodType<T> | null): Promise<T> {
     const response = await fetch(`${this.origin}${path}`, {
       method,
       headers: { Authorization: `Bearer ${this.ltik}`, Accept: 'application/json', ...(payload ? { 'Content-Type': payload.contentType, ...payload.headers } : {}) },

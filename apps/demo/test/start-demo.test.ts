@@ -2,8 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { PortfolioSchema, type Portfolio } from '@attest/contracts';
+import { demoEvidence } from '../src/demo-evidence.ts';
 import { freePort } from '../src/free-port.ts';
-import { demoCourseTitle, formatDemoUrls, startDemo, type Demo } from '../src/start-demo.ts';
+import { launchToolApi } from '../src/launch-tool-api.ts';
+import { seedLearnerEvidence, type SeededEvidence } from '../src/seed-learner-evidence.ts';
+import { demoCourseTitle, demoUnitIds, formatDemoUrls, startDemo, type Demo } from '../src/start-demo.ts';
 
 const dataDirs: string[] = [];
 let demo: Demo | null = null;
@@ -22,6 +26,21 @@ afterEach(async () => {
 afterAll(() => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+function seededOf(current: Demo): SeededEvidence {
+  if (!('seeded' in current.evidence)) throw new Error(`The demo did not seed evidence: ${current.evidence.error}`);
+  return current.evidence.seeded;
+}
+
+/** Statements the server's verdict still counts as not met or partly met. */
+const missingStatements = (portfolio: Portfolio) => portfolio.verdict.statements.filter((statement) => statement.status === 'not-met' || statement.status === 'partly-met').length;
+
+async function portfolioOf(current: Demo, learnerIndex: number): Promise<Portfolio> {
+  const learner = current.learners[learnerIndex];
+  if (!learner) throw new Error(`no learner ${learnerIndex}`);
+  const { api } = await launchToolApi(current.emulator.launchUrl({ courseId: current.course.id, userId: learner.user.id, resourceLinkId: current.activities[0]?.id ?? '' }), current.tool.url);
+  return api.get('/api/portfolio', PortfolioSchema);
+}
 
 function printedUrls(text: string): string[] {
   return [...text.matchAll(/https?:\/\/\S+/g)].map((match) => match[0]);
@@ -53,6 +72,35 @@ describe('the demo wiring', () => {
     expect((await fetch(`${demo.tool.url}/healthz`)).status).toBe(200);
   });
 
+  it('gives the first learner submitted and draft evidence in both units, and says so beside their URL', async () => {
+    demo = await startDemo({ toolPort: 0, emulatorPort: 0, dataDir: newDataDir() });
+    const seeded = seededOf(demo);
+    const printed = formatDemoUrls(demo);
+
+    expect(seeded.created).toBe(3);
+    expect(seeded.items.map((item) => ({ type: item.evidenceType, state: item.state, files: item.files.length }))).toEqual([
+      { type: 'personal-statement', state: 'submitted', files: 0 },
+      { type: 'photo', state: 'submitted', files: 1 },
+      { type: 'witness-statement', state: 'draft', files: 1 },
+    ]);
+    expect(seeded.items[1]?.files[0]).toMatchObject({ mediaType: 'image/png' });
+    expect(new Set(seeded.items.flatMap((item) => item.mappings.map((mapping) => mapping.unitId)))).toEqual(new Set(demoUnitIds));
+
+    // The learner's own view, through a fresh launch: the three items, and fewer statements missing
+    // than for a learner of the same course who has no evidence, though not none.
+    const withEvidence = await portfolioOf(demo, 0);
+    const without = await portfolioOf(demo, 1);
+    expect(withEvidence.items.map((item) => item.title).sort()).toEqual(seeded.items.map((item) => item.title).sort());
+    expect(without.items).toEqual([]);
+    expect(missingStatements(without)).toBe(without.verdict.statements.length);
+    expect(missingStatements(withEvidence)).toBeLessThan(missingStatements(without));
+    expect(missingStatements(withEvidence)).toBeGreaterThan(0);
+
+    const [lee, priya] = demo.learners;
+    expect(printed).toContain(`${lee?.user.name ?? ''}`.padEnd(16) + ' (has seeded evidence: 3 items (2 submitted, 1 draft), 2 files');
+    expect(printed).toContain(`${priya?.user.name ?? ''}`.padEnd(16) + ' (no evidence yet)');
+  });
+
   it('starts again on the same data directory, registering with the fresh emulator and dropping the stale registration', async () => {
     // A fixed emulator port for both starts, as `npm start` has: the issuer stays the same.
     const emulatorPort = await freePort('127.0.0.1');
@@ -70,5 +118,21 @@ describe('the demo wiring', () => {
       { issuer: demo.emulator.issuer, clientId: demo.clientId, isActive: true },
     ]);
     expect(demo.activities).toHaveLength(2);
+    // The new registration is a new tenant to the tool, so the learner's evidence is seeded for it.
+    expect(seededOf(demo).items).toHaveLength(3);
+
+    // Seeding again finds every item, file, mapping and submission in place and changes nothing.
+    const again = await seedLearnerEvidence({
+      emulator: demo.emulator,
+      toolUrl: demo.tool.url,
+      courseId: demo.course.id,
+      learnerId: demo.evidence.learner.id,
+      resourceLinkId: demo.activities[0]?.id ?? '',
+      otherResourceLinkIds: [],
+      evidence: demoEvidence({ positiveImpression: demoUnitIds[0], promoteServices: demoUnitIds[1] }, new Date().toISOString().slice(0, 10)),
+    });
+    expect(again.created).toBe(0);
+    expect(again.items.map((item) => [item.id, item.version])).toEqual(seededOf(demo).items.map((item) => [item.id, item.version]));
+    expect(again.portfolio.items).toHaveLength(3);
   });
 });
