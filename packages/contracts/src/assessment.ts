@@ -1,0 +1,393 @@
+import { z } from 'zod';
+import { ASSESSMENT_METHOD_CODES, IsoDateSchema, WORK_SETTINGS, type Verdict } from '@attest/standards';
+import { EvidenceItemSchema, EvidenceMappingTargetSchema, FeedbackSchema } from './evidence.ts';
+
+// The assessor's API (issue 4). Every /api/assessor route needs an Instructor (or Administrator)
+// resource-link launch of a unit activity in a course: the unit is the launch's unit, the learners
+// are the course's NRPS roster. A learner's launch gets 403; a user id that is not a learner of the
+// launched course (another course, another tenant) gets 404, never 403 (no existence leak).
+//
+//   GET  /api/assessor/caseload                                 → Caseload
+//   GET  /api/assessor/me                                       → AssessorProfile
+//   PUT  /api/assessor/me/qualification                          QualificationRequest (self: only 'not-yet-qualified') → AssessorProfile
+//   PUT  /api/assessor/assessors/:userId/qualification           QualificationRequest (Administrator launch only) → AssessorProfile
+//   GET  /api/assessor/learners/:userId/portfolio               → AssessorPortfolio
+//   PUT  /api/assessor/evidence/:itemId/judgement                JudgementRequest → AssessorEvidenceItem (409 + JudgementConflictDetails)
+//   POST /api/assessor/learners/:userId/records                  CreateRecordRequest → 201 AssessorRecord
+//   PUT  /api/assessor/learners/:userId/records/:recordId        UpdateRecordRequest → AssessorRecord (unsigned only; signed → 409 record_signed)
+//   POST /api/assessor/learners/:userId/records/:recordId/sign   SignRecordRequest → AssessorRecord
+//   PUT  /api/assessor/learners/:userId/action-plan              ActionPlanRequest → AssessmentActionPlan (409 on stale baseVersion)
+//   POST /api/assessor/learners/:userId/feedback                 FeedbackRequest → 201 Feedback (shown to the learner)
+//   PUT  /api/assessor/learners/:userId/report                   ReportRequest → AssessmentReport (409 on stale baseVersion or once signed)
+//   POST /api/assessor/learners/:userId/sign-off                 SignOffRequest → SignOffState (422 + SignOffRefusalDetails when the gate is shut)
+//   POST /api/assessor/learners/:userId/countersign              CountersignRequest → SignOffState (403 when the signer is not qualified)
+//   GET  /api/assessor/learners/:userId/grade-status            → GradeStatus
+//   GET  /api/learner/assessment                                → LearnerAssessment (the launching learner's plan, records, sign-off)
+//   POST /api/learner/sign-off-declaration                       CandidateDeclarationRequest → SignOffState
+//
+// Errors use ApiErrorSchema; 409 and 422 bodies of these routes carry `details` as described.
+
+const Version = z.number().int().min(0);
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+/** The unit-level statements of the seeds' unit sign-off block (seed 000), signed verbatim. */
+export const CANDIDATE_UNIT_DECLARATION = 'I confirm that the evidence provided is a result of my own work';
+export const ASSESSOR_UNIT_DECLARATION = 'I confirm that the candidate has demonstrated competence by satisfying all of the criteria for this unit';
+
+/** AGS score delivery for one learner on this activity's line item ('none': nothing sent yet). */
+export const GradeStatusSchema = z.object({
+  state: z.enum(['none', 'pending', 'sent', 'failed']),
+  activityProgress: z.string().nullable(),
+  gradingProgress: z.string().nullable(),
+  attempts: z.number().int(),
+  /** The LMS's answer when it refused or failed ("LMS answered 503: …"). */
+  lastError: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type GradeStatus = z.infer<typeof GradeStatusSchema>;
+
+export const ProgressSchema = z.object({ met: z.number().int(), assessed: z.number().int(), total: z.number().int() });
+
+export const AwaitingItemSchema = z.object({
+  learnerUserId: z.string(),
+  itemId: z.string(),
+  title: z.string(),
+  submittedAt: z.string(),
+  /** Mappings to this unit still awaiting a decision. */
+  pendingMappings: z.number().int(),
+});
+export type AwaitingItem = z.infer<typeof AwaitingItemSchema>;
+
+export const SignOffStageSchema = z.enum(['none', 'awaiting-countersignature', 'completed']);
+
+export const CaseloadLearnerSchema = z.object({
+  userId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  /** False for learners on the roster who have not opened Attest yet (zero progress). */
+  hasLaunched: z.boolean(),
+  progress: ProgressSchema,
+  unitState: z.enum(['not-started', 'in-progress', 'ready-for-sign-off', 'signed-off', 'verified']),
+  lastEvidenceAt: z.string().nullable(),
+  /** Oldest first. */
+  awaiting: z.array(AwaitingItemSchema),
+  signOff: SignOffStageSchema,
+  grade: GradeStatusSchema,
+});
+export type CaseloadLearner = z.infer<typeof CaseloadLearnerSchema>;
+
+/** GET /api/assessor/caseload — every learner of the course, and one queue of items awaiting assessment. */
+export const AssessorCaseloadSchema = z.object({
+  unitId: z.string(),
+  unitTitle: z.string(),
+  learners: z.array(CaseloadLearnerSchema),
+  /** Every learner's items awaiting a decision on this unit, oldest submission first. */
+  queue: z.array(AwaitingItemSchema),
+});
+export type AssessorCaseload = z.infer<typeof AssessorCaseloadSchema>;
+
+/** Attest cannot check assessor awards (A1/D32/TAQA); it records what was declared, and by whom. */
+export const AssessorProfileSchema = z.object({
+  userId: z.string(),
+  name: z.string().nullable(),
+  /** Unmarked assessors count as qualified; "not yet qualified" is marked by themselves or an administrator. */
+  qualification: z.enum(['qualified', 'not-yet-qualified']),
+  setBy: z.string().nullable(),
+  setAt: z.string().nullable(),
+});
+export type AssessorProfile = z.infer<typeof AssessorProfileSchema>;
+export const QualificationRequestSchema = z.strictObject({ qualification: z.enum(['qualified', 'not-yet-qualified']) });
+
+// ---- Judging a learner's evidence -------------------------------------------------------------
+
+export const JudgedMappingSchema = EvidenceMappingTargetSchema.extend({
+  decision: z.enum(['pending', 'accepted', 'referred']),
+  /** The method by which the assessor assessed this evidence for this requirement. */
+  method: z.enum(ASSESSMENT_METHOD_CODES),
+  feedback: z.string().trim().max(5000).nullable(),
+}).refine((m) => m.decision !== 'referred' || (m.feedback !== null && m.feedback.length > 0), { message: 'Say why evidence is referred back', path: ['feedback'] });
+
+/** PUT /api/assessor/evidence/:itemId/judgement — decisions on the item's existing mappings (others untouched). */
+export const JudgementRequestSchema = z.strictObject({
+  /** The item's `judgementVersion` the assessor read (0 before any judgement). */
+  baseVersion: Version,
+  mappings: z.array(JudgedMappingSchema).min(1).max(500),
+});
+export type JudgementRequest = z.infer<typeof JudgementRequestSchema>;
+
+/** A learner's item as the assessor sees it: the learner's item plus the judgement's own version. */
+export const AssessorEvidenceItemSchema = EvidenceItemSchema.extend({ judgementVersion: Version, learnerUserId: z.string() });
+export type AssessorEvidenceItem = z.infer<typeof AssessorEvidenceItemSchema>;
+/** 409 details: another assessor judged first; nothing was overwritten. */
+export const JudgementConflictDetailsSchema = z.object({ current: AssessorEvidenceItemSchema });
+
+// ---- Assessor records (seed 004, Appendix 2) -------------------------------------------------
+
+export const SUPPLEMENTARY_EVIDENCE_KINDS = ['work-products', 'photographs', 'e-evidence', 'third-party-confirmation'] as const;
+const WitnessStatusSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
+
+/** Where the assessed work happened: the same facts the engine checks for learner evidence. */
+const Occasion = {
+  date: IsoDateSchema,
+  workSetting: z.enum(WORK_SETTINGS),
+  customerRef: z.string().trim().max(200).nullable(),
+  occasionRef: z.string().trim().max(200).nullable(),
+};
+
+export const ObservationContentSchema = z.strictObject({
+  kind: z.literal('observation'),
+  ...Occasion,
+  place: Text(500),
+  /** "Please record what you saw the candidate do". */
+  observed: Text(20_000),
+  supplementaryEvidence: z.array(z.strictObject({ kind: z.enum(SUPPLEMENTARY_EVIDENCE_KINDS), location: z.string().trim().max(500) })).max(50),
+});
+
+export const QuestioningContentSchema = z.strictObject({
+  kind: z.literal('questioning'),
+  ...Occasion,
+  /** Oral questioning counts as Q, written questions as WQ. */
+  mode: z.enum(['oral', 'written']),
+  questions: z.array(z.strictObject({ question: Text(5000), answer: Text(20_000) })).min(1).max(100),
+});
+
+export const ProfessionalDiscussionContentSchema = z.strictObject({
+  kind: z.literal('professional-discussion'),
+  ...Occasion,
+  topics: z.array(Text(500)).min(1).max(50),
+  summary: Text(20_000),
+  /** An audio recording already in the learner's portfolio (item id + file id), if one was made. */
+  recording: z.strictObject({ itemId: z.string(), fileId: z.string() }).nullable(),
+});
+
+export const WitnessSchema = z.strictObject({
+  name: Text(200),
+  contact: Text(500),
+  position: Text(200),
+  relationshipToCandidate: Text(200),
+  /** Seed 004's witness status categories 1–5 (WITNESS_STATUS_CATEGORIES). */
+  status: WitnessStatusSchema,
+});
+
+export const WitnessTestimonyContentSchema = z.strictObject({
+  kind: z.literal('witness-testimony'),
+  ...Occasion,
+  witness: WitnessSchema,
+  statement: Text(20_000),
+  /** Unit ids (or printed unit codes) the witness attests to; the witness status list derives from these. */
+  unitsWitnessed: z.array(Text(100)).min(1).max(50),
+});
+
+/** Seed 004's "Record of expert witness": every required criterion must be confirmed, with its evidence. */
+export const ExpertWitnessEligibilitySchema = z.strictObject({
+  supervisoryExperienceTwoYears: z.literal(true, 'An expert witness needs at least two years’ supervisory, managerial or training experience in the unit'),
+  knowsStandards: z.literal(true, 'An expert witness must know the standards they attest to'),
+  cpd: z.literal(true, 'An expert witness must show appropriate continuous professional development'),
+  /** How each was checked (CV, CPD log…). */
+  evidenceOfEligibility: Text(5000),
+  /** Desirable: holds or works towards an assessor award, or is responsible for the quality of the candidate's work. */
+  holdsOrWorksTowardsAssessorAward: z.boolean(),
+  hasQualityResponsibility: z.boolean(),
+});
+
+export const ExpertWitnessContentSchema = z.strictObject({
+  kind: z.literal('expert-witness'),
+  ...Occasion,
+  witness: WitnessSchema,
+  eligibility: ExpertWitnessEligibilitySchema,
+  statement: Text(20_000),
+  unitsWitnessed: z.array(Text(100)).min(1).max(50),
+});
+
+export const PriorAchievementContentSchema = z.strictObject({
+  kind: z.literal('prior-achievement'),
+  /** The date of the award. */
+  date: IsoDateSchema,
+  title: Text(500),
+  awardingBody: Text(500),
+  certificateRef: z.string().trim().max(200).nullable(),
+  /** How the assessor checked it is authentic and current. */
+  verification: Text(5000),
+});
+
+export const RecordContentSchema = z.discriminatedUnion('kind', [
+  ObservationContentSchema,
+  QuestioningContentSchema,
+  ProfessionalDiscussionContentSchema,
+  WitnessTestimonyContentSchema,
+  ExpertWitnessContentSchema,
+  PriorAchievementContentSchema,
+]);
+export type RecordContent = z.infer<typeof RecordContentSchema>;
+export type RecordKind = RecordContent['kind'];
+
+/** The method letter each record counts as in the engine. */
+export function methodOfRecord(content: RecordContent): (typeof ASSESSMENT_METHOD_CODES)[number] {
+  switch (content.kind) {
+    case 'observation':
+      return 'O';
+    case 'questioning':
+      return content.mode === 'oral' ? 'Q' : 'WQ';
+    case 'professional-discussion':
+      return 'PD';
+    case 'witness-testimony':
+    case 'expert-witness':
+      return 'WT';
+    case 'prior-achievement':
+      return 'APA';
+  }
+}
+
+/** Who signed (LMS identity), when, and the SHA-256 of the canonical JSON of exactly what was signed. */
+export const RecordedSignatureSchema = z.object({
+  role: z.enum(['assessor', 'assessor-countersignature', 'candidate']),
+  issuer: z.string(),
+  userId: z.string(),
+  name: z.string().nullable(),
+  signedAt: z.string(),
+  /** Hex SHA-256 of the canonical JSON (keys sorted, no spaces) of `signedContent`. */
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+  signedContent: z.unknown(),
+});
+export type RecordedSignature = z.infer<typeof RecordedSignatureSchema>;
+
+export const AssessorRecordSchema = z.object({
+  id: z.string(),
+  learnerUserId: z.string(),
+  /** The unit activity it was recorded from; its targets may reach other units of the course. */
+  unitId: z.string(),
+  kind: z.enum(['observation', 'questioning', 'professional-discussion', 'witness-testimony', 'expert-witness', 'prior-achievement']),
+  method: z.enum(ASSESSMENT_METHOD_CODES),
+  content: RecordContentSchema,
+  targets: z.array(EvidenceMappingTargetSchema),
+  authorUserId: z.string(),
+  authorName: z.string().nullable(),
+  /** Unsigned records may be edited (with baseVersion); a signed one never changes. */
+  version: z.number().int().positive(),
+  signature: RecordedSignatureSchema.nullable(),
+  /** The signed record this one corrects; a superseded record no longer counts towards the verdict. */
+  supersedes: z.string().nullable(),
+  supersededBy: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AssessorRecord = z.infer<typeof AssessorRecordSchema>;
+
+/** POST …/records — `sign: true` signs on creation; `supersedes` names the signed record this corrects. */
+export const CreateRecordRequestSchema = z.strictObject({
+  content: RecordContentSchema,
+  targets: z.array(EvidenceMappingTargetSchema).min(1).max(500),
+  sign: z.boolean(),
+  supersedes: z.string().nullable().default(null),
+});
+export type CreateRecordRequest = z.input<typeof CreateRecordRequestSchema>;
+export const UpdateRecordRequestSchema = z.strictObject({ baseVersion: z.number().int().positive(), content: RecordContentSchema, targets: z.array(EvidenceMappingTargetSchema).min(1).max(500) });
+export const SignRecordRequestSchema = z.strictObject({ baseVersion: z.number().int().positive() });
+
+// ---- Planning, feedback, report ----------------------------------------------------------------
+
+export const ActionPlanSchema = z.strictObject({
+  /** "Evidences assessed by": the methods planned, with what each will cover. */
+  plannedMethods: z.array(z.strictObject({ method: z.enum(ASSESSMENT_METHOD_CODES), notes: z.string().trim().max(2000) })).min(1).max(20),
+  venue: z.string().trim().max(500),
+  dates: z.array(z.strictObject({ date: IsoDateSchema, time: z.string().trim().max(20).nullable(), activity: z.string().trim().max(500) })).max(50),
+  /** "Action plan/evidence requirements". */
+  evidenceRequirements: z.string().trim().max(10_000),
+  feedbackArrangements: z.string().trim().max(5000),
+});
+export type ActionPlan = z.infer<typeof ActionPlanSchema>;
+export const AssessmentActionPlanSchema = z.object({ plan: ActionPlanSchema, version: z.number().int().positive(), updatedByName: z.string().nullable(), updatedAt: z.string() });
+export type AssessmentActionPlan = z.infer<typeof AssessmentActionPlanSchema>;
+/** PUT …/action-plan — baseVersion 0 creates the plan. */
+export const ActionPlanRequestSchema = z.strictObject({ baseVersion: Version, plan: ActionPlanSchema });
+
+/** POST …/feedback — on one item (`itemId`) or on the unit as a whole (no itemId). */
+export const FeedbackRequestSchema = z.strictObject({
+  itemId: z.string().nullable().default(null),
+  text: Text(20_000),
+  actionPlan: z.string().trim().max(10_000).nullable().default(null),
+});
+export type FeedbackRequest = z.input<typeof FeedbackRequestSchema>;
+
+/** Seed 004's assessment report checks, in the order of ASSESSMENT_REPORT_CHECKS (yes = true). */
+export const ReportChecksSchema = z.strictObject({
+  moreSkillsEvidenceRequired: z.boolean(),
+  moreKnowledgeEvidenceRequired: z.boolean(),
+  morePortfolioEvidenceRequired: z.boolean(),
+  skillsMet: z.boolean(),
+  knowledgeMet: z.boolean(),
+  evidenceValidSufficientCurrentAuthentic: z.boolean(),
+  properlyAuthenticated: z.boolean(),
+});
+export type ReportChecks = z.infer<typeof ReportChecksSchema>;
+export const AssessmentReportBodySchema = z.strictObject({
+  checks: ReportChecksSchema,
+  comments: z.string().trim().max(20_000),
+  outcome: z.enum(['competent', 'not-yet-competent']),
+});
+export type AssessmentReportBody = z.infer<typeof AssessmentReportBodySchema>;
+export const AssessmentReportSchema = z.object({ report: AssessmentReportBodySchema, version: z.number().int().positive(), isSigned: z.boolean(), updatedByName: z.string().nullable(), updatedAt: z.string() });
+export type AssessmentReport = z.infer<typeof AssessmentReportSchema>;
+/** PUT …/report — baseVersion 0 creates it; refused once the unit is signed. */
+export const ReportRequestSchema = z.strictObject({ baseVersion: Version, report: AssessmentReportBodySchema });
+
+// ---- Sign-off ---------------------------------------------------------------------------------
+
+/** One reason the gate is shut, in plain English (the engine's reason rendered), with where it applies. */
+export const BlockingReasonSchema = z.object({
+  where: z.enum(['statement', 'scope-item', 'evidence-requirement', 'rule', 'unit', 'sign-off']),
+  /** The statement key, scope item key, requirement key or rule index; null for the unit. */
+  ref: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+});
+export type BlockingReason = z.infer<typeof BlockingReasonSchema>;
+
+export const SignOffGateSchema = z.object({ isOpen: z.boolean(), blocking: z.array(BlockingReasonSchema) });
+export type SignOffGate = z.infer<typeof SignOffGateSchema>;
+
+/** Where the unit's signature chain stands for one learner. */
+export const SignOffStateSchema = z.object({
+  stage: SignOffStageSchema,
+  candidate: RecordedSignatureSchema.nullable(),
+  assessor: RecordedSignatureSchema.nullable(),
+  /** Required when the signing assessor was marked not yet qualified. */
+  isCountersignatureRequired: z.boolean(),
+  countersignature: RecordedSignatureSchema.nullable(),
+  gate: SignOffGateSchema,
+  grade: GradeStatusSchema,
+});
+export type SignOffState = z.infer<typeof SignOffStateSchema>;
+
+/** POST …/sign-off — the assessor signs the report they read (its version) with the seeds' statement. */
+export const SignOffRequestSchema = z.strictObject({ reportVersion: z.number().int().positive(), declaration: z.literal(ASSESSOR_UNIT_DECLARATION) });
+export const CountersignRequestSchema = z.strictObject({ declaration: z.literal(ASSESSOR_UNIT_DECLARATION) });
+export const CandidateDeclarationRequestSchema = z.strictObject({ declaration: z.literal(CANDIDATE_UNIT_DECLARATION) });
+/** 422 details of a refused sign-off. */
+export const SignOffRefusalDetailsSchema = z.object({ gate: SignOffGateSchema });
+
+// ---- Views ------------------------------------------------------------------------------------
+
+/** GET /api/assessor/learners/:userId/portfolio */
+export const AssessorPortfolioSchema = z.object({
+  learner: z.object({ userId: z.string(), name: z.string().nullable() }),
+  unitId: z.string(),
+  unitTitle: z.string(),
+  items: z.array(AssessorEvidenceItemSchema),
+  records: z.array(AssessorRecordSchema),
+  verdict: z.custom<Verdict>((value) => typeof value === 'object' && value !== null && 'statements' in value),
+  actionPlan: AssessmentActionPlanSchema.nullable(),
+  report: AssessmentReportSchema.nullable(),
+  unitFeedback: z.array(FeedbackSchema),
+  signOff: SignOffStateSchema,
+});
+export type AssessorPortfolio = z.infer<typeof AssessorPortfolioSchema>;
+
+/** GET /api/learner/assessment — what the learner sees of their assessment on the launched unit. */
+export const LearnerAssessmentSchema = z.object({
+  unitId: z.string(),
+  actionPlan: AssessmentActionPlanSchema.nullable(),
+  records: z.array(AssessorRecordSchema),
+  report: AssessmentReportSchema.nullable(),
+  signOff: SignOffStateSchema.omit({ grade: true }),
+});
+export type LearnerAssessment = z.infer<typeof LearnerAssessmentSchema>;
