@@ -10,10 +10,15 @@ export interface CoursePage {
   readonly tool: FrameLocator;
 }
 
+/** The tool's frame on the emulator page that `page` shows now (after a goto or a reload). */
+export async function findToolFrame(page: Page): Promise<CoursePage> {
+  const frame = await (await page.waitForSelector(ltiFrameSelector)).contentFrame();
+  if (!frame) throw new Error(`The page ${page.url()} has no tool frame`);
+  return { frame, tool: page.frameLocator(ltiFrameSelector) };
+}
+
 /** Opens an emulator course page (which starts the launch in its cross-site iframe). */
 export async function openCoursePage(page: Page, url: string): Promise<CoursePage> {
   await page.goto(url);
-  const frame = await (await page.waitForSelector(ltiFrameSelector)).contentFrame();
-  if (!frame) throw new Error(`The course page ${url} has no tool frame`);
-  return { frame, tool: page.frameLocator(ltiFrameSelector) };
+  return findToolFrame(page);
 }

@@ -1,0 +1,181 @@
+import { encodePng } from '@attest/demo';
+import type { ResourceLink, ToolRegistration } from '@attest/platform-emulator';
+import { loadCatalogue } from '@attest/standards/loader';
+import type { Browser, BrowserContext, FrameLocator, Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { checkScreen, type ScreenReport } from '../src/check-screen.ts';
+import { launchChromium } from '../src/launch-chromium.ts';
+import { findToolFrame, ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
+import { backends, startStack, type Stack } from '../src/start-stack.ts';
+import { throttleUploads } from '../src/throttle-uploads.ts';
+import { watchProgress, type ProgressSample } from '../src/watch-progress.ts';
+
+const catalogue = loadCatalogue().units;
+function unitOf(id: string) {
+  const unit = catalogue.find((candidate) => candidate.id === id);
+  if (!unit) throw new Error(`the catalogue has no unit ${id}`);
+  return unit;
+}
+const unit201 = unitOf('nvq2-cs-201');
+const unit202 = unitOf('nvq2-cs-202');
+const unitName = (unit: { codes: readonly string[]; title: string }) => `Unit ${unit.codes.join(' / ')}: ${unit.title}`;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A mapping checkbox is named `<ref> <statement text>`. */
+const statementBox = (group: Locator, ref: string) => group.getByRole('checkbox', { name: new RegExp(`^${escape(ref)} `) });
+
+// A phone photo of a receipt-sized size, stored uncompressed so the file is 1.2 MB: at the
+// throttled 200 kB/s the upload takes about six seconds, long enough to see the bar part-way.
+const photoName = 'returns-desk-display.png';
+const photo = encodePng({ width: 640, height: 640, compression: 0, pixel: (x, y) => [(x * 5) % 256, (y * 3) % 256, ((x + y) * 7) % 256] });
+const uploadBytesPerSecond = 200 * 1024;
+const evidenceTitle = 'Returns desk display I set up for a customer';
+
+function expectClean(report: ScreenReport): void {
+  expect(report.violations, report.violations.join('\n')).toEqual([]);
+  expect(report.overflowAt375).toBe(0);
+}
+
+/** The number in "<n> requirements are still missing." (0 for "Nothing is missing"). */
+async function missingCount(region: Locator): Promise<number> {
+  const text = (await region.getByRole('status').first().textContent({ timeout: 15_000 })) ?? '';
+  if (text.startsWith('Nothing is missing')) return 0;
+  const count = /^(\d+) requirements? (?:is|are) still missing/.exec(text.trim());
+  if (!count) throw new Error(`Unexpected missing-list status: "${text}"`);
+  return Number(count[1]);
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
+  let stack: Stack;
+  let registration: ToolRegistration;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    stack = await startStack({ mode: 'moodle', backend, postgresAdminUrl: inject('attestE2ePostgresAdminUrl') });
+    registration = await stack.registerAndActivate();
+    context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await stack?.close();
+  });
+
+  it('adds evidence with a file, maps it to two units, sees the missing list shrink, submits it, and finds it submitted after a reload', { timeout: 240_000 }, async () => {
+    const { emulator } = stack;
+    const course = emulator.createCourse({ title: 'Customer Service Level 2' });
+    const learner = emulator.createUser({ name: 'Lee Learner', givenName: 'Lee', familyName: 'Learner' });
+    emulator.enrol(course.id, learner.id, 'learner');
+    const place = (unit: typeof unit201): ResourceLink =>
+      emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: unit.title, custom: { attest_unit: unit.id }, lineItem: { scoreMaximum: 100, label: unit.title, resourceId: unit.id, tag: 'attest-unit' } });
+    const link201 = place(unit201);
+    const link202 = place(unit202);
+    const page = await context.newPage();
+    const coursePage = (link: ResourceLink) => emulator.coursePageUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id });
+    const waitForUnit = (tool: FrameLocator, title: string) => expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(title);
+
+    // The learner has opened both activities of the course, so the tool knows both units are theirs.
+    const other = await openCoursePage(page, coursePage(link202));
+    await waitForUnit(other.tool, unit202.title);
+    const missingIn202Before = await missingCount(other.tool.getByRole('region', { name: 'What is still missing' }));
+
+    const { frame, tool } = await openCoursePage(page, coursePage(link201));
+    await waitForUnit(tool, unit201.title);
+    const overviewMissing = tool.getByRole('region', { name: 'What is still missing' });
+    const before = await missingCount(overviewMissing);
+    expect(before).toBeGreaterThanOrEqual(unit201.groups.flatMap((group) => group.statements).length);
+    await tool.getByText('No evidence yet.').waitFor();
+    expectClean(await checkScreen(page, frame, ltiFrameSelector, `learner-portfolio-overview-${backend}`));
+
+    // The evidence form: the first valid save creates the item, and its heading takes the E-number.
+    await tool.getByRole('button', { name: 'Add evidence' }).click();
+    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent()).toBe('Add evidence');
+    await tool.getByLabel('Title').fill(evidenceTitle);
+    await tool.getByLabel('Description or reflective account').fill('A customer could not find the returns policy, so I made a display with the policy, refund times and the extended guarantee leaflets, and checked the details with my team leader first.');
+    await tool.getByLabel('Customer (optional)').fill('Mr K, returns desk');
+    await tool.getByLabel('Occasion (optional)').fill('Monday before opening');
+    await tool.getByLabel('Evidence type').selectOption({ label: 'Photo' });
+    await tool.getByRole('radio', { name: 'Real job' }).check();
+    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe(`Evidence E1: ${evidenceTitle}`);
+    await expect.poll(() => tool.locator('.save-status').textContent(), { timeout: 15_000 }).toBe('Saved');
+    expectClean(await checkScreen(page, frame, ltiFrameSelector, `learner-portfolio-evidence-form-${backend}`));
+
+    // The upload, throttled in the tool's own (out-of-process) frame so its progress can be seen.
+    const fileInput = tool.getByLabel('Add files');
+    await expect.poll(() => fileInput.isEnabled()).toBe(true);
+    const throttle = await throttleUploads(context, frame, uploadBytesPerSecond);
+    const uploading = tool.getByRole('progressbar', { name: `Uploading ${photoName}` });
+    const uploadStarted = Date.now();
+    await fileInput.setInputFiles({ name: photoName, mimeType: 'image/png', buffer: photo });
+    await uploading.waitFor({ state: 'visible', timeout: 10_000 });
+    // The bar moves: several readings part-way (some bytes sent, not all), each at least the last.
+    const isPartWay = (sample: ProgressSample) => sample.value > 0 && sample.value < sample.max;
+    const seen = new Set<number>();
+    const samples = await watchProgress(uploading, (sample) => (isPartWay(sample) ? seen.add(sample.value).size >= 3 : false), { timeoutMs: 20_000, intervalMs: 250 });
+    const partWay = samples.filter(isPartWay).map((sample) => sample.value);
+    expect(new Set(partWay).size, JSON.stringify(samples)).toBeGreaterThanOrEqual(3);
+    expect(partWay, JSON.stringify(samples)).toEqual([...partWay].sort((a, b) => a - b));
+    await tool.getByRole('progressbar', { name: `Uploaded ${photoName}` }).waitFor({ timeout: 60_000 });
+    const uploadSeconds = (Date.now() - uploadStarted) / 1000;
+    await throttle.release();
+    // The throttle really held it back: 1.2 MB cannot arrive faster than the rate allows.
+    expect(uploadSeconds).toBeGreaterThan((photo.length / uploadBytesPerSecond) * 0.6);
+    await tool.getByRole('button', { name: `Download ${photoName}` }).waitFor({ timeout: 15_000 });
+
+    // Mapping to this unit: the missing list under the mappings shrinks with each tick.
+    const previewMissing = tool.getByRole('region', { name: `Still missing in ${unit201.title}` });
+    expect(await missingCount(previewMissing)).toBe(before);
+    const group201 = tool.getByRole('group', { name: unitName(unit201) });
+    const refs201 = ['201.3.1', '201.3.2', '201.1.5'];
+    for (const ref of refs201) await statementBox(group201, ref).check();
+    await expect.poll(() => missingCount(previewMissing), { timeout: 15_000 }).toBe(before - refs201.length);
+
+    // …and to the learner's other unit in the course.
+    await tool.getByRole('button', { name: `Show ${unitName(unit202)}` }).click();
+    const group202 = tool.getByRole('group', { name: unitName(unit202) });
+    const refs202 = ['202.1.1', '202.1.2'];
+    for (const ref of refs202) await statementBox(group202, ref).check();
+    await tool.getByRole('button', { name: `Hide ${unitName(unit202)} (${refs202.length} mapped)` }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => tool.getByText('Mappings saved').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    // The server's verdict, fetched after the save, agrees with the browser's preview.
+    await expect.poll(() => missingCount(previewMissing), { timeout: 15_000 }).toBe(before - refs201.length);
+
+    // Submission with the candidate's authenticity declaration.
+    await tool.getByLabel('I confirm that the evidence provided is a result of my own work').check();
+    await tool.getByRole('button', { name: 'Submit for assessment' }).click();
+    await tool.getByText('Submitted for assessment. Your assessor can now review it.').waitFor({ timeout: 15_000 });
+    await tool.getByRole('button', { name: 'Edit and reopen this evidence' }).waitFor();
+
+    // The item's history: every version is kept, the newest being the submission.
+    await tool.getByRole('button', { name: 'Show earlier versions' }).click();
+    const versions = tool.getByRole('listitem').filter({ hasText: /^Version \d+: / });
+    await expect.poll(() => versions.first().textContent({ timeout: 15_000 }), { timeout: 15_000 }).toMatch(/^Version \d+: Submitted/);
+    expect(await versions.count()).toBeGreaterThan(1);
+    expectClean(await checkScreen(page, frame, ltiFrameSelector, `learner-portfolio-history-${backend}`));
+
+    // A new launch (the LMS page reloaded) shows the same evidence, submitted, from the server.
+    await page.reload();
+    const reloaded = await findToolFrame(page);
+    await waitForUnit(reloaded.tool, unit201.title);
+    expect(await missingCount(reloaded.tool.getByRole('region', { name: 'What is still missing' }))).toBe(before - refs201.length);
+    const card = reloaded.tool.getByRole('listitem').filter({ has: reloaded.tool.getByRole('heading', { name: `E1: ${evidenceTitle}` }) });
+    await expect.poll(() => card.textContent({ timeout: 15_000 })).toMatch(/Submitted, locked/);
+    expect(await card.textContent()).toMatch(/1 file/);
+    await reloaded.tool.getByRole('button', { name: `Open E1: ${evidenceTitle}` }).click();
+    await reloaded.tool.getByRole('button', { name: 'Edit and reopen this evidence' }).waitFor({ timeout: 15_000 });
+    await reloaded.tool.getByRole('button', { name: `Download ${photoName}` }).waitFor();
+    for (const ref of refs201) expect(await statementBox(reloaded.tool.getByRole('group', { name: unitName(unit201) }), ref).isChecked()).toBe(true);
+
+    // The other unit counts the same evidence: its missing list is shorter by the two statements.
+    const otherAgain = await openCoursePage(page, coursePage(link202));
+    await waitForUnit(otherAgain.tool, unit202.title);
+    expect(await missingCount(otherAgain.tool.getByRole('region', { name: 'What is still missing' }))).toBe(missingIn202Before - refs202.length);
+    await page.close();
+  });
+});
