@@ -8,7 +8,7 @@ import { appendRevision } from './lock-evidence-item.ts';
 
 /** A new draft in the learner's portfolio, version 1, with its first revision. */
 export async function createEvidenceItem(db: Database, scope: LearnerScope, draft: EvidenceDraft): Promise<EvidenceItem> {
-  return db.transaction(async (tx) => {
+  const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(evidenceItems)
       .values({
@@ -25,8 +25,9 @@ export async function createEvidenceItem(db: Database, scope: LearnerScope, draf
       .returning({ id: evidenceItems.id });
     if (!row) throw new Error('createEvidenceItem: insert returned no row');
     await appendRevision(tx, { itemId: row.id, version: 1, kind: 'saved', draft, savedBy: scope.learnerUserId, mappings: [] });
-    const [item] = await loadEvidenceItems(tx, scope, [row.id]);
-    if (!item) throw new Error('createEvidenceItem: the new item cannot be read back');
-    return item;
+    return row.id;
   });
+  const [item] = await loadEvidenceItems(db, scope, [id]);
+  if (!item) throw new Error('createEvidenceItem: the new item cannot be read back');
+  return item;
 }
