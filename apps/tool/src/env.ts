@@ -25,6 +25,10 @@ const EnvSchema = z.object({
   LTI_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   UPLOAD_DIR: z.string().min(1).optional(),
   EVIDENCE_FILES_DIR: z.string().min(1).optional(),
+  ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1')
+    .optional(),
 });
 
 export interface Env {
@@ -50,6 +54,12 @@ export interface Env {
    * `.attest-files` in the working directory when DATABASE_URL is set.
    */
   readonly evidenceFilesDir?: string | undefined;
+  /**
+   * Whether Dynamic Registration may fetch from private, loopback or link-local addresses. Null
+   * (unset): only loopback, and only while the tool's own public URL is on loopback (the local demo
+   * and tests); never in production.
+   */
+  readonly registrationAllowPrivateHosts: boolean | null;
 }
 
 export class EnvError extends Error {
@@ -85,6 +95,7 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
     ltiEncryptionKey: raw.LTI_ENCRYPTION_KEY ?? null,
     uploadDir: absolute(raw.UPLOAD_DIR ?? join(repoRoot, '.attest-uploads')),
     evidenceFilesDir: raw.EVIDENCE_FILES_DIR === undefined ? undefined : absolute(raw.EVIDENCE_FILES_DIR),
+    registrationAllowPrivateHosts: raw.ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS ?? null,
   };
 }
 

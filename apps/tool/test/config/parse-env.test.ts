@@ -24,6 +24,7 @@ describe('parseEnv', () => {
       publicUrl: null,
       ltiEncryptionKey: null,
       uploadDir: join(repoRoot, '.attest-uploads'),
+      registrationAllowPrivateHosts: null,
     });
   });
 
@@ -37,8 +38,9 @@ describe('parseEnv', () => {
       PUBLIC_URL: 'https://attest.example.ac.uk/',
       LTI_ENCRYPTION_KEY: 'k'.repeat(32),
       UPLOAD_DIR: 'uploads',
+      ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS: 'true',
     });
-    expect(env).toMatchObject({ nodeEnv: 'production', databaseUrl: 'postgres://attest:secret@db.internal:5432/attest', pgliteDataDir: '/var/lib/attest/pglite', host: '0.0.0.0', port: 8080, publicUrl: 'https://attest.example.ac.uk', uploadDir: join(repoRoot, 'uploads') });
+    expect(env).toMatchObject({ nodeEnv: 'production', databaseUrl: 'postgres://attest:secret@db.internal:5432/attest', pgliteDataDir: '/var/lib/attest/pglite', host: '0.0.0.0', port: 8080, publicUrl: 'https://attest.example.ac.uk', uploadDir: join(repoRoot, 'uploads'), registrationAllowPrivateHosts: true });
   });
 
   it('accepts port 0 for "any free port" and treats an empty variable as unset', () => {
@@ -55,6 +57,7 @@ describe('parseEnv', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ LTI_ENCRYPTION_KEY: 'short' }, 'LTI_ENCRYPTION_KEY'],
     [{ NODE_ENV: 'production' }, 'LTI_ENCRYPTION_KEY'],
+    [{ ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS: 'yes' }, 'ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS'],
   ])('refuses %j and names %s in the message', (source, variable) => {
     const error = errorOf(source);
     expect(error.variables).toEqual([variable]);
