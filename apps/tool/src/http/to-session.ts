@@ -1,18 +1,16 @@
-import type { LaunchView, Session } from '@attest/contracts';
+import type { Session } from '@attest/contracts';
 import type { LaunchContext } from '../domain/ports.ts';
+import { SCOPE_AGS_SCORE } from '../lti/claims.ts';
+import { toLaunchView } from '../lti/to-launch-context.ts';
 import { isInstructor } from './launch-of.ts';
 
-/** AGS §3.1: the scope a tool needs to post scores. */
-export const AGS_SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
-
-export function launchView(launch: LaunchContext): LaunchView {
-  if (launch.messageType === 'LtiDeepLinkingRequest') return 'deep-linking';
-  return isInstructor(launch) ? 'instructor-caseload' : 'learner-unit';
-}
+/** AGS §3.1: the scope a tool needs to post scores (the one constant lives in src/lti/claims.ts). */
+export const AGS_SCORE_SCOPE = SCOPE_AGS_SCORE;
 
 export function toSession(launch: LaunchContext): Session {
   return {
-    view: launchView(launch),
+    // Which screen opens is decided where the launch is mapped; the session only reports it.
+    view: toLaunchView(launch),
     user: { id: launch.userId, name: launch.userName, roles: [...launch.roles], isTeachingAssistant: launch.isTeachingAssistant },
     platform: { issuer: launch.issuer, name: launch.platformName },
     context: launch.contextId === null ? null : { id: launch.contextId, title: launch.contextTitle },

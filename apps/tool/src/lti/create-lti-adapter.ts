@@ -11,6 +11,10 @@ import { crossSiteHeaders } from './cross-site-headers.ts';
 import { deepLinkingRefusal, toDeepLinkingItems } from './deep-linking-items.ts';
 import { DynamicRegistrationError, registerDynamically, registrationDonePage, registrationFailedPage } from './dynamic-registration.ts';
 import type { ToolUrls } from './dynamic-registration.ts';
+import type { FetchLimits, HostPolicy } from './fetch-platform-json.ts';
+import { sendHtmlPage } from './html-page.ts';
+import { ltiRefusal, sendRefusal } from './lti-refusal.ts';
+import type { LtiRefusal, LtiRefusalKind, RefusalContext } from './lti-refusal.ts';
 import { createLtijsProvider } from './ltijs-types.ts';
 import type { LtijsDatabasePlugin, LtijsLaunchToken, LtijsLtik, LtijsProvider } from './ltijs-types.ts';
 import { ltijsTokenToClaims } from './ltijs-token-to-claims.ts';
@@ -18,7 +22,7 @@ import { bindNonceOnRedirect, isNonceBoundToState, nonceCookieName } from './non
 import { createNrpsRosterSource } from './nrps-roster-source.ts';
 import { PlatformServiceClient } from './platform-service-client.ts';
 import { PlatformRegistry } from './platform-registry.ts';
-import { toLaunchContext } from './to-launch-context.ts';
+import { isInstructorLaunch, toLaunchContext } from './to-launch-context.ts';
 
 export interface LtiAdapterConfig {
   /** Where platforms and browsers reach the tool, e.g. `http://localhost:3000` (no trailing slash). */
@@ -29,6 +33,14 @@ export interface LtiAdapterConfig {
   uiPath: string;
   /** Logs why a launch was refused; defaults to nothing (tests assert responses, not logs). */
   log?: (message: string, details?: Record<string, unknown>) => void;
+  /**
+   * Whether Dynamic Registration may fetch from private, loopback and link-local addresses. Unset:
+   * loopback only, and only while `publicUrl` is itself on loopback (the local demo and the tests,
+   * where the LMS is on 127.0.0.1 too); a tool reachable by real LMSs registers public hosts only.
+   */
+  allowPrivateRegistrationHosts?: boolean | undefined;
+  /** Bounds on each registration fetch; defaults to 5 s and 256 KiB. */
+  registrationFetchLimits?: FetchLimits | undefined;
 }
 
 export interface LtiAdapter {
@@ -59,8 +71,16 @@ const ID_TOKEN_MAX_AGE_SECONDS = 60;
 
 const LTI_PATHS = { login: '/lti/login', launch: '/lti/launch', keys: '/lti/keys', register: '/lti/register' } as const;
 
-function sendError(res: Response, error: AppError): void {
-  res.status(error.status).json({ error: { code: error.code, message: error.userMessage } });
+function isLoopbackUrl(url: string): boolean {
+  const hostname = new URL(url).hostname;
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === '[::1]';
+}
+
+/** The registration host policy from the configuration (see LtiAdapterConfig.allowPrivateRegistrationHosts). */
+export function registrationHostPolicy(config: Pick<LtiAdapterConfig, 'publicUrl' | 'allowPrivateRegistrationHosts'>): HostPolicy {
+  if (config.allowPrivateRegistrationHosts === true) return 'any';
+  if (config.allowPrivateRegistrationHosts === false) return 'public-only';
+  return isLoopbackUrl(config.publicUrl) ? 'public-and-loopback' : 'public-only';
 }
 
 /**
@@ -117,6 +137,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
   const db = deps.db as Database;
   const publicUrl = config.publicUrl.replace(/\/+$/, '');
   const toolOrigin = new URL(publicUrl).origin;
+  const hostPolicy = registrationHostPolicy(config);
   const log = config.log ?? (() => {});
   const urls: ToolUrls = {
     publicUrl,
@@ -155,24 +176,29 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
   /** The ltijs token behind each LaunchContext we handed out, for deep linking. */
   const tokensByLaunch = new WeakMap<LaunchContext, LtijsLaunchToken>();
 
+  const refuse = (req: Request, res: Response, kind: LtiRefusalKind, context?: RefusalContext): void => {
+    const refusal: LtiRefusal = ltiRefusal(kind, context);
+    sendRefusal(req, res, refusal, LTI_PATHS.launch);
+  };
+  /** The platform a login names (query or form); shown, escaped, so an administrator can register it. */
+  const loginContext = (req: Request): RefusalContext => {
+    const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    return { issuer: text(params.iss), clientId: text(params.client_id), deploymentId: text(params.lti_deployment_id) };
+  };
+
   provider.onInvalidToken((req: Request, res: Response) => {
     log('launch refused by ltijs', { path: req.path, reason: (res.locals.err as { details?: unknown } | undefined)?.details });
-    sendError(res, new AppError('unauthenticated', 'This launch could not be verified. Open the activity from your course again.'));
+    refuse(req, res, 'launch_not_verified');
   });
-  provider.onSessionTimeout((_req: Request, res: Response) => {
-    sendError(res, new AppError('unauthenticated', 'Your session has expired. Open the activity from your course again.'));
-  });
-  provider.onUnregisteredPlatform((_req: Request, res: Response) => {
-    sendError(res, new AppError('invalid_request', 'This LMS is not registered with Attest.'));
-  });
-  provider.onInactivePlatform((_req: Request, res: Response) => {
-    sendError(res, new AppError('forbidden', 'This LMS registration is waiting for an Attest administrator to activate it.'));
-  });
+  provider.onSessionTimeout((req: Request, res: Response) => refuse(req, res, 'session_expired'));
+  provider.onUnregisteredPlatform((req: Request, res: Response) => refuse(req, res, 'unregistered_platform', loginContext(req)));
+  provider.onInactivePlatform((req: Request, res: Response) => refuse(req, res, 'inactive_platform', loginContext(req)));
 
-  const onLaunch = async (token: LtijsLaunchToken, _req: Request, res: Response): Promise<void> => {
+  const onLaunch = async (token: LtijsLaunchToken, req: Request, res: Response): Promise<void> => {
     try {
       const claims = ltijsTokenToClaims(token);
-      if (!claims) throw new AppError('unauthenticated', 'This launch is missing information Attest needs.');
+      if (!claims) return refuse(req, res, 'launch_incomplete');
       const launch = toLaunchContext(claims);
       await recordLaunch(db, launch);
       const ltik = res.locals.ltik as string;
@@ -180,7 +206,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
       res.redirect(303, `${config.uiPath}?ltik=${encodeURIComponent(ltik)}`);
     } catch (error) {
       log('launch failed after validation', { error: (error as Error).message });
-      sendError(res, error instanceof AppError ? error : new AppError('internal', 'Attest could not complete this launch.'));
+      refuse(req, res, 'launch_failed');
     }
   };
   provider.onConnect(onLaunch);
@@ -205,36 +231,29 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
     const openidConfigurationUrl = typeof params.openid_configuration === 'string' ? params.openid_configuration : '';
     const registrationToken = typeof params.registration_token === 'string' ? params.registration_token : undefined;
-    res.type('html');
-    let platformOrigin: string;
+    if (openidConfigurationUrl === '') return sendHtmlPage(res, 400, registrationFailedPage('the request has no openid_configuration URL.'));
     try {
-      platformOrigin = new URL(openidConfigurationUrl).origin;
-    } catch {
-      res.status(400).send(registrationFailedPage('the request has no valid openid_configuration URL.'));
-      return;
-    }
-    try {
-      const summary = await registerDynamically({ openidConfigurationUrl, registrationToken }, urls, platforms);
-      res.status(200).send(registrationDonePage(platformOrigin, summary));
+      const summary = await registerDynamically({ openidConfigurationUrl, registrationToken }, urls, platforms, { hostPolicy, limits: config.registrationFetchLimits });
+      sendHtmlPage(res, 200, registrationDonePage(new URL(openidConfigurationUrl).origin, summary));
     } catch (error) {
-      log('dynamic registration failed', { error: (error as Error).message });
-      const status = error instanceof DynamicRegistrationError ? error.status : 500;
-      res.status(status).send(registrationFailedPage(error instanceof DynamicRegistrationError ? error.message : 'an unexpected error occurred.'));
+      const failure = error instanceof DynamicRegistrationError ? error : new DynamicRegistrationError(500, 'an unexpected error occurred');
+      log('dynamic registration failed', { status: failure.status, error: failure.message, cause: (failure.cause as Error | undefined)?.message });
+      sendHtmlPage(res, failure.status, registrationFailedPage(failure.status >= 500 && failure.status !== 502 ? 'an unexpected error occurred.' : `${failure.message}.`));
     }
   });
 
   router.all(LTI_PATHS.login, (req, res, next) => {
     const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
+    // OIDC third-party initiated login (Security Framework §5.1.1): ltijs would answer its own JSON.
+    if (![params.iss, params.login_hint, params.target_link_uri].every((value) => typeof value === 'string' && value !== '')) return refuse(req, res, 'login_incomplete', loginContext(req));
     // ltijs uses target_link_uri as the redirect_uri it asks the platform for; only ours will do.
-    if (typeof params.target_link_uri === 'string') {
-      let origin: string | null = null;
-      try {
-        origin = new URL(params.target_link_uri).origin;
-      } catch {
-        origin = null;
-      }
-      if (origin !== toolOrigin) return sendError(res, new AppError('invalid_request', 'This login request is not for Attest.'));
+    let origin: string | null = null;
+    try {
+      origin = new URL(params.target_link_uri as string).origin;
+    } catch {
+      origin = null;
     }
+    if (origin !== toolOrigin) return refuse(req, res, 'login_not_for_attest', loginContext(req));
     bindNonceOnRedirect(res, config.encryptionKey);
     next();
   }, toLtijs);
@@ -243,13 +262,13 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     const body = (req.body ?? {}) as Record<string, unknown>;
     const idToken = body.id_token;
     const state = typeof body.state === 'string' ? body.state : '';
-    if (typeof idToken !== 'string') return sendError(res, new AppError('unauthenticated', 'This launch carries no id_token.'));
+    if (typeof idToken !== 'string') return refuse(req, res, 'launch_not_verified');
     const check = checkIdToken(idToken, { now: Date.now() / 1000, clockSkewSeconds: CLOCK_SKEW_SECONDS, toolOrigin });
     const findings = check.ok ? [] : [...check.findings];
     if (check.ok && !isNonceBoundToState(req, config.encryptionKey, state, check.nonce)) findings.push('nonce_not_issued_for_this_login');
     if (!check.ok || findings.length > 0) {
       log('launch refused', { findings });
-      return sendError(res, new AppError('unauthenticated', 'This launch could not be verified. Open the activity from your course again.', { details: findings }));
+      return refuse(req, res, 'launch_not_verified');
     }
     // The binding is single-use: clear it whatever ltijs decides next.
     res.clearCookie(nonceCookieName(state), { path: '/', httpOnly: true });
@@ -257,10 +276,9 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
       const refusal = await platforms.refusalFor(check.issuer, check.clientId, check.deploymentId);
       if (refusal) {
         log('launch refused', { findings: [refusal] });
-        const error = refusal === 'inactive_platform'
-          ? new AppError('forbidden', 'This LMS registration is waiting for an Attest administrator to activate it.')
-          : new AppError('unauthenticated', 'This launch comes from an LMS or deployment Attest does not know.');
-        return sendError(res, error);
+        // The token is not verified yet: what it names is shown escaped, for the administrator.
+        const context = { issuer: check.issuer, clientId: check.clientId, deploymentId: check.deploymentId };
+        return refuse(req, res, refusal === 'inactive_platform' ? 'inactive_platform' : 'unknown_deployment', context);
       }
     } catch (error) {
       return next(error);
@@ -270,7 +288,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
 
   // Only an id_token POST launches: ltijs would also treat an ltik sent to /lti/launch as a launch.
   router.get(LTI_PATHS.keys, toLtijs);
-  router.use((_req, res) => sendError(res, new AppError('not_found', 'There is nothing here.')));
+  router.use((req, res) => refuse(req, res, 'not_found'));
 
   const ltikKey = new TextEncoder().encode(config.encryptionKey);
   const unauthenticated = () => new AppError('unauthenticated', 'Your session has expired or is not valid. Open the activity from your course again.');
@@ -304,7 +322,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     const token = tokensByLaunch.get(launch);
     if (!token) throw new AppError('unauthenticated', 'Open the unit picker from your course again.', { logMessage: 'createDeepLinkingResponse: launch did not come from authenticate' });
     if (launch.messageType !== 'LtiDeepLinkingRequest') throw new AppError('forbidden', 'Units can only be placed from the LMS’s “add activity” flow.');
-    if (!launch.roles.includes('instructor') && !launch.roles.includes('administrator')) throw new AppError('forbidden', 'Only instructors can place units in a course.');
+    if (!isInstructorLaunch(launch)) throw new AppError('forbidden', 'Only instructors can place units in a course.');
     const settings = token.platformContext.deepLinkingSettings;
     if (!settings?.deep_link_return_url) throw new AppError('invalid_request', 'The LMS did not say where to return the chosen units.');
     const refusal = deepLinkingRefusal(settings, items.length);

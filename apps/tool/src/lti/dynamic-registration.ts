@@ -10,6 +10,10 @@ import {
   SCOPE_AGS_SCORE,
   SCOPE_NRPS_MEMBERSHIP_READONLY,
 } from './claims.ts';
+import { fetchPlatformJson, FetchRefusal, parsePlatformUrl, resolveAllowedAddresses } from './fetch-platform-json.ts';
+import type { FetchLimits, HostPolicy } from './fetch-platform-json.ts';
+import { escapeHtml, htmlPage } from './html-page.ts';
+import type { HtmlPage } from './html-page.ts';
 import type { PlatformRegistry, PlatformSummary } from './platform-registry.ts';
 
 // LTI Dynamic Registration 1.0 (https://www.imsglobal.org/spec/lti-dr/v1p0), as Moodle 4.x/5.x
@@ -80,40 +84,70 @@ export class DynamicRegistrationError extends Error {
   }
 }
 
-async function fetchJson(url: string, init: RequestInit, what: string): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
-  } catch (error) {
-    throw new DynamicRegistrationError(502, `Could not reach the platform's ${what} at ${url}`, { cause: error });
+export interface RegistrationFetchOptions {
+  /** Which addresses the tool may fetch from while registering (fetch-platform-json.ts). */
+  readonly hostPolicy: HostPolicy;
+  readonly limits?: FetchLimits;
+}
+
+/** A refused URL is the request's fault (400); a platform that answers badly is a bad gateway (502). */
+function toRegistrationError(error: unknown): DynamicRegistrationError {
+  if (error instanceof DynamicRegistrationError) return error;
+  if (error instanceof FetchRefusal) {
+    const isRequestFault = ['invalid_url', 'scheme_not_http', 'credentials_in_url', 'host_not_allowed'].includes(error.reason);
+    return new DynamicRegistrationError(isRequestFault ? 400 : 502, error.message, { cause: error });
   }
-  if (!response.ok) {
-    const body = await response.text().catch(() => '');
-    throw new DynamicRegistrationError(502, `The platform's ${what} answered ${response.status}: ${body.slice(0, 200)}`);
-  }
-  try {
-    return await response.json();
-  } catch (error) {
-    throw new DynamicRegistrationError(502, `The platform's ${what} did not answer with JSON`, { cause: error });
-  }
+  return new DynamicRegistrationError(500, 'an unexpected error occurred', { cause: error });
 }
 
 /**
  * Runs the whole exchange and registers the platform INACTIVE: as in Moodle, a dynamically
- * registered tool waits for an administrator's approval before anyone can launch it.
+ * registered tool waits for an administrator's approval before anyone can launch it. Every check
+ * runs before anything is stored, so a refused registration leaves no platform and no key behind.
  */
 export async function registerDynamically(
   params: { openidConfigurationUrl: string; registrationToken: string | undefined },
   urls: ToolUrls,
   registry: PlatformRegistry,
+  options: RegistrationFetchOptions,
 ): Promise<PlatformSummary> {
-  const configuration = OpenIdConfigurationSchema.safeParse(await fetchJson(params.openidConfigurationUrl, { headers: { accept: 'application/json' } }, 'OpenID configuration'));
+  try {
+    return await register(params, urls, registry, options);
+  } catch (error) {
+    throw toRegistrationError(error);
+  }
+}
+
+async function register(
+  params: { openidConfigurationUrl: string; registrationToken: string | undefined },
+  urls: ToolUrls,
+  registry: PlatformRegistry,
+  { hostPolicy, limits }: RegistrationFetchOptions,
+): Promise<PlatformSummary> {
+  const configurationUrl = parsePlatformUrl(params.openidConfigurationUrl, 'openid_configuration URL');
+  const configuration = OpenIdConfigurationSchema.safeParse(await fetchPlatformJson(configurationUrl.href, 'OpenID configuration', { headers: { accept: 'application/json' } }, hostPolicy, limits));
   if (!configuration.success) throw new DynamicRegistrationError(400, `The platform's OpenID configuration is incomplete: ${configuration.error.message}`);
   const config = configuration.data;
+  // DR 1.0 §3.5.1 "Issuer and OpenID Configuration URL Match"
+  // (https://www.imsglobal.org/spec/lti-dr/v1p0#issuer-and-openid-configuration-url-match): the
+  // configuration must come from the platform it names as issuer, or any site could hand us a
+  // configuration claiming to be a college's Moodle. The spec asks for the issuer to prefix the
+  // openid_configuration URL; we hold both to the same origin, which a Moodle in a sub-folder passes.
+  const issuerOrigin = originOf(config.issuer);
+  if (issuerOrigin !== configurationUrl.origin) {
+    throw new DynamicRegistrationError(400, `The platform's issuer ${config.issuer} is not on the site its OpenID configuration came from (${configurationUrl.origin})`);
+  }
+  // Stored now and fetched later (keys at every launch, tokens for grades and rosters): the same
+  // rules, checked once here. DNS may change later; the policy is re-applied at each fetch we make.
+  for (const [what, url] of [['jwks_uri', config.jwks_uri], ['token_endpoint', config.token_endpoint]] as const) {
+    await resolveAllowedAddresses(parsePlatformUrl(url, what), hostPolicy);
+  }
+  // Only browsers go there (the OIDC redirect), so only its form matters.
+  parsePlatformUrl(config.authorization_endpoint, 'authorization_endpoint');
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (params.registrationToken) headers.authorization = `Bearer ${params.registrationToken}`;
   const registration = RegistrationResponseSchema.safeParse(
-    await fetchJson(config.registration_endpoint, { method: 'POST', headers, body: JSON.stringify(toToolConfiguration(urls)) }, 'registration endpoint'),
+    await fetchPlatformJson(config.registration_endpoint, 'registration endpoint', { method: 'POST', headers, body: JSON.stringify(toToolConfiguration(urls)) }, hostPolicy, limits),
   );
   if (!registration.success) throw new DynamicRegistrationError(502, `The platform's registration response has no client_id: ${registration.error.message}`);
   const deploymentId = registration.data[DR_TOOL_CONFIGURATION]?.deployment_id;
@@ -135,27 +169,34 @@ export async function registerDynamically(
   });
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * DR §3.7: the page tells its opener/parent the flow is over. The message goes only to the
  * platform's own origin (where the registration iframe was opened), not to `*`.
  */
-export function registrationDonePage(platformOrigin: string, summary: PlatformSummary): string {
+export function registrationDonePage(platformOrigin: string, summary: PlatformSummary): HtmlPage {
   const origin = JSON.stringify(platformOrigin).replace(/</g, '\\u003c');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Attest registered</title></head>
-<body>
-<p>Attest is registered with ${escapeHtml(summary.name ?? summary.issuer)} (client id ${escapeHtml(summary.clientId)}).
-An administrator must activate it before anyone can launch it.</p>
-<script>(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, ${origin});</script>
-</body></html>`;
+  return htmlPage({
+    title: 'Attest registered',
+    bodyHtml: `<h1>Attest is registered</h1>
+<p>Attest is registered with ${escapeHtml(summary.name ?? summary.issuer)} (client id <code>${escapeHtml(summary.clientId)}</code>).
+An Attest administrator must activate it before anyone can launch it.</p>`,
+    script: `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, ${origin});`,
+  });
 }
 
-export function registrationFailedPage(message: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Attest registration failed</title></head>
-<body><p>Attest could not be registered: ${escapeHtml(message)}</p></body></html>`;
+export function registrationFailedPage(message: string): HtmlPage {
+  return htmlPage({
+    title: 'Attest registration failed',
+    bodyHtml: `<h1>Attest could not be registered</h1>
+<p>Attest could not be registered: ${escapeHtml(message)}</p>
+<p>Check the registration URL in your LMS and try again; the Attest administrator can see the details in the tool's log.</p>`,
+  });
 }

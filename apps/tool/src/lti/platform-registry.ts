@@ -4,9 +4,11 @@ import type { Database } from '../db/index.ts';
 import type { LtijsProvider } from './ltijs-types.ts';
 
 // Platforms live in two places: ltijs's `platform`/`platformStatus`/key documents (what ltijs needs
-// to run OIDC and sign service calls) and our `platform_registrations` row (the tenant: its
-// deployments and whether an administrator has activated it). Every change here writes both, so
-// they cannot disagree about whether a platform may launch.
+// to run OIDC and sign service calls) and our `platform_registrations` row (one registration,
+// issuer + client id: the deployments an administrator or Dynamic Registration added, and whether
+// an administrator has activated it). Each of its deployments is one tenant (`TenantKey` in
+// src/domain/ports.ts); a launch from a deployment the row does not list is refused. Every change
+// here writes both places, so they cannot disagree about whether a platform may launch.
 
 export interface PlatformRegistrationInput {
   readonly issuer: string;
@@ -35,7 +37,7 @@ export interface PlatformSummary {
   readonly jwksUrl: string | null;
 }
 
-/** Why a launch from this tenant may not proceed; `null` when it may. */
+/** Why a launch (or service call) for issuer + client id + deployment may not proceed; `null` when it may. */
 export type TenantRefusal = 'unknown_platform' | 'inactive_platform' | 'unknown_deployment';
 
 export class PlatformNotFoundError extends Error {

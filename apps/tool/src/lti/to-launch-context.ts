@@ -67,6 +67,10 @@ export function toLaunchContext(claims: IdTokenClaims): LaunchContext {
  */
 export function toLaunchView(launch: Pick<LaunchContext, 'messageType' | 'roles'>): LaunchView {
   if (launch.messageType === 'LtiDeepLinkingRequest') return 'deep-linking';
-  if (launch.roles.includes('instructor') || launch.roles.includes('administrator')) return 'instructor-caseload';
-  return 'learner-unit';
+  return isInstructorLaunch(launch) ? 'instructor-caseload' : 'learner-unit';
+}
+
+/** Instructors and administrators teach: they see the caseload and may place units. */
+export function isInstructorLaunch(launch: Pick<LaunchContext, 'roles'>): boolean {
+  return launch.roles.includes('instructor') || launch.roles.includes('administrator');
 }

@@ -40,6 +40,9 @@ export function findForm(html: string, baseUrl: string): { action: string; field
   return { action: new URL(action, baseUrl).toString(), fields };
 }
 
+/** What a browser's navigation sends (Chromium's Accept for a document), so servers answer as to a page. */
+export const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
 export class BrowserlessAgent {
   readonly #jar = new Map<string, Map<string, StoredCookie>>();
   readonly hops: Hop[] = [];
@@ -86,7 +89,7 @@ export class BrowserlessAgent {
     let current = url;
     let form = init.form;
     for (let hop = 0; hop < maxHops; hop++) {
-      const response = await this.request(current, form ? { form } : {});
+      const response = await this.request(current, { ...(form ? { form } : {}), headers: { accept: BROWSER_ACCEPT } });
       form = undefined;
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { startPlatformEmulator } from '@attest/platform-emulator';
 import type { Course, PlatformEmulator, PlatformMode, ToolRegistration, User } from '@attest/platform-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +46,10 @@ async function sessionOf(toolUrl: string, ltik: string): Promise<Session> {
 }
 
 const modes: readonly PlatformMode[] = ['moodle', 'canvas'];
+// The emulated Canvas serves its OpenID configuration from its own address but names
+// https://canvas.instructure.com as issuer, so Dynamic Registration refuses it (DR §3.5.1; see
+// dynamic-registration-guard.test.ts). Canvas Cloud itself serves the configuration from that origin.
+const registrableModes: readonly PlatformMode[] = ['moodle'];
 
 describe.each(backends)('LTI flows on %s', (backend) => {
   let tool: LtiTestServer;
@@ -165,10 +170,11 @@ describe.each(backends)('LTI flows on %s', (backend) => {
     });
   });
 
-  describe.each(modes)('Dynamic Registration from %s (openid_configuration + registration_token)', (mode) => {
+  describe.each(registrableModes)('Dynamic Registration from %s (openid_configuration + registration_token)', (mode) => {
     let emulator: PlatformEmulator;
     let registration: ToolRegistration;
     let registrationPage: string;
+    let registrationPolicy: string;
     // A tool of its own: two emulated Canvases share the issuer https://canvas.instructure.com and
     // number client ids alike, so the Canvas launches above would collide with this registration.
     let tool: LtiTestServer;
@@ -180,6 +186,7 @@ describe.each(backends)('LTI flows on %s', (backend) => {
       const start = emulator.startDynamicRegistration(`${tool.url}/lti/register`);
       const response = await fetch(start.toolRegistrationUrl);
       registrationPage = await response.text();
+      registrationPolicy = response.headers.get('content-security-policy') ?? '';
       expect(response.status, registrationPage).toBe(200);
       registration = emulator.listTools().find((t) => t.registeredBy === 'dynamic')!;
     });
@@ -201,6 +208,15 @@ describe.each(backends)('LTI flows on %s', (backend) => {
         'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
       ]);
       expect(registrationPage).toContain(`postMessage({ subject: 'org.imsglobal.lti.close' }, ${JSON.stringify(emulator.url)})`);
+    });
+
+    it('lets the done page run only its own close script, pinned by hash', () => {
+      const script = /<script>([\s\S]*?)<\/script>/.exec(registrationPage)?.[1] ?? '';
+      expect(script).toContain('org.imsglobal.lti.close');
+      const hash = createHash('sha256').update(script, 'utf8').digest('base64');
+      expect(registrationPolicy).toContain(`script-src 'sha256-${hash}'`);
+      expect(registrationPolicy).toContain("default-src 'none'");
+      expect(registrationPolicy).not.toContain('unsafe-inline');
     });
 
     it('keeps the platform inactive, with the deployment the platform returned, until an administrator activates it', async () => {

@@ -154,6 +154,9 @@ describe.each(backends)('forged and broken launches on %s', (backend) => {
     expect(response.status, await response.clone().text()).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(response.headers.get('location')).toBeNull();
+    // Every attempt here is the platform's form_post: a browser navigation, answered with a page.
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await countLaunchRows(tool.connection)).toEqual(before);
     return response;
   }

@@ -7,7 +7,7 @@ import type { DatabaseConnection } from '../../src/db/index.ts';
 import type { LaunchContext } from '../../src/domain/ports.ts';
 import { AppError } from '../../src/errors/app-error.ts';
 import { createLtiAdapter } from '../../src/lti/create-lti-adapter.ts';
-import type { LtiAdapter } from '../../src/lti/create-lti-adapter.ts';
+import type { LtiAdapter, LtiAdapterConfig } from '../../src/lti/create-lti-adapter.ts';
 import { toLaunchView } from '../../src/lti/to-launch-context.ts';
 import { openTestDatabase } from '../support/index.ts';
 import type { Backend } from '../support/index.ts';
@@ -26,7 +26,10 @@ export interface LtiTestServer {
 
 export const TEST_ENCRYPTION_KEY = 'test-encryption-key-0123456789abcdef';
 
-export async function startLtiTestServer(backend: Backend): Promise<LtiTestServer> {
+/** Adapter settings a test may change; the rest is what the tool server uses. */
+export type LtiTestServerOptions = Pick<LtiAdapterConfig, 'allowPrivateRegistrationHosts' | 'registrationFetchLimits'>;
+
+export async function startLtiTestServer(backend: Backend, options: LtiTestServerOptions = {}): Promise<LtiTestServer> {
   const connection = await openTestDatabase(backend);
   const app = express();
   let adapter: LtiAdapter | null = null;
@@ -54,7 +57,7 @@ export async function startLtiTestServer(backend: Backend): Promise<LtiTestServe
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
-  adapter = await createLtiAdapter({ publicUrl: url, encryptionKey: TEST_ENCRYPTION_KEY, uiPath: '/app/' }, { store: new LtijsStore(connection.db), db: connection.db });
+  adapter = await createLtiAdapter({ publicUrl: url, encryptionKey: TEST_ENCRYPTION_KEY, uiPath: '/app/', ...options }, { store: new LtijsStore(connection.db), db: connection.db });
   return {
     url,
     adapter,

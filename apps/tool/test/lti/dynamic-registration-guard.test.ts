@@ -1,0 +1,216 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startPlatformEmulator } from '@attest/platform-emulator';
+import type { PlatformEmulator } from '@attest/platform-emulator';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ltijsDocuments } from '../../src/db/index.ts';
+import { registrationHostPolicy } from '../../src/lti/create-lti-adapter.ts';
+import { backends, startTestToolServer } from '../support/index.ts';
+import { startLtiTestServer } from './lti-test-server.ts';
+import type { LtiTestServer } from './lti-test-server.ts';
+
+// /lti/register fetches URLs chosen by whoever opens it. Each case here is an attempt to make the
+// tool fetch where it should not, or to register a platform under a name it does not own; each is
+// refused with a page that says why, and leaves no platform (ours or ltijs's) behind.
+
+interface FakePlatform {
+  readonly url: string;
+  readonly requests: { method: string; path: string }[];
+}
+
+const fakes: Server[] = [];
+
+async function fakePlatform(handle: (req: IncomingMessage, res: ServerResponse, self: string) => void): Promise<FakePlatform> {
+  const requests: FakePlatform['requests'] = [];
+  let self = '';
+  const server = createServer((req, res) => {
+    requests.push({ method: req.method ?? '', path: req.url ?? '' });
+    req.resume();
+    req.on('end', () => handle(req, res, self));
+  });
+  fakes.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  self = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: self, requests };
+}
+
+/** An OpenID configuration as Moodle serves it, every endpoint on `origin` unless overridden. */
+function configurationOn(origin: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    issuer: origin,
+    authorization_endpoint: `${origin}/mod/lti/auth.php`,
+    token_endpoint: `${origin}/mod/lti/token.php`,
+    jwks_uri: `${origin}/mod/lti/certs.php`,
+    registration_endpoint: `${origin}/mod/lti/openid-registration.php`,
+    'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'moodle', version: '5.1' },
+    ...overrides,
+  };
+}
+
+const sendJson = (res: ServerResponse, body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+
+afterEach(async () => {
+  for (const server of fakes.splice(0)) {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
+
+let moodle: PlatformEmulator;
+let canvas: PlatformEmulator;
+
+beforeAll(async () => {
+  moodle = await startPlatformEmulator({ mode: 'moodle' });
+  canvas = await startPlatformEmulator({ mode: 'canvas' });
+});
+
+afterAll(async () => {
+  await moodle?.close();
+  await canvas?.close();
+});
+
+const dynamicTools = (lms: PlatformEmulator) => lms.listTools().filter((tool) => tool.registeredBy === 'dynamic').length;
+
+describe('registrationHostPolicy', () => {
+  it('allows loopback by default only when the tool itself is on loopback, and obeys an explicit setting', () => {
+    expect(registrationHostPolicy({ publicUrl: 'https://attest.example.ac.uk' })).toBe('public-only');
+    expect(registrationHostPolicy({ publicUrl: 'http://localhost:3000' })).toBe('public-and-loopback');
+    expect(registrationHostPolicy({ publicUrl: 'http://127.0.0.1:3000' })).toBe('public-and-loopback');
+    expect(registrationHostPolicy({ publicUrl: 'http://[::1]:3000' })).toBe('public-and-loopback');
+    expect(registrationHostPolicy({ publicUrl: 'http://localhost.example.ac.uk' })).toBe('public-only');
+    expect(registrationHostPolicy({ publicUrl: 'http://localhost:3000', allowPrivateRegistrationHosts: false })).toBe('public-only');
+    expect(registrationHostPolicy({ publicUrl: 'https://attest.example.ac.uk', allowPrivateRegistrationHosts: true })).toBe('any');
+  });
+});
+
+describe.each(backends)('Dynamic Registration guard on %s', (backend) => {
+  let tool: LtiTestServer;
+
+  beforeAll(async () => {
+    tool = await startLtiTestServer(backend, { registrationFetchLimits: { timeoutMs: 500, maxBytes: 16 * 1024 } });
+  });
+
+  afterAll(async () => {
+    await tool?.close();
+  });
+
+  async function storedPlatforms(server: LtiTestServer = tool): Promise<{ registrations: number; ltijsPlatforms: number }> {
+    const [ltijs] = await server.connection.db.select({ n: count() }).from(ltijsDocuments).where(eq(ltijsDocuments.collection, 'platform'));
+    return { registrations: (await server.adapter.platforms.list()).length, ltijsPlatforms: ltijs?.n ?? 0 };
+  }
+
+  /** Opens /lti/register as the LMS's iframe would and expects a refusal page that stored nothing. */
+  async function expectRefused(openidConfiguration: string, status: number, saying: string | RegExp, server: LtiTestServer = tool): Promise<string> {
+    const before = await storedPlatforms(server);
+    const response = await fetch(`${server.url}/lti/register?${new URLSearchParams({ openid_configuration: openidConfiguration, registration_token: 'token-1' }).toString()}`, { headers: { accept: 'text/html' } });
+    const page = await response.text();
+    expect(response.status, page).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page).toContain('<h1>Attest could not be registered</h1>');
+    expect(page).toMatch(saying);
+    expect(page).not.toContain('<script>');
+    expect(await storedPlatforms(server)).toEqual(before);
+    return page;
+  }
+
+  it('refuses a configuration URL that is not http(s), or that carries credentials', async () => {
+    await expectRefused('file:///etc/passwd', 400, 'must be an http or https URL');
+    await expectRefused('gopher://127.0.0.1:6379/_FLUSHALL', 400, 'must be an http or https URL');
+    const platform = await fakePlatform((_req, res, self) => sendJson(res, configurationOn(self)));
+    await expectRefused(`${platform.url.replace('http://', 'http://admin:secret@')}/config`, 400, 'must not carry a user name or password');
+    expect(platform.requests).toEqual([]);
+  });
+
+  it('refuses a configuration whose issuer is another site, without posting to its registration endpoint', async () => {
+    // An impostor serves Moodle's own configuration: issuer, keys and registration endpoint all Moodle's.
+    const moodleConfiguration = (await (await fetch(moodle.openidConfigurationUrl)).json()) as Record<string, unknown>;
+    const impostor = await fakePlatform((_req, res) => sendJson(res, moodleConfiguration));
+    const page = await expectRefused(`${impostor.url}/mod/lti/openid-configuration.php`, 400, 'is not on the site its OpenID configuration came from');
+    expect(page).toContain(moodle.issuer);
+    expect(dynamicTools(moodle)).toBe(0);
+  });
+
+  it('refuses the emulated Canvas, whose configuration names https://canvas.instructure.com from another address', async () => {
+    const start = canvas.startDynamicRegistration(`${tool.url}/lti/register`);
+    await expectRefused(start.openidConfigurationUrl, 400, 'https://canvas.instructure.com is not on the site');
+    expect(dynamicTools(canvas)).toBe(0);
+  });
+
+  it('refuses a configuration that points the registration or key endpoints at private addresses, calling none of them', async () => {
+    // 0.0.0.0 would reach this machine if the guard let it through; 169.254.169.254 is never dialled.
+    const trap = await fakePlatform((_req, res) => sendJson(res, { client_id: 'trapped' }));
+    const trapPort = new URL(trap.url).port;
+    const privateRegistration = await fakePlatform((_req, res, self) => sendJson(res, configurationOn(self, { registration_endpoint: `http://0.0.0.0:${trapPort}/register` })));
+    await expectRefused(`${privateRegistration.url}/config`, 400, /0\.0\.0\.0 is a private, loopback or link-local address/);
+    const metadataKeys = await fakePlatform((_req, res, self) => sendJson(res, configurationOn(self, { jwks_uri: 'http://169.254.169.254/latest/meta-data/' })));
+    await expectRefused(`${metadataKeys.url}/config`, 400, /169\.254\.169\.254 is a private, loopback or link-local address/);
+    expect(trap.requests).toEqual([]);
+    expect(metadataKeys.requests.map((r) => r.method)).toEqual(['GET']);
+  });
+
+  it('does not follow a redirect from the configuration URL', async () => {
+    const redirecting = await fakePlatform((_req, res) => res.writeHead(302, { location: moodle.openidConfigurationUrl }).end());
+    await expectRefused(`${redirecting.url}/config`, 502, 'does not follow redirects');
+    expect(dynamicTools(moodle)).toBe(0);
+  });
+
+  it('gives up on a platform that never answers, and on one that answers too much', async () => {
+    const silent = await fakePlatform(() => {});
+    const started = Date.now();
+    await expectRefused(`${silent.url}/config`, 502, 'did not answer within 0.5 s');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    const flooding = await fakePlatform((_req, res, self) => sendJson(res, configurationOn(self, { padding: 'x'.repeat(32 * 1024) })));
+    await expectRefused(`${flooding.url}/config`, 502, 'sent more than 16 KiB');
+  });
+
+  it('escapes what the platform says when it shows it', async () => {
+    const failing = await fakePlatform((_req, res) => res.writeHead(500).end('<script>alert(1)</script>'));
+    const page = await expectRefused(`${failing.url}/config`, 502, 'answered 500');
+    expect(page).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+  });
+
+  describe('when private hosts are not allowed', () => {
+    let strict: LtiTestServer;
+
+    beforeAll(async () => {
+      strict = await startLtiTestServer(backend, { allowPrivateRegistrationHosts: false });
+    });
+
+    afterAll(async () => {
+      await strict?.close();
+    });
+
+    it('refuses an LMS on loopback, by address or by name, before fetching anything', async () => {
+      const start = moodle.startDynamicRegistration(`${strict.url}/lti/register`);
+      await expectRefused(start.openidConfigurationUrl, 400, 'ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS', strict);
+      const platform = await fakePlatform((_req, res, self) => sendJson(res, configurationOn(self)));
+      await expectRefused(`${platform.url.replace('127.0.0.1', 'localhost')}/config`, 400, 'localhost is a private, loopback or link-local address', strict);
+      expect(platform.requests).toEqual([]);
+      expect(dynamicTools(moodle)).toBe(0);
+    });
+  });
+});
+
+describe.each(backends)('the tool server’s registration setting on %s', (backend) => {
+  it('in production refuses an LMS on loopback unless ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS allows it', async () => {
+    const lms = await startPlatformEmulator({ mode: 'moodle' });
+    const production = await startTestToolServer(backend, { env: { nodeEnv: 'production' } });
+    const allowing = await startTestToolServer(backend, { env: { nodeEnv: 'production', registrationAllowPrivateHosts: true } });
+    try {
+      const refused = await fetch(lms.startDynamicRegistration(`${production.url}/lti/register`).toolRegistrationUrl);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS');
+      expect(await production.lti.platforms.list()).toEqual([]);
+      const admitted = await fetch(lms.startDynamicRegistration(`${allowing.url}/lti/register`).toolRegistrationUrl);
+      expect(admitted.status, await admitted.clone().text()).toBe(200);
+      expect((await allowing.lti.platforms.list()).map((p) => p.issuer)).toEqual([lms.issuer]);
+    } finally {
+      await production.close();
+      await allowing.close();
+      await lms.close();
+    }
+  });
+});
