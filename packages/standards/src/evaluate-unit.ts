@@ -1,4 +1,5 @@
 import { toDayNumber } from './day-number.ts';
+import { sortById } from './sort-by-id.ts';
 import type { EvidenceItem, Policy, PortfolioFactsInput, Signature } from './portfolio-facts-schema.ts';
 import { DEFAULT_POLICY } from './portfolio-facts-schema.ts';
 import { buildUnitIndex, type IndexedRequirement, type IndexedScopeItem, type IndexedStatement, type UnitIndex } from './unit-index.ts';
@@ -218,16 +219,7 @@ function withBaseReasons(acc: Accumulator, status: Status): Reason[] {
   return out;
 }
 
-function isSortedById(items: readonly EvidenceItem[]): boolean {
-  for (let i = 1; i < items.length; i++) if ((items[i - 1] as EvidenceItem).id > (items[i] as EvidenceItem).id) return false;
-  return true;
-}
-
 const VERIFICATION_ROLES: ReadonlySet<SignOffRole> = new Set(['internal-verifier', 'internal-verifier-countersignature', 'external-verifier']);
-
-function byId(a: EvidenceItem, b: EvidenceItem): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
 
 /**
  * Decides, for one candidate's portfolio and one unit, which statement, scope item, evidence
@@ -253,7 +245,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   let hasActivity = false;
 
   // Evaluating in id order makes the verdict independent of the order the evidence arrives in.
-  const evidence = isSortedById(facts.evidence) ? facts.evidence : facts.evidence.slice().sort(byId);
+  const evidence = sortById(facts.evidence);
   for (const item of evidence) {
     const method = getAssessmentMethod(item.method);
     const day = toDayNumber(item.date);
