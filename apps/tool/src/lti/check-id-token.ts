@@ -13,7 +13,8 @@ import {
 
 // The checks Attest adds in front of ltijs. ltijs verifies the signature, the state cookie, the
 // issuer/audience registration and nonce reuse; it does not insist on `exp`/`iat`, accepts an
-// `iat` in the future, accepts several audiences without `azp`, and never looks at the deployment.
+// `iat` in the future, accepts several audiences without `azp`, and checks only that a deployment
+// id is present, never that the platform registered it (docs/decisions/0009).
 // These checks run on the *unverified* token before ltijs stores anything, so they can only ever
 // refuse a launch, never admit one.
 

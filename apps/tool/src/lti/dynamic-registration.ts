@@ -21,7 +21,8 @@ import type { PlatformRegistry, PlatformSummary } from './platform-registry.ts';
 // `openid_configuration` and `registration_token`, we read the configuration, post our tool
 // configuration to its registration endpoint, and tell the parent window we are done.
 // We do this ourselves instead of through ltijs's DynamicRegistration because ltijs drops the
-// `deployment_id` the platform returns (§3.6.2), and Attest refuses launches from unknown deployments.
+// `deployment_id` the platform returns (§3.6.2), and Attest refuses launches from unknown deployments;
+// docs/decisions/0009 lists the other reasons (unguarded fetches, no issuer check, postMessage to *).
 
 /** DR §3.4 OpenID configuration: the fields we need from it. */
 export const OpenIdConfigurationSchema = z.looseObject({

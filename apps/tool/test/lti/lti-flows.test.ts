@@ -48,7 +48,7 @@ async function sessionOf(toolUrl: string, ltik: string): Promise<Session> {
 const modes: readonly PlatformMode[] = ['moodle', 'canvas'];
 // The emulated Canvas serves its OpenID configuration from its own address but names
 // https://canvas.instructure.com as issuer, so Dynamic Registration refuses it (DR §3.5.1; see
-// dynamic-registration-guard.test.ts). Canvas Cloud itself serves the configuration from that origin.
+// dynamic-registration-guard.test.ts); a Canvas registered by hand launches as above.
 const registrableModes: readonly PlatformMode[] = ['moodle'];
 
 describe.each(backends)('LTI flows on %s', (backend) => {
