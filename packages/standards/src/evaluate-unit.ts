@@ -14,8 +14,12 @@ type CompiledUnit = {
   index: UnitIndex;
   isObservationRequired: boolean[];
   allowedMethods: (Set<string> | null)[];
+  /** The same sets as lists for `method_not_allowed`, built once: frozen, as every verdict shares them. */
+  allowedMethodLists: (readonly string[] | null)[];
+  isKnowledge: boolean[];
   inferenceMethods: (Set<string> | null)[];
   scopeMethods: (Set<string> | null)[];
+  scopeMethodLists: (readonly string[] | null)[];
   isScopeRequired: boolean[];
   isRequirementRequired: boolean[];
   requirementRules: number[][];
@@ -53,6 +57,10 @@ function intersect(current: Set<string> | null, next: readonly string[]): Set<st
   return current === null ? new Set(next) : new Set([...current].filter((m) => next.includes(m)));
 }
 
+function toFrozenList(methods: Set<string> | null): readonly string[] | null {
+  return methods === null ? null : Object.freeze([...methods]);
+}
+
 function compileUnit(unit: Unit): CompiledUnit {
   const cached = compiled.get(unit);
   if (cached) return cached;
@@ -64,8 +72,11 @@ function compileUnit(unit: Unit): CompiledUnit {
     index,
     isObservationRequired: new Array<boolean>(nS).fill(false),
     allowedMethods: new Array<Set<string> | null>(nS).fill(null),
+    allowedMethodLists: [],
+    isKnowledge: index.statements.map((s) => s.isKnowledge),
     inferenceMethods: new Array<Set<string> | null>(nS).fill(null),
     scopeMethods: new Array<Set<string> | null>(nC).fill(null),
+    scopeMethodLists: [],
     isScopeRequired: new Array<boolean>(nC).fill(false),
     isRequirementRequired: new Array<boolean>(nR).fill(false),
     requirementRules: Array.from({ length: nR }, () => []),
@@ -132,6 +143,8 @@ function compileUnit(unit: Unit): CompiledUnit {
     const keys = rule.kind === 'scope-observation' || rule.kind === 'scope-coverage' ? targets.map((i) => index.scopeItems[i]?.key ?? '') : rule.kind === 'evidence-required' ? targets.map((i) => index.requirements[i]?.key ?? '') : targets.map((i) => index.statements[i]?.key ?? '');
     result.ruleTargetKeys.push(keys);
   });
+  result.allowedMethodLists = result.allowedMethods.map(toFrozenList);
+  result.scopeMethodLists = result.scopeMethods.map(toFrozenList);
   compiled.set(unit, result);
   return result;
 }
@@ -208,13 +221,12 @@ function baseStatus(acc: Accumulator): Status {
   return acc.pending > 0 ? 'not-yet-assessed' : 'not-met';
 }
 
-function withBaseReasons(acc: Accumulator, status: Status): Reason[] {
-  let head: Reason;
-  if (status === 'met') head = { code: 'evidence_accepted', params: { count: acc.usable.length, evidenceIds: acc.usable, methods: acc.methods } };
-  else if (status === 'not-yet-assessed') head = { code: 'awaiting_assessment', params: { count: acc.pending } };
-  else if (acc.reasons.length > 0) return acc.reasons.slice();
-  else return [{ code: 'no_evidence', params: {} }];
-  const out = [head];
+/** The reasons every target starts with; `lead`, when given, goes first (a rule that overrides). */
+function withBaseReasons(acc: Accumulator, status: Status, lead: Reason | null): Reason[] {
+  const out: Reason[] = lead === null ? [] : [lead];
+  if (status === 'met') out.push({ code: 'evidence_accepted', params: { count: acc.usable.length, evidenceIds: acc.usable, methods: acc.methods } });
+  else if (status === 'not-yet-assessed') out.push({ code: 'awaiting_assessment', params: { count: acc.pending } });
+  else if (acc.reasons.length === 0) out.push({ code: 'no_evidence', params: {} });
   for (const r of acc.reasons) out.push(r);
   return out;
 }
@@ -303,10 +315,10 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
       if (statementIndex >= 0) {
         const allowed = c.allowedMethods[statementIndex];
         if (allowed && !allowed.has(item.method)) {
-          acc.addReason({ code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: [...allowed] } });
+          acc.addReason({ code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: c.allowedMethodLists[statementIndex] as readonly string[] } });
           continue;
         }
-        if (index.statements[statementIndex]?.isKnowledge && method.isInferenceOnly) {
+        if (c.isKnowledge[statementIndex] && method.isInferenceOnly) {
           const inference = c.inferenceMethods[statementIndex];
           if (!policy.allowKnowledgeInference || !inference || !inference.has(item.method)) {
             acc.addReason({ code: 'knowledge_inference_not_allowed', params: { evidenceId: item.id, method: item.method, byPolicy: inference !== null && !policy.allowKnowledgeInference } });
@@ -317,7 +329,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
       } else if (scopeIndex >= 0) {
         const allowed = c.scopeMethods[scopeIndex];
         if (allowed && !allowed.has(item.method)) {
-          acc.addReason({ code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: [...allowed] } });
+          acc.addReason({ code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: c.scopeMethodLists[scopeIndex] as readonly string[] } });
           continue;
         }
       }
@@ -339,15 +351,19 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   for (let i = 0; i < index.statements.length; i++) {
     const entry = index.statements[i] as IndexedStatement;
     const acc = sAcc[i] as Accumulator;
-    let status = baseStatus(acc);
-    const reasons = withBaseReasons(acc, status);
-    if (c.isObservationRequired[i] && status === 'met') {
+    const base = baseStatus(acc);
+    let status = base;
+    let reasons: Reason[];
+    if (c.isObservationRequired[i] && base === 'met') {
       if (acc.observedIds.length === 0) {
         status = 'partly-met';
-        reasons.unshift({ code: 'observation_required', params: { ref: entry.key, methods: acc.methods } });
+        reasons = withBaseReasons(acc, base, { code: 'observation_required', params: { ref: entry.key, methods: acc.methods } });
         if (acc.hasPendingObservation) reasons.push({ code: 'awaiting_assessment', params: { count: acc.pending } });
-      } else reasons.push({ code: 'observed', params: { evidenceIds: acc.observedIds } });
-    }
+      } else {
+        reasons = withBaseReasons(acc, base, null);
+        reasons.push({ code: 'observed', params: { evidenceIds: acc.observedIds } });
+      }
+    } else reasons = withBaseReasons(acc, base, null);
     countInto(summary.statements, status);
     statements.push({ key: entry.key, ref: entry.ref, kind: entry.kind, groupRef: entry.groupRef, status, evidenceIds: acc.usable, reasons });
   }
@@ -359,7 +375,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     const status = baseStatus(acc);
     const isRequired = c.isScopeRequired[i] ?? false;
     if (isRequired) countInto(summary.scopeItems, status);
-    scopeItems.push({ key: entry.key, groupRef: entry.groupRef, ref: entry.ref, isRequired, status, evidenceIds: acc.usable, reasons: withBaseReasons(acc, status) });
+    scopeItems.push({ key: entry.key, groupRef: entry.groupRef, ref: entry.ref, isRequired, status, evidenceIds: acc.usable, reasons: withBaseReasons(acc, status, null) });
   }
 
   const requirementBase: Status[] = [];
@@ -405,7 +421,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
       for (const k of entry.childKeys) if (requirementBase[index.requirementByKey.get(k) ?? 0] !== 'met') missing.push(k);
       reasons = [{ code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing } }];
     } else {
-      reasons = withBaseReasons(acc, status);
+      reasons = withBaseReasons(acc, status, null);
     }
     if (isRequired) countInto(summary.evidenceRequirements, status);
     else reasons.push({ code: 'not_required', params: {} });
@@ -521,11 +537,17 @@ function evaluateRule(rule: AssessmentRule, r: number, c: CompiledUnit, x: RuleC
         return { index: r, kind: rule.kind, status: x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met', reasons };
       }
       if (rule.distinctOccasions) {
-        // An item without an occasion id stands for the occasion of its date.
+        // An item without an occasion id stands for the occasion of its date. Two sets rather than
+        // one of prefixed strings: no string is built per item.
         const occasions = new Set<string>();
-        for (const i of items) occasions.add(i.occasionId ? `o:${i.occasionId}` : `d:${i.date}`);
-        counter.add(countStatus(occasions.size, x.policy.minDistinctOccasions));
-        reasons.push({ code: 'distinct_occasions', params: { count: occasions.size, required: x.policy.minDistinctOccasions } });
+        const dates = new Set<string>();
+        for (const i of items) {
+          if (i.occasionId) occasions.add(i.occasionId);
+          else dates.add(i.date);
+        }
+        const count = occasions.size + dates.size;
+        counter.add(countStatus(count, x.policy.minDistinctOccasions));
+        reasons.push({ code: 'distinct_occasions', params: { count, required: x.policy.minDistinctOccasions } });
       }
       if (rule.distinctCustomers) {
         const customers = new Set<string>();
