@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateUnit } from '@attest/standards';
+import { toPortfolioFacts } from '../../src/evidence/index.ts';
+import type { EvidenceFactsSource } from '../../src/evidence/index.ts';
+import { unitA } from './portfolio-fixture.ts';
+
+// The one place stored evidence becomes the engine's facts. Pure: no database, no clock.
+
+function anItem(overrides: Partial<EvidenceFactsSource> = {}): EvidenceFactsSource {
+  return {
+    id: 'e1',
+    method: 'PE',
+    authorUserId: 'learner-1',
+    authorRole: 'candidate',
+    activityDate: '2026-11-02',
+    customerRef: 'Mrs P',
+    occasionRef: 'Saturday rush',
+    workSetting: 'real-job',
+    mappings: [{ unitId: 'unit-a', target: 'statement', ref: '1', decision: 'pending' }],
+    ...overrides,
+  };
+}
+
+describe('toPortfolioFacts', () => {
+  it('keeps only the mappings to the unit asked about, and leaves out items with none', () => {
+    const facts = toPortfolioFacts('unit-a', [
+      anItem({ id: 'e1', mappings: [{ unitId: 'unit-a', target: 'statement', ref: '1', decision: 'accepted' }, { unitId: 'unit-b', target: 'statement', ref: '1.1', decision: 'pending' }] }),
+      anItem({ id: 'e2', mappings: [{ unitId: 'unit-b', target: 'statement', ref: '1.2', decision: 'pending' }] }),
+    ]);
+    expect(facts.evidence.map((e) => [e.id, e.mappings])).toEqual([['e1', [{ target: 'statement', ref: '1', decision: 'accepted' }]]]);
+  });
+
+  it('carries who recorded the item, so an assessor’s observation counts as one', () => {
+    const observed = anItem({ id: 'o1', method: 'O', authorUserId: 'assessor-9', authorRole: 'assessor', mappings: [{ unitId: 'unit-a', target: 'statement', ref: 'pc:3', decision: 'accepted' }] });
+    const [item] = toPortfolioFacts('unit-a', [observed]).evidence;
+    expect(item).toMatchObject({ id: 'o1', method: 'O', authorId: 'assessor-9', authorRole: 'assessor', date: '2026-11-02', customerId: 'Mrs P', occasionId: 'Saturday rush', workSetting: 'real-job' });
+    const verdict = evaluateUnit(unitA, toPortfolioFacts('unit-a', [observed]), { asOf: '2026-11-23' });
+    expect(verdict.statements.find((s) => s.key === 'pc:3')).toMatchObject({ status: 'met', evidenceIds: ['o1'] });
+  });
+
+  it('passes signatures through for the sign-off chain', () => {
+    const facts = toPortfolioFacts('unit-a', [], [{ role: 'assessor', signerId: 'assessor-9', date: '2026-11-20' }]);
+    expect(facts.signatures).toEqual([{ role: 'assessor', signerId: 'assessor-9', date: '2026-11-20' }]);
+    expect(facts.evidence).toEqual([]);
+  });
+});
