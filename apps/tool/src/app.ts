@@ -24,6 +24,8 @@ export interface AppDeps {
   readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
   /** Where learners' evidence files are stored; without one, file routes fail (tests of other routes). */
   readonly fileStore?: FileStore;
+  /** The tool's public URL, for links the LMS opens later (Canvas SpeedGrader's launch of a learner's unit). */
+  readonly publicUrl?: string;
   /** The built UI (apps/web/dist); a 503 page explains when it is missing. */
   readonly webDistDir: string;
   readonly log: Logger;
@@ -62,6 +64,7 @@ export function createApp(deps: AppDeps): express.Express {
       db: deps.db,
       jobs: deps.jobs,
       fileStore: deps.fileStore,
+      publicUrl: deps.publicUrl ?? null,
     }),
   );
   app.use(deps.lti.router);

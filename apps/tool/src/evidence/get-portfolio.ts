@@ -2,6 +2,8 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Portfolio } from '@attest/contracts';
 import { evaluateUnit } from '@attest/standards';
 import type { Signature, SignOffRole } from '@attest/standards';
+import { loadAssessorFactsSources } from '../assessment/load-assessor-records.ts';
+import { loadUnitSignatures, stageOf } from '../assessment/unit-signatures.ts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
 import { evidenceFeedback, unitSignOffs } from '../db/index.ts';
@@ -27,8 +29,11 @@ export async function getPortfolio(db: Database, catalogue: CatalogueSource, sco
     eq(unitSignOffs.learnerUserId, scope.learnerUserId),
     eq(unitSignOffs.unitId, unitId),
   );
-  const [records, courseUnitIds, signOffRows, unitFeedbackRows] = await Promise.all([
+  const [records, assessorSources, unitSignatures, courseUnitIds, signOffRows, unitFeedbackRows] = await Promise.all([
     loadEvidenceRecords(db, scope),
+    // The assessor's signed observations, questioning and testimony count towards the learner's verdict too.
+    loadAssessorFactsSources(db, scope),
+    loadUnitSignatures(db, scope, unitId),
     findCourseUnitIds(db, scope),
     db.select().from(unitSignOffs).where(forLearnerUnit),
     db
@@ -58,11 +63,12 @@ export async function getPortfolio(db: Database, catalogue: CatalogueSource, sco
   const signatures: Signature[] = signOffRows.map((row) => ({ role: row.role as SignOffRole, signerId: row.signerUserId, date: row.signedOn }));
   const facts = toPortfolioFacts(
     unitId,
-    records.map((record) => ({ ...record.item, authorUserId: record.authorUserId, authorRole: record.authorRole })),
+    [...records.map((record) => ({ ...record.item, authorUserId: record.authorUserId, authorRole: record.authorRole })), ...assessorSources],
     signatures,
   );
   const verdict = evaluateUnit(unit, facts, { asOf });
-  const assessorSignature = signOffRows.find((row) => row.role === 'assessor');
+  // Signed off means complete: an assessor marked not yet qualified needs a countersignature first.
+  const assessorSignature = stageOf(unitSignatures) === 'completed' ? signOffRows.find((row) => row.role === 'assessor') : undefined;
   return {
     unitId,
     units,

@@ -7,6 +7,8 @@ export interface EvidenceFactsSource {
   readonly method: string;
   readonly authorUserId: string;
   readonly authorRole: 'candidate' | 'assessor' | 'witness' | 'expert-witness';
+  /** Seed 004's witness status category, for testimony an assessor records from a witness. */
+  readonly witnessStatus?: 1 | 2 | 3 | 4 | 5;
   readonly activityDate: string;
   readonly customerRef: string | null;
   readonly occasionRef: string | null;
@@ -30,6 +32,7 @@ export function toPortfolioFacts(unitId: string, items: readonly EvidenceFactsSo
       method: item.method as AssessmentMethodCode,
       authorId: item.authorUserId,
       authorRole: item.authorRole,
+      ...(item.witnessStatus === undefined ? {} : { witnessStatus: item.witnessStatus }),
       date: item.activityDate,
       customerId: item.customerRef,
       occasionId: item.occasionRef,

@@ -2,6 +2,7 @@ import express from 'express';
 import type { RequestHandler } from 'express';
 import { DeepLinkingRequestSchema, ScoreRequestSchema } from '@attest/contracts';
 import type { Caseload, DeepLinkingResponse, PassbackStatus } from '@attest/contracts';
+import { createAssessorRouter } from '../assessment/index.ts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
 import { createEvidenceRouter } from '../evidence/index.ts';
@@ -24,6 +25,7 @@ export interface ApiDeps {
   readonly db: Database;
   readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
   readonly fileStore?: FileStore | undefined;
+  readonly publicUrl?: string | null;
 }
 
 const LEARNER_ROLE = /(^|#|\/)Learner$/;
@@ -40,6 +42,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   // Before the JSON parser: evidence uploads are raw bodies, streamed as they arrive.
   api.use(createEvidenceRouter({ db: deps.db, catalogue: deps.catalogue, fileStore: deps.fileStore }));
   api.use(express.json({ limit: '100kb' }));
+  api.use(createAssessorRouter({ db: deps.db, catalogue: deps.catalogue, rosterSource: deps.rosterSource, jobs: deps.jobs, publicUrl: deps.publicUrl ?? null }));
 
   api.get('/session', (_req, res) => {
     res.json(toSession(launchOf(res)));

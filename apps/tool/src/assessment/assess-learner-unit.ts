@@ -1,0 +1,28 @@
+import type { AssessmentActionPlan, AssessmentReport, SignOffGate } from '@attest/contracts';
+import type { Unit } from '@attest/standards';
+import type { Database } from '../db/index.ts';
+import type { LearnerScope } from '../evidence/learner-scope.ts';
+import { findActionPlan, findReport } from './assessment-documents.ts';
+import { evaluateLearnerUnit } from './evaluate-learner-unit.ts';
+import type { LearnerUnitEvaluation } from './evaluate-learner-unit.ts';
+import { toSignOffGate } from './to-sign-off-gate.ts';
+import { loadUnitSignatures } from './unit-signatures.ts';
+import type { UnitSignatureRole, UnitSignatureRow } from './unit-signatures.ts';
+
+type Executor = Pick<Database, 'select'>;
+
+export interface LearnerUnitAssessment extends LearnerUnitEvaluation {
+  readonly signatures: LearnerUnitEvaluation['signatures'];
+  readonly unitSignatures: Map<UnitSignatureRole, UnitSignatureRow>;
+  readonly actionPlan: AssessmentActionPlan | null;
+  readonly report: AssessmentReport | null;
+  readonly gate: SignOffGate;
+}
+
+/** Everything the assessor's screens and the sign-off gate read about one learner's unit, read once. */
+export async function assessLearnerUnit(db: Executor, unit: Unit, scope: LearnerScope, asOf: string): Promise<LearnerUnitAssessment> {
+  const [evaluation, unitSignatures, actionPlan] = await Promise.all([evaluateLearnerUnit(db, unit, scope, asOf), loadUnitSignatures(db, scope, unit.id), findActionPlan(db, scope, unit.id)]);
+  const report = await findReport(db, scope, unit.id, unitSignatures.has('assessor'));
+  const gate = toSignOffGate(evaluation.verdict, { hasCandidateDeclaration: unitSignatures.has('candidate'), report: report?.report ?? null });
+  return { ...evaluation, unitSignatures, actionPlan, report, gate };
+}

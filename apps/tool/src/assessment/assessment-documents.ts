@@ -1,0 +1,74 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { ActionPlan, AssessmentActionPlan, AssessmentReport, AssessmentReportBody } from '@attest/contracts';
+import type { Database } from '../db/index.ts';
+import { assessmentActionPlans, assessmentReports } from '../db/index.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { LearnerScope } from '../evidence/learner-scope.ts';
+import type { AssessorScope } from './assessor-scope.ts';
+import { loadUnitSignatures, lockLearnerUnit } from './unit-signatures.ts';
+
+// The action plan and the assessment report: one of each per learner and unit, edited by any
+// assessor of the course, so every write names the version it read and a stale one is a 409.
+
+type Executor = Pick<Database, 'select'>;
+type Table = typeof assessmentActionPlans | typeof assessmentReports;
+
+function keyOf(table: Table, scope: LearnerScope, unitId: string) {
+  return and(
+    eq(table.issuer, scope.issuer),
+    eq(table.clientId, scope.clientId),
+    eq(table.deploymentId, scope.deploymentId),
+    eq(table.contextId, scope.contextId),
+    eq(table.learnerUserId, scope.learnerUserId),
+    eq(table.unitId, unitId),
+  );
+}
+
+export async function findActionPlan(db: Executor, scope: LearnerScope, unitId: string): Promise<AssessmentActionPlan | null> {
+  const [row] = await db.select().from(assessmentActionPlans).where(keyOf(assessmentActionPlans, scope, unitId));
+  return row ? { plan: row.plan as ActionPlan, version: row.version, updatedByName: row.updatedByName, updatedAt: row.updatedAt.toISOString() } : null;
+}
+
+export async function findReport(db: Executor, scope: LearnerScope, unitId: string, isSigned: boolean): Promise<AssessmentReport | null> {
+  const [row] = await db.select().from(assessmentReports).where(keyOf(assessmentReports, scope, unitId));
+  return row ? { report: row.report as AssessmentReportBody, version: row.version, isSigned, updatedByName: row.updatedByName, updatedAt: row.updatedAt.toISOString() } : null;
+}
+
+const staleMessage = (what: string) => `Another assessor saved this ${what} after you opened it, so your change was not saved over theirs. Reload to see their version.`;
+
+export async function saveActionPlan(db: Database, assessor: AssessorScope, scope: LearnerScope, request: { baseVersion: number; plan: ActionPlan }): Promise<AssessmentActionPlan> {
+  const by = { updatedBy: assessor.userId, updatedByName: assessor.userName };
+  const rows =
+    request.baseVersion === 0
+      ? await db.insert(assessmentActionPlans).values({ ...scope, unitId: assessor.unitId, plan: request.plan, version: 1, ...by }).onConflictDoNothing().returning()
+      : await db
+          .update(assessmentActionPlans)
+          .set({ plan: request.plan, version: sql`${assessmentActionPlans.version} + 1`, ...by, updatedAt: sql`now()` })
+          .where(and(keyOf(assessmentActionPlans, scope, assessor.unitId), eq(assessmentActionPlans.version, request.baseVersion)))
+          .returning();
+  const current = await findActionPlan(db, scope, assessor.unitId);
+  if (rows.length === 0 || !current) throw new AppError('conflict', staleMessage('action plan'), { details: { current } });
+  return current;
+}
+
+export async function saveReport(db: Database, assessor: AssessorScope, scope: LearnerScope, request: { baseVersion: number; report: AssessmentReportBody }): Promise<AssessmentReport> {
+  const saved = await db.transaction(async (tx) => {
+    await lockLearnerUnit(tx, scope, assessor.unitId);
+    // The report is part of what the assessor signed: once signed it is the record, not a draft.
+    if ((await loadUnitSignatures(tx, scope, assessor.unitId)).has('assessor')) return 'signed' as const;
+    const by = { updatedBy: assessor.userId, updatedByName: assessor.userName };
+    const rows =
+      request.baseVersion === 0
+        ? await tx.insert(assessmentReports).values({ ...scope, unitId: assessor.unitId, report: request.report, version: 1, ...by }).onConflictDoNothing().returning()
+        : await tx
+            .update(assessmentReports)
+            .set({ report: request.report, version: sql`${assessmentReports.version} + 1`, ...by, updatedAt: sql`now()` })
+            .where(and(keyOf(assessmentReports, scope, assessor.unitId), eq(assessmentReports.version, request.baseVersion)))
+            .returning();
+    return rows.length === 0 ? ('stale' as const) : ('saved' as const);
+  });
+  const current = await findReport(db, scope, assessor.unitId, saved === 'signed');
+  if (saved === 'signed') throw new AppError('conflict', 'The unit is signed off, so its assessment report can no longer change.', { details: { current } });
+  if (saved === 'stale' || !current) throw new AppError('conflict', staleMessage('assessment report'), { details: { current } });
+  return current;
+}

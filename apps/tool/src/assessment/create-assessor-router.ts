@@ -1,0 +1,206 @@
+import express from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import {
+  ActionPlanRequestSchema,
+  CandidateDeclarationRequestSchema,
+  CountersignRequestSchema,
+  CreateRecordRequestSchema,
+  FeedbackRequestSchema,
+  JudgementRequestSchema,
+  QualificationRequestSchema,
+  ReportRequestSchema,
+  SignOffRequestSchema,
+  SignRecordRequestSchema,
+  UpdateRecordRequestSchema,
+} from '@attest/contracts';
+import type { Unit } from '@attest/standards';
+import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
+import type { Database } from '../db/index.ts';
+import type { RosterSource } from '../domain/ports.ts';
+import { AppError } from '../errors/app-error.ts';
+import { createMappingTargetCheck } from '../evidence/check-mapping-targets.ts';
+import { findCourseUnitIds } from '../evidence/find-course-units.ts';
+import { learnerScopeOf } from '../evidence/learner-scope.ts';
+import type { LearnerScope } from '../evidence/learner-scope.ts';
+import { toFeedback } from '../evidence/load-evidence-items.ts';
+import { launchOf } from '../http/launch-of.ts';
+import { parseBody } from '../http/parse-body.ts';
+import type { JobQueue } from '../jobs/index.ts';
+import { getAssessorProfile, setAssessorQualification } from './assessor-profiles.ts';
+import { assessorScopeOf, isCanvasIssuer, learnerScopeIn } from './assessor-scope.ts';
+import type { AssessorScope } from './assessor-scope.ts';
+import { saveActionPlan, saveReport } from './assessment-documents.ts';
+import { assessLearnerUnit } from './assess-learner-unit.ts';
+import { getAssessorCaseload, getAssessorPortfolio, getLearnerAssessment } from './get-assessor-views.ts';
+import { getGradeStatus } from './get-grade-status.ts';
+import { addAssessorFeedback, judgeEvidenceItem } from './judge-evidence-item.ts';
+import { createRosterCache } from './roster-cache.ts';
+import { countersignUnit, declareCandidateWork, signOffUnit } from './sign-off-unit.ts';
+import { toSignOffState } from './unit-signatures.ts';
+import { createAssessorRecord, signAssessorRecord, updateAssessorRecord } from './write-assessor-record.ts';
+
+export interface AssessorRouterDeps {
+  readonly db: Database;
+  readonly catalogue: CatalogueSource;
+  readonly rosterSource: RosterSource;
+  readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
+  /** The tool's public URL (SpeedGrader's launch URL on Canvas); null leaves that extension off. */
+  readonly publicUrl: string | null;
+  /** The clock, read here at the edge: signatures' times and the verdict's `asOf`. */
+  readonly now?: () => Date;
+  readonly rosterTtlMs?: number;
+}
+
+/**
+ * /api/assessor/* (Instructor launches) and the candidate's /api/learner/* routes of issue 4,
+ * mounted behind `authenticate` and the JSON parser. Thin: each route parses, authorises and calls
+ * one use case; every learner id is checked against the course's NRPS roster (404 otherwise).
+ */
+export function createAssessorRouter(deps: AssessorRouterDeps): express.Router {
+  const router = express.Router();
+  const now = deps.now ?? (() => new Date());
+  const today = () => now().toISOString().slice(0, 10);
+  const roster = createRosterCache(deps.rosterSource, deps.rosterTtlMs === undefined ? {} : { ttlMs: deps.rosterTtlMs });
+  const signOffDeps = { db: deps.db, jobs: deps.jobs, publicUrl: deps.publicUrl };
+
+  const assessorOf = (res: Response) => assessorScopeOf(launchOf(res));
+  async function unitOf(unitId: string): Promise<Unit> {
+    const unit = await deps.catalogue.findUnit(unitId);
+    if (!unit) throw new AppError('not_found', 'The unit this activity assesses is not in Attest’s catalogue. Place it again.');
+    return unit;
+  }
+  /** The assessor's scope and the learner named in the path, who must be on the course's roster. */
+  async function learnerOf(req: Request, res: Response) {
+    const assessor = assessorOf(res);
+    const member = await roster.getLearner(launchOf(res), String(req.params['userId'] ?? ''));
+    return { assessor, member, scope: learnerScopeIn(assessor, member.userId) };
+  }
+  async function targetCheck(assessor: AssessorScope, scope: LearnerScope) {
+    const units = await findCourseUnitIds(deps.db, scope);
+    units.add(assessor.unitId);
+    return createMappingTargetCheck(deps.catalogue, units);
+  }
+  async function signOffStateOf(assessor: AssessorScope, scope: LearnerScope) {
+    const state = await assessLearnerUnit(deps.db, await unitOf(assessor.unitId), scope, today());
+    return toSignOffState(state.unitSignatures, state.gate, await getGradeStatus(deps.db, assessor, assessor.lineItemUrl, scope.learnerUserId));
+  }
+
+  router.get('/assessor/caseload', async (_req, res) => {
+    const assessor = assessorOf(res);
+    const learners = await roster.learnersOf(launchOf(res));
+    res.json(await getAssessorCaseload(deps.db, await unitOf(assessor.unitId), assessor, learners, today()));
+  });
+
+  router.get('/assessor/me', async (_req, res) => {
+    const assessor = assessorOf(res);
+    res.json(await getAssessorProfile(deps.db, assessor, assessor.userId, assessor.userName));
+  });
+
+  router.put('/assessor/me/qualification', async (req, res) => {
+    const assessor = assessorOf(res);
+    const { qualification } = parseBody(QualificationRequestSchema, req.body);
+    res.json(await setAssessorQualification(deps.db, assessor, { userId: assessor.userId, name: assessor.userName }, qualification));
+  });
+
+  router.put('/assessor/assessors/:userId/qualification', async (req, res) => {
+    const assessor = assessorOf(res);
+    if (!assessor.isAdministrator) throw new AppError('forbidden', 'Only an administrator can set another assessor’s qualification.');
+    const { qualification } = parseBody(QualificationRequestSchema, req.body);
+    const members = await deps.rosterSource.membersOf(launchOf(res));
+    const member = members.find((m) => m.userId === String(req.params['userId'] ?? ''));
+    if (!member) throw new AppError('not_found', 'There is no member with this id in your course.');
+    res.json(await setAssessorQualification(deps.db, assessor, { userId: member.userId, name: member.name }, qualification));
+  });
+
+  router.get('/assessor/learners/:userId/portfolio', async (req, res) => {
+    const { assessor, member } = await learnerOf(req, res);
+    res.json(await getAssessorPortfolio(deps.db, await unitOf(assessor.unitId), assessor, member, today()));
+  });
+
+  router.put('/assessor/evidence/:itemId/judgement', async (req, res) => {
+    const assessor = assessorOf(res);
+    const request = parseBody(JudgementRequestSchema, req.body);
+    res.json(await judgeEvidenceItem(deps.db, assessor, String(req.params['itemId'] ?? ''), request));
+  });
+
+  router.post('/assessor/learners/:userId/records', async (req, res) => {
+    const { assessor, scope } = await learnerOf(req, res);
+    const request = parseBody(CreateRecordRequestSchema, req.body);
+    const record = await createAssessorRecord(deps.db, assessor, scope, request, await targetCheck(assessor, scope), now());
+    res.status(201).location(`/api/assessor/learners/${encodeURIComponent(scope.learnerUserId)}/records/${record.id}`).json(record);
+  });
+
+  router.put('/assessor/learners/:userId/records/:recordId', async (req, res) => {
+    const { assessor, scope } = await learnerOf(req, res);
+    const request = parseBody(UpdateRecordRequestSchema, req.body);
+    res.json(await updateAssessorRecord(deps.db, assessor, scope, String(req.params['recordId'] ?? ''), request, await targetCheck(assessor, scope)));
+  });
+
+  router.post('/assessor/learners/:userId/records/:recordId/sign', async (req, res) => {
+    const { assessor, scope } = await learnerOf(req, res);
+    const { baseVersion } = parseBody(SignRecordRequestSchema, req.body);
+    res.json(await signAssessorRecord(deps.db, assessor, scope, String(req.params['recordId'] ?? ''), baseVersion, now()));
+  });
+
+  router.put('/assessor/learners/:userId/action-plan', async (req, res) => {
+    const { assessor, scope } = await learnerOf(req, res);
+    res.json(await saveActionPlan(deps.db, assessor, scope, parseBody(ActionPlanRequestSchema, req.body)));
+  });
+
+  router.post('/assessor/learners/:userId/feedback', async (req, res) => {
+    const { assessor, scope } = await learnerOf(req, res);
+    const row = await addAssessorFeedback(deps.db, assessor, scope, parseBody(FeedbackRequestSchema, req.body));
+    res.status(201).json(toFeedback(row));
+  });
+
+  router.put('/assessor/learners/:userId/report', async (req, res) => {
+    const { assessor, scope } = await learnerOf(req, res);
+    res.json(await saveReport(deps.db, assessor, scope, parseBody(ReportRequestSchema, req.body)));
+  });
+
+  router.post('/assessor/learners/:userId/sign-off', async (req, res) => {
+    const { assessor, scope } = await learnerOf(req, res);
+    const { reportVersion } = parseBody(SignOffRequestSchema, req.body);
+    await signOffUnit(signOffDeps, await unitOf(assessor.unitId), assessor, scope, reportVersion, now());
+    res.status(201).json(await signOffStateOf(assessor, scope));
+  });
+
+  router.post('/assessor/learners/:userId/countersign', async (req, res) => {
+    const { assessor, scope } = await learnerOf(req, res);
+    parseBody(CountersignRequestSchema, req.body);
+    await countersignUnit(signOffDeps, await unitOf(assessor.unitId), assessor, scope, now());
+    res.status(201).json(await signOffStateOf(assessor, scope));
+  });
+
+  router.get('/assessor/learners/:userId/grade-status', async (req, res) => {
+    const { assessor, scope } = await learnerOf(req, res);
+    res.json(await getGradeStatus(deps.db, assessor, assessor.lineItemUrl, scope.learnerUserId));
+  });
+
+  router.get('/learner/assessment', async (_req, res) => {
+    const launch = launchOf(res);
+    const scope = learnerScopeOf(launch);
+    if (launch.unitId === null) throw new AppError('not_found', 'This activity does not name a unit.');
+    res.json(await getLearnerAssessment(deps.db, await unitOf(launch.unitId), scope, today()));
+  });
+
+  router.post('/learner/sign-off-declaration', async (req, res) => {
+    const launch = launchOf(res);
+    const scope = learnerScopeOf(launch);
+    parseBody(CandidateDeclarationRequestSchema, req.body);
+    if (launch.unitId === null) throw new AppError('not_found', 'This activity does not name a unit.');
+    const unit = await unitOf(launch.unitId);
+    await declareCandidateWork(signOffDeps, unit, { scope, userName: launch.userName, lineItemUrl: launch.lineItemUrl, isCanvas: isCanvasIssuer(launch.issuer) }, now());
+    const { signOff } = await getLearnerAssessment(deps.db, unit, scope, today());
+    res.status(201).json(signOff);
+  });
+
+  // 409 and 422 here carry details (the current copy, or the gate's reasons) the UI shows; the
+  // app's error middleware passes details only for invalid requests, so these answer here.
+  const withDetails: ErrorRequestHandler = (error, _req, res, next) => {
+    if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'rule_violation') || res.headersSent) return next(error);
+    res.status(error.status).set('cache-control', 'no-store').json({ error: { code: error.code, message: error.userMessage, ...(error.details === undefined ? {} : { details: error.details }) } });
+  };
+  router.use(withDetails);
+  return router;
+}

@@ -1,0 +1,45 @@
+import { and, eq } from 'drizzle-orm';
+import { evaluateUnit } from '@attest/standards';
+import type { Signature, SignOffRole, Unit, Verdict } from '@attest/standards';
+import type { AssessorRecord } from '@attest/contracts';
+import type { Database } from '../db/index.ts';
+import { unitSignOffs } from '../db/index.ts';
+import type { LearnerScope } from '../evidence/learner-scope.ts';
+import { loadEvidenceRecords } from '../evidence/load-evidence-items.ts';
+import type { EvidenceRecord } from '../evidence/load-evidence-items.ts';
+import { toPortfolioFacts } from '../evidence/to-portfolio-facts.ts';
+import { loadAssessorRecords, toAssessorFactsSources } from './load-assessor-records.ts';
+
+type Executor = Pick<Database, 'select'>;
+
+export interface LearnerUnitEvaluation {
+  readonly evidence: EvidenceRecord[];
+  readonly records: AssessorRecord[];
+  readonly signatures: Signature[];
+  readonly verdict: Verdict;
+}
+
+/** The engine's verdict on one learner's unit over their items, the assessor's records and the signatures so far. */
+export async function evaluateLearnerUnit(db: Executor, unit: Unit, scope: LearnerScope, asOf: string): Promise<LearnerUnitEvaluation> {
+  const [evidence, records, signOffRows] = await Promise.all([
+    loadEvidenceRecords(db, scope),
+    loadAssessorRecords(db, scope),
+    db
+      .select()
+      .from(unitSignOffs)
+      .where(
+        and(
+          eq(unitSignOffs.issuer, scope.issuer),
+          eq(unitSignOffs.clientId, scope.clientId),
+          eq(unitSignOffs.deploymentId, scope.deploymentId),
+          eq(unitSignOffs.contextId, scope.contextId),
+          eq(unitSignOffs.learnerUserId, scope.learnerUserId),
+          eq(unitSignOffs.unitId, unit.id),
+        ),
+      ),
+  ]);
+  const signatures: Signature[] = signOffRows.map((row) => ({ role: row.role as SignOffRole, signerId: row.signerUserId, date: row.signedOn }));
+  const sources = [...evidence.map((record) => ({ ...record.item, authorUserId: record.authorUserId, authorRole: record.authorRole })), ...toAssessorFactsSources(records)];
+  const verdict = evaluateUnit(unit, toPortfolioFacts(unit.id, sources, signatures), { asOf });
+  return { evidence, records, signatures, verdict };
+}

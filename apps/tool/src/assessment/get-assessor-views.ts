@@ -1,0 +1,120 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { AssessorCaseload, AssessorPortfolio, AwaitingItem, CaseloadLearner, LearnerAssessment } from '@attest/contracts';
+import type { Unit, Verdict } from '@attest/standards';
+import type { Database } from '../db/index.ts';
+import { evidenceFeedback, launches } from '../db/index.ts';
+import type { RosterMember } from '../domain/ports.ts';
+import type { LearnerScope } from '../evidence/learner-scope.ts';
+import { toFeedback } from '../evidence/load-evidence-items.ts';
+import type { AssessorScope } from './assessor-scope.ts';
+import { learnerScopeIn } from './assessor-scope.ts';
+import { assessLearnerUnit } from './assess-learner-unit.ts';
+import type { LearnerUnitAssessment } from './assess-learner-unit.ts';
+import { getGradeStatus } from './get-grade-status.ts';
+import { loadAssessorItems } from './judge-evidence-item.ts';
+import { stageOf, toSignOffState } from './unit-signatures.ts';
+
+const DECIDED = new Set(['evidence_accepted', 'evidence_referred', 'observed']);
+
+/** Statements met / assessed / total, as the learner's overview counts them (assessed: the assessor decided on some evidence). */
+export function progressOf(verdict: Verdict): CaseloadLearner['progress'] {
+  const met = verdict.statements.filter((s) => s.status === 'met').length;
+  const assessed = verdict.statements.filter((s) => s.status === 'met' || s.status === 'partly-met' || s.reasons.some((r) => DECIDED.has(r.code))).length;
+  return { met, assessed, total: verdict.statements.length };
+}
+
+function awaitingOf(state: LearnerUnitAssessment, unitId: string, learnerUserId: string): AwaitingItem[] {
+  const awaiting: AwaitingItem[] = [];
+  for (const { item } of state.evidence) {
+    if (item.state !== 'submitted' || item.submittedAt === null) continue;
+    const pendingMappings = item.mappings.filter((m) => m.unitId === unitId && m.decision === 'pending').length;
+    if (pendingMappings > 0) awaiting.push({ learnerUserId, itemId: item.id, title: item.title, submittedAt: item.submittedAt, pendingMappings });
+  }
+  return awaiting.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+}
+
+/**
+ * Every learner on the course's roster, launched or not, with their progress on the launched unit
+ * and the items waiting for the assessor. A learner who never opened Attest has no rows and so
+ * shows zero progress; the roster, not our tables, says who is on the course.
+ */
+export async function getAssessorCaseload(db: Database, unit: Unit, assessor: AssessorScope, roster: readonly RosterMember[], asOf: string): Promise<AssessorCaseload> {
+  const ids = roster.map((m) => m.userId);
+  const launched =
+    ids.length === 0
+      ? []
+      : await db
+          .selectDistinct({ userId: launches.userId })
+          .from(launches)
+          .where(and(eq(launches.issuer, assessor.issuer), eq(launches.clientId, assessor.clientId), eq(launches.deploymentId, assessor.deploymentId), eq(launches.contextId, assessor.contextId), inArray(launches.userId, ids)));
+  const hasLaunched = new Set(launched.map((row) => row.userId));
+  const learners: CaseloadLearner[] = [];
+  for (const member of roster) {
+    const scope = learnerScopeIn(assessor, member.userId);
+    const state = await assessLearnerUnit(db, unit, scope, asOf);
+    const lastEvidenceAt = state.evidence.reduce<string | null>((latest, { item }) => (latest === null || item.updatedAt > latest ? item.updatedAt : latest), null);
+    learners.push({
+      userId: member.userId,
+      name: member.name,
+      email: member.email,
+      hasLaunched: hasLaunched.has(member.userId),
+      progress: progressOf(state.verdict),
+      unitState: state.verdict.state,
+      lastEvidenceAt,
+      awaiting: awaitingOf(state, unit.id, member.userId),
+      signOff: stageOf(state.unitSignatures),
+      grade: await getGradeStatus(db, assessor, assessor.lineItemUrl, member.userId),
+    });
+  }
+  learners.sort((a, b) => (a.name ?? a.userId).localeCompare(b.name ?? b.userId, 'en'));
+  const queue = learners.flatMap((l) => l.awaiting).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+  return { unitId: unit.id, unitTitle: unit.title, learners, queue };
+}
+
+async function unitFeedbackOf(db: Database, scope: LearnerScope, unitId: string) {
+  const rows = await db
+    .select()
+    .from(evidenceFeedback)
+    .where(
+      and(
+        eq(evidenceFeedback.issuer, scope.issuer),
+        eq(evidenceFeedback.clientId, scope.clientId),
+        eq(evidenceFeedback.deploymentId, scope.deploymentId),
+        eq(evidenceFeedback.contextId, scope.contextId),
+        eq(evidenceFeedback.learnerUserId, scope.learnerUserId),
+        eq(evidenceFeedback.unitId, unitId),
+      ),
+    )
+    .orderBy(asc(evidenceFeedback.createdAt));
+  return rows.map(toFeedback);
+}
+
+/** One learner's unit as the assessor works on it: items to judge, own records, plan, report, signatures, grade. */
+export async function getAssessorPortfolio(db: Database, unit: Unit, assessor: AssessorScope, learner: RosterMember, asOf: string): Promise<AssessorPortfolio> {
+  const scope = learnerScopeIn(assessor, learner.userId);
+  const [state, items, unitFeedback, grade] = await Promise.all([
+    assessLearnerUnit(db, unit, scope, asOf),
+    loadAssessorItems(db, scope),
+    unitFeedbackOf(db, scope, unit.id),
+    getGradeStatus(db, assessor, assessor.lineItemUrl, learner.userId),
+  ]);
+  return {
+    learner: { userId: learner.userId, name: learner.name },
+    unitId: unit.id,
+    unitTitle: unit.title,
+    items,
+    records: state.records,
+    verdict: state.verdict,
+    actionPlan: state.actionPlan,
+    report: state.report,
+    unitFeedback,
+    signOff: toSignOffState(state.unitSignatures, state.gate, grade),
+  };
+}
+
+/** What the learner sees of their assessment: the plan, the assessor's records, the report once written, the signatures. */
+export async function getLearnerAssessment(db: Database, unit: Unit, scope: LearnerScope, asOf: string): Promise<LearnerAssessment> {
+  const state = await assessLearnerUnit(db, unit, scope, asOf);
+  const { grade: _grade, ...signOff } = toSignOffState(state.unitSignatures, state.gate, { state: 'none', activityProgress: null, gradingProgress: null, attempts: 0, lastError: null, updatedAt: null });
+  return { unitId: unit.id, actionPlan: state.actionPlan, records: state.records, report: state.report, signOff };
+}

@@ -1,0 +1,95 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { AssessorEvidenceItem, JudgementRequest } from '@attest/contracts';
+import type { Database } from '../db/index.ts';
+import { evidenceFeedback, evidenceItems, evidenceJudgements, evidenceMappings } from '../db/index.ts';
+import { AppError } from '../errors/app-error.ts';
+import { isUuid } from '../evidence/learner-scope.ts';
+import type { LearnerScope } from '../evidence/learner-scope.ts';
+import { loadEvidenceItems } from '../evidence/load-evidence-items.ts';
+import type { AssessorScope } from './assessor-scope.ts';
+import { learnerScopeIn } from './assessor-scope.ts';
+
+type Executor = Pick<Database, 'select'>;
+const notFound = () => new AppError('not_found', 'There is no evidence with this id in your course.');
+
+/** The learner an item belongs to, looked up within the assessor's tenant and course only. */
+export async function findItemLearner(db: Executor, assessor: AssessorScope, itemId: string): Promise<LearnerScope | null> {
+  if (!isUuid(itemId)) return null;
+  const [row] = await db
+    .select({ learnerUserId: evidenceItems.learnerUserId })
+    .from(evidenceItems)
+    .where(and(eq(evidenceItems.id, itemId), eq(evidenceItems.issuer, assessor.issuer), eq(evidenceItems.clientId, assessor.clientId), eq(evidenceItems.deploymentId, assessor.deploymentId), eq(evidenceItems.contextId, assessor.contextId)));
+  return row ? learnerScopeIn(assessor, row.learnerUserId) : null;
+}
+
+/** Learner items as an assessor sees them: with the judgement's version and whose they are. */
+export async function loadAssessorItems(db: Executor, scope: LearnerScope, ids?: readonly string[]): Promise<AssessorEvidenceItem[]> {
+  const items = await loadEvidenceItems(db, scope, ids);
+  if (items.length === 0) return [];
+  const versions = await db.select().from(evidenceJudgements).where(inArray(evidenceJudgements.itemId, items.map((i) => i.id)));
+  const versionOf = new Map(versions.map((v) => [v.itemId, v.version]));
+  return items.map((item) => ({ ...item, judgementVersion: versionOf.get(item.id) ?? 0, learnerUserId: scope.learnerUserId }));
+}
+
+const identity = (m: { unitId: string; target: string; ref: string }) => `${m.unitId}\u0000${m.target}\u0000${m.ref}`;
+
+/**
+ * Accepts or refers the item's mappings to the launched unit, with feedback and the method used.
+ * The judgement has its own version (not the learner's item version), so judging never makes the
+ * learner's next autosave a conflict, while two assessors judging at once cannot both win: the
+ * second's write names a version that is gone and gets a 409 with the first one's decisions.
+ */
+export async function judgeEvidenceItem(db: Database, assessor: AssessorScope, itemId: string, request: JudgementRequest): Promise<AssessorEvidenceItem> {
+  const scope = await findItemLearner(db, assessor, itemId);
+  if (!scope) throw notFound();
+  const outcome = await db.transaction(async (tx) => {
+    const [item] = await tx.select().from(evidenceItems).where(eq(evidenceItems.id, itemId)).for('update');
+    if (!item) return 'missing' as const;
+    if (item.state !== 'submitted') throw new AppError('rule_violation', 'This evidence is still a draft: the learner has not submitted it for assessment.');
+    const claimed =
+      request.baseVersion === 0
+        ? await tx.insert(evidenceJudgements).values({ itemId, version: 1, judgedBy: assessor.userId }).onConflictDoNothing().returning()
+        : await tx
+            .update(evidenceJudgements)
+            .set({ version: sql`${evidenceJudgements.version} + 1`, judgedBy: assessor.userId, judgedAt: sql`now()` })
+            .where(and(eq(evidenceJudgements.itemId, itemId), eq(evidenceJudgements.version, request.baseVersion)))
+            .returning();
+    if (claimed.length === 0) return 'stale' as const;
+
+    const existing = new Set((await tx.select().from(evidenceMappings).where(eq(evidenceMappings.itemId, itemId))).map(identity));
+    for (const [position, mapping] of request.mappings.entries()) {
+      if (mapping.unitId !== assessor.unitId) {
+        throw new AppError('invalid_request', 'You can judge this item only against the unit you opened.', { details: [{ path: `mappings.${position}.unitId`, code: 'other_unit' }] });
+      }
+      if (!existing.has(identity(mapping))) {
+        throw new AppError('invalid_request', `The learner has not mapped this item to ${mapping.ref}.`, { details: [{ path: `mappings.${position}.ref`, code: 'unknown_mapping' }] });
+      }
+      const isPending = mapping.decision === 'pending';
+      await tx
+        .update(evidenceMappings)
+        .set({ decision: mapping.decision, method: mapping.method, feedback: mapping.feedback, decidedBy: isPending ? null : assessor.userId, decidedAt: isPending ? null : sql`now()` })
+        .where(and(eq(evidenceMappings.itemId, itemId), eq(evidenceMappings.unitId, mapping.unitId), eq(evidenceMappings.target, mapping.target), eq(evidenceMappings.ref, mapping.ref)));
+    }
+    return 'judged' as const;
+  });
+  const [current] = await loadAssessorItems(db, scope, [itemId]);
+  if (outcome === 'missing' || !current) throw notFound();
+  if (outcome === 'stale') {
+    throw new AppError('conflict', 'Another assessor judged this evidence after you opened it, so your decisions were not saved over theirs. Their decisions are shown; judge again if you disagree.', { details: { current } });
+  }
+  return current;
+}
+
+/** Feedback and an action plan for the learner, on one item of theirs or on the unit as a whole. */
+export async function addAssessorFeedback(db: Database, assessor: AssessorScope, scope: LearnerScope, input: { itemId: string | null; text: string; actionPlan: string | null }) {
+  if (input.itemId !== null) {
+    const owner = await findItemLearner(db, assessor, input.itemId);
+    if (!owner || owner.learnerUserId !== scope.learnerUserId) throw notFound();
+  }
+  const [row] = await db
+    .insert(evidenceFeedback)
+    .values({ ...scope, itemId: input.itemId, unitId: input.itemId === null ? assessor.unitId : null, authorUserId: assessor.userId, authorName: assessor.userName, text: input.text, actionPlan: input.actionPlan })
+    .returning();
+  if (!row) throw new Error('addAssessorFeedback: insert returned no row');
+  return row;
+}

@@ -1,0 +1,90 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { AssessorRecord, RecordContent, RecordedSignature } from '@attest/contracts';
+import type { Database } from '../db/index.ts';
+import { assessorRecords } from '../db/index.ts';
+import type { EvidenceFactsSource } from '../evidence/to-portfolio-facts.ts';
+import type { LearnerScope } from '../evidence/learner-scope.ts';
+
+export type AssessorRecordRow = typeof assessorRecords.$inferSelect;
+type Executor = Pick<Database, 'select'>;
+
+export function recordsInScope(scope: LearnerScope) {
+  return and(
+    eq(assessorRecords.issuer, scope.issuer),
+    eq(assessorRecords.clientId, scope.clientId),
+    eq(assessorRecords.deploymentId, scope.deploymentId),
+    eq(assessorRecords.contextId, scope.contextId),
+    eq(assessorRecords.learnerUserId, scope.learnerUserId),
+  );
+}
+
+/** Every assessor record of the learner in the course, oldest first, each with the record that corrects it. */
+export async function loadAssessorRecords(db: Executor, scope: LearnerScope): Promise<AssessorRecord[]> {
+  const rows = await db.select().from(assessorRecords).where(recordsInScope(scope)).orderBy(asc(assessorRecords.createdAt), asc(assessorRecords.id));
+  const correctedBy = new Map(rows.flatMap((row) => (row.supersedesId === null ? [] : [[row.supersedesId, row.id] as const])));
+  return rows.map((row) => toAssessorRecord(row, correctedBy.get(row.id) ?? null));
+}
+
+export function toAssessorRecord(row: AssessorRecordRow, supersededBy: string | null): AssessorRecord {
+  const signature: RecordedSignature | null =
+    row.signedAt === null || row.signedDigest === null
+      ? null
+      : { role: 'assessor', issuer: row.signerIssuer ?? row.issuer, userId: row.signerUserId ?? row.authorUserId, name: row.signerName, signedAt: row.signedAt.toISOString(), digest: row.signedDigest, signedContent: row.signedContent };
+  return {
+    id: row.id,
+    learnerUserId: row.learnerUserId,
+    unitId: row.unitId,
+    kind: row.kind as AssessorRecord['kind'],
+    method: row.method as AssessorRecord['method'],
+    content: row.content as RecordContent,
+    targets: row.targets.map((t) => ({ unitId: t.unitId, target: t.target as 'statement' | 'scope-item' | 'evidence-requirement', ref: t.ref })),
+    authorUserId: row.authorUserId,
+    authorName: row.authorName,
+    version: row.version,
+    signature,
+    supersedes: row.supersedesId,
+    supersededBy,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+const AUTHOR_ROLE: Record<AssessorRecord['kind'], EvidenceFactsSource['authorRole']> = {
+  observation: 'assessor',
+  questioning: 'assessor',
+  'professional-discussion': 'assessor',
+  'witness-testimony': 'witness',
+  'expert-witness': 'expert-witness',
+  'prior-achievement': 'assessor',
+};
+
+/**
+ * The records that count as evidence: signed and not corrected by a later record. An assessor's own
+ * record is their judgement already, so each of its targets counts as accepted; the author is the
+ * assessor, or the witness for testimony, as the engine's facts distinguish them.
+ */
+export function toAssessorFactsSources(records: readonly AssessorRecord[]): EvidenceFactsSource[] {
+  return records
+    .filter((record) => record.signature !== null && record.supersededBy === null)
+    .map((record) => {
+      const content = record.content;
+      const occasion = content.kind === 'prior-achievement' ? null : content;
+      return {
+        id: `record:${record.id}`,
+        method: record.method,
+        authorUserId: content.kind === 'witness-testimony' || content.kind === 'expert-witness' ? `witness:${content.witness.name}` : record.authorUserId,
+        authorRole: AUTHOR_ROLE[record.kind],
+        ...(content.kind === 'witness-testimony' || content.kind === 'expert-witness' ? { witnessStatus: content.witness.status } : {}),
+        activityDate: content.date,
+        customerRef: occasion?.customerRef ?? null,
+        occasionRef: occasion?.occasionRef ?? null,
+        // A prior award is not work done in a setting; it is never performance evidence, so the setting rules never read it.
+        workSetting: occasion?.workSetting ?? 'real-job',
+        mappings: record.targets.map((t) => ({ ...t, decision: 'accepted' as const })),
+      };
+    });
+}
+
+/** For the learner's portfolio verdict (src/evidence/get-portfolio.ts): the assessor's records as facts sources. */
+export async function loadAssessorFactsSources(db: Executor, scope: LearnerScope): Promise<EvidenceFactsSource[]> {
+  return toAssessorFactsSources(await loadAssessorRecords(db, scope));
+}

@@ -1,0 +1,45 @@
+import type { LaunchContext, RosterMember, RosterSource } from '../domain/ports.ts';
+import { AppError } from '../errors/app-error.ts';
+
+const LEARNER_ROLE = /(^|#|\/)Learner$/;
+
+export interface RosterCache {
+  /** The course's learners (NRPS), fetched at most once per `ttlMs` per course. */
+  learnersOf(launch: LaunchContext): Promise<readonly RosterMember[]>;
+  /** The learner with this id in the launch's course, or 404: another course's or tenant's learner is simply not here. */
+  getLearner(launch: LaunchContext, userId: string): Promise<RosterMember>;
+}
+
+/**
+ * NRPS is a round trip to the LMS with its own token; an assessor moving between learners would
+ * pay it on every screen. A short cache per course keeps that to one call, and is short enough
+ * that a newly enrolled learner appears within the minute.
+ */
+export function createRosterCache(source: RosterSource, options: { ttlMs?: number; now?: () => number } = {}): RosterCache {
+  const ttlMs = options.ttlMs ?? 30_000;
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, { at: number; members: Promise<readonly RosterMember[]> }>();
+  const cacheKey = (launch: LaunchContext) => JSON.stringify([launch.issuer, launch.clientId, launch.deploymentId, launch.contextId, launch.membershipsUrl]);
+
+  async function learnersOf(launch: LaunchContext): Promise<readonly RosterMember[]> {
+    const key = cacheKey(launch);
+    const hit = cache.get(key);
+    if (hit && now() - hit.at < ttlMs) return hit.members;
+    const members = source.membersOf(launch).then((all) => all.filter((m) => m.roles.some((role) => LEARNER_ROLE.test(role)) && (m.status === null || /(^|#)Active$/.test(m.status))));
+    cache.set(key, { at: now(), members });
+    // A failed fetch is not cached: the next screen asks the LMS again.
+    members.catch(() => cache.delete(key));
+    // Bounded: a long-running server sees many courses.
+    if (cache.size > 500) cache.delete(cache.keys().next().value as string);
+    return members;
+  }
+
+  return {
+    learnersOf,
+    async getLearner(launch, userId) {
+      const member = (await learnersOf(launch)).find((m) => m.userId === userId);
+      if (!member) throw new AppError('not_found', 'There is no learner with this id in your course.');
+      return member;
+    },
+  };
+}

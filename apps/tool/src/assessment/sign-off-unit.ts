@@ -1,0 +1,161 @@
+import type { Unit } from '@attest/standards';
+import { ASSESSOR_UNIT_DECLARATION, CANDIDATE_UNIT_DECLARATION } from '@attest/contracts';
+import type { Database } from '../db/index.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { LearnerScope } from '../evidence/learner-scope.ts';
+import type { JobQueue } from '../jobs/index.ts';
+import type { ScorePassbackRow } from '../scores/create-score-passback.ts';
+import type { AssessorScope } from './assessor-scope.ts';
+import { getAssessorProfile } from './assessor-profiles.ts';
+import { assessLearnerUnit } from './assess-learner-unit.ts';
+import { storeUnitScore } from './store-unit-score.ts';
+import { appendUnitSignature, loadUnitSignatures, lockLearnerUnit, stageOf } from './unit-signatures.ts';
+
+export interface SignOffDeps {
+  readonly db: Database;
+  readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
+  /** The tool's public URL, for the launch URL Canvas's SpeedGrader opens; null leaves the extension off. */
+  readonly publicUrl: string | null;
+}
+
+/** The URL SpeedGrader launches to open this learner's unit (Canvas `basic_lti_launch` submission). */
+export function graderLaunchUrl(publicUrl: string, unitId: string, learnerUserId: string): string {
+  const url = new URL('/lti/launch', publicUrl);
+  url.searchParams.set('attest_unit', unitId);
+  url.searchParams.set('attest_learner', learnerUserId);
+  return url.toString();
+}
+
+const COMPLETION_COMMENT = (unit: Unit) => `Unit ${[...unit.codes, unit.title].join(' ')} signed off as competent.`.slice(0, 1000);
+
+async function queue(deps: SignOffDeps, row: ScorePassbackRow | null): Promise<void> {
+  // After commit: a crash before this line leaves a pending row that start-up re-queues.
+  if (row) await deps.jobs.enqueueScorePassback(row);
+}
+
+/**
+ * The assessor signs the unit off. The engine's verdict gates it (422 with every blocking reason in
+ * plain English); the report signed is the version the assessor read (409 otherwise). Signed by an
+ * assessor marked not yet qualified, the unit waits for a countersignature; otherwise it is complete
+ * and its score is stored with the signature and queued for the gradebook.
+ */
+export async function signOffUnit(deps: SignOffDeps, unit: Unit, assessor: AssessorScope, scope: LearnerScope, reportVersion: number, now: Date): Promise<void> {
+  const asOf = now.toISOString().slice(0, 10);
+  const passback = await deps.db.transaction(async (tx) => {
+    await lockLearnerUnit(tx, scope, unit.id);
+    const state = await assessLearnerUnit(tx, unit, scope, asOf);
+    if (state.unitSignatures.has('assessor')) throw new AppError('conflict', 'This unit is already signed off for this learner.');
+    if (state.report !== null && state.report.version !== reportVersion) {
+      throw new AppError('conflict', 'The assessment report changed after you read it. Read it again before signing.', { details: { current: state.report } });
+    }
+    if (!state.gate.isOpen) {
+      const first = state.gate.blocking[0]?.message ?? '';
+      throw new AppError('rule_violation', `This unit cannot be signed off yet. ${first}`.trim(), { details: { gate: state.gate } });
+    }
+    const profile = await getAssessorProfile(tx, assessor, assessor.userId, assessor.userName);
+    const isCountersignatureRequired = profile.qualification === 'not-yet-qualified';
+    const signer = { issuer: assessor.issuer, userId: assessor.userId, name: assessor.userName };
+    await appendUnitSignature(tx, scope, unit.id, {
+      role: 'assessor',
+      signer,
+      signedAt: now,
+      isCountersignatureRequired,
+      signedContent: {
+        type: 'unit-sign-off',
+        declaration: ASSESSOR_UNIT_DECLARATION,
+        tenant: { issuer: scope.issuer, clientId: scope.clientId, deploymentId: scope.deploymentId },
+        contextId: scope.contextId,
+        learnerUserId: scope.learnerUserId,
+        unit: { id: unit.id, codes: unit.codes, title: unit.title, version: unit.version },
+        report: state.report,
+        // What the judgement rested on: each item at the version judged, and each signed record by its digest.
+        evidence: state.evidence.map(({ item }) => ({ id: item.id, version: item.version, mappings: item.mappings.filter((m) => m.unitId === unit.id).map((m) => ({ target: m.target, ref: m.ref, decision: m.decision, method: m.method })) })),
+        records: state.records.filter((r) => r.signature !== null && r.supersededBy === null).map((r) => ({ id: r.id, digest: r.signature?.digest ?? null })),
+        candidateDeclarationDigest: state.unitSignatures.get('candidate')?.signedDigest ?? null,
+        verdict: { asOf: state.verdict.asOf, state: state.verdict.state, summary: state.verdict.summary },
+        signer,
+        signedAt: now.toISOString(),
+        isCountersignatureRequired,
+      },
+    });
+    if (isCountersignatureRequired || assessor.lineItemUrl === null) return null;
+    return storeCompletion(deps, tx, unit, assessor, scope, now);
+  });
+  await queue(deps, passback);
+}
+
+function storeCompletion(deps: SignOffDeps, tx: Parameters<typeof storeUnitScore>[0], unit: Unit, assessor: AssessorScope, scope: LearnerScope, now: Date) {
+  if (assessor.lineItemUrl === null) return null;
+  return storeUnitScore(tx, {
+    target: { issuer: assessor.issuer, clientId: assessor.clientId, deploymentId: assessor.deploymentId, lineItemUrl: assessor.lineItemUrl },
+    learnerUserId: scope.learnerUserId,
+    requestedBy: assessor.userId,
+    kind: 'completed',
+    comment: COMPLETION_COMMENT(unit),
+    canvasLaunchUrl: assessor.isCanvas && deps.publicUrl !== null ? graderLaunchUrl(deps.publicUrl, unit.id, scope.learnerUserId) : null,
+    at: now,
+  });
+}
+
+/** A qualified assessor, not the one who signed, countersigns; the unit is then complete and its score queued. */
+export async function countersignUnit(deps: SignOffDeps, unit: Unit, assessor: AssessorScope, scope: LearnerScope, now: Date): Promise<void> {
+  const passback = await deps.db.transaction(async (tx) => {
+    await lockLearnerUnit(tx, scope, unit.id);
+    const signatures = await loadUnitSignatures(tx, scope, unit.id);
+    const signed = signatures.get('assessor');
+    if (!signed) throw new AppError('rule_violation', 'There is no assessor’s sign-off to countersign yet.');
+    if (!signed.isCountersignatureRequired) throw new AppError('rule_violation', 'This sign-off needs no countersignature: the assessor who signed it is qualified.');
+    if (signatures.has('assessor-countersignature')) throw new AppError('conflict', 'This sign-off is already countersigned.');
+    if (signed.signerIssuer === assessor.issuer && signed.signerUserId === assessor.userId) throw new AppError('forbidden', 'You signed this unit off; a different, qualified assessor must countersign it.');
+    const profile = await getAssessorProfile(tx, assessor, assessor.userId, assessor.userName);
+    if (profile.qualification !== 'qualified') throw new AppError('forbidden', 'Only a qualified assessor can countersign. You are marked as not yet qualified.');
+    const signer = { issuer: assessor.issuer, userId: assessor.userId, name: assessor.userName };
+    await appendUnitSignature(tx, scope, unit.id, {
+      role: 'assessor-countersignature',
+      signer,
+      signedAt: now,
+      signedContent: { type: 'unit-countersignature', declaration: ASSESSOR_UNIT_DECLARATION, contextId: scope.contextId, learnerUserId: scope.learnerUserId, unitId: unit.id, assessorSignatureDigest: signed.signedDigest, signer, signedAt: now.toISOString() },
+    });
+    return storeCompletion(deps, tx, unit, assessor, scope, now);
+  });
+  await queue(deps, passback);
+}
+
+export interface CandidateLaunch {
+  readonly scope: LearnerScope;
+  readonly userName: string | null;
+  readonly lineItemUrl: string | null;
+  readonly isCanvas: boolean;
+}
+
+/**
+ * The candidate's declaration on the unit, asking for assessment. On Canvas it also posts a
+ * Submitted / PendingManual score so the unit shows as needing grading, with the SpeedGrader launch
+ * URL; on Moodle nothing is sent, since any score but FullyGraded would clear a grade there.
+ */
+export async function declareCandidateWork(deps: SignOffDeps, unit: Unit, candidate: CandidateLaunch, now: Date): Promise<void> {
+  const { scope } = candidate;
+  const passback = await deps.db.transaction(async (tx) => {
+    await lockLearnerUnit(tx, scope, unit.id);
+    const signatures = await loadUnitSignatures(tx, scope, unit.id);
+    if (signatures.has('candidate')) throw new AppError('conflict', 'You have already signed the declaration for this unit.');
+    const signer = { issuer: scope.issuer, userId: scope.learnerUserId, name: candidate.userName };
+    await appendUnitSignature(tx, scope, unit.id, {
+      role: 'candidate',
+      signer,
+      signedAt: now,
+      signedContent: { type: 'candidate-declaration', declaration: CANDIDATE_UNIT_DECLARATION, contextId: scope.contextId, learnerUserId: scope.learnerUserId, unitId: unit.id, signer, signedAt: now.toISOString() },
+    });
+    if (!candidate.isCanvas || candidate.lineItemUrl === null || stageOf(signatures) !== 'none') return null;
+    return storeUnitScore(tx, {
+      target: { issuer: scope.issuer, clientId: scope.clientId, deploymentId: scope.deploymentId, lineItemUrl: candidate.lineItemUrl },
+      learnerUserId: scope.learnerUserId,
+      requestedBy: scope.learnerUserId,
+      kind: 'submitted',
+      comment: 'Submitted for assessment.',
+      canvasLaunchUrl: deps.publicUrl === null ? null : graderLaunchUrl(deps.publicUrl, unit.id, scope.learnerUserId),
+      at: now,
+    });
+  });
+  await queue(deps, passback);
+}

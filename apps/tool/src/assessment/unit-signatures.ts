@@ -1,0 +1,101 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { GradeStatus, RecordedSignature, SignOffGate, SignOffState } from '@attest/contracts';
+import type { Database } from '../db/index.ts';
+import { unitSignatures, unitSignOffs } from '../db/index.ts';
+import type { LearnerScope } from '../evidence/learner-scope.ts';
+import type { Transaction } from '../evidence/lock-evidence-item.ts';
+import { digestOf } from './digest-of.ts';
+
+type Executor = Pick<Database, 'select'>;
+export type UnitSignatureRow = typeof unitSignatures.$inferSelect;
+export type UnitSignatureRole = 'candidate' | 'assessor' | 'assessor-countersignature';
+
+export function signaturesOf(scope: LearnerScope, unitId: string) {
+  return and(
+    eq(unitSignatures.issuer, scope.issuer),
+    eq(unitSignatures.clientId, scope.clientId),
+    eq(unitSignatures.deploymentId, scope.deploymentId),
+    eq(unitSignatures.contextId, scope.contextId),
+    eq(unitSignatures.learnerUserId, scope.learnerUserId),
+    eq(unitSignatures.unitId, unitId),
+  );
+}
+
+export async function loadUnitSignatures(db: Executor, scope: LearnerScope, unitId: string): Promise<Map<UnitSignatureRole, UnitSignatureRow>> {
+  const rows = await db.select().from(unitSignatures).where(signaturesOf(scope, unitId));
+  return new Map(rows.map((row) => [row.role as UnitSignatureRole, row]));
+}
+
+/**
+ * Serialises every signature of one learner's unit, so two assessors signing at once, or a
+ * countersignature racing a sign-off, see each other's rows instead of both writing one.
+ */
+export async function lockLearnerUnit(tx: Transaction, scope: LearnerScope, unitId: string): Promise<void> {
+  const key = JSON.stringify(['unit-signatures', scope.issuer, scope.clientId, scope.deploymentId, scope.contextId, scope.learnerUserId, unitId]);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
+
+export interface NewUnitSignature {
+  readonly role: UnitSignatureRole;
+  readonly signer: { readonly issuer: string; readonly userId: string; readonly name: string | null };
+  readonly signedAt: Date;
+  readonly signedContent: Record<string, unknown>;
+  readonly isCountersignatureRequired?: boolean;
+}
+
+/** Appends a signature with the digest of exactly what was signed, and the engine's copy of it in unit_sign_offs. */
+export async function appendUnitSignature(tx: Transaction, scope: LearnerScope, unitId: string, signature: NewUnitSignature): Promise<UnitSignatureRow> {
+  const [row] = await tx
+    .insert(unitSignatures)
+    .values({
+      ...scope,
+      unitId,
+      role: signature.role,
+      signerIssuer: signature.signer.issuer,
+      signerUserId: signature.signer.userId,
+      signerName: signature.signer.name,
+      signedAt: signature.signedAt,
+      signedDigest: digestOf(signature.signedContent),
+      signedContent: signature.signedContent,
+      isCountersignatureRequired: signature.isCountersignatureRequired ?? false,
+    })
+    .returning();
+  if (!row) throw new Error('appendUnitSignature: insert returned no row');
+  await tx.insert(unitSignOffs).values({
+    ...scope,
+    unitId,
+    role: signature.role,
+    signerUserId: signature.signer.userId,
+    signerName: signature.signer.name,
+    signedOn: signature.signedAt.toISOString().slice(0, 10),
+  });
+  return row;
+}
+
+export function toRecordedSignature(row: UnitSignatureRow): RecordedSignature {
+  return { role: row.role as UnitSignatureRole, issuer: row.signerIssuer, userId: row.signerUserId, name: row.signerName, signedAt: row.signedAt.toISOString(), digest: row.signedDigest, signedContent: row.signedContent };
+}
+
+/** Completed: the assessor signed, and a countersignature was either not needed or given. */
+export function stageOf(rows: ReadonlyMap<UnitSignatureRole, UnitSignatureRow>): SignOffState['stage'] {
+  const assessor = rows.get('assessor');
+  if (!assessor) return 'none';
+  if (assessor.isCountersignatureRequired && !rows.has('assessor-countersignature')) return 'awaiting-countersignature';
+  return 'completed';
+}
+
+export function toSignOffState(rows: ReadonlyMap<UnitSignatureRole, UnitSignatureRow>, gate: SignOffGate, grade: GradeStatus): SignOffState {
+  const pick = (role: UnitSignatureRole) => {
+    const row = rows.get(role);
+    return row ? toRecordedSignature(row) : null;
+  };
+  return {
+    stage: stageOf(rows),
+    candidate: pick('candidate'),
+    assessor: pick('assessor'),
+    isCountersignatureRequired: rows.get('assessor')?.isCountersignatureRequired ?? false,
+    countersignature: pick('assessor-countersignature'),
+    gate,
+    grade,
+  };
+}
