@@ -195,6 +195,20 @@ describe.each(backends)('Dynamic Registration guard on %s', (backend) => {
 });
 
 describe.each(backends)('the tool server’s registration setting on %s', (backend) => {
+  it('registers an LMS on loopback by default when the tool itself runs on localhost outside production, as the demo does', async () => {
+    const lms = await startPlatformEmulator({ mode: 'moodle' });
+    const local = await startTestToolServer(backend, { env: { nodeEnv: 'development', registrationAllowPrivateHosts: null } });
+    try {
+      expect(local.url).toMatch(/^http:\/\/localhost:\d+$/);
+      const response = await fetch(lms.startDynamicRegistration(`${local.url}/lti/register`).toolRegistrationUrl);
+      expect(response.status, await response.clone().text()).toBe(200);
+      expect((await local.lti.platforms.list()).map((p) => p.issuer)).toEqual([lms.issuer]);
+    } finally {
+      await local.close();
+      await lms.close();
+    }
+  });
+
   it('in production refuses an LMS on loopback unless ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS allows it', async () => {
     const lms = await startPlatformEmulator({ mode: 'moodle' });
     const production = await startTestToolServer(backend, { env: { nodeEnv: 'production' } });
