@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateUnit } from '@attest/standards';
+import type { Unit } from '@attest/standards';
 import { toPortfolioFacts } from '../../src/evidence/index.ts';
 import type { EvidenceFactsSource } from '../../src/evidence/index.ts';
 import { unitA } from './portfolio-fixture.ts';
 
 // The one place stored evidence becomes the engine's facts. Pure: no database, no clock.
+
+const observedUnit: Unit = { ...unitA, assessmentRules: [{ kind: 'observation-required', statements: ['pc:3'], basis: 'PC 3 must be observed by the assessor.' }] };
 
 function anItem(overrides: Partial<EvidenceFactsSource> = {}): EvidenceFactsSource {
   return {
@@ -30,12 +33,16 @@ describe('toPortfolioFacts', () => {
     expect(facts.evidence.map((e) => [e.id, e.mappings])).toEqual([['e1', [{ target: 'statement', ref: '1', decision: 'accepted' }]]]);
   });
 
-  it('carries who recorded the item, so an assessor’s observation counts as one', () => {
+  it('carries who recorded the item, so an assessor’s observation meets an observation-only PC that product evidence cannot', () => {
     const observed = anItem({ id: 'o1', method: 'O', authorUserId: 'assessor-9', authorRole: 'assessor', mappings: [{ unitId: 'unit-a', target: 'statement', ref: 'pc:3', decision: 'accepted' }] });
     const [item] = toPortfolioFacts('unit-a', [observed]).evidence;
     expect(item).toMatchObject({ id: 'o1', method: 'O', authorId: 'assessor-9', authorRole: 'assessor', date: '2026-11-02', customerId: 'Mrs P', occasionId: 'Saturday rush', workSetting: 'real-job' });
-    const verdict = evaluateUnit(unitA, toPortfolioFacts('unit-a', [observed]), { asOf: '2026-11-23' });
+    const verdict = evaluateUnit(observedUnit, toPortfolioFacts('unit-a', [observed]), { asOf: '2026-11-23' });
     expect(verdict.statements.find((s) => s.key === 'pc:3')).toMatchObject({ status: 'met', evidenceIds: ['o1'] });
+    const product = anItem({ id: 'p1', mappings: [{ unitId: 'unit-a', target: 'statement', ref: 'pc:3', decision: 'accepted' }] });
+    const withoutObservation = evaluateUnit(observedUnit, toPortfolioFacts('unit-a', [product]), { asOf: '2026-11-23' });
+    expect(withoutObservation.statements.find((s) => s.key === 'pc:3')?.status).not.toBe('met');
+    expect(withoutObservation.statements.find((s) => s.key === 'pc:3')?.reasons.map((r) => r.code)).toContain('observation_required');
   });
 
   it('passes signatures through for the sign-off chain', () => {
