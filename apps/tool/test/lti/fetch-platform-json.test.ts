@@ -132,6 +132,13 @@ describe('fetchPlatformJson', () => {
     expect(server.requests).toEqual([{ method: 'POST', path: '/register', body: '{"a":1}' }]);
   });
 
+  it('resolves a host name itself and connects to the address it checked', async () => {
+    const server = await loopback(json({ issuer: 'named' }));
+    const byName = server.url.replace('127.0.0.1', 'localhost');
+    expect(await fetchPlatformJson(`${byName}/config`, 'OpenID configuration', {}, 'public-and-loopback', limits)).toEqual({ issuer: 'named' });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('refuses a loopback address, by number or by name, without connecting, when the policy is public-only', async () => {
     const server = await loopback(json({}));
     const port = new URL(server.url).port;
