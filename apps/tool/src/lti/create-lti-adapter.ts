@@ -278,7 +278,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
         log('launch refused', { findings: [refusal] });
         // The token is not verified yet: what it names is shown escaped, for the administrator.
         const context = { issuer: check.issuer, clientId: check.clientId, deploymentId: check.deploymentId };
-        return refuse(req, res, refusal === 'inactive_platform' ? 'inactive_platform' : 'unknown_deployment', context);
+        return refuse(req, res, refusal, context);
       }
     } catch (error) {
       return next(error);

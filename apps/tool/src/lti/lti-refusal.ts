@@ -18,6 +18,7 @@ export type LtiRefusalKind =
   | 'session_expired'
   | 'unregistered_platform'
   | 'inactive_platform'
+  | 'unknown_platform'
   | 'unknown_deployment'
   | 'not_found';
 
@@ -30,7 +31,8 @@ const refusals: Readonly<Record<LtiRefusalKind, { readonly code: ErrorCode; read
   session_expired: { code: 'unauthenticated', reason: 'Your session has expired.' },
   unregistered_platform: { code: 'invalid_request', reason: 'This LMS is not registered with Attest.' },
   inactive_platform: { code: 'forbidden', reason: 'This LMS registration is waiting for an Attest administrator to activate it.' },
-  unknown_deployment: { code: 'unauthenticated', reason: 'This launch comes from an LMS or deployment Attest does not know.' },
+  unknown_platform: { code: 'unauthenticated', reason: 'This launch comes from an LMS Attest does not know.' },
+  unknown_deployment: { code: 'unauthenticated', reason: 'This launch comes from a part of your LMS (a deployment) that Attest does not know.' },
   not_found: { code: 'not_found', reason: 'There is nothing here.' },
 };
 

@@ -128,8 +128,17 @@ describe.each(backends)('refusal pages on %s', (backend) => {
     const { agent, state, nonce } = await login();
     const idToken = await lms.signIdToken({ ...claimsFor(nonce), 'https://purl.imsglobal.org/spec/lti/claim/deployment_id': `dep-${INJECTED}` });
     const page = await expectRefusalPage(await agent.request(`${tool.url}/lti/launch`, { form: { id_token: idToken, state } }), 401, 'unauthenticated');
-    expect(page).toContain('This launch comes from an LMS or deployment Attest does not know.');
+    expect(page).toContain('This launch comes from a part of your LMS (a deployment) that Attest does not know.');
+    expect(page).toContain('(<code>unknown_deployment</code>)');
     expect(page).toContain('deployment id <code>dep-&#60;script&#62;alert(document.cookie)&#60;/script&#62;</code>');
+  });
+
+  it('names an issuer the id_token claims but Attest does not know, escaped', async () => {
+    const { agent, state, nonce } = await login();
+    const idToken = await lms.signIdToken({ ...claimsFor(nonce), iss: `https://lms.unknown.example/${INJECTED}` });
+    const page = await expectRefusalPage(await agent.request(`${tool.url}/lti/launch`, { form: { id_token: idToken, state } }), 401, 'unauthenticated');
+    expect(page).toContain('This launch comes from an LMS Attest does not know.');
+    expect(page).toContain('LMS issuer <code>https://lms.unknown.example/&#60;script&#62;alert(document.cookie)&#60;/script&#62;</code>');
   });
 
   it('answers a login that lacks its parameters itself, and one aimed at another tool, with a page', async () => {
