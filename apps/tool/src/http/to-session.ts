@@ -1,8 +1,7 @@
 import type { Session } from '@attest/contracts';
 import type { LaunchContext } from '../domain/ports.ts';
 import { SCOPE_AGS_SCORE } from '../lti/claims.ts';
-import { toLaunchView } from '../lti/to-launch-context.ts';
-import { isInstructor } from './launch-of.ts';
+import { isInstructorLaunch, toLaunchView } from '../lti/to-launch-context.ts';
 
 /** AGS §3.1: the scope a tool needs to post scores (the one constant lives in src/lti/claims.ts). */
 export const AGS_SCORE_SCOPE = SCOPE_AGS_SCORE;
@@ -16,6 +15,6 @@ export function toSession(launch: LaunchContext): Session {
     context: launch.contextId === null ? null : { id: launch.contextId, title: launch.contextTitle },
     resourceLink: launch.resourceLinkId === null ? null : { id: launch.resourceLinkId, title: launch.resourceLinkTitle },
     unitId: launch.unitId,
-    canPostScores: isInstructor(launch) && launch.lineItemUrl !== null && launch.agsScopes.includes(AGS_SCORE_SCOPE),
+    canPostScores: isInstructorLaunch(launch) && launch.lineItemUrl !== null && launch.agsScopes.includes(AGS_SCORE_SCOPE),
   };
 }
