@@ -21,10 +21,10 @@ export function createRosterCache(source: RosterSource, options: { ttlMs?: numbe
   const cache = new Map<string, { at: number; members: Promise<readonly RosterMember[]> }>();
   const cacheKey = (launch: LaunchContext) => JSON.stringify([launch.issuer, launch.clientId, launch.deploymentId, launch.contextId, launch.membershipsUrl]);
 
-  async function learnersOf(launch: LaunchContext): Promise<readonly RosterMember[]> {
+  async function learnersOf(launch: LaunchContext, isFresh = false): Promise<readonly RosterMember[]> {
     const key = cacheKey(launch);
     const hit = cache.get(key);
-    if (hit && now() - hit.at < ttlMs) return hit.members;
+    if (hit && !isFresh && now() - hit.at < ttlMs) return hit.members;
     const members = source.membersOf(launch).then((all) => all.filter((m) => m.roles.some((role) => LEARNER_ROLE.test(role)) && (m.status === null || /(^|#)Active$/.test(m.status))));
     cache.set(key, { at: now(), members });
     // A failed fetch is not cached: the next screen asks the LMS again.
@@ -35,9 +35,10 @@ export function createRosterCache(source: RosterSource, options: { ttlMs?: numbe
   }
 
   return {
-    learnersOf,
+    learnersOf: (launch) => learnersOf(launch),
     async getLearner(launch, userId) {
-      const member = (await learnersOf(launch)).find((m) => m.userId === userId);
+      // A learner enrolled since the roster was cached is asked about once more before a 404.
+      const member = (await learnersOf(launch)).find((m) => m.userId === userId) ?? (await learnersOf(launch, true)).find((m) => m.userId === userId);
       if (!member) throw new AppError('not_found', 'There is no learner with this id in your course.');
       return member;
     },
