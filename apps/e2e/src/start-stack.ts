@@ -23,8 +23,9 @@ export interface Stack {
   /** The tool, on localhost: a different site from the LMS. */
   readonly tool: ToolServer;
   /**
-   * Registers the tool the quick way (Dynamic Registration done by the emulator with fetch) and
-   * activates it on both sides, for suites whose subject is not registration itself.
+   * Registers the tool the quick way (Dynamic Registration done by the emulator with fetch; a
+   * manual registration for Canvas) and activates it on both sides, for suites whose subject is
+   * not registration itself.
    */
   registerAndActivate(): Promise<ToolRegistration>;
   /** What the tool logged (refused launches, job errors), for failure messages. */
@@ -45,7 +46,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const emulator = await startPlatformEmulator({ mode: options.mode, host: '127.0.0.1', port: 0 });
     cleanups.push(() => emulator.close());
 
-    // The data directory holds PGlite (for that backend) and the generated development key.
+    // The data directory holds PGlite (for that backend), evidence files and the generated development key.
     const dataDir = mkdtempSync(join(tmpdir(), 'attest-e2e-tool-'));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     let database: FreshDatabase | null = null;
@@ -60,6 +61,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         databaseUrl: database?.url ?? null,
         dataDir,
         pgliteDataDir: join(dataDir, 'pglite'),
+        // With a DATABASE_URL the tool would keep files in ./.attest-files of the working directory.
+        evidenceFilesDir: join(dataDir, 'files'),
         host: '127.0.0.1',
         port,
         publicUrl: `http://localhost:${port}`,
@@ -73,6 +76,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       emulator,
       tool,
       async registerAndActivate() {
+        // The emulated Canvas names https://canvas.instructure.com as issuer while serving its
+        // OpenID configuration from its own address, so the tool rightly refuses its Dynamic
+        // Registration (DR 1.0 §3.5.1). It is registered as a Canvas admin usually does: a developer
+        // key in the LMS, its client id and endpoints entered in the tool.
+        if (new URL(emulator.issuer).origin !== new URL(emulator.url).origin) {
+          const registration = emulator.registerTool({ name: 'Attest', loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch` });
+          await tool.lti.platforms.register({
+            issuer: emulator.issuer,
+            clientId: registration.clientId,
+            name: emulator.platformName,
+            authenticationEndpoint: emulator.authorizationUrl,
+            accessTokenEndpoint: emulator.tokenUrl,
+            jwksUrl: emulator.jwksUrl,
+            deploymentIds: [registration.deploymentId],
+          });
+          if (!registration.active) emulator.activateTool(registration.clientId);
+          return emulator.getTool(registration.clientId);
+        }
         const registration = await emulator.registerToolDynamically(`${tool.url}/lti/register`, { activate: true });
         await tool.lti.platforms.setActive(emulator.issuer, registration.clientId, true);
         return registration;

@@ -77,6 +77,13 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     const link201 = place(unit201);
     const link202 = place(unit202);
     const page = await context.newPage();
+    // Which of the tool's scripts the frame fetched: the evidence form is meant to load on demand.
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.origin === stack.tool.url && url.pathname.endsWith('.js')) scripts.push(url.pathname.split('/').pop() ?? '');
+    });
+    const hasEditorScript = () => scripts.some((name) => name.startsWith('evidence-editor-'));
     const coursePage = (link: ResourceLink) => emulator.coursePageUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id });
     const waitForUnit = (tool: FrameLocator, title: string) => expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(title);
 
@@ -94,9 +101,11 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `learner-portfolio-overview-${backend}`));
 
     // The evidence form: the first valid save creates the item, and its heading takes the E-number.
+    expect(hasEditorScript(), scripts.join(', ')).toBe(false);
     await tool.getByRole('button', { name: 'Add evidence' }).click();
     await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent()).toBe('Add evidence');
     await tool.getByLabel('Title').fill(evidenceTitle);
+    expect(hasEditorScript(), scripts.join(', ')).toBe(true);
     await tool.getByLabel('Description or reflective account').fill('A customer could not find the returns policy, so I made a display with the policy, refund times and the extended guarantee leaflets, and checked the details with my team leader first.');
     await tool.getByLabel('Customer (optional)').fill('Mr K, returns desk');
     await tool.getByLabel('Occasion (optional)').fill('Monday before opening');
