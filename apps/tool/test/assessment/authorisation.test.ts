@@ -1,0 +1,123 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AssessorCaseloadSchema, AssessorEvidenceItemSchema, CANDIDATE_UNIT_DECLARATION, JudgementConflictDetailsSchema } from '@attest/contracts';
+import { evidenceMappings } from '../../src/db/index.ts';
+import type { ToolServer } from '../../src/index.ts';
+import { backends, startTestToolServer } from '../support/index.ts';
+import { aLearner, apiAs, aRecord, assessmentCatalogue, competentReport, launch, S, setUpLms, signOffBody, submittedItem } from './assessment-fixture.ts';
+import type { Api, Course2 } from './assessment-fixture.ts';
+
+// Who may reach what: learners never reach assessor routes, an assessor acts only in the course
+// they launched from, tenants never see each other, and two assessors judging one item at once
+// cannot overwrite each other.
+
+describe.each(backends)('assessor authorisation and conflicts on %s', (backend) => {
+  let tool: ToolServer;
+  let tenantA: Course2;
+  let tenantB: Course2;
+  let assessorA: Api;
+
+  beforeAll(async () => {
+    tool = await startTestToolServer(backend, { catalogue: assessmentCatalogue() });
+    tenantA = await setUpLms(tool, 'moodle');
+    tenantB = await setUpLms(tool, 'moodle');
+    assessorA = await launch(tool, tenantA.lms, tenantA.assessor, tenantA.link);
+  });
+  afterAll(async () => {
+    await tenantA?.lms.close();
+    await tenantB?.lms.close();
+    await tool?.close();
+  });
+
+  it('refuses a learner every assessor route with 403, and an unauthenticated caller with 401', async () => {
+    const learner = aLearner(tenantA);
+    const learnerApi = await launch(tool, tenantA.lms, learner, tenantA.link);
+    const itemId = await submittedItem(learnerApi, [S('1.1')]);
+    const path = `/api/assessor/learners/${learner.id}`;
+    const calls = [
+      learnerApi.get('/api/assessor/caseload'),
+      learnerApi.get('/api/assessor/me'),
+      learnerApi.get(`${path}/portfolio`),
+      learnerApi.get(`${path}/grade-status`),
+      learnerApi.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: null }] }),
+      learnerApi.post(`${path}/records`, aRecord('observation', [S('1.2')])),
+      learnerApi.put(`${path}/report`, { baseVersion: 0, report: competentReport }),
+      learnerApi.post(`${path}/sign-off`, signOffBody(1)),
+      learnerApi.put('/api/assessor/me/qualification', { qualification: 'qualified' }),
+    ];
+    for (const reply of await Promise.all(calls)) expect(reply.status).toBe(403);
+    const anonymous = apiAs(tool.url, null);
+    expect((await anonymous.get('/api/assessor/caseload')).status).toBe(401);
+    // And the other way: an assessor is not a candidate and cannot sign a candidate's declaration.
+    expect((await assessorA.post('/api/learner/sign-off-declaration', { declaration: CANDIDATE_UNIT_DECLARATION })).status).toBe(403);
+    // Nothing the learner tried was stored.
+    expect((await tool.db.select().from(evidenceMappings).where(eq(evidenceMappings.itemId, itemId)))[0]?.decision).toBe('pending');
+  });
+
+  it('answers 404 to an assessor of another course, and to another tenant, for learners and items that are not theirs', async () => {
+    const learner = aLearner(tenantA);
+    const learnerApi = await launch(tool, tenantA.lms, learner, tenantA.link);
+    const itemId = await submittedItem(learnerApi, [S('1.1')]);
+    const judgement = { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: null }] };
+
+    const otherCourse = await launch(tool, tenantA.lms, tenantA.otherCourseAssessor, tenantA.otherLink);
+    const otherTenant = await launch(tool, tenantB.lms, tenantB.assessor, tenantB.link);
+    for (const outsider of [otherCourse, otherTenant]) {
+      expect((await outsider.get(`/api/assessor/learners/${learner.id}/portfolio`)).status).toBe(404);
+      expect((await outsider.get(`/api/assessor/learners/${learner.id}/grade-status`)).status).toBe(404);
+      expect((await outsider.post(`/api/assessor/learners/${learner.id}/records`, aRecord('observation', [S('1.2')]))).status).toBe(404);
+      expect((await outsider.put(`/api/assessor/evidence/${itemId}/judgement`, judgement)).status).toBe(404);
+      const caseload = AssessorCaseloadSchema.parse((await outsider.get('/api/assessor/caseload')).body);
+      expect(caseload.queue.map((a) => a.itemId)).not.toContain(itemId);
+    }
+    // Garbage ids are 404s too, never database errors.
+    expect((await assessorA.put('/api/assessor/evidence/not-a-uuid/judgement', judgement)).status).toBe(404);
+    expect((await assessorA.put(`/api/assessor/learners/${learner.id}/records/not-a-uuid`, { baseVersion: 1, content: aRecord('observation', []).content, targets: [S('1.1')] })).status).toBe(404);
+    // The course's own assessor can.
+    expect((await assessorA.put(`/api/assessor/evidence/${itemId}/judgement`, judgement)).status).toBe(200);
+  });
+
+  it('lets only one of two assessors judging the same item at once win; the other gets a conflict with the winner’s decisions', async () => {
+    const learner = aLearner(tenantA);
+    const learnerApi = await launch(tool, tenantA.lms, learner, tenantA.link);
+    const itemId = await submittedItem(learnerApi, [S('1.1'), S('1.2')]);
+    const second = await launch(tool, tenantA.lms, tenantA.secondAssessor, tenantA.link);
+    const accept = { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: 'Clear account.' }] };
+    const refer = { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'referred', method: 'PE', feedback: 'Say who the customer was.' }] };
+
+    const [a, b] = await Promise.all([assessorA.put(`/api/assessor/evidence/${itemId}/judgement`, accept), second.put(`/api/assessor/evidence/${itemId}/judgement`, refer)]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const [winner, loser] = a.status === 200 ? [a, b] : [b, a];
+    const won = AssessorEvidenceItemSchema.parse(winner.body);
+    expect(won.judgementVersion).toBe(1);
+    const conflict = JudgementConflictDetailsSchema.parse(loser.body.error.details);
+    expect(conflict.current.mappings.find((m) => m.ref === '1.1')).toEqual(won.mappings.find((m) => m.ref === '1.1'));
+    const [stored] = await tool.db.select().from(evidenceMappings).where(eq(evidenceMappings.itemId, itemId)).then((rows) => rows.filter((r) => r.ref === '1.1'));
+    expect(stored?.decision).toBe(won.mappings.find((m) => m.ref === '1.1')?.decision);
+
+    // Judging again from the version the conflict showed works, and leaves 1.2 alone.
+    const again = await (a.status === 200 ? second : assessorA).put(`/api/assessor/evidence/${itemId}/judgement`, { ...refer, baseVersion: conflict.current.judgementVersion });
+    expect(again.status).toBe(200);
+    expect(AssessorEvidenceItemSchema.parse(again.body).mappings.map((m) => [m.ref, m.decision])).toEqual([
+      ['1.1', 'referred'],
+      ['1.2', 'pending'],
+    ]);
+    // The learner's own next save is not a conflict: the judgement has its own version.
+    const learnerItem = (await learnerApi.get(`/api/evidence/${itemId}`)).body;
+    expect((await learnerApi.put(`/api/evidence/${itemId}`, { baseVersion: learnerItem.version, draft: { title: learnerItem.title, description: 'Added who the customer was.', evidenceType: learnerItem.evidenceType, activityDate: learnerItem.activityDate, customerRef: learnerItem.customerRef, occasionRef: learnerItem.occasionRef, workSetting: learnerItem.workSetting } })).status).toBe(200);
+  });
+
+  it('refuses judging a draft, a mapping the learner never made, and a referral without feedback', async () => {
+    const learner = aLearner(tenantA);
+    const learnerApi = await launch(tool, tenantA.lms, learner, tenantA.link);
+    const draft = (await learnerApi.post('/api/evidence', { title: 'Draft', description: '', evidenceType: 'photo', activityDate: '2026-11-01', customerRef: null, occasionRef: null, workSetting: 'real-job' })).body;
+    const accept = (ref: string) => ({ baseVersion: 0, mappings: [{ ...S(ref), decision: 'accepted', method: 'PE', feedback: null }] });
+    expect((await assessorA.put(`/api/assessor/evidence/${draft.id}/judgement`, accept('1.1'))).status).toBe(422);
+    const itemId = await submittedItem(learnerApi, [S('1.1')]);
+    expect((await assessorA.put(`/api/assessor/evidence/${itemId}/judgement`, accept('1.2'))).status).toBe(400);
+    const bare = await assessorA.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'referred', method: 'PE', feedback: null }] });
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.details).toContainEqual({ path: 'mappings.0.feedback', code: 'custom' });
+    expect((await tool.db.select().from(evidenceMappings).where(eq(evidenceMappings.itemId, itemId)))[0]).toMatchObject({ decision: 'pending', decidedBy: null });
+  });
+});
