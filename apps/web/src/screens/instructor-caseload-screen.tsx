@@ -1,16 +1,182 @@
-import { CaseloadSchema, type CaseloadMember, type Session } from '@attest/contracts';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { AssessorCaseloadSchema, CaseloadSchema, type AssessorCaseload, type CaseloadLearner, type CaseloadMember, type Session } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { useApiResource } from '../api/use-api-resource.ts';
+import { describeGradeStatus } from '../assessor/describe-grade-status.ts';
+import { describeSignOffStage } from '../assessor/describe-gate.ts';
 import { formatRoles } from '../caseload/format-role.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
+import { formatDate } from '../portfolio/feedback-list.tsx';
 import { ScoreForm } from '../scores/score-form.tsx';
-import { useUnitTitle } from '../unit/use-unit.ts';
+import { useUnit, useUnitTitle } from '../unit/use-unit.ts';
 
-const displayName = (member: CaseloadMember) => member.name ?? member.email ?? `User ${member.userId}`;
+// The learner's page for the assessor is the biggest part of this screen; the caseload shows first.
+const AssessorLearnerView = lazy(() => import('../assessor/assessor-learner-view.tsx').then((m) => ({ default: m.AssessorLearnerView })));
 
-/** An assessor's view of the activity: the unit and the context's learners, each with a score form. */
+const displayName = (member: { userId: string; name: string | null; email: string | null }) => member.name ?? member.email ?? `User ${member.userId}`;
+
+const unitStateWords: Record<CaseloadLearner['unitState'], string> = {
+  'not-started': 'Not started',
+  'in-progress': 'In progress',
+  'ready-for-sign-off': 'Ready for sign-off',
+  'signed-off': 'Signed off',
+  verified: 'Signed off and verified',
+};
+
+/** An assessor's view of the activity: the caseload of the unit, then one learner at a time. */
 export function InstructorCaseloadScreen({ api, session }: { api: ApiClient; session: Session }) {
+  if (session.unitId === null) return <UnlinkedCaseload api={api} session={session} />;
+  return <AssessorScreen api={api} session={session} unitId={session.unitId} />;
+}
+
+type View = { name: 'caseload'; returnedFrom: string | null } | { name: 'learner'; userId: string; learnerName: string; itemId: string | null };
+
+function AssessorScreen({ api, session, unitId }: { api: ApiClient; session: Session; unitId: string }) {
+  const [view, setView] = useState<View>({ name: 'caseload', returnedFrom: null });
+  const [loads, setLoads] = useState(0);
+  // Reloaded on every return, so decisions and sign-offs just made show in the caseload.
+  const [caseload, retry] = useApiResource(`assessor-caseload:${loads}`, () => api.get('/api/assessor/caseload', AssessorCaseloadSchema));
+  const [unit, retryUnit] = useUnit(api, unitId);
+
+  if (view.name === 'learner') {
+    const back = () => {
+      setView({ name: 'caseload', returnedFrom: view.userId });
+      setLoads((n) => n + 1);
+    };
+    if (unit.status !== 'ready') {
+      return (
+        <main className="page" id="main">
+          <h1>{view.learnerName}</h1>
+          {unit.status === 'loading' ? <LoadingState label="Loading the unit…" /> : <ErrorState title="The unit could not be loaded" error={unit.error} onRetry={retryUnit} />}
+        </main>
+      );
+    }
+    return (
+      <Suspense
+        fallback={
+          <main className="page" id="main">
+            <LoadingState label="Opening the learner’s portfolio…" />
+          </main>
+        }
+      >
+        <AssessorLearnerView api={api} unit={unit.data} learnerUserId={view.userId} learnerName={view.learnerName} userId={session.user.id} initialItemId={view.itemId} onBack={back} />
+      </Suspense>
+    );
+  }
+
+  const title = caseload.status === 'ready' ? caseload.data.unitTitle : unit.status === 'ready' ? unit.data.title : (session.resourceLink?.title ?? 'Caseload');
+  return (
+    <main className="page" id="main">
+      <p className="eyebrow">Caseload</p>
+      <h1>{title}</h1>
+      {caseload.status === 'loading' ? <LoadingState label="Loading learners…" /> : null}
+      {caseload.status === 'error' ? <ErrorState title="The learners could not be loaded" error={caseload.error} onRetry={retry} /> : null}
+      {caseload.status === 'ready' ? <CaseloadView api={api} caseload={caseload.data} canPostScores={session.canPostScores} returnedFrom={view.returnedFrom} onOpen={(learner, itemId) => setView({ name: 'learner', userId: learner.userId, learnerName: displayName(learner), itemId })} /> : null}
+    </main>
+  );
+}
+
+export interface CaseloadViewProps {
+  api: ApiClient;
+  caseload: AssessorCaseload;
+  canPostScores: boolean;
+  /** The learner the assessor just came back from, whose open button gets the focus back. */
+  returnedFrom: string | null;
+  onOpen: (learner: CaseloadLearner, itemId: string | null) => void;
+}
+
+/** The queue of items awaiting assessment, oldest first, then every learner of the course. Exported for render tests. */
+export function CaseloadView({ api, caseload, canPostScores, returnedFrom, onOpen }: CaseloadViewProps) {
+  const id = useId();
+  const returned = useRef<HTMLButtonElement>(null);
+  useEffect(() => returned.current?.focus(), []);
+  const byId = new Map(caseload.learners.map((learner) => [learner.userId, learner]));
+
+  return (
+    <>
+      <section aria-labelledby={`${id}-queue`}>
+        <h2 id={`${id}-queue`}>Awaiting assessment ({caseload.queue.length})</h2>
+        {caseload.queue.length === 0 ? (
+          <p>Nothing is waiting for assessment.</p>
+        ) : (
+          <ol className="queue" aria-label="Items awaiting assessment, oldest first">
+            {caseload.queue.map((entry) => {
+              const learner = byId.get(entry.learnerUserId);
+              const name = learner === undefined ? `User ${entry.learnerUserId}` : displayName(learner);
+              return (
+                <li key={entry.itemId} className="queue-entry">
+                  <div>
+                    <strong>{entry.title}</strong>
+                    <p className="hint">
+                      {name} · submitted {formatDate(entry.submittedAt)} · {entry.pendingMappings === 1 ? '1 decision to make' : `${entry.pendingMappings} decisions to make`}
+                    </p>
+                  </div>
+                  {learner === undefined ? null : (
+                    <button type="button" className="button button-secondary button-small" aria-label={`Assess ${entry.title} by ${name}`} onClick={() => onOpen(learner, entry.itemId)}>
+                      Assess
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby={`${id}-learners`}>
+        <h2 id={`${id}-learners`}>Learners ({caseload.learners.length})</h2>
+        {caseload.learners.length === 0 ? <p className="empty">No learners are enrolled in this course yet.</p> : null}
+        <ul className="card-list">
+          {caseload.learners.map((learner) => {
+            const name = displayName(learner);
+            const grade = describeGradeStatus(learner.grade);
+            const { met, assessed, total } = learner.progress;
+            return (
+              <li key={learner.userId} className="card">
+                <h3 className="card-title">{name}</h3>
+                {learner.hasLaunched ? null : <p className="hint">Has not opened Attest yet.</p>}
+                <label htmlFor={`${id}-${learner.userId}-meter`} className="progress-label">
+                  <span className="visually-hidden">{name}: </span>
+                  {met} of {total} statements met
+                </label>
+                <progress id={`${id}-${learner.userId}-meter`} className="progress" max={Math.max(total, 1)} value={met} />
+                <dl className="facts">
+                  <div>
+                    <dt>Assessed</dt>
+                    <dd>
+                      {assessed} of {total}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>Last evidence</dt>
+                    <dd>{learner.lastEvidenceAt === null ? 'None yet' : formatDate(learner.lastEvidenceAt)}</dd>
+                  </div>
+                  <div>
+                    <dt>State</dt>
+                    <dd>{learner.signOff === 'none' ? unitStateWords[learner.unitState] : describeSignOffStage(learner.signOff)}</dd>
+                  </div>
+                  <div>
+                    <dt>Awaiting assessment</dt>
+                    <dd>{learner.awaiting.length === 1 ? '1 item' : `${learner.awaiting.length} items`}</dd>
+                  </div>
+                </dl>
+                <p className={`grade-line grade-${grade.tone}`}>{grade.text}</p>
+                <button type="button" ref={learner.userId === returnedFrom ? returned : undefined} className="button" aria-label={`Open portfolio of ${name}`} onClick={() => onOpen(learner, null)}>
+                  Open portfolio
+                </button>
+                {canPostScores ? <ScoreForm api={api} learnerUserId={learner.userId} learnerName={name} /> : null}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+/** An activity placed without a unit: the course's learners and the manual score form, as before issue 4. */
+function UnlinkedCaseload({ api, session }: { api: ApiClient; session: Session }) {
   const [caseload, retry] = useApiResource('caseload', () => api.get('/api/caseload', CaseloadSchema));
   const unitTitle = useUnitTitle(api, session.unitId);
   const title = unitTitle ?? session.resourceLink?.title ?? 'Caseload';
@@ -19,6 +185,7 @@ export function InstructorCaseloadScreen({ api, session }: { api: ApiClient; ses
     <main className="page" id="main">
       <p className="eyebrow">Caseload</p>
       <h1>{title}</h1>
+      <p className="notice">This activity is not linked to a unit, so there is nothing to assess here. Add a unit to the course with Attest’s “Add units” option.</p>
       {session.canPostScores ? null : (
         <p className="notice">
           This activity has no gradebook column, so scores cannot be sent from here. Add the unit to the course with Attest’s “Add

@@ -1,0 +1,254 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { AssessorPortfolioSchema, AssessorProfileSchema, type AssessorEvidenceItem, type AssessorPortfolio, type AssessorProfile, type AssessorRecord, type EvidenceMappingTarget } from '@attest/contracts';
+import type { Unit } from '@attest/standards';
+import type { ApiClient } from '../api/api-client.ts';
+import { asApiRequestError, useApiResource } from '../api/use-api-resource.ts';
+import { ErrorState } from '../components/error-state.tsx';
+import { LoadingState } from '../components/loading-state.tsx';
+import { buildMissingList, summariseProgress } from '../portfolio/build-missing-list.ts';
+import { buildRecordingGrid, describeMappings, labelItems, orderItems } from '../portfolio/build-recording-grid.ts';
+import { FeedbackList, formatDate } from '../portfolio/feedback-list.tsx';
+import { MissingList } from '../portfolio/missing-list.tsx';
+import { todayIso } from '../portfolio/preview-verdict.ts';
+import { RecordingGridView } from '../portfolio/recording-grid-view.tsx';
+import { ActionPlanEditor } from './action-plan-editor.tsx';
+import { FeedbackComposer } from './feedback-composer.tsx';
+import { JudgeItemView } from './judge-item-view.tsx';
+import { emptyRecordForm, recordFormFromContent, type RecordForm } from './record-form.ts';
+import { RecordFormView } from './record-form-view.tsx';
+import { RecordList } from './record-list.tsx';
+import { ReportEditor } from './report-editor.tsx';
+import { SignOffPanel } from './sign-off-panel.tsx';
+
+export interface AssessorLearnerViewProps {
+  api: ApiClient;
+  unit: Unit;
+  learnerUserId: string;
+  /** The name the caseload showed, until the portfolio says otherwise. */
+  learnerName: string;
+  /** The launching assessor's user id. */
+  userId: string;
+  /** Opened from the queue: go straight to this item. */
+  initialItemId: string | null;
+  onBack: () => void;
+}
+
+/** Loads a learner's portfolio as the assessor sees it, and the assessor's own profile. */
+export function AssessorLearnerView(props: AssessorLearnerViewProps) {
+  const { api, learnerUserId } = props;
+  const path = `/api/assessor/learners/${encodeURIComponent(learnerUserId)}/portfolio`;
+  const [portfolio, retry] = useApiResource(`assessor-portfolio:${learnerUserId}`, () => api.get(path, AssessorPortfolioSchema));
+  const [profile] = useApiResource('assessor-me', () => api.get('/api/assessor/me', AssessorProfileSchema));
+  if (portfolio.status === 'ready') return <LearnerAssessment {...props} initial={portfolio.data} profile={profile.status === 'ready' ? profile.data : null} path={path} />;
+  return (
+    <main className="page" id="main">
+      <p>
+        <button type="button" className="button button-secondary" onClick={props.onBack}>
+          Back to the caseload
+        </button>
+      </p>
+      <h1>{props.learnerName}</h1>
+      {portfolio.status === 'loading' ? <LoadingState label="Loading the learner’s portfolio…" /> : <ErrorState title="The learner’s portfolio could not be loaded" error={portfolio.error} onRetry={retry} />}
+    </main>
+  );
+}
+
+type RecordDraft = { key: number; form: RecordForm; targets: EvidenceMappingTarget[]; supersedes: AssessorRecord | null };
+
+function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, initialItemId, onBack, initial, profile, path }: AssessorLearnerViewProps & { initial: AssessorPortfolio; profile: AssessorProfile | null; path: string }) {
+  const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [portfolio, setPortfolio] = useState(initial);
+  const [itemId, setItemId] = useState<string | null>(initialItemId);
+  const [hasReturned, setReturned] = useState(false);
+  const [draft, setDraft] = useState<RecordDraft | null>(null);
+  const [refreshError, setRefreshError] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const refreshes = useRef(0);
+  const today = todayIso(new Date());
+  const name = portfolio.learner.name ?? learnerName;
+
+  useEffect(() => {
+    if (hasReturned && itemId === null) heading.current?.focus();
+  }, [hasReturned, itemId]);
+
+  // Every write can change the verdict and the gate, so the server's view is fetched again after it.
+  const refresh = useCallback(async () => {
+    const ticket = ++refreshes.current;
+    try {
+      const next = await api.get(path, AssessorPortfolioSchema);
+      if (ticket !== refreshes.current) return;
+      setPortfolio(next);
+      setRefreshError(null);
+    } catch (error) {
+      if (ticket === refreshes.current) setRefreshError(asApiRequestError(error).message);
+    }
+  }, [api, path]);
+
+  const items = orderItems(portfolio.items);
+  const labels = labelItems(items);
+  const banner = refreshError === null ? null : <p className="notice" role="alert">Saved, but the learner’s latest state could not be loaded: {refreshError}</p>;
+
+  const open = items.find((item) => item.id === itemId);
+  if (open !== undefined) {
+    return (
+      <>
+        {banner}
+        <JudgeItemView
+          key={open.id}
+          api={api}
+          unit={unit}
+          item={open}
+          label={labels.get(open.id) ?? ''}
+          learnerName={name}
+          onJudged={(item: AssessorEvidenceItem) => {
+            setPortfolio((current) => ({ ...current, items: current.items.map((i) => (i.id === item.id ? item : i)) }));
+            void refresh();
+          }}
+          onBack={() => {
+            setItemId(null);
+            setReturned(true);
+          }}
+        />
+      </>
+    );
+  }
+
+  const progress = summariseProgress(portfolio.verdict);
+  const grid = buildRecordingGrid(unit, items, portfolio.verdict);
+  const unitLabel = unit.codes.length > 0 ? `Unit ${unit.codes.join(' / ')}` : unit.title;
+  const recordSaved = (record: AssessorRecord) => {
+    setDraft(null);
+    setPortfolio((current) => ({ ...current, records: [...current.records.filter((r) => r.id !== record.id), record] }));
+    setAnnouncement(record.signature === null ? 'Record saved as a draft.' : 'Record saved and signed.');
+    void refresh();
+  };
+
+  return (
+    <>
+      {banner}
+      <main className="page" id="main">
+        <p>
+          <button type="button" className="button button-secondary" onClick={onBack}>
+            Back to the caseload
+          </button>
+        </p>
+        <p className="eyebrow">
+          {unitLabel}: {unit.title}
+        </p>
+        <h1 ref={heading} tabIndex={-1}>
+          {name}
+        </h1>
+
+        <section aria-labelledby={`${id}-progress`}>
+          <h2 id={`${id}-progress`}>Progress</h2>
+          <label htmlFor={`${id}-meter`} className="progress-label">
+            {progress.met} of {progress.total} statements met
+          </label>
+          <progress id={`${id}-meter`} className="progress" max={Math.max(progress.total, 1)} value={progress.met} aria-describedby={`${id}-progress-detail`} />
+          <p id={`${id}-progress-detail`} className="hint">
+            {progress.met} met, {progress.assessed} assessed, {progress.total} in total.
+          </p>
+        </section>
+
+        <MissingList missing={buildMissingList(portfolio.verdict, labels)} heading="What is still missing" />
+
+        <section aria-labelledby={`${id}-evidence`}>
+          <h2 id={`${id}-evidence`}>Learner’s evidence</h2>
+          {items.length === 0 ? <p>The learner has no evidence yet.</p> : null}
+          <ul className="evidence-list">
+            {items.map((item) => {
+              const pending = item.mappings.filter((m) => m.unitId === unit.id && m.decision === 'pending').length;
+              return (
+                <li key={item.id} className="card">
+                  <h3 className="card-title">
+                    {labels.get(item.id)}: {item.title}
+                  </h3>
+                  <p className="hint">
+                    {item.method} · {formatDate(item.activityDate)} · {item.state === 'submitted' && item.submittedAt !== null ? `Submitted ${formatDate(item.submittedAt)}` : 'Draft'} · {item.files.length === 1 ? '1 file' : `${item.files.length} files`} · {describeMappings(item.mappings)}
+                    {pending > 0 && item.state === 'submitted' ? ' · awaiting your decision' : ''}
+                  </p>
+                  <button type="button" className="button button-secondary" aria-label={`Assess ${labels.get(item.id) ?? ''}: ${item.title}`} onClick={() => setItemId(item.id)}>
+                    Assess {labels.get(item.id)}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+
+        <RecordingGridView grid={grid} unitTitle={unit.title} />
+
+        <section aria-labelledby={`${id}-records`}>
+          <h2 id={`${id}-records`}>Assessment records</h2>
+          <p className="hint">Your own evidence: observations, questioning, professional discussions, witness testimony and prior achievement. Signed records cannot change; a correction is a new record linked to the old one.</p>
+          <RecordList
+            api={api}
+            unit={unit}
+            records={portfolio.records}
+            learnerUserId={learnerUserId}
+            onChanged={(record) => {
+              setPortfolio((current) => ({ ...current, records: current.records.map((r) => (r.id === record.id ? record : r)) }));
+              setAnnouncement('Record signed.');
+              void refresh();
+            }}
+            onCorrect={(record) => setDraft({ key: Date.now(), form: recordFormFromContent(record.content, today), targets: record.targets.map(({ unitId, target, ref }) => ({ unitId, target, ref })), supersedes: record })}
+          />
+          <p role="status" className="status-slot">
+            {announcement}
+          </p>
+          {draft === null ? (
+            <p>
+              <button type="button" className="button" onClick={() => setDraft({ key: Date.now(), form: emptyRecordForm('observation', today, unitLabel), targets: [], supersedes: null })}>
+                Add an assessment record
+              </button>
+            </p>
+          ) : (
+            <RecordFormView key={draft.key} api={api} unit={unit} learnerUserId={learnerUserId} items={items} initial={draft.form} initialTargets={draft.targets} supersedes={draft.supersedes} today={today} onSaved={recordSaved} onCancel={() => setDraft(null)} />
+          )}
+        </section>
+
+        <section aria-labelledby={`${id}-plan`}>
+          <h2 id={`${id}-plan`}>Action plan</h2>
+          <ActionPlanEditor api={api} learnerUserId={learnerUserId} plan={portfolio.actionPlan} onSaved={(actionPlan) => setPortfolio((current) => ({ ...current, actionPlan }))} />
+        </section>
+
+        <section aria-labelledby={`${id}-feedback`}>
+          <h2 id={`${id}-feedback`}>Feedback to the candidate</h2>
+          <FeedbackList feedback={portfolio.unitFeedback} emptyText="No feedback on the unit yet." />
+          <FeedbackComposer api={api} learnerUserId={learnerUserId} onSent={(feedback) => setPortfolio((current) => ({ ...current, unitFeedback: [...current.unitFeedback, feedback] }))} />
+        </section>
+
+        <section aria-labelledby={`${id}-report`}>
+          <h2 id={`${id}-report`}>Assessment report</h2>
+          <ReportEditor
+            api={api}
+            learnerUserId={learnerUserId}
+            report={portfolio.report}
+            onSaved={(report) => {
+              setPortfolio((current) => ({ ...current, report }));
+              void refresh();
+            }}
+          />
+        </section>
+
+        <section aria-labelledby={`${id}-sign-off`}>
+          <h2 id={`${id}-sign-off`}>Sign-off</h2>
+          <SignOffPanel
+            api={api}
+            learnerUserId={learnerUserId}
+            userId={userId}
+            profile={profile}
+            verdict={portfolio.verdict}
+            state={portfolio.signOff}
+            reportVersion={portfolio.report?.version ?? null}
+            onChanged={(signOff) => {
+              setPortfolio((current) => ({ ...current, signOff }));
+              void refresh();
+            }}
+          />
+        </section>
+      </main>
+    </>
+  );
+}

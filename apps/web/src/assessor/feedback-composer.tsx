@@ -1,0 +1,71 @@
+import { useId, useState } from 'react';
+import { FeedbackSchema, type Feedback } from '@attest/contracts';
+import type { ApiClient } from '../api/api-client.ts';
+import { asApiRequestError } from '../api/use-api-resource.ts';
+
+type Save = { status: 'idle' } | { status: 'saving' } | { status: 'sent' } | { status: 'error'; message: string };
+
+/** Feedback on the unit with an action plan for the candidate; the learner sees it on their unit page. */
+export function FeedbackComposer({ api, learnerUserId, onSent }: { api: ApiClient; learnerUserId: string; onSent: (feedback: Feedback) => void }) {
+  const id = useId();
+  const [text, setText] = useState('');
+  const [actionPlan, setActionPlan] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [save, setSave] = useState<Save>({ status: 'idle' });
+
+  async function submit() {
+    if (save.status === 'saving') return;
+    if (text.trim() === '') {
+      setError('Write the feedback before sending it.');
+      return setSave({ status: 'idle' });
+    }
+    setError(null);
+    setSave({ status: 'saving' });
+    try {
+      const sent = await api.post(`/api/assessor/learners/${encodeURIComponent(learnerUserId)}/feedback`, { itemId: null, text: text.trim(), actionPlan: actionPlan.trim() === '' ? null : actionPlan.trim() }, FeedbackSchema);
+      setText('');
+      setActionPlan('');
+      setSave({ status: 'sent' });
+      onSent(sent);
+    } catch (failure) {
+      setSave({ status: 'error', message: asApiRequestError(failure).message });
+    }
+  }
+
+  return (
+    <form
+      aria-labelledby={`${id}-title`}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <h3 id={`${id}-title`}>Give feedback</h3>
+      <div className="field">
+        <label htmlFor={`${id}-text`}>Feedback to the candidate</label>
+        <textarea id={`${id}-text`} rows={4} value={text} aria-invalid={error !== null} aria-describedby={error === null ? undefined : `${id}-error`} onChange={(e) => setText(e.target.value)} />
+        {error === null ? null : (
+          <p className="field-error" id={`${id}-error`}>
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-plan`}>Action plan for the candidate (optional)</label>
+        <textarea id={`${id}-plan`} rows={3} value={actionPlan} onChange={(e) => setActionPlan(e.target.value)} />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button" aria-disabled={save.status === 'saving'}>
+          Send feedback
+        </button>
+        <p role="status" className="save-status">
+          {save.status === 'saving' ? 'Sending…' : save.status === 'sent' ? 'Feedback sent. The learner can see it now.' : ''}
+        </p>
+      </div>
+      <div role="alert" className="alert-slot">
+        {save.status === 'error' ? <p className="form-error">Not sent: {save.message}</p> : null}
+      </div>
+    </form>
+  );
+}

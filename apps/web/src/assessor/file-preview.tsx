@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'react';
+import type { EvidenceFile } from '@attest/contracts';
+import type { ApiClient } from '../api/api-client.ts';
+import { asApiRequestError } from '../api/use-api-resource.ts';
+import { formatBytes } from '../portfolio/upload-request.ts';
+
+export type PreviewKind = 'image' | 'pdf' | 'audio' | 'video' | 'none';
+
+/** How the browser can show a file inline, from the type the server recognised in its content. */
+export function previewKindOf(mediaType: string): PreviewKind {
+  const type = mediaType.split(';')[0]?.trim().toLowerCase() ?? '';
+  // SVG can carry script; it is offered as a download, never rendered.
+  if (type.startsWith('image/') && type !== 'image/svg+xml') return 'image';
+  if (type === 'application/pdf') return 'pdf';
+  if (type.startsWith('audio/')) return 'audio';
+  if (type.startsWith('video/')) return 'video';
+  return 'none';
+}
+
+/** Larger files wait for a click: a phone on a slow link should not fetch a 90 MB video unasked. */
+export const AUTO_PREVIEW_BYTES = 15 * 1024 * 1024;
+
+/** The route the assessor's files come from (not in the contract yet: see the README). */
+export const assessorFilePath = (itemId: string, fileId: string) => `/api/assessor/evidence/${encodeURIComponent(itemId)}/files/${encodeURIComponent(fileId)}`;
+
+type State = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; url: string } | { status: 'error'; message: string };
+
+/**
+ * One file of a learner's item, fetched with the bearer token as a blob (links cannot carry the
+ * header) and shown inline where the browser can; always downloadable.
+ */
+export function FilePreview({ api, itemId, file }: { api: ApiClient; itemId: string; file: EvidenceFile }) {
+  const kind = previewKindOf(file.mediaType);
+  const [isWanted, setWanted] = useState(kind !== 'none' && file.size <= AUTO_PREVIEW_BYTES);
+  const [state, setState] = useState<State>({ status: 'idle' });
+
+  useEffect(() => {
+    if (!isWanted) return;
+    let url: string | null = null;
+    let isCurrent = true;
+    setState({ status: 'loading' });
+    api.getBlob(assessorFilePath(itemId, file.id)).then(
+      (blob) => {
+        if (!isCurrent) return;
+        // The blob keeps the server's recognised type, so the <object>/<video> picks the right player.
+        url = URL.createObjectURL(blob.type === '' ? new Blob([blob], { type: file.mediaType }) : blob);
+        setState({ status: 'ready', url });
+      },
+      (error: unknown) => {
+        if (isCurrent) setState({ status: 'error', message: asApiRequestError(error).message });
+      },
+    );
+    return () => {
+      isCurrent = false;
+      if (url !== null) URL.revokeObjectURL(url);
+    };
+  }, [api, itemId, file.id, file.mediaType, isWanted]);
+
+  return (
+    <figure className="file-preview">
+      <figcaption>
+        {file.name} <span className="hint-inline">({formatBytes(file.size)})</span>
+      </figcaption>
+      {state.status === 'idle' ? (
+        <button type="button" className="button button-secondary button-small" onClick={() => setWanted(true)}>
+          {kind === 'none' ? 'Fetch' : 'Show'} <span className="visually-hidden">{file.name}</span>
+        </button>
+      ) : null}
+      {state.status === 'loading' ? <p className="hint" role="status">Loading {file.name}…</p> : null}
+      {state.status === 'error' ? (
+        <p className="form-error" role="alert">
+          {file.name} could not be shown: {state.message}
+        </p>
+      ) : null}
+      {state.status === 'ready' ? <Inline kind={kind} url={state.url} name={file.name} /> : null}
+    </figure>
+  );
+}
+
+function Inline({ kind, url, name }: { kind: PreviewKind; url: string; name: string }) {
+  const download = (
+    <a className="button button-secondary button-small" href={url} download={name}>
+      Download <span className="visually-hidden">{name}</span>
+    </a>
+  );
+  switch (kind) {
+    case 'image':
+      return (
+        <>
+          <img className="preview-media" src={url} alt={`Evidence file ${name}`} />
+          {download}
+        </>
+      );
+    case 'audio':
+      return (
+        <>
+          <audio className="preview-media" controls src={url} aria-label={`Play ${name}`} />
+          {download}
+        </>
+      );
+    case 'video':
+      return (
+        <>
+          <video className="preview-media" controls src={url} aria-label={`Play ${name}`} />
+          {download}
+        </>
+      );
+    case 'pdf':
+      // Browsers without a PDF viewer (most phones) show the fallback link instead of a blank box.
+      return (
+        <>
+          <object className="preview-pdf" data={url} type="application/pdf" aria-label={`PDF ${name}`}>
+            <p>This browser cannot show the PDF here.</p>
+          </object>
+          {download}
+        </>
+      );
+    case 'none':
+      return download;
+  }
+}
