@@ -13,7 +13,9 @@ let host: RunningServer;
 
 const pages: Record<string, string> = {
   '/clean': '<main><h1>Unit</h1><p>Fine.</p></main>',
-  '/broken': '<main><h1>Unit</h1><img src="/x.png"><button></button></main>',
+  // A fixed size keeps the unloadable image rendered, so whether axe sees it does not depend on
+  // how far the image request got when the scan ran (it missed it once on a loaded machine).
+  '/broken': '<main><h1>Unit</h1><img src="/x.png" width="40" height="40"><button></button></main>',
   '/wide': '<main><h1>Unit</h1><div style="width:900px">wide</div></main>',
 };
 
