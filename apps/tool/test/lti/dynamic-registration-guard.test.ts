@@ -7,6 +7,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ltijsDocuments } from '../../src/db/index.ts';
 import { registrationHostPolicy } from '../../src/lti/create-lti-adapter.ts';
+import type { ToolServer } from '../../src/index.ts';
 import { backends, startTestToolServer } from '../support/index.ts';
 import { startLtiTestServer } from './lti-test-server.ts';
 import type { LtiTestServer } from './lti-test-server.ts';
@@ -195,36 +196,50 @@ describe.each(backends)('Dynamic Registration guard on %s', (backend) => {
 });
 
 describe.each(backends)('the tool server’s registration setting on %s', (backend) => {
-  it('registers an LMS on loopback by default when the tool itself runs on localhost outside production, as the demo does', async () => {
-    const lms = await startPlatformEmulator({ mode: 'moodle' });
-    const local = await startTestToolServer(backend, { env: { nodeEnv: 'development', registrationAllowPrivateHosts: null } });
-    try {
-      expect(local.url).toMatch(/^http:\/\/localhost:\d+$/);
-      const response = await fetch(lms.startDynamicRegistration(`${local.url}/lti/register`).toolRegistrationUrl);
-      expect(response.status, await response.clone().text()).toBe(200);
-      expect((await local.lti.platforms.list()).map((p) => p.issuer)).toEqual([lms.issuer]);
-    } finally {
-      await local.close();
-      await lms.close();
-    }
+  // Three real tool servers; each is asked to register a loopback platform whose configuration names
+  // another site as issuer, so the answer says how far the request got (host check, or issuer check)
+  // without the cost of a 4096-bit platform key.
+  let production: ToolServer;
+  let productionAllowing: ToolServer;
+  let local: ToolServer;
+
+  beforeAll(async () => {
+    production = await startTestToolServer(backend, { env: { nodeEnv: 'production' } });
+    productionAllowing = await startTestToolServer(backend, { env: { nodeEnv: 'production', registrationAllowPrivateHosts: true } });
+    local = await startTestToolServer(backend, { env: { nodeEnv: 'development', registrationAllowPrivateHosts: null } });
   });
 
-  it('in production refuses an LMS on loopback unless ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS allows it', async () => {
-    const lms = await startPlatformEmulator({ mode: 'moodle' });
-    const production = await startTestToolServer(backend, { env: { nodeEnv: 'production' } });
-    const allowing = await startTestToolServer(backend, { env: { nodeEnv: 'production', registrationAllowPrivateHosts: true } });
-    try {
-      const refused = await fetch(lms.startDynamicRegistration(`${production.url}/lti/register`).toolRegistrationUrl);
-      expect(refused.status).toBe(400);
-      expect(await refused.text()).toContain('ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS');
-      expect(await production.lti.platforms.list()).toEqual([]);
-      const admitted = await fetch(lms.startDynamicRegistration(`${allowing.url}/lti/register`).toolRegistrationUrl);
-      expect(admitted.status, await admitted.clone().text()).toBe(200);
-      expect((await allowing.lti.platforms.list()).map((p) => p.issuer)).toEqual([lms.issuer]);
-    } finally {
-      await production.close();
-      await allowing.close();
-      await lms.close();
-    }
+  afterAll(async () => {
+    await production?.close();
+    await productionAllowing?.close();
+    await local?.close();
+  });
+
+  async function registerAt(server: ToolServer, platform: FakePlatform): Promise<string> {
+    const response = await fetch(`${server.url}/lti/register?${new URLSearchParams({ openid_configuration: `${platform.url}/config` }).toString()}`);
+    expect(response.status).toBe(400);
+    expect(await server.lti.platforms.list()).toEqual([]);
+    return response.text();
+  }
+
+  const elsewhere = () => fakePlatform((_req, res) => sendJson(res, configurationOn('https://moodle.college.example')));
+
+  it('in production refuses an LMS on loopback before fetching anything', async () => {
+    const platform = await elsewhere();
+    expect(await registerAt(production, platform)).toContain('ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS');
+    expect(platform.requests).toEqual([]);
+  });
+
+  it('in production with ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS=true fetches from an LMS on loopback', async () => {
+    const platform = await elsewhere();
+    expect(await registerAt(productionAllowing, platform)).toContain('is not on the site its OpenID configuration came from');
+    expect(platform.requests.map((r) => r.path)).toEqual(['/config']);
+  });
+
+  it('outside production, on localhost, fetches from an LMS on loopback by default, as the demo needs', async () => {
+    expect(local.url).toMatch(/^http:\/\/localhost:\d+$/);
+    const platform = await elsewhere();
+    expect(await registerAt(local, platform)).toContain('is not on the site its OpenID configuration came from');
+    expect(platform.requests.map((r) => r.path)).toEqual(['/config']);
   });
 });
