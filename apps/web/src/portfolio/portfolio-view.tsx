@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { EvidenceItem, Portfolio } from '@attest/contracts';
 import type { Unit, UnitState, Verdict } from '@attest/standards';
 import { buildRecordingGrid, describeMappings, labelItems } from './build-recording-grid.ts';
@@ -27,10 +27,12 @@ export interface PortfolioViewProps {
   onOpen: (itemId: string) => void;
   /** Focus the page heading: set when returning from an item, not on the first load. */
   shouldFocusHeading: boolean;
+  /** Shown last on the page (the learner's assessment, loaded on its own). */
+  children?: ReactNode;
 }
 
 /** The learner's unit: overview, what is missing, their evidence, the recording form, feedback. */
-export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAdd, onOpen, shouldFocusHeading }: PortfolioViewProps) {
+export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAdd, onOpen, shouldFocusHeading, children }: PortfolioViewProps) {
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -129,6 +131,7 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
         <h2 id={`${id}-feedback`}>Feedback on the unit</h2>
         <FeedbackList feedback={portfolio.unitFeedback} emptyText="No feedback on the unit yet." />
       </section>
+      {children}
     </main>
   );
 }

@@ -54,6 +54,8 @@ function LinkedUnit({ api, unitId }: { api: ApiClient; unitId: string }) {
 // The form, uploads and mapping editor load when a learner opens an item: the unit's overview,
 // which every launch shows first, does not wait for them.
 const EvidenceEditor = lazy(() => import('../portfolio/evidence-editor.tsx').then((m) => ({ default: m.EvidenceEditor })));
+// The assessor's plan, records and the sign-off chain come after the learner's own evidence on the page.
+const LearnerAssessmentSection = lazy(() => import('../portfolio/learner-assessment-section.tsx').then((m) => ({ default: m.LearnerAssessmentSection })));
 
 type View = { name: 'unit'; hasReturned: boolean } | { name: 'item'; itemId: string | null; editorKey: string };
 
@@ -133,7 +135,11 @@ function LearnerPortfolio({ api, unit, initial }: { api: ApiClient; unit: Unit; 
   return (
     <>
       {banner}
-      <PortfolioView unit={unit} portfolio={portfolio} items={items} verdict={verdict} isPreview={isPreview} shouldFocusHeading={view.hasReturned} onAdd={() => setView({ name: 'item', itemId: null, editorKey: `new-${Date.now()}` })} onOpen={(itemId) => setView({ name: 'item', itemId, editorKey: itemId })} />
+      <PortfolioView unit={unit} portfolio={portfolio} items={items} verdict={verdict} isPreview={isPreview} shouldFocusHeading={view.hasReturned} onAdd={() => setView({ name: 'item', itemId: null, editorKey: `new-${Date.now()}` })} onOpen={(itemId) => setView({ name: 'item', itemId, editorKey: itemId })}>
+        <Suspense fallback={<LoadingState label="Loading your assessment…" />}>
+          <LearnerAssessmentSection api={api} />
+        </Suspense>
+      </PortfolioView>
     </>
   );
 }
