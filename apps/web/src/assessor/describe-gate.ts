@@ -22,7 +22,7 @@ export function labelBlockingReason(reason: BlockingReason, verdict: Verdict | n
     case 'unit':
       return 'Unit';
     case 'sign-off':
-      return 'Sign-off';
+      return reason.ref === 'candidate' ? 'Candidate declaration' : reason.ref === 'report' ? 'Assessment report' : 'Sign-off';
   }
 }
 
@@ -40,7 +40,8 @@ export interface SignOffAvailability {
 export function signOffAvailability(state: SignOffState, verdict: Verdict | null, reportVersion: number | null): SignOffAvailability {
   if (state.assessor !== null) return { canSign: false, blocking: [] };
   const blocking = state.gate.blocking.map((reason) => `${labelBlockingReason(reason, verdict)}: ${reason.message}`);
-  if (reportVersion === null) blocking.push('Assessment report: save the assessment report before signing off.');
+  // The button signs a report version, so it needs one even if a gate ever forgot to say so.
+  if (reportVersion === null && !state.gate.blocking.some((reason) => reason.code === 'report_missing')) blocking.push('Assessment report: save the assessment report before signing off.');
   return { canSign: state.gate.isOpen && reportVersion !== null, blocking };
 }
 

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { ASSESSOR_UNIT_DECLARATION, CANDIDATE_UNIT_DECLARATION } from '@attest/contracts';
+import type { ApiClient } from '../src/api/api-client.ts';
+import { initialJudgements } from '../src/assessor/build-judgement-request.ts';
+import { ConflictNotice, JudgeItemView, MappingDecision } from '../src/assessor/judge-item-view.tsx';
+import { emptyRecordForm } from '../src/assessor/record-form.ts';
+import { RecordFormView } from '../src/assessor/record-form-view.tsx';
+import { RecordList } from '../src/assessor/record-list.tsx';
+import { ReportEditor } from '../src/assessor/report-editor.tsx';
+import { SignOffPanel } from '../src/assessor/sign-off-panel.tsx';
+import { LearnerAssessmentView } from '../src/portfolio/learner-assessment-section.tsx';
+import { CaseloadView } from '../src/screens/instructor-caseload-screen.tsx';
+import { makeAssessorItem, makeAssessorPortfolio, makeCaseload, makeCaseloadLearner, makeRecord, makeSignOffState, signature } from './assessor-factories.ts';
+import { makeUnit, mapping, textOf } from './portfolio-factories.ts';
+
+const noCall = () => Promise.reject(new Error('no call expected'));
+const api: ApiClient = { get: noCall, post: noCall, put: noCall, getBlob: noCall, token: 't', baseUrl: '' };
+const ignore = () => undefined;
+const unit = makeUnit();
+
+describe('CaseloadView', () => {
+  const waiting = (itemId: string, submittedAt: string) => ({ learnerUserId: 'learner-1', itemId, title: `Call ${itemId}`, submittedAt, pendingMappings: 2 });
+  const render = () =>
+    renderToStaticMarkup(
+      <CaseloadView
+        api={api}
+        canPostScores={false}
+        returnedFrom={null}
+        onOpen={ignore}
+        caseload={makeCaseload(
+          [
+            makeCaseloadLearner({ awaiting: [waiting('a', '2026-05-01T09:00:00Z'), waiting('b', '2026-05-03T09:00:00Z')], grade: { state: 'failed', activityProgress: 'Completed', gradingProgress: 'FullyGraded', attempts: 5, lastError: 'LMS answered 400: closed', updatedAt: null } }),
+            makeCaseloadLearner({ userId: 'learner-2', name: 'Kim Newcomer', hasLaunched: false, progress: { met: 0, assessed: 0, total: 4 }, lastEvidenceAt: null, unitState: 'not-started' }),
+          ],
+        )}
+      />,
+    );
+
+  it('lists every learner, including those who never opened Attest, with progress as a named bar', () => {
+    const html = render();
+    const text = textOf(html);
+    expect(text).toContain('Learners (2)');
+    expect(text).toContain('Kim Newcomer Has not opened Attest yet.');
+    expect(text).toContain('Lee Learner: 2 of 4 statements met');
+    expect(html).toMatch(/<progress id="[^"]+" class="progress" max="4" value="2"/);
+    expect(text).toContain('Last evidence 2 May 2026');
+    expect(text).toContain('Last evidence None yet');
+    expect(html).toContain('aria-label="Open portfolio of Kim Newcomer"');
+  });
+
+  it('shows the queue oldest first, each with its learner, and whether the LMS has the grade', () => {
+    const html = render();
+    const text = textOf(html);
+    expect(text).toContain('Awaiting assessment (2)');
+    expect(text.indexOf('Call a')).toBeLessThan(text.indexOf('Call b'));
+    expect(html).toContain('aria-label="Assess Call a by Lee Learner"');
+    expect(text).toContain('Gradebook: failed (LMS answered 400: closed)');
+    expect(text).toContain('Gradebook: nothing sent yet');
+  });
+});
+
+describe('judging evidence', () => {
+  const item = makeAssessorItem({ title: 'Complaint call', files: [{ id: 'f1', name: 'call.pdf', mediaType: 'application/pdf', size: 2048, sha256: 'x', uploadedAt: '2026-05-01T10:00:00Z' }], mappings: [mapping('209.1.1'), mapping('209.1.2', { decision: 'referred', feedback: 'Say more.' })] });
+
+  it('offers accept and refer back per mapping, the method, and feedback tied to its error', () => {
+    const judgement = { ...initialJudgements(item, unit.id)[0]!, decision: 'referred' as const };
+    const html = renderToStaticMarkup(<MappingDecision unit={unit} judgement={judgement} error="Say why this evidence is referred back: the learner sees this feedback." onChange={ignore} />);
+    expect(textOf(html)).toContain('Decision on 209.1.1 operate the telephone equipment');
+    expect(html).toMatch(/<input id="[^"]+-referred" type="radio"[^>]*checked=""/);
+    expect(textOf(html)).toContain('Accept');
+    expect(textOf(html)).toContain('Refer back');
+    expect(textOf(html)).toContain('Assessed by');
+    const error = /<textarea id="([^"]+)-feedback"[^>]*aria-invalid="true" aria-describedby="([^"]+)"/.exec(html);
+    expect(error?.[2]).toBe(`${error?.[1]}-error`);
+    expect(html).toContain(`<p class="field-error" id="${error?.[2]}">Say why`);
+  });
+
+  it('shows the item, its files and one decision group per mapping of this unit', () => {
+    const html = renderToStaticMarkup(<JudgeItemView api={api} unit={unit} item={item} label="E1" learnerName="Lee Learner" onJudged={ignore} onBack={ignore} />);
+    const text = textOf(html);
+    expect(html).toMatch(/<h1[^>]*>Evidence E1: Complaint call<\/h1>/);
+    expect(text).toContain('call.pdf (2 KB)');
+    expect(text).toContain('Decision on 209.1.2 keep your customer informed');
+    expect(text).toContain('Back to Lee Learner');
+    expect(html).toContain('>Save decisions</button>');
+  });
+
+  it('says plainly that another assessor judged first, shows their decisions and overwrites nothing', () => {
+    const current = makeAssessorItem({ judgementVersion: 2, mappings: [mapping('209.1.1', { decision: 'accepted', method: 'O' })] });
+    const html = renderToStaticMarkup(<ConflictNotice unit={unit} current={current} onTake={ignore} />);
+    expect(html).toContain('role="alert"');
+    expect(textOf(html)).toContain('Another assessor judged this evidence first Your decisions were not saved and nothing of theirs was overwritten.');
+    expect(textOf(html)).toContain('209.1.1 operate the telephone equipment: accepted (O)');
+    expect(html).toContain('>Load their decisions</button>');
+  });
+});
+
+describe('record forms', () => {
+  const render = (kind: Parameters<typeof emptyRecordForm>[0]) => renderToStaticMarkup(<RecordFormView api={api} unit={unit} learnerUserId="learner-1" items={[]} initial={emptyRecordForm(kind, '2026-05-20', 'Unit 209')} initialTargets={[]} supersedes={null} today="2026-05-20" onSaved={ignore} onCancel={ignore} />);
+
+  it('offers all six record types and the unit’s statements, scope items and knowledge to map to', () => {
+    const text = textOf(render('observation'));
+    for (const label of ['Observation record', 'Questioning record', 'Professional discussion', 'Witness testimony', 'Expert witness statement', 'Accredited prior achievement']) expect(text).toContain(label);
+    expect(text).toContain('What you saw the candidate do');
+    expect(text).toContain('Supplementary evidence seen Work products Photographs E-evidence Third-party confirmation');
+    expect(text).toContain('209.1.1 operate the telephone equipment');
+    expect(text).toContain('2.a internal customers');
+  });
+
+  it('asks for the witness status category 1 to 5 and the expert witness eligibility the seeds require', () => {
+    const text = textOf(render('expert-witness'));
+    expect(text).toContain('Witness status category');
+    expect(text).toContain('5: Non expert not familiar with the standards');
+    expect(text).toContain('Have a minimum of 2 years supervisory, managerial or training experience');
+    expect(text).toContain('Demonstrate clear evidence of appropriate continuous professional development');
+    expect(text).toContain('Units witnessed');
+  });
+});
+
+describe('records and sign-off', () => {
+  it('shows a signed record read-only with who, when and the digest, offering a correction instead of an edit', () => {
+    const signed = makeRecord({ signature: signature('assessor', 'Sam Assessor') });
+    const html = renderToStaticMarkup(<RecordList api={api} unit={unit} records={[signed]} learnerUserId="learner-1" onChanged={ignore} onCorrect={ignore} />);
+    const text = textOf(html);
+    expect(text).toMatch(/Signed by Sam Assessor on 12 May 2026 at \d\d:\d\d \(digest abababababab…\)/);
+    expect(text).toContain('Mapped to 209.1.2');
+    expect(html).toContain('>Correct Observation record of 5 May 2026</button>');
+    expect(text).not.toContain('Sign Observation record');
+  });
+
+  it('offers to sign a draft, and marks a corrected record as replaced', () => {
+    const draft = makeRecord();
+    const old = makeRecord({ signature: signature('assessor', 'Sam Assessor'), supersededBy: 'record-new' });
+    const text = textOf(renderToStaticMarkup(<RecordList api={api} unit={unit} records={[draft, old]} learnerUserId="learner-1" onChanged={ignore} onCorrect={ignore} />));
+    expect(text).toContain('Draft, not signed');
+    expect(text).toContain('Sign Observation record of 5 May 2026');
+    expect(text).toContain('Replaced by a correction; it no longer counts towards the unit.');
+  });
+
+  it('disables sign-off and lists the blocking rules in plain English while the unit is not met', () => {
+    const verdict = makeAssessorPortfolio(unit, []).verdict;
+    const state = makeSignOffState({ gate: { isOpen: false, blocking: [{ where: 'statement', ref: '209.1.2', code: 'observation_required', message: '209.1.2 must be directly observed by the assessor; so far it is evidenced only by WT.' }, { where: 'sign-off', ref: 'candidate', code: 'candidate_declaration_missing', message: 'The candidate has not yet confirmed that the evidence is their own work.' }] } });
+    const html = renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={null} verdict={verdict} state={state} reportVersion={1} onChanged={ignore} />);
+    const text = textOf(html);
+    expect(text).toContain('Sign-off is not possible yet PC 209.1.2: 209.1.2 must be directly observed by the assessor; so far it is evidenced only by WT. Candidate declaration: The candidate has not yet confirmed');
+    const button = /<button type="button" class="button" disabled="" aria-describedby="([^"]+)"[^>]*>Sign off the unit<\/button>/.exec(html);
+    expect(button).not.toBeNull();
+    expect(html).toContain(`<div class="blocking" id="${button?.[1]}">`);
+    expect(text).toContain(ASSESSOR_UNIT_DECLARATION);
+  });
+
+  it('enables sign-off when the gate is open, and after signing shows the chain and asks another assessor to countersign', () => {
+    const open = renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={{ userId: 'assessor-1', name: 'Sam', qualification: 'not-yet-qualified', setBy: 'assessor-1', setAt: null }} verdict={null} state={makeSignOffState()} reportVersion={1} onChanged={ignore} />);
+    expect(open).toMatch(/<button type="button" class="button" aria-disabled="false">Sign off the unit<\/button>/);
+    expect(textOf(open)).toContain('your sign-off will need a countersignature');
+
+    const awaiting = makeSignOffState({ stage: 'awaiting-countersignature', candidate: signature('candidate', 'Lee Learner'), assessor: signature('assessor', 'Sam Assessor', 'assessor-1'), isCountersignatureRequired: true, grade: { state: 'none', activityProgress: null, gradingProgress: null, attempts: 0, lastError: null, updatedAt: null } });
+    const other = textOf(renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-2" profile={null} verdict={null} state={awaiting} reportVersion={1} onChanged={ignore} />));
+    expect(other).toContain('Signed, awaiting countersignature');
+    expect(other).toContain('Countersignature by a qualified assessor Required, not signed yet');
+    expect(other).toContain('Countersign the unit');
+    const self = textOf(renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={null} verdict={null} state={awaiting} reportVersion={1} onChanged={ignore} />));
+    expect(self).not.toContain('Countersign the unit');
+    expect(self).toContain('Waiting for a qualified assessor to countersign.');
+  });
+
+  it('asks every report question as a yes/no group, and shows a signed report read-only', () => {
+    const editable = textOf(renderToStaticMarkup(<ReportEditor api={api} learnerUserId="learner-1" report={null} onSaved={ignore} />));
+    expect(editable).toContain('Is the portfolio evidence valid, sufficient, current and authentic? Yes No');
+    expect(editable).toContain('Outcome Competent Not yet competent');
+    const checks = { moreSkillsEvidenceRequired: false, moreKnowledgeEvidenceRequired: false, morePortfolioEvidenceRequired: false, skillsMet: true, knowledgeMet: true, evidenceValidSufficientCurrentAuthentic: true, properlyAuthenticated: true };
+    const html = renderToStaticMarkup(<ReportEditor api={api} learnerUserId="learner-1" report={{ report: { checks, comments: 'Good.', outcome: 'competent' }, version: 2, isSigned: true, updatedByName: 'Sam', updatedAt: '2026-05-12T10:00:00Z' }} onSaved={ignore} />);
+    expect(html).not.toContain('<input');
+    expect(textOf(html)).toContain('Assessment report (signed)');
+    expect(textOf(html)).toContain('Outcome Competent');
+  });
+});
+
+describe('the learner’s view of their assessment', () => {
+  it('shows the plan and signed records, and offers the candidate declaration until it is signed', () => {
+    const signedOff = { stage: 'none' as const, candidate: null, assessor: null, isCountersignatureRequired: false, countersignature: null, gate: { isOpen: false, blocking: [] } };
+    const plan = { plan: { plannedMethods: [{ method: 'O' as const, notes: 'two calls' }], venue: 'Contact centre', dates: [{ date: '2026-06-01', time: '10:00', activity: 'Observation' }], evidenceRequirements: 'Bring the call log.', feedbackArrangements: 'After each visit.' }, version: 1, updatedByName: 'Sam Assessor', updatedAt: '2026-05-10T09:00:00Z' };
+    const records = [makeRecord({ signature: signature('assessor', 'Sam Assessor') }), makeRecord({ content: { kind: 'prior-achievement', date: '2025-01-01', title: 'Draft only', awardingBody: 'X', certificateRef: null, verification: 'Y' }, kind: 'prior-achievement', method: 'APA' })];
+    const html = renderToStaticMarkup(<LearnerAssessmentView api={api} initial={{ unitId: unit.id, actionPlan: plan, records, report: null, signOff: signedOff }} />);
+    const text = textOf(html);
+    expect(text).toContain('Evidence assessed by Observation (two calls)');
+    expect(text).toContain('Dates 1 June 2026 10:00: Observation');
+    expect(text).toContain('Observation record of 5 May 2026');
+    expect(text).not.toContain('Draft only');
+    expect(text).not.toContain('Correct ');
+    expect(text).toContain(CANDIDATE_UNIT_DECLARATION);
+    expect(html).toContain('>Sign the candidate declaration</button>');
+
+    const declared = textOf(renderToStaticMarkup(<LearnerAssessmentView api={api} initial={{ unitId: unit.id, actionPlan: null, records: [], report: null, signOff: { ...signedOff, candidate: signature('candidate', 'Lee Learner') } }} />));
+    expect(declared).toContain('Candidate declaration Signed by Lee Learner');
+    expect(declared).not.toContain('Sign the candidate declaration');
+  });
+});
