@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANDIDATE_UNIT_DECLARATION, GradeStatusSchema } from '@attest/contracts';
-import type { PlatformMode } from '@attest/platform-emulator';
+import type { PlatformMode, User } from '@attest/platform-emulator';
 import { scorePassbacks } from '../../src/db/index.ts';
 import { startToolServer } from '../../src/index.ts';
 import type { ToolServer } from '../../src/index.ts';
@@ -81,7 +81,7 @@ describe.each(backends)('unit completion to the gradebook on %s', (backend) => {
   it('delivers every grade signed off while Moodle was down once it is back, and tells the assessor why each was pending', async () => {
     const lms = lmsOf('moodle');
     const assessor = assessorOf('moodle');
-    const learners = [];
+    const learners: { learner: User; version: number }[] = [];
     for (let i = 0; i < 4; i++) {
       const learner = aLearner(lms);
       learners.push({ learner, version: await readyForSignOff(tool, lms, assessor, learner) });
