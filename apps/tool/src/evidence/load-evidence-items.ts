@@ -1,11 +1,11 @@
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
-import type { EvidenceDraft, EvidenceFile, EvidenceItem, EvidenceMapping, Feedback } from '@attest/contracts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import type { EvidenceDraft, EvidenceItem, Feedback } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
 import { evidenceFeedback, evidenceFiles, evidenceItems, evidenceMappings } from '../db/index.ts';
 import type { LearnerScope } from './learner-scope.ts';
 
 export type EvidenceItemRow = typeof evidenceItems.$inferSelect;
-type Executor = Pick<Database, 'select'>;
 
 /** The row conditions that keep a query inside one learner's portfolio in one course. */
 export function inScope(scope: LearnerScope) {
@@ -30,12 +30,8 @@ export function toDraft(row: EvidenceItemRow): EvidenceDraft {
   };
 }
 
-/**
- * The learner's items as the API shows them, with files, mappings and feedback, oldest first.
- * Four queries whatever the number of items, so a 200-item portfolio costs what a 2-item one does
- * in round trips. `ids` narrows to some items (still within the scope).
- */
-export async function loadEvidenceItems(db: Executor, scope: LearnerScope, ids?: readonly string[]): Promise<EvidenceItem[]> {
+/** The learner's items as the API shows them, with files, mappings and feedback, oldest first. */
+export async function loadEvidenceItems(db: Pick<Database, 'select'>, scope: LearnerScope, ids?: readonly string[]): Promise<EvidenceItem[]> {
   return (await loadEvidenceRecords(db, scope, ids)).map((record) => record.item);
 }
 
@@ -46,61 +42,41 @@ export interface EvidenceRecord {
   readonly authorRole: EvidenceItemRow['authorRole'];
 }
 
-export async function loadEvidenceRecords(db: Executor, scope: LearnerScope, ids?: readonly string[]): Promise<EvidenceRecord[]> {
-  if (ids !== undefined && ids.length === 0) return [];
-  const rows = await db
-    .select()
-    .from(evidenceItems)
-    .where(ids === undefined ? inScope(scope) : and(inScope(scope), inArray(evidenceItems.id, [...ids])))
-    .orderBy(asc(evidenceItems.createdAt), asc(evidenceItems.id));
-  return attachParts(db, rows);
-}
+/** Timestamps exactly as `Date.prototype.toISOString` writes them, whichever driver reads the row. */
+const iso = (column: SQL | typeof evidenceItems.createdAt) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-async function attachParts(db: Executor, rows: readonly EvidenceItemRow[]): Promise<EvidenceRecord[]> {
-  if (rows.length === 0) return [];
-  const itemIds = rows.map((row) => row.id);
-  const [files, mappings, feedback] = await Promise.all([
-    db.select().from(evidenceFiles).where(inArray(evidenceFiles.itemId, itemIds)).orderBy(asc(evidenceFiles.uploadedAt), asc(evidenceFiles.id)),
-    db.select().from(evidenceMappings).where(inArray(evidenceMappings.itemId, itemIds)).orderBy(asc(evidenceMappings.createdAt), asc(evidenceMappings.unitId), asc(evidenceMappings.ref)),
-    db.select().from(evidenceFeedback).where(and(inArray(evidenceFeedback.itemId, itemIds), isNotNull(evidenceFeedback.itemId))).orderBy(asc(evidenceFeedback.createdAt)),
-  ]);
-  const filesOf = groupBy(files, (f) => f.itemId);
-  const mappingsOf = groupBy(mappings, (m) => m.itemId);
-  const feedbackOf = groupBy(feedback, (f) => f.itemId ?? '');
-  return rows.map((row) => ({
-    authorUserId: row.authorUserId,
-    authorRole: row.authorRole,
-    item: {
-    ...toDraft(row),
-    id: row.id,
-    version: row.version,
-    state: row.state,
-    method: row.method as EvidenceItem['method'],
-    files: (filesOf.get(row.id) ?? []).map(
-      (f): EvidenceFile => ({ id: f.id, name: f.name, mediaType: f.mediaType, size: f.size, sha256: f.sha256, uploadedAt: f.uploadedAt.toISOString() }),
-    ),
-    mappings: (mappingsOf.get(row.id) ?? []).map(
-      (m): EvidenceMapping => ({ unitId: m.unitId, target: m.target as EvidenceMapping['target'], ref: m.ref, decision: m.decision, feedback: m.feedback, method: m.method as EvidenceMapping['method'] }),
-    ),
-    feedback: (feedbackOf.get(row.id) ?? []).map(toFeedback),
-    submittedAt: row.submittedAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    },
-  }));
+/**
+ * One query, one row: the items with their files, mappings and feedback nested, built as JSON
+ * text by the database. Decoding hundreds of rows column by column is what a portfolio's load
+ * time went on (PGlite especially: 200 items took ~80 ms as four row queries, a fraction as one
+ * JSON value). `ids` narrows to some items, still within the scope.
+ */
+export async function loadEvidenceRecords(db: Pick<Database, 'select'>, scope: LearnerScope, ids?: readonly string[]): Promise<EvidenceRecord[]> {
+  if (ids !== undefined && ids.length === 0) return [];
+  const where = ids === undefined ? inScope(scope) : and(inScope(scope), inArray(evidenceItems.id, [...ids]));
+  const files = sql`select coalesce(json_agg(json_build_object(
+      'id', f.id, 'name', f.name, 'mediaType', f.media_type, 'size', f.size, 'sha256', f.sha256, 'uploadedAt', ${iso(sql`f.uploaded_at`)}
+    ) order by f.uploaded_at, f.id), '[]'::json) from ${evidenceFiles} f where f.item_id = ${evidenceItems.id}`;
+  const mappings = sql`select coalesce(json_agg(json_build_object(
+      'unitId', m.unit_id, 'target', m.target, 'ref', m.ref, 'decision', m.decision, 'feedback', m.feedback, 'method', m.method
+    ) order by m.created_at, m.unit_id, m.ref), '[]'::json) from ${evidenceMappings} m where m.item_id = ${evidenceItems.id}`;
+  const feedback = sql`select coalesce(json_agg(json_build_object(
+      'id', fb.id, 'authorName', fb.author_name, 'text', fb.text, 'createdAt', ${iso(sql`fb.created_at`)}, 'actionPlan', fb.action_plan
+    ) order by fb.created_at, fb.id), '[]'::json) from ${evidenceFeedback} fb where fb.item_id = ${evidenceItems.id}`;
+  const records = sql<string>`coalesce(json_agg(json_build_object(
+      'authorUserId', ${evidenceItems.authorUserId}, 'authorRole', ${evidenceItems.authorRole},
+      'item', json_build_object(
+        'title', ${evidenceItems.title}, 'description', ${evidenceItems.description}, 'evidenceType', ${evidenceItems.evidenceType},
+        'activityDate', ${evidenceItems.activityDate}, 'customerRef', ${evidenceItems.customerRef}, 'occasionRef', ${evidenceItems.occasionRef},
+        'workSetting', ${evidenceItems.workSetting}, 'id', ${evidenceItems.id}, 'version', ${evidenceItems.version}, 'state', ${evidenceItems.state},
+        'method', ${evidenceItems.method}, 'files', (${files}), 'mappings', (${mappings}), 'feedback', (${feedback}),
+        'submittedAt', ${iso(sql`${evidenceItems.submittedAt}`)}, 'createdAt', ${iso(evidenceItems.createdAt)}, 'updatedAt', ${iso(sql`${evidenceItems.updatedAt}`)}
+      )
+    ) order by ${evidenceItems.createdAt}, ${evidenceItems.id}), '[]'::json)::text`;
+  const [row] = await db.select({ records }).from(evidenceItems).where(where);
+  return JSON.parse(row?.records ?? '[]') as EvidenceRecord[];
 }
 
 export function toFeedback(row: typeof evidenceFeedback.$inferSelect): Feedback {
   return { id: row.id, authorName: row.authorName, text: row.text, createdAt: row.createdAt.toISOString(), actionPlan: row.actionPlan };
-}
-
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
 }
