@@ -65,10 +65,13 @@ describe('main', () => {
     expect(run.stderr).toContain('Cannot connect to PostgreSQL at postgres://attest@127.0.0.1:1/attest');
   });
 
+  // A fresh PGlite is created and migrated before the server listens: on two busy cores that can take
+  // longer than the 30 s default. The child is killed at 60 s, so waiting 90 s lets the run end with
+  // its own output instead of a bare timeout.
   it('starts on the embedded database, prints its URL, and exits cleanly on SIGTERM', async () => {
     const run = await runMain({ PORT: '0', DATA_DIR: freshDataDir() }, { stopWhenListening: true });
     expect(run.stdout, run.stderr).toMatch(/Attest tool listening at http:\/\/localhost:\d+/);
     expect(run.stdout, run.stderr).toContain('SIGTERM: stopping');
     expect(run.code).toBe(0);
-  });
+  }, 90_000);
 });

@@ -2,9 +2,14 @@ import { sql } from 'drizzle-orm';
 import { boolean, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
- * One LMS registration as Attest sees it (issuer + client id). Deployment ids are collected as
- * launches arrive, because platforms add deployments after registration (Moodle per course category,
- * Canvas per sub-account) and every row elsewhere is keyed by issuer + client id + deployment id.
+ * One LMS registration as Attest sees it (issuer + client id). Deployment ids are the ones an
+ * administrator listed (`register-platform register --deployment`, `add-deployment`) or the platform
+ * returned during Dynamic Registration. A launch from any other deployment is refused
+ * (`unknown_deployment`) before ltijs verifies its id_token, and so is a grade sent for one, because
+ * every row elsewhere is keyed by issuer + client id + deployment id: an unknown deployment would
+ * open a tenant nobody approved.
+ * Platforms add deployments after registration (Moodle per course category, Canvas per sub-account):
+ * each new one is added with `add-deployment`.
  */
 export const platformRegistrations = pgTable(
   'platform_registrations',
