@@ -9,6 +9,7 @@ import { RecordFormView } from '../src/assessor/record-form-view.tsx';
 import { RecordList } from '../src/assessor/record-list.tsx';
 import { ReportEditor } from '../src/assessor/report-editor.tsx';
 import { SignOffPanel } from '../src/assessor/sign-off-panel.tsx';
+import { WitnessList } from '../src/assessor/witness-list.tsx';
 import { LearnerAssessmentView } from '../src/portfolio/learner-assessment-section.tsx';
 import { CaseloadView } from '../src/screens/instructor-caseload-screen.tsx';
 import { makeAssessorItem, makeAssessorPortfolio, makeCaseload, makeCaseloadLearner, makeRecord, makeSignOffState, signature } from './assessor-factories.ts';
@@ -174,6 +175,16 @@ describe('records and sign-off', () => {
     expect(html).not.toContain('<input');
     expect(textOf(html)).toContain('Assessment report (signed)');
     expect(textOf(html)).toContain('Outcome Competent');
+  });
+});
+
+describe('witness status list', () => {
+  it('lists each witness with their status category in the seeds’ words and marks expert witnesses', () => {
+    const text = textOf(renderToStaticMarkup(<WitnessList witnesses={[{ name: 'Dana Shah', position: 'Team leader', contact: 'dana@example.com', relationshipToCandidate: 'Line manager', status: 3, statusText: 'Occupational expert familiar with standards', isExpertWitness: true, unitsWitnessed: ['201', '202'], recordIds: ['r1'] }]} />));
+    expect(text).toContain('Dana Shah (expert witness)');
+    expect(text).toContain('Witness status 3: Occupational expert familiar with standards');
+    expect(text).toContain('Units witnessed 201, 202');
+    expect(textOf(renderToStaticMarkup(<WitnessList witnesses={[]} />))).toBe('No signed witness testimony yet.');
   });
 });
 

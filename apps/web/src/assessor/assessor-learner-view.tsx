@@ -19,6 +19,7 @@ import { RecordFormView } from './record-form-view.tsx';
 import { RecordList } from './record-list.tsx';
 import { ReportEditor } from './report-editor.tsx';
 import { SignOffPanel } from './sign-off-panel.tsx';
+import { WitnessList } from './witness-list.tsx';
 
 export interface AssessorLearnerViewProps {
   api: ApiClient;
@@ -151,7 +152,7 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
           </p>
         </section>
 
-        <MissingList missing={buildMissingList(portfolio.verdict, labels)} heading="What is still missing" />
+        <MissingList missing={buildMissingList(portfolio.verdict, labels)} heading="What is still missing" isForAssessor />
 
         <section aria-labelledby={`${id}-evidence`}>
           <h2 id={`${id}-evidence`}>Learner’s evidence</h2>
@@ -177,7 +178,7 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
           </ul>
         </section>
 
-        <RecordingGridView grid={grid} unitTitle={unit.title} />
+        <RecordingGridView grid={grid} unitTitle={unit.title} isForAssessor />
 
         <section aria-labelledby={`${id}-records`}>
           <h2 id={`${id}-records`}>Assessment records</h2>
@@ -206,6 +207,11 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
           ) : (
             <RecordFormView key={draft.key} api={api} unit={unit} learnerUserId={learnerUserId} items={items} initial={draft.form} initialTargets={draft.targets} supersedes={draft.supersedes} today={today} onSaved={recordSaved} onCancel={() => setDraft(null)} />
           )}
+        </section>
+
+        <section aria-labelledby={`${id}-witnesses`}>
+          <h2 id={`${id}-witnesses`}>Witness status list</h2>
+          <WitnessList witnesses={portfolio.witnesses} />
         </section>
 
         <section aria-labelledby={`${id}-plan`}>

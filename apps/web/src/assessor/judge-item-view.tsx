@@ -134,14 +134,17 @@ export function JudgeItemView({ api, unit, item, label, learnerName, onJudged, o
         }}
       >
         <h2 id={`${id}-decisions`}>Decisions</h2>
-        {isSubmitted ? null : <p className="notice">The learner has not submitted this evidence yet; you can still record decisions on it.</p>}
+        {isSubmitted ? null : <p className="notice">This evidence is still a draft: it can be judged once the learner submits it for assessment.</p>}
         {judgements.length === 0 ? <p>This evidence is not mapped to anything in this unit.</p> : null}
-        {judgements.map((j) => (
-          <MappingDecision key={judgementKey(j)} unit={unit} judgement={j} error={errors.get(judgementKey(j)) ?? null} onChange={(change) => edit(judgementKey(j), change)} />
-        ))}
+        <fieldset className="plain-fieldset" disabled={!isSubmitted}>
+          <legend className="visually-hidden">Decisions on {label}</legend>
+          {judgements.map((j) => (
+            <MappingDecision key={judgementKey(j)} unit={unit} judgement={j} error={errors.get(judgementKey(j)) ?? null} onChange={(change) => edit(judgementKey(j), change)} />
+          ))}
+        </fieldset>
         {save.status === 'conflict' ? <ConflictNotice unit={unit} current={save.current} onTake={() => takeTheirs(save.current)} /> : null}
         <div className="form-actions">
-          <button type="submit" className="button" disabled={judgements.length === 0} aria-disabled={save.status === 'saving'}>
+          <button type="submit" className="button" disabled={judgements.length === 0 || !isSubmitted} aria-disabled={save.status === 'saving'}>
             Save decisions
           </button>
           <p role="status" className="save-status">

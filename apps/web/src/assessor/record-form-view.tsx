@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { AssessorRecordSchema, SUPPLEMENTARY_EVIDENCE_KINDS, type AssessorEvidenceItem, type AssessorRecord, type EvidenceMappingTarget, type RecordKind } from '@attest/contracts';
 import { EXPERT_WITNESS_ELIGIBILITY, WITNESS_STATUS_CATEGORIES, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
@@ -11,7 +11,7 @@ export interface RecordFormViewProps {
   api: ApiClient;
   unit: Unit;
   learnerUserId: string;
-  /** The learner's items, for picking a professional discussion's audio recording. */
+  /** The learner's items, for picking a professional discussion's recording. */
   items: readonly AssessorEvidenceItem[];
   initial: RecordForm;
   initialTargets: readonly EvidenceMappingTarget[];
@@ -68,7 +68,17 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
   const [errors, setErrors] = useState<RecordErrors>(new Map());
   const [save, setSave] = useState<Save>({ status: 'idle' });
   const edit = (change: Partial<RecordForm>) => setForm((current) => ({ ...current, ...change }));
-  const audioFiles = items.flatMap((item) => item.files.filter((f) => f.mediaType.startsWith('audio/')).map((file) => ({ item, file })));
+  // Once shown, a field's error goes away as soon as the field is right; new ones wait for the next save.
+  useEffect(() => {
+    setErrors((current) => {
+      if (current.size === 0) return current;
+      const built = buildCreateRecordRequest(form, targets, { sign: false, supersedes: null });
+      const still = built.ok ? new Map<string, string>() : built.errors;
+      const next = new Map([...current].filter(([path]) => still.has(path)));
+      return next.size === current.size ? current : next;
+    });
+  }, [form, targets]);
+  const recordings = items.flatMap((item) => item.files.filter((f) => f.mediaType.startsWith('audio/') || f.mediaType.startsWith('video/')).map((file) => ({ item, file })));
 
   async function submit(sign: boolean) {
     if (save.status === 'saving') return;
@@ -148,13 +158,13 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
         <TextField label="Topics discussed" path="topics" value={form.topics} errors={errors} onChange={(topics) => edit({ topics })} isLong hint="One topic per line." />
         <TextField label="Summary of the discussion" path="summary" value={form.summary} errors={errors} onChange={(summary) => edit({ summary })} isLong />
         <div className="field">
-          <label htmlFor={`${id}-recording`}>Audio recording</label>
+          <label htmlFor={`${id}-recording`}>Recording of the discussion</label>
           <p className="hint" id={`${id}-recording-hint`}>
-            A recording the learner uploaded to their portfolio, if one was made.
+            An audio or video file uploaded to one of the learner’s items, if the discussion was recorded.
           </p>
           <select id={`${id}-recording`} value={form.recording} aria-describedby={`${id}-recording-hint`} onChange={(e) => edit({ recording: e.target.value })}>
             <option value="">No recording</option>
-            {audioFiles.map(({ item, file }) => (
+            {recordings.map(({ item, file }) => (
               <option key={file.id} value={`${item.id}|${file.id}`}>
                 {file.name} ({item.title})
               </option>

@@ -6,7 +6,7 @@ export type SupplementaryKind = (typeof SUPPLEMENTARY_EVIDENCE_KINDS)[number];
 export const RECORD_KINDS: ReadonlyArray<{ kind: RecordKind; label: string; hint: string }> = [
   { kind: 'observation', label: 'Observation record', hint: 'What you saw the candidate do, where and when.' },
   { kind: 'questioning', label: 'Questioning record', hint: 'The questions you asked and the candidate’s answers, oral or written.' },
-  { kind: 'professional-discussion', label: 'Professional discussion', hint: 'Topics discussed and a summary, with an audio recording if one was made.' },
+  { kind: 'professional-discussion', label: 'Professional discussion', hint: 'Topics discussed and a summary, with a recording if one was made.' },
   { kind: 'witness-testimony', label: 'Witness testimony', hint: 'A workplace witness’s statement, entered for them.' },
   { kind: 'expert-witness', label: 'Expert witness statement', hint: 'A statement by an expert witness, with their eligibility checked.' },
   { kind: 'prior-achievement', label: 'Accredited prior achievement', hint: 'An award the candidate already holds, checked by you.' },
@@ -39,7 +39,7 @@ export interface RecordForm {
   /** One topic per line. */
   topics: string;
   summary: string;
-  /** `itemId|fileId` of an audio file in the learner's portfolio, or ''. */
+  /** `itemId|fileId` of an audio or video file in the learner's portfolio, or ''. */
   recording: string;
   witness: { name: string; contact: string; position: string; relationshipToCandidate: string; status: string };
   statement: string;

@@ -5,13 +5,13 @@ import { describeDecision, describeStatus, type RecordingGrid } from './build-re
  * The recording form as a table. Wide forms scroll inside their own focusable, labelled region, so
  * at 375 px the page itself never scrolls sideways (WCAG 1.4.10) and keyboard users can scroll it.
  */
-export function RecordingGridView({ grid, unitTitle }: { grid: RecordingGrid; unitTitle: string }) {
+export function RecordingGridView({ grid, unitTitle, isForAssessor = false }: { grid: RecordingGrid; unitTitle: string; isForAssessor?: boolean }) {
   const id = useId();
   return (
     <section aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Recording form</h2>
       <p className="hint" id={`${id}-hint`}>
-        Each column is one piece of your evidence (E1, E2…); each cell shows its assessment method (PE product evidence, WT witness testimony, O observation…) and the assessor’s decision.
+        Each column is one piece of {isForAssessor ? 'the learner’s' : 'your'} evidence (E1, E2…); each cell shows its assessment method (PE product evidence, WT witness testimony, O observation…) and the assessor’s decision.
       </p>
       {grid.columns.length === 0 ? <p>No evidence is mapped to this unit yet.</p> : null}
       <div className="grid-scroll" role="region" tabIndex={0} aria-label={`Recording form for ${unitTitle}`} aria-describedby={`${id}-hint`}>
