@@ -71,12 +71,12 @@ async function run(label: string, connection: DatabaseConnection): Promise<void>
     const ltik = new URL(end.url).searchParams.get('ltik');
     if (!ltik) throw new Error(`the launch ended at ${end.url} without an ltik`);
 
-    const get = async () => {
+    const get = async (path = '/api/portfolio') => {
       const started = performance.now();
-      const response = await fetch(`${tool.url}/api/portfolio`, { headers: { authorization: `Bearer ${ltik}` } });
+      const response = await fetch(`${tool.url}${path}`, { headers: { authorization: `Bearer ${ltik}` } });
       const body = await response.text();
       const ms = performance.now() - started;
-      if (response.status !== 200) throw new Error(`GET /api/portfolio answered ${response.status}: ${body.slice(0, 300)}`);
+      if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 300)}`);
       return { ms, body };
     };
     const first = await get();
@@ -86,10 +86,15 @@ async function run(label: string, connection: DatabaseConnection): Promise<void>
     const times: number[] = [];
     for (let i = 0; i < REQUESTS; i++) times.push((await get()).ms);
     times.sort((a, b) => a - b);
+    // The same number of GET /api/session: what any API call costs (launch token check, HTTP), for scale.
+    const baseline: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) baseline.push((await get('/api/session')).ms);
+    baseline.sort((a, b) => a - b);
     const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
     console.log(
       `${label.padEnd(10)} unit ${unit.id} (${keys.length} statements), ${ITEMS} items x 3 mappings, reply ${(first.body.length / 1024).toFixed(0)} KiB; ` +
-        `seeded in ${(seedMs / 1000).toFixed(1)} s; ${REQUESTS} x GET /api/portfolio: median ${fmt(percentile(times, 50))}, p95 ${fmt(percentile(times, 95))}, max ${fmt(times.at(-1) ?? NaN)}`,
+        `seeded in ${(seedMs / 1000).toFixed(1)} s; ${REQUESTS} x GET /api/portfolio: median ${fmt(percentile(times, 50))}, p95 ${fmt(percentile(times, 95))}, max ${fmt(times.at(-1) ?? NaN)} ` +
+        `(GET /api/session for scale: median ${fmt(percentile(baseline, 50))}, p95 ${fmt(percentile(baseline, 95))})`,
     );
   } finally {
     await lms.close();
