@@ -156,7 +156,7 @@ export const ProfessionalDiscussionContentSchema = z.strictObject({
   ...Occasion,
   topics: z.array(Text(500)).min(1).max(50),
   summary: Text(20_000),
-  /** An audio recording already in the learner's portfolio (item id + file id), if one was made. */
+  /** An audio or video recording already uploaded to one of the learner's items (item id + file id), if one was made; checked to exist. */
   recording: z.strictObject({ itemId: z.string(), fileId: z.string() }).nullable(),
 });
 
@@ -367,6 +367,21 @@ export const SignOffRefusalDetailsSchema = z.object({ gate: SignOffGateSchema })
 
 // ---- Views ------------------------------------------------------------------------------------
 
+/** Seed 004's witness status list, derived from the signed witness testimony and expert witness records. */
+export const WitnessListEntrySchema = z.object({
+  name: z.string(),
+  position: z.string(),
+  contact: z.string(),
+  relationshipToCandidate: z.string(),
+  status: WitnessStatusSchema,
+  /** The seeds' wording of the status category. */
+  statusText: z.string(),
+  isExpertWitness: z.boolean(),
+  unitsWitnessed: z.array(z.string()),
+  recordIds: z.array(z.string()),
+});
+export type WitnessListEntry = z.infer<typeof WitnessListEntrySchema>;
+
 /** GET /api/assessor/learners/:userId/portfolio */
 export const AssessorPortfolioSchema = z.object({
   learner: z.object({ userId: z.string(), name: z.string().nullable() }),
@@ -374,6 +389,7 @@ export const AssessorPortfolioSchema = z.object({
   unitTitle: z.string(),
   items: z.array(AssessorEvidenceItemSchema),
   records: z.array(AssessorRecordSchema),
+  witnesses: z.array(WitnessListEntrySchema),
   verdict: z.custom<Verdict>((value) => typeof value === 'object' && value !== null && 'statements' in value),
   actionPlan: AssessmentActionPlanSchema.nullable(),
   report: AssessmentReportSchema.nullable(),

@@ -12,6 +12,7 @@ import { assessLearnerUnit } from './assess-learner-unit.ts';
 import type { LearnerUnitAssessment } from './assess-learner-unit.ts';
 import { getGradeStatus } from './get-grade-status.ts';
 import { loadAssessorItems } from './judge-evidence-item.ts';
+import { toWitnessList } from './to-witness-list.ts';
 import { stageOf, toSignOffState } from './unit-signatures.ts';
 
 const DECIDED = new Set(['evidence_accepted', 'evidence_referred', 'observed']);
@@ -104,6 +105,7 @@ export async function getAssessorPortfolio(db: Database, unit: Unit, assessor: A
     unitTitle: unit.title,
     items,
     records: state.records,
+    witnesses: toWitnessList(state.records),
     verdict: state.verdict,
     actionPlan: state.actionPlan,
     report: state.report,

@@ -3,10 +3,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import { methodOfRecord } from '@attest/contracts';
 import type { AssessorRecord, EvidenceMappingTarget, RecordContent } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
-import { assessorRecords } from '../db/index.ts';
+import { assessorRecords, evidenceFiles, evidenceItems } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { MappingTargetCheck } from '../evidence/check-mapping-targets.ts';
 import { isUuid } from '../evidence/learner-scope.ts';
+import { inScope } from '../evidence/load-evidence-items.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import type { Transaction } from '../evidence/lock-evidence-item.ts';
 import type { AssessorScope } from './assessor-scope.ts';
@@ -48,6 +49,21 @@ function signatureOf(assessor: AssessorScope, row: Omit<AssessorRecordRow, 'crea
   return { signedAt, signerIssuer: assessor.issuer, signerUserId: assessor.userId, signerName: assessor.userName, signedDigest: digestOf(signedContent), signedContent };
 }
 
+/** A discussion's recording must be an audio or video file already in this learner's portfolio. */
+async function checkRecording(tx: Transaction, scope: LearnerScope, content: RecordContent): Promise<void> {
+  if (content.kind !== 'professional-discussion' || content.recording === null) return;
+  const { itemId, fileId } = content.recording;
+  const refuse = (message: string) => new AppError('invalid_request', message, { details: [{ path: 'content.recording', code: 'unknown_recording' }] });
+  if (!isUuid(itemId) || !isUuid(fileId)) throw refuse('The recording is not a file in this learner’s portfolio.');
+  const [file] = await tx
+    .select({ mediaType: evidenceFiles.mediaType })
+    .from(evidenceFiles)
+    .innerJoin(evidenceItems, eq(evidenceItems.id, evidenceFiles.itemId))
+    .where(and(inScope(scope), eq(evidenceFiles.id, fileId), eq(evidenceFiles.itemId, itemId)));
+  if (!file) throw refuse('The recording is not a file in this learner’s portfolio.');
+  if (!/^(audio|video)\//.test(file.mediaType)) throw refuse('The recording of a professional discussion must be an audio or video file.');
+}
+
 export interface CreateRecordInput {
   readonly content: RecordContent;
   readonly targets: readonly EvidenceMappingTarget[];
@@ -63,6 +79,7 @@ export interface CreateRecordInput {
 export async function createAssessorRecord(db: Database, assessor: AssessorScope, scope: LearnerScope, input: CreateRecordInput, checkTargets: MappingTargetCheck, now: Date): Promise<AssessorRecord> {
   const targets = await checkTargets(input.targets);
   const row = await db.transaction(async (tx) => {
+    await checkRecording(tx, scope, input.content);
     if (input.supersedes !== null) {
       const corrected = await lockRecord(tx, scope, input.supersedes).catch(() => {
         throw new AppError('invalid_request', 'The record this corrects is not one of this learner’s records.', { details: [{ path: 'supersedes', code: 'unknown_record' }] });
@@ -111,6 +128,7 @@ export async function updateAssessorRecord(
     if (current.authorUserId !== assessor.userId) throw new AppError('forbidden', 'Only the assessor who made this record can edit it.');
     if (current.kind !== input.content.kind) throw new AppError('invalid_request', 'A record keeps its kind; make a new record instead.', { details: [{ path: 'content.kind', code: 'kind_changed' }] });
     if (current.version !== input.baseVersion) throw new AppError('conflict', 'This record was saved again after you opened it, so your change was not saved over it.', { details: { current: toAssessorRecord(current, null) } });
+    await checkRecording(tx, scope, input.content);
     const [updated] = await tx
       .update(assessorRecords)
       .set({ content: input.content as unknown as Record<string, unknown>, method: methodOfRecord(input.content), targets: targets.map((t) => ({ unitId: t.unitId, target: t.target, ref: t.ref })), version: current.version + 1, updatedAt: sql`now()` })

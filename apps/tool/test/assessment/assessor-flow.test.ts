@@ -6,8 +6,28 @@ import { assessorRecords, unitSignatures } from '../../src/db/index.ts';
 import { digestOf } from '../../src/assessment/index.ts';
 import type { ToolServer } from '../../src/index.ts';
 import { backends, startTestToolServer } from '../support/index.ts';
+import { pngBytes } from '../evidence/portfolio-fixture.ts';
 import { aLearner, aRecord, assessmentCatalogue, competentReport, countersignBody, launch, readyForSignOff, recordExamples, S, setUpLms, signOffBody, submittedItem, waitFor } from './assessment-fixture.ts';
 import type { Api, Course2 } from './assessment-fixture.ts';
+
+/** A complete, tiny PCM WAV file: RIFF header, fmt chunk, a few samples. */
+function wavBytes(): Buffer {
+  const samples = Buffer.from([0, 0, 16, 0, 32, 0, 16, 0]);
+  const fmt = Buffer.alloc(16);
+  fmt.writeUInt16LE(1, 0); // PCM
+  fmt.writeUInt16LE(1, 2); // mono
+  fmt.writeUInt32LE(8000, 4);
+  fmt.writeUInt32LE(16000, 8);
+  fmt.writeUInt16LE(2, 12);
+  fmt.writeUInt16LE(16, 14);
+  const chunk = (id: string, body: Buffer) => {
+    const size = Buffer.alloc(4);
+    size.writeUInt32LE(body.length);
+    return Buffer.concat([Buffer.from(id, 'latin1'), size, body]);
+  };
+  const body = Buffer.concat([Buffer.from('WAVE', 'latin1'), chunk('fmt ', fmt), chunk('data', samples)]);
+  return chunk('RIFF', body);
+}
 
 // The assessor's work over real HTTP, launched from an emulated Moodle: the caseload, every record
 // kind, signatures and corrections, judging with conflicts, the sign-off gate with the engine's
@@ -73,6 +93,11 @@ describe.each(backends)('the assessor on %s', (backend) => {
     }
     const portfolio = AssessorPortfolioSchema.parse((await assessor.get(`${learnerPath(learner.id)}/portfolio`)).body);
     expect(portfolio.records.map((r) => r.kind)).toEqual(kinds);
+    // The witness status list is derived from the testimony, with the seeds' wording of each status.
+    expect(portfolio.witnesses.map((w) => [w.name, w.status, w.statusText, w.isExpertWitness, w.unitsWitnessed])).toEqual([
+      ['Wendy Witness', 3, 'Occupational expert familiar with standards', false, ['unit-s']],
+      ['Eve Expert', 1, 'Occupational expert and A1, A2 / V1, V2 Assessor', true, ['unit-s']],
+    ]);
     // Observation is the method PC 1.2's rule wants; here it covers 1.1, and questioning covers K1.
     expect(portfolio.verdict.statements.find((s) => s.key === '1.1')?.status).toBe('met');
     expect(portfolio.verdict.statements.find((s) => s.key === 'K1')?.status).toBe('met');
@@ -97,6 +122,33 @@ describe.each(backends)('the assessor on %s', (backend) => {
     const unknownRef = await assessor.post(`${learnerPath(learner.id)}/records`, aRecord('observation', [S('9.9')]));
     expect(unknownRef.status).toBe(400);
     expect(await tool.db.select().from(assessorRecords).where(eq(assessorRecords.learnerUserId, learner.id))).toEqual([]);
+  });
+
+  it('links a professional discussion to its audio recording in the learner’s portfolio, and refuses anything else as one', async () => {
+    const learner = aLearner(lms);
+    const other = aLearner(lms);
+    const learnerApi = await launch(tool, lms.lms, learner, lms.link);
+    const otherApi = await launch(tool, lms.lms, other, lms.link);
+    const upload = async (api: Api, file: { name: string; type: string; bytes: Uint8Array }) => {
+      const evidenceType = file.type.startsWith('image/') ? 'photo' : 'recording';
+      const item = (await api.post('/api/evidence', { title: 'Discussion recording', description: '', evidenceType, activityDate: '2026-11-02', customerRef: null, occasionRef: null, workSetting: 'real-job' })).body;
+      const uploaded = await api.upload(item.id, file);
+      expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+      return { itemId: item.id as string, fileId: uploaded.body.files[0].id as string };
+    };
+    const audio = await upload(learnerApi, { name: 'discussion.wav', type: 'audio/wav', bytes: wavBytes() });
+    const picture = await upload(learnerApi, { name: 'photo.png', type: 'image/png', bytes: pngBytes() });
+    const othersAudio = await upload(otherApi, { name: 'theirs.wav', type: 'audio/wav', bytes: wavBytes() });
+    const discussion = recordExamples['professional-discussion'] as Extract<RecordContent, { kind: 'professional-discussion' }>;
+    const path = `${learnerPath(learner.id)}/records`;
+    const made = await assessor.post(path, aRecord('professional-discussion', [S('K1')], { content: { ...discussion, recording: audio } }));
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.content.recording).toEqual(audio);
+    for (const recording of [picture, othersAudio, { itemId: audio.itemId, fileId: picture.fileId }]) {
+      const refused = await assessor.post(path, aRecord('professional-discussion', [S('K1')], { content: { ...discussion, recording } }));
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details).toEqual([{ path: 'content.recording', code: 'unknown_recording' }]);
+    }
   });
 
   it('lets the author edit an unsigned record, then never changes it once signed: a correction is a new linked record', async () => {
