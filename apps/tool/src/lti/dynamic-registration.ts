@@ -38,6 +38,20 @@ export const OpenIdConfigurationSchema = z.looseObject({
 });
 export type OpenIdConfiguration = z.infer<typeof OpenIdConfigurationSchema>;
 
+/**
+ * The issuers every Instructure-hosted Canvas uses, whatever the school's own domain: production,
+ * beta and test. Canvas, LTI Launch Overview, step 1 (Login Initiation): "Instructure-hosted Canvas
+ * instances all use the following, regardless of the specific account domain(s) that the tool was
+ * launched from"
+ * (https://developerdocs.instructure.com/services/canvas/external-tools/lti/file.lti_launch_overview).
+ */
+export const CANVAS_SHARED_ISSUERS: readonly string[] = ['https://canvas.instructure.com', 'https://canvas.beta.instructure.com', 'https://canvas.test.instructure.com'];
+
+/** Whether the configuration is hosted Canvas's: product family `canvas` and one of its shared issuers, exactly. */
+export function isCanvasSharedIssuer(config: OpenIdConfiguration): boolean {
+  return config[DR_PLATFORM_CONFIGURATION]?.product_family_code === 'canvas' && CANVAS_SHARED_ISSUERS.includes(config.issuer);
+}
+
 /** DR §3.6 registration response: the client id and (Moodle, Canvas) the deployment id. */
 export const RegistrationResponseSchema = z.looseObject({
   client_id: z.string().min(1),
@@ -134,8 +148,23 @@ async function register(
   // configuration must come from the platform it names as issuer, or any site could hand us a
   // configuration claiming to be a college's Moodle. The spec asks for the issuer to prefix the
   // openid_configuration URL; we hold both to the same origin, which a Moodle in a sub-folder passes.
+  //
+  // One documented exception: hosted Canvas. Every Instructure-hosted school signs its launches with
+  // a shared issuer (CANVAS_SHARED_ISSUERS), yet Canvas's registration iframe hands us the
+  // configuration URL of the school's own Canvas (college.instructure.com, or a vanity domain), so
+  // the two can never share an origin. We accept that mismatch only when the configuration calls
+  // itself Canvas and names one of those issuers exactly; every other rule below still applies (host
+  // policy for every endpoint, no redirects, limits). That is safe enough because:
+  // - the platform is stored inactive: nobody launches until an Attest administrator activates a
+  //   registration they started, and its name records the site the configuration came from;
+  // - an issuer + client id already stored is refused (409) and never overwritten, so a forged
+  //   configuration cannot replace a real Canvas's keys or endpoints, only add an inactive row;
+  // - the keys and endpoints stored are the ones named by the configuration the administrator's own
+  //   Canvas served, at the URL that Canvas put in its registration iframe.
+  // The worst a forger can do is leave an inactive stray, or take a client id first so that the real
+  // registration is refused until the administrator deletes the stray (register-platform delete).
   const issuerOrigin = originOf(config.issuer);
-  if (issuerOrigin !== configurationUrl.origin) {
+  if (issuerOrigin !== configurationUrl.origin && !isCanvasSharedIssuer(config)) {
     throw new DynamicRegistrationError(400, `The platform's issuer ${config.issuer} is not on the site its OpenID configuration came from (${configurationUrl.origin})`);
   }
   // Stored now and fetched later (keys at every launch, tokens for grades and rosters): the same
@@ -160,7 +189,8 @@ async function register(
   return registry.register({
     issuer: config.issuer,
     clientId: registration.data.client_id,
-    name: `${family} at ${new URL(config.issuer).host}`,
+    // The site the configuration came from: for hosted Canvas the issuer names no school.
+    name: `${family} at ${configurationUrl.host}`,
     authenticationEndpoint: config.authorization_endpoint,
     accessTokenEndpoint: config.token_endpoint,
     jwksUrl: config.jwks_uri,

@@ -7,6 +7,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ltijsDocuments } from '../../src/db/index.ts';
 import { registrationHostPolicy } from '../../src/lti/create-lti-adapter.ts';
+import { isCanvasSharedIssuer, OpenIdConfigurationSchema } from '../../src/lti/dynamic-registration.ts';
 import type { ToolServer } from '../../src/index.ts';
 import { backends, startTestToolServer } from '../support/index.ts';
 import { startLtiTestServer } from './lti-test-server.ts';
@@ -14,7 +15,8 @@ import type { LtiTestServer } from './lti-test-server.ts';
 
 // /lti/register fetches URLs chosen by whoever opens it. Each case here is an attempt to make the
 // tool fetch where it should not, or to register a platform under a name it does not own; each is
-// refused with a page that says why, and leaves no platform (ours or ltijs's) behind.
+// refused with a page that says why, and leaves no platform (ours or ltijs's) behind. The one
+// allowed mismatch, hosted Canvas's shared issuer, registers inactive and never overwrites.
 
 interface FakePlatform {
   readonly url: string;
@@ -59,17 +61,19 @@ afterEach(async () => {
   }
 });
 
+/** Canvas's configuration on `origin`, naming `issuer` (hosted Canvas: the shared one). */
+function canvasConfigurationOn(origin: string, issuer: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return configurationOn(origin, { issuer, 'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'canvas', version: 'cloud' }, ...overrides });
+}
+
 let moodle: PlatformEmulator;
-let canvas: PlatformEmulator;
 
 beforeAll(async () => {
   moodle = await startPlatformEmulator({ mode: 'moodle' });
-  canvas = await startPlatformEmulator({ mode: 'canvas' });
 });
 
 afterAll(async () => {
   await moodle?.close();
-  await canvas?.close();
 });
 
 const dynamicTools = (lms: PlatformEmulator) => lms.listTools().filter((tool) => tool.registeredBy === 'dynamic').length;
@@ -83,6 +87,26 @@ describe('registrationHostPolicy', () => {
     expect(registrationHostPolicy({ publicUrl: 'http://localhost.example.ac.uk' })).toBe('public-only');
     expect(registrationHostPolicy({ publicUrl: 'http://localhost:3000', allowPrivateRegistrationHosts: false })).toBe('public-only');
     expect(registrationHostPolicy({ publicUrl: 'https://attest.example.ac.uk', allowPrivateRegistrationHosts: true })).toBe('any');
+  });
+});
+
+describe('isCanvasSharedIssuer', () => {
+  const configuration = (issuer: string, family: string | undefined) =>
+    OpenIdConfigurationSchema.parse(family === undefined ? configurationOn('https://college.instructure.com', { issuer, 'https://purl.imsglobal.org/spec/lti-platform-configuration': undefined }) : canvasConfigurationOn('https://college.instructure.com', issuer, { 'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: family } }));
+
+  it('accepts exactly the production, beta and test issuers Canvas documents, from a configuration that says it is Canvas', () => {
+    for (const issuer of ['https://canvas.instructure.com', 'https://canvas.beta.instructure.com', 'https://canvas.test.instructure.com']) {
+      expect(isCanvasSharedIssuer(configuration(issuer, 'canvas')), issuer).toBe(true);
+    }
+  });
+
+  it('refuses a shared issuer from another product family or none, and any other issuer from Canvas', () => {
+    expect(isCanvasSharedIssuer(configuration('https://canvas.instructure.com', 'moodle'))).toBe(false);
+    expect(isCanvasSharedIssuer(configuration('https://canvas.instructure.com', 'Canvas'))).toBe(false);
+    expect(isCanvasSharedIssuer(configuration('https://canvas.instructure.com', undefined))).toBe(false);
+    for (const issuer of ['https://college.instructure.com', 'http://canvas.instructure.com', 'https://canvas.instructure.com:8443', 'https://canvas.instructure.com.attacker.example', 'https://canvas.instructure.com/x']) {
+      expect(isCanvasSharedIssuer(configuration(issuer, 'canvas')), issuer).toBe(false);
+    }
   });
 });
 
@@ -134,10 +158,68 @@ describe.each(backends)('Dynamic Registration guard on %s', (backend) => {
     expect(dynamicTools(moodle)).toBe(0);
   });
 
-  it('refuses the emulated Canvas, whose configuration names https://canvas.instructure.com from another address', async () => {
-    const start = canvas.startDynamicRegistration(`${tool.url}/lti/register`);
-    await expectRefused(start.openidConfigurationUrl, 400, 'https://canvas.instructure.com is not on the site');
-    expect(dynamicTools(canvas)).toBe(0);
+  it('refuses a configuration that names Canvas’s shared issuer but calls itself Moodle, without posting to its registration endpoint', async () => {
+    const platform = await fakePlatform((_req, res, self) => sendJson(res, configurationOn(self, { issuer: 'https://canvas.instructure.com' })));
+    await expectRefused(`${platform.url}/config`, 400, 'https://canvas.instructure.com is not on the site its OpenID configuration came from');
+    expect(platform.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /config']);
+  });
+
+  it('refuses a configuration that calls itself Canvas but names an issuer that is not a Canvas shared issuer', async () => {
+    for (const issuer of ['https://college.instructure.com', 'https://canvas.instructure.com.attacker.example', 'http://canvas.instructure.com']) {
+      const platform = await fakePlatform((_req, res, self) => sendJson(res, canvasConfigurationOn(self, issuer)));
+      const page = await expectRefused(`${platform.url}/config`, 400, 'is not on the site its OpenID configuration came from');
+      expect(page).toContain(issuer);
+      expect(platform.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /config']);
+    }
+  });
+
+  describe('from the emulated Canvas, whose configuration names https://canvas.instructure.com from the school’s own address', () => {
+    // An emulator of its own per backend: each registration adds a tool on the Canvas side.
+    let canvas: PlatformEmulator;
+    let before: { registrations: number; ltijsPlatforms: number };
+    let response: Response;
+    let page: string;
+
+    beforeAll(async () => {
+      canvas = await startPlatformEmulator({ mode: 'canvas' });
+      before = await storedPlatforms();
+      // The tool generates its 4096-bit key for the platform inside this request: keep it out of the timed tests.
+      response = await fetch(canvas.startDynamicRegistration(`${tool.url}/lti/register`).toolRegistrationUrl, { headers: { accept: 'text/html' } });
+      page = await response.text();
+    });
+
+    afterAll(async () => {
+      await canvas?.close();
+    });
+
+    it('registers it inactive under the shared issuer, named after the site it came from, with the deployment Canvas returned', async () => {
+      expect(response.status, page).toBe(200);
+      expect(page).toContain(`canvas at ${new URL(canvas.url).host}`);
+      expect(page).toContain(`postMessage({ subject: 'org.imsglobal.lti.close' }, ${JSON.stringify(canvas.url)})`);
+      const [registered] = canvas.listTools().filter((t) => t.registeredBy === 'dynamic');
+      expect(dynamicTools(canvas)).toBe(1);
+      expect(await tool.adapter.platforms.get('https://canvas.instructure.com', registered!.clientId)).toMatchObject({
+        issuer: 'https://canvas.instructure.com',
+        name: `canvas at ${new URL(canvas.url).host}`,
+        isActive: false,
+        deploymentIds: [registered!.deploymentId],
+        jwksUrl: canvas.jwksUrl,
+        accessTokenEndpoint: canvas.tokenUrl,
+        authenticationEndpoint: canvas.authorizationUrl,
+      });
+      expect(await storedPlatforms()).toEqual({ registrations: before.registrations + 1, ltijsPlatforms: before.ltijsPlatforms + 1 });
+    });
+
+    it('refuses another Canvas configuration that answers with the client id already registered, leaving the first one’s keys and endpoints in place', async () => {
+      const [registered] = canvas.listTools().filter((t) => t.registeredBy === 'dynamic');
+      const stored = await tool.adapter.platforms.get('https://canvas.instructure.com', registered!.clientId);
+      const forger = await fakePlatform((req, res, self) =>
+        req.method === 'POST' ? sendJson(res, { client_id: registered!.clientId, 'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: 'forged' } }) : sendJson(res, canvasConfigurationOn(self, 'https://canvas.instructure.com')),
+      );
+      await expectRefused(`${forger.url}/config`, 409, `already registered with client id ${registered!.clientId}`);
+      expect(forger.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /config', 'POST /mod/lti/openid-registration.php']);
+      expect(await tool.adapter.platforms.get('https://canvas.instructure.com', registered!.clientId)).toEqual(stored);
+    });
   });
 
   it('refuses a configuration that points the registration or key endpoints at private addresses, calling none of them', async () => {

@@ -46,10 +46,6 @@ async function sessionOf(toolUrl: string, ltik: string): Promise<Session> {
 }
 
 const modes: readonly PlatformMode[] = ['moodle', 'canvas'];
-// The emulated Canvas serves its OpenID configuration from its own address but names
-// https://canvas.instructure.com as issuer, so Dynamic Registration refuses it (DR §3.5.1; see
-// dynamic-registration-guard.test.ts); a Canvas registered by hand launches as above.
-const registrableModes: readonly PlatformMode[] = ['moodle'];
 
 describe.each(backends)('LTI flows on %s', (backend) => {
   let tool: LtiTestServer;
@@ -170,7 +166,9 @@ describe.each(backends)('LTI flows on %s', (backend) => {
     });
   });
 
-  describe.each(registrableModes)('Dynamic Registration from %s (openid_configuration + registration_token)', (mode) => {
+  // Both register: the emulated Canvas, like hosted Canvas, names the shared issuer
+  // https://canvas.instructure.com from its own address, the one mismatch the guard accepts.
+  describe.each(modes)('Dynamic Registration from %s (openid_configuration + registration_token)', (mode) => {
     let emulator: PlatformEmulator;
     let registration: ToolRegistration;
     let registrationPage: string;
