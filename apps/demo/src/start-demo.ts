@@ -6,7 +6,9 @@ import type { CatalogueEntry } from '@attest/contracts';
 import { freePort } from './free-port.ts';
 import { demoEvidence } from './demo-evidence.ts';
 import { placeUnitsByDeepLinking } from './place-units-by-deep-linking.ts';
+import { readyLearnerAssessment } from './ready-learner-assessment.ts';
 import { seedLearnerEvidence, type SeededEvidence } from './seed-learner-evidence.ts';
+import { seedReadyForSignOff, type SeededReadyForSignOff } from './seed-ready-for-sign-off.ts';
 
 export const demoCourseTitle = 'Customer Service Level 2 — demo';
 /** The two units placed in the demo course, if the catalogue has them (any two otherwise). */
@@ -31,6 +33,9 @@ export interface DemoPerson {
 /** The first learner's seeded evidence, or why seeding failed (the demo still starts). */
 export type DemoEvidenceOutcome = { readonly learner: User; readonly seeded: SeededEvidence } | { readonly learner: User; readonly error: string };
 
+/** The second learner, taken to "ready for sign-off" on the first activity, or why that failed (the demo still starts). */
+export type DemoReadyOutcome = { readonly learner: User; readonly seeded: SeededReadyForSignOff } | { readonly learner: User; readonly error: string };
+
 export interface Demo {
   readonly tool: ToolServer;
   readonly emulator: PlatformEmulator;
@@ -45,6 +50,8 @@ export interface Demo {
   readonly gradebookUrl: string;
   /** The first learner arrives with evidence in both units, so "launch as learner" shows a portfolio in progress. */
   readonly evidence: DemoEvidenceOutcome;
+  /** The second learner's unit waits only for the assessor's signature, so "launch as assessor" can sign a unit off. */
+  readonly readyForSignOff: DemoReadyOutcome;
   /** How many registrations of earlier emulator runs were removed from the tool's database. */
   readonly removedStaleRegistrations: number;
   close(): Promise<void>;
@@ -125,6 +132,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const firstActivity = placed.links[0] as ResourceLink;
     const evidence = await seedFirstLearner({ emulator, toolUrl: tool.url, courseId: course.id, learner: learnerUsers[0] as User, activities: placed.links, units: placed.units });
     log('seeded' in evidence ? `Seeded ${evidence.learner.name}'s evidence: ${describeSeeded(evidence.seeded)}` : `Could not seed ${evidence.learner.name}'s evidence: ${evidence.error}`);
+    const readyForSignOff = await seedReadyLearner({ emulator, toolUrl: tool.url, courseId: course.id, learner: learnerUsers[1] as User, assessor: assessorUser, activities: placed.links, units: placed.units });
+    log('seeded' in readyForSignOff ? `Took ${readyForSignOff.learner.name} to ready for sign-off in ${placed.units[0]?.title ?? 'the first unit'}: ${describeReady(readyForSignOff.seeded)}` : `Could not take ${readyForSignOff.learner.name} to ready for sign-off: ${readyForSignOff.error}`);
     return {
       tool,
       emulator,
@@ -136,6 +145,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       assessor: { user: assessorUser, urls: placed.links.map((link) => emulator.coursePageUrl({ courseId: course.id, userId: assessorUser.id, resourceLinkId: link.id })) },
       gradebookUrl: emulator.gradebookPageUrl(course.id),
       evidence,
+      readyForSignOff,
       removedStaleRegistrations,
       close: closeAll,
     };
@@ -166,6 +176,34 @@ async function seedFirstLearner(input: { emulator: PlatformEmulator; toolUrl: st
   }
 }
 
+async function seedReadyLearner(input: { emulator: PlatformEmulator; toolUrl: string; courseId: string; learner: User; assessor: User; activities: readonly ResourceLink[]; units: readonly CatalogueEntry[] }): Promise<DemoReadyOutcome> {
+  const [first, ...others] = input.activities;
+  const [unit] = input.units;
+  if (!first || !unit) return { learner: input.learner, error: 'the demo needs a placed unit' };
+  try {
+    const seeded = await seedReadyForSignOff({
+      emulator: input.emulator,
+      toolUrl: input.toolUrl,
+      courseId: input.courseId,
+      learnerId: input.learner.id,
+      assessorId: input.assessor.id,
+      resourceLinkId: first.id,
+      otherResourceLinkIds: others.map((link) => link.id),
+      assessment: readyLearnerAssessment(unit.id, new Date().toISOString().slice(0, 10)),
+    });
+    if (!seeded.gate.isOpen) return { learner: input.learner, error: `the sign-off gate is still shut: ${seeded.gate.blocking.map((reason) => reason.message).join(' ')}` };
+    return { learner: input.learner, seeded };
+  } catch (error) {
+    return { learner: input.learner, error: (error as Error).message };
+  }
+}
+
+/** "16 of 16 statements met, report competent, candidate declaration signed, sign-off gate open". */
+export function describeReady(seeded: SeededReadyForSignOff): string {
+  const { progress } = seeded.caseloadRow;
+  return `${progress.met} of ${progress.total} statements met, report competent, candidate declaration signed, sign-off gate ${seeded.gate.isOpen ? 'open' : 'shut'}`;
+}
+
 /** "3 items (2 submitted, 1 draft), 2 files, mapped to 23 statements of 2 units". */
 export function describeSeeded(seeded: SeededEvidence): string {
   const submitted = seeded.items.filter((item) => item.state === 'submitted').length;
@@ -173,6 +211,19 @@ export function describeSeeded(seeded: SeededEvidence): string {
   const mappings = seeded.items.flatMap((item) => item.mappings);
   const units = new Set(mappings.map((mapping) => mapping.unitId));
   return `${seeded.items.length} items (${submitted} submitted, ${seeded.items.length - submitted} draft), ${files} file${files === 1 ? '' : 's'}, ${mappings.length} mappings to ${units.size} unit${units.size === 1 ? '' : 's'}`;
+}
+
+function learnerNote(demo: Demo, user: User): string {
+  if (user.id === demo.evidence.learner.id) return 'seeded' in demo.evidence ? `has seeded evidence: ${describeSeeded(demo.evidence.seeded)}` : `evidence could not be seeded: ${demo.evidence.error}`;
+  if (user.id === demo.readyForSignOff.learner.id) return 'seeded' in demo.readyForSignOff ? 'ready for sign-off: evidence accepted, waiting for the assessor’s signature' : `could not be made ready for sign-off: ${demo.readyForSignOff.error}`;
+  return 'no evidence yet';
+}
+
+/** Who the assessor will find in what state on the first activity's caseload. */
+function caseloadNote(demo: Demo): string {
+  const ready = demo.readyForSignOff;
+  const readyPart = 'seeded' in ready ? `${ready.learner.name} is ready for sign-off (${describeReady(ready.seeded)}): open their portfolio and sign the unit off` : `${ready.learner.name} could not be made ready for sign-off: ${ready.error}`;
+  return `${readyPart}; ${demo.evidence.learner.name} is in progress, with evidence awaiting assessment`;
 }
 
 /** What `npm start` prints once everything is up. */
@@ -183,14 +234,10 @@ export function formatDemoUrls(demo: Demo): string {
     `Attest demo is ready: course "${demo.course.title}" with ${demo.activities.length} unit activities.`,
     '',
     `launch as learner (activity "${first?.title ?? ''}"):`,
-    ...demo.learners.map((learner) => {
-      const isSeeded = learner.user.id === demo.evidence.learner.id;
-      const note = !isSeeded ? 'no evidence yet' : 'seeded' in demo.evidence ? `has seeded evidence: ${describeSeeded(demo.evidence.seeded)}` : `evidence could not be seeded: ${demo.evidence.error}`;
-      return `  ${learner.user.name.padEnd(16)} (${note})\n    ${learner.url}`;
-    }),
+    ...demo.learners.map((learner) => `  ${learner.user.name.padEnd(16)} (${learnerNote(demo, learner.user)})\n    ${learner.url}`),
     '',
     `launch as assessor (${demo.assessor.user.name}):`,
-    ...demo.activities.map((activity, index) => `  ${activity.title}\n    ${demo.assessor.urls[index] ?? ''}`),
+    ...demo.activities.map((activity, index) => `  ${activity.title}${index === 0 ? `\n    caseload: ${caseloadNote(demo)}` : ''}\n    ${demo.assessor.urls[index] ?? ''}`),
     '',
     'emulator gradebook:',
     `  ${demo.gradebookUrl}`,

@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { PortfolioSchema, type Portfolio } from '@attest/contracts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AssessorCaseloadSchema, AssessorPortfolioSchema, PortfolioSchema, type Portfolio } from '@attest/contracts';
 import { demoEvidence } from '../src/demo-evidence.ts';
 import { freePort } from '../src/free-port.ts';
 import { launchToolApi } from '../src/launch-tool-api.ts';
+import { readyLearnerAssessment } from '../src/ready-learner-assessment.ts';
 import { seedLearnerEvidence, type SeededEvidence } from '../src/seed-learner-evidence.ts';
+import { seedReadyForSignOff, type SeededReadyForSignOff } from '../src/seed-ready-for-sign-off.ts';
 import { demoCourseTitle, demoUnitIds, formatDemoUrls, startDemo, type Demo } from '../src/start-demo.ts';
 
 const dataDirs: string[] = [];
@@ -26,6 +28,17 @@ afterEach(async () => {
 afterAll(() => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+function readyOf(current: Demo): SeededReadyForSignOff {
+  if (!('seeded' in current.readyForSignOff)) throw new Error(`The demo did not make a learner ready for sign-off: ${current.readyForSignOff.error}`);
+  return current.readyForSignOff.seeded;
+}
+
+/** The assessor's API on the first activity, through a real Instructor launch. */
+async function assessorApiOf(current: Demo) {
+  const { api } = await launchToolApi(current.emulator.launchUrl({ courseId: current.course.id, userId: current.assessor.user.id, resourceLinkId: current.activities[0]?.id ?? '' }), current.tool.url);
+  return api;
+}
 
 function seededOf(current: Demo): SeededEvidence {
   if (!('seeded' in current.evidence)) throw new Error(`The demo did not seed evidence: ${current.evidence.error}`);
@@ -47,8 +60,17 @@ function printedUrls(text: string): string[] {
 }
 
 describe('the demo wiring', () => {
+  // One start serves the tests that only read what it made (a start is about 40 s on two busy cores).
+  let shared: Demo;
+  beforeAll(async () => {
+    shared = await startDemo({ toolPort: 0, emulatorPort: 0, dataDir: newDataDir() });
+  });
+  afterAll(async () => {
+    await shared?.close();
+  });
+
   it('prints learner, assessor and gradebook URLs that answer, for a course holding the two units placed by deep linking', async () => {
-    demo = await startDemo({ toolPort: 0, emulatorPort: 0, dataDir: newDataDir() });
+    const demo = shared;
     const printed = formatDemoUrls(demo);
 
     expect(demo.course.title).toBe(demoCourseTitle);
@@ -73,7 +95,7 @@ describe('the demo wiring', () => {
   });
 
   it('gives the first learner submitted and draft evidence in both units, and says so beside their URL', async () => {
-    demo = await startDemo({ toolPort: 0, emulatorPort: 0, dataDir: newDataDir() });
+    const demo = shared;
     const seeded = seededOf(demo);
     const printed = formatDemoUrls(demo);
 
@@ -87,18 +109,57 @@ describe('the demo wiring', () => {
     expect(new Set(seeded.items.flatMap((item) => item.mappings.map((mapping) => mapping.unitId)))).toEqual(new Set(demoUnitIds));
 
     // The learner's own view, through a fresh launch: the three items, and fewer statements missing
-    // than for a learner of the same course who has no evidence, though not none.
+    // than for a learner of the same course who has no evidence (Sam), though not none.
     const withEvidence = await portfolioOf(demo, 0);
-    const without = await portfolioOf(demo, 1);
+    const without = await portfolioOf(demo, 2);
     expect(withEvidence.items.map((item) => item.title).sort()).toEqual(seeded.items.map((item) => item.title).sort());
     expect(without.items).toEqual([]);
     expect(missingStatements(without)).toBe(without.verdict.statements.length);
     expect(missingStatements(withEvidence)).toBeLessThan(missingStatements(without));
     expect(missingStatements(withEvidence)).toBeGreaterThan(0);
 
-    const [lee, priya] = demo.learners;
+    const [lee, , sam] = demo.learners;
     expect(printed).toContain(`${lee?.user.name ?? ''}`.padEnd(16) + ' (has seeded evidence: 3 items (2 submitted, 1 draft), 2 files');
-    expect(printed).toContain(`${priya?.user.name ?? ''}`.padEnd(16) + ' (no evidence yet)');
+    expect(printed).toContain(`${sam?.user.name ?? ''}`.padEnd(16) + ' (no evidence yet)');
+  });
+
+  it('shows the assessor the second learner ready for sign-off with the gate open, and the first still in progress with the gate shut', async () => {
+    const demo = shared;
+    const ready = readyOf(demo);
+    const [lee, priya] = demo.learners;
+    expect(ready.written).toEqual({ items: 2, judgements: 2, records: 2, actionPlan: 1, report: 1, declaration: 1 });
+
+    // What the assessor's own launch finds, not what the seed returned.
+    const assessor = await assessorApiOf(demo);
+    const caseload = await assessor.get('/api/assessor/caseload', AssessorCaseloadSchema);
+    expect(caseload.unitId).toBe(demoUnitIds[0]);
+    const rowOf = (userId: string) => caseload.learners.find((learner) => learner.userId === userId);
+    expect(rowOf(priya?.user.id ?? '')).toMatchObject({ name: 'Priya Patel', unitState: 'ready-for-sign-off', signOff: 'none', awaiting: [], progress: { met: 16, total: 16 }, grade: { state: 'none' } });
+    expect(rowOf(lee?.user.id ?? '')).toMatchObject({ name: 'Lee Learner', unitState: 'in-progress', signOff: 'none' });
+    expect(rowOf(lee?.user.id ?? '')?.awaiting.length).toBeGreaterThan(0);
+
+    const portfolioOfLearner = (userId: string) => assessor.get(`/api/assessor/learners/${encodeURIComponent(userId)}/portfolio`, AssessorPortfolioSchema);
+    const priyas = await portfolioOfLearner(priya?.user.id ?? '');
+    expect(priyas.signOff).toMatchObject({ stage: 'none', assessor: null, gate: { isOpen: true, blocking: [] } });
+    expect(priyas.signOff.candidate).toMatchObject({ role: 'candidate', userId: priya?.user.id });
+    expect(priyas.report?.report.outcome).toBe('competent');
+    // Her own evidence counts: both items accepted, beside the assessor's observation and questioning.
+    expect(priyas.items.flatMap((item) => item.mappings.map((mapping) => mapping.decision))).toEqual(expect.arrayContaining(['accepted']));
+    expect(priyas.items.flatMap((item) => item.mappings).every((mapping) => mapping.decision === 'accepted')).toBe(true);
+    expect(priyas.records.map((record) => [record.kind, record.signature?.userId])).toEqual([
+      ['observation', demo.assessor.user.id],
+      ['questioning', demo.assessor.user.id],
+    ]);
+    const lees = await portfolioOfLearner(lee?.user.id ?? '');
+    expect(lees.signOff.gate.isOpen).toBe(false);
+    expect(lees.signOff.gate.blocking.map((reason) => reason.code)).toEqual(expect.arrayContaining(['candidate_declaration_missing', 'report_missing']));
+    expect(lees.signOff.gate.blocking.some((reason) => reason.where === 'statement')).toBe(true);
+
+    const printed = formatDemoUrls(demo);
+    expect(printed).toContain(`${priya?.user.name ?? ''}`.padEnd(16) + ' (ready for sign-off');
+    const assessorPart = printed.slice(printed.indexOf('launch as assessor'), printed.indexOf('emulator gradebook'));
+    expect(assessorPart).toContain('caseload: Priya Patel is ready for sign-off (16 of 16 statements met, report competent, candidate declaration signed, sign-off gate open)');
+    expect(assessorPart).toContain('Lee Learner is in progress');
   });
 
   it('starts again on the same data directory, registering with the fresh emulator and dropping the stale registration', async () => {
@@ -134,5 +195,21 @@ describe('the demo wiring', () => {
     expect(again.created).toBe(0);
     expect(again.items.map((item) => [item.id, item.version])).toEqual(seededOf(demo).items.map((item) => [item.id, item.version]));
     expect(again.portfolio.items).toHaveLength(3);
+
+    // The learner ready for sign-off was made ready afresh for the new tenant; doing it again writes nothing.
+    expect(readyOf(demo).gate.isOpen).toBe(true);
+    const readyAgain = await seedReadyForSignOff({
+      emulator: demo.emulator,
+      toolUrl: demo.tool.url,
+      courseId: demo.course.id,
+      learnerId: demo.readyForSignOff.learner.id,
+      assessorId: demo.assessor.user.id,
+      resourceLinkId: demo.activities[0]?.id ?? '',
+      otherResourceLinkIds: [],
+      assessment: readyLearnerAssessment(demoUnitIds[0], new Date().toISOString().slice(0, 10)),
+    });
+    expect(readyAgain.written).toEqual({ items: 0, judgements: 0, records: 0, actionPlan: 0, report: 0, declaration: 0 });
+    expect(readyAgain.gate).toEqual({ isOpen: true, blocking: [] });
+    expect(readyAgain.caseloadRow.unitState).toBe('ready-for-sign-off');
   });
 });
