@@ -67,7 +67,7 @@ describe('judging evidence', () => {
   it('offers accept and refer back per mapping, the method, and feedback tied to its error', () => {
     const judgement = { ...initialJudgements(item, unit.id)[0]!, decision: 'referred' as const };
     const html = renderToStaticMarkup(<MappingDecision unit={unit} judgement={judgement} error="Say why this evidence is referred back: the learner sees this feedback." onChange={ignore} />);
-    expect(textOf(html)).toContain('Decision on 209.1.1 operate the telephone equipment');
+    expect(html).toContain('<legend>209.1.1 operate the telephone equipment</legend><fieldset class="choice-group"><legend>Decision</legend>');
     expect(html).toMatch(/<input id="[^"]+-referred" type="radio"[^>]*checked=""/);
     expect(textOf(html)).toContain('Accept');
     expect(textOf(html)).toContain('Refer back');
@@ -82,7 +82,7 @@ describe('judging evidence', () => {
     const text = textOf(html);
     expect(html).toMatch(/<h1[^>]*>Evidence E1: Complaint call<\/h1>/);
     expect(text).toContain('call.pdf (2 KB)');
-    expect(text).toContain('Decision on 209.1.2 keep your customer informed');
+    expect(text).toContain('209.1.2 keep your customer informed Decision Accept Refer back');
     expect(text).toContain('Back to Lee Learner');
     expect(html).toContain('>Save decisions</button>');
   });

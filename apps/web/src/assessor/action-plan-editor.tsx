@@ -1,9 +1,10 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { AssessmentActionPlanSchema, type AssessmentActionPlan } from '@attest/contracts';
 import { ASSESSMENT_METHODS } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
+import { useFocusFirstError } from './use-focus-first-error.ts';
 import { actionPlanFormOf, buildActionPlanRequest, type ActionPlanForm } from './action-plan-form.ts';
 
 type Save = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'error'; message: string };
@@ -15,6 +16,8 @@ export function ActionPlanEditor({ api, learnerUserId, plan, onSaved }: { api: A
   const [version, setVersion] = useState(plan?.version ?? 0);
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [save, setSave] = useState<Save>({ status: 'idle' });
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusFirstError = useFocusFirstError(formRef);
   const edit = (change: Partial<ActionPlanForm>) => setForm((current) => ({ ...current, ...change }));
 
   async function submit() {
@@ -22,6 +25,7 @@ export function ActionPlanEditor({ api, learnerUserId, plan, onSaved }: { api: A
     const built = buildActionPlanRequest(form, version);
     if (!built.ok) {
       setErrors(built.errors);
+      focusFirstError();
       return setSave({ status: 'error', message: 'Check the fields marked above.' });
     }
     setErrors(new Map());
@@ -40,6 +44,7 @@ export function ActionPlanEditor({ api, learnerUserId, plan, onSaved }: { api: A
   const methodsError = errors.get('plannedMethods');
   return (
     <form
+      ref={formRef}
       aria-labelledby={`${id}-title`}
       noValidate
       onSubmit={(event) => {
@@ -80,7 +85,7 @@ export function ActionPlanEditor({ api, learnerUserId, plan, onSaved }: { api: A
           </button>
         </p>
         {methodsError === undefined ? null : (
-          <p className="field-error" id={`${id}-methods-error`}>
+          <p className="field-error" id={`${id}-methods-error`} tabIndex={-1} data-focus-on-error="">
             {methodsError}
           </p>
         )}

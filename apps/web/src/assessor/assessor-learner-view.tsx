@@ -66,6 +66,12 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
   const [refreshError, setRefreshError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const refreshes = useRef(0);
+  // The record form replaces the add button; once it closes, focus goes back to that button.
+  const addRecord = useRef<HTMLButtonElement>(null);
+  const [hasClosedForm, setClosedForm] = useState(false);
+  useEffect(() => {
+    if (hasClosedForm && draft === null) addRecord.current?.focus();
+  }, [hasClosedForm, draft]);
   const today = todayIso(new Date());
   const name = portfolio.learner.name ?? learnerName;
 
@@ -118,8 +124,12 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
   const progress = summariseProgress(portfolio.verdict);
   const grid = buildRecordingGrid(unit, items, portfolio.verdict);
   const unitLabel = unit.codes.length > 0 ? `Unit ${unit.codes.join(' / ')}` : unit.title;
-  const recordSaved = (record: AssessorRecord) => {
+  const closeForm = () => {
     setDraft(null);
+    setClosedForm(true);
+  };
+  const recordSaved = (record: AssessorRecord) => {
+    closeForm();
     setPortfolio((current) => ({ ...current, records: [...current.records.filter((r) => r.id !== record.id), record] }));
     setAnnouncement(record.signature === null ? 'Record saved as a draft.' : 'Record saved and signed.');
     void refresh();
@@ -200,12 +210,12 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
           </p>
           {draft === null ? (
             <p>
-              <button type="button" className="button" onClick={() => setDraft({ key: Date.now(), form: emptyRecordForm('observation', today, unitLabel), targets: [], supersedes: null })}>
+              <button type="button" ref={addRecord} className="button" onClick={() => setDraft({ key: Date.now(), form: emptyRecordForm('observation', today, unitLabel), targets: [], supersedes: null })}>
                 Add an assessment record
               </button>
             </p>
           ) : (
-            <RecordFormView key={draft.key} api={api} unit={unit} learnerUserId={learnerUserId} items={items} initial={draft.form} initialTargets={draft.targets} supersedes={draft.supersedes} today={today} onSaved={recordSaved} onCancel={() => setDraft(null)} />
+            <RecordFormView key={draft.key} api={api} unit={unit} learnerUserId={learnerUserId} items={items} initial={draft.form} initialTargets={draft.targets} supersedes={draft.supersedes} today={today} onSaved={recordSaved} onCancel={closeForm} />
           )}
         </section>
 

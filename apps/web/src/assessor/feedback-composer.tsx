@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { FeedbackSchema, type Feedback } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
+import { useFocusFirstError } from './use-focus-first-error.ts';
 
 type Save = { status: 'idle' } | { status: 'saving' } | { status: 'sent' } | { status: 'error'; message: string };
 
@@ -12,11 +13,14 @@ export function FeedbackComposer({ api, learnerUserId, onSent }: { api: ApiClien
   const [actionPlan, setActionPlan] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [save, setSave] = useState<Save>({ status: 'idle' });
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusFirstError = useFocusFirstError(formRef);
 
   async function submit() {
     if (save.status === 'saving') return;
     if (text.trim() === '') {
       setError('Write the feedback before sending it.');
+      focusFirstError();
       return setSave({ status: 'idle' });
     }
     setError(null);
@@ -34,6 +38,7 @@ export function FeedbackComposer({ api, learnerUserId, onSent }: { api: ApiClien
 
   return (
     <form
+      ref={formRef}
       aria-labelledby={`${id}-title`}
       noValidate
       onSubmit={(event) => {

@@ -7,6 +7,7 @@ import { formatDate } from '../portfolio/feedback-list.tsx';
 import { buildJudgementRequest, initialJudgements, judgementConflictOf, judgementKey, validateJudgements, type MappingJudgement } from './build-judgement-request.ts';
 import { targetName } from './describe-target.ts';
 import { FilePreview } from './file-preview.tsx';
+import { useFocusFirstError } from './use-focus-first-error.ts';
 
 const workSettingWords = { 'real-job': 'Real job', rwe: 'Realistic working environment', simulation: 'Simulation' } as const;
 const decisionWords = { pending: 'Not decided yet', accepted: 'Accept', referred: 'Refer back' } as const;
@@ -32,7 +33,9 @@ export function JudgeItemView({ api, unit, item, label, learnerName, onJudged, o
   const [base, setBase] = useState(item);
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [save, setSave] = useState<Save>({ status: 'idle' });
+  const form = useRef<HTMLFormElement>(null);
   useEffect(() => heading.current?.focus(), []);
+  const focusFirstError = useFocusFirstError(form);
 
   const edit = (key: string, change: Partial<MappingJudgement>) => {
     setJudgements((current) => current.map((j) => (judgementKey(j) === key ? { ...j, ...change } : j)));
@@ -44,6 +47,7 @@ export function JudgeItemView({ api, unit, item, label, learnerName, onJudged, o
     const found = validateJudgements(judgements);
     setErrors(found);
     if (found.size > 0) {
+      focusFirstError();
       setSave({ status: 'error', message: found.size === 1 ? 'One decision needs feedback before it can be saved.' : `${found.size} decisions need feedback before they can be saved.` });
       return;
     }
@@ -126,6 +130,7 @@ export function JudgeItemView({ api, unit, item, label, learnerName, onJudged, o
       </section>
 
       <form
+        ref={form}
         aria-labelledby={`${id}-decisions`}
         noValidate
         onSubmit={(event) => {
@@ -167,7 +172,7 @@ export function MappingDecision({ unit, judgement, error, onChange }: { unit: Un
     <fieldset className="form-section">
       <legend>{name}</legend>
       <fieldset className="choice-group">
-        <legend>Decision on {name}</legend>
+        <legend>Decision</legend>
         {(['accepted', 'referred', 'pending'] as const).map((decision) => (
           <div key={decision} className="choice">
             <input id={`${id}-${decision}`} type="radio" name={`${id}-decision`} checked={judgement.decision === decision} onChange={() => onChange({ decision })} />

@@ -1,10 +1,11 @@
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { AssessorRecordSchema, SUPPLEMENTARY_EVIDENCE_KINDS, type AssessorEvidenceItem, type AssessorRecord, type EvidenceMappingTarget, type RecordKind } from '@attest/contracts';
 import { EXPERT_WITNESS_ELIGIBILITY, WITNESS_STATUS_CATEGORIES, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
 import { setTarget } from '../portfolio/edit-mappings.ts';
 import { UnitTargets } from '../portfolio/mapping-editor.tsx';
+import { useFocusFirstError } from './use-focus-first-error.ts';
 import { buildCreateRecordRequest, RECORD_KINDS, recordKindLabel, SUPPLEMENTARY_LABELS, type RecordErrors, type RecordForm } from './record-form.ts';
 
 export interface RecordFormViewProps {
@@ -67,6 +68,11 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
   const [targets, setTargets] = useState<EvidenceMappingTarget[]>([...initialTargets]);
   const [errors, setErrors] = useState<RecordErrors>(new Map());
   const [save, setSave] = useState<Save>({ status: 'idle' });
+  const formRef = useRef<HTMLFormElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The form replaces the button that opened it, so focus moves to its heading rather than being lost.
+  useEffect(() => heading.current?.focus(), []);
+  const focusFirstError = useFocusFirstError(formRef);
   const edit = (change: Partial<RecordForm>) => setForm((current) => ({ ...current, ...change }));
   // Once shown, a field's error goes away as soon as the field is right; new ones wait for the next save.
   useEffect(() => {
@@ -85,6 +91,7 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
     const built = buildCreateRecordRequest(form, targets, { sign, supersedes: supersedes?.id ?? null });
     if (!built.ok) {
       setErrors(built.errors);
+      focusFirstError();
       setSave({ status: 'error', message: built.errors.size === 1 ? 'One field needs attention.' : `${built.errors.size} fields need attention.` });
       return;
     }
@@ -218,6 +225,7 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
 
   return (
     <form
+      ref={formRef}
       className="record-form"
       aria-labelledby={`${id}-title`}
       noValidate
@@ -226,7 +234,7 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
         void submit(false);
       }}
     >
-      <h3 id={`${id}-title`}>{supersedes === null ? 'New assessment record' : `Correction of the ${recordKindLabel(supersedes.kind).toLowerCase()}`}</h3>
+      <h3 id={`${id}-title`} ref={heading} tabIndex={-1}>{supersedes === null ? 'New assessment record' : `Correction of the ${recordKindLabel(supersedes.kind).toLowerCase()}`}</h3>
       {supersedes === null ? null : <p className="notice">The signed record stays as it is; this correction is a new record linked to it, and replaces it in the unit’s verdict once saved.</p>}
       <fieldset className="choice-group" disabled={supersedes !== null}>
         <legend>Record type</legend>
@@ -268,7 +276,7 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
       <div className="field">
         <UnitTargets unit={unit} targets={targets} isDisabled={false} onToggle={(target, isChecked) => setTargets((current) => setTarget(current, target, isChecked))} />
         {errors.has('targets') ? (
-          <p className="field-error" id={`${id}-targets-error`}>
+          <p className="field-error" id={`${id}-targets-error`} tabIndex={-1} data-focus-on-error="">
             {errors.get('targets')}
           </p>
         ) : null}

@@ -1,8 +1,9 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { AssessmentReportSchema, type AssessmentReport } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
+import { useFocusFirstError } from './use-focus-first-error.ts';
 import { buildReportRequest, REPORT_CHECKS, reportFormOf, reportWarnings, type ReportForm } from './report-form.ts';
 
 type Save = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'error'; message: string };
@@ -16,6 +17,8 @@ export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: Api
   const [version, setVersion] = useState(report?.version ?? 0);
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [save, setSave] = useState<Save>({ status: 'idle' });
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusFirstError = useFocusFirstError(formRef);
   if (report !== null && report.isSigned) return <ReportSummary report={report} />;
 
   async function submit() {
@@ -23,6 +26,7 @@ export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: Api
     const built = buildReportRequest(form, version);
     if (!built.ok) {
       setErrors(built.errors);
+      focusFirstError();
       return setSave({ status: 'error', message: built.errors.size === 1 ? 'One answer is missing.' : `${built.errors.size} answers are missing.` });
     }
     setErrors(new Map());
@@ -41,6 +45,7 @@ export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: Api
   const warnings = reportWarnings(form);
   return (
     <form
+      ref={formRef}
       aria-labelledby={`${id}-title`}
       noValidate
       onSubmit={(event) => {
