@@ -11,7 +11,7 @@ import { describeSignature } from './record-list.tsx';
 export function SignatureChain({ state }: { state: Pick<SignOffState, 'candidate' | 'assessor' | 'countersignature' | 'isCountersignatureRequired'> }) {
   const line = (signature: RecordedSignature | null, waiting: string) => (signature === null ? waiting : describeSignature(signature));
   return (
-    <dl className="record-facts signature-chain" aria-label="Signatures">
+    <dl className="record-facts signature-chain">
       <div>
         <dt>Candidate declaration</dt>
         <dd>{line(state.candidate, 'Not signed yet')}</dd>

@@ -47,7 +47,7 @@ export function LearnerAssessmentView({ api, initial }: { api: ApiClient; initia
 function ActionPlanSummary({ plan }: { plan: AssessmentActionPlan }) {
   const p = plan.plan;
   return (
-    <dl className="record-facts" aria-label="Action plan">
+    <dl className="record-facts">
       <div>
         <dt>Evidence assessed by</dt>
         <dd>{p.plannedMethods.map((m) => `${getAssessmentMethod(m.method).labels[0]}${m.notes === '' ? '' : ` (${m.notes})`}`).join('; ')}</dd>
