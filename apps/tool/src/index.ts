@@ -35,6 +35,9 @@ export type { Database, DatabaseConnection } from './db/index.ts';
 // The learner portfolio's use cases, for the demo and tests: seedLearnerEvidence(tool, { learner, items }).
 export { seedLearnerEvidence, toPortfolioFacts } from './evidence/index.ts';
 export type { LearnerScope, SeedEvidenceItem, SeedLearnerEvidenceInput } from './evidence/index.ts';
+// The assessor's side, for the demo: seedAssessorWork(tool, { assessor, learnerUserId, acceptSubmitted, records, report, candidateDeclaration }) → the sign-off gate.
+export { seedAssessorWork, digestOf, canonicalJson } from './assessment/index.ts';
+export type { SeedAssessorWorkInput } from './assessment/index.ts';
 
 export interface ToolServerOptions {
   /** Overrides for the configuration parsed from the environment. */

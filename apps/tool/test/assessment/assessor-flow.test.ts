@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssessorCaseloadSchema, AssessorPortfolioSchema, AssessorRecordSchema, LearnerAssessmentSchema, PortfolioSchema, SignOffStateSchema } from '@attest/contracts';
 import type { RecordContent } from '@attest/contracts';
 import { assessorRecords, unitSignatures } from '../../src/db/index.ts';
-import { digestOf } from '../../src/assessment/index.ts';
+import { digestOf, seedAssessorWork } from '../../src/index.ts';
 import type { ToolServer } from '../../src/index.ts';
 import { backends, startTestToolServer } from '../support/index.ts';
 import { pngBytes } from '../evidence/portfolio-fixture.ts';
@@ -290,6 +290,34 @@ describe.each(backends)('the assessor on %s', (backend) => {
     expect((await second.post(`${userPath}/countersign`, countersignBody)).status).toBe(409);
     await waitFor(() => lms.lms.getGradebook(lms.course.id).some((e) => e.userId === learner.id && e.gradingProgress === 'FullyGraded'), 20_000, 'the countersigned completion');
     expect(PortfolioSchema.parse((await learnerApi.get('/api/portfolio')).body).signedOff).not.toBeNull();
+  });
+
+  it('seeds a learner ready for sign-off for the demo, through the same use cases, and seeding again changes nothing', async () => {
+    const learner = aLearner(lms, 'Rita Ready');
+    const learnerApi = await launch(tool, lms.lms, learner, lms.link);
+    await submittedItem(learnerApi, [S('1.1')]);
+    const session = (await assessor.get('/api/session')).body;
+    const input = {
+      assessor: { issuer: lms.lms.issuer, clientId: lms.registration.clientId, deploymentId: lms.registration.deploymentId, contextId: session.context.id, unitId: 'unit-s', userId: lms.assessor.id, userName: 'Ada Assessor' },
+      learnerUserId: learner.id,
+      learnerName: 'Rita Ready',
+      acceptSubmitted: true,
+      records: [
+        { content: recordExamples.observation, targets: [S('1.2')] },
+        { content: recordExamples.questioning, targets: [S('K1')] },
+      ],
+      report: competentReport,
+      candidateDeclaration: true,
+    };
+    expect(await seedAssessorWork(tool, input)).toEqual({ isOpen: true, blocking: [] });
+    expect(await seedAssessorWork(tool, input)).toEqual({ isOpen: true, blocking: [] });
+    const portfolio = AssessorPortfolioSchema.parse((await assessor.get(`${learnerPath(learner.id)}/portfolio`)).body);
+    expect(portfolio.records).toHaveLength(2);
+    expect(portfolio.signOff).toMatchObject({ stage: 'none', gate: { isOpen: true }, candidate: { userId: learner.id } });
+    const caseload = AssessorCaseloadSchema.parse((await assessor.get('/api/assessor/caseload')).body);
+    expect(caseload.learners.find((l) => l.userId === learner.id)).toMatchObject({ unitState: 'ready-for-sign-off', progress: { met: 3, assessed: 3, total: 3 }, awaiting: [] });
+    // Nothing went to the LMS: seeding is not a sign-off.
+    expect(lms.lms.getGradebook(lms.course.id).find((e) => e.userId === learner.id)).toBeUndefined();
   });
 
   it('gives the learner the action plan, unit and item feedback', async () => {
