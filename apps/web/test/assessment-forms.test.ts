@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildActionPlanRequest, actionPlanFormOf } from '../src/assessor/action-plan-form.ts';
-import { labelBlockingReason, signOffAvailability } from '../src/assessor/describe-gate.ts';
+import { ApiRequestError } from '../src/api/api-client.ts';
+import { gateOfRefusal, labelBlockingReason, signOffAvailability } from '../src/assessor/describe-gate.ts';
 import { describeGradeStatus } from '../src/assessor/describe-grade-status.ts';
 import { previewKindOf } from '../src/assessor/file-preview.tsx';
 import { buildReportRequest, REPORT_CHECKS, reportFormOf, reportWarnings } from '../src/assessor/report-form.ts';
@@ -92,6 +93,15 @@ describe('the sign-off gate as the assessor reads it', () => {
     expect(signOffAvailability(missing, verdict, null).blocking).toEqual(['Assessment report: Complete the assessment report before signing the unit off.']);
     const signed = makeSignOffState({ stage: 'completed', assessor: { role: 'assessor', issuer: 'i', userId: 'a', name: 'Sam', signedAt: '2026-05-12T10:00:00Z', digest: 'ab'.repeat(32), signedContent: {} } });
     expect(signOffAvailability(signed, verdict, 1).canSign).toBe(false);
+  });
+});
+
+describe('a refused sign-off', () => {
+  it('brings back the gate the server refused with, and nothing from other failures', () => {
+    const gate = { isOpen: false, blocking: [{ where: 'statement' as const, ref: '209.1.2', code: 'observation_required', message: 'Must be observed.' }] };
+    expect(gateOfRefusal(new ApiRequestError('api', 'The unit is not met.', { status: 422, details: { gate } }))).toEqual(gate);
+    expect(gateOfRefusal(new ApiRequestError('api', 'The unit is not met.', { status: 422, details: {} }))).toBeNull();
+    expect(gateOfRefusal(new ApiRequestError('api', 'Conflict', { status: 409, details: { gate } }))).toBeNull();
   });
 });
 

@@ -155,6 +155,9 @@ describe('records and sign-off', () => {
     const open = renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={{ userId: 'assessor-1', name: 'Sam', qualification: 'not-yet-qualified', setBy: 'assessor-1', setAt: null }} verdict={null} state={makeSignOffState()} reportVersion={1} onChanged={ignore} />);
     expect(open).toMatch(/<button type="button" class="button" aria-disabled="false">Sign off the unit<\/button>/);
     expect(textOf(open)).toContain('your sign-off will need a countersignature');
+    expect(open).not.toContain('Mark me as not yet qualified');
+    const qualified = renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={{ userId: 'assessor-1', name: 'Sam', qualification: 'qualified', setBy: null, setAt: null }} verdict={null} state={makeSignOffState()} reportVersion={1} onChanged={ignore} />);
+    expect(qualified).toContain('>Mark me as not yet qualified</button>');
 
     const awaiting = makeSignOffState({ stage: 'awaiting-countersignature', candidate: signature('candidate', 'Lee Learner'), assessor: signature('assessor', 'Sam Assessor', 'assessor-1'), isCountersignatureRequired: true, grade: { state: 'none', activityProgress: null, gradingProgress: null, attempts: 0, lastError: null, updatedAt: null } });
     const other = textOf(renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-2" profile={null} verdict={null} state={awaiting} reportVersion={1} onChanged={ignore} />));

@@ -1,4 +1,5 @@
-import type { BlockingReason, SignOffState } from '@attest/contracts';
+import { SignOffRefusalDetailsSchema, type BlockingReason, type SignOffGate, type SignOffState } from '@attest/contracts';
+import type { ApiRequestError } from '../api/api-client.ts';
 import type { Verdict } from '@attest/standards';
 
 const statementKindLabels: Record<string, string> = { 'performance-criterion': 'PC', 'assessment-criterion': 'AC', knowledge: 'Knowledge', standard: 'Standard' };
@@ -48,4 +49,11 @@ export function signOffAvailability(state: SignOffState, verdict: Verdict | null
 /** "Awaiting countersignature" and friends, for the caseload and the sign-off panel. */
 export function describeSignOffStage(stage: SignOffState['stage']): string {
   return stage === 'completed' ? 'Signed off' : stage === 'awaiting-countersignature' ? 'Signed, awaiting countersignature' : 'Not signed off';
+}
+
+/** The gate a refused sign-off (422) came back with, so the reasons shown are the server's latest; null otherwise. */
+export function gateOfRefusal(error: ApiRequestError): SignOffGate | null {
+  if (error.status !== 422) return null;
+  const details = SignOffRefusalDetailsSchema.safeParse(error.details);
+  return details.success ? details.data.gate : null;
 }

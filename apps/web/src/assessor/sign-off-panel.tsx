@@ -1,10 +1,10 @@
 import { useEffect, useId, useState } from 'react';
-import { ASSESSOR_UNIT_DECLARATION, GradeStatusSchema, SignOffRefusalDetailsSchema, SignOffStateSchema, type AssessorProfile, type GradeStatus, type RecordedSignature, type SignOffState } from '@attest/contracts';
+import { ASSESSOR_UNIT_DECLARATION, AssessorProfileSchema, GradeStatusSchema, SignOffStateSchema, type AssessorProfile, type GradeStatus, type RecordedSignature, type SignOffState } from '@attest/contracts';
 import type { Verdict } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
 import { describeGradeStatus } from './describe-grade-status.ts';
-import { describeSignOffStage, signOffAvailability } from './describe-gate.ts';
+import { describeSignOffStage, gateOfRefusal, signOffAvailability } from './describe-gate.ts';
 import { describeSignature } from './record-list.tsx';
 
 /** The chain as the seeds' unit sign-off block prints it: candidate, assessor, countersignature. */
@@ -56,6 +56,8 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
   const [action, setAction] = useState<Action>({ status: 'idle' });
   const [grade, setGrade] = useState<GradeStatus>(state.grade);
   const [gate, setGate] = useState(state.gate);
+  const [qualification, setQualification] = useState(profile?.qualification ?? null);
+  useEffect(() => setQualification(profile?.qualification ?? null), [profile]);
   const availability = signOffAvailability({ ...state, gate }, verdict, reportVersion);
   const base = `/api/assessor/learners/${encodeURIComponent(learnerUserId)}`;
   useEffect(() => setGrade(state.grade), [state.grade]);
@@ -99,9 +101,23 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
       onChanged(next);
     } catch (error) {
       const failure = asApiRequestError(error);
-      const refusal = failure.status === 422 ? SignOffRefusalDetailsSchema.safeParse(failure.details) : null;
-      if (refusal?.success === true) setGate(refusal.data.gate);
+      const refused = gateOfRefusal(failure);
+      if (refused !== null) setGate(refused);
       setAction({ status: 'error', message: failure.message });
+    }
+  }
+
+  // Attest cannot check assessor awards; an assessor declares themselves not yet qualified, and
+  // only an administrator can lift it, so their sign-offs then wait for a countersignature.
+  async function markNotYetQualified() {
+    if (action.status === 'saving') return;
+    setAction({ status: 'saving' });
+    try {
+      const next = await api.put('/api/assessor/me/qualification', { qualification: 'not-yet-qualified' }, AssessorProfileSchema);
+      setQualification(next.qualification);
+      setAction({ status: 'idle' });
+    } catch (error) {
+      setAction({ status: 'error', message: asApiRequestError(error).message });
     }
   }
 
@@ -127,7 +143,16 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
 
       {state.assessor === null ? (
         <>
-          {profile?.qualification === 'not-yet-qualified' ? <p className="notice">You are marked as not yet qualified: your sign-off will need a countersignature by a qualified assessor.</p> : null}
+          {qualification === 'not-yet-qualified' ? <p className="notice">You are marked as not yet qualified: your sign-off will need a countersignature by a qualified assessor.</p> : null}
+          {qualification === 'qualified' ? (
+            <p className="hint">
+              Not yet a qualified assessor?{' '}
+              <button type="button" className="button button-secondary button-small" aria-disabled={action.status === 'saving'} onClick={() => void markNotYetQualified()}>
+                Mark me as not yet qualified
+              </button>{' '}
+              Your sign-offs will then need a countersignature; only an administrator can undo this.
+            </p>
+          ) : null}
           {availability.canSign ? null : (
             <div className="blocking" id={`${id}-blocking`}>
               <h3>Sign-off is not possible yet</h3>
