@@ -7,23 +7,23 @@ import { EvidenceItemSchema, EvidenceMappingTargetSchema, FeedbackSchema } from 
 // are the course's NRPS roster. A learner's launch gets 403; a user id that is not a learner of the
 // launched course (another course, another tenant) gets 404, never 403 (no existence leak).
 //
-//   GET  /api/assessor/caseload                                 → Caseload
+//   GET  /api/assessor/caseload                                 → AssessorCaseload
 //   GET  /api/assessor/me                                       → AssessorProfile
 //   PUT  /api/assessor/me/qualification                          QualificationRequest (self: only 'not-yet-qualified') → AssessorProfile
 //   PUT  /api/assessor/assessors/:userId/qualification           QualificationRequest (Administrator launch only) → AssessorProfile
 //   GET  /api/assessor/learners/:userId/portfolio               → AssessorPortfolio
 //   PUT  /api/assessor/evidence/:itemId/judgement                JudgementRequest → AssessorEvidenceItem (409 + JudgementConflictDetails)
 //   POST /api/assessor/learners/:userId/records                  CreateRecordRequest → 201 AssessorRecord
-//   PUT  /api/assessor/learners/:userId/records/:recordId        UpdateRecordRequest → AssessorRecord (unsigned only; signed → 409 record_signed)
-//   POST /api/assessor/learners/:userId/records/:recordId/sign   SignRecordRequest → AssessorRecord
+//   PUT  /api/assessor/learners/:userId/records/:recordId        UpdateRecordRequest → AssessorRecord (author only, unsigned only; a signed record → 409)
+//   POST /api/assessor/learners/:userId/records/:recordId/sign   SignRecordRequest → AssessorRecord (author only)
 //   PUT  /api/assessor/learners/:userId/action-plan              ActionPlanRequest → AssessmentActionPlan (409 on stale baseVersion)
 //   POST /api/assessor/learners/:userId/feedback                 FeedbackRequest → 201 Feedback (shown to the learner)
 //   PUT  /api/assessor/learners/:userId/report                   ReportRequest → AssessmentReport (409 on stale baseVersion or once signed)
-//   POST /api/assessor/learners/:userId/sign-off                 SignOffRequest → SignOffState (422 + SignOffRefusalDetails when the gate is shut)
-//   POST /api/assessor/learners/:userId/countersign              CountersignRequest → SignOffState (403 when the signer is not qualified)
+//   POST /api/assessor/learners/:userId/sign-off                 SignOffRequest → 201 SignOffState (422 + SignOffRefusalDetails when the gate is shut; 409 when already signed or the report changed)
+//   POST /api/assessor/learners/:userId/countersign              CountersignRequest → 201 SignOffState (403 for the signing assessor or one not qualified)
 //   GET  /api/assessor/learners/:userId/grade-status            → GradeStatus
 //   GET  /api/learner/assessment                                → LearnerAssessment (the launching learner's plan, records, sign-off)
-//   POST /api/learner/sign-off-declaration                       CandidateDeclarationRequest → SignOffState
+//   POST /api/learner/sign-off-declaration                       CandidateDeclarationRequest → 201 LearnerAssessment['signOff'] (409 if already signed)
 //
 // Errors use ApiErrorSchema; 409 and 422 bodies of these routes carry `details` as described.
 
