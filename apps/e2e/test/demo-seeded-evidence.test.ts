@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ASSESSOR_UNIT_DECLARATION } from '@attest/contracts';
 import { formatDemoUrls, startDemo, type Demo } from '@attest/demo';
 import type { Browser, BrowserContext, FrameLocator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkScreen } from '../src/check-screen.ts';
 import { launchChromium } from '../src/launch-chromium.ts';
 import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
+import { waitForGradebookEntry } from '../src/wait-for-gradebook-entry.ts';
 
 // What `npm start` prints, opened in a browser: the demo runs on its embedded database only, so
 // this file has no PostgreSQL variant.
@@ -37,19 +39,29 @@ function printedLearnerUrl(name: string): string {
   return url;
 }
 
+/** The assessor URL printed for the first activity, after its caseload line. */
+function printedAssessorUrl(): { caseloadLine: string; url: string } {
+  const lines = formatDemoUrls(demo).split('\n');
+  const from = lines.findIndex((line) => line.startsWith('launch as assessor'));
+  const at = lines.findIndex((line, index) => index > from && line.trimStart().startsWith('caseload: '));
+  const url = lines[at + 1]?.trim() ?? '';
+  if (from < 0 || at < 0 || !url.startsWith('http')) throw new Error('No printed assessor URL with a caseload line');
+  return { caseloadLine: lines[at]?.trim() ?? '', url };
+}
+
 async function missingCount(tool: FrameLocator): Promise<number> {
   const text = (await tool.getByRole('region', { name: 'What is still missing' }).getByRole('status').first().textContent({ timeout: 15_000 })) ?? '';
   return text.startsWith('Nothing is missing') ? 0 : Number(/^(\d+)/.exec(text)?.[1] ?? Number.NaN);
 }
 
 describe('the demo’s printed learner URLs', () => {
-  it('open the first learner’s unit with their seeded evidence, a partly filled grid and a shorter missing list', async () => {
+  it('open the first learner’s unit with their seeded evidence, a partly filled grid and a shorter missing list than the third learner’s, who has none', async () => {
     if (!('seeded' in demo.evidence)) throw new Error(`The demo did not seed evidence: ${demo.evidence.error}`);
-    const [lee, priya] = demo.learners;
+    const [lee, , sam] = demo.learners;
     const unitTitle = demo.units[0]?.title ?? '';
     const page = await context.newPage();
 
-    const empty = await openCoursePage(page, printedLearnerUrl(priya?.user.name ?? ''));
+    const empty = await openCoursePage(page, printedLearnerUrl(sam?.user.name ?? ''));
     await expect.poll(() => empty.tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(unitTitle);
     await empty.tool.getByText('No evidence yet.').waitFor();
     const missingWithout = await missingCount(empty.tool);
@@ -68,6 +80,39 @@ describe('the demo’s printed learner URLs', () => {
     const report = await checkScreen(page, frame, ltiFrameSelector, 'demo-learner-with-evidence');
     expect(report.violations, report.violations.join('\n')).toEqual([]);
     expect(report.overflowAt375).toBe(0);
+    await page.close();
+  });
+});
+
+describe('the demo’s printed assessor URL', () => {
+  it('opens a caseload with the second learner ready for sign-off, whom the assessor can sign off into the gradebook', { timeout: 180_000 }, async () => {
+    if (!('seeded' in demo.readyForSignOff)) throw new Error(`The demo did not make a learner ready for sign-off: ${demo.readyForSignOff.error}`);
+    const [lee, priya] = demo.learners;
+    const name = priya?.user.name ?? '';
+    const { caseloadLine, url } = printedAssessorUrl();
+    expect(caseloadLine).toContain(`${name} is ready for sign-off`);
+    const page = await context.newPage();
+    const { frame, tool } = await openCoursePage(page, url);
+    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(demo.units[0]?.title ?? '');
+
+    const cardOf = (learnerName: string) => tool.getByRole('listitem').filter({ has: tool.getByRole('heading', { name: learnerName, exact: true }) });
+    await expect.poll(() => cardOf(name).textContent({ timeout: 15_000 }), { timeout: 15_000 }).toMatch(/StateReady for sign-off/);
+    expect(await cardOf(lee?.user.name ?? '').textContent()).toMatch(/StateIn progress/);
+    const report = await checkScreen(page, frame, ltiFrameSelector, 'demo-assessor-caseload');
+    expect(report.violations, report.violations.join('\n')).toEqual([]);
+    expect(report.overflowAt375).toBe(0);
+
+    // What a visitor does next: open her portfolio, find the gate open, and sign.
+    await tool.getByRole('button', { name: `Open portfolio of ${name}` }).click();
+    const signOff = tool.getByRole('region', { name: 'Sign-off' });
+    const button = signOff.getByRole('button', { name: 'Sign off the unit' });
+    await expect.poll(() => button.isEnabled({ timeout: 30_000 }), { timeout: 30_000 }).toBe(true);
+    await signOff.getByLabel(ASSESSOR_UNIT_DECLARATION).check();
+    await button.click();
+    await signOff.getByText('Signed off', { exact: true }).waitFor({ timeout: 15_000 });
+    const link = demo.activities[0];
+    const { entry } = await waitForGradebookEntry({ emulator: demo.emulator, courseId: demo.course.id, userId: priya?.user.id ?? '', lineItemId: link?.lineItemId ?? '', isDone: (e) => e.gradingProgress === 'FullyGraded', what: 'the demo learner’s completion' });
+    expect(entry).toMatchObject({ activityProgress: 'Completed', scoreGiven: entry.scoreMaximum, acceptedScores: 1 });
     await page.close();
   });
 });

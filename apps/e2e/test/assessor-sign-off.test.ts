@@ -1,0 +1,202 @@
+import { ASSESSOR_UNIT_DECLARATION, CANDIDATE_UNIT_DECLARATION, SignOffStateSchema } from '@attest/contracts';
+import { launchToolApi, readyLearnerAssessment, seedLearnerEvidence } from '@attest/demo';
+import type { PlatformMode, ToolRegistration } from '@attest/platform-emulator';
+import { ASSESSMENT_REPORT_CHECKS } from '@attest/standards';
+import { loadCatalogue } from '@attest/standards/loader';
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { checkScreen, type ScreenReport } from '../src/check-screen.ts';
+import { env } from '../src/env.ts';
+import { launchChromium } from '../src/launch-chromium.ts';
+import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
+import { backends, startStack, type Backend, type Stack } from '../src/start-stack.ts';
+import { waitForGradebookEntry } from '../src/wait-for-gradebook-entry.ts';
+
+// Issue 4 in a browser: an assessor, inside the LMS's cross-site iframe with the browser's default
+// cookie settings, takes a learner's unit from submitted evidence to sign-off, and the completion
+// arrives in the LMS gradebook through the tool's job queue. Moodle and Canvas, PGlite and PostgreSQL.
+
+const unit = loadCatalogue().units.find((candidate) => candidate.id === 'nvq2-cs-201');
+if (!unit) throw new Error('the catalogue has no unit nvq2-cs-201');
+const unitRefs = unit.groups.flatMap((group) => group.statements.map((statement) => statement.ref));
+const today = new Date().toISOString().slice(0, 10);
+// The learner's reflective account from the demo: submitted, mapped to half of the unit's statements.
+const [learnerItem] = readyLearnerAssessment(unit.id, today).evidence;
+if (!learnerItem) throw new Error('the demo has no evidence for a learner ready for sign-off');
+const itemRefs = learnerItem.mappings.map((mapping) => mapping.ref);
+// What the assessor observes: every statement the learner's evidence does not reach.
+const observedRefs = unitRefs.filter((ref) => !itemRefs.includes(ref));
+const scoreMaximum = 100;
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const refsIn = (lines: readonly string[]) => new Set(lines.flatMap((line) => line.match(/\b201\.\d+\.\d+\b/g) ?? []));
+const combinations: [PlatformMode, Backend][] = (['moodle', 'canvas'] as const).flatMap((mode) => backends.map((backend): [PlatformMode, Backend] => [mode, backend]));
+
+function expectClean(report: ScreenReport): void {
+  expect(report.violations, report.violations.join('\n')).toEqual([]);
+  expect(report.overflowAt375).toBe(0);
+}
+
+/** The blocking reasons the sign-off panel lists, one line each (none once the gate is open). */
+async function blockingLines(tool: FrameLocator): Promise<string[]> {
+  const list = tool.getByRole('list', { name: 'Why sign-off is not possible yet' });
+  if ((await list.count()) === 0) return [];
+  return list.getByRole('listitem').allTextContents();
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mode, backend) => {
+  let stack: Stack;
+  let registration: ToolRegistration;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    stack = await startStack({ mode, backend, postgresAdminUrl: inject('attestE2ePostgresAdminUrl') });
+    registration = await stack.registerAndActivate();
+    context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await stack?.close();
+  });
+
+  it('records an observation, accepts the learner’s evidence, completes the report and signs off, and the LMS gradebook shows the completion', { timeout: 300_000 }, async () => {
+    const { emulator, tool: toolServer } = stack;
+    const course = emulator.createCourse({ title: 'Customer Service Level 2' });
+    const assessor = emulator.createUser({ name: 'Alex Assessor', givenName: 'Alex', familyName: 'Assessor' });
+    const learner = emulator.createUser({ name: 'Priya Patel', givenName: 'Priya', familyName: 'Patel' });
+    emulator.enrol(course.id, assessor.id, 'instructor');
+    emulator.enrol(course.id, learner.id, 'learner');
+    const link = emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: unit.title, custom: { attest_unit: unit.id }, lineItem: { scoreMaximum, label: unit.title, resourceId: unit.id, tag: 'attest-unit' } });
+    const explain = () => stack.toolLog;
+
+    // The learner's part, through their own launch and the API their browser would call: the
+    // evidence submitted with its mappings, then the candidate's declaration for the unit.
+    const seeded = await seedLearnerEvidence({ emulator, toolUrl: toolServer.url, courseId: course.id, learnerId: learner.id, resourceLinkId: link.id, otherResourceLinkIds: [], evidence: [learnerItem] });
+    const [item] = seeded.items;
+    expect(item?.state).toBe('submitted');
+    const { api: learnerApi } = await launchToolApi(emulator.launchUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }), toolServer.url);
+    const declared = await learnerApi.post('/api/learner/sign-off-declaration', { declaration: CANDIDATE_UNIT_DECLARATION }, SignOffStateSchema.omit({ grade: true }));
+    expect(declared.candidate).toMatchObject({ role: 'candidate', userId: learner.id });
+    if (mode === 'canvas') {
+      // Canvas lists the unit as needing grading once the candidate asks for assessment.
+      const { entry } = await waitForGradebookEntry({ emulator, courseId: course.id, userId: learner.id, lineItemId: link.lineItemId ?? '', isDone: (e) => e.gradingProgress === 'PendingManual', what: 'the submission needing grading', explain });
+      expect(entry).toMatchObject({ activityProgress: 'Submitted', scoreGiven: null, canvasSubmission: { newSubmission: true, submissionType: 'basic_lti_launch' } });
+    }
+
+    // The caseload: the learner, their progress and their item in the queue.
+    const page = await context.newPage();
+    const { frame, tool } = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: assessor.id, resourceLinkId: link.id }));
+    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(unit.title);
+    await tool.getByRole('button', { name: `Assess ${learnerItem.draft.title} by Priya Patel` }).waitFor({ timeout: 15_000 });
+    await tool.getByText(`0 of ${unitRefs.length} statements met`).waitFor();
+    expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-caseload-${mode}-${backend}`));
+
+    // The learner's page: nothing met yet, so the sign-off gate is shut for every statement.
+    await tool.getByRole('button', { name: 'Open portfolio of Priya Patel' }).click();
+    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe('Priya Patel');
+    const signOffButton = tool.getByRole('button', { name: 'Sign off the unit' });
+    await signOffButton.waitFor({ timeout: 15_000 });
+    expect(await signOffButton.isDisabled()).toBe(true);
+    expect(refsIn(await blockingLines(tool))).toEqual(new Set(unitRefs));
+    expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-learner-${mode}-${backend}`));
+
+    // An observation record, mapped to the statements the learner's evidence does not reach.
+    await tool.getByRole('button', { name: 'Add an assessment record' }).click();
+    const recordForm = tool.getByRole('form', { name: 'New assessment record' });
+    await recordForm.waitFor({ timeout: 15_000 });
+    expect(await recordForm.getByRole('radio', { name: 'Observation record' }).isChecked()).toBe(true);
+    await recordForm.getByLabel('Place').fill('Service desk, Riverside store');
+    await recordForm.getByLabel('What you saw the candidate do').fill('Greeted each customer promptly, kept a waiting customer informed, found product information on the stock system within a minute and checked a customer had understood a price-match answer.');
+    await recordForm.getByRole('checkbox', { name: 'Work products' }).check();
+    await recordForm.getByLabel('Where the work products can be found').fill('The shift’s refund log');
+    const targets = recordForm.getByRole('group', { name: `Unit ${unit.codes.join(' / ')}: ${unit.title}` });
+    for (const ref of observedRefs) await targets.getByRole('checkbox', { name: new RegExp(`^${escape(ref)} `) }).check();
+    expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-record-form-${mode}-${backend}`));
+    await recordForm.getByRole('button', { name: 'Save and sign' }).click();
+    await tool.getByText('Record saved and signed.').waitFor({ timeout: 15_000 });
+    // The observed statements are met; the learner's are still waiting for a decision.
+    await expect.poll(async () => [...refsIn(await blockingLines(tool))].sort(), { timeout: 15_000 }).toEqual([...itemRefs].sort());
+
+    // The learner's evidence: every mapping to this unit accepted.
+    await tool.getByRole('button', { name: `Assess E1: ${learnerItem.draft.title}` }).click();
+    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 15_000 }), { timeout: 15_000 }).toBe(`Evidence E1: ${learnerItem.draft.title}`);
+    const accepts = tool.getByRole('radio', { name: 'Accept', exact: true });
+    expect(await accepts.count()).toBe(itemRefs.length);
+    for (let index = 0; index < itemRefs.length; index += 1) await accepts.nth(index).check();
+    expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-judge-${mode}-${backend}`));
+    await tool.getByRole('button', { name: 'Save decisions' }).click();
+    await tool.getByText('Decisions saved.').waitFor({ timeout: 15_000 });
+    await tool.getByRole('button', { name: 'Back to Priya Patel' }).click();
+    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 15_000 }), { timeout: 15_000 }).toBe('Priya Patel');
+
+    // Every statement is met now; only the report stands between the assessor and the signature.
+    await expect.poll(async () => refsIn(await blockingLines(tool)).size, { timeout: 15_000 }).toBe(0);
+    expect((await blockingLines(tool)).some((line) => line.startsWith('Assessment report'))).toBe(true);
+    const report = tool.getByRole('form', { name: 'Assessment report' });
+    for (const [index, question] of ASSESSMENT_REPORT_CHECKS.entries()) {
+      // The first three ask whether more evidence is needed; the rest whether it is met and sound.
+      await report.getByRole('group', { name: question }).getByRole('radio', { name: index < 3 ? 'No' : 'Yes' }).check();
+    }
+    await report.getByLabel('Comments').fill('Competent: every statement met by the candidate’s account and my observation.');
+    await report.getByRole('group', { name: 'Outcome' }).getByRole('radio', { name: 'Competent', exact: true }).check();
+    await report.getByRole('button', { name: 'Save the report' }).click();
+    await tool.getByText('Report saved.').waitFor({ timeout: 15_000 });
+    await expect.poll(() => signOffButton.isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(await blockingLines(tool)).toEqual([]);
+    await tool.getByRole('button', { name: 'Sign off the unit' }).scrollIntoViewIfNeeded();
+    expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-report-sign-off-${mode}-${backend}`));
+
+    // The signature, then the grade on its way through the job queue: the LMS gets it, and the
+    // screen follows it until it says so.
+    const signOff = tool.getByRole('region', { name: 'Sign-off' });
+    await signOff.getByLabel(ASSESSOR_UNIT_DECLARATION).check();
+    await signOffButton.click();
+    const signedAt = Date.now();
+    await signOff.getByText('Signed off', { exact: true }).waitFor({ timeout: 15_000 });
+    const { entry } = await waitForGradebookEntry({ emulator, courseId: course.id, userId: learner.id, lineItemId: link.lineItemId ?? '', isDone: (e) => e.gradingProgress === 'FullyGraded', what: 'the unit’s completion', explain });
+    console.log(`[assessor sign-off, ${mode}, ${backend}] completion in the LMS gradebook ${Date.now() - signedAt} ms after the click on “Sign off the unit”`);
+    await expect.poll(() => signOff.getByRole('status').first().textContent(), { timeout: 45_000, interval: 500 }).toMatch(/^Gradebook: sent, unit completed/);
+
+    // The LMS: full marks, completed, fully graded (Canvas: on the submission SpeedGrader launches).
+    expect(entry).toMatchObject({ scoreGiven: scoreMaximum, scoreMaximum, grade: scoreMaximum, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
+    expect(entry.comment).toContain('signed off');
+    if (mode === 'moodle') {
+      expect(entry).toMatchObject({ acceptedScores: 1, canvasSubmission: null });
+    } else {
+      expect(entry).toMatchObject({ acceptedScores: 2, canvasSubmission: { newSubmission: false, submissionType: 'basic_lti_launch' } });
+      const launchUrl = new URL(entry.canvasSubmission?.submissionData ?? '');
+      expect(`${launchUrl.origin}${launchUrl.pathname}`).toBe(`${toolServer.url}/lti/launch`);
+      expect(Object.fromEntries(launchUrl.searchParams)).toEqual({ attest_unit: unit.id, attest_learner: learner.id });
+    }
+    const row = await gradebookRow(page, emulator.gradebookPageUrl(course.id), learner.id, `gradebook-sign-off-${mode}-${backend}`);
+    expect(row).toContain(String(scoreMaximum));
+    expect(row).toContain('Completed');
+    expect(row).toContain('FullyGraded');
+    if (mode === 'canvas') expect(row).toContain(`${toolServer.url}/lti/launch?`);
+
+    // Back on the caseload, the learner is signed off with the grade sent.
+    await tool.getByRole('button', { name: 'Back to the caseload' }).click();
+    const card = tool.getByRole('listitem').filter({ has: tool.getByRole('heading', { name: 'Priya Patel' }) });
+    await expect.poll(() => card.textContent({ timeout: 15_000 }), { timeout: 15_000 }).toMatch(/Signed off/);
+    expect(await card.textContent()).toMatch(/Gradebook: sent, unit completed/);
+    await page.close();
+  });
+});
+
+/** The learner's row of the emulator's gradebook page, as a teacher would read it. */
+async function gradebookRow(page: Page, url: string, userId: string, screenshot: string): Promise<string> {
+  const gradebook = await page.context().newPage();
+  await gradebook.goto(url);
+  const text = (await gradebook.locator(`#gradebook tr[data-user-id="${userId}"]`).textContent()) ?? '';
+  if (env.isScreenshotting) await gradebook.screenshot({ path: `/tmp/attest-e2e-${screenshot}.png`, fullPage: true });
+  await gradebook.close();
+  return text;
+}
