@@ -122,7 +122,7 @@ describe('record forms', () => {
 describe('records and sign-off', () => {
   it('shows a signed record read-only with who, when and the digest, offering a correction instead of an edit', () => {
     const signed = makeRecord({ signature: signature('assessor', 'Sam Assessor') });
-    const html = renderToStaticMarkup(<RecordList api={api} unit={unit} records={[signed]} learnerUserId="learner-1" onChanged={ignore} onCorrect={ignore} />);
+    const html = renderToStaticMarkup(<RecordList api={api} unit={unit} records={[signed]} learnerUserId="learner-1" currentUserId="assessor-1" onChanged={ignore} onCorrect={ignore} />);
     const text = textOf(html);
     expect(text).toMatch(/Signed by Sam Assessor on 12 May 2026 at \d\d:\d\d \(digest abababababab…\)/);
     expect(text).toContain('Mapped to 209.1.2');
@@ -130,13 +130,16 @@ describe('records and sign-off', () => {
     expect(text).not.toContain('Sign Observation record');
   });
 
-  it('offers to sign a draft, and marks a corrected record as replaced', () => {
+  it('offers to sign a draft to its author only, and marks a corrected record as replaced', () => {
     const draft = makeRecord();
     const old = makeRecord({ signature: signature('assessor', 'Sam Assessor'), supersededBy: 'record-new' });
-    const text = textOf(renderToStaticMarkup(<RecordList api={api} unit={unit} records={[draft, old]} learnerUserId="learner-1" onChanged={ignore} onCorrect={ignore} />));
+    const text = textOf(renderToStaticMarkup(<RecordList api={api} unit={unit} records={[draft, old]} learnerUserId="learner-1" currentUserId="assessor-1" onChanged={ignore} onCorrect={ignore} />));
     expect(text).toContain('Draft, not signed');
     expect(text).toContain('Sign Observation record of 5 May 2026');
     expect(text).toContain('Replaced by a correction; it no longer counts towards the unit.');
+    const other = textOf(renderToStaticMarkup(<RecordList api={api} unit={unit} records={[draft]} learnerUserId="learner-1" currentUserId="assessor-2" onChanged={ignore} onCorrect={ignore} />));
+    expect(other).toContain('Draft, not signed; only its author can sign it');
+    expect(other).not.toContain('Sign Observation record');
   });
 
   it('disables sign-off and lists the blocking rules in plain English while the unit is not met', () => {

@@ -198,6 +198,7 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
             unit={unit}
             records={portfolio.records}
             learnerUserId={learnerUserId}
+            currentUserId={userId}
             onChanged={(record) => {
               setPortfolio((current) => ({ ...current, records: current.records.map((r) => (r.id === record.id ? record : r)) }));
               setAnnouncement('Record signed.');

@@ -53,24 +53,26 @@ export interface RecordListProps {
   unit: Unit | null;
   records: readonly AssessorRecord[];
   learnerUserId: string;
+  /** The launching assessor: only a record's author may sign it. */
+  currentUserId: string | null;
   /** Null on the learner's side, which only reads. */
   onChanged: ((record: AssessorRecord) => void) | null;
   onCorrect: ((record: AssessorRecord) => void) | null;
 }
 
 /** Assessor records, newest last; signed ones read-only with their signature, corrections linked. */
-export function RecordList({ api, unit, records, learnerUserId, onChanged, onCorrect }: RecordListProps) {
+export function RecordList({ api, unit, records, learnerUserId, currentUserId, onChanged, onCorrect }: RecordListProps) {
   if (records.length === 0) return <p>No assessment records yet.</p>;
   return (
     <ul className="card-list record-list">
       {records.map((record) => (
-        <RecordCard key={record.id} api={api} unit={unit} record={record} records={records} learnerUserId={learnerUserId} onChanged={onChanged} onCorrect={onCorrect} />
+        <RecordCard key={record.id} api={api} unit={unit} record={record} records={records} learnerUserId={learnerUserId} currentUserId={currentUserId} onChanged={onChanged} onCorrect={onCorrect} />
       ))}
     </ul>
   );
 }
 
-function RecordCard({ api, unit, record, records, learnerUserId, onChanged, onCorrect }: Omit<RecordListProps, 'records'> & { record: AssessorRecord; records: readonly AssessorRecord[] }) {
+function RecordCard({ api, unit, record, records, learnerUserId, currentUserId, onChanged, onCorrect }: Omit<RecordListProps, 'records'> & { record: AssessorRecord; records: readonly AssessorRecord[] }) {
   const [error, setError] = useState<string | null>(null);
   const [isSigning, setSigning] = useState(false);
   const name = `${recordKindLabel(record.kind)} of ${formatDate(record.content.date)}`;
@@ -93,7 +95,7 @@ function RecordCard({ api, unit, record, records, learnerUserId, onChanged, onCo
     <li className={`card${record.supersededBy === null ? '' : ' card-superseded'}`}>
       <h4 className="card-title">{name}</h4>
       <p className="hint">
-        {record.method} · by {record.authorName ?? 'an assessor'} · {record.signature === null ? 'Draft, not signed' : describeSignature(record.signature)}
+        {record.method} · by {record.authorName ?? 'an assessor'} · {record.signature === null ? (record.authorUserId === currentUserId || currentUserId === null ? 'Draft, not signed' : 'Draft, not signed; only its author can sign it') : describeSignature(record.signature)}
       </p>
       {record.supersededBy === null ? null : <p className="notice">Replaced by a correction; it no longer counts towards the unit.</p>}
       {corrected === undefined || corrected === null ? null : <p className="hint">Corrects the {recordKindLabel(corrected.kind).toLowerCase()} of {formatDate(corrected.content.date)}.</p>}
@@ -109,7 +111,7 @@ function RecordCard({ api, unit, record, records, learnerUserId, onChanged, onCo
           <dd>{record.targets.map((t) => (unit !== null && t.unitId === unit.id ? describeTarget(unit, t).ref : t.ref)).join(', ')}</dd>
         </div>
       </dl>
-      {onChanged !== null && record.signature === null ? (
+      {onChanged !== null && record.signature === null && record.authorUserId === currentUserId ? (
         <button type="button" className="button button-small" aria-disabled={isSigning} onClick={() => void sign()}>
           Sign {name}
         </button>

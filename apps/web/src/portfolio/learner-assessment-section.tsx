@@ -35,7 +35,7 @@ export function LearnerAssessmentView({ api, initial }: { api: ApiClient; initia
       <h3>Action plan</h3>
       {assessment.actionPlan === null ? <p>Your assessor has not written an action plan yet.</p> : <ActionPlanSummary plan={assessment.actionPlan} />}
       <h3>Assessment records</h3>
-      <RecordList api={null} unit={null} records={assessment.records.filter((r) => r.signature !== null && r.supersededBy === null)} learnerUserId="" onChanged={null} onCorrect={null} />
+      <RecordList api={null} unit={null} records={assessment.records.filter((r) => r.signature !== null && r.supersededBy === null)} learnerUserId="" currentUserId={null} onChanged={null} onCorrect={null} />
       {assessment.report === null ? null : <ReportSummary report={assessment.report} />}
       <h3>Sign-off</h3>
       <SignatureChain state={assessment.signOff} />
