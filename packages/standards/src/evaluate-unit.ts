@@ -5,7 +5,8 @@ import { DEFAULT_POLICY } from './portfolio-facts-schema.ts';
 import { buildUnitIndex, type IndexedRequirement, type IndexedScopeItem, type IndexedStatement, type UnitIndex } from './unit-index.ts';
 import type { AssessmentRule, Unit } from './unit-schema.ts';
 import type { EvidenceRequirementVerdict, Reason, RuleVerdict, ScopeItemVerdict, SignOffVerdict, StatementVerdict, Status, Tally, UnitState, Verdict } from './verdict.ts';
-import { getAssessmentMethod, type SignOffRole } from './vocabularies.ts';
+import { EvidenceTally } from './evidence-tally.ts';
+import { ASSESSMENT_METHODS, getAssessmentMethod, type SignOffRole } from './vocabularies.ts';
 
 export type EvaluateOptions = { asOf: string; policy?: Partial<Policy> };
 
@@ -175,61 +176,19 @@ function countInto(tally: Tally, status: Status): void {
   if (status === 'met') tally.met++;
 }
 
-/** Per-target tallies gathered in one pass over the evidence; lists are allocated on first use. */
-class Accumulator {
-  usable: string[] = NONE;
-  methods: string[] = NONE;
-  observedIds: string[] = NONE;
-  reasons: Reason[] = NO_REASONS;
-  pending = 0;
-  hasPendingObservation = false;
-  lastId = '';
-
-  addReason(reason: Reason): void {
-    if (this.reasons === NO_REASONS) this.reasons = [reason];
-    else this.reasons.push(reason);
-  }
-
-  addUsable(item: EvidenceItem, isObservation: boolean): void {
-    if (this.lastId === item.id) return;
-    this.lastId = item.id;
-    if (this.usable === NONE) {
-      this.usable = [item.id];
-      this.methods = [item.method];
-    } else {
-      this.usable.push(item.id);
-      if (!this.methods.includes(item.method)) this.methods.push(item.method);
-    }
-    if (isObservation) {
-      if (this.observedIds === NONE) this.observedIds = [item.id];
-      else this.observedIds.push(item.id);
-    }
-  }
-}
-// Shared empty lists: never pushed to (Accumulator replaces them on first use).
-const NONE: string[] = [];
-const NO_REASONS: Reason[] = [];
-
-function accumulators(n: number): Accumulator[] {
-  const out: Accumulator[] = [];
-  for (let i = 0; i < n; i++) out.push(new Accumulator());
-  return out;
+function baseStatus(tally: EvidenceTally, target: number): Status {
+  if (tally.usableCount(target) > 0) return 'met';
+  return tally.pendingCount(target) > 0 ? 'not-yet-assessed' : 'not-met';
 }
 
-function baseStatus(acc: Accumulator): Status {
-  if (acc.usable.length > 0) return 'met';
-  return acc.pending > 0 ? 'not-yet-assessed' : 'not-met';
+/** The reason every target starts with, from its base status; null when its own reasons say it. */
+function baseHead(tally: EvidenceTally, target: number, status: Status, evidenceIds: string[], methods: string[]): Reason | null {
+  if (status === 'met') return { code: 'evidence_accepted', params: { count: evidenceIds.length, evidenceIds, methods } };
+  if (status === 'not-yet-assessed') return { code: 'awaiting_assessment', params: { count: tally.pendingCount(target) } };
+  return tally.reasonCount(target) > 0 ? null : { code: 'no_evidence', params: {} };
 }
 
-/** The reasons every target starts with; `lead`, when given, goes first (a rule that overrides). */
-function withBaseReasons(acc: Accumulator, status: Status, lead: Reason | null): Reason[] {
-  const out: Reason[] = lead === null ? [] : [lead];
-  if (status === 'met') out.push({ code: 'evidence_accepted', params: { count: acc.usable.length, evidenceIds: acc.usable, methods: acc.methods } });
-  else if (status === 'not-yet-assessed') out.push({ code: 'awaiting_assessment', params: { count: acc.pending } });
-  else if (acc.reasons.length === 0) out.push({ code: 'no_evidence', params: {} });
-  for (const r of acc.reasons) out.push(r);
-  return out;
-}
+const METHOD_INDEX = new Map<string, number>(ASSESSMENT_METHODS.map((m, i) => [m.code, i]));
 
 const VERIFICATION_ROLES: ReadonlySet<SignOffRole> = new Set(['internal-verifier', 'internal-verifier-countersignature', 'external-verifier']);
 
@@ -246,9 +205,10 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   const policy: Policy = options.policy ? { ...DEFAULT_POLICY, ...options.policy } : DEFAULT_POLICY;
   const { index } = c;
   const asOfDay = toDayNumber(options.asOf);
-  const sAcc = accumulators(index.statements.length);
-  const cAcc = accumulators(index.scopeItems.length);
-  const rAcc = accumulators(index.requirements.length);
+  // Targets are numbered statements first, then scope items, then evidence requirements.
+  const nS = index.statements.length;
+  const scopeBase = nS;
+  const requirementBase0 = nS + index.scopeItems.length;
   const unitReasons: Reason[] = [];
   const settingRefusals: Reason[] = [];
   const performanceItems: EvidenceItem[] = [];
@@ -258,8 +218,17 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
 
   // Evaluating in id order makes the verdict independent of the order the evidence arrives in.
   const evidence = sortById(facts.evidence);
-  for (const item of evidence) {
-    const method = getAssessmentMethod(item.method);
+  let mappingCount = 0;
+  for (let i = 0; i < evidence.length; i++) mappingCount += (evidence[i] as EvidenceItem).mappings.length;
+  const tally = new EvidenceTally(requirementBase0 + index.requirements.length, mappingCount, evidence.length);
+  let group = 0;
+  for (let itemIndex = 0; itemIndex < evidence.length; itemIndex++) {
+    const item = evidence[itemIndex] as EvidenceItem;
+    // Equal ids are adjacent once sorted; they count as one piece of evidence per target.
+    if (itemIndex > 0 && (evidence[itemIndex - 1] as EvidenceItem).id !== item.id) group = itemIndex;
+    const methodIndex = METHOD_INDEX.get(item.method);
+    const method = methodIndex === undefined ? getAssessmentMethod(item.method) : (ASSESSMENT_METHODS[methodIndex] as (typeof ASSESSMENT_METHODS)[number]);
+    tally.setItem(itemIndex, methodIndex ?? 0, method.isObservation);
     const day = toDayNumber(item.date);
     let problem: Reason | null = null;
     if (day > asOfDay) problem = { code: 'evidence_dated_after_as_of', params: { evidenceId: item.id, date: item.date } };
@@ -270,36 +239,36 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     let contributes = false;
     let problemNoted = false;
     for (const mapping of item.mappings) {
-      let acc: Accumulator | undefined;
+      let target = -1;
       let statementIndex = -1;
       let scopeIndex = -1;
       if (mapping.target === 'statement') {
         const found = index.statementByName.get(mapping.ref);
         if (typeof found === 'number') {
           statementIndex = found;
-          acc = sAcc[found];
+          target = found;
         }
       } else if (mapping.target === 'scope-item') {
         const found = index.scopeItemByKey.get(mapping.ref);
         if (found !== undefined) {
           scopeIndex = found;
-          acc = cAcc[found];
+          target = scopeBase + found;
         }
       } else {
         const found = index.requirementByKey.get(mapping.ref);
-        if (found !== undefined) acc = rAcc[found];
+        if (found !== undefined) target = requirementBase0 + found;
       }
-      if (!acc) {
+      if (target < 0) {
         unitReasons.push({ code: 'unknown_target', params: { evidenceId: item.id, target: mapping.target, ref: mapping.ref } });
         continue;
       }
       hasActivity = true;
       if (mapping.decision === 'referred') {
-        acc.addReason({ code: 'evidence_referred', params: { evidenceId: item.id } });
+        tally.addReason(target, { code: 'evidence_referred', params: { evidenceId: item.id } });
         continue;
       }
       if (problem) {
-        acc.addReason(problem);
+        tally.addReason(target, problem);
         if (!problemNoted && mapping.decision === 'accepted') {
           problemNoted = true;
           if (problem.code === 'simulation_not_allowed' || problem.code === 'rwe_not_allowed') settingRefusals.push(problem);
@@ -307,33 +276,32 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
         continue;
       }
       if (mapping.decision === 'pending') {
-        acc.pending++;
-        if (method.isObservation) acc.hasPendingObservation = true;
+        tally.addPending(target, method.isObservation);
         if (method.isPerformanceEvidence) hasPendingPerformance = true;
         continue;
       }
       if (statementIndex >= 0) {
         const allowed = c.allowedMethods[statementIndex];
         if (allowed && !allowed.has(item.method)) {
-          acc.addReason({ code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: c.allowedMethodLists[statementIndex] as readonly string[] } });
+          tally.addReason(target, { code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: c.allowedMethodLists[statementIndex] as readonly string[] } });
           continue;
         }
         if (c.isKnowledge[statementIndex] && method.isInferenceOnly) {
           const inference = c.inferenceMethods[statementIndex];
           if (!policy.allowKnowledgeInference || !inference || !inference.has(item.method)) {
-            acc.addReason({ code: 'knowledge_inference_not_allowed', params: { evidenceId: item.id, method: item.method, byPolicy: inference !== null && !policy.allowKnowledgeInference } });
+            tally.addReason(target, { code: 'knowledge_inference_not_allowed', params: { evidenceId: item.id, method: item.method, byPolicy: inference !== null && !policy.allowKnowledgeInference } });
             continue;
           }
-          acc.addReason({ code: 'knowledge_inferred', params: { evidenceId: item.id, method: item.method } });
+          tally.addReason(target, { code: 'knowledge_inferred', params: { evidenceId: item.id, method: item.method } });
         }
       } else if (scopeIndex >= 0) {
         const allowed = c.scopeMethods[scopeIndex];
         if (allowed && !allowed.has(item.method)) {
-          acc.addReason({ code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: c.scopeMethodLists[scopeIndex] as readonly string[] } });
+          tally.addReason(target, { code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: c.scopeMethodLists[scopeIndex] as readonly string[] } });
           continue;
         }
       }
-      acc.addUsable(item, method.isObservation);
+      tally.addUsable(target, itemIndex, group);
       contributes = true;
     }
     if (problem && problemNoted && problem.code !== 'simulation_not_allowed' && problem.code !== 'rwe_not_allowed') unitReasons.push(problem);
@@ -348,38 +316,41 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   // deoptimise; both cost more than the evaluation itself.
   const summary = { statements: { met: 0, total: 0 }, scopeItems: { met: 0, total: 0 }, evidenceRequirements: { met: 0, total: 0 }, rules: { met: 0, total: 0 } };
   const statements: StatementVerdict[] = [];
+  const statementMethods: string[][] = [];
   for (let i = 0; i < index.statements.length; i++) {
     const entry = index.statements[i] as IndexedStatement;
-    const acc = sAcc[i] as Accumulator;
-    const base = baseStatus(acc);
+    const base = baseStatus(tally, i);
+    const evidenceIds = tally.usableIds(i, evidence);
+    const methods = tally.methods(i, evidence);
+    statementMethods.push(methods);
+    const head = baseHead(tally, i, base, evidenceIds, methods);
     let status = base;
     let reasons: Reason[];
     if (c.isObservationRequired[i] && base === 'met') {
-      if (acc.observedIds.length === 0) {
+      if (tally.observedCount(i) === 0) {
         status = 'partly-met';
-        reasons = withBaseReasons(acc, base, { code: 'observation_required', params: { ref: entry.key, methods: acc.methods } });
-        if (acc.hasPendingObservation) reasons.push({ code: 'awaiting_assessment', params: { count: acc.pending } });
-      } else {
-        reasons = withBaseReasons(acc, base, null);
-        reasons.push({ code: 'observed', params: { evidenceIds: acc.observedIds } });
-      }
-    } else reasons = withBaseReasons(acc, base, null);
+        const awaiting: Reason | null = tally.hasPendingObservation(i) ? { code: 'awaiting_assessment', params: { count: tally.pendingCount(i) } } : null;
+        reasons = tally.reasons(i, { code: 'observation_required', params: { ref: entry.key, methods } }, head, awaiting);
+      } else reasons = tally.reasons(i, null, head, { code: 'observed', params: { evidenceIds: tally.observedIds(i, evidence) } });
+    } else reasons = tally.reasons(i, null, head, null);
     countInto(summary.statements, status);
-    statements.push({ key: entry.key, ref: entry.ref, kind: entry.kind, groupRef: entry.groupRef, status, evidenceIds: acc.usable, reasons });
+    statements.push({ key: entry.key, ref: entry.ref, kind: entry.kind, groupRef: entry.groupRef, status, evidenceIds, reasons });
   }
 
   const scopeItems: ScopeItemVerdict[] = [];
   for (let i = 0; i < index.scopeItems.length; i++) {
     const entry = index.scopeItems[i] as IndexedScopeItem;
-    const acc = cAcc[i] as Accumulator;
-    const status = baseStatus(acc);
+    const t = scopeBase + i;
+    const status = baseStatus(tally, t);
     const isRequired = c.isScopeRequired[i] ?? false;
     if (isRequired) countInto(summary.scopeItems, status);
-    scopeItems.push({ key: entry.key, groupRef: entry.groupRef, ref: entry.ref, isRequired, status, evidenceIds: acc.usable, reasons: withBaseReasons(acc, status, null) });
+    const evidenceIds = tally.usableIds(t, evidence);
+    const head = baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t, evidence) : []);
+    scopeItems.push({ key: entry.key, groupRef: entry.groupRef, ref: entry.ref, isRequired, status, evidenceIds, reasons: tally.reasons(t, null, head, null) });
   }
 
   const requirementBase: Status[] = [];
-  for (let i = 0; i < index.requirements.length; i++) requirementBase.push(baseStatus(rAcc[i] as Accumulator));
+  for (let i = 0; i < index.requirements.length; i++) requirementBase.push(baseStatus(tally, requirementBase0 + i));
   for (let i = 0; i < index.requirements.length; i++) {
     const entry = index.requirements[i] as IndexedRequirement;
     if (entry.childKeys.length === 0) continue;
@@ -388,7 +359,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     requirementBase[i] = counter.status;
   }
 
-  const context: RuleContext = { statements, scopeItems, requirementBase, sAcc, cAcc, performanceItems, performanceDays, settingRefusals, hasPendingPerformance, policy };
+  const context: RuleContext = { statements, statementMethods, scopeItems, requirementBase, tally, scopeBase, performanceItems, performanceDays, settingRefusals, hasPendingPerformance, policy };
   const rules: RuleVerdict[] = [];
   for (let r = 0; r < c.rules.length; r++) {
     const verdict = evaluateRule(c.rules[r] as AssessmentRule, r, c, context);
@@ -399,10 +370,12 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   const evidenceRequirements: EvidenceRequirementVerdict[] = [];
   for (let i = 0; i < index.requirements.length; i++) {
     const entry = index.requirements[i] as IndexedRequirement;
-    const acc = rAcc[i] as Accumulator;
+    const t = requirementBase0 + i;
     const decidingRules = c.requirementRules[i] ?? [];
     const isRequired = c.isRequirementRequired[i] ?? false;
     let status = requirementBase[i] ?? 'not-met';
+    const notRequired: Reason | null = isRequired ? null : { code: 'not_required', params: {} };
+    const evidenceIds = tally.usableIds(t, evidence);
     let reasons: Reason[];
     if (decidingRules.length > 0) {
       const counter = new StatusCounter();
@@ -414,20 +387,20 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
         kinds.push(c.rules[r]?.kind ?? '');
       }
       status = counter.status;
-      reasons = [{ code: 'decided_by_rule', params: { rules: ruleIds, kinds } }];
-      for (const reason of acc.reasons) reasons.push(reason);
+      reasons = tally.reasons(t, null, { code: 'decided_by_rule', params: { rules: ruleIds, kinds } }, notRequired);
     } else if (entry.childKeys.length > 0) {
       const missing: string[] = [];
       for (const k of entry.childKeys) if (requirementBase[index.requirementByKey.get(k) ?? 0] !== 'met') missing.push(k);
-      reasons = [{ code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing } }];
+      const summaryReason: Reason = { code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing } };
+      reasons = notRequired === null ? [summaryReason] : [summaryReason, notRequired];
     } else {
-      reasons = withBaseReasons(acc, status, null);
+      reasons = tally.reasons(t, null, baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t, evidence) : []), notRequired);
     }
     if (isRequired) countInto(summary.evidenceRequirements, status);
-    else reasons.push({ code: 'not_required', params: {} });
-    evidenceRequirements.push({ key: entry.key, ref: entry.ref, parentRef: entry.parentRef, isRequired, status, evidenceIds: acc.usable, reasons });
+    evidenceRequirements.push({ key: entry.key, ref: entry.ref, parentRef: entry.parentRef, isRequired, status, evidenceIds, reasons });
   }
 
+  tally.release();
   const isReady = summary.statements.met === summary.statements.total && summary.scopeItems.met === summary.scopeItems.total && summary.evidenceRequirements.met === summary.evidenceRequirements.total && summary.rules.met === summary.rules.total;
 
   const { signOff, isSignedOff, isVerified, hasSignature } = evaluateSignOff(c, facts, asOfDay, unitReasons);
@@ -457,8 +430,9 @@ type RuleContext = {
   statements: StatementVerdict[];
   scopeItems: ScopeItemVerdict[];
   requirementBase: Status[];
-  sAcc: Accumulator[];
-  cAcc: Accumulator[];
+  statementMethods: string[][];
+  tally: EvidenceTally;
+  scopeBase: number;
   performanceItems: EvidenceItem[];
   performanceDays: number[];
   settingRefusals: Reason[];
@@ -478,11 +452,11 @@ function evaluateRule(rule: AssessmentRule, r: number, c: CompiledUnit, x: RuleC
   switch (rule.kind) {
     case 'observation-required': {
       for (let t = 0; t < targets.length; t++) {
-        const acc = x.sAcc[targets[t] as number] as Accumulator;
-        if (acc.observedIds.length > 0) counter.add('met');
+        const s = targets[t] as number;
+        if (x.tally.observedCount(s) > 0) counter.add('met');
         else {
-          counter.add(acc.hasPendingObservation ? 'not-yet-assessed' : 'not-met');
-          reasons.push({ code: 'observation_required', params: { ref: keys[t] ?? '', methods: acc.methods } });
+          counter.add(x.tally.hasPendingObservation(s) ? 'not-yet-assessed' : 'not-met');
+          reasons.push({ code: 'observation_required', params: { ref: keys[t] ?? '', methods: x.statementMethods[s] as string[] } });
         }
       }
       if (reasons.length === 0) reasons.push({ code: 'statements_met', params: { refs: keys } });
@@ -503,9 +477,9 @@ function evaluateRule(rule: AssessmentRule, r: number, c: CompiledUnit, x: RuleC
       const observed: string[] = [];
       let isPending = false;
       for (let t = 0; t < targets.length; t++) {
-        const acc = x.cAcc[targets[t] as number] as Accumulator;
-        if (acc.observedIds.length > 0) observed.push(keys[t] ?? '');
-        else if (acc.hasPendingObservation) isPending = true;
+        const target = x.scopeBase + (targets[t] as number);
+        if (x.tally.observedCount(target) > 0) observed.push(keys[t] ?? '');
+        else if (x.tally.hasPendingObservation(target)) isPending = true;
       }
       let status = countStatus(observed.length, rule.min);
       if (status === 'not-met' && isPending) status = 'not-yet-assessed';
