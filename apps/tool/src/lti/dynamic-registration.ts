@@ -16,8 +16,8 @@ import { escapeHtml, htmlPage } from './html-page.ts';
 import type { HtmlPage } from './html-page.ts';
 import type { PlatformRegistry, PlatformSummary } from './platform-registry.ts';
 
-// LTI Dynamic Registration 1.0 (https://www.imsglobal.org/spec/lti-dr/v1p0), as Moodle 4.x/5.x
-// drives it: the admin pastes our /lti/register URL, Moodle opens it in an iframe with
+// LTI Dynamic Registration 1.0 (https://www.imsglobal.org/spec/lti-dr/v1p0), as Moodle 4.x/5.x and Canvas
+// drive it: the admin pastes our /lti/register URL, the LMS opens it in an iframe with
 // `openid_configuration` and `registration_token`, we read the configuration, post our tool
 // configuration to its registration endpoint, and tell the parent window we are done.
 // We do this ourselves instead of through ltijs's DynamicRegistration because ltijs drops the
