@@ -10,7 +10,9 @@ import { platformRegistrations } from './schema/tenants.ts';
  */
 export async function recordLaunch(db: Database, launch: LaunchContext): Promise<{ launchId: string }> {
   return db.transaction(async (tx) => {
-    // A registration ltijs accepted is active; a deployment id seen for the first time is added.
+    // Only launches from an active registration and a known deployment get here (unknown ones are
+    // refused before ltijs verifies the token), so this upsert refreshes the platform's name and
+    // leaves the deployment list as it is; the insert branch covers a registration made by ltijs alone.
     await tx
       .insert(platformRegistrations)
       .values({ issuer: launch.issuer, clientId: launch.clientId, name: launch.platformName, deploymentIds: [launch.deploymentId], isActive: true })
