@@ -4,7 +4,7 @@ import { ASSESSOR_UNIT_DECLARATION, CANDIDATE_UNIT_DECLARATION } from '@attest/c
 import type { ApiClient } from '../src/api/api-client.ts';
 import { initialJudgements } from '../src/assessor/build-judgement-request.ts';
 import { ConflictNotice, JudgeItemView, MappingDecision } from '../src/assessor/judge-item-view.tsx';
-import { emptyRecordForm } from '../src/assessor/record-form.ts';
+import { emptyRecordForm, recordFormFromContent } from '../src/assessor/record-form.ts';
 import { RecordFormView } from '../src/assessor/record-form-view.tsx';
 import { RecordList } from '../src/assessor/record-list.tsx';
 import { ReportEditor } from '../src/assessor/report-editor.tsx';
@@ -109,6 +109,14 @@ describe('record forms', () => {
     expect(text).toContain('2.a internal customers');
   });
 
+  it('edits a draft under its own kind, which cannot change', () => {
+    const draft = makeRecord();
+    const html = renderToStaticMarkup(<RecordFormView api={api} unit={unit} learnerUserId="learner-1" items={[]} initial={recordFormFromContent(draft.content, '2026-05-20')} initialTargets={draft.targets} supersedes={null} editing={draft} today="2026-05-20" onSaved={ignore} onCancel={ignore} />);
+    expect(textOf(html)).toContain('Draft observation record');
+    expect(html).toMatch(/<fieldset class="choice-group" disabled=""><legend>Record type<\/legend>/);
+    expect(html).toContain('value="Returns desk"');
+  });
+
   it('asks for the witness status category 1 to 5 and the expert witness eligibility the seeds require', () => {
     const text = textOf(render('expert-witness'));
     expect(text).toContain('Witness status category');
@@ -139,6 +147,7 @@ describe('records and sign-off', () => {
     expect(text).toContain('Replaced by a correction; it no longer counts towards the unit.');
     const other = textOf(renderToStaticMarkup(<RecordList api={api} unit={unit} records={[draft]} learnerUserId="learner-1" currentUserId="assessor-2" onChanged={ignore} onCorrect={ignore} />));
     expect(other).toContain('Draft, not signed; only its author can sign it');
+    expect(textOf(renderToStaticMarkup(<RecordList api={api} unit={unit} records={[draft]} learnerUserId="learner-1" currentUserId="assessor-1" onChanged={ignore} onCorrect={ignore} onEdit={ignore} />))).toContain('Edit Observation record of 5 May 2026');
     expect(other).not.toContain('Sign Observation record');
   });
 

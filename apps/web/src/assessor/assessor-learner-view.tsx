@@ -54,7 +54,7 @@ export function AssessorLearnerView(props: AssessorLearnerViewProps) {
   );
 }
 
-type RecordDraft = { key: number; form: RecordForm; targets: EvidenceMappingTarget[]; supersedes: AssessorRecord | null };
+type RecordDraft = { key: number; form: RecordForm; targets: EvidenceMappingTarget[]; supersedes: AssessorRecord | null; editing: AssessorRecord | null };
 
 function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, initialItemId, onBack, initial, profile, path }: AssessorLearnerViewProps & { initial: AssessorPortfolio; profile: AssessorProfile | null; path: string }) {
   const id = useId();
@@ -130,7 +130,7 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
   };
   const recordSaved = (record: AssessorRecord) => {
     closeForm();
-    setPortfolio((current) => ({ ...current, records: [...current.records.filter((r) => r.id !== record.id), record] }));
+    setPortfolio((current) => ({ ...current, records: current.records.some((r) => r.id === record.id) ? current.records.map((r) => (r.id === record.id ? record : r)) : [...current.records, record] }));
     setAnnouncement(record.signature === null ? 'Record saved as a draft.' : 'Record saved and signed.');
     void refresh();
   };
@@ -204,19 +204,20 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
               setAnnouncement('Record signed.');
               void refresh();
             }}
-            onCorrect={(record) => setDraft({ key: Date.now(), form: recordFormFromContent(record.content, today), targets: record.targets.map(({ unitId, target, ref }) => ({ unitId, target, ref })), supersedes: record })}
+            onCorrect={(record) => setDraft({ key: Date.now(), form: recordFormFromContent(record.content, today), targets: record.targets.map(({ unitId, target, ref }) => ({ unitId, target, ref })), supersedes: record, editing: null })}
+            onEdit={(record) => setDraft({ key: Date.now(), form: recordFormFromContent(record.content, today), targets: record.targets.map(({ unitId, target, ref }) => ({ unitId, target, ref })), supersedes: null, editing: record })}
           />
           <p role="status" className="status-slot">
             {announcement}
           </p>
           {draft === null ? (
             <p>
-              <button type="button" ref={addRecord} className="button" onClick={() => setDraft({ key: Date.now(), form: emptyRecordForm('observation', today, unitLabel), targets: [], supersedes: null })}>
+              <button type="button" ref={addRecord} className="button" onClick={() => setDraft({ key: Date.now(), form: emptyRecordForm('observation', today, unitLabel), targets: [], supersedes: null, editing: null })}>
                 Add an assessment record
               </button>
             </p>
           ) : (
-            <RecordFormView key={draft.key} api={api} unit={unit} learnerUserId={learnerUserId} items={items} initial={draft.form} initialTargets={draft.targets} supersedes={draft.supersedes} today={today} onSaved={recordSaved} onCancel={closeForm} />
+            <RecordFormView key={draft.key} api={api} unit={unit} learnerUserId={learnerUserId} items={items} initial={draft.form} initialTargets={draft.targets} supersedes={draft.supersedes} editing={draft.editing} today={today} onSaved={recordSaved} onCancel={closeForm} />
           )}
         </section>
 

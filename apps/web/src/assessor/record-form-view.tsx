@@ -18,6 +18,8 @@ export interface RecordFormViewProps {
   initialTargets: readonly EvidenceMappingTarget[];
   /** The signed record this one corrects, or null for a new record. */
   supersedes: AssessorRecord | null;
+  /** The unsigned draft being edited (PUT with its version), or null to create a record. */
+  editing?: AssessorRecord | null;
   today: string;
   onSaved: (record: AssessorRecord) => void;
   onCancel: () => void;
@@ -62,7 +64,7 @@ type Save = { status: 'idle' } | { status: 'saving' } | { status: 'error'; messa
  * A new assessor record of any Appendix 2 kind, mapped to this unit's statements, scope items and
  * knowledge statements. "Save and sign" signs it at once; a draft can be signed from the list.
  */
-export function RecordFormView({ api, unit, learnerUserId, items, initial, initialTargets, supersedes, today, onSaved, onCancel }: RecordFormViewProps) {
+export function RecordFormView({ api, unit, learnerUserId, items, initial, initialTargets, supersedes, editing = null, today, onSaved, onCancel }: RecordFormViewProps) {
   const id = useId();
   const [form, setForm] = useState(initial);
   const [targets, setTargets] = useState<EvidenceMappingTarget[]>([...initialTargets]);
@@ -97,8 +99,15 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
     }
     setErrors(new Map());
     setSave({ status: 'saving' });
+    const records = `/api/assessor/learners/${encodeURIComponent(learnerUserId)}/records`;
     try {
-      onSaved(await api.post(`/api/assessor/learners/${encodeURIComponent(learnerUserId)}/records`, built.request, AssessorRecordSchema));
+      if (editing === null) {
+        onSaved(await api.post(records, built.request, AssessorRecordSchema));
+      } else {
+        // A draft is saved with the version it was read at, then signed with the version that save made.
+        const saved = await api.put(`${records}/${encodeURIComponent(editing.id)}`, { baseVersion: editing.version, content: built.request.content, targets: built.request.targets }, AssessorRecordSchema);
+        onSaved(sign ? await api.post(`${records}/${encodeURIComponent(saved.id)}/sign`, { baseVersion: saved.version }, AssessorRecordSchema) : saved);
+      }
     } catch (error) {
       setSave({ status: 'error', message: asApiRequestError(error).message });
     }
@@ -234,9 +243,10 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
         void submit(false);
       }}
     >
-      <h3 id={`${id}-title`} ref={heading} tabIndex={-1}>{supersedes === null ? 'New assessment record' : `Correction of the ${recordKindLabel(supersedes.kind).toLowerCase()}`}</h3>
+      <h3 id={`${id}-title`} ref={heading} tabIndex={-1}>{editing !== null ? `Draft ${recordKindLabel(editing.kind).toLowerCase()}` : supersedes === null ? 'New assessment record' : `Correction of the ${recordKindLabel(supersedes.kind).toLowerCase()}`}</h3>
       {supersedes === null ? null : <p className="notice">The signed record stays as it is; this correction is a new record linked to it, and replaces it in the unit’s verdict once saved.</p>}
-      <fieldset className="choice-group" disabled={supersedes !== null}>
+      {/* A correction or a draft keeps its kind: the API refuses to change it. */}
+      <fieldset className="choice-group" disabled={supersedes !== null || editing !== null}>
         <legend>Record type</legend>
         {RECORD_KINDS.map((kind) => (
           <div key={kind.kind} className="choice">

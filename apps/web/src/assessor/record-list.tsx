@@ -58,21 +58,23 @@ export interface RecordListProps {
   /** Null on the learner's side, which only reads. */
   onChanged: ((record: AssessorRecord) => void) | null;
   onCorrect: ((record: AssessorRecord) => void) | null;
+  /** Opens the author's unsigned draft in the form. */
+  onEdit?: ((record: AssessorRecord) => void) | null;
 }
 
 /** Assessor records, newest last; signed ones read-only with their signature, corrections linked. */
-export function RecordList({ api, unit, records, learnerUserId, currentUserId, onChanged, onCorrect }: RecordListProps) {
+export function RecordList({ api, unit, records, learnerUserId, currentUserId, onChanged, onCorrect, onEdit = null }: RecordListProps) {
   if (records.length === 0) return <p>No assessment records yet.</p>;
   return (
     <ul className="card-list record-list">
       {records.map((record) => (
-        <RecordCard key={record.id} api={api} unit={unit} record={record} records={records} learnerUserId={learnerUserId} currentUserId={currentUserId} onChanged={onChanged} onCorrect={onCorrect} />
+        <RecordCard key={record.id} api={api} unit={unit} record={record} records={records} learnerUserId={learnerUserId} currentUserId={currentUserId} onChanged={onChanged} onCorrect={onCorrect} onEdit={onEdit} />
       ))}
     </ul>
   );
 }
 
-function RecordCard({ api, unit, record, records, learnerUserId, currentUserId, onChanged, onCorrect }: Omit<RecordListProps, 'records'> & { record: AssessorRecord; records: readonly AssessorRecord[] }) {
+function RecordCard({ api, unit, record, records, learnerUserId, currentUserId, onChanged, onCorrect, onEdit }: Omit<RecordListProps, 'records'> & { record: AssessorRecord; records: readonly AssessorRecord[] }) {
   const [error, setError] = useState<string | null>(null);
   const [isSigning, setSigning] = useState(false);
   const name = `${recordKindLabel(record.kind)} of ${formatDate(record.content.date)}`;
@@ -114,6 +116,11 @@ function RecordCard({ api, unit, record, records, learnerUserId, currentUserId, 
       {onChanged !== null && record.signature === null && record.authorUserId === currentUserId ? (
         <button type="button" className="button button-small" aria-disabled={isSigning} onClick={() => void sign()}>
           Sign {name}
+        </button>
+      ) : null}
+      {onEdit !== null && onEdit !== undefined && record.signature === null && record.authorUserId === currentUserId ? (
+        <button type="button" className="button button-secondary button-small" onClick={() => onEdit(record)}>
+          Edit {name}
         </button>
       ) : null}
       {onCorrect !== null && record.signature !== null && record.supersededBy === null ? (
