@@ -147,7 +147,16 @@ export async function runPlatformCli(argv: readonly string[], context: PlatformC
   }
 }
 
+/** Help needs no database: asking for it must work while the tool holds the embedded one. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
+}
+
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    console.log(USAGE);
+    return;
+  }
   const env = parseEnv();
   const connection = await openDatabase(env.databaseUrl ? { backend: 'postgres', url: env.databaseUrl } : { backend: 'pglite', dataDir: env.pgliteDataDir });
   try {

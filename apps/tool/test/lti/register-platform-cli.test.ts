@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseConnection } from '../../src/db/index.ts';
-import { CliUsageError, runPlatformCli } from '../../src/cli/register-platform.ts';
+import { CliUsageError, runPlatformCli, wantsHelp } from '../../src/cli/register-platform.ts';
 import type { PlatformSummary } from '../../src/lti/platform-registry.ts';
 import { backends, openTestDatabase } from '../support/index.ts';
 import { TEST_ENCRYPTION_KEY } from './lti-test-server.ts';
@@ -67,5 +67,13 @@ describe.each(backends)('the register-platform CLI on %s', (backend) => {
     await run(['list', '--json']);
     expect(lastJson<PlatformSummary[]>()).toEqual([]);
     await expect(run(['activate', '--issuer', issuer, '--client-id', 'client-cli'])).rejects.toThrow(/No platform is registered/);
+  });
+});
+
+describe('register-platform help', () => {
+  it('is answered without a database for no arguments, --help, -h and help, and not for a real command', () => {
+    for (const argv of [[], ['--help'], ['-h'], ['help'], ['list', '--help']]) expect(wantsHelp(argv)).toBe(true);
+    expect(wantsHelp(['list'])).toBe(false);
+    expect(wantsHelp(['activate', '--issuer', 'https://moodle.example', '--client-id', 'x'])).toBe(false);
   });
 });
