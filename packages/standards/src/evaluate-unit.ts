@@ -18,6 +18,11 @@ type CompiledUnit = {
   /** The same sets as lists for `method_not_allowed`, built once: frozen, as every verdict shares them. */
   allowedMethodLists: (readonly string[] | null)[];
   isKnowledge: boolean[];
+  /** The sets above as bit masks over ASSESSMENT_METHODS indices: a mask test per mapping, not a set lookup. */
+  allowedMask: number[];
+  inferenceMask: number[];
+  hasInferenceRule: boolean[];
+  scopeMask: number[];
   inferenceMethods: (Set<string> | null)[];
   scopeMethods: (Set<string> | null)[];
   scopeMethodLists: (readonly string[] | null)[];
@@ -62,6 +67,20 @@ function toFrozenList(methods: Set<string> | null): readonly string[] | null {
   return methods === null ? null : Object.freeze([...methods]);
 }
 
+const METHOD_INDEX = new Map<string, number>(ASSESSMENT_METHODS.map((m, i) => [m.code, i]));
+const ALL_METHODS = -1;
+
+/** A code no method has (only possible in unchecked data) sets no bit, so it never matches, as with the set. */
+function toMask(methods: Set<string> | null, whenNone: number): number {
+  if (methods === null) return whenNone;
+  let mask = 0;
+  for (const code of methods) {
+    const i = METHOD_INDEX.get(code);
+    if (i !== undefined) mask |= 1 << i;
+  }
+  return mask;
+}
+
 function compileUnit(unit: Unit): CompiledUnit {
   const cached = compiled.get(unit);
   if (cached) return cached;
@@ -75,6 +94,10 @@ function compileUnit(unit: Unit): CompiledUnit {
     allowedMethods: new Array<Set<string> | null>(nS).fill(null),
     allowedMethodLists: [],
     isKnowledge: index.statements.map((s) => s.isKnowledge),
+    allowedMask: [],
+    inferenceMask: [],
+    hasInferenceRule: [],
+    scopeMask: [],
     inferenceMethods: new Array<Set<string> | null>(nS).fill(null),
     scopeMethods: new Array<Set<string> | null>(nC).fill(null),
     scopeMethodLists: [],
@@ -145,6 +168,10 @@ function compileUnit(unit: Unit): CompiledUnit {
     result.ruleTargetKeys.push(keys);
   });
   result.allowedMethodLists = result.allowedMethods.map(toFrozenList);
+  result.allowedMask = result.allowedMethods.map((m) => toMask(m, ALL_METHODS));
+  result.inferenceMask = result.inferenceMethods.map((m) => toMask(m, 0));
+  result.hasInferenceRule = result.inferenceMethods.map((m) => m !== null);
+  result.scopeMask = result.scopeMethods.map((m) => toMask(m, ALL_METHODS));
   result.scopeMethodLists = result.scopeMethods.map(toFrozenList);
   compiled.set(unit, result);
   return result;
@@ -188,8 +215,6 @@ function baseHead(tally: EvidenceTally, target: number, status: Status, evidence
   return tally.reasonCount(target) > 0 ? null : { code: 'no_evidence', params: {} };
 }
 
-const METHOD_INDEX = new Map<string, number>(ASSESSMENT_METHODS.map((m, i) => [m.code, i]));
-
 const VERIFICATION_ROLES: ReadonlySet<SignOffRole> = new Set(['internal-verifier', 'internal-verifier-countersignature', 'external-verifier']);
 
 /**
@@ -229,6 +254,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     const methodIndex = METHOD_INDEX.get(item.method);
     const method = methodIndex === undefined ? getAssessmentMethod(item.method) : (ASSESSMENT_METHODS[methodIndex] as (typeof ASSESSMENT_METHODS)[number]);
     tally.setItem(itemIndex, methodIndex ?? 0, method.isObservation);
+    const methodBit = 1 << (methodIndex ?? 0);
     const day = toDayNumber(item.date);
     let problem: Reason | null = null;
     if (day > asOfDay) problem = { code: 'evidence_dated_after_as_of', params: { evidenceId: item.id, date: item.date } };
@@ -281,22 +307,20 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
         continue;
       }
       if (statementIndex >= 0) {
-        const allowed = c.allowedMethods[statementIndex];
-        if (allowed && !allowed.has(item.method)) {
+        if (((c.allowedMask[statementIndex] as number) & methodBit) === 0) {
           tally.addReason(target, { code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: c.allowedMethodLists[statementIndex] as readonly string[] } });
           continue;
         }
         if (c.isKnowledge[statementIndex] && method.isInferenceOnly) {
-          const inference = c.inferenceMethods[statementIndex];
-          if (!policy.allowKnowledgeInference || !inference || !inference.has(item.method)) {
-            tally.addReason(target, { code: 'knowledge_inference_not_allowed', params: { evidenceId: item.id, method: item.method, byPolicy: inference !== null && !policy.allowKnowledgeInference } });
+          const hasInferenceRule = c.hasInferenceRule[statementIndex] === true;
+          if (!policy.allowKnowledgeInference || !hasInferenceRule || ((c.inferenceMask[statementIndex] as number) & methodBit) === 0) {
+            tally.addReason(target, { code: 'knowledge_inference_not_allowed', params: { evidenceId: item.id, method: item.method, byPolicy: hasInferenceRule && !policy.allowKnowledgeInference } });
             continue;
           }
           tally.addReason(target, { code: 'knowledge_inferred', params: { evidenceId: item.id, method: item.method } });
         }
       } else if (scopeIndex >= 0) {
-        const allowed = c.scopeMethods[scopeIndex];
-        if (allowed && !allowed.has(item.method)) {
+        if (((c.scopeMask[scopeIndex] as number) & methodBit) === 0) {
           tally.addReason(target, { code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: c.scopeMethodLists[scopeIndex] as readonly string[] } });
           continue;
         }
