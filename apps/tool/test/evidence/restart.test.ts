@@ -38,6 +38,7 @@ describe.each(backends)('a restart of the tool server on %s', (backend) => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  // Two server starts and two launches: on busy shared cores this outlasts the 30 s default.
   it('loses no saved draft and no stored file', async () => {
     tool = await start(0);
     const port = tool.port;
@@ -68,5 +69,5 @@ describe.each(backends)('a restart of the tool server on %s', (backend) => {
     const download = await after.get(`/api/evidence/${created.id}/files/${withFile.files[0]!.id}`);
     expect(download.status).toBe(200);
     expect(Buffer.from(download.body as ArrayBuffer).equals(pdfBytes('kept'))).toBe(true);
-  });
+  }, 120_000);
 });
