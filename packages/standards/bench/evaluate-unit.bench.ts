@@ -1,5 +1,5 @@
-import { loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { availableParallelism, loadavg } from 'node:os';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { ASSESSMENT_METHOD_CODES, evaluateUnit, PortfolioFactsSchema, UnitSchema, type EvidenceItem, type PortfolioFactsInput, type Unit, type WorkSetting } from '../src/index.ts';
 import { buildUnitIndex } from '../src/unit-index.ts';
 import { loadCatalogue } from '../src/loader/index.ts';
@@ -107,19 +107,53 @@ const statementsPerUnit = units.map((u) => u.groups.reduce((n, g) => n + g.state
 // before evaluation, as the API does at its edge with the portfolio it has just loaded; only
 // evaluateUnit is timed. A first, untimed pass of other candidates lets the JIT settle, as it
 // has in a running server.
+// The machine is shared: other processes may run on the same cores, so the output states the
+// load, how much of a core this process actually had, and how much of the timed total was
+// garbage-collection pauses (mostly of what the bench itself allocates) that began inside an evaluation.
+const loadBefore = loadavg()[0] ?? 0;
+const gcPauses: { start: number; end: number }[] = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+
 let sink = 0;
 for (let n = 0; n < CANDIDATE_UNITS; n++) sink += evaluateUnit(unitFor(n), candidate(unitFor(n), -n - 1), { asOf: AS_OF }).statements.length;
 
 const samples = new Float64Array(CANDIDATE_UNITS);
+const starts = new Float64Array(CANDIDATE_UNITS);
 let timedMs = 0;
+const passCpuBefore = process.cpuUsage();
+const passStarted = performance.now();
 for (let n = 0; n < CANDIDATE_UNITS; n++) {
   const unit = unitFor(n);
   const facts = PortfolioFactsSchema.parse(candidate(unit, n));
   const t0 = performance.now();
   sink += evaluateUnit(unit, facts, { asOf: AS_OF }).statements.length;
   const ms = performance.now() - t0;
+  starts[n] = t0;
   samples[n] = ms;
   timedMs += ms;
+}
+const passWallMs = performance.now() - passStarted;
+const passCpu = process.cpuUsage(passCpuBefore);
+const passCoreShare = (passCpu.user + passCpu.system) / 1000 / passWallMs;
+// GC entries arrive asynchronously: let them in before adding up the pauses inside timed windows.
+await new Promise((resolve) => setTimeout(resolve, 50));
+gcObserver.disconnect();
+let gcInsideMs = 0;
+for (const pause of gcPauses) {
+  // Windows are in time order; find the one the pause began in, and count its overlap.
+  let lo = 0;
+  let hi = CANDIDATE_UNITS - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= pause.start) lo = mid;
+    else hi = mid - 1;
+  }
+  const windowStart = starts[lo] as number;
+  const windowEnd = windowStart + (samples[lo] as number);
+  if (pause.start >= windowStart && pause.start < windowEnd) gcInsideMs += Math.min(pause.end, windowEnd) - pause.start;
 }
 samples.sort();
 const perSecond = Math.round((CANDIDATE_UNITS / timedMs) * 1000);
@@ -146,8 +180,10 @@ for (let n = 0; n < CANDIDATE_UNITS; n++) sink += evaluateUnit(hotUnit, hotFacts
 const hotPerSecond = Math.round((CANDIDATE_UNITS / (performance.now() - hotStarted)) * 1000);
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
-console.log(`evaluateUnit: ${fmt(CANDIDATE_UNITS)} generated candidate-units, ${units.length} units of ${Math.min(...statementsPerUnit)}–${Math.max(...statementsPerUnit)} statements (${realUnits.length} from the catalogue), ${EVIDENCE_PER_CANDIDATE} evidence items each; load average ${loadavg()[0]?.toFixed(1)}`);
+console.log(`evaluateUnit: ${fmt(CANDIDATE_UNITS)} generated candidate-units, ${units.length} units of ${Math.min(...statementsPerUnit)}–${Math.max(...statementsPerUnit)} statements (${realUnits.length} from the catalogue), ${EVIDENCE_PER_CANDIDATE} evidence items each`);
+console.log(`machine: ${availableParallelism()} cores shared with any other processes running; load average ${loadBefore.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end; wall-clock figures include time spent waiting for a core`);
 console.log(`throughput: ${fmt(perSecond)} evaluations/s on one core; median ${medianUs.toFixed(1)} µs per evaluation (p95 ${p95Us.toFixed(1)} µs), facts validated just before`);
+console.log(`  during that pass this process had ${(passCoreShare * 100).toFixed(0)}% of a core (CPU time over wall time, GC threads included); GC pauses that began inside timed evaluations: ${gcInsideMs.toFixed(0)} ms of ${timedMs.toFixed(0)} ms timed`);
 console.log(`all 10,000 portfolios resident: ${fmt(residentPerSecond)} evaluations/s wall clock, ${fmt(residentPerCpuSecond)} per CPU-second`);
 console.log(`one portfolio repeated (facts in cache): ${fmt(hotPerSecond)} evaluations/s`);
 console.log(`floor ${fmt(FLOOR_PER_SECOND)}/s: ${perSecond >= FLOOR_PER_SECOND ? 'met' : 'NOT MET'} (checksum ${sink})`);
