@@ -117,7 +117,7 @@ describe('gradebook status', () => {
 });
 
 describe('inline file previews', () => {
-  it('shows images, PDFs, audio and video inline, and never renders SVG or other types', () => {
-    expect(['image/jpeg', 'application/pdf', 'audio/mpeg', 'video/mp4; codecs=avc1', 'image/svg+xml', 'application/zip'].map(previewKindOf)).toEqual(['image', 'pdf', 'audio', 'video', 'none', 'none']);
+  it('shows images, PDFs, audio, video and plain text inline, and never renders SVG, HTML or other types', () => {
+    expect(['image/jpeg', 'application/pdf', 'audio/mpeg', 'video/mp4; codecs=avc1', 'text/plain', 'image/svg+xml', 'text/html', 'application/zip'].map(previewKindOf)).toEqual(['image', 'pdf', 'audio', 'video', 'text', 'none', 'none', 'none']);
   });
 });

@@ -4,7 +4,7 @@ import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
 import { formatBytes } from '../portfolio/upload-request.ts';
 
-export type PreviewKind = 'image' | 'pdf' | 'audio' | 'video' | 'none';
+export type PreviewKind = 'image' | 'pdf' | 'audio' | 'video' | 'text' | 'none';
 
 /** How the browser can show a file inline, from the type the server recognised in its content. */
 export function previewKindOf(mediaType: string): PreviewKind {
@@ -14,6 +14,8 @@ export function previewKindOf(mediaType: string): PreviewKind {
   if (type === 'application/pdf') return 'pdf';
   if (type.startsWith('audio/')) return 'audio';
   if (type.startsWith('video/')) return 'video';
+  // Plain text (a typed witness statement) is shown as text, escaped by React, never as HTML.
+  if (type === 'text/plain') return 'text';
   return 'none';
 }
 
@@ -23,7 +25,10 @@ export const AUTO_PREVIEW_BYTES = 15 * 1024 * 1024;
 /** The route the assessor's files come from (not in the contract yet: see the README). */
 export const assessorFilePath = (itemId: string, fileId: string) => `/api/assessor/evidence/${encodeURIComponent(itemId)}/files/${encodeURIComponent(fileId)}`;
 
-type State = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; url: string } | { status: 'error'; message: string };
+type State = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; url: string; text: string | null } | { status: 'error'; message: string };
+
+/** Text beyond this is cut in the page; the whole file stays downloadable. */
+const MAX_TEXT_CHARS = 100_000;
 
 /**
  * One file of a learner's item, fetched with the bearer token as a blob (links cannot carry the
@@ -40,11 +45,12 @@ export function FilePreview({ api, itemId, file }: { api: ApiClient; itemId: str
     let isCurrent = true;
     setState({ status: 'loading' });
     api.getBlob(assessorFilePath(itemId, file.id)).then(
-      (blob) => {
+      async (blob) => {
+        const text = kind === 'text' ? await blob.text() : null;
         if (!isCurrent) return;
         // The blob keeps the server's recognised type, so the <object>/<video> picks the right player.
         url = URL.createObjectURL(blob.type === '' ? new Blob([blob], { type: file.mediaType }) : blob);
-        setState({ status: 'ready', url });
+        setState({ status: 'ready', url, text });
       },
       (error: unknown) => {
         if (isCurrent) setState({ status: 'error', message: asApiRequestError(error).message });
@@ -54,16 +60,38 @@ export function FilePreview({ api, itemId, file }: { api: ApiClient; itemId: str
       isCurrent = false;
       if (url !== null) URL.revokeObjectURL(url);
     };
-  }, [api, itemId, file.id, file.mediaType, isWanted]);
+  }, [api, itemId, file.id, file.mediaType, kind, isWanted]);
+
+  // Types the browser cannot show are saved straight away: one click, as on the learner's screen.
+  async function download() {
+    try {
+      const url = URL.createObjectURL(await api.getBlob(assessorFilePath(itemId, file.id)));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = file.name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // Revoking at once can cancel the download the click started in some browsers.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      setState({ status: 'error', message: asApiRequestError(error).message });
+    }
+  }
 
   return (
     <figure className="file-preview">
       <figcaption>
         {file.name} <span className="hint-inline">({formatBytes(file.size)})</span>
       </figcaption>
-      {state.status === 'idle' ? (
+      {state.status === 'idle' && kind !== 'none' ? (
         <button type="button" className="button button-secondary button-small" onClick={() => setWanted(true)}>
-          {kind === 'none' ? 'Fetch' : 'Show'} <span className="visually-hidden">{file.name}</span>
+          Show <span className="visually-hidden">{file.name}</span>
+        </button>
+      ) : null}
+      {kind === 'none' ? (
+        <button type="button" className="button button-secondary button-small" onClick={() => void download()}>
+          Download <span className="visually-hidden">{file.name}</span>
         </button>
       ) : null}
       {state.status === 'loading' ? <p className="hint" role="status">Loading {file.name}…</p> : null}
@@ -72,12 +100,12 @@ export function FilePreview({ api, itemId, file }: { api: ApiClient; itemId: str
           {file.name} could not be shown: {state.message}
         </p>
       ) : null}
-      {state.status === 'ready' ? <Inline kind={kind} url={state.url} name={file.name} /> : null}
+      {state.status === 'ready' ? <Inline kind={kind} url={state.url} text={state.text} name={file.name} /> : null}
     </figure>
   );
 }
 
-function Inline({ kind, url, name }: { kind: PreviewKind; url: string; name: string }) {
+function Inline({ kind, url, text, name }: { kind: PreviewKind; url: string; text: string | null; name: string }) {
   const download = (
     <a className="button button-secondary button-small" href={url} download={name}>
       Download <span className="visually-hidden">{name}</span>
@@ -112,6 +140,16 @@ function Inline({ kind, url, name }: { kind: PreviewKind; url: string; name: str
           <object className="preview-pdf" data={url} type="application/pdf" aria-label={`PDF ${name}`}>
             <p>This browser cannot show the PDF here.</p>
           </object>
+          {download}
+        </>
+      );
+    case 'text':
+      return (
+        <>
+          <pre className="preview-text" tabIndex={0} aria-label={`Text of ${name}`}>
+            {(text ?? '').slice(0, MAX_TEXT_CHARS)}
+          </pre>
+          {(text ?? '').length > MAX_TEXT_CHARS ? <p className="hint">Only the beginning is shown; download the file for the rest.</p> : null}
           {download}
         </>
       );
