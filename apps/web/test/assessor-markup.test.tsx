@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { ASSESSOR_UNIT_DECLARATION, CANDIDATE_UNIT_DECLARATION } from '@attest/contracts';
 import type { ApiClient } from '../src/api/api-client.ts';
 import { initialJudgements } from '../src/assessor/build-judgement-request.ts';
+import { FilePreview } from '../src/assessor/file-preview.tsx';
 import { ConflictNotice, JudgeItemView, MappingDecision } from '../src/assessor/judge-item-view.tsx';
 import { emptyRecordForm, recordFormFromContent } from '../src/assessor/record-form.ts';
 import { RecordFormView } from '../src/assessor/record-form-view.tsx';
@@ -94,6 +95,19 @@ describe('judging evidence', () => {
     expect(textOf(html)).toContain('Another assessor judged this evidence first Your decisions were not saved and nothing of theirs was overwritten.');
     expect(textOf(html)).toContain('209.1.1 operate the telephone equipment: accepted (O)');
     expect(html).toContain('>Load their decisions</button>');
+  });
+});
+
+describe('file previews', () => {
+  const file = (name: string, mediaType: string, size: number) => ({ id: `f-${name}`, name, mediaType, size, sha256: 'x', uploadedAt: '2026-05-01T10:00:00Z' });
+  it('starts loading small files the browser can show, waits for a click on large ones, and offers the rest as a download', () => {
+    const small = textOf(renderToStaticMarkup(<FilePreview api={api} itemId="i1" file={file('board.png', 'image/png', 4096)} />));
+    expect(small).toBe('board.png (4 KB) Loading board.png…');
+    const large = renderToStaticMarkup(<FilePreview api={api} itemId="i1" file={file('call.mp4', 'video/mp4', 40 * 1024 * 1024)} />);
+    expect(large).toContain('>Show <span class="visually-hidden">call.mp4</span></button>');
+    const other = renderToStaticMarkup(<FilePreview api={api} itemId="i1" file={file('log.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 9000)} />);
+    expect(other).toContain('>Download <span class="visually-hidden">log.xlsx</span></button>');
+    expect(other).not.toContain('Show');
   });
 });
 

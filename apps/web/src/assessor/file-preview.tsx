@@ -37,7 +37,7 @@ const MAX_TEXT_CHARS = 100_000;
 export function FilePreview({ api, itemId, file }: { api: ApiClient; itemId: string; file: EvidenceFile }) {
   const kind = previewKindOf(file.mediaType);
   const [isWanted, setWanted] = useState(kind !== 'none' && file.size <= AUTO_PREVIEW_BYTES);
-  const [state, setState] = useState<State>({ status: 'idle' });
+  const [state, setState] = useState<State>(isWanted ? { status: 'loading' } : { status: 'idle' });
 
   useEffect(() => {
     if (!isWanted) return;
