@@ -3,7 +3,7 @@ import { sortById } from './sort-by-id.ts';
 import type { EvidenceItem, Policy, PortfolioFactsInput, Signature } from './portfolio-facts-schema.ts';
 import { DEFAULT_POLICY } from './portfolio-facts-schema.ts';
 import { buildUnitIndex, type IndexedRequirement, type IndexedScopeItem, type IndexedStatement, type UnitIndex } from './unit-index.ts';
-import type { AssessmentRule, Unit } from './unit-schema.ts';
+import type { AssessmentRule, AssessmentRuleKind, Unit } from './unit-schema.ts';
 import type { EvidenceRequirementVerdict, Reason, RuleVerdict, ScopeItemVerdict, SignOffVerdict, StatementVerdict, Status, Tally, UnitState, Verdict } from './verdict.ts';
 import { EvidenceTally } from './evidence-tally.ts';
 import { ASSESSMENT_METHODS, getAssessmentMethod, type SignOffRole } from './vocabularies.ts';
@@ -38,8 +38,37 @@ type CompiledUnit = {
   hasAssessorStep: boolean;
   hasSampledIv: boolean;
   unitId: string;
-  rules: AssessmentRule[];
+  rules: CompiledRule[];
 };
+
+/**
+ * A rule with the fields evaluation reads, in one object shape whatever its kind: the data
+ * file's rule objects come in a shape per kind, and reading them made every access megamorphic.
+ */
+type CompiledRule = { kind: AssessmentRuleKind; min: number; allowed: readonly string[]; distinctOccasions: boolean; distinctCustomers: boolean; overPeriod: boolean };
+
+// The kind strings of this module: a data file's copies compare by content in every `switch`.
+const RULE_KINDS: Readonly<Record<AssessmentRuleKind, AssessmentRuleKind>> = {
+  'observation-required': 'observation-required',
+  'methods-allowed': 'methods-allowed',
+  'scope-observation': 'scope-observation',
+  'scope-coverage': 'scope-coverage',
+  'work-setting': 'work-setting',
+  'sufficiency-over-time': 'sufficiency-over-time',
+  'knowledge-inference': 'knowledge-inference',
+  'evidence-required': 'evidence-required',
+};
+
+function compileRule(rule: AssessmentRule): CompiledRule {
+  return {
+    kind: RULE_KINDS[rule.kind] ?? rule.kind,
+    min: rule.kind === 'scope-observation' ? rule.min : 0,
+    allowed: rule.kind === 'work-setting' ? rule.allowed : [],
+    distinctOccasions: rule.kind === 'sufficiency-over-time' && Boolean(rule.distinctOccasions),
+    distinctCustomers: rule.kind === 'sufficiency-over-time' && Boolean(rule.distinctCustomers),
+    overPeriod: rule.kind === 'sufficiency-over-time' && Boolean(rule.overPeriod),
+  };
+}
 
 const compiled = new WeakMap<Unit, CompiledUnit>();
 
@@ -111,7 +140,7 @@ function compileUnit(unit: Unit): CompiledUnit {
     hasAssessorStep: unit.signOff.some((step) => step.role === 'assessor'),
     hasSampledIv: unit.signOff.some((step) => step.role === 'internal-verifier' && step.ifSampled === true),
     unitId: unit.id,
-    rules: unit.assessmentRules,
+    rules: unit.assessmentRules.map(compileRule),
   };
   // Some forms lost their sign-off block in extraction; the assessor's signature is still what
   // makes a unit signed off, so the chain always has an assessor step.
@@ -386,7 +415,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   const context: RuleContext = { statements, statementMethods, scopeItems, requirementBase, tally, scopeBase, performanceItems, performanceDays, settingRefusals, hasPendingPerformance, policy };
   const rules: RuleVerdict[] = [];
   for (let r = 0; r < c.rules.length; r++) {
-    const verdict = evaluateRule(c.rules[r] as AssessmentRule, r, c, context);
+    const verdict = evaluateRule(c.rules[r] as CompiledRule, r, c, context);
     countInto(summary.rules, verdict.status);
     rules.push(verdict);
   }
@@ -468,7 +497,7 @@ function countStatus(count: number, required: number): Status {
   return count >= required ? 'met' : count > 0 ? 'partly-met' : 'not-met';
 }
 
-function evaluateRule(rule: AssessmentRule, r: number, c: CompiledUnit, x: RuleContext): RuleVerdict {
+function evaluateRule(rule: CompiledRule, r: number, c: CompiledUnit, x: RuleContext): RuleVerdict {
   const targets = c.ruleTargets[r] ?? [];
   const keys = c.ruleTargetKeys[r] ?? [];
   const counter = new StatusCounter();
