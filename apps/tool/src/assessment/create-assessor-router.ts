@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import express from 'express';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import {
@@ -13,6 +14,7 @@ import {
   SignRecordRequestSchema,
   UpdateRecordRequestSchema,
 } from '@attest/contracts';
+import type { FileStore } from '@attest/evidence-files';
 import type { Unit } from '@attest/standards';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
@@ -20,9 +22,11 @@ import type { RosterSource } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import { createMappingTargetCheck } from '../evidence/check-mapping-targets.ts';
 import { findCourseUnitIds } from '../evidence/find-course-units.ts';
+import { getEvidenceFile } from '../evidence/find-evidence-file.ts';
 import { learnerScopeOf } from '../evidence/learner-scope.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import { toFeedback } from '../evidence/load-evidence-items.ts';
+import { toUploadAppError } from '../evidence/to-upload-app-error.ts';
 import { launchOf } from '../http/launch-of.ts';
 import { parseBody } from '../http/parse-body.ts';
 import type { JobQueue } from '../jobs/index.ts';
@@ -33,7 +37,7 @@ import { saveActionPlan, saveReport } from './assessment-documents.ts';
 import { assessLearnerUnit } from './assess-learner-unit.ts';
 import { getAssessorCaseload, getAssessorPortfolio, getLearnerAssessment } from './get-assessor-views.ts';
 import { getGradeStatus } from './get-grade-status.ts';
-import { addAssessorFeedback, judgeEvidenceItem } from './judge-evidence-item.ts';
+import { addAssessorFeedback, findItemLearner, judgeEvidenceItem } from './judge-evidence-item.ts';
 import { createRosterCache } from './roster-cache.ts';
 import { countersignUnit, declareCandidateWork, signOffUnit } from './sign-off-unit.ts';
 import { toSignOffState } from './unit-signatures.ts';
@@ -44,6 +48,8 @@ export interface AssessorRouterDeps {
   readonly catalogue: CatalogueSource;
   readonly rosterSource: RosterSource;
   readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
+  /** Where learners' files are; without one the assessor's file route fails loudly. */
+  readonly fileStore?: FileStore | undefined;
   /** The tool's public URL (SpeedGrader's launch URL on Canvas); null leaves that extension off. */
   readonly publicUrl: string | null;
   /** The clock, read here at the edge: signatures' times and the verdict's `asOf`. */
@@ -121,6 +127,34 @@ export function createAssessorRouter(deps: AssessorRouterDeps): express.Router {
     const assessor = assessorOf(res);
     const request = parseBody(JudgementRequestSchema, req.body);
     res.json(await judgeEvidenceItem(deps.db, assessor, String(req.params['itemId'] ?? ''), request));
+  });
+
+  // The learner's file as the assessor opens it: inline where a browser can show it safely (images,
+  // PDF, audio, video: the type found by content, never the name), a download otherwise.
+  router.get('/assessor/evidence/:itemId/files/:fileId', async (req, res) => {
+    const assessor = assessorOf(res);
+    const itemId = String(req.params['itemId'] ?? '');
+    const scope = await findItemLearner(deps.db, assessor, itemId);
+    if (!scope) throw new AppError('not_found', 'There is no evidence with this id in your course.');
+    const file = await getEvidenceFile(deps.db, scope, itemId, String(req.params['fileId'] ?? ''));
+    if (!deps.fileStore) throw new AppError('internal', 'Files cannot be read on this server.', { logMessage: 'createApp was given no fileStore' });
+    let stream;
+    try {
+      stream = await deps.fileStore.openRead(file.storageKey);
+    } catch (error) {
+      throw toUploadAppError(error);
+    }
+    const isViewable = /^(image\/(png|jpeg|gif|webp)|application\/pdf|audio\/|video\/)/.test(file.mediaType);
+    if (isViewable) res.set('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+    else res.attachment(file.name);
+    res.set({
+      'content-type': file.mediaType,
+      'content-length': String(file.size),
+      'x-content-type-options': 'nosniff',
+      // Nothing in a file may run or load anything; PDF viewers refuse to open in a sandbox, so PDFs go without it.
+      'content-security-policy': file.mediaType === 'application/pdf' ? "default-src 'none'" : "default-src 'none'; sandbox",
+    });
+    await pipeline(stream, res);
   });
 
   router.post('/assessor/learners/:userId/records', async (req, res) => {

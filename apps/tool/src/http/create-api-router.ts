@@ -42,7 +42,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   // Before the JSON parser: evidence uploads are raw bodies, streamed as they arrive.
   api.use(createEvidenceRouter({ db: deps.db, catalogue: deps.catalogue, fileStore: deps.fileStore }));
   api.use(express.json({ limit: '100kb' }));
-  api.use(createAssessorRouter({ db: deps.db, catalogue: deps.catalogue, rosterSource: deps.rosterSource, jobs: deps.jobs, publicUrl: deps.publicUrl ?? null }));
+  api.use(createAssessorRouter({ db: deps.db, catalogue: deps.catalogue, rosterSource: deps.rosterSource, jobs: deps.jobs, fileStore: deps.fileStore, publicUrl: deps.publicUrl ?? null }));
 
   api.get('/session', (_req, res) => {
     res.json(toSession(launchOf(res)));

@@ -6,6 +6,7 @@ import type { ToolServer } from '../../src/index.ts';
 import { backends, startTestToolServer } from '../support/index.ts';
 import { aLearner, apiAs, aRecord, assessmentCatalogue, competentReport, launch, S, setUpLms, signOffBody, submittedItem } from './assessment-fixture.ts';
 import type { Api, Course2 } from './assessment-fixture.ts';
+import { pdfBytes, pngBytes } from '../evidence/portfolio-fixture.ts';
 
 // Who may reach what: learners never reach assessor routes, an assessor acts only in the course
 // they launched from, tenants never see each other, and two assessors judging one item at once
@@ -75,6 +76,32 @@ describe.each(backends)('assessor authorisation and conflicts on %s', (backend) 
     expect((await assessorA.put(`/api/assessor/learners/${learner.id}/records/not-a-uuid`, { baseVersion: 1, content: aRecord('observation', []).content, targets: [S('1.1')] })).status).toBe(404);
     // The course's own assessor can.
     expect((await assessorA.put(`/api/assessor/evidence/${itemId}/judgement`, judgement)).status).toBe(200);
+  });
+
+  it('shows the course’s assessor a learner’s picture and PDF inline, and no one else sees either', async () => {
+    const learner = aLearner(tenantA);
+    const learnerApi = await launch(tool, tenantA.lms, learner, tenantA.link);
+    const item = (await learnerApi.post('/api/evidence', { title: 'Photo of the display', description: '', evidenceType: 'photo', activityDate: '2026-11-01', customerRef: null, occasionRef: null, workSetting: 'real-job' })).body;
+    const bytes = pngBytes();
+    const uploaded = await learnerApi.upload(item.id, { name: 'display.png', type: 'image/png', bytes });
+    const fileId = uploaded.body.files[0].id as string;
+    const path = `/api/assessor/evidence/${item.id}/files/${fileId}`;
+    const seen = await assessorA.get(path);
+    expect(seen.status).toBe(200);
+    expect(seen.headers.get('content-type')).toBe('image/png');
+    expect(seen.headers.get('content-disposition')).toBe("inline; filename*=UTF-8''display.png");
+    expect(seen.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(seen.body as ArrayBuffer).equals(bytes)).toBe(true);
+    const doc = (await learnerApi.post('/api/evidence', { title: 'Letter', description: '', evidenceType: 'document', activityDate: '2026-11-01', customerRef: null, occasionRef: null, workSetting: 'real-job' })).body;
+    const letter = await learnerApi.upload(doc.id, { name: 'letter.pdf', type: 'application/pdf', bytes: pdfBytes() });
+    const pdf = await assessorA.get(`/api/assessor/evidence/${doc.id}/files/${letter.body.files[0].id}`);
+    expect(pdf.headers.get('content-disposition')).toMatch(/^inline/);
+    expect(pdf.headers.get('content-security-policy')).toBe("default-src 'none'");
+
+    expect((await learnerApi.get(path)).status).toBe(403);
+    expect((await (await launch(tool, tenantA.lms, tenantA.otherCourseAssessor, tenantA.otherLink)).get(path)).status).toBe(404);
+    expect((await (await launch(tool, tenantB.lms, tenantB.assessor, tenantB.link)).get(path)).status).toBe(404);
+    expect((await assessorA.get(`/api/assessor/evidence/${item.id}/files/${letter.body.files[0].id}`)).status).toBe(404);
   });
 
   it('lets only one of two assessors judging the same item at once win; the other gets a conflict with the winner’s decisions', async () => {
