@@ -11,6 +11,7 @@ import { launchChromium } from '../src/launch-chromium.ts';
 import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
 import { backends, startStack, type Backend, type Stack } from '../src/start-stack.ts';
 import { waitForGradebookEntry } from '../src/wait-for-gradebook-entry.ts';
+import { waitForHeading } from '../src/wait-for-heading.ts';
 
 // Issue 4 in a browser: an assessor, inside the LMS's cross-site iframe with the browser's default
 // cookie settings, takes a learner's unit from submitted evidence to sign-off, and the completion
@@ -94,14 +95,14 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     // The caseload: the learner, their progress and their item in the queue.
     const page = await context.newPage();
     const { frame, tool } = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: assessor.id, resourceLinkId: link.id }));
-    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(unit.title);
+    await waitForHeading(frame, tool, unit.title, { timeoutMs: 45_000, toolLog: stack.toolLog });
     await tool.getByRole('button', { name: `Assess ${learnerItem.draft.title} by Priya Patel` }).waitFor({ timeout: 15_000 });
     await tool.getByText(`0 of ${unitRefs.length} statements met`).waitFor();
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-caseload-${mode}-${backend}`));
 
     // The learner's page: nothing met yet, so the sign-off gate is shut for every statement.
     await tool.getByRole('button', { name: 'Open portfolio of Priya Patel' }).click();
-    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe('Priya Patel');
+    await waitForHeading(frame, tool, 'Priya Patel', { toolLog: stack.toolLog });
     const signOffButton = tool.getByRole('button', { name: 'Sign off the unit' });
     await signOffButton.waitFor({ timeout: 15_000 });
     expect(await signOffButton.isDisabled()).toBe(true);
@@ -127,7 +128,7 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
 
     // The learner's evidence: every mapping to this unit accepted.
     await tool.getByRole('button', { name: `Assess E1: ${learnerItem.draft.title}` }).click();
-    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 15_000 }), { timeout: 15_000 }).toBe(`Evidence E1: ${learnerItem.draft.title}`);
+    await waitForHeading(frame, tool, `Evidence E1: ${learnerItem.draft.title}`, { timeoutMs: 15_000, toolLog: stack.toolLog });
     const accepts = tool.getByRole('radio', { name: 'Accept', exact: true });
     expect(await accepts.count()).toBe(itemRefs.length);
     for (let index = 0; index < itemRefs.length; index += 1) await accepts.nth(index).check();
@@ -135,7 +136,7 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     await tool.getByRole('button', { name: 'Save decisions' }).click();
     await tool.getByText('Decisions saved.').waitFor({ timeout: 15_000 });
     await tool.getByRole('button', { name: 'Back to Priya Patel' }).click();
-    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 15_000 }), { timeout: 15_000 }).toBe('Priya Patel');
+    await waitForHeading(frame, tool, 'Priya Patel', { timeoutMs: 15_000, toolLog: stack.toolLog });
 
     // Every statement is met now; only the report stands between the assessor and the signature.
     await expect.poll(async () => refsIn(await blockingLines(tool)).size, { timeout: 15_000 }).toBe(0);
