@@ -46,7 +46,7 @@ export function buildLaunchClaims(env: LaunchClaimsEnvironment, input: LaunchCla
     [Claim.messageType]: messageType,
     [Claim.version]: '1.3.0',
     [Claim.deploymentId]: tool.deploymentId,
-    [Claim.targetLinkUri]: link ? link.url : tool.deepLinkingUrl,
+    [Claim.targetLinkUri]: input.targetLinkUri ?? (link ? link.url : tool.deepLinkingUrl),
     [Claim.roles]: profile.rolesFor(state.roleIn(course.id, user.id), user),
     [Claim.context]: { id: state.contextIdOf(course.id), label: course.label, title: course.title, type: [CourseOfferingType] },
     [Claim.toolPlatform]: {

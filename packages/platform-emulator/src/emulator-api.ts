@@ -6,6 +6,7 @@ import { buildLaunchClaims } from './build-launch-claims.ts';
 import { signForTest, signWithPlatformKeySync } from './platform-keys.ts';
 import { coursePageUrlFor, deepLinkingLaunchUrlFor, launchUrlFor } from './launch-urls.ts';
 import { EmulatorError } from './emulator-state.ts';
+import { submissionLaunchUrlFor } from './submission-launch-url.ts';
 
 export type EmulatorApi = Omit<PlatformEmulator, 'mode' | 'url' | 'issuer' | 'platformName' | 'jwksUrl' | 'authorizationUrl' | 'tokenUrl' | 'openidConfigurationUrl' | 'kid' | 'close'>;
 
@@ -61,6 +62,7 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
     },
     launchUrl: (target) => launchUrlFor(ctx, target),
     deepLinkingLaunchUrl: (target) => deepLinkingLaunchUrlFor(ctx, target),
+    submissionLaunchUrl: (target) => submissionLaunchUrlFor(ctx, target),
     coursePageUrl: (input) => coursePageUrlFor(ctx, input),
     gradebookPageUrl: (courseId) => {
       state.getCourse(courseId);

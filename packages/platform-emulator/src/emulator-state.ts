@@ -22,6 +22,8 @@ export interface MessageHint {
   readonly userId: string;
   readonly clientId: string;
   readonly resourceLinkId: string | null;
+  /** The URL the launch is for, when it is not the resource link's own (Canvas `retrieve?url=`). */
+  readonly targetLinkUri?: string;
 }
 
 export interface AccessToken {

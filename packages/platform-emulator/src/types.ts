@@ -165,6 +165,14 @@ export interface LaunchTarget {
   readonly resourceLinkId: string;
 }
 
+/** A learner's recorded Canvas submission on a line item, opened in SpeedGrader by a grader. */
+export interface SubmissionLaunchTarget {
+  readonly courseId: string;
+  readonly lineItemId: string;
+  readonly learnerId: string;
+  readonly graderId: string;
+}
+
 export interface DeepLinkingTarget {
   readonly courseId: string;
   readonly userId: string;
@@ -184,6 +192,8 @@ export interface LaunchClaimsInput {
   readonly resourceLinkId?: string;
   /** Seconds from now until `exp`; defaults to 60 (Moodle and Canvas both use a minute). */
   readonly expiresInSeconds?: number;
+  /** The URL the launch is for; defaults to the resource link's URL (the deep-linking URL for deep linking). */
+  readonly targetLinkUri?: string;
 }
 
 /** How {@link PlatformEmulator.signIdToken} signs, for the tool's security tests. */
@@ -255,6 +265,11 @@ export interface PlatformEmulator {
   launchUrl(target: LaunchTarget): string;
   /** The emulator's own login-initiation URL for a deep-linking launch (an iframe src). */
   deepLinkingLaunchUrl(target: DeepLinkingTarget): string;
+  /**
+   * Canvas only: what SpeedGrader frames for a learner's `basic_lti_launch` submission, launched by the
+   * grader with the submission URL as the target link URI (see src/submission-launch-url.ts).
+   */
+  submissionLaunchUrl(target: SubmissionLaunchTarget): string;
   /** A course page for a user: the launch (or the deep-linking launch) framed cross-site. */
   coursePageUrl(input: { readonly courseId: string; readonly userId: string; readonly resourceLinkId?: string; readonly deepLinkingClientId?: string }): string;
   gradebookPageUrl(courseId: string): string;

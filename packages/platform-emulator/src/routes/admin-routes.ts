@@ -35,6 +35,7 @@ const ResourceLinkInputSchema = z.object({
   lineItem: LineItemSpecSchema.optional(),
 });
 const LaunchTargetSchema = z.object({ courseId: z.string(), userId: z.string(), resourceLinkId: z.string() });
+const SubmissionLaunchTargetSchema = z.object({ courseId: z.string(), lineItemId: z.string(), learnerId: z.string(), graderId: z.string() });
 const DeepLinkingTargetSchema = z.object({ courseId: z.string(), userId: z.string(), clientId: z.string() });
 const CoursePageSchema = z.object({ courseId: z.string(), userId: z.string(), resourceLinkId: z.string().optional(), deepLinkingClientId: z.string().optional() });
 const LaunchClaimsSchema = z.object({
@@ -45,6 +46,7 @@ const LaunchClaimsSchema = z.object({
   messageType: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']).optional(),
   resourceLinkId: z.string().optional(),
   expiresInSeconds: z.number().int().optional(),
+  targetLinkUri: z.string().optional(),
 });
 const SignSchema = z.object({
   claims: z.record(z.string(), z.unknown()),
@@ -94,6 +96,7 @@ export function createAdminRoutes(api: EmulatorApi, info: () => EmulatorInfo): R
   router.get('/courses/:courseId/gradebook', (req, res) => void res.json(api.getGradebook(req.params.courseId)));
   router.post('/launch-url', (req, res) => void res.json({ url: api.launchUrl(parse(LaunchTargetSchema, req)) }));
   router.post('/deep-linking-launch-url', (req, res) => void res.json({ url: api.deepLinkingLaunchUrl(parse(DeepLinkingTargetSchema, req)) }));
+  router.post('/submission-launch-url', (req, res) => void res.json({ url: api.submissionLaunchUrl(parse(SubmissionLaunchTargetSchema, req)) }));
   router.post('/course-page-url', (req, res) => void res.json({ url: api.coursePageUrl(parse(CoursePageSchema, req)) }));
   router.post('/launch-claims', (req, res) => void res.json(api.buildLaunchClaims(parse(LaunchClaimsSchema, req))));
   router.post('/sign-id-token', async (req, res) => {

@@ -8,6 +8,7 @@ import { EmulatorError, type MessageHint } from '../emulator-state.ts';
 import { buildLaunchClaims } from '../build-launch-claims.ts';
 import { signWithPlatformKey } from '../platform-keys.ts';
 import { autoPostForm, escapeHtml, page } from '../html.ts';
+import { submissionTargetLinkUri } from '../submission-launch-url.ts';
 
 function param(req: Request, name: string): string {
   const fromBody: unknown = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -56,7 +57,8 @@ export function createOidcRoutes(ctx: EmulatorContext): Router {
     if (state.roleIn(link.courseId, user.id) === null && !user.isAdministrator) {
       throw new EmulatorError(403, 'not_enrolled', `User ${user.id} is not enrolled in course ${link.courseId}`);
     }
-    handOver(res, { kind: 'resourceLink', courseId: link.courseId, userId: user.id, clientId: link.clientId, resourceLinkId: link.id }, link.url);
+    const targetLinkUri = submissionTargetLinkUri(ctx, link, param(req, 'url'));
+    handOver(res, { kind: 'resourceLink', courseId: link.courseId, userId: user.id, clientId: link.clientId, resourceLinkId: link.id, ...(targetLinkUri === link.url ? {} : { targetLinkUri }) }, targetLinkUri);
   });
 
   router.all(profile.paths.deepLinkingLaunch, (req, res) => {
@@ -138,6 +140,7 @@ export function createOidcRoutes(ctx: EmulatorContext): Router {
         nonce,
         messageType: hint.kind === 'deepLinking' ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest',
         ...(hint.resourceLinkId ? { resourceLinkId: hint.resourceLinkId } : {}),
+        ...(hint.targetLinkUri ? { targetLinkUri: hint.targetLinkUri } : {}),
       },
     );
     const idToken = await signWithPlatformKey(ctx.keys, claims);
