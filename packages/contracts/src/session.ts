@@ -24,5 +24,12 @@ export const SessionSchema = z.object({
   unitId: z.string().nullable(),
   /** Whether the launch carries an AGS line item we can post scores to. */
   canPostScores: z.boolean(),
+  /**
+   * The learner whose unit this launch was made to open, or null for the caseload. Set only for an
+   * instructor's launch of a unit whose target link URI names `attest_learner`: Canvas's SpeedGrader
+   * launches the submission URL sign-off recorded. It says which page to open, never who may see it:
+   * the assessor routes check the roster as for any other learner.
+   */
+  focusLearnerUserId: z.string().nullable(),
 });
 export type Session = z.infer<typeof SessionSchema>;

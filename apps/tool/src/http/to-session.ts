@@ -1,7 +1,7 @@
 import type { Session } from '@attest/contracts';
 import type { LaunchContext } from '../domain/ports.ts';
 import { SCOPE_AGS_SCORE } from '../lti/claims.ts';
-import { isInstructorLaunch, toLaunchView } from '../lti/to-launch-context.ts';
+import { focusLearnerOfLaunch, isInstructorLaunch, toLaunchView } from '../lti/to-launch-context.ts';
 
 /** AGS §3.1: the scope a tool needs to post scores (the one constant lives in src/lti/claims.ts). */
 export const AGS_SCORE_SCOPE = SCOPE_AGS_SCORE;
@@ -16,5 +16,6 @@ export function toSession(launch: LaunchContext): Session {
     resourceLink: launch.resourceLinkId === null ? null : { id: launch.resourceLinkId, title: launch.resourceLinkTitle },
     unitId: launch.unitId,
     canPostScores: isInstructorLaunch(launch) && launch.lineItemUrl !== null && launch.agsScopes.includes(AGS_SCORE_SCOPE),
+    focusLearnerUserId: isInstructorLaunch(launch) ? focusLearnerOfLaunch(launch) : null,
   };
 }

@@ -9,6 +9,7 @@ import {
   CLAIM_NRPS,
   CLAIM_RESOURCE_LINK,
   CLAIM_ROLES,
+  CLAIM_TARGET_LINK_URI,
   CLAIM_TOOL_PLATFORM,
   CUSTOM_ATTEST_UNIT,
   MESSAGE_DEEP_LINKING,
@@ -34,11 +35,51 @@ function unitIdOf(custom: Readonly<Record<string, unknown>> | undefined): string
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
+/**
+ * The query parameters of the launch URL sign-off sends to Canvas as a `basic_lti_launch` submission
+ * (https://canvas.instructure.com/lti/submission). SpeedGrader frames
+ * `/courses/:id/external_tools/retrieve?assignment_id=…&url=<that URL>` (canvas-lms speed_grader.js
+ * `renderLtiLaunch`), and Canvas launches the assignment's resource link with it as the
+ * `target_link_uri` claim (LTI 1.3 core §5.3.6: the URL the launch is for).
+ */
+export const GRADER_LAUNCH_UNIT_PARAM = 'attest_unit';
+export const GRADER_LAUNCH_LEARNER_PARAM = 'attest_learner';
+
+/** A launch as mapped here: the port's LaunchContext, plus the learner a grader's launch opens. */
+export interface MappedLaunchContext extends LaunchContext {
+  readonly focusLearnerUserId: string | null;
+}
+
+/**
+ * The learner a SpeedGrader launch opens: `attest_learner` from the target link URI, read only for an
+ * instructor's resource-link launch of a unit whose URL names that same unit (a URL made for another
+ * unit opens nothing). Learners' launches never carry it. This picks a page, it grants nothing: the
+ * assessor routes still scope every call to the launch's context and its roster.
+ */
+function focusLearnerOf(claims: IdTokenClaims, launch: Pick<LaunchContext, 'messageType' | 'roles' | 'unitId'>): string | null {
+  const target = claims[CLAIM_TARGET_LINK_URI];
+  if (target === undefined || launch.unitId === null || launch.messageType !== 'LtiResourceLinkRequest' || !isInstructorLaunch(launch)) return null;
+  let params: URLSearchParams;
+  try {
+    params = new URL(target).searchParams;
+  } catch {
+    return null;
+  }
+  if (params.get(GRADER_LAUNCH_UNIT_PARAM)?.trim() !== launch.unitId) return null;
+  const learner = params.get(GRADER_LAUNCH_LEARNER_PARAM)?.trim() ?? '';
+  return learner === '' ? null : learner;
+}
+
+/** The learner a launch opens, for launches mapped elsewhere (tests, older callers) that never name one. */
+export function focusLearnerOfLaunch(launch: LaunchContext): string | null {
+  return (launch as Partial<MappedLaunchContext>).focusLearnerUserId ?? null;
+}
+
 /** Maps a validated id_token, once, to what Attest uses. Pure: no I/O, no clock. */
-export function toLaunchContext(claims: IdTokenClaims): LaunchContext {
+export function toLaunchContext(claims: IdTokenClaims): MappedLaunchContext {
   const rawRoles = claims[CLAIM_ROLES];
   const ags = claims[CLAIM_AGS_ENDPOINT];
-  return {
+  const launch: LaunchContext = {
     issuer: claims.iss,
     clientId: clientIdOf(claims),
     deploymentId: claims[CLAIM_DEPLOYMENT_ID],
@@ -59,6 +100,7 @@ export function toLaunchContext(claims: IdTokenClaims): LaunchContext {
     agsScopes: [...(ags?.scope ?? [])],
     membershipsUrl: claims[CLAIM_NRPS]?.context_memberships_url ?? null,
   };
+  return { ...launch, focusLearnerUserId: focusLearnerOf(claims, launch) };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { LaunchContext } from '../../src/domain/ports.ts';
 import { AppError } from '../../src/errors/app-error.ts';
 import { createLtiAdapter } from '../../src/lti/create-lti-adapter.ts';
 import type { LtiAdapter, LtiAdapterConfig } from '../../src/lti/create-lti-adapter.ts';
+import { toSession } from '../../src/http/to-session.ts';
 import { toLaunchView } from '../../src/lti/to-launch-context.ts';
 import { openTestDatabase } from '../support/index.ts';
 import type { Backend } from '../support/index.ts';
@@ -36,7 +37,8 @@ export async function startLtiTestServer(backend: Backend, options: LtiTestServe
   app.use((req, res, next) => (adapter ? adapter.router(req, res, next) : next()));
   app.get('/api/session', (req, res, next) => adapter!.authenticate(req, res, next), (_req, res) => {
     const launch = res.locals.launch as LaunchContext;
-    res.json({ view: toLaunchView(launch), launch });
+    // `session` is what the tool's own /api/session answers, for tests of what the UI is told.
+    res.json({ view: toLaunchView(launch), launch, session: toSession(launch) });
   });
   app.post('/api/deep-linking', express.json(), (req, res, next) => adapter!.authenticate(req, res, next), async (req, res, next) => {
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLAIM_AGS_ENDPOINT, CLAIM_CUSTOM, CLAIM_MESSAGE_TYPE, CLAIM_NRPS, CLAIM_ROLES } from '../../src/lti/claims.ts';
+import { CLAIM_AGS_ENDPOINT, CLAIM_CUSTOM, CLAIM_MESSAGE_TYPE, CLAIM_NRPS, CLAIM_ROLES, CLAIM_TARGET_LINK_URI, ROLE_CONTEXT_INSTRUCTOR, ROLE_CONTEXT_TEACHING_ASSISTANT } from '../../src/lti/claims.ts';
 import { toLaunchContext, toLaunchView } from '../../src/lti/to-launch-context.ts';
 import { aLaunchClaims } from './claims-factory.ts';
 
@@ -28,6 +28,7 @@ describe('toLaunchContext', () => {
       lineItemUrl: 'https://moodle.example.ac.uk/mod/lti/services.php/7/lineitems/3/lineitem?type_id=1',
       agsScopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
       membershipsUrl: 'https://moodle.example.ac.uk/mod/lti/services.php/CourseSection/7/bindings/1/memberships',
+      focusLearnerUserId: null,
     });
   });
 
@@ -48,6 +49,33 @@ describe('toLaunchContext', () => {
   it('has no line item, scopes or roster URL when the platform offers no AGS or NRPS', () => {
     const launch = toLaunchContext(aLaunchClaims({ [CLAIM_AGS_ENDPOINT]: undefined, [CLAIM_NRPS]: undefined }));
     expect([launch.lineItemUrl, launch.agsScopes, launch.membershipsUrl]).toEqual([null, [], null]);
+  });
+});
+
+describe('toLaunchContext: the learner a grader launch opens', () => {
+  const graderUrl = (query: string) => `http://localhost:3000/lti/launch?${query}`;
+  const instructorLaunch = (target: string, overrides: Parameters<typeof aLaunchClaims>[0] = {}) =>
+    toLaunchContext(aLaunchClaims({ [CLAIM_ROLES]: [ROLE_CONTEXT_INSTRUCTOR], [CLAIM_TARGET_LINK_URI]: target, ...overrides }));
+
+  it('reads attest_learner from the target link URI of an instructor’s launch of that unit', () => {
+    expect(instructorLaunch(graderUrl('attest_unit=cs2-201&attest_learner=user-7')).focusLearnerUserId).toBe('user-7');
+    expect(instructorLaunch(graderUrl('attest_unit=cs2-201&attest_learner=user-7'), { [CLAIM_ROLES]: [ROLE_CONTEXT_TEACHING_ASSISTANT] }).focusLearnerUserId).toBe('user-7');
+  });
+
+  it('ignores it in a learner’s launch, whoever it names', () => {
+    expect(toLaunchContext(aLaunchClaims({ [CLAIM_TARGET_LINK_URI]: graderUrl('attest_unit=cs2-201&attest_learner=user-7') })).focusLearnerUserId).toBeNull();
+  });
+
+  it('ignores it when the URL names another unit, no unit, or the activity has no unit', () => {
+    expect(instructorLaunch(graderUrl('attest_unit=cs2-999&attest_learner=user-7')).focusLearnerUserId).toBeNull();
+    expect(instructorLaunch(graderUrl('attest_learner=user-7')).focusLearnerUserId).toBeNull();
+    expect(instructorLaunch(graderUrl('attest_unit=cs2-201&attest_learner=user-7'), { [CLAIM_CUSTOM]: {} }).focusLearnerUserId).toBeNull();
+  });
+
+  it('ignores a blank learner, a deep-linking request and a target that is not a URL', () => {
+    expect(instructorLaunch(graderUrl('attest_unit=cs2-201&attest_learner=%20')).focusLearnerUserId).toBeNull();
+    expect(instructorLaunch(graderUrl('attest_unit=cs2-201&attest_learner=user-7'), { [CLAIM_MESSAGE_TYPE]: 'LtiDeepLinkingRequest' }).focusLearnerUserId).toBeNull();
+    expect(instructorLaunch('not a url').focusLearnerUserId).toBeNull();
   });
 });
 
