@@ -7,6 +7,7 @@ import type { JobQueue } from '../jobs/index.ts';
 import type { ScorePassbackRow } from '../scores/create-score-passback.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { getAssessorProfile } from './assessor-profiles.ts';
+import { getGradeStatus } from './get-grade-status.ts';
 import { assessLearnerUnit } from './assess-learner-unit.ts';
 import { storeUnitScore } from './store-unit-score.ts';
 import { appendUnitSignature, loadUnitSignatures, lockLearnerUnit, stageOf } from './unit-signatures.ts';
@@ -147,6 +148,9 @@ export async function declareCandidateWork(deps: SignOffDeps, unit: Unit, candid
       signedContent: { type: 'candidate-declaration', declaration: CANDIDATE_UNIT_DECLARATION, contextId: scope.contextId, learnerUserId: scope.learnerUserId, unitId: unit.id, signer, signedAt: now.toISOString() },
     });
     if (!candidate.isCanvas || candidate.lineItemUrl === null || stageOf(signatures) !== 'none') return null;
+    // Never a "needs grading" score over a grade the gradebook already holds (e.g. one an instructor sent by hand).
+    const grade = await getGradeStatus(tx, scope, candidate.lineItemUrl, scope.learnerUserId);
+    if (grade.gradingProgress === 'FullyGraded') return null;
     return storeUnitScore(tx, {
       target: { issuer: scope.issuer, clientId: scope.clientId, deploymentId: scope.deploymentId, lineItemUrl: candidate.lineItemUrl },
       learnerUserId: scope.learnerUserId,

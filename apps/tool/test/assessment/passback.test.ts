@@ -78,6 +78,17 @@ describe.each(backends)('unit completion to the gradebook on %s', (backend) => {
     expect(scorePosts(lms).map((r) => r.status)).not.toContain(409);
   });
 
+  it('sends Canvas no “needs grading” score over a grade it already holds', async () => {
+    const lms = lmsOf('canvas');
+    const learner = aLearner(lms);
+    const learnerApi = await launch(tool, lms.lms, learner, lms.link);
+    expect((await assessorOf('canvas').post('/api/scores', { learnerUserId: learner.id, scoreGiven: 80, activityProgress: 'Completed', gradingProgress: 'FullyGraded' })).status).toBe(202);
+    await waitFor(() => lms.lms.getGradebook(lms.course.id).some((e) => e.userId === learner.id), 20_000, 'the hand-sent grade');
+    expect((await learnerApi.post('/api/learner/sign-off-declaration', { declaration: CANDIDATE_UNIT_DECLARATION })).status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(lms.lms.getGradebook(lms.course.id).find((e) => e.userId === learner.id)).toMatchObject({ grade: 80, gradingProgress: 'FullyGraded', acceptedScores: 1 });
+  });
+
   it('delivers every grade signed off while Moodle was down once it is back, and tells the assessor why each was pending', async () => {
     const lms = lmsOf('moodle');
     const assessor = assessorOf('moodle');
