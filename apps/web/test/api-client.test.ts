@@ -24,6 +24,7 @@ const session = {
   resourceLink: { id: 'r1', title: 'Unit 301' },
   unitId: 'elec-301',
   canPostScores: false,
+  focusLearnerUserId: null,
 };
 
 async function rejectionOf(promise: Promise<unknown>): Promise<ApiRequestError> {

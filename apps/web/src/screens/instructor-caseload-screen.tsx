@@ -4,6 +4,7 @@ import type { ApiClient } from '../api/api-client.ts';
 import { useApiResource } from '../api/use-api-resource.ts';
 import { describeGradeStatus } from '../assessor/describe-grade-status.ts';
 import { describeSignOffStage } from '../assessor/describe-gate.ts';
+import { initialAssessorView, UNNAMED_LEARNER, type AssessorView } from '../assessor/initial-assessor-view.ts';
 import { formatRoles } from '../caseload/format-role.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
@@ -30,10 +31,9 @@ export function InstructorCaseloadScreen({ api, session }: { api: ApiClient; ses
   return <AssessorScreen api={api} session={session} unitId={session.unitId} />;
 }
 
-type View = { name: 'caseload'; returnedFrom: string | null } | { name: 'learner'; userId: string; learnerName: string; itemId: string | null };
-
 function AssessorScreen({ api, session, unitId }: { api: ApiClient; session: Session; unitId: string }) {
-  const [view, setView] = useState<View>({ name: 'caseload', returnedFrom: null });
+  // A SpeedGrader launch opens its learner's page at once; "Back to the caseload" leads to the rest.
+  const [view, setView] = useState<AssessorView>(() => initialAssessorView(session));
   const [loads, setLoads] = useState(0);
   // Reloaded on every return, so decisions and sign-offs just made show in the caseload.
   const [caseload, retry] = useApiResource(`assessor-caseload:${loads}`, () => api.get('/api/assessor/caseload', AssessorCaseloadSchema));
@@ -44,10 +44,18 @@ function AssessorScreen({ api, session, unitId }: { api: ApiClient; session: Ses
       setView({ name: 'caseload', returnedFrom: view.userId });
       setLoads((n) => n + 1);
     };
+    // Opened by id alone, the learner is named from the caseload once it loads (their portfolio names them too).
+    const known = caseload.status === 'ready' ? caseload.data.learners.find((learner) => learner.userId === view.userId) : undefined;
+    const learnerName = view.learnerName ?? (known === undefined ? UNNAMED_LEARNER : displayName(known));
     if (unit.status !== 'ready') {
       return (
         <main className="page" id="main">
-          <h1>{view.learnerName}</h1>
+          <p>
+            <button type="button" className="button button-secondary" onClick={back}>
+              Back to the caseload
+            </button>
+          </p>
+          <h1>{learnerName}</h1>
           {unit.status === 'loading' ? <LoadingState label="Loading the unit…" /> : <ErrorState title="The unit could not be loaded" error={unit.error} onRetry={retryUnit} />}
         </main>
       );
@@ -60,7 +68,7 @@ function AssessorScreen({ api, session, unitId }: { api: ApiClient; session: Ses
           </main>
         }
       >
-        <AssessorLearnerView api={api} unit={unit.data} learnerUserId={view.userId} learnerName={view.learnerName} userId={session.user.id} initialItemId={view.itemId} onBack={back} />
+        <AssessorLearnerView api={api} unit={unit.data} learnerUserId={view.userId} learnerName={learnerName} userId={session.user.id} initialItemId={view.itemId} onBack={back} />
       </Suspense>
     );
   }
