@@ -27,6 +27,14 @@ describe('ScoreForm', () => {
     expect(controlLabels(html).map((c) => c.label)).toEqual(['Score (0–100)', 'Activity progress', 'Grading progress', 'Comment (optional)']);
   });
 
+  it('warns, in the grading progress description, that Moodle clears the grade of anything not fully graded', () => {
+    const html = renderToStaticMarkup(<ScoreForm api={api} learnerUserId="u-1" learnerName="Lee Learner" />);
+    const describedBy = /<select[^>]*name="gradingProgress"[^>]*aria-describedby="([^"]+)"/.exec(html)?.[1];
+    expect(describedBy).toBeDefined();
+    const hint = new RegExp(`<p[^>]*id="${describedBy}"[^>]*>([^<]+)</p>`).exec(html)?.[1];
+    expect(hint).toMatch(/any other choice clears the grade/);
+  });
+
   it('keeps a status region in place before anything is sent, so later updates are announced', () => {
     const html = renderToStaticMarkup(<ScoreForm api={api} learnerUserId="u-1" learnerName="Lee Learner" />);
     expect(html).toMatch(/role="status"/);

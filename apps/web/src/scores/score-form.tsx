@@ -119,9 +119,13 @@ export function ScoreForm({ api, learnerUserId, learnerName }: { api: ApiClient;
       </div>
       <div className="field">
         <label htmlFor={fieldId('grading')}>Grading progress</label>
-        <select id={fieldId('grading')} name="gradingProgress" value={fields.gradingProgress} onChange={update('gradingProgress')} aria-describedby={errorId('gradingProgress')}>
+        <select id={fieldId('grading')} name="gradingProgress" value={fields.gradingProgress} onChange={update('gradingProgress')} aria-describedby={[fieldId('grading-hint'), errorId('gradingProgress')].filter(Boolean).join(' ')}>
           {GradingProgressSchema.options.map((value) => <option key={value} value={value}>{gradingLabels[value] ?? value}</option>)}
         </select>
+        {/* Moodle nulls the grade of any score not FullyGraded (see the emulator's accept-score.ts); a unit's signed-off completion would go with it. */}
+        <p className="hint" id={fieldId('grading-hint')}>
+          Moodle keeps a grade only when grading is Fully graded: any other choice clears the grade it holds for this learner, including a signed-off unit’s.
+        </p>
         {errors.gradingProgress ? <p className="field-error" id={errorId('gradingProgress')}>{errors.gradingProgress}</p> : null}
       </div>
       <div className="field field-wide">
