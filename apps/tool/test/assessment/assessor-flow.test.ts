@@ -250,7 +250,7 @@ describe.each(backends)('the assessor on %s', (backend) => {
     expect((await assessor.put(`${userPath}/report`, { baseVersion: fixed.body.version, report: competentReport })).status).toBe(409);
     expect((await assessor.post(`${userPath}/sign-off`, signOffBody(fixed.body.version))).status).toBe(409);
     const learnerPortfolio = PortfolioSchema.parse((await learnerApi.get('/api/portfolio')).body);
-    expect(learnerPortfolio.signedOff).toMatchObject({ byName: 'Ada Assessor' });
+    expect(learnerPortfolio.signedOff).toMatchObject({ byName: 'Ada Assessor', at: new Date().toISOString().slice(0, 10) });
     expect(learnerPortfolio.verdict.state).toBe('signed-off');
   });
 
