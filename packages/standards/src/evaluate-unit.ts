@@ -29,6 +29,11 @@ type CompiledUnit = {
   isScopeRequired: boolean[];
   isRequirementRequired: boolean[];
   requirementRules: number[][];
+  /** The deciding rules' numbers as printed and their kinds, per requirement: frozen, as every verdict shares them. */
+  requirementRuleIds: (readonly string[])[];
+  requirementRuleKinds: (readonly string[])[];
+  /** Each requirement's items as requirement numbers, in the order of its childKeys. */
+  requirementChildren: number[][];
   allowedSettings: Set<string> | null;
   ruleTargets: number[][];
   /** The printed keys of each rule's targets, for reasons. */
@@ -133,6 +138,9 @@ function compileUnit(unit: Unit): CompiledUnit {
     isScopeRequired: new Array<boolean>(nC).fill(false),
     isRequirementRequired: new Array<boolean>(nR).fill(false),
     requirementRules: Array.from({ length: nR }, () => []),
+    requirementRuleIds: [],
+    requirementRuleKinds: [],
+    requirementChildren: index.requirements.map((entry) => entry.childKeys.map((k) => index.findRequirement(k) ?? 0)),
     allowedSettings: null,
     ruleTargets: [],
     ruleTargetKeys: [],
@@ -196,6 +204,8 @@ function compileUnit(unit: Unit): CompiledUnit {
     const keys = rule.kind === 'scope-observation' || rule.kind === 'scope-coverage' ? targets.map((i) => index.scopeItems[i]?.key ?? '') : rule.kind === 'evidence-required' ? targets.map((i) => index.requirements[i]?.key ?? '') : targets.map((i) => index.statements[i]?.key ?? '');
     result.ruleTargetKeys.push(keys);
   });
+  result.requirementRuleIds = result.requirementRules.map((rules) => Object.freeze(rules.map(String)));
+  result.requirementRuleKinds = result.requirementRules.map((rules) => Object.freeze(rules.map((r) => result.rules[r]?.kind ?? '')));
   result.allowedMethodLists = result.allowedMethods.map(toFrozenList);
   result.allowedMask = result.allowedMethods.map((m) => toMask(m, ALL_METHODS));
   result.inferenceMask = result.inferenceMethods.map((m) => toMask(m, 0));
@@ -265,8 +275,11 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   const requirementBase0 = nS + index.scopeItems.length;
   const unitReasons: Reason[] = [];
   const settingRefusals: Reason[] = [];
-  const performanceItems: EvidenceItem[] = [];
-  const performanceDays: number[] = [];
+  // At most one entry per item, so the list is allocated once; only the span of dates is needed.
+  const performanceItems = new Array<EvidenceItem>(facts.evidence.length);
+  let performanceCount = 0;
+  let firstPerformanceDay = Infinity;
+  let lastPerformanceDay = -Infinity;
   let hasPendingPerformance = false;
   let hasActivity = false;
 
@@ -359,8 +372,9 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     }
     if (problem && problemNoted && problem.code !== 'simulation_not_allowed' && problem.code !== 'rwe_not_allowed') unitReasons.push(problem);
     if (contributes && method.isPerformanceEvidence) {
-      performanceItems.push(item);
-      performanceDays.push(day);
+      performanceItems[performanceCount++] = item;
+      if (day < firstPerformanceDay) firstPerformanceDay = day;
+      if (day > lastPerformanceDay) lastPerformanceDay = day;
     }
   }
 
@@ -368,14 +382,16 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   // naming helper, and summing over lists whose array maps differ between units made V8
   // deoptimise; both cost more than the evaluation itself.
   const summary = { statements: { met: 0, total: 0 }, scopeItems: { met: 0, total: 0 }, evidenceRequirements: { met: 0, total: 0 }, rules: { met: 0, total: 0 } };
-  const statements: StatementVerdict[] = [];
-  const statementMethods: string[][] = [];
-  for (let i = 0; i < index.statements.length; i++) {
+  // Every list whose length is known is allocated at that length: a list grown by push reserves
+  // room for sixteen more entries, and the verdict keeps them.
+  const statements = new Array<StatementVerdict>(nS);
+  const statementMethods = new Array<string[]>(nS);
+  for (let i = 0; i < nS; i++) {
     const entry = index.statements[i] as IndexedStatement;
     const base = baseStatus(tally, i);
     const evidenceIds = tally.usableIds(i, evidence);
     const methods = tally.methods(i, evidence);
-    statementMethods.push(methods);
+    statementMethods[i] = methods;
     const head = baseHead(tally, i, base, evidenceIds, methods);
     let status = base;
     let reasons: Reason[];
@@ -387,11 +403,12 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
       } else reasons = tally.reasons(i, null, head, { code: 'observed', params: { evidenceIds: tally.observedIds(i, evidence) } });
     } else reasons = tally.reasons(i, null, head, null);
     countInto(summary.statements, status);
-    statements.push({ key: entry.key, ref: entry.ref, kind: entry.kind, groupRef: entry.groupRef, status, evidenceIds, reasons });
+    statements[i] = { key: entry.key, ref: entry.ref, kind: entry.kind, groupRef: entry.groupRef, status, evidenceIds, reasons };
   }
 
-  const scopeItems: ScopeItemVerdict[] = [];
-  for (let i = 0; i < index.scopeItems.length; i++) {
+  const nC = index.scopeItems.length;
+  const scopeItems = new Array<ScopeItemVerdict>(nC);
+  for (let i = 0; i < nC; i++) {
     const entry = index.scopeItems[i] as IndexedScopeItem;
     const t = scopeBase + i;
     const status = baseStatus(tally, t);
@@ -399,29 +416,30 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     if (isRequired) countInto(summary.scopeItems, status);
     const evidenceIds = tally.usableIds(t, evidence);
     const head = baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t, evidence) : []);
-    scopeItems.push({ key: entry.key, groupRef: entry.groupRef, ref: entry.ref, isRequired, status, evidenceIds, reasons: tally.reasons(t, null, head, null) });
+    scopeItems[i] = { key: entry.key, groupRef: entry.groupRef, ref: entry.ref, isRequired, status, evidenceIds, reasons: tally.reasons(t, null, head, null) };
   }
 
-  const requirementBase: Status[] = [];
-  for (let i = 0; i < index.requirements.length; i++) requirementBase.push(baseStatus(tally, requirementBase0 + i));
-  for (let i = 0; i < index.requirements.length; i++) {
-    const entry = index.requirements[i] as IndexedRequirement;
-    if (entry.childKeys.length === 0) continue;
+  const nR = index.requirements.length;
+  const requirementBase = new Array<Status>(nR);
+  for (let i = 0; i < nR; i++) requirementBase[i] = baseStatus(tally, requirementBase0 + i);
+  for (let i = 0; i < nR; i++) {
+    const children = c.requirementChildren[i] as number[];
+    if (children.length === 0) continue;
     const counter = new StatusCounter();
-    for (const k of entry.childKeys) counter.add(requirementBase[index.requirementByKey.get(k) ?? 0] ?? 'not-met');
+    for (let k = 0; k < children.length; k++) counter.add(requirementBase[children[k] as number] as Status);
     requirementBase[i] = counter.status;
   }
 
-  const context: RuleContext = { statements, statementMethods, scopeItems, requirementBase, tally, scopeBase, performanceItems, performanceDays, settingRefusals, hasPendingPerformance, policy };
-  const rules: RuleVerdict[] = [];
+  const context: RuleContext = { statements, statementMethods, scopeItems, requirementBase, tally, scopeBase, performanceItems, performanceCount, firstPerformanceDay, lastPerformanceDay, settingRefusals, hasPendingPerformance, policy };
+  const rules = new Array<RuleVerdict>(c.rules.length);
   for (let r = 0; r < c.rules.length; r++) {
     const verdict = evaluateRule(c.rules[r] as CompiledRule, r, c, context);
     countInto(summary.rules, verdict.status);
-    rules.push(verdict);
+    rules[r] = verdict;
   }
 
-  const evidenceRequirements: EvidenceRequirementVerdict[] = [];
-  for (let i = 0; i < index.requirements.length; i++) {
+  const evidenceRequirements = new Array<EvidenceRequirementVerdict>(nR);
+  for (let i = 0; i < nR; i++) {
     const entry = index.requirements[i] as IndexedRequirement;
     const t = requirementBase0 + i;
     const decidingRules = c.requirementRules[i] ?? [];
@@ -432,25 +450,23 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     let reasons: Reason[];
     if (decidingRules.length > 0) {
       const counter = new StatusCounter();
-      const ruleIds: string[] = [];
-      const kinds: string[] = [];
-      for (const r of decidingRules) {
-        counter.add(rules[r]?.status ?? 'not-met');
-        ruleIds.push(String(r));
-        kinds.push(c.rules[r]?.kind ?? '');
-      }
+      for (let k = 0; k < decidingRules.length; k++) counter.add((rules[decidingRules[k] as number] as RuleVerdict).status);
       status = counter.status;
-      reasons = tally.reasons(t, null, { code: 'decided_by_rule', params: { rules: ruleIds, kinds } }, notRequired);
+      reasons = tally.reasons(t, null, { code: 'decided_by_rule', params: { rules: c.requirementRuleIds[i] as readonly string[], kinds: c.requirementRuleKinds[i] as readonly string[] } }, notRequired);
     } else if (entry.childKeys.length > 0) {
-      const missing: string[] = [];
-      for (const k of entry.childKeys) if (requirementBase[index.requirementByKey.get(k) ?? 0] !== 'met') missing.push(k);
+      const children = c.requirementChildren[i] as number[];
+      let missingCount = 0;
+      for (let k = 0; k < children.length; k++) if (requirementBase[children[k] as number] !== 'met') missingCount++;
+      const missing = new Array<string>(missingCount);
+      missingCount = 0;
+      for (let k = 0; k < children.length; k++) if (requirementBase[children[k] as number] !== 'met') missing[missingCount++] = entry.childKeys[k] as string;
       const summaryReason: Reason = { code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing } };
       reasons = notRequired === null ? [summaryReason] : [summaryReason, notRequired];
     } else {
       reasons = tally.reasons(t, null, baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t, evidence) : []), notRequired);
     }
     if (isRequired) countInto(summary.evidenceRequirements, status);
-    evidenceRequirements.push({ key: entry.key, ref: entry.ref, parentRef: entry.parentRef, isRequired, status, evidenceIds, reasons });
+    evidenceRequirements[i] = { key: entry.key, ref: entry.ref, parentRef: entry.parentRef, isRequired, status, evidenceIds, reasons };
   }
 
   tally.release();
@@ -486,8 +502,11 @@ type RuleContext = {
   statementMethods: string[][];
   tally: EvidenceTally;
   scopeBase: number;
+  /** Only the first `performanceCount` entries are set. */
   performanceItems: EvidenceItem[];
-  performanceDays: number[];
+  performanceCount: number;
+  firstPerformanceDay: number;
+  lastPerformanceDay: number;
   settingRefusals: Reason[];
   hasPendingPerformance: boolean;
   policy: Policy;
@@ -498,112 +517,128 @@ function countStatus(count: number, required: number): Status {
 }
 
 function evaluateRule(rule: CompiledRule, r: number, c: CompiledUnit, x: RuleContext): RuleVerdict {
-  const targets = c.ruleTargets[r] ?? [];
-  const keys = c.ruleTargetKeys[r] ?? [];
+  const targets = c.ruleTargets[r] as number[];
+  const keys = c.ruleTargetKeys[r] as readonly string[];
   const counter = new StatusCounter();
-  const reasons: Reason[] = [];
   switch (rule.kind) {
     case 'observation-required': {
+      let unobserved = 0;
       for (let t = 0; t < targets.length; t++) {
         const s = targets[t] as number;
         if (x.tally.observedCount(s) > 0) counter.add('met');
         else {
           counter.add(x.tally.hasPendingObservation(s) ? 'not-yet-assessed' : 'not-met');
-          reasons.push({ code: 'observation_required', params: { ref: keys[t] ?? '', methods: x.statementMethods[s] as string[] } });
+          unobserved++;
         }
       }
-      if (reasons.length === 0) reasons.push({ code: 'statements_met', params: { refs: keys } });
+      if (unobserved === 0) return { index: r, kind: rule.kind, status: counter.status, reasons: [{ code: 'statements_met', params: { refs: keys } }] };
+      const reasons = new Array<Reason>(unobserved);
+      let k = 0;
+      for (let t = 0; t < targets.length; t++) {
+        const s = targets[t] as number;
+        if (x.tally.observedCount(s) === 0) reasons[k++] = { code: 'observation_required', params: { ref: keys[t] as string, methods: x.statementMethods[s] as string[] } };
+      }
       return { index: r, kind: rule.kind, status: counter.status, reasons };
     }
     case 'methods-allowed':
     case 'knowledge-inference': {
-      const missing: string[] = [];
+      let missingCount = 0;
       for (let t = 0; t < targets.length; t++) {
-        const status = x.statements[targets[t] as number]?.status ?? 'not-met';
+        const status = (x.statements[targets[t] as number] as StatementVerdict).status;
         counter.add(status);
-        if (status !== 'met') missing.push(keys[t] ?? '');
+        if (status !== 'met') missingCount++;
       }
-      reasons.push(missing.length === 0 ? { code: 'statements_met', params: { refs: keys } } : { code: 'statements_not_met', params: { refs: missing } });
-      return { index: r, kind: rule.kind, status: counter.status, reasons };
+      if (missingCount === 0) return { index: r, kind: rule.kind, status: counter.status, reasons: [{ code: 'statements_met', params: { refs: keys } }] };
+      const missing = new Array<string>(missingCount);
+      let k = 0;
+      for (let t = 0; t < targets.length; t++) if ((x.statements[targets[t] as number] as StatementVerdict).status !== 'met') missing[k++] = keys[t] as string;
+      return { index: r, kind: rule.kind, status: counter.status, reasons: [{ code: 'statements_not_met', params: { refs: missing } }] };
     }
     case 'scope-observation': {
-      const observed: string[] = [];
+      let observedCount = 0;
       let isPending = false;
       for (let t = 0; t < targets.length; t++) {
         const target = x.scopeBase + (targets[t] as number);
-        if (x.tally.observedCount(target) > 0) observed.push(keys[t] ?? '');
+        if (x.tally.observedCount(target) > 0) observedCount++;
         else if (x.tally.hasPendingObservation(target)) isPending = true;
       }
-      let status = countStatus(observed.length, rule.min);
+      const observed = new Array<string>(observedCount);
+      let k = 0;
+      for (let t = 0; t < targets.length; t++) if (x.tally.observedCount(x.scopeBase + (targets[t] as number)) > 0) observed[k++] = keys[t] as string;
+      let status = countStatus(observedCount, rule.min);
       if (status === 'not-met' && isPending) status = 'not-yet-assessed';
-      reasons.push({ code: 'scope_observed_count', params: { observed: observed.length, required: rule.min, items: observed } });
-      return { index: r, kind: rule.kind, status, reasons };
+      return { index: r, kind: rule.kind, status, reasons: [{ code: 'scope_observed_count', params: { observed: observedCount, required: rule.min, items: observed } }] };
     }
     case 'scope-coverage': {
-      const missing: string[] = [];
+      let missingCount = 0;
       for (let t = 0; t < targets.length; t++) {
-        const status = x.scopeItems[targets[t] as number]?.status ?? 'not-met';
+        const status = (x.scopeItems[targets[t] as number] as ScopeItemVerdict).status;
         counter.add(status);
-        if (status !== 'met') missing.push(keys[t] ?? '');
+        if (status !== 'met') missingCount++;
       }
-      const covered = targets.length - missing.length;
-      reasons.push(missing.length === 0 ? { code: 'scope_covered', params: { covered, total: targets.length } } : { code: 'scope_not_covered', params: { missing, covered, total: targets.length } });
-      return { index: r, kind: rule.kind, status: counter.status, reasons };
+      const covered = targets.length - missingCount;
+      if (missingCount === 0) return { index: r, kind: rule.kind, status: counter.status, reasons: [{ code: 'scope_covered', params: { covered, total: targets.length } }] };
+      const missing = new Array<string>(missingCount);
+      let k = 0;
+      for (let t = 0; t < targets.length; t++) if ((x.scopeItems[targets[t] as number] as ScopeItemVerdict).status !== 'met') missing[k++] = keys[t] as string;
+      return { index: r, kind: rule.kind, status: counter.status, reasons: [{ code: 'scope_not_covered', params: { missing, covered, total: targets.length } }] };
     }
     case 'work-setting': {
-      const count = x.performanceItems.length;
+      const count = x.performanceCount;
       const status: Status = count > 0 ? 'met' : x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met';
-      reasons.push(count > 0 ? { code: 'work_setting_met', params: { count, allowed: rule.allowed } } : { code: 'no_performance_evidence', params: { allowed: rule.allowed } });
-      for (const refusal of x.settingRefusals) reasons.push(refusal);
+      const reasons = new Array<Reason>(1 + x.settingRefusals.length);
+      reasons[0] = count > 0 ? { code: 'work_setting_met', params: { count, allowed: rule.allowed } } : { code: 'no_performance_evidence', params: { allowed: rule.allowed } };
+      for (let k = 0; k < x.settingRefusals.length; k++) reasons[k + 1] = x.settingRefusals[k] as Reason;
       return { index: r, kind: rule.kind, status, reasons };
     }
     case 'sufficiency-over-time': {
       const items = x.performanceItems;
-      if (items.length === 0) {
-        reasons.push({ code: 'no_performance_evidence', params: {} });
-        return { index: r, kind: rule.kind, status: x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met', reasons };
-      }
+      const count = x.performanceCount;
+      if (count === 0) return { index: r, kind: rule.kind, status: x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met', reasons: [{ code: 'no_performance_evidence', params: {} }] };
+      const reasons = new Array<Reason>((rule.distinctOccasions ? 1 : 0) + (rule.distinctCustomers ? 1 : 0) + (rule.overPeriod ? 1 : 0));
+      let k = 0;
       if (rule.distinctOccasions) {
         // An item without an occasion id stands for the occasion of its date. Two sets rather than
         // one of prefixed strings: no string is built per item.
         const occasions = new Set<string>();
         const dates = new Set<string>();
-        for (const i of items) {
-          if (i.occasionId) occasions.add(i.occasionId);
-          else dates.add(i.date);
+        for (let i = 0; i < count; i++) {
+          const item = items[i] as EvidenceItem;
+          if (item.occasionId) occasions.add(item.occasionId);
+          else dates.add(item.date);
         }
-        const count = occasions.size + dates.size;
-        counter.add(countStatus(count, x.policy.minDistinctOccasions));
-        reasons.push({ code: 'distinct_occasions', params: { count, required: x.policy.minDistinctOccasions } });
+        const distinct = occasions.size + dates.size;
+        counter.add(countStatus(distinct, x.policy.minDistinctOccasions));
+        reasons[k++] = { code: 'distinct_occasions', params: { count: distinct, required: x.policy.minDistinctOccasions } };
       }
       if (rule.distinctCustomers) {
         const customers = new Set<string>();
-        for (const i of items) if (i.customerId) customers.add(i.customerId);
+        for (let i = 0; i < count; i++) {
+          const customerId = (items[i] as EvidenceItem).customerId;
+          if (customerId) customers.add(customerId);
+        }
         counter.add(countStatus(customers.size, x.policy.minDistinctCustomers));
-        reasons.push({ code: 'distinct_customers', params: { count: customers.size, required: x.policy.minDistinctCustomers } });
+        reasons[k++] = { code: 'distinct_customers', params: { count: customers.size, required: x.policy.minDistinctCustomers } };
       }
       if (rule.overPeriod) {
-        let first = Infinity;
-        let last = -Infinity;
-        for (const d of x.performanceDays) {
-          if (d < first) first = d;
-          if (d > last) last = d;
-        }
-        const days = last - first;
+        const days = x.lastPerformanceDay - x.firstPerformanceDay;
         counter.add(days >= x.policy.minPeriodDays ? 'met' : 'partly-met');
-        reasons.push({ code: 'evidence_period', params: { days, required: x.policy.minPeriodDays } });
+        reasons[k] = { code: 'evidence_period', params: { days, required: x.policy.minPeriodDays } };
       }
       return { index: r, kind: rule.kind, status: counter.status, reasons };
     }
     case 'evidence-required': {
-      const missing: string[] = [];
+      let missingCount = 0;
       for (let t = 0; t < targets.length; t++) {
-        const status = x.requirementBase[targets[t] as number] ?? 'not-met';
+        const status = x.requirementBase[targets[t] as number] as Status;
         counter.add(status);
-        if (status !== 'met') missing.push(keys[t] ?? '');
+        if (status !== 'met') missingCount++;
       }
-      reasons.push(missing.length === 0 ? { code: 'requirements_met', params: { count: targets.length } } : { code: 'requirements_not_met', params: { missing } });
-      return { index: r, kind: rule.kind, status: counter.status, reasons };
+      if (missingCount === 0) return { index: r, kind: rule.kind, status: counter.status, reasons: [{ code: 'requirements_met', params: { count: targets.length } }] };
+      const missing = new Array<string>(missingCount);
+      let k = 0;
+      for (let t = 0; t < targets.length; t++) if (x.requirementBase[targets[t] as number] !== 'met') missing[k++] = keys[t] as string;
+      return { index: r, kind: rule.kind, status: counter.status, reasons: [{ code: 'requirements_not_met', params: { missing } }] };
     }
   }
 }
