@@ -6,6 +6,7 @@ import { asApiRequestError } from '../api/use-api-resource.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
 import { actionPlanFormOf, buildActionPlanRequest, type ActionPlanForm } from './action-plan-form.ts';
+import { FormActions } from '../components/form-actions.tsx';
 
 type Save = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'error'; message: string };
 
@@ -136,17 +137,11 @@ export function ActionPlanEditor({ api, learnerUserId, plan, onSaved }: { api: A
         <label htmlFor={`${id}-arrangements`}>Feedback arrangements</label>
         <textarea id={`${id}-arrangements`} rows={3} value={form.feedbackArrangements} onChange={(e) => edit({ feedbackArrangements: e.target.value })} />
       </div>
-      <div className="form-actions">
+      <FormActions statusText={save.status === 'saving' ? 'Saving…' : save.status === 'saved' ? 'Action plan saved.' : ''} errorText={save.status === 'error' ? `Not saved: ${save.message}` : null}>
         <button type="submit" className="button" aria-disabled={save.status === 'saving'}>
           Save the action plan
         </button>
-        <p role="status" className="save-status">
-          {save.status === 'saving' ? 'Saving…' : save.status === 'saved' ? 'Action plan saved.' : ''}
-        </p>
-      </div>
-      <div role="alert" className="alert-slot">
-        {save.status === 'error' ? <p className="form-error">Not saved: {save.message}</p> : null}
-      </div>
+      </FormActions>
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { FeedbackSchema, type Feedback } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
 import { useFocusFirstError } from './use-focus-first-error.ts';
+import { FormActions } from '../components/form-actions.tsx';
 
 type Save = { status: 'idle' } | { status: 'saving' } | { status: 'sent' } | { status: 'error'; message: string };
 
@@ -60,17 +61,11 @@ export function FeedbackComposer({ api, learnerUserId, onSent }: { api: ApiClien
         <label htmlFor={`${id}-plan`}>Action plan for the candidate (optional)</label>
         <textarea id={`${id}-plan`} rows={3} value={actionPlan} onChange={(e) => setActionPlan(e.target.value)} />
       </div>
-      <div className="form-actions">
+      <FormActions statusText={save.status === 'saving' ? 'Sending…' : save.status === 'sent' ? 'Feedback sent. The learner can see it now.' : ''} errorText={save.status === 'error' ? `Not sent: ${save.message}` : null}>
         <button type="submit" className="button" aria-disabled={save.status === 'saving'}>
           Send feedback
         </button>
-        <p role="status" className="save-status">
-          {save.status === 'saving' ? 'Sending…' : save.status === 'sent' ? 'Feedback sent. The learner can see it now.' : ''}
-        </p>
-      </div>
-      <div role="alert" className="alert-slot">
-        {save.status === 'error' ? <p className="form-error">Not sent: {save.message}</p> : null}
-      </div>
+      </FormActions>
     </form>
   );
 }

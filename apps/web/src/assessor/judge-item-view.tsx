@@ -8,6 +8,7 @@ import { buildJudgementRequest, initialJudgements, judgementConflictOf, judgemen
 import { targetName } from './describe-target.ts';
 import { FilePreview } from './file-preview.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
+import { FormActions } from '../components/form-actions.tsx';
 
 const workSettingWords = { 'real-job': 'Real job', rwe: 'Realistic working environment', simulation: 'Simulation' } as const;
 const decisionWords = { pending: 'Not decided yet', accepted: 'Accept', referred: 'Refer back' } as const;
@@ -148,17 +149,11 @@ export function JudgeItemView({ api, unit, item, label, learnerName, onJudged, o
           ))}
         </fieldset>
         {save.status === 'conflict' ? <ConflictNotice unit={unit} current={save.current} onTake={() => takeTheirs(save.current)} /> : null}
-        <div className="form-actions">
+        <FormActions statusText={save.status === 'saving' ? 'Saving…' : save.status === 'saved' ? 'Decisions saved.' : ''} errorText={save.status === 'error' ? `Not saved: ${save.message}` : null}>
           <button type="submit" className="button" disabled={judgements.length === 0 || !isSubmitted} aria-disabled={save.status === 'saving'}>
             Save decisions
           </button>
-          <p role="status" className="save-status">
-            {save.status === 'saving' ? 'Saving…' : save.status === 'saved' ? 'Decisions saved.' : ''}
-          </p>
-        </div>
-        <div role="alert" className="alert-slot">
-          {save.status === 'error' ? <p className="form-error">Not saved: {save.message}</p> : null}
-        </div>
+        </FormActions>
       </form>
     </main>
   );

@@ -7,6 +7,7 @@ import { setTarget } from '../portfolio/edit-mappings.ts';
 import { UnitTargets } from '../portfolio/mapping-editor.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
 import { buildCreateRecordRequest, RECORD_KINDS, recordKindLabel, SUPPLEMENTARY_LABELS, type RecordErrors, type RecordForm } from './record-form.ts';
+import { FormActions } from '../components/form-actions.tsx';
 
 export interface RecordFormViewProps {
   api: ApiClient;
@@ -292,7 +293,7 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
         ) : null}
       </div>
 
-      <div className="form-actions">
+      <FormActions statusText={save.status === 'saving' ? 'Saving…' : ''} errorText={save.status === 'error' ? `Not saved: ${save.message}` : null}>
         <button type="submit" className="button button-secondary" aria-disabled={save.status === 'saving'}>
           Save as draft
         </button>
@@ -302,13 +303,7 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
         <button type="button" className="button button-secondary" onClick={onCancel}>
           Cancel
         </button>
-        <p role="status" className="save-status">
-          {save.status === 'saving' ? 'Saving…' : ''}
-        </p>
-      </div>
-      <div role="alert" className="alert-slot">
-        {save.status === 'error' ? <p className="form-error">Not saved: {save.message}</p> : null}
-      </div>
+      </FormActions>
     </form>
   );
 }

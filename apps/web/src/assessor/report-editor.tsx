@@ -5,6 +5,7 @@ import { asApiRequestError } from '../api/use-api-resource.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
 import { buildReportRequest, REPORT_CHECKS, reportFormOf, reportWarnings, type ReportForm } from './report-form.ts';
+import { FormActions } from '../components/form-actions.tsx';
 
 type Save = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'error'; message: string };
 
@@ -103,17 +104,11 @@ export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: Api
           ))}
         </ul>
       )}
-      <div className="form-actions">
+      <FormActions statusText={save.status === 'saving' ? 'Saving…' : save.status === 'saved' ? 'Report saved.' : ''} errorText={save.status === 'error' ? `Not saved: ${save.message}` : null}>
         <button type="submit" className="button" aria-disabled={save.status === 'saving'}>
           Save the report
         </button>
-        <p role="status" className="save-status">
-          {save.status === 'saving' ? 'Saving…' : save.status === 'saved' ? 'Report saved.' : ''}
-        </p>
-      </div>
-      <div role="alert" className="alert-slot">
-        {save.status === 'error' ? <p className="form-error">Not saved: {save.message}</p> : null}
-      </div>
+      </FormActions>
     </form>
   );
 }
