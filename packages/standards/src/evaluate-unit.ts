@@ -1,40 +1,44 @@
 import { toDayNumber } from './day-number.ts';
 import { sortById } from './sort-by-id.ts';
-import type { EvidenceItem, Policy, PortfolioFactsInput, Signature } from './portfolio-facts-schema.ts';
+import type { EvidenceItem, EvidenceMapping, Policy, PortfolioFactsInput, Signature } from './portfolio-facts-schema.ts';
 import { DEFAULT_POLICY } from './portfolio-facts-schema.ts';
-import { buildUnitIndex, type IndexedRequirement, type IndexedScopeItem, type IndexedStatement, type UnitIndex } from './unit-index.ts';
+import { buildUnitIndex, type UnitIndex } from './unit-index.ts';
 import type { AssessmentRule, AssessmentRuleKind, Unit } from './unit-schema.ts';
 import type { EvidenceRequirementVerdict, Reason, RuleVerdict, ScopeItemVerdict, SignOffVerdict, StatementVerdict, Status, Tally, UnitState, Verdict } from './verdict.ts';
 import { EvidenceTally } from './evidence-tally.ts';
-import { ASSESSMENT_METHODS, getAssessmentMethod, type SignOffRole } from './vocabularies.ts';
+import { ASSESSMENT_METHODS, type SignOffRole } from './vocabularies.ts';
 
 export type EvaluateOptions = { asOf: string; policy?: Partial<Policy> };
 
 /** What the unit's rules demand, resolved once per unit object: rules are data, facts are code. */
 type CompiledUnit = {
-  index: UnitIndex;
-  isObservationRequired: boolean[];
-  allowedMethods: (Set<string> | null)[];
-  /** The same sets as lists for `method_not_allowed`, built once: frozen, as every verdict shares them. */
+  unitId: string;
+  statementCount: number;
+  scopeCount: number;
+  requirementCount: number;
+  /**
+   * What the mapping loop and the verdict lists read per target (statements, then scope items,
+   * then evidence requirements), side by side in one block: INFO_FIELDS numbers per target, and
+   * TEXT_FIELDS strings per target for its verdict entry. A unit's data is seldom still in the
+   * CPU cache when its next portfolio arrives, and an array or object per fact made every
+   * evaluation wait on a few hundred scattered cache lines.
+   */
+  targetInfo: Int32Array;
+  targetText: (string | null)[];
+  statementByName: ReadonlyMap<string, number | 'ambiguous'>;
+  scopeItemByKey: ReadonlyMap<string, number>;
+  requirementByKey: ReadonlyMap<string, number>;
+  /** Bits as workSettingBit gives them; -1 when no rule limits the work setting. */
+  allowedSettingMask: number;
+  /** Per statement, then per scope item, the allowed methods for `method_not_allowed`, built once: frozen, as every verdict shares them. */
   allowedMethodLists: (readonly string[] | null)[];
-  isKnowledge: boolean[];
-  /** The sets above as bit masks over ASSESSMENT_METHODS indices: a mask test per mapping, not a set lookup. */
-  allowedMask: number[];
-  inferenceMask: number[];
-  hasInferenceRule: boolean[];
-  scopeMask: number[];
-  inferenceMethods: (Set<string> | null)[];
-  scopeMethods: (Set<string> | null)[];
   scopeMethodLists: (readonly string[] | null)[];
-  isScopeRequired: boolean[];
-  isRequirementRequired: boolean[];
+  /** Per requirement, the rules that decide it, and their numbers as printed and kinds (frozen, shared by verdicts). */
   requirementRules: number[][];
-  /** The deciding rules' numbers as printed and their kinds, per requirement: frozen, as every verdict shares them. */
   requirementRuleIds: (readonly string[])[];
   requirementRuleKinds: (readonly string[])[];
   /** Each requirement's items as requirement numbers, in the order of its childKeys. */
   requirementChildren: number[][];
-  allowedSettings: Set<string> | null;
   ruleTargets: number[][];
   /** The printed keys of each rule's targets, for reasons. */
   ruleTargetKeys: string[][];
@@ -42,7 +46,6 @@ type CompiledUnit = {
   chain: { role: SignOffRole; ifSampled?: boolean }[];
   hasAssessorStep: boolean;
   hasSampledIv: boolean;
-  unitId: string;
   rules: CompiledRule[];
 };
 
@@ -104,6 +107,36 @@ function toFrozenList(methods: Set<string> | null): readonly string[] | null {
 const METHOD_INDEX = new Map<string, number>(ASSESSMENT_METHODS.map((m, i) => [m.code, i]));
 const ALL_METHODS = -1;
 
+// A method's properties as bits, by its index in ASSESSMENT_METHODS: one small block rather than
+// a read of the vocabulary's objects per item.
+const IS_OBSERVATION = 1;
+const IS_PERFORMANCE_EVIDENCE = 2;
+const IS_INFERENCE_ONLY = 4;
+const METHOD_FLAGS = Int32Array.from(ASSESSMENT_METHODS, (m) => (m.isObservation ? IS_OBSERVATION : 0) | (m.isPerformanceEvidence ? IS_PERFORMANCE_EVIDENCE : 0) | (m.isInferenceOnly ? IS_INFERENCE_ONLY : 0));
+
+function methodIndexOf(code: string): number {
+  const found = METHOD_INDEX.get(code);
+  if (found === undefined) throw new Error(`unknown assessment method ${code}`);
+  return found;
+}
+
+/** A setting no rule names (only possible in unchecked facts) has no bit, so no rule allows it. */
+function workSettingBit(setting: string): number {
+  return setting === 'real-job' ? 1 : setting === 'rwe' ? 2 : setting === 'simulation' ? 4 : 0;
+}
+
+// targetInfo: flags, then the mask of methods the target accepts, then (statements) the mask of
+// methods a knowledge-inference rule allows.
+const INFO_FIELDS = 3;
+const INFO_MASK = 1;
+const INFO_INFERENCE_MASK = 2;
+const OBSERVATION_REQUIRED = 1;
+const IS_KNOWLEDGE = 2;
+const HAS_INFERENCE_RULE = 4;
+const IS_REQUIRED = 8;
+// targetText: statements key, ref, kind, groupRef; scope items key, groupRef, ref; requirements key, ref, parentRef.
+const TEXT_FIELDS = 4;
+
 /** A code no method has (only possible in unchecked data) sets no bit, so it never matches, as with the set. */
 function toMask(methods: Set<string> | null, whenNone: number): number {
   if (methods === null) return whenNone;
@@ -122,51 +155,30 @@ function compileUnit(unit: Unit): CompiledUnit {
   const nS = index.statements.length;
   const nC = index.scopeItems.length;
   const nR = index.requirements.length;
-  const result: CompiledUnit = {
-    index,
-    isObservationRequired: new Array<boolean>(nS).fill(false),
-    allowedMethods: new Array<Set<string> | null>(nS).fill(null),
-    allowedMethodLists: [],
-    isKnowledge: index.statements.map((s) => s.isKnowledge),
-    allowedMask: [],
-    inferenceMask: [],
-    hasInferenceRule: [],
-    scopeMask: [],
-    inferenceMethods: new Array<Set<string> | null>(nS).fill(null),
-    scopeMethods: new Array<Set<string> | null>(nC).fill(null),
-    scopeMethodLists: [],
-    isScopeRequired: new Array<boolean>(nC).fill(false),
-    isRequirementRequired: new Array<boolean>(nR).fill(false),
-    requirementRules: Array.from({ length: nR }, () => []),
-    requirementRuleIds: [],
-    requirementRuleKinds: [],
-    requirementChildren: index.requirements.map((entry) => entry.childKeys.map((k) => index.findRequirement(k) ?? 0)),
-    allowedSettings: null,
-    ruleTargets: [],
-    ruleTargetKeys: [],
-    chain: [],
-    hasAssessorStep: unit.signOff.some((step) => step.role === 'assessor'),
-    hasSampledIv: unit.signOff.some((step) => step.role === 'internal-verifier' && step.ifSampled === true),
-    unitId: unit.id,
-    rules: unit.assessmentRules.map(compileRule),
-  };
-  // Some forms lost their sign-off block in extraction; the assessor's signature is still what
-  // makes a unit signed off, so the chain always has an assessor step.
-  result.chain = result.hasAssessorStep ? unit.signOff : [{ role: 'assessor' }, ...unit.signOff];
+  const isObservationRequired = new Array<boolean>(nS).fill(false);
+  const allowedMethods = new Array<Set<string> | null>(nS).fill(null);
+  const inferenceMethods = new Array<Set<string> | null>(nS).fill(null);
+  const scopeMethods = new Array<Set<string> | null>(nC).fill(null);
+  const isScopeRequired = new Array<boolean>(nC).fill(false);
+  const isRequirementRequired = new Array<boolean>(nR).fill(false);
+  const requirementRules = Array.from({ length: nR }, (): number[] => []);
+  let allowedSettings: Set<string> | null = null;
+  const ruleTargets: number[][] = [];
+  const ruleTargetKeys: string[][] = [];
   unit.assessmentRules.forEach((rule, r) => {
     let targets: number[] = [];
     switch (rule.kind) {
       case 'observation-required':
         targets = resolveStatements(unit, index, rule.statements, r);
-        for (const s of targets) result.isObservationRequired[s] = true;
+        for (const s of targets) isObservationRequired[s] = true;
         break;
       case 'methods-allowed':
         targets = resolveStatements(unit, index, rule.statements, r);
-        for (const s of targets) result.allowedMethods[s] = intersect(result.allowedMethods[s] ?? null, rule.methods);
+        for (const s of targets) allowedMethods[s] = intersect(allowedMethods[s] ?? null, rule.methods);
         break;
       case 'knowledge-inference':
         targets = resolveStatements(unit, index, rule.statements, r);
-        for (const s of targets) result.inferenceMethods[s] = new Set([...(result.inferenceMethods[s] ?? []), ...rule.fromMethods]);
+        for (const s of targets) inferenceMethods[s] = new Set([...(inferenceMethods[s] ?? []), ...rule.fromMethods]);
         break;
       case 'scope-observation':
         targets = resolveKeys(unit, index.findScopeItem, rule.items, r, 'scope item');
@@ -174,20 +186,20 @@ function compileUnit(unit: Unit): CompiledUnit {
       case 'scope-coverage':
         targets = rule.items === 'all' ? index.scopeItems.map((_, i) => i) : resolveKeys(unit, index.findScopeItem, rule.items, r, 'scope item');
         for (const i of targets) {
-          result.isScopeRequired[i] = true;
-          if (rule.methods) result.scopeMethods[i] = intersect(result.scopeMethods[i] ?? null, rule.methods);
+          isScopeRequired[i] = true;
+          if (rule.methods) scopeMethods[i] = intersect(scopeMethods[i] ?? null, rule.methods);
         }
         break;
       case 'work-setting':
-        result.allowedSettings = intersect(result.allowedSettings, rule.allowed);
+        allowedSettings = intersect(allowedSettings, rule.allowed);
         break;
       case 'evidence-required':
         targets = resolveKeys(unit, index.findRequirement, rule.requirements, r, 'evidence requirement');
         for (const i of targets) {
-          result.isRequirementRequired[i] = true;
+          isRequirementRequired[i] = true;
           const parentRef = index.requirements[i]?.parentRef;
           const parent = parentRef === null || parentRef === undefined ? undefined : index.findRequirement(parentRef);
-          if (parent !== undefined) result.isRequirementRequired[parent] = true;
+          if (parent !== undefined) isRequirementRequired[parent] = true;
         }
         break;
       case 'sufficiency-over-time':
@@ -196,22 +208,65 @@ function compileUnit(unit: Unit): CompiledUnit {
     if (rule.evidenceRequirement !== undefined) {
       const [decided] = resolveKeys(unit, index.findRequirement, [rule.evidenceRequirement], r, 'evidence requirement');
       if (decided !== undefined) {
-        result.requirementRules[decided]?.push(r);
-        result.isRequirementRequired[decided] = true;
+        requirementRules[decided]?.push(r);
+        isRequirementRequired[decided] = true;
       }
     }
-    result.ruleTargets.push(targets);
+    ruleTargets.push(targets);
     const keys = rule.kind === 'scope-observation' || rule.kind === 'scope-coverage' ? targets.map((i) => index.scopeItems[i]?.key ?? '') : rule.kind === 'evidence-required' ? targets.map((i) => index.requirements[i]?.key ?? '') : targets.map((i) => index.statements[i]?.key ?? '');
-    result.ruleTargetKeys.push(keys);
+    ruleTargetKeys.push(keys);
   });
-  result.requirementRuleIds = result.requirementRules.map((rules) => Object.freeze(rules.map(String)));
-  result.requirementRuleKinds = result.requirementRules.map((rules) => Object.freeze(rules.map((r) => result.rules[r]?.kind ?? '')));
-  result.allowedMethodLists = result.allowedMethods.map(toFrozenList);
-  result.allowedMask = result.allowedMethods.map((m) => toMask(m, ALL_METHODS));
-  result.inferenceMask = result.inferenceMethods.map((m) => toMask(m, 0));
-  result.hasInferenceRule = result.inferenceMethods.map((m) => m !== null);
-  result.scopeMask = result.scopeMethods.map((m) => toMask(m, ALL_METHODS));
-  result.scopeMethodLists = result.scopeMethods.map(toFrozenList);
+
+  const info = new Int32Array((nS + nC + nR) * INFO_FIELDS);
+  const text = new Array<string | null>((nS + nC + nR) * TEXT_FIELDS).fill(null);
+  index.statements.forEach((s, i) => {
+    const o = i * INFO_FIELDS;
+    info[o] = (isObservationRequired[i] ? OBSERVATION_REQUIRED : 0) | (s.isKnowledge ? IS_KNOWLEDGE : 0) | (inferenceMethods[i] ? HAS_INFERENCE_RULE : 0);
+    info[o + INFO_MASK] = toMask(allowedMethods[i] ?? null, ALL_METHODS);
+    info[o + INFO_INFERENCE_MASK] = toMask(inferenceMethods[i] ?? null, 0);
+    text.splice(i * TEXT_FIELDS, TEXT_FIELDS, s.key, s.ref, s.kind, s.groupRef);
+  });
+  index.scopeItems.forEach((item, i) => {
+    const o = (nS + i) * INFO_FIELDS;
+    info[o] = isScopeRequired[i] ? IS_REQUIRED : 0;
+    info[o + INFO_MASK] = toMask(scopeMethods[i] ?? null, ALL_METHODS);
+    text.splice((nS + i) * TEXT_FIELDS, TEXT_FIELDS, item.key, item.groupRef, item.ref, null);
+  });
+  index.requirements.forEach((requirement, i) => {
+    const o = (nS + nC + i) * INFO_FIELDS;
+    info[o] = isRequirementRequired[i] ? IS_REQUIRED : 0;
+    info[o + INFO_MASK] = ALL_METHODS;
+    text.splice((nS + nC + i) * TEXT_FIELDS, TEXT_FIELDS, requirement.key, requirement.ref, requirement.parentRef, null);
+  });
+
+  const rules = unit.assessmentRules.map(compileRule);
+  const hasAssessorStep = unit.signOff.some((step) => step.role === 'assessor');
+  const result: CompiledUnit = {
+    unitId: unit.id,
+    statementCount: nS,
+    scopeCount: nC,
+    requirementCount: nR,
+    targetInfo: info,
+    targetText: text,
+    statementByName: index.statementByName,
+    scopeItemByKey: index.scopeItemByKey,
+    requirementByKey: index.requirementByKey,
+    allowedSettingMask: allowedSettings === null ? ALL_METHODS : [...(allowedSettings as Set<string>)].reduce((mask, setting) => mask | workSettingBit(setting), 0),
+    allowedMethodLists: allowedMethods.map(toFrozenList),
+    scopeMethodLists: scopeMethods.map(toFrozenList),
+    requirementRules,
+    requirementRuleIds: requirementRules.map((numbers) => Object.freeze(numbers.map(String))),
+    requirementRuleKinds: requirementRules.map((numbers) => Object.freeze(numbers.map((r) => rules[r]?.kind ?? ''))),
+    requirementChildren: index.requirements.map((entry) => entry.childKeys.map((k) => index.findRequirement(k) ?? 0)),
+    ruleTargets,
+    ruleTargetKeys,
+    // Some forms lost their sign-off block in extraction; the assessor's signature is still what
+    // makes a unit signed off, so the chain always has an assessor step.
+    chain: hasAssessorStep ? unit.signOff : [{ role: 'assessor' }, ...unit.signOff],
+    hasAssessorStep,
+    hasSampledIv: unit.signOff.some((step) => step.role === 'internal-verifier' && step.ifSampled === true),
+    rules,
+  };
   compiled.set(unit, result);
   return result;
 }
@@ -267,12 +322,15 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   const c = compileUnit(unit);
   if (facts.unitId !== c.unitId) throw new Error(`facts are for unit ${facts.unitId}, not ${c.unitId}`);
   const policy: Policy = options.policy ? { ...DEFAULT_POLICY, ...options.policy } : DEFAULT_POLICY;
-  const { index } = c;
   const asOfDay = toDayNumber(options.asOf);
+  const info = c.targetInfo;
+  const text = c.targetText;
   // Targets are numbered statements first, then scope items, then evidence requirements.
-  const nS = index.statements.length;
+  const nS = c.statementCount;
+  const nC = c.scopeCount;
+  const nR = c.requirementCount;
   const scopeBase = nS;
-  const requirementBase0 = nS + index.scopeItems.length;
+  const requirementBase0 = nS + nC;
   const unitReasons: Reason[] = [];
   const settingRefusals: Reason[] = [];
   // At most one entry per item, so the list is allocated once; only the span of dates is needed.
@@ -287,43 +345,42 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   const evidence = sortById(facts.evidence);
   let mappingCount = 0;
   for (let i = 0; i < evidence.length; i++) mappingCount += (evidence[i] as EvidenceItem).mappings.length;
-  const tally = new EvidenceTally(requirementBase0 + index.requirements.length, mappingCount, evidence.length);
+  const tally = new EvidenceTally(requirementBase0 + nR, mappingCount, evidence.length);
+  const statementByName = c.statementByName;
+  const scopeItemByKey = c.scopeItemByKey;
+  const requirementByKey = c.requirementByKey;
   let group = 0;
   for (let itemIndex = 0; itemIndex < evidence.length; itemIndex++) {
     const item = evidence[itemIndex] as EvidenceItem;
     // Equal ids are adjacent once sorted; they count as one piece of evidence per target.
     if (itemIndex > 0 && (evidence[itemIndex - 1] as EvidenceItem).id !== item.id) group = itemIndex;
-    const methodIndex = METHOD_INDEX.get(item.method);
-    const method = methodIndex === undefined ? getAssessmentMethod(item.method) : (ASSESSMENT_METHODS[methodIndex] as (typeof ASSESSMENT_METHODS)[number]);
-    tally.setItem(itemIndex, methodIndex ?? 0, method.isObservation);
-    const methodBit = 1 << (methodIndex ?? 0);
+    const methodIndex = methodIndexOf(item.method);
+    const methodFlags = METHOD_FLAGS[methodIndex] as number;
+    const isObservation = (methodFlags & IS_OBSERVATION) !== 0;
+    const isPerformanceEvidence = (methodFlags & IS_PERFORMANCE_EVIDENCE) !== 0;
+    tally.setItem(itemIndex, methodIndex, isObservation);
+    const methodBit = 1 << methodIndex;
     const day = toDayNumber(item.date);
     let problem: Reason | null = null;
     if (day > asOfDay) problem = { code: 'evidence_dated_after_as_of', params: { evidenceId: item.id, date: item.date } };
     else if (asOfDay - day > policy.evidenceCurrencyDays) problem = { code: 'evidence_not_current', params: { evidenceId: item.id, ageDays: asOfDay - day, maxAgeDays: policy.evidenceCurrencyDays } };
-    else if (method.isPerformanceEvidence && c.allowedSettings !== null && !c.allowedSettings.has(item.workSetting)) {
+    else if (isPerformanceEvidence && (c.allowedSettingMask & workSettingBit(item.workSetting)) === 0) {
       problem = { code: item.workSetting === 'simulation' ? 'simulation_not_allowed' : 'rwe_not_allowed', params: { evidenceId: item.id, workSetting: item.workSetting } };
     }
     let contributes = false;
     let problemNoted = false;
-    for (const mapping of item.mappings) {
+    const mappings = item.mappings;
+    for (let m = 0; m < mappings.length; m++) {
+      const mapping = mappings[m] as EvidenceMapping;
       let target = -1;
-      let statementIndex = -1;
-      let scopeIndex = -1;
       if (mapping.target === 'statement') {
-        const found = index.statementByName.get(mapping.ref);
-        if (typeof found === 'number') {
-          statementIndex = found;
-          target = found;
-        }
+        const found = statementByName.get(mapping.ref);
+        if (typeof found === 'number') target = found;
       } else if (mapping.target === 'scope-item') {
-        const found = index.scopeItemByKey.get(mapping.ref);
-        if (found !== undefined) {
-          scopeIndex = found;
-          target = scopeBase + found;
-        }
+        const found = scopeItemByKey.get(mapping.ref);
+        if (found !== undefined) target = scopeBase + found;
       } else {
-        const found = index.requirementByKey.get(mapping.ref);
+        const found = requirementByKey.get(mapping.ref);
         if (found !== undefined) target = requirementBase0 + found;
       }
       if (target < 0) {
@@ -344,34 +401,30 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
         continue;
       }
       if (mapping.decision === 'pending') {
-        tally.addPending(target, method.isObservation);
-        if (method.isPerformanceEvidence) hasPendingPerformance = true;
+        tally.addPending(target, isObservation);
+        if (isPerformanceEvidence) hasPendingPerformance = true;
         continue;
       }
-      if (statementIndex >= 0) {
-        if (((c.allowedMask[statementIndex] as number) & methodBit) === 0) {
-          tally.addReason(target, { code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: c.allowedMethodLists[statementIndex] as readonly string[] } });
+      const o = target * INFO_FIELDS;
+      if (((info[o + INFO_MASK] as number) & methodBit) === 0) {
+        const allowed = target < scopeBase ? c.allowedMethodLists[target] : c.scopeMethodLists[target - scopeBase];
+        tally.addReason(target, { code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: allowed as readonly string[] } });
+        continue;
+      }
+      const flags = info[o] as number;
+      if ((flags & IS_KNOWLEDGE) !== 0 && (methodFlags & IS_INFERENCE_ONLY) !== 0) {
+        const hasInferenceRule = (flags & HAS_INFERENCE_RULE) !== 0;
+        if (!policy.allowKnowledgeInference || !hasInferenceRule || ((info[o + INFO_INFERENCE_MASK] as number) & methodBit) === 0) {
+          tally.addReason(target, { code: 'knowledge_inference_not_allowed', params: { evidenceId: item.id, method: item.method, byPolicy: hasInferenceRule && !policy.allowKnowledgeInference } });
           continue;
         }
-        if (c.isKnowledge[statementIndex] && method.isInferenceOnly) {
-          const hasInferenceRule = c.hasInferenceRule[statementIndex] === true;
-          if (!policy.allowKnowledgeInference || !hasInferenceRule || ((c.inferenceMask[statementIndex] as number) & methodBit) === 0) {
-            tally.addReason(target, { code: 'knowledge_inference_not_allowed', params: { evidenceId: item.id, method: item.method, byPolicy: hasInferenceRule && !policy.allowKnowledgeInference } });
-            continue;
-          }
-          tally.addReason(target, { code: 'knowledge_inferred', params: { evidenceId: item.id, method: item.method } });
-        }
-      } else if (scopeIndex >= 0) {
-        if (((c.scopeMask[scopeIndex] as number) & methodBit) === 0) {
-          tally.addReason(target, { code: 'method_not_allowed', params: { evidenceId: item.id, method: item.method, allowed: c.scopeMethodLists[scopeIndex] as readonly string[] } });
-          continue;
-        }
+        tally.addReason(target, { code: 'knowledge_inferred', params: { evidenceId: item.id, method: item.method } });
       }
       tally.addUsable(target, itemIndex, group);
       contributes = true;
     }
     if (problem && problemNoted && problem.code !== 'simulation_not_allowed' && problem.code !== 'rwe_not_allowed') unitReasons.push(problem);
-    if (contributes && method.isPerformanceEvidence) {
+    if (contributes && isPerformanceEvidence) {
       performanceItems[performanceCount++] = item;
       if (day < firstPerformanceDay) firstPerformanceDay = day;
       if (day > lastPerformanceDay) lastPerformanceDay = day;
@@ -387,39 +440,38 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   const statements = new Array<StatementVerdict>(nS);
   const statementMethods = new Array<string[]>(nS);
   for (let i = 0; i < nS; i++) {
-    const entry = index.statements[i] as IndexedStatement;
     const base = baseStatus(tally, i);
     const evidenceIds = tally.usableIds(i, evidence);
     const methods = tally.methods(i, evidence);
     statementMethods[i] = methods;
     const head = baseHead(tally, i, base, evidenceIds, methods);
+    const key = text[i * TEXT_FIELDS] as string;
     let status = base;
     let reasons: Reason[];
-    if (c.isObservationRequired[i] && base === 'met') {
+    if (((info[i * INFO_FIELDS] as number) & OBSERVATION_REQUIRED) !== 0 && base === 'met') {
       if (tally.observedCount(i) === 0) {
         status = 'partly-met';
         const awaiting: Reason | null = tally.hasPendingObservation(i) ? { code: 'awaiting_assessment', params: { count: tally.pendingCount(i) } } : null;
-        reasons = tally.reasons(i, { code: 'observation_required', params: { ref: entry.key, methods } }, head, awaiting);
+        reasons = tally.reasons(i, { code: 'observation_required', params: { ref: key, methods } }, head, awaiting);
       } else reasons = tally.reasons(i, null, head, { code: 'observed', params: { evidenceIds: tally.observedIds(i, evidence) } });
     } else reasons = tally.reasons(i, null, head, null);
     countInto(summary.statements, status);
-    statements[i] = { key: entry.key, ref: entry.ref, kind: entry.kind, groupRef: entry.groupRef, status, evidenceIds, reasons };
+    const x = i * TEXT_FIELDS;
+    statements[i] = { key, ref: text[x + 1] as string, kind: text[x + 2] as StatementVerdict['kind'], groupRef: text[x + 3] as string | null, status, evidenceIds, reasons };
   }
 
-  const nC = index.scopeItems.length;
   const scopeItems = new Array<ScopeItemVerdict>(nC);
   for (let i = 0; i < nC; i++) {
-    const entry = index.scopeItems[i] as IndexedScopeItem;
     const t = scopeBase + i;
     const status = baseStatus(tally, t);
-    const isRequired = c.isScopeRequired[i] ?? false;
+    const isRequired = ((info[t * INFO_FIELDS] as number) & IS_REQUIRED) !== 0;
     if (isRequired) countInto(summary.scopeItems, status);
     const evidenceIds = tally.usableIds(t, evidence);
     const head = baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t, evidence) : []);
-    scopeItems[i] = { key: entry.key, groupRef: entry.groupRef, ref: entry.ref, isRequired, status, evidenceIds, reasons: tally.reasons(t, null, head, null) };
+    const x = t * TEXT_FIELDS;
+    scopeItems[i] = { key: text[x] as string, groupRef: text[x + 1] as string | null, ref: text[x + 2] as string, isRequired, status, evidenceIds, reasons: tally.reasons(t, null, head, null) };
   }
 
-  const nR = index.requirements.length;
   const requirementBase = new Array<Status>(nR);
   for (let i = 0; i < nR; i++) requirementBase[i] = baseStatus(tally, requirementBase0 + i);
   for (let i = 0; i < nR; i++) {
@@ -440,11 +492,11 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
 
   const evidenceRequirements = new Array<EvidenceRequirementVerdict>(nR);
   for (let i = 0; i < nR; i++) {
-    const entry = index.requirements[i] as IndexedRequirement;
     const t = requirementBase0 + i;
-    const decidingRules = c.requirementRules[i] ?? [];
-    const isRequired = c.isRequirementRequired[i] ?? false;
-    let status = requirementBase[i] ?? 'not-met';
+    const decidingRules = c.requirementRules[i] as number[];
+    const children = c.requirementChildren[i] as number[];
+    const isRequired = ((info[t * INFO_FIELDS] as number) & IS_REQUIRED) !== 0;
+    let status = requirementBase[i] as Status;
     const notRequired: Reason | null = isRequired ? null : { code: 'not_required', params: {} };
     const evidenceIds = tally.usableIds(t, evidence);
     let reasons: Reason[];
@@ -453,20 +505,23 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
       for (let k = 0; k < decidingRules.length; k++) counter.add((rules[decidingRules[k] as number] as RuleVerdict).status);
       status = counter.status;
       reasons = tally.reasons(t, null, { code: 'decided_by_rule', params: { rules: c.requirementRuleIds[i] as readonly string[], kinds: c.requirementRuleKinds[i] as readonly string[] } }, notRequired);
-    } else if (entry.childKeys.length > 0) {
-      const children = c.requirementChildren[i] as number[];
+    } else if (children.length > 0) {
       let missingCount = 0;
       for (let k = 0; k < children.length; k++) if (requirementBase[children[k] as number] !== 'met') missingCount++;
       const missing = new Array<string>(missingCount);
       missingCount = 0;
-      for (let k = 0; k < children.length; k++) if (requirementBase[children[k] as number] !== 'met') missing[missingCount++] = entry.childKeys[k] as string;
+      for (let k = 0; k < children.length; k++) {
+        const child = children[k] as number;
+        if (requirementBase[child] !== 'met') missing[missingCount++] = text[(requirementBase0 + child) * TEXT_FIELDS] as string;
+      }
       const summaryReason: Reason = { code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing } };
       reasons = notRequired === null ? [summaryReason] : [summaryReason, notRequired];
     } else {
       reasons = tally.reasons(t, null, baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t, evidence) : []), notRequired);
     }
     if (isRequired) countInto(summary.evidenceRequirements, status);
-    evidenceRequirements[i] = { key: entry.key, ref: entry.ref, parentRef: entry.parentRef, isRequired, status, evidenceIds, reasons };
+    const x = t * TEXT_FIELDS;
+    evidenceRequirements[i] = { key: text[x] as string, ref: text[x + 1] as string, parentRef: text[x + 2] as string | null, isRequired, status, evidenceIds, reasons };
   }
 
   tally.release();
