@@ -43,11 +43,35 @@ type CompiledUnit = {
   /** The printed keys of each rule's targets, for reasons. */
   ruleTargetKeys: string[][];
   /** The sign-off chain with an assessor step, which some extracted forms lost. */
-  chain: { role: SignOffRole; ifSampled?: boolean }[];
-  hasAssessorStep: boolean;
+  chain: CompiledStep[];
   hasSampledIv: boolean;
   rules: CompiledRule[];
 };
+
+/** A sign-off step with what its verdict needs, worked out once per unit. */
+type CompiledStep = {
+  role: SignOffRole;
+  ifSampled: boolean;
+  isVerification: boolean;
+  /** The step the unit's data lacked and the engine added. */
+  isAssumed: boolean;
+  /** Whose countersignature this step is, required only when the facts ask for it. */
+  countersignatureOf: 'assessor' | 'internal-verifier' | null;
+  sampler: 'internal-verifier' | 'external-verifier';
+};
+
+const VERIFICATION_ROLES: ReadonlySet<SignOffRole> = new Set(['internal-verifier', 'internal-verifier-countersignature', 'external-verifier']);
+
+function compileStep(step: { role: SignOffRole; ifSampled?: boolean }, isAssumed: boolean): CompiledStep {
+  return {
+    role: step.role,
+    ifSampled: step.ifSampled ?? false,
+    isVerification: VERIFICATION_ROLES.has(step.role),
+    isAssumed,
+    countersignatureOf: step.role === 'assessor-countersignature' ? 'assessor' : step.role === 'internal-verifier-countersignature' ? 'internal-verifier' : null,
+    sampler: step.role === 'external-verifier' ? 'external-verifier' : 'internal-verifier',
+  };
+}
 
 /**
  * A rule with the fields evaluation reads, in one object shape whatever its kind: the data
@@ -262,8 +286,7 @@ function compileUnit(unit: Unit): CompiledUnit {
     ruleTargetKeys,
     // Some forms lost their sign-off block in extraction; the assessor's signature is still what
     // makes a unit signed off, so the chain always has an assessor step.
-    chain: hasAssessorStep ? unit.signOff : [{ role: 'assessor' }, ...unit.signOff],
-    hasAssessorStep,
+    chain: hasAssessorStep ? unit.signOff.map((step) => compileStep(step, false)) : [compileStep({ role: 'assessor' }, true), ...unit.signOff.map((step) => compileStep(step, false))],
     hasSampledIv: unit.signOff.some((step) => step.role === 'internal-verifier' && step.ifSampled === true),
     rules,
   };
@@ -308,8 +331,6 @@ function baseHead(tally: EvidenceTally, target: number, status: Status, evidence
   if (status === 'not-yet-assessed') return { code: 'awaiting_assessment', params: { count: tally.pendingCount(target) } };
   return tally.reasonCount(target) > 0 ? null : { code: 'no_evidence', params: {} };
 }
-
-const VERIFICATION_ROLES: ReadonlySet<SignOffRole> = new Set(['internal-verifier', 'internal-verifier-countersignature', 'external-verifier']);
 
 /**
  * Decides, for one candidate's portfolio and one unit, which statement, scope item, evidence
@@ -702,58 +723,69 @@ function bySignedDate(a: Signature, b: Signature): number {
   return a.date < b.date ? -1 : a.date > b.date ? 1 : a.signerId < b.signerId ? -1 : a.signerId > b.signerId ? 1 : 0;
 }
 
+function includes(list: readonly string[], value: string): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === value) return true;
+  return false;
+}
+
+// Plain loops over the few signatures rather than a sort and a Map: a unit's sign-off is decided
+// once per evaluation, and the library code those would call is seldom in the CPU cache by then.
 function evaluateSignOff(c: CompiledUnit, facts: PortfolioFactsInput, asOfDay: number, unitReasons: Reason[]) {
   const sampledBy = facts.sampledBy ?? [];
   const countersign = facts.countersignaturesRequired ?? [];
-  const valid = new Map<SignOffRole, string>();
-  const signatures = (facts.signatures ?? []).slice().sort(bySignedDate);
-  for (const s of signatures) {
-    if (toDayNumber(s.date) > asOfDay) {
-      unitReasons.push({ code: 'signature_dated_after_as_of', params: { role: s.role, date: s.date } });
-      continue;
-    }
-    if (!valid.has(s.role)) valid.set(s.role, s.date);
+  const signatures = facts.signatures ?? [];
+  let hasSignature = false;
+  let futureCount = 0;
+  for (let i = 0; i < signatures.length; i++) {
+    if (toDayNumber((signatures[i] as Signature).date) > asOfDay) futureCount++;
+    else hasSignature = true;
   }
-  const isIvSampled = sampledBy.includes('internal-verifier');
-  const signOff: SignOffVerdict[] = [];
-  for (const step of c.chain) signOff.push(signOffStep(c, step, valid, sampledBy, countersign, isIvSampled));
+  if (futureCount > 0) {
+    const future: Signature[] = [];
+    for (let i = 0; i < signatures.length; i++) if (toDayNumber((signatures[i] as Signature).date) > asOfDay) future.push(signatures[i] as Signature);
+    if (future.length > 1) future.sort(bySignedDate);
+    for (const s of future) unitReasons.push({ code: 'signature_dated_after_as_of', params: { role: s.role, date: s.date } });
+  }
+  const isIvSampled = includes(sampledBy, 'internal-verifier');
+  const signOff = new Array<SignOffVerdict>(c.chain.length);
   let signOffSigned = 0;
   let signOffAwaiting = 0;
   let verificationSigned = 0;
   let verificationAwaiting = 0;
-  for (const s of signOff) {
-    if (s.stage === 'sign-off') {
-      if (s.status === 'signed') signOffSigned++;
-      else if (s.status === 'awaiting') signOffAwaiting++;
-    } else if (s.status === 'signed') verificationSigned++;
-    else if (s.status === 'awaiting') verificationAwaiting++;
+  for (let k = 0; k < c.chain.length; k++) {
+    const step = c.chain[k] as CompiledStep;
+    // A role's signature counts from its earliest date on or before asOf.
+    let signedOn: string | null = null;
+    for (let i = 0; i < signatures.length; i++) {
+      const s = signatures[i] as Signature;
+      if (s.role === step.role && (signedOn === null || s.date < signedOn) && toDayNumber(s.date) <= asOfDay) signedOn = s.date;
+    }
+    const verdict = signOffStep(c, step, signedOn, sampledBy, countersign, isIvSampled);
+    signOff[k] = verdict;
+    if (step.isVerification) {
+      if (verdict.status === 'signed') verificationSigned++;
+      else if (verdict.status === 'awaiting') verificationAwaiting++;
+    } else if (verdict.status === 'signed') signOffSigned++;
+    else if (verdict.status === 'awaiting') signOffAwaiting++;
   }
   const isSignedOff = signOffSigned > 0 && signOffAwaiting === 0;
   const isVerified = verificationSigned > 0 && verificationAwaiting === 0;
-  return { signOff, isSignedOff, isVerified, hasSignature: valid.size > 0 };
+  return { signOff, isSignedOff, isVerified, hasSignature };
 }
 
-function signOffStep(c: CompiledUnit, step: { role: SignOffRole; ifSampled?: boolean }, valid: ReadonlyMap<SignOffRole, string>, sampledBy: readonly string[], countersign: readonly string[], isIvSampled: boolean): SignOffVerdict {
-  const assumed: Reason[] = !c.hasAssessorStep && step.role === 'assessor' ? [{ code: 'assessor_step_assumed', params: {} }] : [];
-  const stage = VERIFICATION_ROLES.has(step.role) ? 'verification' : 'sign-off';
-  let isRequired = true;
+function signOffStep(c: CompiledUnit, step: CompiledStep, signedOn: string | null, sampledBy: readonly string[], countersign: readonly string[], isIvSampled: boolean): SignOffVerdict {
+  const stage = step.isVerification ? 'verification' : 'sign-off';
+  if (signedOn !== null) {
+    const present: Reason = { code: 'signature_present', params: { role: step.role, date: signedOn } };
+    return { role: step.role, ifSampled: step.ifSampled, stage, status: 'signed', signedOn, reasons: step.isAssumed ? [present, { code: 'assessor_step_assumed', params: {} }] : [present] };
+  }
   let notRequiredReason: Reason | null = null;
-  if (step.role === 'assessor-countersignature' && !countersign.includes('assessor')) isRequired = false;
-  if (step.role === 'internal-verifier-countersignature' && !countersign.includes('internal-verifier')) isRequired = false;
-  if (!isRequired) notRequiredReason = { code: 'signature_not_required', params: { role: step.role } };
-  if (step.ifSampled) {
-    const sampler = step.role === 'external-verifier' ? 'external-verifier' : 'internal-verifier';
-    if (!sampledBy.includes(sampler)) {
-      isRequired = false;
-      notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
-    }
+  if (step.countersignatureOf !== null && !includes(countersign, step.countersignatureOf)) notRequiredReason = { code: 'signature_not_required', params: { role: step.role } };
+  if (step.ifSampled && !includes(sampledBy, step.sampler)) notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
+  if (step.role === 'internal-verifier-countersignature' && !step.ifSampled && !isIvSampled && c.hasSampledIv) notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
+  if (notRequiredReason === null) {
+    const missing: Reason = { code: 'signature_missing', params: { role: step.role } };
+    return { role: step.role, ifSampled: step.ifSampled, stage, status: 'awaiting', signedOn: null, reasons: step.isAssumed ? [missing, { code: 'assessor_step_assumed', params: {} }] : [missing] };
   }
-  if (step.role === 'internal-verifier-countersignature' && !step.ifSampled && !isIvSampled && c.hasSampledIv) {
-    isRequired = false;
-    notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
-  }
-  const signedOn = valid.get(step.role) ?? null;
-  if (signedOn !== null) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'signed', signedOn, reasons: [{ code: 'signature_present', params: { role: step.role, date: signedOn } }, ...assumed] };
-  if (isRequired) return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'awaiting', signedOn: null, reasons: [{ code: 'signature_missing', params: { role: step.role } }, ...assumed] };
-  return { role: step.role, ifSampled: step.ifSampled ?? false, stage, status: 'not-required', signedOn: null, reasons: notRequiredReason ? [notRequiredReason] : [] };
+  return { role: step.role, ifSampled: step.ifSampled, stage, status: 'not-required', signedOn: null, reasons: [notRequiredReason] };
 }
