@@ -325,11 +325,20 @@ function baseStatus(tally: EvidenceTally, target: number): Status {
   return tally.pendingCount(target) > 0 ? 'not-yet-assessed' : 'not-met';
 }
 
+// Reasons without per-evaluation params, shared by every verdict: frozen, so no reader can change
+// another verdict through them. Most targets of a fresh portfolio carry one.
+const NO_EVIDENCE: Reason = Object.freeze({ code: 'no_evidence', params: Object.freeze({}) });
+const NOT_REQUIRED: Reason = Object.freeze({ code: 'not_required', params: Object.freeze({}) });
+const NO_PERFORMANCE_EVIDENCE: Reason = Object.freeze({ code: 'no_performance_evidence', params: Object.freeze({}) });
+/** What baseHead is given for a target it will not describe as met: it reads the methods only then. */
+const NO_METHODS: string[] = [];
+const ASSESSOR_STEP_ASSUMED: Reason = Object.freeze({ code: 'assessor_step_assumed', params: Object.freeze({}) });
+
 /** The reason every target starts with, from its base status; null when its own reasons say it. */
 function baseHead(tally: EvidenceTally, target: number, status: Status, evidenceIds: string[], methods: string[]): Reason | null {
   if (status === 'met') return { code: 'evidence_accepted', params: { count: evidenceIds.length, evidenceIds, methods } };
   if (status === 'not-yet-assessed') return { code: 'awaiting_assessment', params: { count: tally.pendingCount(target) } };
-  return tally.reasonCount(target) > 0 ? null : { code: 'no_evidence', params: {} };
+  return tally.reasonCount(target) > 0 ? null : NO_EVIDENCE;
 }
 
 /**
@@ -488,7 +497,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     const isRequired = ((info[t * INFO_FIELDS] as number) & IS_REQUIRED) !== 0;
     if (isRequired) countInto(summary.scopeItems, status);
     const evidenceIds = tally.usableIds(t, evidence);
-    const head = baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t, evidence) : []);
+    const head = baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t, evidence) : NO_METHODS);
     const x = t * TEXT_FIELDS;
     scopeItems[i] = { key: text[x] as string, groupRef: text[x + 1] as string | null, ref: text[x + 2] as string, isRequired, status, evidenceIds, reasons: tally.reasons(t, null, head, null) };
   }
@@ -518,7 +527,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     const children = c.requirementChildren[i] as number[];
     const isRequired = ((info[t * INFO_FIELDS] as number) & IS_REQUIRED) !== 0;
     let status = requirementBase[i] as Status;
-    const notRequired: Reason | null = isRequired ? null : { code: 'not_required', params: {} };
+    const notRequired: Reason | null = isRequired ? null : NOT_REQUIRED;
     const evidenceIds = tally.usableIds(t, evidence);
     let reasons: Reason[];
     if (decidingRules.length > 0) {
@@ -538,7 +547,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
       const summaryReason: Reason = { code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing } };
       reasons = notRequired === null ? [summaryReason] : [summaryReason, notRequired];
     } else {
-      reasons = tally.reasons(t, null, baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t, evidence) : []), notRequired);
+      reasons = tally.reasons(t, null, baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t, evidence) : NO_METHODS), notRequired);
     }
     if (isRequired) countInto(summary.evidenceRequirements, status);
     const x = t * TEXT_FIELDS;
@@ -670,7 +679,7 @@ function evaluateRule(rule: CompiledRule, r: number, c: CompiledUnit, x: RuleCon
     case 'sufficiency-over-time': {
       const items = x.performanceItems;
       const count = x.performanceCount;
-      if (count === 0) return { index: r, kind: rule.kind, status: x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met', reasons: [{ code: 'no_performance_evidence', params: {} }] };
+      if (count === 0) return { index: r, kind: rule.kind, status: x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met', reasons: [NO_PERFORMANCE_EVIDENCE] };
       const reasons = new Array<Reason>((rule.distinctOccasions ? 1 : 0) + (rule.distinctCustomers ? 1 : 0) + (rule.overPeriod ? 1 : 0));
       let k = 0;
       if (rule.distinctOccasions) {
@@ -777,7 +786,7 @@ function signOffStep(c: CompiledUnit, step: CompiledStep, signedOn: string | nul
   const stage = step.isVerification ? 'verification' : 'sign-off';
   if (signedOn !== null) {
     const present: Reason = { code: 'signature_present', params: { role: step.role, date: signedOn } };
-    return { role: step.role, ifSampled: step.ifSampled, stage, status: 'signed', signedOn, reasons: step.isAssumed ? [present, { code: 'assessor_step_assumed', params: {} }] : [present] };
+    return { role: step.role, ifSampled: step.ifSampled, stage, status: 'signed', signedOn, reasons: step.isAssumed ? [present, ASSESSOR_STEP_ASSUMED] : [present] };
   }
   let notRequiredReason: Reason | null = null;
   if (step.countersignatureOf !== null && !includes(countersign, step.countersignatureOf)) notRequiredReason = { code: 'signature_not_required', params: { role: step.role } };
@@ -785,7 +794,7 @@ function signOffStep(c: CompiledUnit, step: CompiledStep, signedOn: string | nul
   if (step.role === 'internal-verifier-countersignature' && !step.ifSampled && !isIvSampled && c.hasSampledIv) notRequiredReason = { code: 'signature_not_sampled', params: { role: step.role } };
   if (notRequiredReason === null) {
     const missing: Reason = { code: 'signature_missing', params: { role: step.role } };
-    return { role: step.role, ifSampled: step.ifSampled, stage, status: 'awaiting', signedOn: null, reasons: step.isAssumed ? [missing, { code: 'assessor_step_assumed', params: {} }] : [missing] };
+    return { role: step.role, ifSampled: step.ifSampled, stage, status: 'awaiting', signedOn: null, reasons: step.isAssumed ? [missing, ASSESSOR_STEP_ASSUMED] : [missing] };
   }
   return { role: step.role, ifSampled: step.ifSampled, stage, status: 'not-required', signedOn: null, reasons: [notRequiredReason] };
 }

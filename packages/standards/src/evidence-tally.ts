@@ -23,6 +23,10 @@ const FIELDS = 12;
 const IS_OBSERVATION = 1;
 
 let spare: Int32Array | null = null;
+
+// The empty list every target without usable evidence shares: frozen, so no reader can fill
+// another verdict's list through it. A target in two without evidence is the common case.
+const NONE = Object.freeze([]) as unknown as string[];
 const METHOD_SHIFT = 1;
 
 /**
@@ -145,6 +149,7 @@ export class EvidenceTally {
   methods(target: number, items: readonly Item[]): string[] {
     const d = this.data;
     const distinct = d[target * FIELDS + METHOD_COUNT] as number;
+    if (distinct === 0) return NONE;
     const out = new Array<string>(distinct);
     let seen = 0;
     let k = 0;
@@ -174,7 +179,9 @@ export class EvidenceTally {
   private collect(target: number, items: readonly Item[], isObservedOnly: boolean): string[] {
     const d = this.data;
     const o = target * FIELDS;
-    const out = new Array<string>((isObservedOnly ? d[o + OBSERVED_COUNT] : d[o + USABLE_COUNT]) as number);
+    const count = (isObservedOnly ? d[o + OBSERVED_COUNT] : d[o + USABLE_COUNT]) as number;
+    if (count === 0) return NONE;
+    const out = new Array<string>(count);
     let k = 0;
     for (let e = d[o + USABLE_HEAD] as number; e !== 0; e = d[this.usableNextAt + e - 1] as number) {
       const item = d[this.usableItemAt + e - 1] as number;

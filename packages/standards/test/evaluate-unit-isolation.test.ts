@@ -57,4 +57,18 @@ describe('evaluateUnit isolation between evaluations', () => {
     const next = evaluateUnit(pcUnit, facts(pcUnit, [evidence({ id: 'pe-2', method: 'PE', scope: ['d'] })]), { asOf: AS_OF });
     expect(next.scopeItems.find((s) => s.key === 'd')?.reasons).toContainEqual({ code: 'method_not_allowed', params: { evidenceId: 'pe-2', method: 'PE', allowed: ['O', 'Q', 'WT'] } });
   });
+
+  it('shares the reasons and empty lists of targets without evidence only frozen, so no reader can change a later verdict', () => {
+    const empty = evaluateUnit(pcUnit, facts(pcUnit, []), { asOf: AS_OF });
+    const untouched = statement(empty, 'pc:1');
+    const noEvidence = untouched.reasons.find((r) => r.code === 'no_evidence');
+    expect(noEvidence).toBeDefined();
+    expect(Object.isFrozen(noEvidence)).toBe(true);
+    expect(Object.isFrozen(noEvidence?.params)).toBe(true);
+    expect(() => untouched.evidenceIds.push('forged')).toThrow(TypeError);
+    expect(() => untouched.reasons.push({ code: 'evidence_accepted', params: {} })).not.toThrow();
+    const next = evaluateUnit(pcUnit, facts(pcUnit, []), { asOf: AS_OF });
+    expect(statement(next, 'pc:1').evidenceIds).toEqual([]);
+    expect(statement(next, 'pc:1').reasons).toEqual([{ code: 'no_evidence', params: {} }]);
+  });
 });
