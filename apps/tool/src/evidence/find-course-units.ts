@@ -1,16 +1,21 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
-import { evidenceMappings, launches } from '../db/index.ts';
+import { evidenceMappings, launches, placedUnits } from '../db/index.ts';
 import { evidenceItems } from '../db/index.ts';
 import type { LearnerScope } from './learner-scope.ts';
 
 /**
- * The units placed in the learner's course, as far as Attest can know them: every unit any launch
- * from this course opened (learners' and instructors' alike), plus units the learner's evidence is
+ * The units placed in the learner's course, as far as Attest can know them: every unit placed in it
+ * by deep linking through Attest, every unit any launch from this course opened (learners' and
+ * instructors' alike, which covers activities set up by hand), plus units the learner's evidence is
  * already mapped to, so a mapping never points at a unit the portfolio no longer lists.
  */
 export async function findCourseUnitIds(db: Database, scope: LearnerScope): Promise<Set<string>> {
-  const [launched, mapped] = await Promise.all([
+  const [placed, launched, mapped] = await Promise.all([
+    db
+      .select({ unitId: placedUnits.unitId })
+      .from(placedUnits)
+      .where(and(eq(placedUnits.issuer, scope.issuer), eq(placedUnits.clientId, scope.clientId), eq(placedUnits.deploymentId, scope.deploymentId), eq(placedUnits.contextId, scope.contextId))),
     db
       .selectDistinct({ unitId: launches.unitId })
       .from(launches)
@@ -29,5 +34,5 @@ export async function findCourseUnitIds(db: Database, scope: LearnerScope): Prom
         ),
       ),
   ]);
-  return new Set([...launched, ...mapped].flatMap((row) => (row.unitId === null ? [] : [row.unitId])));
+  return new Set([...placed, ...launched, ...mapped].flatMap((row) => (row.unitId === null ? [] : [row.unitId])));
 }

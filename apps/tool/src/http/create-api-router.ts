@@ -15,6 +15,7 @@ import { findScorePassback, toPassbackStatus } from '../scores/find-score-passba
 import { launchOf, requireInstructor } from './launch-of.ts';
 import { parseBody } from './parse-body.ts';
 import { AGS_SCORE_SCOPE, toSession } from './to-session.ts';
+import { recordPlacedUnits } from '../evidence/record-placed-units.ts';
 
 export interface ApiDeps {
   /** The LTI adapter's bearer-ltik check: sets `res.locals.launch` or fails with 'unauthenticated'. */
@@ -70,6 +71,8 @@ export function createApiRouter(deps: ApiDeps): express.Router {
       items.push({ unitId: unit.id, title: unit.title });
     }
     const response: DeepLinkingResponse = await deps.createDeepLinkingResponse(launch, items);
+    // Only once the response is signed: a refused placement lists nothing.
+    await recordPlacedUnits(deps.db, launch, items.map((item) => item.unitId));
     res.json(response);
   });
 

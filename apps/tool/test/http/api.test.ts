@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseloadSchema, CatalogueSchema, PassbackStatusSchema, SessionSchema } from '@attest/contracts';
+import { CaseloadSchema, CatalogueSchema, PassbackStatusSchema, PortfolioSchema, SessionSchema } from '@attest/contracts';
 import { createApp } from '../../src/app.ts';
 import { scorePassbacks } from '../../src/db/index.ts';
 import type { DatabaseConnection } from '../../src/db/index.ts';
@@ -132,7 +133,7 @@ describe.each(backends)('the HTTP API on %s', (backend) => {
   });
 
   describe('deep linking', () => {
-    const dlLaunch = () => anInstructorLaunch({ messageType: 'LtiDeepLinkingRequest', resourceLinkId: null, unitId: null });
+    const dlLaunch = (overrides: Partial<LaunchContext> = {}) => anInstructorLaunch({ messageType: 'LtiDeepLinkingRequest', resourceLinkId: null, unitId: null, ...overrides });
 
     it('signs the chosen units through the adapter, with their titles from the catalogue', async () => {
       const launch = dlLaunch();
@@ -143,6 +144,22 @@ describe.each(backends)('the HTTP API on %s', (backend) => {
         { unitId: 'test-unit-102', title: 'Deal with customer problems' },
         { unitId: 'test-unit-101', title: 'Give customers a positive impression' },
       ]);
+    });
+
+    it('lists the placed units for the course’s learners to map to before anyone launches them, in that course only', async () => {
+      const contextId = `course-${randomUUID()}`;
+      expect((await call('/api/deep-linking', { launch: dlLaunch({ contextId }), json: { unitIds: ['test-unit-102'] } })).status).toBe(200);
+      const unitsSeenBy = async (launch: LaunchContext) => PortfolioSchema.parse(await (await call('/api/portfolio', { launch })).json()).units.map((unit) => unit.unitId);
+      expect(await unitsSeenBy(aLaunch({ contextId, unitId: 'test-unit-101' }))).toEqual(['test-unit-101', 'test-unit-102']);
+      expect(await unitsSeenBy(aLaunch({ contextId: `course-${randomUUID()}`, unitId: 'test-unit-101' }))).toEqual(['test-unit-101']);
+      expect(await unitsSeenBy(aLaunch({ contextId, unitId: 'test-unit-101', deploymentId: 'deployment-2' }))).toEqual(['test-unit-101']);
+    });
+
+    it('lists nothing from a placement it refused', async () => {
+      const contextId = `course-${randomUUID()}`;
+      expect((await call('/api/deep-linking', { launch: dlLaunch({ contextId }), json: { unitIds: ['test-unit-102', 'ghost'] } })).status).toBe(404);
+      const portfolio = PortfolioSchema.parse(await (await call('/api/portfolio', { launch: aLaunch({ contextId, unitId: 'test-unit-101' }) })).json());
+      expect(portfolio.units.map((unit) => unit.unitId)).toEqual(['test-unit-101']);
     });
 
     it('forbids a learner from placing units', async () => {

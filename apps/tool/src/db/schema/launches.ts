@@ -52,3 +52,22 @@ export const launches = pgTable(
   },
   (t) => [index('launches_tenant_user_idx').on(t.issuer, t.clientId, t.deploymentId, t.userId)],
 );
+
+/**
+ * The units an instructor placed in a course by deep linking. LTI gives a tool no way to list a
+ * course's activities, so this and the launches are all Attest knows of them; with it a learner can
+ * map evidence to a placed unit nobody has opened yet.
+ */
+export const placedUnits = pgTable(
+  'placed_units',
+  {
+    issuer: text('issuer').notNull(),
+    clientId: text('client_id').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    contextId: text('context_id').notNull(),
+    unitId: text('unit_id').notNull(),
+    placedByUserId: text('placed_by_user_id').notNull(),
+    placedAt: timestamp('placed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'placed_units_pkey', columns: [t.issuer, t.clientId, t.deploymentId, t.contextId, t.unitId] })],
+);
