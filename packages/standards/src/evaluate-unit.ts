@@ -683,27 +683,14 @@ function evaluateRule(rule: CompiledRule, r: number, c: CompiledUnit, x: RuleCon
       const reasons = new Array<Reason>((rule.distinctOccasions ? 1 : 0) + (rule.distinctCustomers ? 1 : 0) + (rule.overPeriod ? 1 : 0));
       let k = 0;
       if (rule.distinctOccasions) {
-        // An item without an occasion id stands for the occasion of its date. Two sets rather than
-        // one of prefixed strings: no string is built per item.
-        const occasions = new Set<string>();
-        const dates = new Set<string>();
-        for (let i = 0; i < count; i++) {
-          const item = items[i] as EvidenceItem;
-          if (item.occasionId) occasions.add(item.occasionId);
-          else dates.add(item.date);
-        }
-        const distinct = occasions.size + dates.size;
+        const distinct = countDistinctOccasions(items, count);
         counter.add(countStatus(distinct, x.policy.minDistinctOccasions));
         reasons[k++] = { code: 'distinct_occasions', params: { count: distinct, required: x.policy.minDistinctOccasions } };
       }
       if (rule.distinctCustomers) {
-        const customers = new Set<string>();
-        for (let i = 0; i < count; i++) {
-          const customerId = (items[i] as EvidenceItem).customerId;
-          if (customerId) customers.add(customerId);
-        }
-        counter.add(countStatus(customers.size, x.policy.minDistinctCustomers));
-        reasons[k++] = { code: 'distinct_customers', params: { count: customers.size, required: x.policy.minDistinctCustomers } };
+        const distinct = countDistinctCustomers(items, count);
+        counter.add(countStatus(distinct, x.policy.minDistinctCustomers));
+        reasons[k++] = { code: 'distinct_customers', params: { count: distinct, required: x.policy.minDistinctCustomers } };
       }
       if (rule.overPeriod) {
         const days = x.lastPerformanceDay - x.firstPerformanceDay;
@@ -726,6 +713,57 @@ function evaluateRule(rule: CompiledRule, r: number, c: CompiledUnit, x: RuleCon
       return { index: r, kind: rule.kind, status: counter.status, reasons: [{ code: 'requirements_not_met', params: { missing } }] };
     }
   }
+}
+
+// Up to this many performance items, distinct values are counted by comparing each with those
+// before it: no set is built, and a portfolio seldom has more. Past it, sets keep the count linear.
+const FEW_ITEMS = 32;
+
+/** An item without an occasion id stands for the occasion of its date. */
+function countDistinctOccasions(items: readonly EvidenceItem[], count: number): number {
+  if (count > FEW_ITEMS) {
+    // Two sets rather than one of prefixed strings: no string is built per item.
+    const occasions = new Set<string>();
+    const dates = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      const item = items[i] as EvidenceItem;
+      if (item.occasionId) occasions.add(item.occasionId);
+      else dates.add(item.date);
+    }
+    return occasions.size + dates.size;
+  }
+  let distinct = 0;
+  for (let i = 0; i < count; i++) {
+    const item = items[i] as EvidenceItem;
+    const occasionId = item.occasionId;
+    let isRepeat = false;
+    for (let j = 0; j < i && !isRepeat; j++) {
+      const earlier = items[j] as EvidenceItem;
+      isRepeat = occasionId ? earlier.occasionId === occasionId : !earlier.occasionId && earlier.date === item.date;
+    }
+    if (!isRepeat) distinct++;
+  }
+  return distinct;
+}
+
+function countDistinctCustomers(items: readonly EvidenceItem[], count: number): number {
+  if (count > FEW_ITEMS) {
+    const customers = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      const customerId = (items[i] as EvidenceItem).customerId;
+      if (customerId) customers.add(customerId);
+    }
+    return customers.size;
+  }
+  let distinct = 0;
+  for (let i = 0; i < count; i++) {
+    const customerId = (items[i] as EvidenceItem).customerId;
+    if (!customerId) continue;
+    let isRepeat = false;
+    for (let j = 0; j < i && !isRepeat; j++) isRepeat = (items[j] as EvidenceItem).customerId === customerId;
+    if (!isRepeat) distinct++;
+  }
+  return distinct;
 }
 
 function bySignedDate(a: Signature, b: Signature): number {

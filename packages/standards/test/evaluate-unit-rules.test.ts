@@ -186,6 +186,21 @@ describe('sufficiency: "different customers on different occasions" over "a suff
     expect(rule(evaluate(unit310, items), 'sufficiency-over-time').reasons).toContainEqual({ code: 'distinct_occasions', params: { count: 1, required: 2 } });
   });
 
+  it.each([20, 32, 33, 60])('counts occasions (dates where none is given) and customers alike among %i performance items', (n) => {
+    const items = Array.from({ length: n }, (_, i) =>
+      evidence({ statements: ['310.1.1'], occasionId: i % 3 === 0 ? null : `occ-${i % 7}`, customerId: i % 4 === 0 ? null : `cust-${i % 6}`, date: addDays('2026-01-01', (i % 5) * 3) }),
+    );
+    const occasions = new Set(items.flatMap((item) => (item.occasionId ? [item.occasionId] : []))).size;
+    const dates = new Set(items.flatMap((item) => (item.occasionId ? [] : [item.date]))).size;
+    const customers = new Set(items.flatMap((item) => (item.customerId ? [item.customerId] : []))).size;
+    const r = rule(evaluate(unit310, items), 'sufficiency-over-time');
+    expect(r.reasons).toContainEqual({ code: 'distinct_occasions', params: { count: occasions + dates, required: 2 } });
+    expect(r.reasons).toContainEqual({ code: 'distinct_customers', params: { count: customers, required: 2 } });
+    // Repeats on purpose: a count that ignored them would fail.
+    expect(occasions + dates).toBeLessThan(n);
+    expect(customers).toBeLessThan(n);
+  });
+
   it('decides evidence requirement 3 of unit 310 by this rule', () => {
     const v = evaluate(unit310, onOccasions(1, 1));
     expect(v.evidenceRequirements.find((e) => e.key === '3')).toMatchObject({ status: 'partly-met', isRequired: true });
