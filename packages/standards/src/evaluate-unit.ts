@@ -366,8 +366,11 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   // At most one entry per item, so the list is allocated once; only the span of dates is needed.
   const performanceItems = new Array<EvidenceItem>(facts.evidence.length);
   let performanceCount = 0;
-  let firstPerformanceDay = Infinity;
-  let lastPerformanceDay = -Infinity;
+  // Whole numbers from the start, and 0 while there is no performance evidence: a portfolio without
+  // any once stored Infinity in the rule context, and V8 threw away the optimised code of every
+  // function that reads it (the context's map changes when a small-integer field gets a double).
+  let firstPerformanceDay = 0;
+  let lastPerformanceDay = 0;
   let hasPendingPerformance = false;
   let hasActivity = false;
 
@@ -456,8 +459,8 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     if (problem && problemNoted && problem.code !== 'simulation_not_allowed' && problem.code !== 'rwe_not_allowed') unitReasons.push(problem);
     if (contributes && isPerformanceEvidence) {
       performanceItems[performanceCount++] = item;
-      if (day < firstPerformanceDay) firstPerformanceDay = day;
-      if (day > lastPerformanceDay) lastPerformanceDay = day;
+      if (performanceCount === 1 || day < firstPerformanceDay) firstPerformanceDay = day;
+      if (performanceCount === 1 || day > lastPerformanceDay) lastPerformanceDay = day;
     }
   }
 
@@ -512,7 +515,10 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     requirementBase[i] = counter.status;
   }
 
-  const context: RuleContext = { statements, statementMethods, scopeItems, requirementBase, tally, scopeBase, performanceItems, performanceCount, firstPerformanceDay, lastPerformanceDay, settingRefusals, hasPendingPerformance, policy };
+  // Decided here rather than in the rules' rarely taken branches: a property first read there, in a
+  // portfolio without performance evidence, cost the optimised code of evaluateRule.
+  const performanceStatus: Status = performanceCount > 0 ? 'met' : hasPendingPerformance ? 'not-yet-assessed' : 'not-met';
+  const context: RuleContext = { statements, statementMethods, scopeItems, requirementBase, tally, scopeBase, performanceItems, performanceCount, firstPerformanceDay, lastPerformanceDay, settingRefusals, performanceStatus, policy };
   const rules = new Array<RuleVerdict>(c.rules.length);
   for (let r = 0; r < c.rules.length; r++) {
     const verdict = evaluateRule(c.rules[r] as CompiledRule, r, c, context);
@@ -593,7 +599,8 @@ type RuleContext = {
   firstPerformanceDay: number;
   lastPerformanceDay: number;
   settingRefusals: Reason[];
-  hasPendingPerformance: boolean;
+  /** Met when any performance evidence counts, else whether some awaits assessment. */
+  performanceStatus: Status;
   policy: Policy;
 };
 
@@ -670,16 +677,18 @@ function evaluateRule(rule: CompiledRule, r: number, c: CompiledUnit, x: RuleCon
     }
     case 'work-setting': {
       const count = x.performanceCount;
-      const status: Status = count > 0 ? 'met' : x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met';
+      const status = x.performanceStatus;
       const reasons = new Array<Reason>(1 + x.settingRefusals.length);
-      reasons[0] = count > 0 ? { code: 'work_setting_met', params: { count, allowed: rule.allowed } } : { code: 'no_performance_evidence', params: { allowed: rule.allowed } };
+      // Read once for both branches: a read only in the rare one cost the optimised code when first taken.
+      const allowed = rule.allowed;
+      reasons[0] = count > 0 ? { code: 'work_setting_met', params: { count, allowed } } : { code: 'no_performance_evidence', params: { allowed } };
       for (let k = 0; k < x.settingRefusals.length; k++) reasons[k + 1] = x.settingRefusals[k] as Reason;
       return { index: r, kind: rule.kind, status, reasons };
     }
     case 'sufficiency-over-time': {
       const items = x.performanceItems;
       const count = x.performanceCount;
-      if (count === 0) return { index: r, kind: rule.kind, status: x.hasPendingPerformance ? 'not-yet-assessed' : 'not-met', reasons: [NO_PERFORMANCE_EVIDENCE] };
+      if (count === 0) return { index: r, kind: rule.kind, status: x.performanceStatus, reasons: [NO_PERFORMANCE_EVIDENCE] };
       const reasons = new Array<Reason>((rule.distinctOccasions ? 1 : 0) + (rule.distinctCustomers ? 1 : 0) + (rule.overPeriod ? 1 : 0));
       let k = 0;
       if (rule.distinctOccasions) {
