@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ActionPlan, AssessmentActionPlan, AssessmentReport, AssessmentReportBody } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
-import { assessmentActionPlans, assessmentReports } from '../db/index.ts';
+import { assessmentActionPlans, assessmentReports, whereLearnerUnit } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import type { AssessorScope } from './assessor-scope.ts';
@@ -14,14 +14,7 @@ type Executor = Pick<Database, 'select'>;
 type Table = typeof assessmentActionPlans | typeof assessmentReports;
 
 function keyOf(table: Table, scope: LearnerScope, unitId: string) {
-  return and(
-    eq(table.issuer, scope.issuer),
-    eq(table.clientId, scope.clientId),
-    eq(table.deploymentId, scope.deploymentId),
-    eq(table.contextId, scope.contextId),
-    eq(table.learnerUserId, scope.learnerUserId),
-    eq(table.unitId, unitId),
-  );
+  return whereLearnerUnit(table, scope, unitId);
 }
 
 export async function findActionPlan(db: Executor, scope: LearnerScope, unitId: string): Promise<AssessmentActionPlan | null> {

@@ -1,9 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import { evaluateUnit } from '@attest/standards';
 import type { Signature, SignOffRole, Unit, Verdict } from '@attest/standards';
 import type { AssessorRecord } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
-import { unitSignOffs } from '../db/index.ts';
+import { unitSignOffs, whereLearnerUnit } from '../db/index.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import { loadEvidenceRecords } from '../evidence/load-evidence-items.ts';
 import type { EvidenceRecord } from '../evidence/load-evidence-items.ts';
@@ -27,16 +26,7 @@ export async function evaluateLearnerUnit(db: Executor, unit: Unit, scope: Learn
     db
       .select()
       .from(unitSignOffs)
-      .where(
-        and(
-          eq(unitSignOffs.issuer, scope.issuer),
-          eq(unitSignOffs.clientId, scope.clientId),
-          eq(unitSignOffs.deploymentId, scope.deploymentId),
-          eq(unitSignOffs.contextId, scope.contextId),
-          eq(unitSignOffs.learnerUserId, scope.learnerUserId),
-          eq(unitSignOffs.unitId, unit.id),
-        ),
-      ),
+      .where(whereLearnerUnit(unitSignOffs, scope, unit.id)),
   ]);
   const signatures: Signature[] = signOffRows.map((row) => ({ role: row.role as SignOffRole, signerId: row.signerUserId, date: row.signedOn }));
   const sources = [...evidence.map((record) => ({ ...record.item, authorUserId: record.authorUserId, authorRole: record.authorRole })), ...toAssessorFactsSources(records)];

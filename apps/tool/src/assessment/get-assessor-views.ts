@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, inArray } from 'drizzle-orm';
 import type { AssessorCaseload, AssessorPortfolio, AwaitingItem, CaseloadLearner, LearnerAssessment } from '@attest/contracts';
 import type { Unit, Verdict } from '@attest/standards';
 import type { Database } from '../db/index.ts';
-import { evidenceFeedback, launches } from '../db/index.ts';
+import { evidenceFeedback, launches, whereCourse, whereLearnerUnit } from '../db/index.ts';
 import type { RosterMember } from '../domain/ports.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import { toFeedback } from '../evidence/load-evidence-items.ts';
@@ -47,7 +47,7 @@ export async function getAssessorCaseload(db: Database, unit: Unit, assessor: As
       : await db
           .selectDistinct({ userId: launches.userId })
           .from(launches)
-          .where(and(eq(launches.issuer, assessor.issuer), eq(launches.clientId, assessor.clientId), eq(launches.deploymentId, assessor.deploymentId), eq(launches.contextId, assessor.contextId), inArray(launches.userId, ids)));
+          .where(and(whereCourse(launches, assessor), inArray(launches.userId, ids)));
   const hasLaunched = new Set(launched.map((row) => row.userId));
   const learners: CaseloadLearner[] = [];
   for (const member of roster) {
@@ -76,16 +76,7 @@ async function unitFeedbackOf(db: Database, scope: LearnerScope, unitId: string)
   const rows = await db
     .select()
     .from(evidenceFeedback)
-    .where(
-      and(
-        eq(evidenceFeedback.issuer, scope.issuer),
-        eq(evidenceFeedback.clientId, scope.clientId),
-        eq(evidenceFeedback.deploymentId, scope.deploymentId),
-        eq(evidenceFeedback.contextId, scope.contextId),
-        eq(evidenceFeedback.learnerUserId, scope.learnerUserId),
-        eq(evidenceFeedback.unitId, unitId),
-      ),
-    )
+    .where(whereLearnerUnit(evidenceFeedback, scope, unitId))
     .orderBy(asc(evidenceFeedback.createdAt));
   return rows.map(toFeedback);
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AssessorEvidenceItem, JudgementRequest } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
-import { evidenceFeedback, evidenceItems, evidenceJudgements, evidenceMappings } from '../db/index.ts';
+import { evidenceFeedback, evidenceItems, evidenceJudgements, evidenceMappings, whereCourse } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import { isUuid } from '../evidence/learner-scope.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
@@ -18,7 +18,7 @@ export async function findItemLearner(db: Executor, assessor: AssessorScope, ite
   const [row] = await db
     .select({ learnerUserId: evidenceItems.learnerUserId })
     .from(evidenceItems)
-    .where(and(eq(evidenceItems.id, itemId), eq(evidenceItems.issuer, assessor.issuer), eq(evidenceItems.clientId, assessor.clientId), eq(evidenceItems.deploymentId, assessor.deploymentId), eq(evidenceItems.contextId, assessor.contextId)));
+    .where(and(eq(evidenceItems.id, itemId), whereCourse(evidenceItems, assessor)));
   return row ? learnerScopeIn(assessor, row.learnerUserId) : null;
 }
 

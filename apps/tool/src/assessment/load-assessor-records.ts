@@ -1,7 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import type { AssessorRecord, RecordContent, RecordedSignature } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
-import { assessorRecords } from '../db/index.ts';
+import { assessorRecords, whereLearner } from '../db/index.ts';
 import type { EvidenceFactsSource } from '../evidence/to-portfolio-facts.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 
@@ -9,13 +9,7 @@ export type AssessorRecordRow = typeof assessorRecords.$inferSelect;
 type Executor = Pick<Database, 'select'>;
 
 export function recordsInScope(scope: LearnerScope) {
-  return and(
-    eq(assessorRecords.issuer, scope.issuer),
-    eq(assessorRecords.clientId, scope.clientId),
-    eq(assessorRecords.deploymentId, scope.deploymentId),
-    eq(assessorRecords.contextId, scope.contextId),
-    eq(assessorRecords.learnerUserId, scope.learnerUserId),
-  );
+  return whereLearner(assessorRecords, scope);
 }
 
 /** Every assessor record of the learner in the course, oldest first, each with the record that corrects it. */

@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { GradeStatus, RecordedSignature, SignOffGate, SignOffState } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
-import { unitSignatures, unitSignOffs } from '../db/index.ts';
+import { unitSignatures, unitSignOffs, whereLearnerUnit } from '../db/index.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import type { Transaction } from '../evidence/lock-evidence-item.ts';
 import { digestOf } from './digest-of.ts';
@@ -11,14 +11,7 @@ export type UnitSignatureRow = typeof unitSignatures.$inferSelect;
 export type UnitSignatureRole = 'candidate' | 'assessor' | 'assessor-countersignature';
 
 export function signaturesOf(scope: LearnerScope, unitId: string) {
-  return and(
-    eq(unitSignatures.issuer, scope.issuer),
-    eq(unitSignatures.clientId, scope.clientId),
-    eq(unitSignatures.deploymentId, scope.deploymentId),
-    eq(unitSignatures.contextId, scope.contextId),
-    eq(unitSignatures.learnerUserId, scope.learnerUserId),
-    eq(unitSignatures.unitId, unitId),
-  );
+  return whereLearnerUnit(unitSignatures, scope, unitId);
 }
 
 export async function loadUnitSignatures(db: Executor, scope: LearnerScope, unitId: string): Promise<Map<UnitSignatureRole, UnitSignatureRow>> {

@@ -17,3 +17,4 @@ export { migrateDatabase, migrationsFolder } from './migrate-database.ts';
 export * from './schema/index.ts';
 export { LtijsStore, LtijsStoreError, deleteExpiredLtijsDocuments } from './ltijs-store.ts';
 export { recordLaunch } from './record-launch.ts';
+export { whereCourse, whereLearner, whereLearnerUnit } from './where-learner.ts';

@@ -1,6 +1,6 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
-import { evidenceMappings, launches, placedUnits } from '../db/index.ts';
+import { evidenceMappings, launches, placedUnits, whereCourse, whereLearner } from '../db/index.ts';
 import { evidenceItems } from '../db/index.ts';
 import type { LearnerScope } from './learner-scope.ts';
 
@@ -15,24 +15,16 @@ export async function findCourseUnitIds(db: Database, scope: LearnerScope): Prom
     db
       .select({ unitId: placedUnits.unitId })
       .from(placedUnits)
-      .where(and(eq(placedUnits.issuer, scope.issuer), eq(placedUnits.clientId, scope.clientId), eq(placedUnits.deploymentId, scope.deploymentId), eq(placedUnits.contextId, scope.contextId))),
+      .where(whereCourse(placedUnits, scope)),
     db
       .selectDistinct({ unitId: launches.unitId })
       .from(launches)
-      .where(and(eq(launches.issuer, scope.issuer), eq(launches.clientId, scope.clientId), eq(launches.deploymentId, scope.deploymentId), eq(launches.contextId, scope.contextId), isNotNull(launches.unitId))),
+      .where(and(whereCourse(launches, scope), isNotNull(launches.unitId))),
     db
       .selectDistinct({ unitId: evidenceMappings.unitId })
       .from(evidenceMappings)
       .innerJoin(evidenceItems, eq(evidenceItems.id, evidenceMappings.itemId))
-      .where(
-        and(
-          eq(evidenceItems.issuer, scope.issuer),
-          eq(evidenceItems.clientId, scope.clientId),
-          eq(evidenceItems.deploymentId, scope.deploymentId),
-          eq(evidenceItems.contextId, scope.contextId),
-          eq(evidenceItems.learnerUserId, scope.learnerUserId),
-        ),
-      ),
+      .where(whereLearner(evidenceItems, scope)),
   ]);
   return new Set([...placed, ...launched, ...mapped].flatMap((row) => (row.unitId === null ? [] : [row.unitId])));
 }

@@ -1,10 +1,10 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import type { Portfolio } from '@attest/contracts';
 import { evaluateLearnerUnit } from '../assessment/evaluate-learner-unit.ts';
 import { loadUnitSignatures, stageOf } from '../assessment/unit-signatures.ts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
-import { evidenceFeedback } from '../db/index.ts';
+import { evidenceFeedback, whereLearnerUnit } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import { findCourseUnitIds } from './find-course-units.ts';
 import type { LearnerScope } from './learner-scope.ts';
@@ -26,16 +26,7 @@ export async function getPortfolio(db: Database, catalogue: CatalogueSource, sco
     db
       .select()
       .from(evidenceFeedback)
-      .where(
-        and(
-          eq(evidenceFeedback.issuer, scope.issuer),
-          eq(evidenceFeedback.clientId, scope.clientId),
-          eq(evidenceFeedback.deploymentId, scope.deploymentId),
-          eq(evidenceFeedback.contextId, scope.contextId),
-          eq(evidenceFeedback.learnerUserId, scope.learnerUserId),
-          eq(evidenceFeedback.unitId, unitId),
-        ),
-      )
+      .where(whereLearnerUnit(evidenceFeedback, scope, unitId))
       .orderBy(asc(evidenceFeedback.createdAt)),
   ]);
   courseUnitIds.add(unitId);

@@ -1,21 +1,15 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { EvidenceDraft, EvidenceItem, Feedback } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
-import { evidenceFeedback, evidenceFiles, evidenceItems, evidenceMappings } from '../db/index.ts';
+import { evidenceFeedback, evidenceFiles, evidenceItems, evidenceMappings, whereLearner } from '../db/index.ts';
 import type { LearnerScope } from './learner-scope.ts';
 
 export type EvidenceItemRow = typeof evidenceItems.$inferSelect;
 
 /** The row conditions that keep a query inside one learner's portfolio in one course. */
 export function inScope(scope: LearnerScope) {
-  return and(
-    eq(evidenceItems.issuer, scope.issuer),
-    eq(evidenceItems.clientId, scope.clientId),
-    eq(evidenceItems.deploymentId, scope.deploymentId),
-    eq(evidenceItems.contextId, scope.contextId),
-    eq(evidenceItems.learnerUserId, scope.learnerUserId),
-  );
+  return whereLearner(evidenceItems, scope);
 }
 
 export function toDraft(row: EvidenceItemRow): EvidenceDraft {
