@@ -341,26 +341,33 @@ function baseHead(tally: EvidenceTally, target: number, status: Status, evidence
   return tally.reasonCount(target) > 0 ? null : NO_EVIDENCE;
 }
 
+/** What the pass over the evidence leaves for the verdict lists and the rules. */
+type EvidencePass = {
+  /** Each item's id, by its place in id order, which is how the tally numbers items. */
+  ids: string[];
+  tally: EvidenceTally;
+  unitReasons: Reason[];
+  settingRefusals: Reason[];
+  /** Only the first `performanceCount` entries are set. */
+  performanceItems: EvidenceItem[];
+  performanceCount: number;
+  firstPerformanceDay: number;
+  lastPerformanceDay: number;
+  hasPendingPerformance: boolean;
+  hasActivity: boolean;
+};
+
 /**
- * Decides, for one candidate's portfolio and one unit, which statement, scope item, evidence
- * requirement and rule is met and why. Pure: the same unit, facts and options always give the
- * same verdict, whatever the order of the evidence.
+ * The one pass over the evidence, and the only code besides sign-off and the tally's lists that
+ * reads the facts' objects. Facts arrive in more than one shape (validated or not, from a database
+ * row or a request), and V8 throws away the optimised code that reads an object of a shape it has
+ * not seen; kept apart, a new shape costs this function its optimised code, not evaluateUnit.
  */
-export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: EvaluateOptions): Verdict {
-  // Only the compiled form is read below: data files give units differently shaped objects, and
-  // reading them in the hot path made V8 deoptimise this function on every evaluation.
-  const c = compileUnit(unit);
+function tallyEvidence(c: CompiledUnit, facts: PortfolioFactsInput, policy: Policy, asOfDay: number): EvidencePass {
   if (facts.unitId !== c.unitId) throw new Error(`facts are for unit ${facts.unitId}, not ${c.unitId}`);
-  const policy: Policy = options.policy ? { ...DEFAULT_POLICY, ...options.policy } : DEFAULT_POLICY;
-  const asOfDay = toDayNumber(options.asOf);
   const info = c.targetInfo;
-  const text = c.targetText;
-  // Targets are numbered statements first, then scope items, then evidence requirements.
-  const nS = c.statementCount;
-  const nC = c.scopeCount;
-  const nR = c.requirementCount;
-  const scopeBase = nS;
-  const requirementBase0 = nS + nC;
+  const scopeBase = c.statementCount;
+  const requirementBase0 = scopeBase + c.scopeCount;
   const unitReasons: Reason[] = [];
   const settingRefusals: Reason[] = [];
   // At most one entry per item, so the list is allocated once; only the span of dates is needed.
@@ -378,13 +385,15 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   const evidence = sortById(facts.evidence);
   let mappingCount = 0;
   for (let i = 0; i < evidence.length; i++) mappingCount += (evidence[i] as EvidenceItem).mappings.length;
-  const tally = new EvidenceTally(requirementBase0 + nR, mappingCount, evidence.length);
+  const tally = new EvidenceTally(requirementBase0 + c.requirementCount, mappingCount, evidence.length);
+  const ids = new Array<string>(evidence.length);
   const statementByName = c.statementByName;
   const scopeItemByKey = c.scopeItemByKey;
   const requirementByKey = c.requirementByKey;
   let group = 0;
   for (let itemIndex = 0; itemIndex < evidence.length; itemIndex++) {
     const item = evidence[itemIndex] as EvidenceItem;
+    ids[itemIndex] = item.id;
     // Equal ids are adjacent once sorted; they count as one piece of evidence per target.
     if (itemIndex > 0 && (evidence[itemIndex - 1] as EvidenceItem).id !== item.id) group = itemIndex;
     const methodIndex = methodIndexOf(item.method);
@@ -464,6 +473,31 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     }
   }
 
+  return { ids, tally, unitReasons, settingRefusals, performanceItems, performanceCount, firstPerformanceDay, lastPerformanceDay, hasPendingPerformance, hasActivity };
+}
+
+/**
+ * Decides, for one candidate's portfolio and one unit, which statement, scope item, evidence
+ * requirement and rule is met and why. Pure: the same unit, facts and options always give the
+ * same verdict, whatever the order of the evidence.
+ */
+export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: EvaluateOptions): Verdict {
+  // Only the compiled form is read below: data files give units differently shaped objects, and
+  // reading them in the hot path made V8 deoptimise this function on every evaluation.
+  const c = compileUnit(unit);
+  const policy: Policy = options.policy ? { ...DEFAULT_POLICY, ...options.policy } : DEFAULT_POLICY;
+  const asOfDay = toDayNumber(options.asOf);
+  const info = c.targetInfo;
+  const text = c.targetText;
+  // Targets are numbered statements first, then scope items, then evidence requirements.
+  const nS = c.statementCount;
+  const nC = c.scopeCount;
+  const nR = c.requirementCount;
+  const scopeBase = nS;
+  const requirementBase0 = nS + nC;
+  const pass = tallyEvidence(c, facts, policy, asOfDay);
+  const { ids, tally, unitReasons, settingRefusals, performanceItems, performanceCount, firstPerformanceDay, lastPerformanceDay, hasPendingPerformance, hasActivity } = pass;
+
   // Plain loops and module-level helpers throughout: tsx wraps every closure created per call in a
   // naming helper, and summing over lists whose array maps differ between units made V8
   // deoptimise; both cost more than the evaluation itself.
@@ -474,8 +508,8 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
   const statementMethods = new Array<string[]>(nS);
   for (let i = 0; i < nS; i++) {
     const base = baseStatus(tally, i);
-    const evidenceIds = tally.usableIds(i, evidence);
-    const methods = tally.methods(i, evidence);
+    const evidenceIds = tally.usableIds(i, ids);
+    const methods = tally.methods(i);
     statementMethods[i] = methods;
     const head = baseHead(tally, i, base, evidenceIds, methods);
     const key = text[i * TEXT_FIELDS] as string;
@@ -486,7 +520,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
         status = 'partly-met';
         const awaiting: Reason | null = tally.hasPendingObservation(i) ? { code: 'awaiting_assessment', params: { count: tally.pendingCount(i) } } : null;
         reasons = tally.reasons(i, { code: 'observation_required', params: { ref: key, methods } }, head, awaiting);
-      } else reasons = tally.reasons(i, null, head, { code: 'observed', params: { evidenceIds: tally.observedIds(i, evidence) } });
+      } else reasons = tally.reasons(i, null, head, { code: 'observed', params: { evidenceIds: tally.observedIds(i, ids) } });
     } else reasons = tally.reasons(i, null, head, null);
     countInto(summary.statements, status);
     const x = i * TEXT_FIELDS;
@@ -499,8 +533,8 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     const status = baseStatus(tally, t);
     const isRequired = ((info[t * INFO_FIELDS] as number) & IS_REQUIRED) !== 0;
     if (isRequired) countInto(summary.scopeItems, status);
-    const evidenceIds = tally.usableIds(t, evidence);
-    const head = baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t, evidence) : NO_METHODS);
+    const evidenceIds = tally.usableIds(t, ids);
+    const head = baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t) : NO_METHODS);
     const x = t * TEXT_FIELDS;
     scopeItems[i] = { key: text[x] as string, groupRef: text[x + 1] as string | null, ref: text[x + 2] as string, isRequired, status, evidenceIds, reasons: tally.reasons(t, null, head, null) };
   }
@@ -534,7 +568,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     const isRequired = ((info[t * INFO_FIELDS] as number) & IS_REQUIRED) !== 0;
     let status = requirementBase[i] as Status;
     const notRequired: Reason | null = isRequired ? null : NOT_REQUIRED;
-    const evidenceIds = tally.usableIds(t, evidence);
+    const evidenceIds = tally.usableIds(t, ids);
     let reasons: Reason[];
     if (decidingRules.length > 0) {
       const counter = new StatusCounter();
@@ -553,7 +587,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
       const summaryReason: Reason = { code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing } };
       reasons = notRequired === null ? [summaryReason] : [summaryReason, notRequired];
     } else {
-      reasons = tally.reasons(t, null, baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t, evidence) : NO_METHODS), notRequired);
+      reasons = tally.reasons(t, null, baseHead(tally, t, status, evidenceIds, status === 'met' ? tally.methods(t) : NO_METHODS), notRequired);
     }
     if (isRequired) countInto(summary.evidenceRequirements, status);
     const x = t * TEXT_FIELDS;

@@ -1,6 +1,5 @@
 import type { Reason } from './verdict.ts';
-
-type Item = { readonly id: string; readonly method: string };
+import { ASSESSMENT_METHOD_CODES } from './vocabularies.ts';
 
 // One target's counters sit side by side in a single Int32Array, and each target's usable items
 // and reasons are chained through it. An object and up to four growing lists per target were
@@ -132,21 +131,25 @@ export class EvidenceTally {
     return this.data[target * FIELDS + REASON_COUNT] as number;
   }
 
-  /** The ids of the target's usable items, in evidence order; a fresh array each call. */
-  usableIds(target: number, items: readonly Item[]): string[] {
-    return this.collect(target, items, false);
+  /**
+   * The ids of the target's usable items, in evidence order, from `ids` by item number: the
+   * engine's own list, as reading the facts' objects here would tie this code to their shape.
+   * A fresh array each call, but for the shared, frozen empty one.
+   */
+  usableIds(target: number, ids: readonly string[]): string[] {
+    return this.collect(target, ids, false);
   }
 
   /** The ids of the target's usable observations, in evidence order. */
-  observedIds(target: number, items: readonly Item[]): string[] {
-    return this.collect(target, items, true);
+  observedIds(target: number, ids: readonly string[]): string[] {
+    return this.collect(target, ids, true);
   }
 
   // Every list below is allocated at its final length: lists grown by push reserve room for
   // sixteen more entries, and the verdict keeps them all.
 
-  /** The methods of the target's usable items, each once, in order of first use. */
-  methods(target: number, items: readonly Item[]): string[] {
+  /** The methods of the target's usable items, each once, in order of first use, as the vocabulary spells them. */
+  methods(target: number): string[] {
     const d = this.data;
     const distinct = d[target * FIELDS + METHOD_COUNT] as number;
     if (distinct === 0) return NONE;
@@ -158,7 +161,7 @@ export class EvidenceTally {
       const bit = 1 << ((d[this.itemFlagsAt + item] as number) >>> METHOD_SHIFT);
       if ((seen & bit) === 0) {
         seen |= bit;
-        out[k++] = (items[item] as Item).method;
+        out[k++] = ASSESSMENT_METHOD_CODES[(d[this.itemFlagsAt + item] as number) >>> METHOD_SHIFT] as string;
       }
     }
     return out;
@@ -176,7 +179,7 @@ export class EvidenceTally {
     return out;
   }
 
-  private collect(target: number, items: readonly Item[], isObservedOnly: boolean): string[] {
+  private collect(target: number, ids: readonly string[], isObservedOnly: boolean): string[] {
     const d = this.data;
     const o = target * FIELDS;
     const count = (isObservedOnly ? d[o + OBSERVED_COUNT] : d[o + USABLE_COUNT]) as number;
@@ -185,7 +188,7 @@ export class EvidenceTally {
     let k = 0;
     for (let e = d[o + USABLE_HEAD] as number; e !== 0; e = d[this.usableNextAt + e - 1] as number) {
       const item = d[this.usableItemAt + e - 1] as number;
-      if (!isObservedOnly || ((d[this.itemFlagsAt + item] as number) & IS_OBSERVATION) !== 0) out[k++] = (items[item] as Item).id;
+      if (!isObservedOnly || ((d[this.itemFlagsAt + item] as number) & IS_OBSERVATION) !== 0) out[k++] = ids[item] as string;
     }
     return out;
   }

@@ -2,16 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { EvidenceTally } from '../src/evidence-tally.ts';
 import type { Reason } from '../src/verdict.ts';
 
-const items = [
-  { id: 'ev-1', method: 'O' },
-  { id: 'ev-2', method: 'WT' },
-  { id: 'ev-3', method: 'O' },
-];
+// Item ids by item number; methods are given to the tally by their index in ASSESSMENT_METHODS.
+const ids = ['ev-1', 'ev-2', 'ev-3'];
 const O = 0;
 const WT = 3;
 
 function filled(): EvidenceTally {
-  const tally = new EvidenceTally(2, 6, items.length);
+  const tally = new EvidenceTally(2, 6, ids.length);
   tally.setItem(0, O, true);
   tally.setItem(1, WT, false);
   tally.setItem(2, O, true);
@@ -26,10 +23,10 @@ describe('EvidenceTally', () => {
     tally.addUsable(0, 0, 0);
     tally.addUsable(0, 1, 1);
     tally.addUsable(0, 2, 2);
-    expect(tally.usableIds(0, items)).toEqual(['ev-1', 'ev-2', 'ev-3']);
-    expect(tally.observedIds(0, items)).toEqual(['ev-1', 'ev-3']);
-    expect(tally.methods(0, items)).toEqual(['O', 'WT']);
-    expect(tally.usableIds(1, items)).toEqual([]);
+    expect(tally.usableIds(0, ids)).toEqual(['ev-1', 'ev-2', 'ev-3']);
+    expect(tally.observedIds(0, ids)).toEqual(['ev-1', 'ev-3']);
+    expect(tally.methods(0)).toEqual(['O', 'WT']);
+    expect(tally.usableIds(1, ids)).toEqual([]);
     tally.release();
   });
 
@@ -75,7 +72,7 @@ describe('EvidenceTally', () => {
     const inner = filled();
     inner.addUsable(0, 1, 1);
     inner.release();
-    expect(outer.usableIds(0, items)).toEqual(['ev-1']);
+    expect(outer.usableIds(0, ids)).toEqual(['ev-1']);
     outer.release();
   });
 });
