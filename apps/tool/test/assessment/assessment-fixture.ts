@@ -9,7 +9,7 @@ import type { ToolServer } from '../../src/index.ts';
 import { catalogueFromUnits } from '../../src/catalogue/catalogue-source.ts';
 import { apiAs, aDraft } from '../evidence/portfolio-fixture.ts';
 import { BrowserlessAgent } from '../lti/browserless-agent.ts';
-import { aUnit } from '../support/index.ts';
+import { aUnit, registerWithTool } from '../support/index.ts';
 
 export { apiAs, aDraft };
 export type Api = ReturnType<typeof apiAs>;
@@ -56,16 +56,7 @@ export interface Course2 {
 
 export async function setUpLms(tool: ToolServer, mode: PlatformMode): Promise<Course2> {
   const lms = await startPlatformEmulator({ mode });
-  const registration = lms.registerTool({ loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch` });
-  await tool.lti.platforms.register({
-    issuer: lms.issuer,
-    clientId: registration.clientId,
-    name: lms.platformName,
-    authenticationEndpoint: lms.authorizationUrl,
-    accessTokenEndpoint: lms.tokenUrl,
-    jwksUrl: lms.jwksUrl,
-    deploymentIds: [registration.deploymentId],
-  });
+  const registration = await registerWithTool(lms, tool.url, tool.lti.platforms);
   const course = lms.createCourse({ title: 'Customer Service L2' });
   const otherCourse = lms.createCourse({ title: 'Team Leading L2' });
   const assessor = lms.createUser({ name: 'Ada Assessor' });

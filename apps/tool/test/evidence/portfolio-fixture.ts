@@ -5,7 +5,7 @@ import type { EvidenceDraft } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { Env, ToolServer } from '../../src/index.ts';
 import { BrowserlessAgent } from '../lti/browserless-agent.ts';
-import { aUnit, startTestToolServer, testCatalogue } from '../support/index.ts';
+import { aUnit, startTestToolServer, testCatalogue, registerWithTool } from '../support/index.ts';
 import type { Backend } from '../support/index.ts';
 
 // Everything the portfolio tests share: the real tool server, two Moodle emulators (two tenants
@@ -61,16 +61,7 @@ export interface PortfolioFixture {
 
 async function setUpTenant(tool: ToolServer): Promise<Tenant> {
   const lms = await startPlatformEmulator({ mode: 'moodle' });
-  const registration = lms.registerTool({ loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch` });
-  await tool.lti.platforms.register({
-    issuer: lms.issuer,
-    clientId: registration.clientId,
-    name: lms.platformName,
-    authenticationEndpoint: lms.authorizationUrl,
-    accessTokenEndpoint: lms.tokenUrl,
-    jwksUrl: lms.jwksUrl,
-    deploymentIds: [registration.deploymentId],
-  });
+  const registration = await registerWithTool(lms, tool.url, tool.lti.platforms);
   const course = lms.createCourse({ title: 'Customer Service L2' });
   const otherCourse = lms.createCourse({ title: 'Team Leading L2' });
   const learner = lms.createUser({ name: 'Lee Learner' });

@@ -9,7 +9,7 @@ import { EvidenceItemSchema, PortfolioSchema } from '@attest/contracts';
 import { startToolServer } from '../../src/index.ts';
 import type { DatabaseConnection, ToolServer } from '../../src/index.ts';
 import { BrowserlessAgent } from '../lti/browserless-agent.ts';
-import { backends, openTestDatabase, testCatalogue } from '../support/index.ts';
+import { backends, openTestDatabase, testCatalogue, registerWithTool } from '../support/index.ts';
 import { aDraft, apiAs, pdfBytes, unitA } from './portfolio-fixture.ts';
 
 // A saved draft lives in the database and its files in the file store, not in the process: a tool
@@ -42,8 +42,7 @@ describe.each(backends)('a restart of the tool server on %s', (backend) => {
   it('loses no saved draft and no stored file', async () => {
     tool = await start(0);
     const port = tool.port;
-    const registration = lms.registerTool({ loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch` });
-    await tool.lti.platforms.register({ issuer: lms.issuer, clientId: registration.clientId, name: lms.platformName, authenticationEndpoint: lms.authorizationUrl, accessTokenEndpoint: lms.tokenUrl, jwksUrl: lms.jwksUrl, deploymentIds: [registration.deploymentId] });
+    const registration = await registerWithTool(lms, tool.url, tool.lti.platforms);
     const course = lms.createCourse({ title: 'Customer Service L2' });
     const learner = lms.createUser({ name: 'Lee Learner' });
     lms.enrol(course.id, learner.id, 'learner');

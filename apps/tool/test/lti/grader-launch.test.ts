@@ -5,7 +5,7 @@ import type { Session } from '@attest/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graderLaunchUrl } from '../../src/assessment/sign-off-unit.ts';
 import { CANVAS_SUBMISSION_EXTENSION } from '../../src/assessment/store-unit-score.ts';
-import { backends } from '../support/index.ts';
+import { backends, registerWithTool } from '../support/index.ts';
 import { BrowserlessAgent } from './browserless-agent.ts';
 import { startLtiTestServer } from './lti-test-server.ts';
 import type { LtiTestServer } from './lti-test-server.ts';
@@ -26,16 +26,7 @@ describe.each(backends)('SpeedGrader launch on %s', (backend) => {
   beforeAll(async () => {
     tool = await startLtiTestServer(backend);
     lms = await startPlatformEmulator({ mode: 'canvas' });
-    registration = lms.registerTool({ loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch` });
-    await tool.adapter.platforms.register({
-      issuer: lms.issuer,
-      clientId: registration.clientId,
-      name: lms.platformName,
-      authenticationEndpoint: lms.authorizationUrl,
-      accessTokenEndpoint: lms.tokenUrl,
-      jwksUrl: lms.jwksUrl,
-      deploymentIds: [registration.deploymentId],
-    });
+    registration = await registerWithTool(lms, tool.url, tool.adapter.platforms);
     course = lms.createCourse({ title: 'Customer Service L2' });
     learner = lms.createUser({ name: 'Lee Learner' });
     instructor = lms.createUser({ name: 'Ida Instructor' });

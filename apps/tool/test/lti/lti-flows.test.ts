@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { startPlatformEmulator } from '@attest/platform-emulator';
 import type { Course, PlatformEmulator, PlatformMode, ToolRegistration, User } from '@attest/platform-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/index.ts';
+import { backends, registerWithTool } from '../support/index.ts';
 import { BrowserlessAgent } from './browserless-agent.ts';
 import { countLaunchRows } from './launch-helpers.ts';
 import { startLtiTestServer } from './lti-test-server.ts';
@@ -20,16 +20,7 @@ interface Session {
 const isUi = (toolUrl: string) => (url: string) => url.startsWith(`${toolUrl}/app/`);
 
 async function registerManually(lms: PlatformEmulator, tool: LtiTestServer): Promise<ToolRegistration> {
-  const registration = lms.registerTool({ loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch` });
-  await tool.adapter.platforms.register({
-    issuer: lms.issuer,
-    clientId: registration.clientId,
-    name: lms.platformName,
-    authenticationEndpoint: lms.authorizationUrl,
-    accessTokenEndpoint: lms.tokenUrl,
-    jwksUrl: lms.jwksUrl,
-    deploymentIds: [registration.deploymentId],
-  });
+  const registration = await registerWithTool(lms, tool.url, tool.adapter.platforms);
   return registration;
 }
 

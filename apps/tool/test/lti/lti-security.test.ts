@@ -1,7 +1,7 @@
 import { startPlatformEmulator } from '@attest/platform-emulator';
 import type { Course, PlatformEmulator, ResourceLink, SignIdTokenOptions, ToolRegistration, User } from '@attest/platform-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/index.ts';
+import { backends, registerWithTool } from '../support/index.ts';
 import { BrowserlessAgent } from './browserless-agent.ts';
 import { countLaunchRows, startLogin, tamperPayload, tamperSignature } from './launch-helpers.ts';
 import { startLtiTestServer } from './lti-test-server.ts';
@@ -96,22 +96,8 @@ afterAll(async () => {
   await lmsB?.close();
 });
 
-function toolRegistrationFor(tool: LtiTestServer) {
-  return { loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch` };
-}
-
 async function enrolTenant(lms: PlatformEmulator, tool: LtiTestServer): Promise<Tenant> {
-  const registration = lms.registerTool(toolRegistrationFor(tool));
-  // 4096-bit key generation happens here, in beforeAll, never inside a timed test.
-  await tool.adapter.platforms.register({
-    issuer: lms.issuer,
-    clientId: registration.clientId,
-    name: lms.platformName,
-    authenticationEndpoint: lms.authorizationUrl,
-    accessTokenEndpoint: lms.tokenUrl,
-    jwksUrl: lms.jwksUrl,
-    deploymentIds: [registration.deploymentId],
-  });
+  const registration = await registerWithTool(lms, tool.url, tool.adapter.platforms);
   const course = lms.createCourse({ title: 'Customer Service L2' });
   const learner = lms.createUser({ name: 'Lee Learner' });
   lms.enrol(course.id, learner.id, 'learner');

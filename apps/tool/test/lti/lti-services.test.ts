@@ -3,7 +3,7 @@ import type { Course, PlatformEmulator, PlatformMode, ResourceLink, ToolRegistra
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LaunchContext, Score, ScoreTarget } from '../../src/domain/ports.ts';
 import { AppError } from '../../src/errors/app-error.ts';
-import { backends } from '../support/index.ts';
+import { backends, registerWithTool } from '../support/index.ts';
 import { BrowserlessAgent } from './browserless-agent.ts';
 import { startLtiTestServer } from './lti-test-server.ts';
 import type { LtiTestServer } from './lti-test-server.ts';
@@ -38,12 +38,7 @@ describe.each(backends)('AGS and NRPS on %s', (backend) => {
     tool = await startLtiTestServer(backend);
     for (const mode of modes) {
       const lms = await startPlatformEmulator({ mode });
-      const registration = lms.registerTool({ loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch` });
-      await tool.adapter.platforms.register({
-        issuer: lms.issuer, clientId: registration.clientId, name: lms.platformName,
-        authenticationEndpoint: lms.authorizationUrl, accessTokenEndpoint: lms.tokenUrl, jwksUrl: lms.jwksUrl,
-        deploymentIds: [registration.deploymentId],
-      });
+      const registration = await registerWithTool(lms, tool.url, tool.adapter.platforms);
       const course = lms.createCourse({ title: 'Customer Service L2' });
       const learner = lms.createUser({ name: 'Lee Learner', email: 'lee@example.ac.uk' });
       const instructor = lms.createUser({ name: 'Ida Instructor' });

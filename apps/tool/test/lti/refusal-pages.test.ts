@@ -1,7 +1,7 @@
 import { startPlatformEmulator } from '@attest/platform-emulator';
 import type { PlatformEmulator, ResourceLink, ToolRegistration, User, Course } from '@attest/platform-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/index.ts';
+import { backends, registerWithTool } from '../support/index.ts';
 import { BROWSER_ACCEPT, BrowserlessAgent } from './browserless-agent.ts';
 import { countLaunchRows, startLogin, tamperSignature } from './launch-helpers.ts';
 import { startLtiTestServer } from './lti-test-server.ts';
@@ -58,16 +58,7 @@ describe.each(backends)('refusal pages on %s', (backend) => {
 
   beforeAll(async () => {
     tool = await startLtiTestServer(backend);
-    registration = lms.registerTool({ loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch` });
-    await tool.adapter.platforms.register({
-      issuer: lms.issuer,
-      clientId: registration.clientId,
-      name: lms.platformName,
-      authenticationEndpoint: lms.authorizationUrl,
-      accessTokenEndpoint: lms.tokenUrl,
-      jwksUrl: lms.jwksUrl,
-      deploymentIds: [registration.deploymentId],
-    });
+    registration = await registerWithTool(lms, tool.url, tool.adapter.platforms);
     course = lms.createCourse({ title: 'Customer Service L2' });
     learner = lms.createUser({ name: 'Lee Learner' });
     lms.enrol(course.id, learner.id, 'learner');

@@ -5,7 +5,7 @@ import { CaseloadSchema, PassbackStatusSchema, SessionSchema } from '@attest/con
 import type { PassbackStatus } from '@attest/contracts';
 import type { ToolServer } from '../../src/index.ts';
 import { BrowserlessAgent } from '../lti/browserless-agent.ts';
-import { aUnit, backends, startTestToolServer, testCatalogue } from '../support/index.ts';
+import { aUnit, backends, startTestToolServer, testCatalogue, registerWithTool } from '../support/index.ts';
 
 // The walking skeleton's spine over real HTTP: an instructor launches from the emulated LMS, the UI's
 // API calls carry the ltik, a score goes through the queue and the adapter's AGS client into the
@@ -30,16 +30,7 @@ describe.each(backends)('score passback from launch to gradebook on %s', (backen
     tool = await startTestToolServer(backend, { catalogue: testCatalogue([aUnit({ id: 'unit-201', title: 'Unit 201' })]) });
     for (const mode of modes) {
       const lms = await startPlatformEmulator({ mode });
-      const registration = lms.registerTool({ loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch` });
-      await tool.lti.platforms.register({
-        issuer: lms.issuer,
-        clientId: registration.clientId,
-        name: lms.platformName,
-        authenticationEndpoint: lms.authorizationUrl,
-        accessTokenEndpoint: lms.tokenUrl,
-        jwksUrl: lms.jwksUrl,
-        deploymentIds: [registration.deploymentId],
-      });
+      const registration = await registerWithTool(lms, tool.url, tool.lti.platforms);
       const course = lms.createCourse({ title: 'Customer Service L2' });
       const learner = lms.createUser({ name: 'Lee Learner', email: 'lee@example.ac.uk' });
       const instructor = lms.createUser({ name: 'Ida Instructor' });

@@ -19,6 +19,7 @@
 //                                   over a fresh database; url is http://localhost:<port>
 //   aUnit(overrides) / testCatalogue(units?)    small valid units and a catalogue over them
 //   startScoreEndpoint() / httpScoreSender      a real loopback AGS score endpoint and a sender for it
+//   registerWithTool(lms, toolUrl, platforms)   the tool registered in an emulator and the emulator in the tool, by hand
 //   (test-lti-adapter.ts: an in-process adapter for API authorisation tests only; not for LTI tests)
 //
 // Where PostgreSQL comes from (global-setup.ts, once per run): TEST_DATABASE_URL if set (CI sets
@@ -33,3 +34,4 @@ export type { TestToolServerOptions } from './test-tool-server.ts';
 export { aUnit, testCatalogue } from './units.ts';
 export { startScoreEndpoint, httpScoreSender } from './score-endpoint.ts';
 export type { ScoreEndpoint, ReceivedScore } from './score-endpoint.ts';
+export { registerWithTool } from './register-with-tool.ts';
