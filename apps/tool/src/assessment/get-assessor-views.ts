@@ -1,11 +1,11 @@
-import { and, asc, inArray } from 'drizzle-orm';
+import { and, inArray } from 'drizzle-orm';
 import type { AssessorCaseload, AssessorPortfolio, AwaitingItem, CaseloadLearner, LearnerAssessment } from '@attest/contracts';
 import type { Unit, Verdict } from '@attest/standards';
 import type { Database } from '../db/index.ts';
-import { evidenceFeedback, launches, whereCourse, whereLearnerUnit } from '../db/index.ts';
+import { launches, whereCourse } from '../db/index.ts';
 import type { RosterMember } from '../domain/ports.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
-import { toFeedback } from '../evidence/load-evidence-items.ts';
+import { loadUnitFeedback } from '../evidence/load-evidence-items.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { learnerScopeIn } from './assessor-scope.ts';
 import { assessLearnerUnit } from './assess-learner-unit.ts';
@@ -72,22 +72,13 @@ export async function getAssessorCaseload(db: Database, unit: Unit, assessor: As
   return { unitId: unit.id, unitTitle: unit.title, learners, queue };
 }
 
-async function unitFeedbackOf(db: Database, scope: LearnerScope, unitId: string) {
-  const rows = await db
-    .select()
-    .from(evidenceFeedback)
-    .where(whereLearnerUnit(evidenceFeedback, scope, unitId))
-    .orderBy(asc(evidenceFeedback.createdAt));
-  return rows.map(toFeedback);
-}
-
 /** One learner's unit as the assessor works on it: items to judge, own records, plan, report, signatures, grade. */
 export async function getAssessorPortfolio(db: Database, unit: Unit, assessor: AssessorScope, learner: RosterMember, asOf: string): Promise<AssessorPortfolio> {
   const scope = learnerScopeIn(assessor, learner.userId);
   const [state, items, unitFeedback, grade] = await Promise.all([
     assessLearnerUnit(db, unit, scope, asOf),
     loadAssessorItems(db, scope),
-    unitFeedbackOf(db, scope, unit.id),
+    loadUnitFeedback(db, scope, unit.id),
     getGradeStatus(db, assessor, assessor.lineItemUrl, learner.userId),
   ]);
   return {

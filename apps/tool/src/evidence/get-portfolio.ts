@@ -1,14 +1,12 @@
-import { asc } from 'drizzle-orm';
 import type { Portfolio } from '@attest/contracts';
 import { evaluateLearnerUnit } from '../assessment/evaluate-learner-unit.ts';
 import { loadUnitSignatures, stageOf } from '../assessment/unit-signatures.ts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
-import { evidenceFeedback, whereLearnerUnit } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import { findCourseUnitIds } from './find-course-units.ts';
 import type { LearnerScope } from './learner-scope.ts';
-import { toFeedback } from './load-evidence-items.ts';
+import { loadUnitFeedback } from './load-evidence-items.ts';
 
 /**
  * The learner's portfolio for the launched unit: every item they keep in this course, the units
@@ -19,15 +17,11 @@ export async function getPortfolio(db: Database, catalogue: CatalogueSource, sco
   const unit = await catalogue.findUnit(unitId);
   if (!unit) throw new AppError('not_found', 'The unit this activity assesses is not in Attest’s catalogue. Ask your tutor to place it again.');
   // The same evaluation the assessor's screens and the sign-off gate read, so learner and assessor never see different verdicts.
-  const [{ evidence: records, verdict }, unitSignatures, courseUnitIds, unitFeedbackRows] = await Promise.all([
+  const [{ evidence: records, verdict }, unitSignatures, courseUnitIds, unitFeedback] = await Promise.all([
     evaluateLearnerUnit(db, unit, scope, asOf),
     loadUnitSignatures(db, scope, unitId),
     findCourseUnitIds(db, scope),
-    db
-      .select()
-      .from(evidenceFeedback)
-      .where(whereLearnerUnit(evidenceFeedback, scope, unitId))
-      .orderBy(asc(evidenceFeedback.createdAt)),
+    loadUnitFeedback(db, scope, unitId),
   ]);
   courseUnitIds.add(unitId);
   const units = [];
@@ -47,6 +41,6 @@ export async function getPortfolio(db: Database, catalogue: CatalogueSource, sco
     verdict,
     // The calendar date the engine's facts carry for the same signature (unit-signatures.ts).
     signedOff: assessorSignature ? { at: assessorSignature.signedAt.toISOString().slice(0, 10), byName: assessorSignature.signerName } : null,
-    unitFeedback: unitFeedbackRows.map(toFeedback),
+    unitFeedback,
   };
 }

@@ -1,8 +1,8 @@
-import { and, inArray, sql } from 'drizzle-orm';
+import { and, asc, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { EvidenceDraft, EvidenceItem, Feedback } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
-import { evidenceFeedback, evidenceFiles, evidenceItems, evidenceMappings, whereLearner } from '../db/index.ts';
+import { evidenceFeedback, evidenceFiles, evidenceItems, evidenceMappings, whereLearner, whereLearnerUnit } from '../db/index.ts';
 import type { LearnerScope } from './learner-scope.ts';
 
 export type EvidenceItemRow = typeof evidenceItems.$inferSelect;
@@ -73,4 +73,10 @@ export async function loadEvidenceRecords(db: Pick<Database, 'select'>, scope: L
 
 export function toFeedback(row: typeof evidenceFeedback.$inferSelect): Feedback {
   return { id: row.id, authorName: row.authorName, text: row.text, createdAt: row.createdAt.toISOString(), actionPlan: row.actionPlan };
+}
+
+/** Feedback and action plans on the unit as a whole (not on one item), oldest first: what learner and assessor both read. */
+export async function loadUnitFeedback(db: Pick<Database, 'select'>, scope: LearnerScope, unitId: string): Promise<Feedback[]> {
+  const rows = await db.select().from(evidenceFeedback).where(whereLearnerUnit(evidenceFeedback, scope, unitId)).orderBy(asc(evidenceFeedback.createdAt));
+  return rows.map(toFeedback);
 }
