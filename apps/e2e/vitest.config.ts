@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { UI_WAIT_MS } from './src/patience.ts';
 
 /**
  * Runs the proof that this browser blocks third-party cookies before the suites that rely on it,
@@ -21,8 +22,10 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     fileParallelism: false,
     sequence: { sequencer: PremiseFirstSequencer },
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: 300_000,
+    // expect.poll without its own bound waits as long as the suites' other waits, not Vitest's 1 s.
+    expect: { poll: { timeout: UI_WAIT_MS, interval: 250 } },
+    hookTimeout: 300_000,
     teardownTimeout: 30_000,
   },
 });

@@ -2,6 +2,7 @@ import type { Frame, Page } from 'playwright-core';
 import { env } from './env.ts';
 import { measureHorizontalOverflow } from './measure-horizontal-overflow.ts';
 import { findSeriousViolations } from './scan-accessibility.ts';
+import { NEXT_PAINT, UI_WAIT_MS } from './patience.ts';
 
 export interface ScreenReport {
   /** Serious and critical axe violations inside the tool's frame, one line each. */
@@ -18,7 +19,7 @@ async function screenshotWhole(page: Page, path: string): Promise<void> {
   const size = page.viewportSize() ?? { width: 1024, height: 800 };
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 6000) });
-  await page.waitForTimeout(100);
+  await page.evaluate(NEXT_PAINT);
   await page.screenshot({ path });
   await page.setViewportSize(size);
 }
@@ -36,8 +37,10 @@ export async function checkScreen(page: Page, frame: Frame, frameSelector: strin
 
   await page.setViewportSize({ width: 375, height: original?.height ?? 800 });
   // Let the frame reflow (and report its new height) before measuring.
-  await frame.waitForFunction(() => document.documentElement.clientWidth <= 375, undefined, { timeout: 5_000 });
-  await page.waitForTimeout(200);
+  await frame.waitForFunction(() => document.documentElement.clientWidth <= 375, undefined, { timeout: UI_WAIT_MS });
+  // The frame has re-laid itself out at 375 px, and the LMS page has applied any height it reported.
+  await frame.evaluate(NEXT_PAINT);
+  await page.evaluate(NEXT_PAINT);
   const overflowAt375 = await measureHorizontalOverflow(frame);
   if (env.isScreenshotting) await screenshotWhole(page, `/tmp/attest-e2e-${name}-375.png`);
   if (original) await page.setViewportSize(original);

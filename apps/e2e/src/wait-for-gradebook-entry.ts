@@ -1,4 +1,5 @@
 import type { GradebookEntry, PlatformEmulator } from '@attest/platform-emulator';
+import { UI_WAIT_MS } from './patience.ts';
 
 export interface GradebookWait {
   readonly emulator: PlatformEmulator;
@@ -22,7 +23,7 @@ export interface GradebookWait {
  */
 export async function waitForGradebookEntry(wait: GradebookWait): Promise<{ entry: GradebookEntry; waitedMs: number }> {
   const started = Date.now();
-  const timeoutMs = wait.timeoutMs ?? 45_000;
+  const timeoutMs = wait.timeoutMs ?? UI_WAIT_MS;
   const find = () => wait.emulator.getGradebook(wait.courseId).find((entry) => entry.userId === wait.userId && entry.lineItemId === wait.lineItemId) ?? null;
   for (;;) {
     const entry = find();

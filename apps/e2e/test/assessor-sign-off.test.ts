@@ -12,6 +12,7 @@ import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
 import { backends, startStack, type Backend, type Stack } from '../src/start-stack.ts';
 import { waitForGradebookEntry } from '../src/wait-for-gradebook-entry.ts';
 import { waitForHeading } from '../src/wait-for-heading.ts';
+import { UI_WAIT_MS } from '../src/patience.ts';
 
 // Issue 4 in a browser: an assessor, inside the LMS's cross-site iframe with the browser's default
 // cookie settings, takes a learner's unit from submitted evidence to sign-off, and the completion
@@ -68,7 +69,7 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     await stack?.close();
   });
 
-  it('records an observation, accepts the learner’s evidence, completes the report and signs off, and the LMS gradebook shows the completion', { timeout: 300_000 }, async () => {
+  it('records an observation, accepts the learner’s evidence, completes the report and signs off, and the LMS gradebook shows the completion', { timeout: 600_000 }, async () => {
     const { emulator, tool: toolServer } = stack;
     const course = emulator.createCourse({ title: 'Customer Service Level 2' });
     const assessor = emulator.createUser({ name: 'Alex Assessor', givenName: 'Alex', familyName: 'Assessor' });
@@ -95,8 +96,8 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     // The caseload: the learner, their progress and their item in the queue.
     const page = await context.newPage();
     const { frame, tool } = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: assessor.id, resourceLinkId: link.id }));
-    await waitForHeading(frame, tool, unit.title, { timeoutMs: 45_000, toolLog: stack.toolLog });
-    await tool.getByRole('button', { name: `Assess ${learnerItem.draft.title} by Priya Patel` }).waitFor({ timeout: 15_000 });
+    await waitForHeading(frame, tool, unit.title, { timeoutMs: UI_WAIT_MS, toolLog: stack.toolLog });
+    await tool.getByRole('button', { name: `Assess ${learnerItem.draft.title} by Priya Patel` }).waitFor({ timeout: UI_WAIT_MS });
     await tool.getByText(`0 of ${unitRefs.length} statements met`).waitFor();
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-caseload-${mode}-${backend}`));
 
@@ -104,7 +105,7 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     await tool.getByRole('button', { name: 'Open portfolio of Priya Patel' }).click();
     await waitForHeading(frame, tool, 'Priya Patel', { toolLog: stack.toolLog });
     const signOffButton = tool.getByRole('button', { name: 'Sign off the unit' });
-    await signOffButton.waitFor({ timeout: 15_000 });
+    await signOffButton.waitFor({ timeout: UI_WAIT_MS });
     expect(await signOffButton.isDisabled()).toBe(true);
     expect(refsIn(await blockingLines(tool))).toEqual(new Set(unitRefs));
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-learner-${mode}-${backend}`));
@@ -112,7 +113,7 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     // An observation record, mapped to the statements the learner's evidence does not reach.
     await tool.getByRole('button', { name: 'Add an assessment record' }).click();
     const recordForm = tool.getByRole('form', { name: 'New assessment record' });
-    await recordForm.waitFor({ timeout: 15_000 });
+    await recordForm.waitFor({ timeout: UI_WAIT_MS });
     expect(await recordForm.getByRole('radio', { name: 'Observation record' }).isChecked()).toBe(true);
     await recordForm.getByLabel('Place').fill('Service desk, Riverside store');
     await recordForm.getByLabel('What you saw the candidate do').fill('Greeted each customer promptly, kept a waiting customer informed, found product information on the stock system within a minute and checked a customer had understood a price-match answer.');
@@ -122,24 +123,24 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     for (const ref of observedRefs) await targets.getByRole('checkbox', { name: new RegExp(`^${escape(ref)} `) }).check();
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-record-form-${mode}-${backend}`));
     await recordForm.getByRole('button', { name: 'Save and sign' }).click();
-    await tool.getByText('Record saved and signed.').waitFor({ timeout: 15_000 });
+    await tool.getByText('Record saved and signed.').waitFor({ timeout: UI_WAIT_MS });
     // The observed statements are met; the learner's are still waiting for a decision.
-    await expect.poll(async () => [...refsIn(await blockingLines(tool))].sort(), { timeout: 15_000 }).toEqual([...itemRefs].sort());
+    await expect.poll(async () => [...refsIn(await blockingLines(tool))].sort(), { timeout: UI_WAIT_MS }).toEqual([...itemRefs].sort());
 
     // The learner's evidence: every mapping to this unit accepted.
     await tool.getByRole('button', { name: `Assess E1: ${learnerItem.draft.title}` }).click();
-    await waitForHeading(frame, tool, `Evidence E1: ${learnerItem.draft.title}`, { timeoutMs: 15_000, toolLog: stack.toolLog });
+    await waitForHeading(frame, tool, `Evidence E1: ${learnerItem.draft.title}`, { timeoutMs: UI_WAIT_MS, toolLog: stack.toolLog });
     const accepts = tool.getByRole('radio', { name: 'Accept', exact: true });
     expect(await accepts.count()).toBe(itemRefs.length);
     for (let index = 0; index < itemRefs.length; index += 1) await accepts.nth(index).check();
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-judge-${mode}-${backend}`));
     await tool.getByRole('button', { name: 'Save decisions' }).click();
-    await tool.getByText('Decisions saved.').waitFor({ timeout: 15_000 });
+    await tool.getByText('Decisions saved.').waitFor({ timeout: UI_WAIT_MS });
     await tool.getByRole('button', { name: 'Back to Priya Patel' }).click();
-    await waitForHeading(frame, tool, 'Priya Patel', { timeoutMs: 15_000, toolLog: stack.toolLog });
+    await waitForHeading(frame, tool, 'Priya Patel', { timeoutMs: UI_WAIT_MS, toolLog: stack.toolLog });
 
     // Every statement is met now; only the report stands between the assessor and the signature.
-    await expect.poll(async () => refsIn(await blockingLines(tool)).size, { timeout: 15_000 }).toBe(0);
+    await expect.poll(async () => refsIn(await blockingLines(tool)).size, { timeout: UI_WAIT_MS }).toBe(0);
     expect((await blockingLines(tool)).some((line) => line.startsWith('Assessment report'))).toBe(true);
     const report = tool.getByRole('form', { name: 'Assessment report' });
     for (const [index, question] of ASSESSMENT_REPORT_CHECKS.entries()) {
@@ -149,8 +150,8 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     await report.getByLabel('Comments').fill('Competent: every statement met by the candidate’s account and my observation.');
     await report.getByRole('group', { name: 'Outcome' }).getByRole('radio', { name: 'Competent', exact: true }).check();
     await report.getByRole('button', { name: 'Save the report' }).click();
-    await tool.getByText('Report saved.').waitFor({ timeout: 15_000 });
-    await expect.poll(() => signOffButton.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await tool.getByText('Report saved.').waitFor({ timeout: UI_WAIT_MS });
+    await expect.poll(() => signOffButton.isEnabled(), { timeout: UI_WAIT_MS }).toBe(true);
     expect(await blockingLines(tool)).toEqual([]);
     await tool.getByRole('button', { name: 'Sign off the unit' }).scrollIntoViewIfNeeded();
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-report-sign-off-${mode}-${backend}`));
@@ -161,10 +162,10 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     await signOff.getByLabel(ASSESSOR_UNIT_DECLARATION).check();
     await signOffButton.click();
     const signedAt = Date.now();
-    await signOff.getByText('Signed off', { exact: true }).waitFor({ timeout: 15_000 });
+    await signOff.getByText('Signed off', { exact: true }).waitFor({ timeout: UI_WAIT_MS });
     const { entry } = await waitForGradebookEntry({ emulator, courseId: course.id, userId: learner.id, lineItemId: link.lineItemId ?? '', isDone: (e) => e.gradingProgress === 'FullyGraded', what: 'the unit’s completion', explain });
     console.log(`[assessor sign-off, ${mode}, ${backend}] completion in the LMS gradebook ${Date.now() - signedAt} ms after the click on “Sign off the unit”`);
-    await expect.poll(() => signOff.getByRole('status').first().textContent(), { timeout: 45_000, interval: 500 }).toMatch(/^Gradebook: sent, unit completed/);
+    await expect.poll(() => signOff.getByRole('status').first().textContent(), { timeout: UI_WAIT_MS, interval: 500 }).toMatch(/^Gradebook: sent, unit completed/);
 
     // The LMS: full marks, completed, fully graded (Canvas: on the submission SpeedGrader launches).
     expect(entry).toMatchObject({ scoreGiven: scoreMaximum, scoreMaximum, grade: scoreMaximum, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
@@ -186,7 +187,7 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     // Back on the caseload, the learner is signed off with the grade sent.
     await tool.getByRole('button', { name: 'Back to the caseload' }).click();
     const card = tool.getByRole('listitem').filter({ has: tool.getByRole('heading', { name: 'Priya Patel' }) });
-    await expect.poll(() => card.textContent({ timeout: 15_000 }), { timeout: 15_000 }).toMatch(/Signed off/);
+    await expect.poll(() => card.textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toMatch(/Signed off/);
     expect(await card.textContent()).toMatch(/Gradebook: sent, unit completed/);
     await page.close();
   });

@@ -5,6 +5,7 @@ import { checkScreen } from '../src/check-screen.ts';
 import { launchChromium } from '../src/launch-chromium.ts';
 import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
 import { backends, startStack, type Stack } from '../src/start-stack.ts';
+import { UI_WAIT_MS } from '../src/patience.ts';
 
 const unit = loadCatalogue().units.find((candidate) => candidate.id === 'nvq2-cs-203');
 if (!unit) throw new Error('the catalogue has no unit nvq2-cs-203');
@@ -40,7 +41,7 @@ describe.each(backends)('deep linking on %s', (backend) => {
     const page = await context.newPage();
     const { frame, tool } = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: instructor.id, deepLinkingClientId: registration.clientId }));
     const checkbox = tool.getByRole('checkbox', { name: new RegExp(unit.title) });
-    await checkbox.waitFor({ timeout: 30_000 });
+    await checkbox.waitFor({ timeout: UI_WAIT_MS });
 
     const report = await checkScreen(page, frame, ltiFrameSelector, `deep-linking-picker-${backend}`);
     expect(report.violations, report.violations.join('\n')).toEqual([]);
@@ -49,7 +50,7 @@ describe.each(backends)('deep linking on %s', (backend) => {
     await checkbox.check();
     await tool.getByRole('button', { name: 'Add selected units' }).click();
     // The picker posts the signed response to the LMS from inside the frame; the LMS answers there.
-    await expect.poll(() => tool.locator('#deep-linking-result').getAttribute('data-placed', { timeout: 30_000 }), { timeout: 30_000 }).toBe('1');
+    await expect.poll(() => tool.locator('#deep-linking-result').getAttribute('data-placed', { timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe('1');
 
     const links = emulator.getResourceLinks(course.id);
     expect(links.map((link) => ({ title: link.title, placedBy: link.placedBy, custom: link.custom }))).toEqual([

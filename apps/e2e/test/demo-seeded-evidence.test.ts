@@ -9,6 +9,7 @@ import { checkScreen } from '../src/check-screen.ts';
 import { launchChromium } from '../src/launch-chromium.ts';
 import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
 import { waitForGradebookEntry } from '../src/wait-for-gradebook-entry.ts';
+import { UI_WAIT_MS } from '../src/patience.ts';
 
 // What `npm start` prints, opened in a browser: the demo runs on its embedded database only, so
 // this file has no PostgreSQL variant.
@@ -50,7 +51,7 @@ function printedAssessorUrl(): { caseloadLine: string; url: string } {
 }
 
 async function missingCount(tool: FrameLocator): Promise<number> {
-  const text = (await tool.getByRole('region', { name: 'What is still missing' }).getByRole('status').first().textContent({ timeout: 15_000 })) ?? '';
+  const text = (await tool.getByRole('region', { name: 'What is still missing' }).getByRole('status').first().textContent({ timeout: UI_WAIT_MS })) ?? '';
   return text.startsWith('Nothing is missing') ? 0 : Number(/^(\d+)/.exec(text)?.[1] ?? Number.NaN);
 }
 
@@ -62,13 +63,13 @@ describe('the demo’s printed learner URLs', () => {
     const page = await context.newPage();
 
     const empty = await openCoursePage(page, printedLearnerUrl(sam?.user.name ?? ''));
-    await expect.poll(() => empty.tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(unitTitle);
+    await expect.poll(() => empty.tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(unitTitle);
     await empty.tool.getByText('No evidence yet.').waitFor();
     const missingWithout = await missingCount(empty.tool);
 
     const { frame, tool } = await openCoursePage(page, printedLearnerUrl(lee?.user.name ?? ''));
-    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(unitTitle);
-    for (const [index, item] of demo.evidence.seeded.items.entries()) await tool.getByRole('button', { name: `Open E${index + 1}: ${item.title}` }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(unitTitle);
+    for (const [index, item] of demo.evidence.seeded.items.entries()) await tool.getByRole('button', { name: `Open E${index + 1}: ${item.title}` }).waitFor({ timeout: UI_WAIT_MS });
     const grid = tool.getByRole('region', { name: `Recording form for ${unitTitle}` });
     expect(await grid.getByRole('columnheader', { name: /^E\d/ }).count()).toBe(3);
     expect(await grid.getByText('PE pending').count()).toBeGreaterThan(0);
@@ -85,7 +86,7 @@ describe('the demo’s printed learner URLs', () => {
 });
 
 describe('the demo’s printed assessor URL', () => {
-  it('opens a caseload with the second learner ready for sign-off, whom the assessor can sign off into the gradebook', { timeout: 180_000 }, async () => {
+  it('opens a caseload with the second learner ready for sign-off, whom the assessor can sign off into the gradebook', { timeout: 600_000 }, async () => {
     if (!('seeded' in demo.readyForSignOff)) throw new Error(`The demo did not make a learner ready for sign-off: ${demo.readyForSignOff.error}`);
     const [lee, priya] = demo.learners;
     const name = priya?.user.name ?? '';
@@ -93,10 +94,10 @@ describe('the demo’s printed assessor URL', () => {
     expect(caseloadLine).toContain(`${name} is ready for sign-off`);
     const page = await context.newPage();
     const { frame, tool } = await openCoursePage(page, url);
-    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(demo.units[0]?.title ?? '');
+    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(demo.units[0]?.title ?? '');
 
     const cardOf = (learnerName: string) => tool.getByRole('listitem').filter({ has: tool.getByRole('heading', { name: learnerName, exact: true }) });
-    await expect.poll(() => cardOf(name).textContent({ timeout: 15_000 }), { timeout: 15_000 }).toMatch(/StateReady for sign-off/);
+    await expect.poll(() => cardOf(name).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toMatch(/StateReady for sign-off/);
     expect(await cardOf(lee?.user.name ?? '').textContent()).toMatch(/StateIn progress/);
     const report = await checkScreen(page, frame, ltiFrameSelector, 'demo-assessor-caseload');
     expect(report.violations, report.violations.join('\n')).toEqual([]);
@@ -106,10 +107,10 @@ describe('the demo’s printed assessor URL', () => {
     await tool.getByRole('button', { name: `Open portfolio of ${name}` }).click();
     const signOff = tool.getByRole('region', { name: 'Sign-off' });
     const button = signOff.getByRole('button', { name: 'Sign off the unit' });
-    await expect.poll(() => button.isEnabled({ timeout: 30_000 }), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => button.isEnabled({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(true);
     await signOff.getByLabel(ASSESSOR_UNIT_DECLARATION).check();
     await button.click();
-    await signOff.getByText('Signed off', { exact: true }).waitFor({ timeout: 15_000 });
+    await signOff.getByText('Signed off', { exact: true }).waitFor({ timeout: UI_WAIT_MS });
     const link = demo.activities[0];
     const { entry } = await waitForGradebookEntry({ emulator: demo.emulator, courseId: demo.course.id, userId: priya?.user.id ?? '', lineItemId: link?.lineItemId ?? '', isDone: (e) => e.gradingProgress === 'FullyGraded', what: 'the demo learner’s completion' });
     expect(entry).toMatchObject({ activityProgress: 'Completed', scoreGiven: entry.scoreMaximum, acceptedScores: 1 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../src/launch-chromium.ts';
 import { openCoursePage } from '../src/open-course-page.ts';
 import { backends, startStack, type Stack } from '../src/start-stack.ts';
+import { UI_WAIT_MS } from '../src/patience.ts';
 
 const unitId = 'nvq2-cs-205';
 const unitTitle = 'Make customer service personal';
@@ -46,7 +47,7 @@ describe.each(backends)('dynamic registration on %s', (backend) => {
       if (navigated !== page.mainFrame()) framedUrls.push(navigated.url());
     });
     await page.goto(start.pageUrl);
-    await page.locator('#status[data-state="closed"]').waitFor({ timeout: 30_000 });
+    await page.locator('#status[data-state="closed"]').waitFor({ timeout: UI_WAIT_MS });
     expect(framedUrls).toContain(start.toolRegistrationUrl);
     const messages = await page.evaluate(() => (window as unknown as { ltiMessages: unknown[] }).ltiMessages);
     expect(messages).toContainEqual({ data: { subject: 'org.imsglobal.lti.close' }, origin: new URL(tool.url).origin });
@@ -66,12 +67,12 @@ describe.each(backends)('dynamic registration on %s', (backend) => {
     // Active in Moodle but not yet in Attest: the tool refuses the launch and says why.
     emulator.activateTool(registration.clientId);
     const refused = await openCoursePage(page, coursePage);
-    await refused.tool.getByText('waiting for an Attest administrator to activate it', { exact: false }).waitFor({ timeout: 30_000 });
+    await refused.tool.getByText('waiting for an Attest administrator to activate it', { exact: false }).waitFor({ timeout: UI_WAIT_MS });
     await page.screenshot({ path: `/tmp/attest-e2e-launch-refused-inactive-${backend}.png` });
 
     await tool.lti.platforms.setActive(emulator.issuer, registration.clientId, true);
     const launched = await openCoursePage(page, coursePage);
-    await expect.poll(() => launched.tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(unitTitle);
+    await expect.poll(() => launched.tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(unitTitle);
     await page.close();
   });
 });

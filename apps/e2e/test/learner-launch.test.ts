@@ -5,6 +5,7 @@ import { checkScreen } from '../src/check-screen.ts';
 import { launchChromium } from '../src/launch-chromium.ts';
 import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
 import { backends, startStack, type Stack } from '../src/start-stack.ts';
+import { UI_WAIT_MS } from '../src/patience.ts';
 
 const unit = loadCatalogue().units.find((candidate) => candidate.id === 'nvq2-cs-201');
 if (!unit) throw new Error('the catalogue has no unit nvq2-cs-201');
@@ -52,10 +53,10 @@ describe.each(backends)('a learner launch on %s', (backend) => {
     });
     const { frame, tool } = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }));
 
-    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(unit.title);
+    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(unit.title);
     expect(new URL(frame.url()).origin).toBe(stack.tool.url);
     for (const statement of [statements[0], statements[statements.length - 1]]) {
-      await tool.getByText(statement?.text ?? '(no statement)', { exact: false }).first().waitFor({ timeout: 10_000 });
+      await tool.getByText(statement?.text ?? '(no statement)', { exact: false }).first().waitFor({ timeout: UI_WAIT_MS });
     }
     // The launch's only cookie (the OIDC state) is partitioned, so blocking third-party cookies
     // cannot break it; an unpartitioned one would be dropped by this browser (third-party-cookies.test.ts).

@@ -9,6 +9,7 @@ import { findToolFrame, ltiFrameSelector, openCoursePage } from '../src/open-cou
 import { backends, startStack, type Stack } from '../src/start-stack.ts';
 import { throttleUploads } from '../src/throttle-uploads.ts';
 import { watchProgress, type ProgressSample } from '../src/watch-progress.ts';
+import { UI_WAIT_MS } from '../src/patience.ts';
 
 const catalogue = loadCatalogue().units;
 function unitOf(id: string) {
@@ -37,7 +38,7 @@ function expectClean(report: ScreenReport): void {
 
 /** The number in "<n> requirements are still missing." (0 for "Nothing is missing"). */
 async function missingCount(region: Locator): Promise<number> {
-  const text = (await region.getByRole('status').first().textContent({ timeout: 15_000 })) ?? '';
+  const text = (await region.getByRole('status').first().textContent({ timeout: UI_WAIT_MS })) ?? '';
   if (text.startsWith('Nothing is missing')) return 0;
   const count = /^(\d+) requirements? (?:is|are) still missing/.exec(text.trim());
   if (!count) throw new Error(`Unexpected missing-list status: "${text}"`);
@@ -67,7 +68,7 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     await stack?.close();
   });
 
-  it('adds evidence with a file, maps it to two units, sees the missing list shrink, submits it, and finds it submitted after a reload', { timeout: 240_000 }, async () => {
+  it('adds evidence with a file, maps it to two units, sees the missing list shrink, submits it, and finds it submitted after a reload', { timeout: 600_000 }, async () => {
     const { emulator } = stack;
     const course = emulator.createCourse({ title: 'Customer Service Level 2' });
     const learner = emulator.createUser({ name: 'Lee Learner', givenName: 'Lee', familyName: 'Learner' });
@@ -85,7 +86,7 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     });
     const hasEditorScript = () => scripts.some((name) => name.startsWith('evidence-editor-'));
     const coursePage = (link: ResourceLink) => emulator.coursePageUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id });
-    const waitForUnit = (tool: FrameLocator, title: string) => expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toBe(title);
+    const waitForUnit = (tool: FrameLocator, title: string) => expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(title);
 
     // The learner has opened both activities of the course, so the tool knows both units are theirs.
     const other = await openCoursePage(page, coursePage(link202));
@@ -111,8 +112,8 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     await tool.getByLabel('Occasion (optional)').fill('Monday before opening');
     await tool.getByLabel('Evidence type').selectOption({ label: 'Photo' });
     await tool.getByRole('radio', { name: 'Real job' }).check();
-    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe(`Evidence E1: ${evidenceTitle}`);
-    await expect.poll(() => tool.locator('.save-status').textContent(), { timeout: 15_000 }).toBe('Saved');
+    await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent(), { timeout: UI_WAIT_MS }).toBe(`Evidence E1: ${evidenceTitle}`);
+    await expect.poll(() => tool.locator('.save-status').textContent(), { timeout: UI_WAIT_MS }).toBe('Saved');
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `learner-portfolio-evidence-form-${backend}`));
 
     // The upload, throttled in the tool's own (out-of-process) frame so its progress can be seen.
@@ -122,20 +123,20 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     const uploading = tool.getByRole('progressbar', { name: `Uploading ${photoName}` });
     const uploadStarted = Date.now();
     await fileInput.setInputFiles({ name: photoName, mimeType: 'image/png', buffer: photo });
-    await uploading.waitFor({ state: 'visible', timeout: 10_000 });
+    await uploading.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
     // The bar moves: several readings part-way (some bytes sent, not all), each at least the last.
     const isPartWay = (sample: ProgressSample) => sample.value > 0 && sample.value < sample.max;
     const seen = new Set<number>();
-    const samples = await watchProgress(uploading, (sample) => (isPartWay(sample) ? seen.add(sample.value).size >= 3 : false), { timeoutMs: 20_000, intervalMs: 250 });
+    const samples = await watchProgress(uploading, (sample) => (isPartWay(sample) ? seen.add(sample.value).size >= 3 : false), { timeoutMs: UI_WAIT_MS, intervalMs: 250 });
     const partWay = samples.filter(isPartWay).map((sample) => sample.value);
     expect(new Set(partWay).size, JSON.stringify(samples)).toBeGreaterThanOrEqual(3);
     expect(partWay, JSON.stringify(samples)).toEqual([...partWay].sort((a, b) => a - b));
-    await tool.getByRole('progressbar', { name: `Uploaded ${photoName}` }).waitFor({ timeout: 60_000 });
+    await tool.getByRole('progressbar', { name: `Uploaded ${photoName}` }).waitFor({ timeout: UI_WAIT_MS });
     const uploadSeconds = (Date.now() - uploadStarted) / 1000;
     await throttle.release();
     // The throttle really held it back: 1.2 MB cannot arrive faster than the rate allows.
     expect(uploadSeconds).toBeGreaterThan((photo.length / uploadBytesPerSecond) * 0.6);
-    await tool.getByRole('button', { name: `Download ${photoName}` }).waitFor({ timeout: 15_000 });
+    await tool.getByRole('button', { name: `Download ${photoName}` }).waitFor({ timeout: UI_WAIT_MS });
 
     // Mapping to this unit: the missing list under the mappings shrinks with each tick.
     const previewMissing = tool.getByRole('region', { name: `Still missing in ${unit201.title}` });
@@ -143,28 +144,28 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     const group201 = tool.getByRole('group', { name: unitName(unit201) });
     const refs201 = ['201.3.1', '201.3.2', '201.1.5'];
     for (const ref of refs201) await statementBox(group201, ref).check();
-    await expect.poll(() => missingCount(previewMissing), { timeout: 15_000 }).toBe(before - refs201.length);
+    await expect.poll(() => missingCount(previewMissing), { timeout: UI_WAIT_MS }).toBe(before - refs201.length);
 
     // …and to the learner's other unit in the course.
     await tool.getByRole('button', { name: `Show ${unitName(unit202)}` }).click();
     const group202 = tool.getByRole('group', { name: unitName(unit202) });
     const refs202 = ['202.1.1', '202.1.2'];
     for (const ref of refs202) await statementBox(group202, ref).check();
-    await tool.getByRole('button', { name: `Hide ${unitName(unit202)} (${refs202.length} mapped)` }).waitFor({ timeout: 15_000 });
-    await expect.poll(() => tool.getByText('Mappings saved').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await tool.getByRole('button', { name: `Hide ${unitName(unit202)} (${refs202.length} mapped)` }).waitFor({ timeout: UI_WAIT_MS });
+    await expect.poll(() => tool.getByText('Mappings saved').count(), { timeout: UI_WAIT_MS }).toBeGreaterThan(0);
     // The server's verdict, fetched after the save, agrees with the browser's preview.
-    await expect.poll(() => missingCount(previewMissing), { timeout: 15_000 }).toBe(before - refs201.length);
+    await expect.poll(() => missingCount(previewMissing), { timeout: UI_WAIT_MS }).toBe(before - refs201.length);
 
     // Submission with the candidate's authenticity declaration.
     await tool.getByLabel('I confirm that the evidence provided is a result of my own work').check();
     await tool.getByRole('button', { name: 'Submit for assessment' }).click();
-    await tool.getByText('Submitted for assessment. Your assessor can now review it.').waitFor({ timeout: 15_000 });
+    await tool.getByText('Submitted for assessment. Your assessor can now review it.').waitFor({ timeout: UI_WAIT_MS });
     await tool.getByRole('button', { name: 'Edit and reopen this evidence' }).waitFor();
 
     // The item's history: every version is kept, the newest being the submission.
     await tool.getByRole('button', { name: 'Show earlier versions' }).click();
     const versions = tool.getByRole('listitem').filter({ hasText: /^Version \d+: / });
-    await expect.poll(() => versions.first().textContent({ timeout: 15_000 }), { timeout: 15_000 }).toMatch(/^Version \d+: Submitted/);
+    await expect.poll(() => versions.first().textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toMatch(/^Version \d+: Submitted/);
     expect(await versions.count()).toBeGreaterThan(1);
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `learner-portfolio-history-${backend}`));
 
@@ -174,10 +175,10 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     await waitForUnit(reloaded.tool, unit201.title);
     expect(await missingCount(reloaded.tool.getByRole('region', { name: 'What is still missing' }))).toBe(before - refs201.length);
     const card = reloaded.tool.getByRole('listitem').filter({ has: reloaded.tool.getByRole('heading', { name: `E1: ${evidenceTitle}` }) });
-    await expect.poll(() => card.textContent({ timeout: 15_000 })).toMatch(/Submitted, locked/);
+    await expect.poll(() => card.textContent({ timeout: UI_WAIT_MS })).toMatch(/Submitted, locked/);
     expect(await card.textContent()).toMatch(/1 file/);
     await reloaded.tool.getByRole('button', { name: `Open E1: ${evidenceTitle}` }).click();
-    await reloaded.tool.getByRole('button', { name: 'Edit and reopen this evidence' }).waitFor({ timeout: 15_000 });
+    await reloaded.tool.getByRole('button', { name: 'Edit and reopen this evidence' }).waitFor({ timeout: UI_WAIT_MS });
     await reloaded.tool.getByRole('button', { name: `Download ${photoName}` }).waitFor();
     for (const ref of refs201) expect(await statementBox(reloaded.tool.getByRole('group', { name: unitName(unit201) }), ref).isChecked()).toBe(true);
 

@@ -5,6 +5,7 @@ import { checkScreen } from '../src/check-screen.ts';
 import { launchChromium } from '../src/launch-chromium.ts';
 import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
 import { backends, startStack, type Backend, type Stack } from '../src/start-stack.ts';
+import { UI_WAIT_MS } from '../src/patience.ts';
 
 const unitId = 'nvq2-cs-204';
 const unitTitle = 'Live up to the customer service promise';
@@ -51,7 +52,7 @@ describe.each(combinations)('score passback in %s mode on %s', (mode, backend) =
     const page = await context.newPage();
     const opened = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: instructor.id, resourceLinkId: link.id }));
     const form = opened.tool.getByRole('form', { name: 'Score for Lee Learner' });
-    await form.waitFor({ timeout: 30_000 });
+    await form.waitFor({ timeout: UI_WAIT_MS });
     const gradeOfLearner = () => emulator.getGradebook(course.id).find((entry) => entry.userId === learner.id && entry.lineItemId === link.lineItemId) ?? null;
     return { page, ...opened, form, course, gradeOfLearner };
   }
@@ -61,7 +62,7 @@ describe.each(combinations)('score passback in %s mode on %s', (mode, backend) =
     await form.getByLabel('Activity progress').selectOption('Completed');
     await form.getByLabel('Grading progress').selectOption(gradingProgress);
     await form.getByRole('button', { name: 'Send score' }).click();
-    await expect.poll(() => form.getByRole('status').textContent(), { timeout: 45_000, interval: 250 }).toBe('Score sent to the gradebook.');
+    await expect.poll(() => form.getByRole('status').textContent(), { timeout: UI_WAIT_MS, interval: 250 }).toBe('Score sent to the gradebook.');
   }
 
   it('sends a score from the caseload view into the gradebook', async () => {

@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../src/launch-chromium.ts';
 import { listen, type RunningServer } from '../src/listen.ts';
+import { UI_WAIT_MS } from '../src/patience.ts';
 
 // The LMS (127.0.0.1) and the tool (localhost) are different sites, exactly as a college's Moodle
 // and Attest are. This file proves the browser the other suites use treats the tool as a
@@ -44,7 +45,7 @@ describe('the browser the suites launch', () => {
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${lmsSite.port}/`);
     const frame = page.frameLocator('iframe[title="tool"]');
-    const echoed = await frame.locator('#cookies').textContent({ timeout: 10_000 });
+    const echoed = await frame.locator('#cookies').textContent({ timeout: UI_WAIT_MS });
     const sent = (echoed ?? '').split(';').map((part) => part.trim());
 
     expect(sent).toContain('partitioned=1');
