@@ -6,6 +6,6 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     maxWorkers: 2,
-    testTimeout: 20_000,
+    testTimeout: 300_000,
   },
 });

@@ -33,8 +33,8 @@ describe('emulator pages in chromium', () => {
     try {
       await page.goto(lms.coursePageUrl({ courseId: course.courseId, userId: course.learnerId, resourceLinkId: course.link.id }));
       const frame = page.frameLocator('#lti-frame');
-      await expect.poll(() => frame.locator('#launched').textContent(), { timeout: 10_000 }).toBe(`Launched as ${course.learnerId}`);
-      await expect.poll(() => page.locator('#lti-frame').getAttribute('data-resized'), { timeout: 5_000 }).toBe('1234');
+      await expect.poll(() => frame.locator('#launched').textContent(), { timeout: 90_000 }).toBe(`Launched as ${course.learnerId}`);
+      await expect.poll(() => page.locator('#lti-frame').getAttribute('data-resized'), { timeout: 90_000 }).toBe('1234');
       expect(await page.locator('#lti-frame').evaluate((element) => (element as unknown as { style: { height: string } }).style.height)).toBe('1234px');
       expect(new URL(page.frames()[1]?.url() ?? '').origin).toBe(fake.url);
     } finally {
@@ -46,7 +46,7 @@ describe('emulator pages in chromium', () => {
     const page = await browser.newPage();
     try {
       await page.goto(lms.coursePageUrl({ courseId: course.courseId, userId: course.learnerId, resourceLinkId: course.link.id }));
-      await expect.poll(() => page.locator('#lti-frame').getAttribute('data-resized'), { timeout: 10_000 }).toBe('1234');
+      await expect.poll(() => page.locator('#lti-frame').getAttribute('data-resized'), { timeout: 90_000 }).toBe('1234');
       // A string, so the page's `window` needs no DOM types here.
       await page.evaluate("window.postMessage({ subject: 'lti.frameResize', height: 50 }, '*')");
       await page.waitForTimeout(200);
@@ -61,7 +61,7 @@ describe('emulator pages in chromium', () => {
     try {
       const start = lms.startDynamicRegistration(fake.registrationUrl);
       await page.goto(start.pageUrl);
-      await expect.poll(() => page.locator('#status').getAttribute('data-state'), { timeout: 10_000 }).toBe('closed');
+      await expect.poll(() => page.locator('#status').getAttribute('data-state'), { timeout: 90_000 }).toBe('closed');
       expect(await page.locator('#registration-frame').count()).toBe(0);
       const registered = lms.listTools().find((tool) => tool.registeredBy === 'dynamic');
       expect(registered).toMatchObject({ active: false, jwksUrl: fake.jwksUrl });

@@ -54,7 +54,7 @@ describe.each(backends)('a passback whose job pg-boss itself failed, on %s', (ba
 
     expect(await queue.releaseBlockedPassbacks()).toBe(1);
     expect(await stateOf(stuck.id)).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/did not finish/) });
-    for (let i = 0; i < 100 && (await stateOf(later.id))?.state === 'pending'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 0; i < 600 && (await stateOf(later.id))?.state === 'pending'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await stateOf(later.id))?.state).toBe('sent');
     expect(endpoint.received.map((r) => r.score.scoreGiven)).toEqual([20]);
   });
