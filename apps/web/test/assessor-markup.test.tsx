@@ -26,7 +26,6 @@ describe('CaseloadView', () => {
   const render = () =>
     renderToStaticMarkup(
       <CaseloadView
-        api={api}
         canPostScores={false}
         returnedFrom={null}
         onOpen={ignore}

@@ -4,7 +4,6 @@
 export * from './session.ts';
 export * from './catalogue.ts';
 export * from './caseload.ts';
-export * from './scores.ts';
 export * from './errors.ts';
 export * from './evidence.ts';
 export * from './assessment.ts';
