@@ -7,3 +7,4 @@ export * from './caseload.ts';
 export * from './errors.ts';
 export * from './evidence.ts';
 export * from './assessment.ts';
+export * from './next-step.ts';

@@ -3,26 +3,18 @@ import { AssessorCaseloadSchema, CaseloadSchema, type AssessorCaseload, type Cas
 import type { ApiClient } from '../api/api-client.ts';
 import { useApiResource } from '../api/use-api-resource.ts';
 import { describeGradeStatus } from '../assessor/describe-grade-status.ts';
-import { describeSignOffStage } from '../assessor/describe-gate.ts';
 import { initialAssessorView, UNNAMED_LEARNER, type AssessorView } from '../assessor/initial-assessor-view.ts';
 import { formatRoles } from '../caseload/format-role.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
 import { formatDate } from '../portfolio/feedback-list.tsx';
 import { useUnit, useUnitTitle } from '../unit/use-unit.ts';
+import { describeNextStep } from '@attest/standards';
 
 // The learner's page for the assessor is the biggest part of this screen; the caseload shows first.
 const AssessorLearnerView = lazy(() => import('../assessor/assessor-learner-view.tsx').then((m) => ({ default: m.AssessorLearnerView })));
 
 const displayName = (member: { userId: string; name: string | null; email: string | null }) => member.name ?? member.email ?? `User ${member.userId}`;
-
-const unitStateWords: Record<CaseloadLearner['unitState'], string> = {
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  'ready-for-sign-off': 'Ready for sign-off',
-  'signed-off': 'Signed off',
-  verified: 'Signed off and verified',
-};
 
 /** An assessor's view of the activity: the caseload of the unit, then one learner at a time. */
 export function InstructorCaseloadScreen({ api, session }: { api: ApiClient; session: Session }) {
@@ -163,7 +155,8 @@ export function CaseloadView({ caseload, canPostScores, returnedFrom, onOpen }: 
                   </div>
                   <div>
                     <dt>State</dt>
-                    <dd>{learner.signOff === 'none' ? unitStateWords[learner.unitState] : describeSignOffStage(learner.signOff)}</dd>
+                    {/* The server's next step, from the same gate the sign-off applies: never "ready" while it is shut. */}
+                    <dd>{describeNextStep(learner.nextStep)}</dd>
                   </div>
                   <div>
                     <dt>Awaiting assessment</dt>
