@@ -14,7 +14,7 @@ import { formatDate } from './feedback-list.tsx';
  * What the assessor has planned and recorded for the learner, and the unit's signature chain with
  * the candidate's declaration. Loaded after the unit page, so the learner's first screen does not wait.
  */
-export function LearnerAssessmentSection({ api }: { api: ApiClient }) {
+export function LearnerAssessmentSection({ api, onDeclared }: { api: ApiClient; onDeclared?: () => void }) {
   const id = useId();
   const [assessment, retry] = useApiResource('learner-assessment', () => api.get('/api/learner/assessment', LearnerAssessmentSchema));
   return (
@@ -22,13 +22,13 @@ export function LearnerAssessmentSection({ api }: { api: ApiClient }) {
       <h2 id={`${id}-heading`}>Your assessment</h2>
       {assessment.status === 'loading' ? <LoadingState label="Loading your assessment…" /> : null}
       {assessment.status === 'error' ? <ErrorState title="Your assessment could not be loaded" error={assessment.error} onRetry={retry} /> : null}
-      {assessment.status === 'ready' ? <LearnerAssessmentView api={api} initial={assessment.data} /> : null}
+      {assessment.status === 'ready' ? <LearnerAssessmentView api={api} initial={assessment.data} {...(onDeclared === undefined ? {} : { onDeclared })} /> : null}
     </section>
   );
 }
 
 /** Exported for render tests. */
-export function LearnerAssessmentView({ api, initial }: { api: ApiClient; initial: LearnerAssessment }) {
+export function LearnerAssessmentView({ api, initial, onDeclared }: { api: ApiClient; initial: LearnerAssessment; onDeclared?: () => void }) {
   const [assessment, setAssessment] = useState(initial);
   return (
     <>
@@ -42,7 +42,10 @@ export function LearnerAssessmentView({ api, initial }: { api: ApiClient; initia
         <strong>Next step:</strong> {describeNextStep(assessment.nextStep)}
       </p>
       <SignatureChain state={assessment.signOff} />
-      {assessment.signOff.candidate === null ? <CandidateDeclaration api={api} onSigned={(signOff) => setAssessment((current) => ({ ...current, signOff: { ...current.signOff, ...signOff } }))} onReload={(next) => setAssessment(next)} /> : null}
+      {assessment.signOff.candidate === null ? <CandidateDeclaration api={api} onSigned={(signOff) => {
+            setAssessment((current) => ({ ...current, signOff: { ...current.signOff, ...signOff } }));
+            onDeclared?.();
+          }} onReload={(next) => setAssessment(next)} /> : null}
     </>
   );
 }
