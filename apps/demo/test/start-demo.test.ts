@@ -134,8 +134,9 @@ describe('the demo wiring', () => {
     const caseload = await assessor.get('/api/assessor/caseload', AssessorCaseloadSchema);
     expect(caseload.unitId).toBe(demoUnitIds[0]);
     const rowOf = (userId: string) => caseload.learners.find((learner) => learner.userId === userId);
-    expect(rowOf(priya?.user.id ?? '')).toMatchObject({ name: 'Priya Patel', unitState: 'ready-for-sign-off', signOff: 'none', awaiting: [], progress: { met: 16, total: 16 }, grade: { state: 'none' } });
+    expect(rowOf(priya?.user.id ?? '')).toMatchObject({ name: 'Priya Patel', unitState: 'ready-for-sign-off', nextStep: { code: 'ready-for-sign-off' }, signOff: 'none', awaiting: [], progress: { met: 16, total: 16 }, grade: { state: 'none' } });
     expect(rowOf(lee?.user.id ?? '')).toMatchObject({ name: 'Lee Learner', unitState: 'in-progress', signOff: 'none' });
+    expect(rowOf(lee?.user.id ?? '')?.nextStep.code).not.toBe('ready-for-sign-off');
     expect(rowOf(lee?.user.id ?? '')?.awaiting.length).toBeGreaterThan(0);
 
     const portfolioOfLearner = (userId: string) => assessor.get(`/api/assessor/learners/${encodeURIComponent(userId)}/portfolio`, AssessorPortfolioSchema);

@@ -17,6 +17,8 @@ import { UI_WAIT_MS } from '../src/patience.ts';
 // Issue 4 in a browser: an assessor, inside the LMS's cross-site iframe with the browser's default
 // cookie settings, takes a learner's unit from submitted evidence to sign-off, and the completion
 // arrives in the LMS gradebook through the tool's job queue. Moodle and Canvas, PGlite and PostgreSQL.
+// This is also how a score reaches the gradebook at all: there is no score form (issue 8, item 4),
+// so what score-passback.test.ts asserted of the gradebook is asserted here of the sign-off's score.
 
 const unit = loadCatalogue().units.find((candidate) => candidate.id === 'nvq2-cs-201');
 if (!unit) throw new Error('the catalogue has no unit nvq2-cs-201');
@@ -80,25 +82,27 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     const explain = () => stack.toolLog;
 
     // The learner's part, through their own launch and the API their browser would call: the
-    // evidence submitted with its mappings, then the candidate's declaration for the unit.
+    // evidence submitted with its mappings. It reaches half the statements, so the candidate's
+    // declaration waits until the assessor's observation covers the rest.
     const seeded = await seedLearnerEvidence({ emulator, toolUrl: toolServer.url, courseId: course.id, learnerId: learner.id, resourceLinkId: link.id, otherResourceLinkIds: [], evidence: [learnerItem] });
     const [item] = seeded.items;
     expect(item?.state).toBe('submitted');
     const { api: learnerApi } = await launchToolApi(emulator.launchUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }), toolServer.url);
-    const declared = await learnerApi.post('/api/learner/sign-off-declaration', { declaration: CANDIDATE_UNIT_DECLARATION }, SignOffStateSchema.omit({ grade: true }));
-    expect(declared.candidate).toMatchObject({ role: 'candidate', userId: learner.id });
-    if (mode === 'canvas') {
-      // Canvas lists the unit as needing grading once the candidate asks for assessment.
-      const { entry } = await waitForGradebookEntry({ emulator, courseId: course.id, userId: learner.id, lineItemId: link.lineItemId ?? '', isDone: (e) => e.gradingProgress === 'PendingManual', what: 'the submission needing grading', explain });
-      expect(entry).toMatchObject({ activityProgress: 'Submitted', scoreGiven: null, canvasSubmission: { newSubmission: true, submissionType: 'basic_lti_launch' } });
-    }
+    const declare = () => learnerApi.post('/api/learner/sign-off-declaration', { declaration: CANDIDATE_UNIT_DECLARATION }, SignOffStateSchema.omit({ grade: true }));
+    await expect(declare()).rejects.toMatchObject({ status: 422, message: expect.stringContaining(`${observedRefs.length} requirements have no submitted evidence`) });
 
-    // The caseload: the learner, their progress and their item in the queue.
+    // The caseload: the learner, their progress, their item in the queue, the assessor's next step
+    // and the gradebook line. Grades come only from decisions: no card carries a score form.
     const page = await context.newPage();
     const { frame, tool } = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: assessor.id, resourceLinkId: link.id }));
     await waitForHeading(frame, tool, unit.title, { timeoutMs: UI_WAIT_MS, toolLog: stack.toolLog });
     await tool.getByRole('button', { name: `Assess ${learnerItem.draft.title} by Priya Patel` }).waitFor({ timeout: UI_WAIT_MS });
     await tool.getByText(`0 of ${unitRefs.length} statements met`).waitFor();
+    const caseloadCard = tool.getByRole('listitem').filter({ has: tool.getByRole('heading', { name: 'Priya Patel' }) });
+    expect(await caseloadCard.textContent()).toMatch(/State1 item is waiting for your decision/);
+    expect(await caseloadCard.textContent()).toMatch(/Gradebook: nothing sent yet/);
+    expect(await tool.getByRole('form', { name: /^Score for / }).count()).toBe(0);
+    expect(await tool.getByRole('button', { name: 'Send score' }).count()).toBe(0);
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-caseload-${mode}-${backend}`));
 
     // The learner's page: nothing met yet, so the sign-off gate is shut for every statement.
@@ -127,6 +131,15 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     // The observed statements are met; the learner's are still waiting for a decision.
     await expect.poll(async () => [...refsIn(await blockingLines(tool))].sort(), { timeout: UI_WAIT_MS }).toEqual([...itemRefs].sort());
 
+    // Every statement has evidence now, so the candidate's declaration is accepted.
+    const declared = await declare();
+    expect(declared.candidate).toMatchObject({ role: 'candidate', userId: learner.id });
+    if (mode === 'canvas') {
+      // Canvas lists the unit as needing grading once the candidate asks for assessment.
+      const { entry } = await waitForGradebookEntry({ emulator, courseId: course.id, userId: learner.id, lineItemId: link.lineItemId ?? '', isDone: (e) => e.gradingProgress === 'PendingManual', what: 'the submission needing grading', explain });
+      expect(entry).toMatchObject({ activityProgress: 'Submitted', scoreGiven: null, canvasSubmission: { newSubmission: true, submissionType: 'basic_lti_launch' } });
+    }
+
     // The learner's evidence: every mapping to this unit accepted.
     await tool.getByRole('button', { name: `Assess E1: ${learnerItem.draft.title}` }).click();
     await waitForHeading(frame, tool, `Evidence E1: ${learnerItem.draft.title}`, { timeoutMs: UI_WAIT_MS, toolLog: stack.toolLog });
@@ -142,6 +155,7 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     // Every statement is met now; only the report stands between the assessor and the signature.
     await expect.poll(async () => refsIn(await blockingLines(tool)).size, { timeout: UI_WAIT_MS }).toBe(0);
     expect((await blockingLines(tool)).some((line) => line.startsWith('Assessment report'))).toBe(true);
+    await tool.getByText('Next step: Complete the assessment report').waitFor({ timeout: UI_WAIT_MS });
     const report = tool.getByRole('form', { name: 'Assessment report' });
     for (const [index, question] of ASSESSMENT_REPORT_CHECKS.entries()) {
       // The first three ask whether more evidence is needed; the rest whether it is met and sound.
@@ -153,6 +167,7 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     await tool.getByText('Report saved.').waitFor({ timeout: UI_WAIT_MS });
     await expect.poll(() => signOffButton.isEnabled(), { timeout: UI_WAIT_MS }).toBe(true);
     expect(await blockingLines(tool)).toEqual([]);
+    await tool.getByText('Next step: Ready for sign-off').waitFor({ timeout: UI_WAIT_MS });
     await tool.getByRole('button', { name: 'Sign off the unit' }).scrollIntoViewIfNeeded();
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-report-sign-off-${mode}-${backend}`));
 
@@ -187,7 +202,7 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     // Back on the caseload, the learner is signed off with the grade sent.
     await tool.getByRole('button', { name: 'Back to the caseload' }).click();
     const card = tool.getByRole('listitem').filter({ has: tool.getByRole('heading', { name: 'Priya Patel' }) });
-    await expect.poll(() => card.textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toMatch(/Signed off/);
+    await expect.poll(() => card.textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toMatch(/StateSigned off/);
     expect(await card.textContent()).toMatch(/Gradebook: sent, unit completed/);
     await page.close();
   });

@@ -59,6 +59,7 @@ export function makeAssessorPortfolio(unit: Unit, items: AssessorEvidenceItem[],
     report: null,
     unitFeedback: [],
     signOff: makeSignOffState(),
+    nextStep: { audience: 'assessor', code: 'decide-evidence', count: 1 },
     ...overrides,
   });
 }
@@ -71,6 +72,7 @@ export function makeCaseloadLearner(overrides: Partial<CaseloadLearner> = {}): C
     hasLaunched: true,
     progress: { met: 2, assessed: 3, total: 4 },
     unitState: 'in-progress',
+    nextStep: { audience: 'assessor', code: 'requirements-missing', count: 2 },
     lastEvidenceAt: '2026-05-02T10:00:00Z',
     awaiting: [],
     signOff: 'none',

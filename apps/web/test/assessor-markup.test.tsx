@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { ASSESSOR_UNIT_DECLARATION, CANDIDATE_UNIT_DECLARATION } from '@attest/contracts';
+import { ASSESSOR_UNIT_DECLARATION, CANDIDATE_UNIT_DECLARATION, type CaseloadLearner } from '@attest/contracts';
 import type { ApiClient } from '../src/api/api-client.ts';
 import { initialJudgements } from '../src/assessor/build-judgement-request.ts';
 import { FilePreview } from '../src/assessor/file-preview.tsx';
@@ -26,7 +26,6 @@ describe('CaseloadView', () => {
   const render = () =>
     renderToStaticMarkup(
       <CaseloadView
-        api={api}
         canPostScores={false}
         returnedFrom={null}
         onOpen={ignore}
@@ -49,6 +48,26 @@ describe('CaseloadView', () => {
     expect(text).toContain('Last evidence 2 May 2026');
     expect(text).toContain('Last evidence None yet');
     expect(html).toContain('aria-label="Open portfolio of Kim Newcomer"');
+  });
+
+  it('shows each learner’s state as the assessor’s next step, and no score form on the card', () => {
+    const html = render();
+    const text = textOf(html);
+    expect(text).toContain('State 2 requirements are still missing');
+    expect(text).not.toContain('Ready for sign-off');
+    expect(html).not.toMatch(/<form/);
+    expect(text).not.toContain('Send score');
+  });
+
+  it.each<[CaseloadLearner['nextStep'], string]>([
+    [{ audience: 'assessor', code: 'decide-evidence', count: 2 }, 'State 2 items are waiting for your decision'],
+    [{ audience: 'assessor', code: 'complete-report', count: 0 }, 'State Complete the assessment report'],
+    [{ audience: 'assessor', code: 'wait-for-declaration', count: 0 }, 'State Waiting for the learner’s declaration'],
+    [{ audience: 'assessor', code: 'ready-for-sign-off', count: 0 }, 'State Ready for sign-off'],
+    [{ audience: 'assessor', code: 'awaiting-countersignature', count: 0 }, 'State Signed, awaiting countersignature'],
+  ])('words the next step %j on the caseload card', (nextStep, words) => {
+    const html = renderToStaticMarkup(<CaseloadView canPostScores returnedFrom={null} onOpen={ignore} caseload={makeCaseload([makeCaseloadLearner({ nextStep, unitState: 'ready-for-sign-off' })])} />);
+    expect(textOf(html)).toContain(words);
   });
 
   it('shows the queue oldest first, each with its learner, and whether the LMS has the grade', () => {
@@ -222,7 +241,7 @@ describe('the learner’s view of their assessment', () => {
     const signedOff = { stage: 'none' as const, candidate: null, assessor: null, isCountersignatureRequired: false, countersignature: null, gate: { isOpen: false, blocking: [] } };
     const plan = { plan: { plannedMethods: [{ method: 'O' as const, notes: 'two calls' }], venue: 'Contact centre', dates: [{ date: '2026-06-01', time: '10:00', activity: 'Observation' }], evidenceRequirements: 'Bring the call log.', feedbackArrangements: 'After each visit.' }, version: 1, updatedByName: 'Sam Assessor', updatedAt: '2026-05-10T09:00:00Z' };
     const records = [makeRecord({ signature: signature('assessor', 'Sam Assessor') }), makeRecord({ content: { kind: 'prior-achievement', date: '2025-01-01', title: 'Draft only', awardingBody: 'X', certificateRef: null, verification: 'Y' }, kind: 'prior-achievement', method: 'APA' })];
-    const html = renderToStaticMarkup(<LearnerAssessmentView api={api} initial={{ unitId: unit.id, actionPlan: plan, records, report: null, signOff: signedOff }} />);
+    const html = renderToStaticMarkup(<LearnerAssessmentView api={api} initial={{ unitId: unit.id, actionPlan: plan, records, report: null, signOff: signedOff, nextStep: { audience: 'learner', code: 'sign-declaration', count: 0 } }} />);
     const text = textOf(html);
     expect(text).toContain('Evidence assessed by Observation (two calls)');
     expect(text).toContain('Dates 1 June 2026 10:00: Observation');
@@ -232,8 +251,10 @@ describe('the learner’s view of their assessment', () => {
     expect(text).toContain(CANDIDATE_UNIT_DECLARATION);
     expect(html).toContain('>Sign the candidate declaration</button>');
 
-    const declared = textOf(renderToStaticMarkup(<LearnerAssessmentView api={api} initial={{ unitId: unit.id, actionPlan: null, records: [], report: null, signOff: { ...signedOff, candidate: signature('candidate', 'Lee Learner') } }} />));
+    const declared = textOf(renderToStaticMarkup(<LearnerAssessmentView api={api} initial={{ unitId: unit.id, actionPlan: null, records: [], report: null, signOff: { ...signedOff, candidate: signature('candidate', 'Lee Learner') }, nextStep: { audience: 'learner', code: 'wait-for-report', count: 0 } }} />));
+    expect(text).toContain('Next step: Sign your declaration');
     expect(declared).toContain('Candidate declaration Signed by Lee Learner');
+    expect(declared).toContain('Next step: Waiting for your assessor’s assessment report');
     expect(declared).not.toContain('Sign the candidate declaration');
   });
 });

@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { Reason } from '@attest/standards';
+import { countMissingRequirements, type Reason } from '@attest/standards';
 import { buildMissingList, relabelReason, splitUnmapped, summariseProgress } from '../src/portfolio/build-missing-list.ts';
 import { labelItems } from '../src/portfolio/build-recording-grid.ts';
 import { makeItem, makePortfolio, makeUnit, mapping } from './portfolio-factories.ts';
 
 describe('buildMissingList', () => {
+  // The server's next step ("N requirements are still missing") counts with the engine's countMissingRequirements.
+  it.each([
+    ['nothing mapped', []],
+    ['one accepted statement', [makeItem({ mappings: [mapping('209.1.1', { decision: 'accepted' })] })]],
+    ['witness testimony for an observed criterion', [makeItem({ method: 'WT', evidenceType: 'witness-statement', mappings: [mapping('209.1.2', { method: 'WT', decision: 'accepted' })] })]],
+    ['a referred and a pending mapping', [makeItem({ mappings: [mapping('209.1.1', { decision: 'referred' }), mapping('pc:3')] })]],
+  ] as const)('counts the same requirements as the engine’s countMissingRequirements: %s', (_, items) => {
+    const verdict = makePortfolio(makeUnit(), [...items]).verdict;
+    expect(buildMissingList(verdict)).toHaveLength(countMissingRequirements(verdict));
+  });
+
   it('says in plain English that an observed criterion covered only by witness testimony still needs the assessor', () => {
     const unit = makeUnit();
     const items = [makeItem({ method: 'WT', evidenceType: 'witness-statement', mappings: [mapping('209.1.2', { method: 'WT', decision: 'accepted' })] })];

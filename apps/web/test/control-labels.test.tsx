@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { CatalogueEntry } from '@attest/contracts';
 import type { ApiClient } from '../src/api/api-client.ts';
-import { ScoreForm } from '../src/scores/score-form.tsx';
 import { UnitPicker } from '../src/screens/deep-linking-screen.tsx';
 
 // Rendering makes no calls; a client that refuses everything proves it.
@@ -19,39 +18,6 @@ function controlLabels(html: string): Array<{ id: string | null; label: string |
       return { id, label: id === null ? null : (labels.get(id) ?? null) };
     });
 }
-
-describe('ScoreForm', () => {
-  it('is a form named after the learner whose every control has a visible label', () => {
-    const html = renderToStaticMarkup(<ScoreForm api={api} learnerUserId="u-1" learnerName="Lee Learner" />);
-    expect(html).toMatch(/<form[^>]*aria-label="Score for Lee Learner"/);
-    expect(controlLabels(html).map((c) => c.label)).toEqual(['Score (0–100)', 'Activity progress', 'Grading progress', 'Comment (optional)']);
-  });
-
-  it('warns, in the grading progress description, that Moodle clears the grade of anything not fully graded', () => {
-    const html = renderToStaticMarkup(<ScoreForm api={api} learnerUserId="u-1" learnerName="Lee Learner" />);
-    const describedBy = /<select[^>]*name="gradingProgress"[^>]*aria-describedby="([^"]+)"/.exec(html)?.[1];
-    expect(describedBy).toBeDefined();
-    const hint = new RegExp(`<p[^>]*id="${describedBy}"[^>]*>([^<]+)</p>`).exec(html)?.[1];
-    expect(hint).toMatch(/any other choice clears the grade/);
-  });
-
-  it('keeps a status region in place before anything is sent, so later updates are announced', () => {
-    const html = renderToStaticMarkup(<ScoreForm api={api} learnerUserId="u-1" learnerName="Lee Learner" />);
-    expect(html).toMatch(/role="status"/);
-  });
-
-  it('gives two learners’ forms distinct control ids', () => {
-    const html = renderToStaticMarkup(
-      <>
-        <ScoreForm api={api} learnerUserId="u-1" learnerName="Lee Learner" />
-        <ScoreForm api={api} learnerUserId="u-2" learnerName="Priya Patel" />
-      </>,
-    );
-    const ids = controlLabels(html).map((c) => c.id);
-    expect(ids).toHaveLength(8);
-    expect(new Set(ids).size).toBe(8);
-  });
-});
 
 describe('UnitPicker', () => {
   const entries: CatalogueEntry[] = [

@@ -74,6 +74,7 @@ export function makePortfolio(unit: Unit, items: EvidenceItem[], overrides: Part
     verdict: evaluateUnit(unit, toPortfolioFacts(unit, items), { asOf: AS_OF }),
     signedOff: null,
     unitFeedback: [],
+    nextStep: { audience: 'learner', code: 'add-evidence', count: 3 },
     ...overrides,
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { AUTHENTICITY_DECLARATION } from '@attest/contracts';
+import { AUTHENTICITY_DECLARATION, type Portfolio } from '@attest/contracts';
 import type { ApiClient } from '../src/api/api-client.ts';
 import { ConflictPanel, EvidenceEditor, SubmitPanel } from '../src/portfolio/evidence-editor.tsx';
 import { HistoryList } from '../src/portfolio/evidence-history.tsx';
@@ -12,10 +12,10 @@ const noCall = () => Promise.reject(new Error('no call expected'));
 const api: ApiClient = { get: noCall, post: noCall, put: noCall, getBlob: noCall, token: 't', baseUrl: '' };
 const ignore = () => undefined;
 
-function renderView(options: { items?: ReturnType<typeof makeItem>[]; signedOff?: { at: string; byName: string | null } | null } = {}) {
+function renderView(options: { items?: ReturnType<typeof makeItem>[]; signedOff?: { at: string; byName: string | null } | null; nextStep?: Portfolio['nextStep'] } = {}) {
   const unit = makeUnit();
   const items = options.items ?? [];
-  const portfolio = makePortfolio(unit, items, { signedOff: options.signedOff ?? null, unitFeedback: [{ id: 'f1', authorName: 'Sam Assessor', text: 'Good start.', createdAt: '2026-05-10T09:00:00Z', actionPlan: 'Record a complaint call.' }] });
+  const portfolio = makePortfolio(unit, items, { signedOff: options.signedOff ?? null, ...(options.nextStep === undefined ? {} : { nextStep: options.nextStep }), unitFeedback: [{ id: 'f1', authorName: 'Sam Assessor', text: 'Good start.', createdAt: '2026-05-10T09:00:00Z', actionPlan: 'Record a complaint call.' }] });
   return renderToStaticMarkup(<PortfolioView unit={unit} portfolio={portfolio} items={items} verdict={portfolio.verdict} isPreview={false} onAdd={ignore} onOpen={ignore} shouldFocusHeading={false} />);
 }
 
@@ -52,9 +52,24 @@ describe('PortfolioView', () => {
 
   it('shows the signed-off banner only when the unit is signed off', () => {
     expect(textOf(renderView())).not.toContain('This unit is signed off');
-    const text = textOf(renderView({ signedOff: { at: '2026-05-12T10:00:00Z', byName: 'Sam Assessor' } }));
+    const text = textOf(renderView({ signedOff: { at: '2026-05-12T10:00:00Z', byName: 'Sam Assessor' }, nextStep: { audience: 'learner', code: 'signed-off', count: 0 } }));
     expect(text).toContain('This unit is signed off by Sam Assessor on 12 May 2026.');
     expect(text).toContain('State Signed off');
+  });
+
+  it.each<[Portfolio['nextStep'], string]>([
+    [{ audience: 'learner', code: 'submit-drafts', count: 2 }, 'State Submit your draft evidence (2 items) for assessment'],
+    [{ audience: 'learner', code: 'add-evidence', count: 13 }, 'State Add evidence for the 13 requirements that have none yet'],
+    [{ audience: 'learner', code: 'sign-declaration', count: 0 }, 'State Sign your declaration'],
+    [{ audience: 'learner', code: 'wait-for-report', count: 0 }, 'State Waiting for your assessor’s assessment report'],
+    [{ audience: 'learner', code: 'ready-for-sign-off', count: 0 }, 'State Ready for sign-off by your assessor'],
+  ])('shows the learner the server’s next step as the state: %j', (nextStep, words) => {
+    expect(textOf(renderView({ nextStep }))).toContain(words);
+  });
+
+  it('does not say ready for sign-off while the declaration is missing, even with every statement met', () => {
+    const text = textOf(renderView({ nextStep: { audience: 'learner', code: 'sign-declaration', count: 0 } }));
+    expect(text).not.toContain('Ready for sign-off');
   });
 
   it('shows the unit’s feedback with its action plan', () => {

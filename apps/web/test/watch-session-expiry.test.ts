@@ -13,7 +13,7 @@ describe('watchSessionExpiry', () => {
     let expiredCalls = 0;
     const client = watchSessionExpiry(failingClient(new ApiRequestError('session-expired', 'expired', { status: 401 })), () => expiredCalls++);
     await expect(client.get('/api/caseload', identity)).rejects.toMatchObject({ kind: 'session-expired' });
-    await expect(client.post('/api/scores', {}, identity)).rejects.toMatchObject({ kind: 'session-expired' });
+    await expect(client.post('/api/learner/sign-off-declaration', {}, identity)).rejects.toMatchObject({ kind: 'session-expired' });
     expect(expiredCalls).toBe(2);
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ASSESSMENT_METHOD_CODES, IsoDateSchema, WORK_SETTINGS, type Verdict } from '@attest/standards';
 import { EvidenceItemSchema, EvidenceMappingTargetSchema, FeedbackSchema } from './evidence.ts';
+import { AssessorNextStepSchema, LearnerNextStepSchema } from './next-step.ts';
 
 // The assessor's API (issue 4). Every /api/assessor route needs an Instructor (or Administrator)
 // resource-link launch of a unit activity in a course: the unit is the launch's unit, the learners
@@ -23,7 +24,7 @@ import { EvidenceItemSchema, EvidenceMappingTargetSchema, FeedbackSchema } from 
 //   POST /api/assessor/learners/:userId/countersign              CountersignRequest → 201 SignOffState (403 for the signing assessor or one not qualified)
 //   GET  /api/assessor/learners/:userId/grade-status            → GradeStatus
 //   GET  /api/learner/assessment                                → LearnerAssessment (the launching learner's plan, records, sign-off)
-//   POST /api/learner/sign-off-declaration                       CandidateDeclarationRequest → 201 LearnerAssessment['signOff'] (409 if already signed)
+//   POST /api/learner/sign-off-declaration                       CandidateDeclarationRequest → 201 LearnerAssessment['signOff'] (409 if already signed; 422 + { requirements: RequirementWithoutEvidence[] } while a requirement has no submitted evidence and no assessor's record)
 //
 // Errors use ApiErrorSchema; 409 and 422 bodies of these routes carry `details` as described.
 
@@ -72,6 +73,8 @@ export const CaseloadLearnerSchema = z.object({
   /** Oldest first. */
   awaiting: z.array(AwaitingItemSchema),
   signOff: SignOffStageSchema,
+  /** The assessor's next step for this learner; "Ready for sign-off" only while the sign-off gate is open. */
+  nextStep: AssessorNextStepSchema,
   grade: GradeStatusSchema,
 });
 export type CaseloadLearner = z.infer<typeof CaseloadLearnerSchema>;
@@ -395,6 +398,7 @@ export const AssessorPortfolioSchema = z.object({
   report: AssessmentReportSchema.nullable(),
   unitFeedback: z.array(FeedbackSchema),
   signOff: SignOffStateSchema,
+  nextStep: AssessorNextStepSchema,
 });
 export type AssessorPortfolio = z.infer<typeof AssessorPortfolioSchema>;
 
@@ -405,5 +409,6 @@ export const LearnerAssessmentSchema = z.object({
   records: z.array(AssessorRecordSchema),
   report: AssessmentReportSchema.nullable(),
   signOff: SignOffStateSchema.omit({ grade: true }),
+  nextStep: LearnerNextStepSchema,
 });
 export type LearnerAssessment = z.infer<typeof LearnerAssessmentSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ASSESSMENT_METHOD_CODES, IsoDateSchema, WORK_SETTINGS, type Verdict } from '@attest/standards';
+import { LearnerNextStepSchema } from './next-step.ts';
 
 // The learner's portfolio API (issue 3). A learner sees and changes only their own items, in the
 // contexts where they launched; every id below is looked up within the caller's tenant, context
@@ -108,6 +109,8 @@ export const PortfolioSchema = z.object({
   verdict: z.custom<Verdict>((value) => typeof value === 'object' && value !== null && 'statements' in value),
   signedOff: z.object({ at: z.string(), byName: z.string().nullable() }).nullable(),
   unitFeedback: z.array(FeedbackSchema),
+  /** The learner's next step on this unit, from the same sign-off gate the assessor's sign-off applies. */
+  nextStep: LearnerNextStepSchema,
 });
 export type Portfolio = z.infer<typeof PortfolioSchema>;
 

@@ -8,3 +8,4 @@ export { buildUnitIndex, type UnitIndex } from './unit-index.ts';
 export { checkCatalogue, formatPath, type CatalogueFile, type Finding, type FindingCode } from './check-catalogue.ts';
 export { buildJsonSchemas } from './json-schemas.ts';
 export { dumpCatalogue, type DumpedUnit, type DumpedEntry } from './dump-catalogue.ts';
+export { findRequirementsWithoutEvidence, describeRequirementWithoutEvidence, countMissingRequirements, toNextSteps, describeNextStep, LEARNER_NEXT_STEPS, ASSESSOR_NEXT_STEPS, type RequirementWithoutEvidence, type UnitProgressFacts, type NextStep, type LearnerNextStep, type AssessorNextStep } from './sign-off-readiness.ts';

@@ -1,12 +1,13 @@
 import type { AssessmentActionPlan, AssessmentReport, SignOffGate } from '@attest/contracts';
-import type { Unit } from '@attest/standards';
+import { countMissingRequirements, toNextSteps } from '@attest/standards';
+import type { AssessorNextStep, LearnerNextStep, Unit } from '@attest/standards';
 import type { Database } from '../db/index.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import { findActionPlan, findReport } from './assessment-documents.ts';
 import { evaluateLearnerUnit } from './evaluate-learner-unit.ts';
 import type { LearnerUnitEvaluation } from './evaluate-learner-unit.ts';
 import { toSignOffGate } from './to-sign-off-gate.ts';
-import { loadUnitSignatures } from './unit-signatures.ts';
+import { loadUnitSignatures, stageOf } from './unit-signatures.ts';
 import type { UnitSignatureRole, UnitSignatureRow } from './unit-signatures.ts';
 
 type Executor = Pick<Database, 'select'>;
@@ -17,6 +18,8 @@ export interface LearnerUnitAssessment extends LearnerUnitEvaluation {
   readonly actionPlan: AssessmentActionPlan | null;
   readonly report: AssessmentReport | null;
   readonly gate: SignOffGate;
+  /** The next step each side has to take, from the same gate the sign-off route applies. */
+  readonly nextSteps: { readonly learner: LearnerNextStep; readonly assessor: AssessorNextStep };
 }
 
 /** Everything the assessor's screens and the sign-off gate read about one learner's unit, read once. */
@@ -24,5 +27,17 @@ export async function assessLearnerUnit(db: Executor, unit: Unit, scope: Learner
   const [evaluation, unitSignatures, actionPlan] = await Promise.all([evaluateLearnerUnit(db, unit, scope, asOf), loadUnitSignatures(db, scope, unit.id), findActionPlan(db, scope, unit.id)]);
   const report = await findReport(db, scope, unit.id, unitSignatures.has('assessor'));
   const gate = toSignOffGate(evaluation.verdict, { hasCandidateDeclaration: unitSignatures.has('candidate'), report: report?.report ?? null });
-  return { ...evaluation, unitSignatures, actionPlan, report, gate };
+  const mapped = evaluation.evidence.map(({ item }) => ({ state: item.state, decisions: item.mappings.filter((m) => m.unitId === unit.id).map((m) => m.decision) })).filter((item) => item.decisions.length > 0);
+  const nextSteps = toNextSteps({
+    signOffStage: stageOf(unitSignatures),
+    isGateOpen: gate.isOpen,
+    areRulesMet: evaluation.verdict.isReadyForSignOff,
+    hasCandidateDeclaration: unitSignatures.has('candidate'),
+    isReportComplete: !gate.blocking.some((reason) => reason.where === 'sign-off' && reason.ref === 'report'),
+    requirementsWithoutEvidence: evaluation.withoutEvidence.length,
+    missingRequirements: countMissingRequirements(evaluation.verdict),
+    draftItems: mapped.filter((item) => item.state !== 'submitted').length,
+    itemsAwaitingDecision: mapped.filter((item) => item.state === 'submitted' && item.decisions.includes('pending')).length,
+  });
+  return { ...evaluation, unitSignatures, actionPlan, report, gate, nextSteps };
 }

@@ -1,5 +1,5 @@
-import { evaluateUnit } from '@attest/standards';
-import type { Signature, SignOffRole, Unit, Verdict } from '@attest/standards';
+import { evaluateUnit, findRequirementsWithoutEvidence } from '@attest/standards';
+import type { RequirementWithoutEvidence, Signature, SignOffRole, Unit, Verdict } from '@attest/standards';
 import type { AssessorRecord } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
 import { unitSignOffs, whereLearnerUnit } from '../db/index.ts';
@@ -16,6 +16,8 @@ export interface LearnerUnitEvaluation {
   readonly records: AssessorRecord[];
   readonly signatures: Signature[];
   readonly verdict: Verdict;
+  /** What keeps the candidate's declaration from being accepted: requirements with no submitted item and no assessor's record. */
+  readonly withoutEvidence: RequirementWithoutEvidence[];
 }
 
 /** The engine's verdict on one learner's unit over their items, the assessor's records and the signatures so far. */
@@ -29,7 +31,11 @@ export async function evaluateLearnerUnit(db: Executor, unit: Unit, scope: Learn
       .where(whereLearnerUnit(unitSignOffs, scope, unit.id)),
   ]);
   const signatures: Signature[] = signOffRows.map((row) => ({ role: row.role as SignOffRole, signerId: row.signerUserId, date: row.signedOn }));
-  const sources = [...evidence.map((record) => ({ ...record.item, authorUserId: record.authorUserId, authorRole: record.authorRole })), ...toAssessorFactsSources(records)];
-  const verdict = evaluateUnit(unit, toPortfolioFacts(unit.id, sources, signatures), { asOf });
-  return { evidence, records, signatures, verdict };
+  const learnerSources = evidence.map((record) => ({ ...record.item, authorUserId: record.authorUserId, authorRole: record.authorRole }));
+  const assessorSources = toAssessorFactsSources(records);
+  const verdict = evaluateUnit(unit, toPortfolioFacts(unit.id, [...learnerSources, ...assessorSources], signatures), { asOf });
+  // The declaration's evidence: what the learner submitted and what the assessor recorded, never a draft.
+  const declarable = [...learnerSources.filter((source) => source.state === 'submitted'), ...assessorSources];
+  const declarableVerdict = evaluateUnit(unit, toPortfolioFacts(unit.id, declarable, signatures), { asOf });
+  return { evidence, records, signatures, verdict, withoutEvidence: findRequirementsWithoutEvidence(unit, declarableVerdict) };
 }

@@ -64,6 +64,7 @@ export async function getAssessorCaseload(db: Database, unit: Unit, assessor: As
       lastEvidenceAt,
       awaiting: awaitingOf(state, unit.id, member.userId),
       signOff: stageOf(state.unitSignatures),
+      nextStep: state.nextSteps.assessor,
       grade: await getGradeStatus(db, assessor, assessor.lineItemUrl, member.userId),
     });
   }
@@ -93,6 +94,7 @@ export async function getAssessorPortfolio(db: Database, unit: Unit, assessor: A
     report: state.report,
     unitFeedback,
     signOff: toSignOffState(state.unitSignatures, state.gate, grade),
+    nextStep: state.nextSteps.assessor,
   };
 }
 
@@ -100,5 +102,5 @@ export async function getAssessorPortfolio(db: Database, unit: Unit, assessor: A
 export async function getLearnerAssessment(db: Database, unit: Unit, scope: LearnerScope, asOf: string): Promise<LearnerAssessment> {
   const state = await assessLearnerUnit(db, unit, scope, asOf);
   const { grade: _grade, ...signOff } = toSignOffState(state.unitSignatures, state.gate, { state: 'none', activityProgress: null, gradingProgress: null, attempts: 0, lastError: null, updatedAt: null });
-  return { unitId: unit.id, actionPlan: state.actionPlan, records: state.records, report: state.report, signOff };
+  return { unitId: unit.id, actionPlan: state.actionPlan, records: state.records, report: state.report, signOff, nextStep: state.nextSteps.learner };
 }

@@ -1,3 +1,4 @@
+import { describeRequirementWithoutEvidence } from '@attest/standards';
 import type { Unit } from '@attest/standards';
 import { ASSESSOR_UNIT_DECLARATION, CANDIDATE_UNIT_DECLARATION } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
@@ -9,6 +10,7 @@ import type { AssessorScope } from './assessor-scope.ts';
 import { getAssessorProfile } from './assessor-profiles.ts';
 import { getGradeStatus } from './get-grade-status.ts';
 import { assessLearnerUnit } from './assess-learner-unit.ts';
+import { evaluateLearnerUnit } from './evaluate-learner-unit.ts';
 import { storeUnitScore } from './store-unit-score.ts';
 import { appendUnitSignature, loadUnitSignatures, lockLearnerUnit, stageOf } from './unit-signatures.ts';
 
@@ -130,7 +132,9 @@ export interface CandidateLaunch {
 }
 
 /**
- * The candidate's declaration on the unit, asking for assessment. On Canvas it also posts a
+ * The candidate's declaration on the unit, asking for assessment: accepted only when no requirement
+ * is left without evidence (findRequirementsWithoutEvidence), else 422 naming each one and nothing
+ * stored. On Canvas it also posts a
  * Submitted / PendingManual score so the unit shows as needing grading, with the SpeedGrader launch
  * URL; on Moodle nothing is sent, since any score but FullyGraded would clear a grade there.
  */
@@ -140,6 +144,11 @@ export async function declareCandidateWork(deps: SignOffDeps, unit: Unit, candid
     await lockLearnerUnit(tx, scope, unit.id);
     const signatures = await loadUnitSignatures(tx, scope, unit.id);
     if (signatures.has('candidate')) throw new AppError('conflict', 'You have already signed the declaration for this unit.');
+    const { withoutEvidence } = await evaluateLearnerUnit(tx, unit, scope, now.toISOString().slice(0, 10));
+    if (withoutEvidence.length > 0) {
+      const count = withoutEvidence.length === 1 ? '1 requirement has' : `${withoutEvidence.length} requirements have`;
+      throw new AppError('rule_violation', `You cannot sign the declaration yet: ${count} no submitted evidence and no record from your assessor: ${withoutEvidence.map(describeRequirementWithoutEvidence).join('; ')}.`, { details: { requirements: withoutEvidence } });
+    }
     const signer = { issuer: scope.issuer, userId: scope.learnerUserId, name: candidate.userName };
     await appendUnitSignature(tx, scope, unit.id, {
       role: 'candidate',

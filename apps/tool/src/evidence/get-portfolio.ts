@@ -1,6 +1,6 @@
 import type { Portfolio } from '@attest/contracts';
-import { evaluateLearnerUnit } from '../assessment/evaluate-learner-unit.ts';
-import { loadUnitSignatures, stageOf } from '../assessment/unit-signatures.ts';
+import { assessLearnerUnit } from '../assessment/assess-learner-unit.ts';
+import { stageOf } from '../assessment/unit-signatures.ts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -16,10 +16,9 @@ import { loadUnitFeedback } from './load-evidence-items.ts';
 export async function getPortfolio(db: Database, catalogue: CatalogueSource, scope: LearnerScope, unitId: string, asOf: string): Promise<Portfolio> {
   const unit = await catalogue.findUnit(unitId);
   if (!unit) throw new AppError('not_found', 'The unit this activity assesses is not in Attest’s catalogue. Ask your tutor to place it again.');
-  // The same evaluation the assessor's screens and the sign-off gate read, so learner and assessor never see different verdicts.
-  const [{ evidence: records, verdict }, unitSignatures, courseUnitIds, unitFeedback] = await Promise.all([
-    evaluateLearnerUnit(db, unit, scope, asOf),
-    loadUnitSignatures(db, scope, unitId),
+  // The same evaluation the assessor's screens and the sign-off gate read, so learner and assessor never see different verdicts or steps.
+  const [{ evidence: records, verdict, unitSignatures, nextSteps }, courseUnitIds, unitFeedback] = await Promise.all([
+    assessLearnerUnit(db, unit, scope, asOf),
     findCourseUnitIds(db, scope),
     loadUnitFeedback(db, scope, unitId),
   ]);
@@ -42,5 +41,6 @@ export async function getPortfolio(db: Database, catalogue: CatalogueSource, sco
     // The calendar date the engine's facts carry for the same signature (unit-signatures.ts).
     signedOff: assessorSignature ? { at: assessorSignature.signedAt.toISOString().slice(0, 10), byName: assessorSignature.signerName } : null,
     unitFeedback,
+    nextStep: nextSteps.learner,
   };
 }

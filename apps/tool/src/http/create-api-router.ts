@@ -1,7 +1,7 @@
 import express from 'express';
 import type { RequestHandler } from 'express';
-import { DeepLinkingRequestSchema, ScoreRequestSchema } from '@attest/contracts';
-import type { Caseload, DeepLinkingResponse, PassbackStatus } from '@attest/contracts';
+import { DeepLinkingRequestSchema } from '@attest/contracts';
+import type { Caseload, DeepLinkingResponse } from '@attest/contracts';
 import { createAssessorRouter } from '../assessment/index.ts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
@@ -10,11 +10,9 @@ import type { FileStore } from '@attest/evidence-files';
 import type { LaunchContext, RosterSource } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { JobQueue } from '../jobs/index.ts';
-import { createScorePassback } from '../scores/create-score-passback.ts';
-import { findScorePassback, toPassbackStatus } from '../scores/find-score-passback.ts';
 import { launchOf, requireInstructor } from './launch-of.ts';
 import { parseBody } from './parse-body.ts';
-import { AGS_SCORE_SCOPE, toSession } from './to-session.ts';
+import { toSession } from './to-session.ts';
 import { recordPlacedUnits } from '../evidence/record-placed-units.ts';
 
 export interface ApiDeps {
@@ -85,32 +83,6 @@ export function createApiRouter(deps: ApiDeps): express.Router {
       members: members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, roles: [...m.roles], isLearner: m.roles.some((role) => LEARNER_ROLE.test(role)) })),
     };
     res.json(caseload);
-  });
-
-  api.post('/scores', async (req, res) => {
-    const launch = launchOf(res);
-    requireInstructor(launch);
-    const request = parseBody(ScoreRequestSchema, req.body);
-    if (launch.lineItemUrl === null || !launch.agsScopes.includes(AGS_SCORE_SCOPE)) {
-      throw new AppError('rule_violation', 'This activity has no gradebook column Attest may post scores to.');
-    }
-    if (request.scoreGiven !== undefined && request.scoreGiven > 100) throw new AppError('invalid_request', 'A score is out of 100.', { details: [{ path: 'scoreGiven', code: 'too_big' }] });
-    const row = await createScorePassback(deps.db, {
-      target: { issuer: launch.issuer, clientId: launch.clientId, deploymentId: launch.deploymentId, lineItemUrl: launch.lineItemUrl },
-      requestedBy: launch.userId,
-      request,
-    });
-    await deps.jobs.enqueueScorePassback(row);
-    const status: PassbackStatus = toPassbackStatus(row);
-    res.status(202).location(`/api/scores/${row.id}`).json(status);
-  });
-
-  api.get('/scores/:id', async (req, res) => {
-    const launch = launchOf(res);
-    requireInstructor(launch);
-    const row = await findScorePassback(deps.db, launch, launch.lineItemUrl, req.params['id'] ?? '');
-    if (!row) throw new AppError('not_found', 'There is no score with this id.');
-    res.json(toPassbackStatus(row));
   });
 
   return api;

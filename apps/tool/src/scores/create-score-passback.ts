@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import type { ScoreRequest } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
 import type { ScoreTarget } from '../domain/ports.ts';
@@ -8,10 +7,23 @@ import type { ScoreTarget } from '../domain/ports.ts';
 /** Deep linking places every line item with this maximum (see the team's fixed agreements). */
 export const SCORE_MAXIMUM = 100;
 
+/**
+ * What the gradebook should hold for one learner (AGS §3.4's progress values). Only decisions build
+ * one (store-unit-score.ts): the candidate's declaration on Canvas and the unit's sign-off; there is
+ * no route that takes a score from a request.
+ */
+export interface ScoreToSend {
+  readonly learnerUserId: string;
+  readonly scoreGiven?: number;
+  readonly activityProgress: 'Initialized' | 'Started' | 'InProgress' | 'Submitted' | 'Completed';
+  readonly gradingProgress: 'FullyGraded' | 'Pending' | 'PendingManual' | 'Failed' | 'NotReady';
+  readonly comment?: string;
+}
+
 export interface NewScorePassback {
   readonly target: ScoreTarget;
   readonly requestedBy: string;
-  readonly request: ScoreRequest;
+  readonly request: ScoreToSend;
 }
 
 export type ScorePassbackRow = typeof scorePassbacks.$inferSelect;

@@ -131,11 +131,11 @@ export const competentReport: AssessmentReportBody = {
 const S = (ref: string): EvidenceMappingTarget => ({ unitId: 'unit-s', target: 'statement', ref });
 
 /**
- * Takes a new learner on unit S to the point of sign-off: their own evidence for 1.1 accepted, an
- * observation of 1.2 and oral questioning on K1 signed, the report competent, the declaration signed.
- * Returns the report's version for the sign-off request.
+ * Gives every requirement of unit S evidence and the assessor's decisions, short of the candidate's
+ * declaration: the learner's own evidence for 1.1 accepted, an observation of 1.2 and oral
+ * questioning on K1 signed, the report competent. Returns the learner's API and the report's version.
  */
-export async function readyForSignOff(tool: ToolServer, lms: Course2, assessorApi: Api, learner: User): Promise<number> {
+export async function coverUnitS(tool: ToolServer, lms: Course2, assessorApi: Api, learner: User): Promise<{ learnerApi: Api; reportVersion: number }> {
   const learnerApi = await launch(tool, lms.lms, learner, lms.link);
   const itemId = await submittedItem(learnerApi, [S('1.1')]);
   const judged = await assessorApi.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: null }] });
@@ -147,9 +147,18 @@ export async function readyForSignOff(tool: ToolServer, lms: Course2, assessorAp
   }
   const report = await assessorApi.put(`${userPath}/report`, { baseVersion: 0, report: competentReport });
   expect(report.status, JSON.stringify(report.body)).toBe(200);
+  return { learnerApi, reportVersion: (report.body as { version: number }).version };
+}
+
+/**
+ * Takes a new learner on unit S to the point of sign-off: coverUnitS, then the declaration signed.
+ * Returns the report's version for the sign-off request.
+ */
+export async function readyForSignOff(tool: ToolServer, lms: Course2, assessorApi: Api, learner: User): Promise<number> {
+  const { learnerApi, reportVersion } = await coverUnitS(tool, lms, assessorApi, learner);
   const declared = await learnerApi.post('/api/learner/sign-off-declaration', { declaration: CANDIDATE_UNIT_DECLARATION });
   expect(declared.status, JSON.stringify(declared.body)).toBe(201);
-  return (report.body as { version: number }).version;
+  return reportVersion;
 }
 
 export const signOffBody = (reportVersion: number) => ({ reportVersion, declaration: ASSESSOR_UNIT_DECLARATION });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseloadSchema, CatalogueSchema, PassbackStatusSchema, PortfolioSchema, SessionSchema } from '@attest/contracts';
+import { CaseloadSchema, CatalogueSchema, PortfolioSchema, SessionSchema } from '@attest/contracts';
 import { createApp } from '../../src/app.ts';
 import { scorePassbacks } from '../../src/db/index.ts';
 import type { DatabaseConnection } from '../../src/db/index.ts';
@@ -70,7 +70,7 @@ describe.each(backends)('the HTTP API on %s', (backend) => {
   const errorOf = async (response: Response) => ((await response.json()) as { error: { code: string; message: string } }).error;
 
   describe('authentication', () => {
-    it.each(['/api/session', '/api/catalogue', '/api/units/test-unit-101', '/api/caseload', '/api/scores/00000000-0000-0000-0000-000000000000'])(
+    it.each(['/api/session', '/api/catalogue', '/api/units/test-unit-101', '/api/caseload'])(
       'answers 401 to %s without a bearer token',
       async (path) => {
         const response = await call(path);
@@ -211,74 +211,16 @@ describe.each(backends)('the HTTP API on %s', (backend) => {
   });
 
   describe('scores', () => {
-    const scoreBody = { learnerUserId: 'learner-42', scoreGiven: 90, activityProgress: 'Completed', gradingProgress: 'FullyGraded' };
     const gradedLaunch = (lineItem: string) => anInstructorLaunch({ lineItemUrl: `${endpoint.url}/lineitems/${lineItem}`, agsScopes: [AGS_SCORE_SCOPE] });
 
-    it('accepts a score, stores it pending, and delivers it to the line item', async () => {
-      const launch = gradedLaunch('api-1');
-      const response = await call('/api/scores', { launch, json: scoreBody });
-      expect(response.status).toBe(202);
-      const accepted = PassbackStatusSchema.parse(await response.json());
-      expect(accepted).toMatchObject({ state: 'pending', attempts: 0, lastError: null });
-      expect(response.headers.get('location')).toBe(`/api/scores/${accepted.id}`);
-
-      let status = accepted;
-      for (let i = 0; i < 100 && status.state === 'pending'; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        status = PassbackStatusSchema.parse(await (await call(`/api/scores/${accepted.id}`, { launch })).json());
-      }
-      expect(status).toEqual({ id: accepted.id, state: 'sent', attempts: 1, lastError: null });
-      const [row] = await connection.db.select().from(scorePassbacks).where(eq(scorePassbacks.id, accepted.id));
-      expect(row).toMatchObject({ requestedBy: launch.userId, learnerUserId: 'learner-42', scoreGiven: 90, scoreMaximum: 100, issuer: launch.issuer });
-      expect(endpoint.received.filter((r) => r.lineItemPath === '/lineitems/api-1').map((r) => r.score)).toEqual([
-        { userId: 'learner-42', scoreGiven: 90, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: row?.scoreTimestamp.toISOString() },
-      ]);
-    });
-
-    it('forbids a learner from posting a score', async () => {
-      const response = await call('/api/scores', { launch: aLaunch({ lineItemUrl: `${endpoint.url}/lineitems/x`, agsScopes: [AGS_SCORE_SCOPE] }), json: scoreBody });
-      expect(response.status).toBe(403);
-      expect(await connection.db.select().from(scorePassbacks).where(eq(scorePassbacks.lineItemUrl, `${endpoint.url}/lineitems/x`))).toEqual([]);
-    });
-
-    it('answers 400 invalid_request to malformed JSON, without a stack trace', async () => {
-      const response = await call('/api/scores', { launch: gradedLaunch('bad-json'), body: '{"learnerUserId": ' });
-      expect(response.status).toBe(400);
-      const text = await response.text();
-      expect(JSON.parse(text)).toEqual({ error: { code: 'invalid_request', message: 'The request body is not valid JSON.' } });
-      expect(text).not.toMatch(/at .*\.(js|ts):\d+/);
-    });
-
-    it('answers 400 naming the fields that fail the schema', async () => {
-      const response = await call('/api/scores', { launch: gradedLaunch('bad-body'), json: { learnerUserId: '', scoreGiven: -1, activityProgress: 'Done', gradingProgress: 'FullyGraded' } });
-      expect(response.status).toBe(400);
-      const { details } = ((await response.json()) as { error: { details: { path: string }[] } }).error;
-      expect(details.map((d) => d.path).sort()).toEqual(['activityProgress', 'learnerUserId', 'scoreGiven']);
-    });
-
-    it('refuses a score above the line item maximum of 100', async () => {
-      const response = await call('/api/scores', { launch: gradedLaunch('too-big'), json: { ...scoreBody, scoreGiven: 101 } });
-      expect(response.status).toBe(400);
-    });
-
-    it('answers 422 when the launch has no line item to post to', async () => {
-      const response = await call('/api/scores', { launch: anInstructorLaunch(), json: scoreBody });
-      expect(response.status).toBe(422);
-      expect((await errorOf(response)).code).toBe('rule_violation');
-    });
-
-    it('shows a score passback only within its tenant and activity', async () => {
-      const launch = gradedLaunch('tenant-a');
-      const accepted = PassbackStatusSchema.parse(await (await call('/api/scores', { launch, json: scoreBody })).json());
-      const otherDeployment = anInstructorLaunch({ deploymentId: 'deployment-2', lineItemUrl: launch.lineItemUrl, agsScopes: launch.agsScopes });
-      expect((await call(`/api/scores/${accepted.id}`, { launch: otherDeployment })).status).toBe(404);
-      const otherActivity = gradedLaunch('tenant-a-other-activity');
-      expect((await call(`/api/scores/${accepted.id}`, { launch: otherActivity })).status).toBe(404);
-      expect((await call(`/api/scores/${accepted.id}`, { launch })).status).toBe(200);
-    });
-
-    it('answers 404 to a score id that is not a UUID', async () => {
-      expect((await call('/api/scores/not-a-uuid', { launch: anInstructorLaunch() })).status).toBe(404);
+    // Grades come only from decisions (the candidate's declaration, the sign-off): no route takes a score.
+    it('has no score route: POST /api/scores answers 404 to an instructor with a gradebook column, and nothing is stored or sent', async () => {
+      const launch = gradedLaunch('no-score-route');
+      const response = await call('/api/scores', { launch, json: { learnerUserId: 'learner-42', scoreGiven: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' } });
+      expect(response.status).toBe(404);
+      expect((await errorOf(response)).code).toBe('not_found');
+      expect(await connection.db.select().from(scorePassbacks).where(eq(scorePassbacks.lineItemUrl, launch.lineItemUrl ?? ''))).toEqual([]);
+      expect(endpoint.received.filter((r) => r.lineItemPath === '/lineitems/no-score-route')).toEqual([]);
     });
   });
 

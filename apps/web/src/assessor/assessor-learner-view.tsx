@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { AssessorPortfolioSchema, AssessorProfileSchema, type AssessorEvidenceItem, type AssessorPortfolio, type AssessorProfile, type AssessorRecord, type EvidenceMappingTarget } from '@attest/contracts';
+import { describeNextStep } from '@attest/standards';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError, useApiResource } from '../api/use-api-resource.ts';
@@ -159,6 +160,9 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
           <progress id={`${id}-meter`} className="progress" max={Math.max(progress.total, 1)} value={progress.met} aria-describedby={`${id}-progress-detail`} />
           <p id={`${id}-progress-detail`} className="hint">
             {progress.met} met, {progress.assessed} assessed, {progress.total} in total.
+          </p>
+          <p>
+            <strong>Next step:</strong> {describeNextStep(portfolio.nextStep)}
           </p>
         </section>
 

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { CANDIDATE_UNIT_DECLARATION, LearnerAssessmentSchema, SignOffStateSchema, type AssessmentActionPlan, type LearnerAssessment } from '@attest/contracts';
-import { getAssessmentMethod } from '@attest/standards';
+import { describeNextStep, getAssessmentMethod } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError, useApiResource } from '../api/use-api-resource.ts';
 import { ErrorState } from '../components/error-state.tsx';
@@ -14,7 +14,7 @@ import { formatDate } from './feedback-list.tsx';
  * What the assessor has planned and recorded for the learner, and the unit's signature chain with
  * the candidate's declaration. Loaded after the unit page, so the learner's first screen does not wait.
  */
-export function LearnerAssessmentSection({ api }: { api: ApiClient }) {
+export function LearnerAssessmentSection({ api, onDeclared }: { api: ApiClient; onDeclared?: () => void }) {
   const id = useId();
   const [assessment, retry] = useApiResource('learner-assessment', () => api.get('/api/learner/assessment', LearnerAssessmentSchema));
   return (
@@ -22,13 +22,13 @@ export function LearnerAssessmentSection({ api }: { api: ApiClient }) {
       <h2 id={`${id}-heading`}>Your assessment</h2>
       {assessment.status === 'loading' ? <LoadingState label="Loading your assessment…" /> : null}
       {assessment.status === 'error' ? <ErrorState title="Your assessment could not be loaded" error={assessment.error} onRetry={retry} /> : null}
-      {assessment.status === 'ready' ? <LearnerAssessmentView api={api} initial={assessment.data} /> : null}
+      {assessment.status === 'ready' ? <LearnerAssessmentView api={api} initial={assessment.data} {...(onDeclared === undefined ? {} : { onDeclared })} /> : null}
     </section>
   );
 }
 
 /** Exported for render tests. */
-export function LearnerAssessmentView({ api, initial }: { api: ApiClient; initial: LearnerAssessment }) {
+export function LearnerAssessmentView({ api, initial, onDeclared }: { api: ApiClient; initial: LearnerAssessment; onDeclared?: () => void }) {
   const [assessment, setAssessment] = useState(initial);
   return (
     <>
@@ -38,8 +38,14 @@ export function LearnerAssessmentView({ api, initial }: { api: ApiClient; initia
       <RecordList api={null} unit={null} records={assessment.records.filter((r) => r.signature !== null && r.supersededBy === null)} learnerUserId="" currentUserId={null} onChanged={null} onCorrect={null} />
       {assessment.report === null ? null : <ReportSummary report={assessment.report} />}
       <h3>Sign-off</h3>
+      <p>
+        <strong>Next step:</strong> {describeNextStep(assessment.nextStep)}
+      </p>
       <SignatureChain state={assessment.signOff} />
-      {assessment.signOff.candidate === null ? <CandidateDeclaration api={api} onSigned={(signOff) => setAssessment((current) => ({ ...current, signOff: { ...current.signOff, ...signOff } }))} /> : null}
+      {assessment.signOff.candidate === null ? <CandidateDeclaration api={api} onSigned={(signOff) => {
+            setAssessment((current) => ({ ...current, signOff: { ...current.signOff, ...signOff } }));
+            onDeclared?.();
+          }} onReload={(next) => setAssessment(next)} /> : null}
     </>
   );
 }
@@ -88,7 +94,7 @@ function ActionPlanSummary({ plan }: { plan: AssessmentActionPlan }) {
 }
 
 /** The candidate's unit declaration (seed 000's sign-off block), signed once. */
-function CandidateDeclaration({ api, onSigned }: { api: ApiClient; onSigned: (signOff: LearnerAssessment['signOff']) => void }) {
+function CandidateDeclaration({ api, onSigned, onReload }: { api: ApiClient; onSigned: (signOff: LearnerAssessment['signOff']) => void; onReload: (assessment: LearnerAssessment) => void }) {
   const id = useId();
   const [isDeclared, setDeclared] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -101,6 +107,10 @@ function CandidateDeclaration({ api, onSigned }: { api: ApiClient; onSigned: (si
     setSending(true);
     try {
       onSigned(await api.post('/api/learner/sign-off-declaration', { declaration: CANDIDATE_UNIT_DECLARATION }, SignOffStateSchema.omit({ grade: true })));
+      // The next step moves on with the declaration. The signature is stored and shown already, so a
+      // failed reload is no error to report: the step is brought up to date on the next visit.
+      const reloaded = await api.get('/api/learner/assessment', LearnerAssessmentSchema).catch(() => null);
+      if (reloaded !== null) onReload(reloaded);
     } catch (failure) {
       setError(asApiRequestError(failure).message);
     } finally {

@@ -1,19 +1,12 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { EvidenceItem, Portfolio } from '@attest/contracts';
-import type { Unit, UnitState, Verdict } from '@attest/standards';
+import { describeNextStep } from '@attest/standards';
+import type { Unit, Verdict } from '@attest/standards';
 import { buildRecordingGrid, describeMappings, labelItems } from './build-recording-grid.ts';
 import { buildMissingList, summariseProgress } from './build-missing-list.ts';
 import { MissingList } from './missing-list.tsx';
 import { FeedbackList, formatDate } from './feedback-list.tsx';
 import { RecordingGridView } from './recording-grid-view.tsx';
-
-const unitStateWords: Record<UnitState, string> = {
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  'ready-for-sign-off': 'Ready for sign-off by your assessor',
-  'signed-off': 'Signed off',
-  verified: 'Signed off and verified',
-};
 
 export interface PortfolioViewProps {
   unit: Unit;
@@ -65,7 +58,8 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
           )}
           <div>
             <dt>State</dt>
-            <dd>{portfolio.signedOff !== null ? unitStateWords['signed-off'] : unitStateWords[verdict.state]}</dd>
+            {/* The server's next step for the learner, from the same gate the sign-off applies: never "ready" while it is shut. */}
+            <dd>{describeNextStep(portfolio.nextStep)}</dd>
           </div>
         </dl>
         {unit.purpose === null ? null : <p>{unit.purpose}</p>}

@@ -3,27 +3,18 @@ import { AssessorCaseloadSchema, CaseloadSchema, type AssessorCaseload, type Cas
 import type { ApiClient } from '../api/api-client.ts';
 import { useApiResource } from '../api/use-api-resource.ts';
 import { describeGradeStatus } from '../assessor/describe-grade-status.ts';
-import { describeSignOffStage } from '../assessor/describe-gate.ts';
 import { initialAssessorView, UNNAMED_LEARNER, type AssessorView } from '../assessor/initial-assessor-view.ts';
 import { formatRoles } from '../caseload/format-role.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
 import { formatDate } from '../portfolio/feedback-list.tsx';
-import { ScoreForm } from '../scores/score-form.tsx';
 import { useUnit, useUnitTitle } from '../unit/use-unit.ts';
+import { describeNextStep } from '@attest/standards';
 
 // The learner's page for the assessor is the biggest part of this screen; the caseload shows first.
 const AssessorLearnerView = lazy(() => import('../assessor/assessor-learner-view.tsx').then((m) => ({ default: m.AssessorLearnerView })));
 
 const displayName = (member: { userId: string; name: string | null; email: string | null }) => member.name ?? member.email ?? `User ${member.userId}`;
-
-const unitStateWords: Record<CaseloadLearner['unitState'], string> = {
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  'ready-for-sign-off': 'Ready for sign-off',
-  'signed-off': 'Signed off',
-  verified: 'Signed off and verified',
-};
 
 /** An assessor's view of the activity: the caseload of the unit, then one learner at a time. */
 export function InstructorCaseloadScreen({ api, session }: { api: ApiClient; session: Session }) {
@@ -80,14 +71,14 @@ function AssessorScreen({ api, session, unitId }: { api: ApiClient; session: Ses
       <h1>{title}</h1>
       {caseload.status === 'loading' ? <LoadingState label="Loading learners…" /> : null}
       {caseload.status === 'error' ? <ErrorState title="The learners could not be loaded" error={caseload.error} onRetry={retry} /> : null}
-      {caseload.status === 'ready' ? <CaseloadView api={api} caseload={caseload.data} canPostScores={session.canPostScores} returnedFrom={view.returnedFrom} onOpen={(learner, itemId) => setView({ name: 'learner', userId: learner.userId, learnerName: displayName(learner), itemId })} /> : null}
+      {caseload.status === 'ready' ? <CaseloadView caseload={caseload.data} canPostScores={session.canPostScores} returnedFrom={view.returnedFrom} onOpen={(learner, itemId) => setView({ name: 'learner', userId: learner.userId, learnerName: displayName(learner), itemId })} /> : null}
     </main>
   );
 }
 
 export interface CaseloadViewProps {
-  api: ApiClient;
   caseload: AssessorCaseload;
+  /** The activity has a gradebook column Attest may post to; without one, sign-offs reach no gradebook. */
   canPostScores: boolean;
   /** The learner the assessor just came back from, whose open button gets the focus back. */
   returnedFrom: string | null;
@@ -95,7 +86,7 @@ export interface CaseloadViewProps {
 }
 
 /** The queue of items awaiting assessment, oldest first, then every learner of the course. Exported for render tests. */
-export function CaseloadView({ api, caseload, canPostScores, returnedFrom, onOpen }: CaseloadViewProps) {
+export function CaseloadView({ caseload, canPostScores, returnedFrom, onOpen }: CaseloadViewProps) {
   const id = useId();
   const returned = useRef<HTMLButtonElement>(null);
   useEffect(() => returned.current?.focus(), []);
@@ -103,6 +94,8 @@ export function CaseloadView({ api, caseload, canPostScores, returnedFrom, onOpe
 
   return (
     <>
+      {/* Grades come only from decisions (the candidate's declaration on Canvas, the sign-off): there is no score to type in. */}
+      {canPostScores ? null : <p className="notice">This activity has no gradebook column, so sign-offs are recorded here but not sent to the LMS gradebook.</p>}
       <section aria-labelledby={`${id}-queue`}>
         <h2 id={`${id}-queue`}>Awaiting assessment ({caseload.queue.length})</h2>
         {caseload.queue.length === 0 ? (
@@ -162,7 +155,8 @@ export function CaseloadView({ api, caseload, canPostScores, returnedFrom, onOpe
                   </div>
                   <div>
                     <dt>State</dt>
-                    <dd>{learner.signOff === 'none' ? unitStateWords[learner.unitState] : describeSignOffStage(learner.signOff)}</dd>
+                    {/* The server's next step, from the same gate the sign-off applies: never "ready" while it is shut. */}
+                    <dd>{describeNextStep(learner.nextStep)}</dd>
                   </div>
                   <div>
                     <dt>Awaiting assessment</dt>
@@ -173,7 +167,6 @@ export function CaseloadView({ api, caseload, canPostScores, returnedFrom, onOpe
                 <button type="button" ref={learner.userId === returnedFrom ? returned : undefined} className="button" aria-label={`Open portfolio of ${name}`} onClick={() => onOpen(learner, null)}>
                   Open portfolio
                 </button>
-                {canPostScores ? <ScoreForm api={api} learnerUserId={learner.userId} learnerName={name} /> : null}
               </li>
             );
           })}
@@ -183,7 +176,7 @@ export function CaseloadView({ api, caseload, canPostScores, returnedFrom, onOpe
   );
 }
 
-/** An activity placed without a unit: the course's learners and the manual score form, as before issue 4. */
+/** An activity placed without a unit: the course's learners only, since without a unit there is nothing to decide or grade. */
 function UnlinkedCaseload({ api, session }: { api: ApiClient; session: Session }) {
   const [caseload, retry] = useApiResource('caseload', () => api.get('/api/caseload', CaseloadSchema));
   const unitTitle = useUnitTitle(api, session.unitId);
@@ -194,20 +187,14 @@ function UnlinkedCaseload({ api, session }: { api: ApiClient; session: Session }
       <p className="eyebrow">Caseload</p>
       <h1>{title}</h1>
       <p className="notice">This activity is not linked to a unit, so there is nothing to assess here. Add a unit to the course with Attest’s “Add units” option.</p>
-      {session.canPostScores ? null : (
-        <p className="notice">
-          This activity has no gradebook column, so scores cannot be sent from here. Add the unit to the course with Attest’s “Add
-          units” option to create one.
-        </p>
-      )}
       {caseload.status === 'loading' ? <LoadingState label="Loading learners…" /> : null}
       {caseload.status === 'error' ? <ErrorState title="The learners could not be loaded" error={caseload.error} onRetry={retry} /> : null}
-      {caseload.status === 'ready' ? <LearnerList api={api} members={caseload.data.members} canPostScores={session.canPostScores} /> : null}
+      {caseload.status === 'ready' ? <LearnerList members={caseload.data.members} /> : null}
     </main>
   );
 }
 
-function LearnerList({ api, members, canPostScores }: { api: ApiClient; members: CaseloadMember[]; canPostScores: boolean }) {
+function LearnerList({ members }: { members: CaseloadMember[] }) {
   const learners = members.filter((member) => member.isLearner);
   if (learners.length === 0) {
     return (
@@ -236,7 +223,6 @@ function LearnerList({ api, members, canPostScores }: { api: ApiClient; members:
                   <dd>{formatRoles(member.roles) || 'Learner'}</dd>
                 </div>
               </dl>
-              {canPostScores ? <ScoreForm api={api} learnerUserId={member.userId} learnerName={name} /> : null}
             </li>
           );
         })}

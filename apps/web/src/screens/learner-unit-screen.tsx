@@ -137,7 +137,8 @@ function LearnerPortfolio({ api, unit, initial }: { api: ApiClient; unit: Unit; 
       {banner}
       <PortfolioView unit={unit} portfolio={portfolio} items={items} verdict={verdict} isPreview={isPreview} shouldFocusHeading={view.hasReturned} onAdd={() => setView({ name: 'item', itemId: null, editorKey: `new-${Date.now()}` })} onOpen={(itemId) => setView({ name: 'item', itemId, editorKey: itemId })}>
         <Suspense fallback={<LoadingState label="Loading your assessment…" />}>
-          <LearnerAssessmentSection api={api} />
+          {/* The declaration moves the unit's next step on: the overview's state is read again. */}
+          <LearnerAssessmentSection api={api} onDeclared={() => void refresh()} />
         </Suspense>
       </PortfolioView>
     </>
