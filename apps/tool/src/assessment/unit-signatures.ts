@@ -4,7 +4,7 @@ import type { Database } from '../db/index.ts';
 import { unitSignatures, unitSignOffs, whereLearnerUnit } from '../db/index.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import type { Transaction } from '../evidence/lock-evidence-item.ts';
-import { digestOf } from './digest-of.ts';
+import { digestOf } from '../db/digest-of.ts';
 
 type Executor = Pick<Database, 'select'>;
 export type UnitSignatureRow = typeof unitSignatures.$inferSelect;

@@ -11,7 +11,7 @@ import { inScope } from '../evidence/load-evidence-items.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import type { Transaction } from '../evidence/lock-evidence-item.ts';
 import type { AssessorScope } from './assessor-scope.ts';
-import { digestOf } from './digest-of.ts';
+import { digestOf } from '../db/digest-of.ts';
 import { recordsInScope, toAssessorRecord } from './load-assessor-records.ts';
 import type { AssessorRecordRow } from './load-assessor-records.ts';
 
