@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { ScoreRequest } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
+import { appendAuditEntry } from '../audit/index.ts';
 import type { ScoreTarget } from '../domain/ports.ts';
 
 /** Deep linking places every line item with this maximum (see the team's fixed agreements). */
@@ -12,6 +13,8 @@ export interface NewScorePassback {
   readonly target: ScoreTarget;
   readonly requestedBy: string;
   readonly request: ScoreRequest;
+  /** The course and unit the score is for, recorded in the audit trail so the learner's history shows it. */
+  readonly course?: { readonly contextId: string; readonly unitId: string };
 }
 
 export type ScorePassbackRow = typeof scorePassbacks.$inferSelect;
@@ -67,6 +70,14 @@ export async function createScorePassback(db: Database, passback: NewScorePassba
       })
       .returning();
     if (!row) throw new Error('createScorePassback: insert returned no row');
+    await appendAuditEntry(tx, {
+      tenant: target,
+      contextId: passback.course?.contextId ?? null,
+      actor: { type: 'user', userId: passback.requestedBy, role: passback.requestedBy === request.learnerUserId ? 'learner' : 'assessor' },
+      action: 'score.queued',
+      subject: { type: 'score', id: row.id, label: target.lineItemUrl, learnerUserId: request.learnerUserId, unitId: passback.course?.unitId ?? null },
+      content: { lineItemUrl: target.lineItemUrl, ...request, scoreTimestamp: row.scoreTimestamp.toISOString() },
+    });
     return row;
   });
 }
