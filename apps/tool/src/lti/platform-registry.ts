@@ -126,6 +126,7 @@ export class PlatformRegistry {
 
   async addDeployment(issuer: string, clientId: string, deploymentId: string, actor: AuditActor = TOOL_ACTOR): Promise<PlatformSummary> {
     const updated = await this.#db.transaction(async (tx) => {
+      const [before] = await tx.select({ deploymentIds: platformRegistrations.deploymentIds }).from(platformRegistrations).where(this.#is(issuer, clientId)).for('update');
       const rows = await tx
         .update(platformRegistrations)
         .set({
@@ -134,7 +135,8 @@ export class PlatformRegistry {
         })
         .where(this.#is(issuer, clientId))
         .returning();
-      for (const row of rows) await this.#audit(tx, row, actor, 'platform.deployment-added', { deploymentId, deploymentIds: row.deploymentIds });
+      // Adding a deployment the platform already has changes nothing, so it is not an entry.
+      if (before && !before.deploymentIds.includes(deploymentId)) for (const row of rows) await this.#audit(tx, row, actor, 'platform.deployment-added', { deploymentId, deploymentIds: row.deploymentIds });
       return rows;
     });
     if (updated.length === 0) throw new PlatformNotFoundError(issuer, clientId);
