@@ -31,6 +31,15 @@ export interface NewAuditEntry {
 }
 
 /**
+ * Takes the tenant's chain lock until the transaction ends (taking it again is free). Appending
+ * takes it too; a transaction that will append and must also take another advisory lock after the
+ * append takes this one first, so two transactions never hold the two in opposite orders.
+ */
+export async function lockAuditChain(tx: AuditTransaction, tenant: { readonly issuer: string; readonly clientId: string }): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${JSON.stringify(['audit', tenant.issuer, tenant.clientId])}, 0))`);
+}
+
+/**
  * Appends one entry to the tenant's chain, inside the caller's transaction. A transaction-scoped
  * advisory lock on the tenant makes appends of one tenant queue up, so each reads the entry the
  * previous one wrote and the chain never forks; other tenants' appends do not wait.
@@ -38,7 +47,7 @@ export interface NewAuditEntry {
 export async function appendAuditEntry(tx: AuditTransaction, entry: NewAuditEntry): Promise<AuditEntryRow> {
   const action = AuditActionSchema.parse(entry.action);
   const { issuer, clientId } = entry.tenant;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${JSON.stringify(['audit', issuer, clientId])}, 0))`);
+  await lockAuditChain(tx, entry.tenant);
   const [last] = await tx
     .select({ sequence: auditEntries.sequence, entryHash: auditEntries.entryHash })
     .from(auditEntries)

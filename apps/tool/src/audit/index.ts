@@ -4,7 +4,7 @@
 //   appendAuditEntry(tx, entry)     the only writer: serialised per tenant, hashed onto the last entry
 //   learnerActor / assessorActor / systemActor / CLI_ACTOR   who did it
 //   verifyAuditChains(db)           every tenant's chain checked: sequence, previous hash, entry hash
-export { appendAuditEntry } from './append-audit-entry.ts';
+export { appendAuditEntry, lockAuditChain } from './append-audit-entry.ts';
 export type { AuditActor, AuditTransaction, NewAuditEntry } from './append-audit-entry.ts';
 export { CLI_ACTOR, assessorActor, learnerActor, systemActor } from './audit-actors.ts';
 export { GENESIS_HASH, auditEntryHash } from './audit-entry-hash.ts';

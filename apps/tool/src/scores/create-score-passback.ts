@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { ScoreRequest } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
-import { appendAuditEntry } from '../audit/index.ts';
+import { appendAuditEntry, lockAuditChain } from '../audit/index.ts';
 import type { ScoreTarget } from '../domain/ports.ts';
 
 /** Deep linking places every line item with this maximum (see the team's fixed agreements). */
@@ -36,6 +36,9 @@ export async function createScorePassback(db: Database, passback: NewScorePassba
   const { target, request } = passback;
   const orderingKey = passbackOrderingKey(target, request.learnerUserId);
   return db.transaction(async (tx) => {
+    // A sign-off appends its signature's entry (taking the chain lock) before it stores the score; taking
+    // the chain lock here first keeps the two locks in one order, so the two cannot deadlock.
+    await lockAuditChain(tx, target);
     // Serialises concurrent requests for the same learner + line item, so no two get one timestamp.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${orderingKey}, 0))`);
     const sameTarget = and(
