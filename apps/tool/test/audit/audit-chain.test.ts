@@ -149,6 +149,18 @@ describe.each(backends)('the audit chain on %s', (backend) => {
     expect(rows[0]).toEqual({ links: 40 });
   });
 
+  it('rolls an entry back with the transaction of the change it records, leaving no gap', async () => {
+    const tenant = aTenant();
+    await expect(
+      connection.db.transaction(async (tx) => {
+        await appendAuditEntry(tx, { tenant, actor: { type: 'cli' }, action: 'platform.activated', subject: { type: 'platform', id: 'p' }, content: { isActive: true } });
+        throw new Error('the change failed after its entry was appended');
+      }),
+    ).rejects.toThrow(/the change failed/);
+    const [next] = await append(connection, tenant, 1);
+    expect(next).toMatchObject({ sequence: 1, previousHash: '0'.repeat(64) });
+  });
+
   it('refuses an action outside the closed vocabulary', async () => {
     await expect(append(connection, aTenant(), 1, 'evidence.burned' as AuditAction)).rejects.toThrow();
   });
