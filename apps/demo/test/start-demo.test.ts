@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AssessorCaseloadSchema, AssessorPortfolioSchema, PortfolioSchema, type Portfolio } from '@attest/contracts';
+import { AssessorCaseloadSchema, AssessorPortfolioSchema, LearnerHistorySchema, PortfolioSchema, type Portfolio } from '@attest/contracts';
+import { verifyAuditChains } from '@attest/tool';
 import { demoEvidence } from '../src/demo-evidence.ts';
 import { freePort } from '../src/free-port.ts';
 import { launchToolApi } from '../src/launch-tool-api.ts';
@@ -161,6 +162,19 @@ describe('the demo wiring', () => {
     const assessorPart = printed.slice(printed.indexOf('launch as assessor'), printed.indexOf('emulator gradebook'));
     expect(assessorPart).toContain('caseload: Priya Patel is ready for sign-off (16 of 16 statements met, report competent, candidate declaration signed, sign-off gate open)');
     expect(assessorPart).toContain('Lee Learner is in progress');
+  });
+
+  it('records the seeded acts in the audit trail, shows the assessor Priya’s history, and leaves every chain intact', async () => {
+    const demo = shared;
+    const [, priya] = demo.learners;
+    const assessor = await assessorApiOf(demo);
+    const history = await assessor.get(`/api/assessor/learners/${encodeURIComponent(priya?.user.id ?? '')}/history`, LearnerHistorySchema);
+    const actions = history.entries.map((entry) => entry.action);
+    expect(actions).toEqual(expect.arrayContaining(['evidence.created', 'evidence.submitted', 'evidence.judged', 'record.signed', 'report.saved', 'unit.declared']));
+    expect(history.entries.find((entry) => entry.action === 'unit.declared')?.actor).toMatchObject({ name: 'Priya Patel', role: 'learner' });
+    const reports = await verifyAuditChains(demo.tool.db);
+    expect(reports.map((report) => ({ issuer: report.issuer, clientId: report.clientId, broken: report.broken }))).toEqual([{ issuer: demo.emulator.issuer, clientId: demo.clientId, broken: null }]);
+    expect(reports[0]?.entries).toBeGreaterThan(actions.length);
   });
 
   it('starts again on the same data directory, registering with the fresh emulator and dropping the stale registration', async () => {

@@ -38,6 +38,9 @@ export type { LearnerScope, SeedEvidenceItem, SeedLearnerEvidenceInput } from '.
 // The assessor's side, for the demo: seedAssessorWork(tool, { assessor, learnerUserId, acceptSubmitted, records, report, candidateDeclaration }) → the sign-off gate.
 export { seedAssessorWork, digestOf, canonicalJson } from './assessment/index.ts';
 export type { SeedAssessorWorkInput } from './assessment/index.ts';
+// The audit trail, for the demo's check that its seeded acts leave every chain intact (the CLI is src/cli/audit.ts).
+export { verifyAuditChains } from './audit/index.ts';
+export type { TenantChainReport } from './audit/index.ts';
 
 export interface ToolServerOptions {
   /** Overrides for the configuration parsed from the environment. */

@@ -8,3 +8,4 @@ export * from './errors.ts';
 export * from './evidence.ts';
 export * from './assessment.ts';
 export * from './next-step.ts';
+export * from './audit.ts';

@@ -4,6 +4,8 @@ import type { Database } from '../db/index.ts';
 import { assessmentActionPlans, assessmentReports, whereLearnerUnit } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
+import { appendAuditEntry, assessorActor } from '../audit/index.ts';
+import type { AuditTransaction } from '../audit/index.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { loadUnitSignatures, lockLearnerUnit } from './unit-signatures.ts';
 
@@ -27,18 +29,34 @@ export async function findReport(db: Executor, scope: LearnerScope, unitId: stri
   return row ? { report: row.report as AssessmentReportBody, version: row.version, isSigned, updatedByName: row.updatedByName, updatedAt: row.updatedAt.toISOString() } : null;
 }
 
+/** The plan's or report's new version in the audit trail; the subject is the learner's unit's document. */
+async function auditDocument(tx: AuditTransaction, assessor: AssessorScope, scope: LearnerScope, kind: 'action-plan' | 'report', content: unknown): Promise<void> {
+  await appendAuditEntry(tx, {
+    tenant: scope,
+    contextId: scope.contextId,
+    actor: assessorActor(assessor),
+    action: kind === 'action-plan' ? 'action-plan.saved' : 'report.saved',
+    subject: { type: kind, id: assessor.unitId, label: null, learnerUserId: scope.learnerUserId, unitId: assessor.unitId },
+    content,
+  });
+}
+
 const staleMessage = (what: string) => `Another assessor saved this ${what} after you opened it, so your change was not saved over theirs. Reload to see their version.`;
 
 export async function saveActionPlan(db: Database, assessor: AssessorScope, scope: LearnerScope, request: { baseVersion: number; plan: ActionPlan }): Promise<AssessmentActionPlan> {
   const by = { updatedBy: assessor.userId, updatedByName: assessor.userName };
-  const rows =
-    request.baseVersion === 0
-      ? await db.insert(assessmentActionPlans).values({ ...scope, unitId: assessor.unitId, plan: request.plan, version: 1, ...by }).onConflictDoNothing().returning()
-      : await db
-          .update(assessmentActionPlans)
-          .set({ plan: request.plan, version: sql`${assessmentActionPlans.version} + 1`, ...by, updatedAt: sql`now()` })
-          .where(and(keyOf(assessmentActionPlans, scope, assessor.unitId), eq(assessmentActionPlans.version, request.baseVersion)))
-          .returning();
+  const rows = await db.transaction(async (tx) => {
+    const written =
+      request.baseVersion === 0
+        ? await tx.insert(assessmentActionPlans).values({ ...scope, unitId: assessor.unitId, plan: request.plan, version: 1, ...by }).onConflictDoNothing().returning()
+        : await tx
+            .update(assessmentActionPlans)
+            .set({ plan: request.plan, version: sql`${assessmentActionPlans.version} + 1`, ...by, updatedAt: sql`now()` })
+            .where(and(keyOf(assessmentActionPlans, scope, assessor.unitId), eq(assessmentActionPlans.version, request.baseVersion)))
+            .returning();
+    for (const row of written) await auditDocument(tx, assessor, scope, 'action-plan', { plan: row.plan, version: row.version });
+    return written;
+  });
   const current = await findActionPlan(db, scope, assessor.unitId);
   if (rows.length === 0 || !current) throw new AppError('conflict', staleMessage('action plan'), { details: { current } });
   return current;
@@ -58,6 +76,7 @@ export async function saveReport(db: Database, assessor: AssessorScope, scope: L
             .set({ report: request.report, version: sql`${assessmentReports.version} + 1`, ...by, updatedAt: sql`now()` })
             .where(and(keyOf(assessmentReports, scope, assessor.unitId), eq(assessmentReports.version, request.baseVersion)))
             .returning();
+    for (const row of rows) await auditDocument(tx, assessor, scope, 'report', { report: row.report, version: row.version });
     return rows.length === 0 ? ('stale' as const) : ('saved' as const);
   });
   const current = await findReport(db, scope, assessor.unitId, saved === 'signed');

@@ -4,6 +4,7 @@ import type { Database } from '../db/index.ts';
 import { assessorProfiles } from '../db/index.ts';
 import type { TenantKey } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
+import { appendAuditEntry, assessorActor } from '../audit/index.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 
 type Executor = Pick<Database, 'select'>;
@@ -29,9 +30,19 @@ export async function setAssessorQualification(db: Database, scope: AssessorScop
     throw new AppError('forbidden', isSelf ? 'Only an administrator can mark an assessor as qualified.' : 'Only an administrator can set another assessor’s qualification.');
   }
   const values = { issuer: scope.issuer, clientId: scope.clientId, deploymentId: scope.deploymentId, userId: target.userId, name: target.name, isQualified: qualification === 'qualified', setBy: scope.userId };
-  await db
-    .insert(assessorProfiles)
-    .values(values)
-    .onConflictDoUpdate({ target: [assessorProfiles.issuer, assessorProfiles.clientId, assessorProfiles.deploymentId, assessorProfiles.userId], set: { name: sql`coalesce(excluded.name, ${assessorProfiles.name})`, isQualified: values.isQualified, setBy: values.setBy, setAt: sql`now()` } });
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(assessorProfiles)
+      .values(values)
+      .onConflictDoUpdate({ target: [assessorProfiles.issuer, assessorProfiles.clientId, assessorProfiles.deploymentId, assessorProfiles.userId], set: { name: sql`coalesce(excluded.name, ${assessorProfiles.name})`, isQualified: values.isQualified, setBy: values.setBy, setAt: sql`now()` } });
+    await appendAuditEntry(tx, {
+      tenant: scope,
+      contextId: scope.contextId,
+      actor: assessorActor(scope),
+      action: 'assessor.qualification-changed',
+      subject: { type: 'assessor', id: target.userId, label: target.name },
+      content: { userId: target.userId, qualification },
+    });
+  });
   return getAssessorProfile(db, scope, target.userId, target.name);
 }

@@ -37,6 +37,7 @@ import { saveActionPlan, saveReport } from './assessment-documents.ts';
 import { assessLearnerUnit } from './assess-learner-unit.ts';
 import { getAssessorCaseload, getAssessorPortfolio, getLearnerAssessment } from './get-assessor-views.ts';
 import { getGradeStatus } from './get-grade-status.ts';
+import { getLearnerHistory } from './get-learner-history.ts';
 import { addAssessorFeedback, findItemLearner, judgeEvidenceItem } from './judge-evidence-item.ts';
 import { createRosterCache } from './roster-cache.ts';
 import { countersignUnit, declareCandidateWork, signOffUnit } from './sign-off-unit.ts';
@@ -121,6 +122,12 @@ export function createAssessorRouter(deps: AssessorRouterDeps): express.Router {
   router.get('/assessor/learners/:userId/portfolio', async (req, res) => {
     const { assessor, member } = await learnerOf(req, res);
     res.json(await getAssessorPortfolio(deps.db, await unitOf(assessor.unitId), assessor, member, today()));
+  });
+
+  // The learner's unit's audit trail, in plain words on the assessor's learner view.
+  router.get('/assessor/learners/:userId/history', async (req, res) => {
+    const { assessor, member } = await learnerOf(req, res);
+    res.json(await getLearnerHistory(deps.db, assessor, member));
   });
 
   router.put('/assessor/evidence/:itemId/judgement', async (req, res) => {

@@ -6,6 +6,7 @@ import { AppError } from '../errors/app-error.ts';
 import { isUuid } from '../evidence/learner-scope.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import { loadEvidenceItems } from '../evidence/load-evidence-items.ts';
+import { appendAuditEntry, assessorActor } from '../audit/index.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { learnerScopeIn } from './assessor-scope.ts';
 
@@ -70,6 +71,14 @@ export async function judgeEvidenceItem(db: Database, assessor: AssessorScope, i
         .set({ decision: mapping.decision, method: mapping.method, feedback: mapping.feedback, decidedBy: isPending ? null : assessor.userId, decidedAt: isPending ? null : sql`now()` })
         .where(and(eq(evidenceMappings.itemId, itemId), eq(evidenceMappings.unitId, mapping.unitId), eq(evidenceMappings.target, mapping.target), eq(evidenceMappings.ref, mapping.ref)));
     }
+    await appendAuditEntry(tx, {
+      tenant: scope,
+      contextId: scope.contextId,
+      actor: assessorActor(assessor),
+      action: 'evidence.judged',
+      subject: { type: 'evidence', id: itemId, label: item.title, learnerUserId: scope.learnerUserId, unitId: assessor.unitId },
+      content: { judgementVersion: claimed[0]?.version ?? null, mappings: request.mappings },
+    });
     return 'judged' as const;
   });
   const [current] = await loadAssessorItems(db, scope, [itemId]);
@@ -86,10 +95,20 @@ export async function addAssessorFeedback(db: Database, assessor: AssessorScope,
     const owner = await findItemLearner(db, assessor, input.itemId);
     if (!owner || owner.learnerUserId !== scope.learnerUserId) throw notFound();
   }
-  const [row] = await db
-    .insert(evidenceFeedback)
-    .values({ ...scope, itemId: input.itemId, unitId: input.itemId === null ? assessor.unitId : null, authorUserId: assessor.userId, authorName: assessor.userName, text: input.text, actionPlan: input.actionPlan })
-    .returning();
-  if (!row) throw new Error('addAssessorFeedback: insert returned no row');
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(evidenceFeedback)
+      .values({ ...scope, itemId: input.itemId, unitId: input.itemId === null ? assessor.unitId : null, authorUserId: assessor.userId, authorName: assessor.userName, text: input.text, actionPlan: input.actionPlan })
+      .returning();
+    if (!row) throw new Error('addAssessorFeedback: insert returned no row');
+    await appendAuditEntry(tx, {
+      tenant: scope,
+      contextId: scope.contextId,
+      actor: assessorActor(assessor),
+      action: 'feedback.added',
+      subject: { type: 'feedback', id: row.id, label: null, learnerUserId: scope.learnerUserId, unitId: assessor.unitId },
+      content: { itemId: input.itemId, text: input.text, actionPlan: input.actionPlan },
+    });
+    return row;
+  });
 }

@@ -7,7 +7,7 @@ import { assessLearnerUnit } from './assess-learner-unit.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { learnerScopeIn } from './assessor-scope.ts';
 import { saveReport } from './assessment-documents.ts';
-import { canonicalJson } from './digest-of.ts';
+import { canonicalJson } from '../db/digest-of.ts';
 import { judgeEvidenceItem, loadAssessorItems } from './judge-evidence-item.ts';
 import { declareCandidateWork } from './sign-off-unit.ts';
 import { createAssessorRecord } from './write-assessor-record.ts';

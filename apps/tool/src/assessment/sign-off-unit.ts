@@ -97,6 +97,7 @@ function storeCompletion(deps: SignOffDeps, tx: Parameters<typeof storeUnitScore
     comment: COMPLETION_COMMENT(unit),
     canvasLaunchUrl: assessor.isCanvas && deps.publicUrl !== null ? graderLaunchUrl(deps.publicUrl, unit.id, scope.learnerUserId) : null,
     at: now,
+    course: { contextId: scope.contextId, unitId: unit.id },
   });
 }
 
@@ -168,6 +169,7 @@ export async function declareCandidateWork(deps: SignOffDeps, unit: Unit, candid
       comment: 'Submitted for assessment.',
       canvasLaunchUrl: deps.publicUrl === null ? null : graderLaunchUrl(deps.publicUrl, unit.id, scope.learnerUserId),
       at: now,
+      course: { contextId: scope.contextId, unitId: unit.id },
     });
   });
   await queue(deps, passback);

@@ -19,6 +19,8 @@ export interface UnitScore {
   /** Set on Canvas: the URL SpeedGrader launches to open this learner's unit. */
   readonly canvasLaunchUrl: string | null;
   readonly at: Date;
+  /** The learner's course and the unit, for the audit trail's entry of the queued score. */
+  readonly course?: { readonly contextId: string; readonly unitId: string };
 }
 
 /**
@@ -51,6 +53,7 @@ export async function storeUnitScore(tx: Transaction, score: UnitScore): Promise
   const row = await createScorePassback(tx as unknown as Database, {
     target: score.target,
     requestedBy: score.requestedBy,
+    ...(score.course ? { course: score.course } : {}),
     request: isCompleted
       ? { learnerUserId: score.learnerUserId, scoreGiven: SCORE_MAXIMUM, activityProgress: 'Completed', gradingProgress: 'FullyGraded', comment: score.comment }
       : { learnerUserId: score.learnerUserId, activityProgress: 'Submitted', gradingProgress: 'PendingManual', comment: score.comment },

@@ -4,7 +4,8 @@ import type { Database } from '../db/index.ts';
 import { unitSignatures, unitSignOffs, whereLearnerUnit } from '../db/index.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import type { Transaction } from '../evidence/lock-evidence-item.ts';
-import { digestOf } from './digest-of.ts';
+import { appendAuditEntry } from '../audit/index.ts';
+import { digestOf } from '../db/digest-of.ts';
 
 type Executor = Pick<Database, 'select'>;
 export type UnitSignatureRow = typeof unitSignatures.$inferSelect;
@@ -62,8 +63,19 @@ export async function appendUnitSignature(tx: Transaction, scope: LearnerScope, 
     signerName: signature.signer.name,
     signedOn: signature.signedAt.toISOString().slice(0, 10),
   });
+  // The signature's act in the audit trail; its content is exactly what was signed.
+  await appendAuditEntry(tx, {
+    tenant: scope,
+    contextId: scope.contextId,
+    actor: { type: 'user', userId: signature.signer.userId, role: signature.role === 'candidate' ? 'learner' : 'assessor', name: signature.signer.name },
+    action: ACTION_OF_ROLE[signature.role],
+    subject: { type: 'unit', id: unitId, label: null, learnerUserId: scope.learnerUserId, unitId },
+    content: signature.signedContent,
+  });
   return row;
 }
+
+const ACTION_OF_ROLE = { candidate: 'unit.declared', assessor: 'unit.signed-off', 'assessor-countersignature': 'unit.countersigned' } as const;
 
 export function toRecordedSignature(row: UnitSignatureRow): RecordedSignature {
   return { role: row.role as UnitSignatureRole, issuer: row.signerIssuer, userId: row.signerUserId, name: row.signerName, signedAt: row.signedAt.toISOString(), digest: row.signedDigest, signedContent: row.signedContent };

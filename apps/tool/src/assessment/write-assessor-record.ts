@@ -10,8 +10,11 @@ import { isUuid } from '../evidence/learner-scope.ts';
 import { inScope } from '../evidence/load-evidence-items.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import type { Transaction } from '../evidence/lock-evidence-item.ts';
+import { appendAuditEntry, assessorActor } from '../audit/index.ts';
+import type { AuditTransaction } from '../audit/index.ts';
+import type { AuditAction } from '@attest/contracts';
 import type { AssessorScope } from './assessor-scope.ts';
-import { digestOf } from './digest-of.ts';
+import { digestOf } from '../db/digest-of.ts';
 import { recordsInScope, toAssessorRecord } from './load-assessor-records.ts';
 import type { AssessorRecordRow } from './load-assessor-records.ts';
 
@@ -47,6 +50,18 @@ function signatureOf(assessor: AssessorScope, row: Omit<AssessorRecordRow, 'crea
     signedAt: signedAt.toISOString(),
   };
   return { signedAt, signerIssuer: assessor.issuer, signerUserId: assessor.userId, signerName: assessor.userName, signedDigest: digestOf(signedContent), signedContent };
+}
+
+/** The record's act in the audit trail; a signed record's content is exactly what was signed. */
+async function auditRecord(tx: AuditTransaction, assessor: AssessorScope, action: AuditAction, row: AssessorRecordRow): Promise<void> {
+  await appendAuditEntry(tx, {
+    tenant: row,
+    contextId: row.contextId,
+    actor: assessorActor(assessor),
+    action,
+    subject: { type: 'assessor-record', id: row.id, label: row.kind, learnerUserId: row.learnerUserId, unitId: row.unitId },
+    content: action === 'record.signed' ? row.signedContent : { kind: row.kind, method: row.method, content: row.content, targets: row.targets, supersedes: row.supersedesId, version: row.version },
+  });
 }
 
 /** A discussion's recording must be an audio or video file already in this learner's portfolio. */
@@ -105,6 +120,8 @@ export async function createAssessorRecord(db: Database, assessor: AssessorScope
       .values({ ...base, ...(input.sign ? signatureOf(assessor, base, now) : {}) })
       .returning();
     if (!inserted) throw new Error('createAssessorRecord: insert returned no row');
+    await auditRecord(tx, assessor, 'record.created', inserted);
+    if (inserted.signedAt !== null) await auditRecord(tx, assessor, 'record.signed', inserted);
     return inserted;
   });
   return toAssessorRecord(row, null);
@@ -135,6 +152,7 @@ export async function updateAssessorRecord(
       .where(eq(assessorRecords.id, current.id))
       .returning();
     if (!updated) throw new Error('updateAssessorRecord: update returned no row');
+    await auditRecord(tx, assessor, 'record.saved', updated);
     return updated;
   });
   return toAssessorRecord(row, null);
@@ -149,6 +167,7 @@ export async function signAssessorRecord(db: Database, assessor: AssessorScope, 
     if (current.version !== baseVersion) throw new AppError('conflict', 'This record changed after you opened it; read it again before signing.', { details: { current: toAssessorRecord(current, null) } });
     const [signed] = await tx.update(assessorRecords).set(signatureOf(assessor, current, now)).where(eq(assessorRecords.id, current.id)).returning();
     if (!signed) throw new Error('signAssessorRecord: update returned no row');
+    await auditRecord(tx, assessor, 'record.signed', signed);
     return signed;
   });
   return toAssessorRecord(row, null);

@@ -12,6 +12,7 @@ import type { DatabaseConnection } from '../db/index.ts';
 import { ensureDevEncryptionKey } from '../dev-encryption-key.ts';
 import { parseEnv } from '../env.ts';
 import { createLtiAdapter } from '../lti/create-lti-adapter.ts';
+import { CLI_ACTOR } from '../audit/index.ts';
 import type { PlatformSummary } from '../lti/platform-registry.ts';
 
 export const USAGE = `Usage: register-platform <command> [options]
@@ -110,7 +111,7 @@ export async function runPlatformCli(argv: readonly string[], context: PlatformC
           ...(values['authorization-server'] ? { authorizationServer: values['authorization-server'] } : {}),
           deploymentIds,
           isActive: !values.inactive,
-        });
+        }, CLI_ACTOR);
         print(summary, `Registered:\n${describe(summary)}`);
         return 0;
       }
@@ -121,21 +122,21 @@ export async function runPlatformCli(argv: readonly string[], context: PlatformC
       }
       case 'activate':
       case 'deactivate': {
-        const summary = await platforms.setActive(required(values, 'issuer'), required(values, 'client-id'), command === 'activate');
+        const summary = await platforms.setActive(required(values, 'issuer'), required(values, 'client-id'), command === 'activate', CLI_ACTOR);
         print(summary, describe(summary));
         return 0;
       }
       case 'add-deployment': {
         const deployment = (values.deployment ?? [])[0];
         if (!deployment) throw new CliUsageError('--deployment is required');
-        const summary = await platforms.addDeployment(required(values, 'issuer'), required(values, 'client-id'), deployment);
+        const summary = await platforms.addDeployment(required(values, 'issuer'), required(values, 'client-id'), deployment, CLI_ACTOR);
         print(summary, describe(summary));
         return 0;
       }
       case 'delete': {
         const issuer = required(values, 'issuer');
         const clientId = required(values, 'client-id');
-        await platforms.remove(issuer, clientId);
+        await platforms.remove(issuer, clientId, CLI_ACTOR);
         print({ deleted: { issuer, clientId } }, `Deleted ${issuer} client ${clientId}.`);
         return 0;
       }

@@ -9,6 +9,7 @@ import { AppError } from '../errors/app-error.ts';
 import { fileStoreTenantId, isUuid } from './learner-scope.ts';
 import type { LearnerScope } from './learner-scope.ts';
 import { inScope, loadEvidenceItems } from './load-evidence-items.ts';
+import { auditEvidence } from './audit-evidence.ts';
 import { lockEvidenceItem, notFoundMessage } from './lock-evidence-item.ts';
 import { toUploadAppError } from './to-upload-app-error.ts';
 
@@ -65,7 +66,12 @@ export async function addEvidenceFile(db: Database, store: FileStore, scope: Lea
       const row = await lockEvidenceItem(tx, scope, itemId);
       if (row.state === 'submitted') throw locked();
       if ((await countFiles(tx, itemId)) >= policy.maxFilesPerItem) throw tooManyFiles(policy.maxFilesPerItem);
-      await tx.insert(evidenceFiles).values({ itemId, storageKey: stored.key, name: stored.fileName, mediaType: stored.mimeType, size: stored.size, sha256: stored.sha256, uploadedBy: scope.learnerUserId });
+      const [file] = await tx
+        .insert(evidenceFiles)
+        .values({ itemId, storageKey: stored.key, name: stored.fileName, mediaType: stored.mimeType, size: stored.size, sha256: stored.sha256, uploadedBy: scope.learnerUserId })
+        .returning({ id: evidenceFiles.id });
+      if (!file) throw new Error('addEvidenceFile: insert returned no row');
+      await auditEvidence(tx, scope, 'evidence.file-added', { type: 'evidence-file', id: file.id, label: stored.fileName }, { itemId, itemTitle: row.title, name: stored.fileName, mediaType: stored.mimeType, size: stored.size, sha256: stored.sha256 });
       await tx.update(evidenceItems).set({ updatedAt: sql`now()` }).where(eq(evidenceItems.id, itemId));
     });
   } catch (error) {

@@ -4,6 +4,7 @@ import type { Database } from '../db/index.ts';
 import { evidenceItems } from '../db/index.ts';
 import type { LearnerScope } from './learner-scope.ts';
 import { loadEvidenceItems } from './load-evidence-items.ts';
+import { auditEvidence } from './audit-evidence.ts';
 import { appendRevision } from './lock-evidence-item.ts';
 
 /** A new draft in the learner's portfolio, version 1, with its first revision. */
@@ -25,6 +26,7 @@ export async function createEvidenceItem(db: Database, scope: LearnerScope, draf
       .returning({ id: evidenceItems.id });
     if (!row) throw new Error('createEvidenceItem: insert returned no row');
     await appendRevision(tx, { itemId: row.id, version: 1, kind: 'saved', draft, savedBy: scope.learnerUserId, mappings: [] });
+    await auditEvidence(tx, scope, 'evidence.created', { type: 'evidence', id: row.id, label: draft.title }, { draft, version: 1 });
     return row.id;
   });
   const [item] = await loadEvidenceItems(db, scope, [id]);

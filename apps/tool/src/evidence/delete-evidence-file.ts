@@ -7,6 +7,7 @@ import { AppError } from '../errors/app-error.ts';
 import { getEvidenceFile } from './find-evidence-file.ts';
 import type { LearnerScope } from './learner-scope.ts';
 import { loadEvidenceItems } from './load-evidence-items.ts';
+import { auditEvidence } from './audit-evidence.ts';
 import { lockEvidenceItem } from './lock-evidence-item.ts';
 
 /**
@@ -20,6 +21,7 @@ export async function deleteEvidenceFile(db: Database, store: FileStore, scope: 
     if (item.state === 'submitted') throw new AppError('rule_violation', 'This evidence has been submitted for assessment. Reopen it by editing it before changing its files.');
     await tx.delete(evidenceFiles).where(and(eq(evidenceFiles.id, fileId), eq(evidenceFiles.itemId, itemId)));
     await tx.update(evidenceItems).set({ updatedAt: sql`now()` }).where(eq(evidenceItems.id, itemId));
+    await auditEvidence(tx, scope, 'evidence.file-removed', { type: 'evidence-file', id: fileId, label: file.name }, { itemId, itemTitle: item.title, name: file.name, sha256: file.sha256, isRemoved: true });
   });
   await store.delete(file.storageKey).catch(() => false);
   const [result] = await loadEvidenceItems(db, scope, [itemId]);

@@ -4,6 +4,7 @@ import type { Database } from '../db/index.ts';
 import { evidenceItems } from '../db/index.ts';
 import type { LearnerScope } from './learner-scope.ts';
 import { loadEvidenceItems, toDraft } from './load-evidence-items.ts';
+import { auditEvidence } from './audit-evidence.ts';
 import { appendRevision, conflictError, lockEvidenceItem } from './lock-evidence-item.ts';
 
 /**
@@ -18,6 +19,7 @@ export async function submitEvidenceItem(db: Database, scope: LearnerScope, item
     const version = row.version + 1;
     await tx.update(evidenceItems).set({ version, state: 'submitted', submittedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(evidenceItems.id, itemId));
     await appendRevision(tx, { itemId, version, kind: 'submitted', draft: toDraft(row), savedBy: scope.learnerUserId });
+    await auditEvidence(tx, scope, 'evidence.submitted', { type: 'evidence', id: itemId, label: row.title }, { draft: toDraft(row), version });
     return false;
   });
   const [item] = await loadEvidenceItems(db, scope, [itemId]);

@@ -5,6 +5,7 @@ import type { Database } from '../db/index.ts';
 import { evidenceItems, evidenceMappings } from '../db/index.ts';
 import type { LearnerScope } from './learner-scope.ts';
 import { loadEvidenceItems, toDraft } from './load-evidence-items.ts';
+import { auditEvidence } from './audit-evidence.ts';
 import { appendRevision, conflictError, currentMappings, lockEvidenceItem, sameDraft } from './lock-evidence-item.ts';
 
 /**
@@ -36,6 +37,7 @@ export async function updateEvidenceDraft(db: Database, scope: LearnerScope, ite
         .set({ ...request.draft, method, version, state: 'draft', submittedAt: null, updatedAt: sql`now()` })
         .where(eq(evidenceItems.id, itemId));
       await appendRevision(tx, { itemId, version, kind: isReopening ? 'reopened' : 'saved', draft: request.draft, savedBy: scope.learnerUserId, mappings: before });
+      await auditEvidence(tx, scope, isReopening ? 'evidence.reopened' : 'evidence.saved', { type: 'evidence', id: itemId, label: request.draft.title }, { draft: request.draft, version });
     }
     return { conflictCopyId: null };
   });

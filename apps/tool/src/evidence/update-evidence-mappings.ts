@@ -5,6 +5,7 @@ import { evidenceItems, evidenceMappings } from '../db/index.ts';
 import type { MappingTargetCheck } from './check-mapping-targets.ts';
 import type { LearnerScope } from './learner-scope.ts';
 import { loadEvidenceItems, toDraft } from './load-evidence-items.ts';
+import { auditEvidence } from './audit-evidence.ts';
 import { appendRevision, conflictError, currentMappings, lockEvidenceItem } from './lock-evidence-item.ts';
 
 const identity = (m: { unitId: string; target: string; ref: string }) => `${m.unitId}\u0000${m.target}\u0000${m.ref}`;
@@ -55,6 +56,9 @@ export async function updateEvidenceMappings(
     // Only a reopening is a new entry in the history the learner reads; every mapping change is
     // still a new version, so a tab holding the old mappings cannot save over the new ones.
     if (isReopening) await appendRevision(tx, { itemId, version, kind: 'reopened', draft: toDraft(row), savedBy: scope.learnerUserId, mappings: before });
+    const subject = { type: 'evidence', id: itemId, label: row.title } as const;
+    if (isReopening) await auditEvidence(tx, scope, 'evidence.reopened', subject, { draft: toDraft(row), version });
+    await auditEvidence(tx, scope, 'evidence.mappings-changed', subject, { mappings: targets.map(({ unitId, target, ref }) => ({ unitId, target, ref })), version });
     return { conflictCopyId: null };
   });
   const [item] = await loadEvidenceItems(db, scope, [itemId]);

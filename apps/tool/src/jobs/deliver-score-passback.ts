@@ -2,6 +2,7 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
 import type { Score, ScoreSender, ScoreSendResult } from '../domain/ports.ts';
+import { auditScoreOutcome } from '../scores/audit-score-outcome.ts';
 import type { ScorePassbackRow } from '../scores/create-score-passback.ts';
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'retry' | 'skipped';
@@ -22,7 +23,7 @@ export async function deliverScorePassback(db: Database, sender: ScoreSender, at
 
   if (await hasNewerDelivered(db, row)) {
     // The gradebook already holds a later score for this learner; sending this one would be refused.
-    await record(db, row.id, { state: 'failed', attempts: row.attempts, lastError: 'Superseded by a newer score for this learner that was already sent.', lastStatus: null });
+    await record(db, row, { state: 'failed', attempts: row.attempts, lastError: 'Superseded by a newer score for this learner that was already sent.', lastStatus: null });
     return { outcome: 'failed', retryAfterSeconds: null };
   }
 
@@ -34,16 +35,16 @@ export async function deliverScorePassback(db: Database, sender: ScoreSender, at
   }
   const attempts = row.attempts + 1;
   if (result.ok) {
-    await record(db, row.id, { state: 'sent', attempts, lastError: null, lastStatus: result.status, sentAt: true });
+    await record(db, row, { state: 'sent', attempts, lastError: null, lastStatus: result.status, sentAt: true });
     return { outcome: 'sent', retryAfterSeconds: null };
   }
   const isRetryable = result.status === null || result.status >= 500 || result.status === 408 || result.status === 429;
   const lastError = `${result.status === null ? 'No answer from the LMS' : `LMS answered ${result.status}`}: ${result.message}`.slice(0, 1000);
   if (isRetryable && !attempt.isLastAttempt) {
-    await record(db, row.id, { state: 'pending', attempts, lastError, lastStatus: result.status });
+    await record(db, row, { state: 'pending', attempts, lastError, lastStatus: result.status });
     return { outcome: 'retry', retryAfterSeconds: result.retryAfterSeconds };
   }
-  await record(db, row.id, { state: 'failed', attempts, lastError, lastStatus: result.status });
+  await record(db, row, { state: 'failed', attempts, lastError, lastStatus: result.status });
   return { outcome: 'failed', retryAfterSeconds: null };
 }
 
@@ -79,20 +80,24 @@ async function hasNewerDelivered(db: Database, row: ScorePassbackRow): Promise<b
   return newer !== undefined;
 }
 
+/** Stores the attempt; a final outcome (sent or failed, not a retry) is also an audit entry, in the same transaction. */
 async function record(
   db: Database,
-  id: string,
+  row: ScorePassbackRow,
   update: { state: ScorePassbackRow['state']; attempts: number; lastError: string | null; lastStatus: number | null; sentAt?: true },
 ): Promise<void> {
-  await db
-    .update(scorePassbacks)
-    .set({
-      state: update.state,
-      attempts: update.attempts,
-      lastError: update.lastError,
-      lastStatus: update.lastStatus,
-      updatedAt: sql`now()`,
-      ...(update.sentAt ? { sentAt: sql`now()` } : {}),
-    })
-    .where(eq(scorePassbacks.id, id));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(scorePassbacks)
+      .set({
+        state: update.state,
+        attempts: update.attempts,
+        lastError: update.lastError,
+        lastStatus: update.lastStatus,
+        updatedAt: sql`now()`,
+        ...(update.sentAt ? { sentAt: sql`now()` } : {}),
+      })
+      .where(eq(scorePassbacks.id, row.id));
+    if (update.state !== 'pending') await auditScoreOutcome(tx, row, update.state, { status: update.lastStatus, error: update.lastError });
+  });
 }

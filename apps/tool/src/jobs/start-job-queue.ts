@@ -8,6 +8,7 @@ import type { DatabaseConnection } from '../db/index.ts';
 import { deleteExpiredLtijsDocuments, scorePassbacks } from '../db/index.ts';
 import type { ScoreSender } from '../domain/ports.ts';
 import { passbackOrderingKey } from '../scores/create-score-passback.ts';
+import { auditScoreOutcome } from '../scores/audit-score-outcome.ts';
 import { deliverScorePassback } from './deliver-score-passback.ts';
 
 export const SCORE_PASSBACK_QUEUE = 'score-passback';
@@ -106,10 +107,15 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
       for (const key of await boss.getBlockedKeys(SCORE_PASSBACK_QUEUE)) {
         const jobs = await boss.findJobs<ScorePassbackJob>(SCORE_PASSBACK_QUEUE, { key });
         for (const job of jobs.filter((j) => j.state === 'failed')) {
-          await db
-            .update(scorePassbacks)
-            .set({ state: 'failed', lastError: 'The delivery did not finish (the worker stopped or timed out). Send the score again.', updatedAt: sql`now()` })
-            .where(and(eq(scorePassbacks.id, job.data.passbackId), eq(scorePassbacks.state, 'pending')));
+          await db.transaction(async (tx) => {
+            const lastError = 'The delivery did not finish (the worker stopped or timed out). Send the score again.';
+            const failed = await tx
+              .update(scorePassbacks)
+              .set({ state: 'failed', lastError, updatedAt: sql`now()` })
+              .where(and(eq(scorePassbacks.id, job.data.passbackId), eq(scorePassbacks.state, 'pending')))
+              .returning();
+            for (const row of failed) await auditScoreOutcome(tx, row, 'failed', { status: null, error: lastError });
+          });
           await boss.deleteJob(SCORE_PASSBACK_QUEUE, job.id);
           released++;
         }

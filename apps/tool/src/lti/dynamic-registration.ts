@@ -10,6 +10,7 @@ import {
   SCOPE_AGS_SCORE,
   SCOPE_NRPS_MEMBERSHIP_READONLY,
 } from './claims.ts';
+import { systemActor } from '../audit/index.ts';
 import { fetchPlatformJson, FetchRefusal, parsePlatformUrl, resolveAllowedAddresses } from './fetch-platform-json.ts';
 import type { FetchLimits, HostPolicy } from './fetch-platform-json.ts';
 import { escapeHtml, htmlPage } from './html-page.ts';
@@ -197,7 +198,7 @@ async function register(
     ...(config.authorization_server ? { authorizationServer: config.authorization_server } : {}),
     deploymentIds: deploymentId ? [deploymentId] : [],
     isActive: false,
-  });
+  }, systemActor('dynamic-registration'));
 }
 
 function originOf(url: string): string | null {

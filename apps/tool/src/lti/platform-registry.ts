@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { platformRegistrations } from '../db/index.ts';
 import type { Database } from '../db/index.ts';
+import { appendAuditEntry, systemActor } from '../audit/index.ts';
+import type { AuditActor } from '../audit/index.ts';
 import type { LtijsProvider } from './ltijs-types.ts';
 
 // Platforms live in two places: ltijs's `platform`/`platformStatus`/key documents (what ltijs needs
@@ -40,6 +42,9 @@ export interface PlatformSummary {
 /** Why a launch (or service call) for issuer + client id + deployment may not proceed; `null` when it may. */
 export type TenantRefusal = 'unknown_platform' | 'inactive_platform' | 'unknown_deployment';
 
+/** Who changes a registration when the caller does not say: the tool itself (Dynamic Registration, the demo). */
+const TOOL_ACTOR = systemActor('tool');
+
 export class PlatformNotFoundError extends Error {
   constructor(issuer: string, clientId: string) {
     super(`No platform is registered with issuer ${issuer} and client id ${clientId}`);
@@ -57,7 +62,7 @@ export class PlatformRegistry {
   }
 
   /** Registers or updates a platform. A new one costs a 4096-bit key pair (0.5–4 s, synchronous). */
-  async register(input: PlatformRegistrationInput): Promise<PlatformSummary> {
+  async register(input: PlatformRegistrationInput, actor: AuditActor = TOOL_ACTOR): Promise<PlatformSummary> {
     const platform = await this.#provider.registerPlatform({
       url: input.issuer,
       clientId: input.clientId,
@@ -69,19 +74,25 @@ export class PlatformRegistry {
     });
     const isActive = input.isActive ?? true;
     await platform.platformActive(isActive);
-    await this.#db
-      .insert(platformRegistrations)
-      .values({ issuer: input.issuer, clientId: input.clientId, name: input.name, deploymentIds: [...new Set(input.deploymentIds)], isActive })
-      .onConflictDoUpdate({
-        target: [platformRegistrations.issuer, platformRegistrations.clientId],
-        set: {
-          name: input.name,
-          // Re-registering adds deployments; it never forgets one a course already uses.
-          deploymentIds: sql`(select coalesce(jsonb_agg(distinct d), '[]'::jsonb) from jsonb_array_elements_text(${platformRegistrations.deploymentIds} || ${JSON.stringify(input.deploymentIds)}::jsonb) as d)`,
-          isActive,
-          updatedAt: sql`now()`,
-        },
-      });
+    await this.#db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(platformRegistrations)
+        .values({ issuer: input.issuer, clientId: input.clientId, name: input.name, deploymentIds: [...new Set(input.deploymentIds)], isActive })
+        .onConflictDoUpdate({
+          target: [platformRegistrations.issuer, platformRegistrations.clientId],
+          set: {
+            name: input.name,
+            // Re-registering adds deployments; it never forgets one a course already uses.
+            deploymentIds: sql`(select coalesce(jsonb_agg(distinct d), '[]'::jsonb) from jsonb_array_elements_text(${platformRegistrations.deploymentIds} || ${JSON.stringify(input.deploymentIds)}::jsonb) as d)`,
+            isActive,
+            updatedAt: sql`now()`,
+          },
+        })
+        .returning();
+      if (!row) throw new Error('PlatformRegistry.register: upsert returned no row');
+      const { accessTokenEndpoint, authenticationEndpoint, authorizationServer, jwksUrl } = input;
+      await this.#audit(tx, row, actor, 'platform.registered', { name: row.name, deploymentIds: row.deploymentIds, isActive: row.isActive, authenticationEndpoint, accessTokenEndpoint, jwksUrl, authorizationServer: authorizationServer ?? null });
+    });
     return this.get(input.issuer, input.clientId);
   }
 
@@ -101,34 +112,45 @@ export class PlatformRegistry {
     return row ? this.#summarise(row) : null;
   }
 
-  async setActive(issuer: string, clientId: string, isActive: boolean): Promise<PlatformSummary> {
+  async setActive(issuer: string, clientId: string, isActive: boolean, actor: AuditActor = TOOL_ACTOR): Promise<PlatformSummary> {
     const platform = await this.#provider.getPlatform(issuer, clientId);
-    const updated = await this.#db
-      .update(platformRegistrations)
-      .set({ isActive, updatedAt: sql`now()` })
-      .where(this.#is(issuer, clientId))
-      .returning({ issuer: platformRegistrations.issuer });
+    const updated = await this.#db.transaction(async (tx) => {
+      const rows = await tx.update(platformRegistrations).set({ isActive, updatedAt: sql`now()` }).where(this.#is(issuer, clientId)).returning();
+      for (const row of rows) await this.#audit(tx, row, actor, isActive ? 'platform.activated' : 'platform.deactivated', { isActive });
+      return rows;
+    });
     if (!platform || updated.length === 0) throw new PlatformNotFoundError(issuer, clientId);
     await platform.platformActive(isActive);
     return this.get(issuer, clientId);
   }
 
-  async addDeployment(issuer: string, clientId: string, deploymentId: string): Promise<PlatformSummary> {
-    const updated = await this.#db
-      .update(platformRegistrations)
-      .set({
-        deploymentIds: sql`case when ${platformRegistrations.deploymentIds} @> ${JSON.stringify([deploymentId])}::jsonb then ${platformRegistrations.deploymentIds} else ${platformRegistrations.deploymentIds} || ${JSON.stringify([deploymentId])}::jsonb end`,
-        updatedAt: sql`now()`,
-      })
-      .where(this.#is(issuer, clientId))
-      .returning({ issuer: platformRegistrations.issuer });
+  async addDeployment(issuer: string, clientId: string, deploymentId: string, actor: AuditActor = TOOL_ACTOR): Promise<PlatformSummary> {
+    const updated = await this.#db.transaction(async (tx) => {
+      const [before] = await tx.select({ deploymentIds: platformRegistrations.deploymentIds }).from(platformRegistrations).where(this.#is(issuer, clientId)).for('update');
+      const rows = await tx
+        .update(platformRegistrations)
+        .set({
+          deploymentIds: sql`case when ${platformRegistrations.deploymentIds} @> ${JSON.stringify([deploymentId])}::jsonb then ${platformRegistrations.deploymentIds} else ${platformRegistrations.deploymentIds} || ${JSON.stringify([deploymentId])}::jsonb end`,
+          updatedAt: sql`now()`,
+        })
+        .where(this.#is(issuer, clientId))
+        .returning();
+      // Adding a deployment the platform already has changes nothing, so it is not an entry.
+      if (before && !before.deploymentIds.includes(deploymentId)) for (const row of rows) await this.#audit(tx, row, actor, 'platform.deployment-added', { deploymentId, deploymentIds: row.deploymentIds });
+      return rows;
+    });
     if (updated.length === 0) throw new PlatformNotFoundError(issuer, clientId);
     return this.get(issuer, clientId);
   }
 
   /** Removes the platform, its keys and its registration; launches from it stop at once. */
-  async remove(issuer: string, clientId: string): Promise<void> {
-    const deleted = await this.#db.delete(platformRegistrations).where(this.#is(issuer, clientId)).returning({ issuer: platformRegistrations.issuer });
+  async remove(issuer: string, clientId: string, actor: AuditActor = TOOL_ACTOR): Promise<void> {
+    // The audit chain outlives the registration: it is keyed by issuer + client id, not by this row.
+    const deleted = await this.#db.transaction(async (tx) => {
+      const rows = await tx.delete(platformRegistrations).where(this.#is(issuer, clientId)).returning();
+      for (const row of rows) await this.#audit(tx, row, actor, 'platform.removed', { isRemoved: true });
+      return rows;
+    });
     const platform = await this.#provider.getPlatform(issuer, clientId);
     if (platform) await platform.delete();
     if (!platform && deleted.length === 0) throw new PlatformNotFoundError(issuer, clientId);
@@ -144,6 +166,10 @@ export class PlatformRegistry {
     if (!row.isActive) return 'inactive_platform';
     if (!row.deploymentIds.includes(deploymentId)) return 'unknown_deployment';
     return null;
+  }
+
+  async #audit(tx: Parameters<Parameters<Database['transaction']>[0]>[0], row: typeof platformRegistrations.$inferSelect, actor: AuditActor, action: 'platform.registered' | 'platform.activated' | 'platform.deactivated' | 'platform.deployment-added' | 'platform.removed', content: Record<string, unknown>): Promise<void> {
+    await appendAuditEntry(tx, { tenant: row, actor, action, subject: { type: 'platform', id: row.id, label: row.name }, content: { issuer: row.issuer, clientId: row.clientId, ...content } });
   }
 
   #is(issuer: string, clientId: string) {

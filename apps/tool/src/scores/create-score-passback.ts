@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
+import { appendAuditEntry, lockAuditChain } from '../audit/index.ts';
 import type { ScoreTarget } from '../domain/ports.ts';
 
 /** Deep linking places every line item with this maximum (see the team's fixed agreements). */
@@ -24,6 +25,8 @@ export interface NewScorePassback {
   readonly target: ScoreTarget;
   readonly requestedBy: string;
   readonly request: ScoreToSend;
+  /** The course and unit the score is for, recorded in the audit trail so the learner's history shows it. */
+  readonly course?: { readonly contextId: string; readonly unitId: string };
 }
 
 export type ScorePassbackRow = typeof scorePassbacks.$inferSelect;
@@ -45,6 +48,9 @@ export async function createScorePassback(db: Database, passback: NewScorePassba
   const { target, request } = passback;
   const orderingKey = passbackOrderingKey(target, request.learnerUserId);
   return db.transaction(async (tx) => {
+    // A sign-off appends its signature's entry (taking the chain lock) before it stores the score; taking
+    // the chain lock here first keeps the two locks in one order, so the two cannot deadlock.
+    await lockAuditChain(tx, target);
     // Serialises concurrent requests for the same learner + line item, so no two get one timestamp.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${orderingKey}, 0))`);
     const sameTarget = and(
@@ -79,6 +85,14 @@ export async function createScorePassback(db: Database, passback: NewScorePassba
       })
       .returning();
     if (!row) throw new Error('createScorePassback: insert returned no row');
+    await appendAuditEntry(tx, {
+      tenant: target,
+      contextId: passback.course?.contextId ?? null,
+      actor: { type: 'user', userId: passback.requestedBy, role: passback.requestedBy === request.learnerUserId ? 'learner' : 'assessor' },
+      action: 'score.queued',
+      subject: { type: 'score', id: row.id, label: target.lineItemUrl, learnerUserId: request.learnerUserId, unitId: passback.course?.unitId ?? null },
+      content: { lineItemUrl: target.lineItemUrl, ...request, scoreTimestamp: row.scoreTimestamp.toISOString() },
+    });
     return row;
   });
 }

@@ -20,6 +20,7 @@ import { RecordFormView } from './record-form-view.tsx';
 import { RecordList } from './record-list.tsx';
 import { ReportEditor } from './report-editor.tsx';
 import { SignOffPanel } from './sign-off-panel.tsx';
+import { UnitHistory } from './unit-history.tsx';
 import { WitnessList } from './witness-list.tsx';
 
 export interface AssessorLearnerViewProps {
@@ -269,6 +270,11 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
               void refresh();
             }}
           />
+        </section>
+
+        <section aria-labelledby={`${id}-history`}>
+          <h2 id={`${id}-history`}>History</h2>
+          <UnitHistory api={api} learnerUserId={learnerUserId} />
         </section>
       </main>
     </>

@@ -4,3 +4,4 @@ export * from './score-passbacks.ts';
 export * from './ltijs-documents.ts';
 export * from './evidence.ts';
 export * from './assessment.ts';
+export * from './audit.ts';

@@ -1,3 +1,5 @@
+// Canonical JSON and its SHA-256: what signatures (src/assessment) and the audit trail's hash chain
+// (src/audit) are computed over, so both can be recomputed later from stored content alone.
 import { createHash } from 'node:crypto';
 
 /**
