@@ -3,6 +3,7 @@ import type { EvidenceItem } from '@attest/contracts';
 import { UPLOAD_LIMITS } from '@attest/contracts';
 import { EVIDENCE_FILE_KIND_RULES, storeUpload } from '@attest/evidence-files';
 import type { EvidenceFileKind, FileStore, UploadSource } from '@attest/evidence-files';
+import { refuseIfItemCovered } from '../assessment/signed-off-guard.ts';
 import type { Database } from '../db/index.ts';
 import { evidenceFiles, evidenceItems } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -40,6 +41,7 @@ export async function addEvidenceFile(db: Database, store: FileStore, scope: Lea
   if (!isUuid(itemId)) throw new AppError('not_found', notFoundMessage);
   const [item] = await db.select().from(evidenceItems).where(and(inScope(scope), eq(evidenceItems.id, itemId)));
   if (!item) throw new AppError('not_found', notFoundMessage);
+  await refuseIfItemCovered(db, scope, itemId);
   if (item.state === 'submitted') throw locked();
   // Checked before reading a byte, and again under the lock below (two tabs may upload at once).
   if ((await countFiles(db, itemId)) >= policy.maxFilesPerItem) throw tooManyFiles(policy.maxFilesPerItem);
@@ -63,6 +65,7 @@ export async function addEvidenceFile(db: Database, store: FileStore, scope: Lea
   try {
     await db.transaction(async (tx) => {
       const row = await lockEvidenceItem(tx, scope, itemId);
+      await refuseIfItemCovered(tx, scope, itemId);
       if (row.state === 'submitted') throw locked();
       if ((await countFiles(tx, itemId)) >= policy.maxFilesPerItem) throw tooManyFiles(policy.maxFilesPerItem);
       await tx.insert(evidenceFiles).values({ itemId, storageKey: stored.key, name: stored.fileName, mediaType: stored.mimeType, size: stored.size, sha256: stored.sha256, uploadedBy: scope.learnerUserId });

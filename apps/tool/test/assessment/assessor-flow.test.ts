@@ -201,7 +201,7 @@ describe.each(backends)('the assessor on %s', (backend) => {
     const learnerApi = await launch(tool, lms.lms, learner, lms.seedLink);
     const seedAssessor = await launch(tool, lms.lms, lms.assessor, lms.seedLink);
     const itemId = await submittedItem(learnerApi, [{ unitId: 'cs-pc-resolve-problems', target: 'statement', ref: 'pc:4' }], { evidenceType: 'witness-statement', title: 'Supervisor’s statement' });
-    const judged = await seedAssessor.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, mappings: [{ unitId: 'cs-pc-resolve-problems', target: 'statement', ref: 'pc:4', decision: 'accepted', method: 'WT', feedback: null }] });
+    const judged = await seedAssessor.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, itemVersion: 3, mappings: [{ unitId: 'cs-pc-resolve-problems', target: 'statement', ref: 'pc:4', decision: 'accepted', method: 'WT', feedback: null }] });
     expect(judged.status).toBe(200);
     const report = await seedAssessor.put(`${learnerPath(learner.id)}/report`, { baseVersion: 0, report: competentReport });
     expect(report.status).toBe(200);
