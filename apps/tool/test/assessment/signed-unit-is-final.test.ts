@@ -124,6 +124,19 @@ describe.each(backends)('a signed-off unit on %s', (backend) => {
     expect((await tool.db.select().from(assessmentReports).where(eq(assessmentReports.learnerUserId, learner.id)))[0]).toEqual(reportBefore);
   });
 
+  it('after the unit is reopened lets the learner remove a file the withdrawn signature named, but keeps its bytes in the store', async () => {
+    const { learner, learnerApi, itemId, fileId } = await signedUnit();
+    const [file] = await tool.db.select().from(evidenceFiles).where(eq(evidenceFiles.id, fileId));
+    if (!file) throw new Error('the file row is missing');
+    expect((await assessor.post(`/api/assessor/learners/${learner.id}/reopen`, { reason: 'Wrong photo.' })).status).toBe(201);
+    const item = EvidenceItemSchema.parse((await learnerApi.get(`/api/evidence/${itemId}`)).body);
+    expect((await learnerApi.put(`/api/evidence/${itemId}`, { baseVersion: item.version, draft: { ...aDraft({ evidenceType: 'photo' }), title: 'Back to draft' } })).status).toBe(200);
+    const removed = await learnerApi.delete(`/api/evidence/${itemId}/files/${fileId}`);
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    expect(await tool.db.select().from(evidenceFiles).where(eq(evidenceFiles.id, fileId))).toEqual([]);
+    expect(await tool.fileStore.stat(file.storageKey)).toMatchObject({ size: pngBytes().length });
+  });
+
   it('signs each covered file’s id, name, SHA-256 and size, and only the items mapped to the unit', async () => {
     const { learner, learnerApi, itemId, fileId } = await signedUnit();
     const unrelated = EvidenceItemSchema.parse((await learnerApi.post('/api/evidence', aDraft())).body);
