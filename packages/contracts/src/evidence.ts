@@ -107,6 +107,8 @@ export const PortfolioSchema = z.object({
   items: z.array(EvidenceItemSchema),
   verdict: z.custom<Verdict>((value) => typeof value === 'object' && value !== null && 'statements' in value),
   signedOff: z.object({ at: z.string(), byName: z.string().nullable() }).nullable(),
+  /** Units of the course an assessor has signed off for this learner: items mapped to them cannot change. */
+  signedUnits: z.array(z.object({ unitId: z.string(), label: z.string() })),
   unitFeedback: z.array(FeedbackSchema),
 });
 export type Portfolio = z.infer<typeof PortfolioSchema>;

@@ -87,6 +87,8 @@ describe.each(backends)('a signed-off unit on %s', (backend) => {
 
     expect(await snapshot(itemId)).toEqual(before);
     expect(before.bytes).toEqual([pngBytes().length]);
+    // The learner's screen knows which units are signed off, so it can show the item as locked.
+    expect((await learnerApi.get('/api/portfolio')).body.signedUnits).toEqual([{ unitId: 'unit-s', label: 'S1 Serve customers' }]);
   });
 
   it('refuses mapping new evidence to the signed unit, yet lets the learner add evidence and map signed evidence to another unit, which stays submitted', async () => {
