@@ -4,6 +4,9 @@ import { ASSESSMENT_METHOD_CODES, IsoDateSchema, WORK_SETTINGS, type Verdict } f
 // The learner's portfolio API (issue 3). A learner sees and changes only their own items, in the
 // contexts where they launched; every id below is looked up within the caller's tenant, context
 // and user, so another tenant's or learner's id answers 404, never 403 (no existence leak).
+// An item mapped to a unit an assessor has signed off (issue 8) is frozen: editing, submitting,
+// adding or deleting its files, and adding or removing any item's mappings to that unit answer 409
+// with details `SignedOffDetails`, nothing changed, until an assessor reopens the unit.
 
 /** What kind of thing the learner is handing in; the server derives the assessment method from it. */
 export const EvidenceTypeSchema = z.enum(['work-product', 'personal-statement', 'photo', 'recording', 'document', 'witness-statement']);
@@ -112,6 +115,10 @@ export const PortfolioSchema = z.object({
   unitFeedback: z.array(FeedbackSchema),
 });
 export type Portfolio = z.infer<typeof PortfolioSchema>;
+
+/** 409 details when a write would change what a signed-off unit rests on. */
+export const SignedOffDetailsSchema = z.object({ reason: z.literal('unit_signed_off'), unitId: z.string(), unit: z.string() });
+export type SignedOffDetails = z.infer<typeof SignedOffDetailsSchema>;
 
 /** Upload limits the server enforces; the UI shows them before a learner picks a file. */
 export const UPLOAD_LIMITS = { maxFileBytes: 100 * 1024 * 1024, maxFilesPerItem: 20, maxNameBytes: 255 } as const;

@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { SignedOffDetails } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
 import { assessorRecords, evidenceMappings, unitSignatures, whereLearner } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -29,7 +30,7 @@ function unitLabel(unitId: string, content: unknown): string {
 
 export function signedOffError(unitId: string, label: string): AppError {
   return new AppError('conflict', `The unit ${label} is signed off, so the evidence, files and mappings its sign-off rests on can no longer change. An assessor must reopen the unit first.`, {
-    details: { reason: 'unit_signed_off', unitId, unit: label },
+    details: { reason: 'unit_signed_off', unitId, unit: label } satisfies SignedOffDetails,
   });
 }
 

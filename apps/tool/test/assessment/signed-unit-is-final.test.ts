@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTHENTICITY_DECLARATION, EvidenceItemSchema, ItemChangedDetailsSchema } from '@attest/contracts';
+import { AUTHENTICITY_DECLARATION, EvidenceItemSchema, ItemChangedDetailsSchema, SignedOffDetailsSchema } from '@attest/contracts';
 import type { User } from '@attest/platform-emulator';
 import { assessmentReports, assessorRecords, evidenceFiles, evidenceItems, evidenceMappings, evidenceRevisions } from '../../src/db/index.ts';
 import type { ToolServer } from '../../src/index.ts';
@@ -68,7 +68,7 @@ describe.each(backends)('a signed-off unit on %s', (backend) => {
   function expectSignedOffRefusal(reply: { status: number; body: { error?: { message?: string; details?: unknown } } }) {
     expect(reply.status, JSON.stringify(reply.body)).toBe(409);
     expect(reply.body.error?.message).toContain('S1 Serve customers is signed off');
-    expect(reply.body.error?.details).toMatchObject({ reason: 'unit_signed_off', unitId: 'unit-s' });
+    expect(SignedOffDetailsSchema.parse(reply.body.error?.details)).toEqual({ reason: 'unit_signed_off', unitId: 'unit-s', unit: 'S1 Serve customers' });
   }
 
   it('refuses the learner editing, reopening, adding or deleting files of, and remapping evidence the sign-off rests on, changing nothing', async () => {
