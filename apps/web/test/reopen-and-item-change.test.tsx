@@ -4,6 +4,7 @@ import type { WithdrawnSignature } from '@attest/contracts';
 import type { ApiClient } from '../src/api/api-client.ts';
 import { ItemChangedNotice } from '../src/assessor/judge-item-view.tsx';
 import { nextReopenStep, REOPEN_CONFIRMATION, ReopenUnitForm, SignOffPanel, WithdrawnSignatures } from '../src/assessor/sign-off-panel.tsx';
+import { LearnerAssessmentView } from '../src/portfolio/learner-assessment-section.tsx';
 import { makeSignOffState, signature } from './assessor-factories.ts';
 import { textOf } from './portfolio-factories.ts';
 
@@ -63,6 +64,16 @@ describe('reopening a signed-off unit', () => {
     expect(text).toContain('Withdrawn by Sam Assessor on 20 May 2026: “The photo shows another store.”');
     expect(text).toContain('Candidate declaration withdrawn');
     expect(textOf(renderToStaticMarkup(<WithdrawnSignatures withdrawn={[]} />))).toBe('');
+  });
+});
+
+describe('the learner’s view of a reopened unit', () => {
+  it('shows the withdrawn declaration and sign-off, marked withdrawn with the reason, and offers the declaration again', () => {
+    const { grade: _grade, ...signOff } = makeSignOffState({ withdrawn: [withdrawn('assessor', 'Ada Assessor'), withdrawn('candidate', 'Lee Learner')] });
+    const text = textOf(renderToStaticMarkup(<LearnerAssessmentView api={api} initial={{ unitId: 'unit-s', actionPlan: null, records: [], report: null, signOff }} />));
+    expect(text).toContain('Withdrawn signatures');
+    expect(text).toContain('Withdrawn by Sam Assessor on 20 May 2026: “The photo shows another store.”');
+    expect(text).toContain('Sign the candidate declaration');
   });
 });
 
