@@ -75,7 +75,7 @@ export async function seedReadyForSignOff(input: SeedReadyForSignOffInput): Prom
     if (pending.length === 0) continue;
     await assessor.put(
       `/api/assessor/evidence/${encodeURIComponent(item.id)}/judgement`,
-      { baseVersion: item.judgementVersion, mappings: pending.map(({ unitId: unit, target, ref, method }) => ({ unitId: unit, target, ref, decision: 'accepted', method, feedback: null })) },
+      { baseVersion: item.judgementVersion, itemVersion: item.version, mappings: pending.map(({ unitId: unit, target, ref, method }) => ({ unitId: unit, target, ref, decision: 'accepted', method, feedback: null })) },
       AssessorEvidenceItemSchema,
     );
     judgements += 1;

@@ -16,6 +16,7 @@ export function makeSignOffState(overrides: Partial<SignOffState> = {}): SignOff
     assessor: null,
     isCountersignatureRequired: false,
     countersignature: null,
+    withdrawn: [],
     gate: { isOpen: true, blocking: [] },
     grade: { state: 'none', activityProgress: null, gradingProgress: null, attempts: 0, lastError: null, updatedAt: null },
     ...overrides,

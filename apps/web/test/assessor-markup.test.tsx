@@ -238,7 +238,7 @@ describe('witness status list', () => {
 
 describe('the learner’s view of their assessment', () => {
   it('shows the plan and signed records, and offers the candidate declaration until it is signed', () => {
-    const signedOff = { stage: 'none' as const, candidate: null, assessor: null, isCountersignatureRequired: false, countersignature: null, gate: { isOpen: false, blocking: [] } };
+    const signedOff = { stage: 'none' as const, candidate: null, assessor: null, isCountersignatureRequired: false, countersignature: null, withdrawn: [], gate: { isOpen: false, blocking: [] } };
     const plan = { plan: { plannedMethods: [{ method: 'O' as const, notes: 'two calls' }], venue: 'Contact centre', dates: [{ date: '2026-06-01', time: '10:00', activity: 'Observation' }], evidenceRequirements: 'Bring the call log.', feedbackArrangements: 'After each visit.' }, version: 1, updatedByName: 'Sam Assessor', updatedAt: '2026-05-10T09:00:00Z' };
     const records = [makeRecord({ signature: signature('assessor', 'Sam Assessor') }), makeRecord({ content: { kind: 'prior-achievement', date: '2025-01-01', title: 'Draft only', awardingBody: 'X', certificateRef: null, verification: 'Y' }, kind: 'prior-achievement', method: 'APA' })];
     const html = renderToStaticMarkup(<LearnerAssessmentView api={api} initial={{ unitId: unit.id, actionPlan: plan, records, report: null, signOff: signedOff, nextStep: { audience: 'learner', code: 'sign-declaration', count: 0 } }} />);

@@ -73,6 +73,7 @@ export function makePortfolio(unit: Unit, items: EvidenceItem[], overrides: Part
     items,
     verdict: evaluateUnit(unit, toPortfolioFacts(unit, items), { asOf: AS_OF }),
     signedOff: null,
+    signedUnits: [],
     unitFeedback: [],
     nextStep: { audience: 'learner', code: 'add-evidence', count: 3 },
     ...overrides,

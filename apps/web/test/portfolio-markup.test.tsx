@@ -95,6 +95,17 @@ describe('EvidenceEditor', () => {
   const render = (item: ReturnType<typeof makeItem> | null) =>
     renderToStaticMarkup(<EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, item === null ? [] : [item])} item={item} label="E1" today="2026-05-20" missing={[]} onSaved={ignore} onPreview={ignore} onClose={ignore} />);
 
+  it('locks evidence a signed-off unit rests on, naming the unit, with no way to reopen it', () => {
+    const item = makeItem({ state: 'submitted', submittedAt: '2026-05-02T10:00:00Z', mappings: [mapping('209.1.1', { unitId: unit.id, decision: 'accepted' })] });
+    const signed = renderToStaticMarkup(
+      <EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, [item], { signedUnits: [{ unitId: unit.id, label: '209 Deliver service' }] })} item={item} label="E1" today="2026-05-20" missing={[]} onSaved={ignore} onPreview={ignore} onClose={ignore} />,
+    );
+    expect(textOf(signed)).toContain('It is part of the unit 209 Deliver service, which your assessor has signed off, so it can no longer change.');
+    expect(textOf(signed)).not.toContain('Edit and reopen this evidence');
+    expect(signed).toMatch(/<fieldset class="form-section" disabled="">/);
+    expect(textOf(render(item))).toContain('Edit and reopen this evidence');
+  });
+
   it('labels every field and explains the work settings', () => {
     const html = render(null);
     const labels = [...html.matchAll(/<label for="([^"]+)"[^>]*>([^<]+)<\/label>/g)].map((m) => m[2]);

@@ -13,7 +13,7 @@ import { AssessorNextStepSchema, LearnerNextStepSchema } from './next-step.ts';
 //   PUT  /api/assessor/me/qualification                          QualificationRequest (self: only 'not-yet-qualified') → AssessorProfile
 //   PUT  /api/assessor/assessors/:userId/qualification           QualificationRequest (Administrator launch only) → AssessorProfile
 //   GET  /api/assessor/learners/:userId/portfolio               → AssessorPortfolio
-//   PUT  /api/assessor/evidence/:itemId/judgement                JudgementRequest → AssessorEvidenceItem (409 + JudgementConflictDetails)
+//   PUT  /api/assessor/evidence/:itemId/judgement                JudgementRequest → AssessorEvidenceItem (409 + JudgementConflictDetails or ItemChangedDetails; 409 once the unit is signed off)
 //   POST /api/assessor/learners/:userId/records                  CreateRecordRequest → 201 AssessorRecord
 //   PUT  /api/assessor/learners/:userId/records/:recordId        UpdateRecordRequest → AssessorRecord (author only, unsigned only; a signed record → 409)
 //   POST /api/assessor/learners/:userId/records/:recordId/sign   SignRecordRequest → AssessorRecord (author only)
@@ -22,6 +22,7 @@ import { AssessorNextStepSchema, LearnerNextStepSchema } from './next-step.ts';
 //   PUT  /api/assessor/learners/:userId/report                   ReportRequest → AssessmentReport (409 on stale baseVersion or once signed)
 //   POST /api/assessor/learners/:userId/sign-off                 SignOffRequest → 201 SignOffState (422 + SignOffRefusalDetails when the gate is shut; 409 when already signed or the report changed)
 //   POST /api/assessor/learners/:userId/countersign              CountersignRequest → 201 SignOffState (403 for the signing assessor or one not qualified)
+//   POST /api/assessor/learners/:userId/reopen                   ReopenUnitRequest → 201 SignOffState (409 when the unit is not signed off)
 //   GET  /api/assessor/learners/:userId/grade-status            → GradeStatus
 //   GET  /api/learner/assessment                                → LearnerAssessment (the launching learner's plan, records, sign-off)
 //   POST /api/learner/sign-off-declaration                       CandidateDeclarationRequest → 201 LearnerAssessment['signOff'] (409 if already signed; 422 + { requirements: RequirementWithoutEvidence[] } while a requirement has no submitted evidence and no assessor's record)
@@ -114,6 +115,8 @@ export const JudgedMappingSchema = EvidenceMappingTargetSchema.extend({
 export const JudgementRequestSchema = z.strictObject({
   /** The item's `judgementVersion` the assessor read (0 before any judgement). */
   baseVersion: Version,
+  /** The learner item's `version` the assessor read: a judgement lands only on that version. */
+  itemVersion: z.number().int().min(1),
   mappings: z.array(JudgedMappingSchema).min(1).max(500),
 });
 export type JudgementRequest = z.infer<typeof JudgementRequestSchema>;
@@ -123,6 +126,9 @@ export const AssessorEvidenceItemSchema = EvidenceItemSchema.extend({ judgementV
 export type AssessorEvidenceItem = z.infer<typeof AssessorEvidenceItemSchema>;
 /** 409 details: another assessor judged first; nothing was overwritten. */
 export const JudgementConflictDetailsSchema = z.object({ current: AssessorEvidenceItemSchema });
+/** 409 details: the learner changed the item after the assessor read it; nothing was saved. */
+export const ItemChangedDetailsSchema = z.object({ reason: z.literal('item_changed'), readVersion: z.number().int(), currentVersion: z.number().int(), current: AssessorEvidenceItemSchema });
+export type ItemChangedDetails = z.infer<typeof ItemChangedDetailsSchema>;
 
 // ---- Assessor records (seed 004, Appendix 2) -------------------------------------------------
 
@@ -348,6 +354,15 @@ export type BlockingReason = z.infer<typeof BlockingReasonSchema>;
 export const SignOffGateSchema = z.object({ isOpen: z.boolean(), blocking: z.array(BlockingReasonSchema) });
 export type SignOffGate = z.infer<typeof SignOffGateSchema>;
 
+/** A signature an assessor withdrew by reopening the unit: kept, with who withdrew it, when and why. */
+export const WithdrawnSignatureSchema = RecordedSignatureSchema.extend({
+  withdrawnAt: z.string(),
+  withdrawnByUserId: z.string(),
+  withdrawnByName: z.string().nullable(),
+  reason: z.string(),
+});
+export type WithdrawnSignature = z.infer<typeof WithdrawnSignatureSchema>;
+
 /** Where the unit's signature chain stands for one learner. */
 export const SignOffStateSchema = z.object({
   stage: SignOffStageSchema,
@@ -356,6 +371,8 @@ export const SignOffStateSchema = z.object({
   /** Required when the signing assessor was marked not yet qualified. */
   isCountersignatureRequired: z.boolean(),
   countersignature: RecordedSignatureSchema.nullable(),
+  /** Signatures withdrawn when an assessor reopened the unit, newest first. */
+  withdrawn: z.array(WithdrawnSignatureSchema),
   gate: SignOffGateSchema,
   grade: GradeStatusSchema,
 });
@@ -364,6 +381,12 @@ export type SignOffState = z.infer<typeof SignOffStateSchema>;
 /** POST …/sign-off — the assessor signs the report they read (its version) with the seeds' statement. */
 export const SignOffRequestSchema = z.strictObject({ reportVersion: z.number().int().positive(), declaration: z.literal(ASSESSOR_UNIT_DECLARATION) });
 export const CountersignRequestSchema = z.strictObject({ declaration: z.literal(ASSESSOR_UNIT_DECLARATION) });
+/**
+ * POST …/reopen — an assessor who may sign the unit off withdraws its signatures (candidate's
+ * declaration, assessor's sign-off, countersignature) with a reason; the rows stay, marked withdrawn.
+ */
+export const ReopenUnitRequestSchema = z.strictObject({ reason: Text(2000) });
+export type ReopenUnitRequest = z.infer<typeof ReopenUnitRequestSchema>;
 export const CandidateDeclarationRequestSchema = z.strictObject({ declaration: z.literal(CANDIDATE_UNIT_DECLARATION) });
 /** 422 details of a refused sign-off. */
 export const SignOffRefusalDetailsSchema = z.object({ gate: SignOffGateSchema });

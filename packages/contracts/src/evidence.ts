@@ -5,6 +5,9 @@ import { LearnerNextStepSchema } from './next-step.ts';
 // The learner's portfolio API (issue 3). A learner sees and changes only their own items, in the
 // contexts where they launched; every id below is looked up within the caller's tenant, context
 // and user, so another tenant's or learner's id answers 404, never 403 (no existence leak).
+// An item mapped to a unit an assessor has signed off (issue 8) is frozen: editing, submitting,
+// adding or deleting its files, and adding or removing any item's mappings to that unit answer 409
+// with details `SignedOffDetails`, nothing changed, until an assessor reopens the unit.
 
 /** What kind of thing the learner is handing in; the server derives the assessment method from it. */
 export const EvidenceTypeSchema = z.enum(['work-product', 'personal-statement', 'photo', 'recording', 'document', 'witness-statement']);
@@ -108,11 +111,17 @@ export const PortfolioSchema = z.object({
   items: z.array(EvidenceItemSchema),
   verdict: z.custom<Verdict>((value) => typeof value === 'object' && value !== null && 'statements' in value),
   signedOff: z.object({ at: z.string(), byName: z.string().nullable() }).nullable(),
+  /** Units of the course an assessor has signed off for this learner: items mapped to them cannot change. */
+  signedUnits: z.array(z.object({ unitId: z.string(), label: z.string() })),
   unitFeedback: z.array(FeedbackSchema),
   /** The learner's next step on this unit, from the same sign-off gate the assessor's sign-off applies. */
   nextStep: LearnerNextStepSchema,
 });
 export type Portfolio = z.infer<typeof PortfolioSchema>;
+
+/** 409 details when a write would change what a signed-off unit rests on. */
+export const SignedOffDetailsSchema = z.object({ reason: z.literal('unit_signed_off'), unitId: z.string(), unit: z.string() });
+export type SignedOffDetails = z.infer<typeof SignedOffDetailsSchema>;
 
 /** Upload limits the server enforces; the UI shows them before a learner picks a file. */
 export const UPLOAD_LIMITS = { maxFileBytes: 100 * 1024 * 1024, maxFilesPerItem: 20, maxNameBytes: 255 } as const;

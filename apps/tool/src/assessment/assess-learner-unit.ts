@@ -7,7 +7,7 @@ import { findActionPlan, findReport } from './assessment-documents.ts';
 import { evaluateLearnerUnit } from './evaluate-learner-unit.ts';
 import type { LearnerUnitEvaluation } from './evaluate-learner-unit.ts';
 import { toSignOffGate } from './to-sign-off-gate.ts';
-import { loadUnitSignatures, stageOf } from './unit-signatures.ts';
+import { loadUnitSignatures, loadWithdrawnSignatures, stageOf } from './unit-signatures.ts';
 import type { UnitSignatureRole, UnitSignatureRow } from './unit-signatures.ts';
 
 type Executor = Pick<Database, 'select'>;
@@ -15,6 +15,8 @@ type Executor = Pick<Database, 'select'>;
 export interface LearnerUnitAssessment extends LearnerUnitEvaluation {
   readonly signatures: LearnerUnitEvaluation['signatures'];
   readonly unitSignatures: Map<UnitSignatureRole, UnitSignatureRow>;
+  /** Signatures withdrawn by reopening the unit, newest first; they count for nothing. */
+  readonly withdrawnSignatures: UnitSignatureRow[];
   readonly actionPlan: AssessmentActionPlan | null;
   readonly report: AssessmentReport | null;
   readonly gate: SignOffGate;
@@ -24,7 +26,12 @@ export interface LearnerUnitAssessment extends LearnerUnitEvaluation {
 
 /** Everything the assessor's screens and the sign-off gate read about one learner's unit, read once. */
 export async function assessLearnerUnit(db: Executor, unit: Unit, scope: LearnerScope, asOf: string): Promise<LearnerUnitAssessment> {
-  const [evaluation, unitSignatures, actionPlan] = await Promise.all([evaluateLearnerUnit(db, unit, scope, asOf), loadUnitSignatures(db, scope, unit.id), findActionPlan(db, scope, unit.id)]);
+  const [evaluation, unitSignatures, withdrawnSignatures, actionPlan] = await Promise.all([
+    evaluateLearnerUnit(db, unit, scope, asOf),
+    loadUnitSignatures(db, scope, unit.id),
+    loadWithdrawnSignatures(db, scope, unit.id),
+    findActionPlan(db, scope, unit.id),
+  ]);
   const report = await findReport(db, scope, unit.id, unitSignatures.has('assessor'));
   const gate = toSignOffGate(evaluation.verdict, { hasCandidateDeclaration: unitSignatures.has('candidate'), report: report?.report ?? null });
   const mapped = evaluation.evidence.map(({ item }) => ({ state: item.state, decisions: item.mappings.filter((m) => m.unitId === unit.id).map((m) => m.decision) })).filter((item) => item.decisions.length > 0);
@@ -39,5 +46,5 @@ export async function assessLearnerUnit(db: Executor, unit: Unit, scope: Learner
     draftItems: mapped.filter((item) => item.state !== 'submitted').length,
     itemsAwaitingDecision: mapped.filter((item) => item.state === 'submitted' && item.decisions.includes('pending')).length,
   });
-  return { ...evaluation, unitSignatures, actionPlan, report, gate, nextSteps };
+  return { ...evaluation, unitSignatures, withdrawnSignatures, actionPlan, report, gate, nextSteps };
 }

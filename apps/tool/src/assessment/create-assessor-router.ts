@@ -9,6 +9,7 @@ import {
   FeedbackRequestSchema,
   JudgementRequestSchema,
   QualificationRequestSchema,
+  ReopenUnitRequestSchema,
   ReportRequestSchema,
   SignOffRequestSchema,
   SignRecordRequestSchema,
@@ -40,7 +41,7 @@ import { getGradeStatus } from './get-grade-status.ts';
 import { getLearnerHistory } from './get-learner-history.ts';
 import { addAssessorFeedback, findItemLearner, judgeEvidenceItem } from './judge-evidence-item.ts';
 import { createRosterCache } from './roster-cache.ts';
-import { countersignUnit, declareCandidateWork, signOffUnit } from './sign-off-unit.ts';
+import { countersignUnit, declareCandidateWork, reopenUnit, signOffUnit } from './sign-off-unit.ts';
 import { toSignOffState } from './unit-signatures.ts';
 import { createAssessorRecord, signAssessorRecord, updateAssessorRecord } from './write-assessor-record.ts';
 
@@ -89,7 +90,7 @@ export function createAssessorRouter(deps: AssessorRouterDeps): express.Router {
   }
   async function signOffStateOf(assessor: AssessorScope, scope: LearnerScope) {
     const state = await assessLearnerUnit(deps.db, await unitOf(assessor.unitId), scope, today());
-    return toSignOffState(state.unitSignatures, state.gate, await getGradeStatus(deps.db, assessor, assessor.lineItemUrl, scope.learnerUserId));
+    return toSignOffState(state.unitSignatures, state.withdrawnSignatures, state.gate, await getGradeStatus(deps.db, assessor, assessor.lineItemUrl, scope.learnerUserId));
   }
 
   router.get('/assessor/caseload', async (_req, res) => {
@@ -210,6 +211,14 @@ export function createAssessorRouter(deps: AssessorRouterDeps): express.Router {
     const { assessor, scope } = await learnerOf(req, res);
     parseBody(CountersignRequestSchema, req.body);
     await countersignUnit(signOffDeps, await unitOf(assessor.unitId), assessor, scope, now());
+    res.status(201).json(await signOffStateOf(assessor, scope));
+  });
+
+  // Who may sign the unit off may reopen it: an Instructor launch on that unit (assessorOf).
+  router.post('/assessor/learners/:userId/reopen', async (req, res) => {
+    const { assessor, scope } = await learnerOf(req, res);
+    const { reason } = parseBody(ReopenUnitRequestSchema, req.body);
+    await reopenUnit(signOffDeps, await unitOf(assessor.unitId), assessor, scope, reason, now());
     res.status(201).json(await signOffStateOf(assessor, scope));
   });
 

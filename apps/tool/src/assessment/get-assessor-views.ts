@@ -93,7 +93,7 @@ export async function getAssessorPortfolio(db: Database, unit: Unit, assessor: A
     actionPlan: state.actionPlan,
     report: state.report,
     unitFeedback,
-    signOff: toSignOffState(state.unitSignatures, state.gate, grade),
+    signOff: toSignOffState(state.unitSignatures, state.withdrawnSignatures, state.gate, grade),
     nextStep: state.nextSteps.assessor,
   };
 }
@@ -101,6 +101,6 @@ export async function getAssessorPortfolio(db: Database, unit: Unit, assessor: A
 /** What the learner sees of their assessment: the plan, the assessor's records, the report once written, the signatures. */
 export async function getLearnerAssessment(db: Database, unit: Unit, scope: LearnerScope, asOf: string): Promise<LearnerAssessment> {
   const state = await assessLearnerUnit(db, unit, scope, asOf);
-  const { grade: _grade, ...signOff } = toSignOffState(state.unitSignatures, state.gate, { state: 'none', activityProgress: null, gradingProgress: null, attempts: 0, lastError: null, updatedAt: null });
+  const { grade: _grade, ...signOff } = toSignOffState(state.unitSignatures, state.withdrawnSignatures, state.gate, { state: 'none', activityProgress: null, gradingProgress: null, attempts: 0, lastError: null, updatedAt: null });
   return { unitId: unit.id, actionPlan: state.actionPlan, records: state.records, report: state.report, signOff, nextStep: state.nextSteps.learner };
 }

@@ -9,6 +9,7 @@ import { loadEvidenceItems } from '../evidence/load-evidence-items.ts';
 import { appendAuditEntry, assessorActor } from '../audit/index.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { learnerScopeIn } from './assessor-scope.ts';
+import { refuseIfUnitsSigned } from './signed-off-guard.ts';
 
 type Executor = Pick<Database, 'select'>;
 const notFound = () => new AppError('not_found', 'There is no evidence with this id in your course.');
@@ -38,7 +39,10 @@ const identity = (m: { unitId: string; target: string; ref: string }) => `${m.un
  * Accepts or refers the item's mappings to the launched unit, with feedback and the method used.
  * The judgement has its own version (not the learner's item version), so judging never makes the
  * learner's next autosave a conflict, while two assessors judging at once cannot both win: the
- * second's write names a version that is gone and gets a 409 with the first one's decisions.
+ * second's write names a version that is gone and gets a 409 with the first one's decisions. The
+ * request also names the learner's item version the assessor read: a judgement never lands on
+ * content the learner changed since (409 with both versions, nothing saved). Once the unit is
+ * signed off its judgements are final (409) until an assessor reopens it.
  */
 export async function judgeEvidenceItem(db: Database, assessor: AssessorScope, itemId: string, request: JudgementRequest): Promise<AssessorEvidenceItem> {
   const scope = await findItemLearner(db, assessor, itemId);
@@ -46,6 +50,8 @@ export async function judgeEvidenceItem(db: Database, assessor: AssessorScope, i
   const outcome = await db.transaction(async (tx) => {
     const [item] = await tx.select().from(evidenceItems).where(eq(evidenceItems.id, itemId)).for('update');
     if (!item) return 'missing' as const;
+    await refuseIfUnitsSigned(tx, scope, [assessor.unitId]);
+    if (request.itemVersion !== item.version) return 'item-changed' as const;
     if (item.state !== 'submitted') throw new AppError('rule_violation', 'This evidence is still a draft: the learner has not submitted it for assessment.');
     const claimed =
       request.baseVersion === 0
@@ -83,6 +89,11 @@ export async function judgeEvidenceItem(db: Database, assessor: AssessorScope, i
   });
   const [current] = await loadAssessorItems(db, scope, [itemId]);
   if (outcome === 'missing' || !current) throw notFound();
+  if (outcome === 'item-changed') {
+    throw new AppError('conflict', `The learner changed this evidence after you opened it (version ${request.itemVersion} → ${current.version}), so your judgement was not saved. Read the current version and judge it.`, {
+      details: { reason: 'item_changed', readVersion: request.itemVersion, currentVersion: current.version, current },
+    });
+  }
   if (outcome === 'stale') {
     throw new AppError('conflict', 'Another assessor judged this evidence after you opened it, so your decisions were not saved over theirs. Their decisions are shown; judge again if you disagree.', { details: { current } });
   }

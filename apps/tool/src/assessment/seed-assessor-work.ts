@@ -45,7 +45,7 @@ export async function seedAssessorWork(tool: { readonly db: Database; readonly c
     for (const item of await loadAssessorItems(tool.db, scope)) {
       const pending = item.mappings.filter((m) => m.unitId === unit.id && m.decision === 'pending');
       if (item.state !== 'submitted' || pending.length === 0) continue;
-      await judgeEvidenceItem(tool.db, assessor, item.id, { baseVersion: item.judgementVersion, mappings: pending.map((m) => ({ unitId: m.unitId, target: m.target, ref: m.ref, decision: 'accepted', method: m.method, feedback: null })) });
+      await judgeEvidenceItem(tool.db, assessor, item.id, { baseVersion: item.judgementVersion, itemVersion: item.version, mappings: pending.map((m) => ({ unitId: m.unitId, target: m.target, ref: m.ref, decision: 'accepted', method: m.method, feedback: null })) });
     }
   }
   let state = await assessLearnerUnit(tool.db, unit, scope, asOf);

@@ -1,7 +1,13 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { describeRequirementWithoutEvidence } from '@attest/standards';
 import type { Unit } from '@attest/standards';
 import { ASSESSOR_UNIT_DECLARATION, CANDIDATE_UNIT_DECLARATION } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
+import { evidenceItems, evidenceMappings } from '../db/index.ts';
+import type { Transaction } from '../evidence/lock-evidence-item.ts';
+import { inScope } from '../evidence/load-evidence-items.ts';
+import type { EvidenceRecord } from '../evidence/load-evidence-items.ts';
+import { digestOf } from '../db/digest-of.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import type { JobQueue } from '../jobs/index.ts';
@@ -12,7 +18,7 @@ import { getGradeStatus } from './get-grade-status.ts';
 import { assessLearnerUnit } from './assess-learner-unit.ts';
 import { evaluateLearnerUnit } from './evaluate-learner-unit.ts';
 import { storeUnitScore } from './store-unit-score.ts';
-import { appendUnitSignature, loadUnitSignatures, lockLearnerUnit, stageOf } from './unit-signatures.ts';
+import { appendUnitSignature, loadUnitSignatures, lockLearnerUnit, stageOf, withdrawUnitSignatures } from './unit-signatures.ts';
 
 export interface SignOffDeps {
   readonly db: Database;
@@ -31,6 +37,39 @@ export function graderLaunchUrl(publicUrl: string, unitId: string, learnerUserId
 
 const COMPLETION_COMMENT = (unit: Unit) => `Unit ${[...unit.codes, unit.title].join(' ')} signed off as competent.`.slice(0, 1000);
 
+/**
+ * Locks the learner's items mapped to the unit, in id order, before the unit's own lock (the order
+ * every learner write takes them in too): a learner's edit either lands before the sign-off reads
+ * the items or waits and then finds the unit signed.
+ */
+async function lockUnitItems(tx: Transaction, scope: LearnerScope, unitId: string): Promise<void> {
+  const mapped = tx.select({ itemId: evidenceMappings.itemId }).from(evidenceMappings).where(eq(evidenceMappings.unitId, unitId));
+  await tx
+    .select({ id: evidenceItems.id })
+    .from(evidenceItems)
+    .where(and(inScope(scope), inArray(evidenceItems.id, mapped)))
+    .orderBy(asc(evidenceItems.id))
+    .for('update');
+}
+
+/**
+ * What the sign-off rests on, item by item: each item mapped to the unit at its version, a digest of
+ * its text, its mappings to the unit with their decisions, and each file's id, name, SHA-256 and
+ * size, so a verifier can check the stored bytes against the signature.
+ */
+export function toSignedEvidence(evidence: readonly EvidenceRecord[], unitId: string) {
+  return evidence
+    .filter(({ item }) => item.mappings.some((m) => m.unitId === unitId))
+    .map(({ item }) => ({
+      id: item.id,
+      version: item.version,
+      state: item.state,
+      draftDigest: digestOf({ title: item.title, description: item.description, evidenceType: item.evidenceType, activityDate: item.activityDate, customerRef: item.customerRef, occasionRef: item.occasionRef, workSetting: item.workSetting }),
+      files: item.files.map((f) => ({ id: f.id, name: f.name, sha256: f.sha256, size: f.size })),
+      mappings: item.mappings.filter((m) => m.unitId === unitId).map((m) => ({ target: m.target, ref: m.ref, decision: m.decision, method: m.method })),
+    }));
+}
+
 async function queue(deps: SignOffDeps, row: ScorePassbackRow | null): Promise<void> {
   // After commit: a crash before this line leaves a pending row that start-up re-queues.
   if (row) await deps.jobs.enqueueScorePassback(row);
@@ -45,6 +84,7 @@ async function queue(deps: SignOffDeps, row: ScorePassbackRow | null): Promise<v
 export async function signOffUnit(deps: SignOffDeps, unit: Unit, assessor: AssessorScope, scope: LearnerScope, reportVersion: number, now: Date): Promise<void> {
   const asOf = now.toISOString().slice(0, 10);
   const passback = await deps.db.transaction(async (tx) => {
+    await lockUnitItems(tx, scope, unit.id);
     await lockLearnerUnit(tx, scope, unit.id);
     const state = await assessLearnerUnit(tx, unit, scope, asOf);
     if (state.unitSignatures.has('assessor')) throw new AppError('conflict', 'This unit is already signed off for this learner.');
@@ -71,8 +111,8 @@ export async function signOffUnit(deps: SignOffDeps, unit: Unit, assessor: Asses
         learnerUserId: scope.learnerUserId,
         unit: { id: unit.id, codes: unit.codes, title: unit.title, version: unit.version },
         report: state.report,
-        // What the judgement rested on: each item at the version judged, and each signed record by its digest.
-        evidence: state.evidence.map(({ item }) => ({ id: item.id, version: item.version, mappings: item.mappings.filter((m) => m.unitId === unit.id).map((m) => ({ target: m.target, ref: m.ref, decision: m.decision, method: m.method })) })),
+        // What the judgement rested on: each item at the version judged, with its files' digests, and each signed record by its digest.
+        evidence: toSignedEvidence(state.evidence, unit.id),
         records: state.records.filter((r) => r.signature !== null && r.supersededBy === null).map((r) => ({ id: r.id, digest: r.signature?.digest ?? null })),
         candidateDeclarationDigest: state.unitSignatures.get('candidate')?.signedDigest ?? null,
         verdict: { asOf: state.verdict.asOf, state: state.verdict.state, summary: state.verdict.summary },
@@ -121,6 +161,36 @@ export async function countersignUnit(deps: SignOffDeps, unit: Unit, assessor: A
       signedContent: { type: 'unit-countersignature', declaration: ASSESSOR_UNIT_DECLARATION, contextId: scope.contextId, learnerUserId: scope.learnerUserId, unitId: unit.id, assessorSignatureDigest: signed.signedDigest, signer, signedAt: now.toISOString() },
     });
     return storeCompletion(deps, tx, unit, assessor, scope, now);
+  });
+  await queue(deps, passback);
+}
+
+/**
+ * An assessor who may sign the unit off reopens it with a reason. Every active signature of the
+ * unit is withdrawn (the candidate's declaration and any countersignature with the assessor's: the
+ * learner may change the evidence, so they declare it their own work again); the rows stay, marked
+ * withdrawn, and the engine stops counting them. A grade already sent is taken back through the
+ * same durable passback: on Moodle a score that is not FullyGraded, which clears the grade; on
+ * Canvas the submission goes back to Submitted / PendingManual, needing grading.
+ */
+export async function reopenUnit(deps: SignOffDeps, unit: Unit, assessor: AssessorScope, scope: LearnerScope, reason: string, now: Date): Promise<void> {
+  const passback = await deps.db.transaction(async (tx) => {
+    await lockLearnerUnit(tx, scope, unit.id);
+    const signatures = await loadUnitSignatures(tx, scope, unit.id);
+    if (!signatures.has('assessor')) throw new AppError('conflict', `The unit ${[...unit.codes, unit.title].join(' ')} is not signed off for this learner, so there is nothing to reopen.`);
+    const wasGraded = stageOf(signatures) === 'completed';
+    await withdrawUnitSignatures(tx, scope, unit.id, { by: { issuer: assessor.issuer, userId: assessor.userId, name: assessor.userName }, at: now, reason });
+    if (!wasGraded || assessor.lineItemUrl === null) return null;
+    return storeUnitScore(tx, {
+      target: { issuer: assessor.issuer, clientId: assessor.clientId, deploymentId: assessor.deploymentId, lineItemUrl: assessor.lineItemUrl },
+      learnerUserId: scope.learnerUserId,
+      requestedBy: assessor.userId,
+      kind: assessor.isCanvas ? 'submitted' : 'reopened',
+      comment: `Sign-off of unit ${[...unit.codes, unit.title].join(' ')} withdrawn: the unit is being assessed again.`.slice(0, 1000),
+      canvasLaunchUrl: assessor.isCanvas && deps.publicUrl !== null ? graderLaunchUrl(deps.publicUrl, unit.id, scope.learnerUserId) : null,
+      at: now,
+      course: { contextId: scope.contextId, unitId: unit.id },
+    });
   });
   await queue(deps, passback);
 }

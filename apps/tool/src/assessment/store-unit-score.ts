@@ -13,8 +13,12 @@ export interface UnitScore {
   readonly target: ScoreTarget;
   readonly learnerUserId: string;
   readonly requestedBy: string;
-  /** `completed`: signed off, full marks; `submitted`: the candidate asks for assessment (Canvas only). */
-  readonly kind: 'completed' | 'submitted';
+  /**
+   * `completed`: signed off, full marks; `submitted`: the candidate asks for assessment, or a
+   * reopened unit needs grading again (Canvas only); `reopened`: the sign-off was withdrawn, so the
+   * grade is cleared (Moodle: any score but FullyGraded clears it).
+   */
+  readonly kind: 'completed' | 'submitted' | 'reopened';
   readonly comment: string;
   /** Set on Canvas: the URL SpeedGrader launches to open this learner's unit. */
   readonly canvasLaunchUrl: string | null;
@@ -56,7 +60,9 @@ export async function storeUnitScore(tx: Transaction, score: UnitScore): Promise
     ...(score.course ? { course: score.course } : {}),
     request: isCompleted
       ? { learnerUserId: score.learnerUserId, scoreGiven: SCORE_MAXIMUM, activityProgress: 'Completed', gradingProgress: 'FullyGraded', comment: score.comment }
-      : { learnerUserId: score.learnerUserId, activityProgress: 'Submitted', gradingProgress: 'PendingManual', comment: score.comment },
+      : score.kind === 'reopened'
+        ? { learnerUserId: score.learnerUserId, activityProgress: 'InProgress', gradingProgress: 'NotReady', comment: score.comment }
+        : { learnerUserId: score.learnerUserId, activityProgress: 'Submitted', gradingProgress: 'PendingManual', comment: score.comment },
   });
   if (extensions === null) return row;
   const [withExtensions] = await tx.update(scorePassbacks).set({ extensions }).where(eq(scorePassbacks.id, row.id)).returning();

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import type { GradeStatus, RecordedSignature, SignOffGate, SignOffState } from '@attest/contracts';
+import { and, desc, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { GradeStatus, RecordedSignature, SignOffGate, SignOffState, WithdrawnSignature } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
 import { unitSignatures, unitSignOffs, whereLearnerUnit } from '../db/index.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
@@ -15,9 +15,48 @@ export function signaturesOf(scope: LearnerScope, unitId: string) {
   return whereLearnerUnit(unitSignatures, scope, unitId);
 }
 
+/** The unit's active signatures, by role; withdrawn ones no longer count for anything. */
 export async function loadUnitSignatures(db: Executor, scope: LearnerScope, unitId: string): Promise<Map<UnitSignatureRole, UnitSignatureRow>> {
-  const rows = await db.select().from(unitSignatures).where(signaturesOf(scope, unitId));
+  const rows = await db.select().from(unitSignatures).where(and(signaturesOf(scope, unitId), isNull(unitSignatures.withdrawnAt)));
   return new Map(rows.map((row) => [row.role as UnitSignatureRole, row]));
+}
+
+/** The unit's withdrawn signatures, newest withdrawal first: kept for the record, shown as withdrawn. */
+export async function loadWithdrawnSignatures(db: Executor, scope: LearnerScope, unitId: string): Promise<UnitSignatureRow[]> {
+  return db
+    .select()
+    .from(unitSignatures)
+    .where(and(signaturesOf(scope, unitId), isNotNull(unitSignatures.withdrawnAt)))
+    .orderBy(desc(unitSignatures.withdrawnAt), desc(unitSignatures.signedAt));
+}
+
+export interface SignatureWithdrawal {
+  readonly by: { readonly issuer: string; readonly userId: string; readonly name: string | null };
+  readonly at: Date;
+  readonly reason: string;
+}
+
+/**
+ * Withdraws every active signature of the unit: the rows stay (the trigger allows only this one
+ * change), and the engine's copy in unit_sign_offs goes, so the verdict stops counting them.
+ */
+export async function withdrawUnitSignatures(tx: Transaction, scope: LearnerScope, unitId: string, withdrawal: SignatureWithdrawal): Promise<UnitSignatureRow[]> {
+  const rows = await tx
+    .update(unitSignatures)
+    .set({ withdrawnAt: withdrawal.at, withdrawnByIssuer: withdrawal.by.issuer, withdrawnByUserId: withdrawal.by.userId, withdrawnByName: withdrawal.by.name, withdrawalReason: withdrawal.reason })
+    .where(and(signaturesOf(scope, unitId), isNull(unitSignatures.withdrawnAt)))
+    .returning();
+  await tx.delete(unitSignOffs).where(whereLearnerUnit(unitSignOffs, scope, unitId));
+  // The reopening in the audit trail: who, why, and exactly which signatures it withdrew (by digest).
+  await appendAuditEntry(tx, {
+    tenant: scope,
+    contextId: scope.contextId,
+    actor: { type: 'user', userId: withdrawal.by.userId, role: 'assessor', name: withdrawal.by.name },
+    action: 'unit.reopened',
+    subject: { type: 'unit', id: unitId, label: null, learnerUserId: scope.learnerUserId, unitId },
+    content: { reason: withdrawal.reason, withdrawnAt: withdrawal.at.toISOString(), withdrawn: rows.map((row) => ({ id: row.id, role: row.role, digest: row.signedDigest })) },
+  });
+  return rows;
 }
 
 /**
@@ -89,7 +128,12 @@ export function stageOf(rows: ReadonlyMap<UnitSignatureRole, UnitSignatureRow>):
   return 'completed';
 }
 
-export function toSignOffState(rows: ReadonlyMap<UnitSignatureRole, UnitSignatureRow>, gate: SignOffGate, grade: GradeStatus): SignOffState {
+export function toWithdrawnSignature(row: UnitSignatureRow): WithdrawnSignature {
+  if (row.withdrawnAt === null || row.withdrawnByUserId === null || row.withdrawalReason === null) throw new Error('toWithdrawnSignature: the signature is not withdrawn');
+  return { ...toRecordedSignature(row), withdrawnAt: row.withdrawnAt.toISOString(), withdrawnByUserId: row.withdrawnByUserId, withdrawnByName: row.withdrawnByName, reason: row.withdrawalReason };
+}
+
+export function toSignOffState(rows: ReadonlyMap<UnitSignatureRole, UnitSignatureRow>, withdrawn: readonly UnitSignatureRow[], gate: SignOffGate, grade: GradeStatus): SignOffState {
   const pick = (role: UnitSignatureRole) => {
     const row = rows.get(role);
     return row ? toRecordedSignature(row) : null;
@@ -100,6 +144,7 @@ export function toSignOffState(rows: ReadonlyMap<UnitSignatureRole, UnitSignatur
     assessor: pick('assessor'),
     isCountersignatureRequired: rows.get('assessor')?.isCountersignatureRequired ?? false,
     countersignature: pick('assessor-countersignature'),
+    withdrawn: withdrawn.map(toWithdrawnSignature),
     gate,
     grade,
   };

@@ -15,6 +15,7 @@ import type { AuditTransaction } from '../audit/index.ts';
 import type { AuditAction } from '@attest/contracts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { digestOf } from '../db/digest-of.ts';
+import { refuseIfUnitsSigned } from './signed-off-guard.ts';
 import { recordsInScope, toAssessorRecord } from './load-assessor-records.ts';
 import type { AssessorRecordRow } from './load-assessor-records.ts';
 
@@ -32,8 +33,17 @@ async function correctionOf(tx: Transaction, recordId: string): Promise<string |
   return row?.id ?? null;
 }
 
-/** Exactly what an assessor's signature on a record covers: who, whose, what, and when. */
-function signatureOf(assessor: AssessorScope, row: Omit<AssessorRecordRow, 'createdAt' | 'updatedAt' | 'signedAt' | 'signerIssuer' | 'signerUserId' | 'signerName' | 'signedDigest' | 'signedContent'>, signedAt: Date) {
+/** A file a record refers to, as its signature names it: enough for a verifier to check the bytes. */
+interface SignedFile {
+  readonly id: string;
+  readonly itemId: string;
+  readonly name: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** Exactly what an assessor's signature on a record covers: who, whose, what, the files it refers to, and when. */
+function signatureOf(assessor: AssessorScope, row: Omit<AssessorRecordRow, 'createdAt' | 'updatedAt' | 'signedAt' | 'signerIssuer' | 'signerUserId' | 'signerName' | 'signedDigest' | 'signedContent'>, files: readonly SignedFile[], signedAt: Date) {
   const signedContent = {
     type: 'assessor-record',
     recordId: row.id,
@@ -46,6 +56,7 @@ function signatureOf(assessor: AssessorScope, row: Omit<AssessorRecordRow, 'crea
     content: row.content,
     targets: row.targets,
     supersedes: row.supersedesId,
+    ...(files.length === 0 ? {} : { files }),
     signer: { issuer: assessor.issuer, userId: assessor.userId, name: assessor.userName },
     signedAt: signedAt.toISOString(),
   };
@@ -64,19 +75,25 @@ async function auditRecord(tx: AuditTransaction, assessor: AssessorScope, action
   });
 }
 
-/** A discussion's recording must be an audio or video file already in this learner's portfolio. */
-async function checkRecording(tx: Transaction, scope: LearnerScope, content: RecordContent): Promise<void> {
-  if (content.kind !== 'professional-discussion' || content.recording === null) return;
+/** A discussion's recording must be an audio or video file already in this learner's portfolio; returns the files the record refers to. */
+async function checkRecording(tx: Transaction, scope: LearnerScope, content: RecordContent): Promise<SignedFile[]> {
+  if (content.kind !== 'professional-discussion' || content.recording === null) return [];
   const { itemId, fileId } = content.recording;
   const refuse = (message: string) => new AppError('invalid_request', message, { details: [{ path: 'content.recording', code: 'unknown_recording' }] });
   if (!isUuid(itemId) || !isUuid(fileId)) throw refuse('The recording is not a file in this learner’s portfolio.');
   const [file] = await tx
-    .select({ mediaType: evidenceFiles.mediaType })
+    .select({ mediaType: evidenceFiles.mediaType, name: evidenceFiles.name, sha256: evidenceFiles.sha256, size: evidenceFiles.size })
     .from(evidenceFiles)
     .innerJoin(evidenceItems, eq(evidenceItems.id, evidenceFiles.itemId))
     .where(and(inScope(scope), eq(evidenceFiles.id, fileId), eq(evidenceFiles.itemId, itemId)));
   if (!file) throw refuse('The recording is not a file in this learner’s portfolio.');
   if (!/^(audio|video)\//.test(file.mediaType)) throw refuse('The recording of a professional discussion must be an audio or video file.');
+  return [{ id: fileId, itemId, name: file.name, sha256: file.sha256, size: file.size }];
+}
+
+/** The record's own unit and every unit it evidences must still be open: a signed-off unit's records are final. */
+function unitsOf(unitId: string, targets: readonly { unitId: string }[]): string[] {
+  return [unitId, ...targets.map((t) => t.unitId)];
 }
 
 export interface CreateRecordInput {
@@ -94,7 +111,8 @@ export interface CreateRecordInput {
 export async function createAssessorRecord(db: Database, assessor: AssessorScope, scope: LearnerScope, input: CreateRecordInput, checkTargets: MappingTargetCheck, now: Date): Promise<AssessorRecord> {
   const targets = await checkTargets(input.targets);
   const row = await db.transaction(async (tx) => {
-    await checkRecording(tx, scope, input.content);
+    await refuseIfUnitsSigned(tx, scope, unitsOf(assessor.unitId, targets));
+    const files = await checkRecording(tx, scope, input.content);
     if (input.supersedes !== null) {
       const corrected = await lockRecord(tx, scope, input.supersedes).catch(() => {
         throw new AppError('invalid_request', 'The record this corrects is not one of this learner’s records.', { details: [{ path: 'supersedes', code: 'unknown_record' }] });
@@ -117,7 +135,7 @@ export async function createAssessorRecord(db: Database, assessor: AssessorScope
     };
     const [inserted] = await tx
       .insert(assessorRecords)
-      .values({ ...base, ...(input.sign ? signatureOf(assessor, base, now) : {}) })
+      .values({ ...base, ...(input.sign ? signatureOf(assessor, base, files, now) : {}) })
       .returning();
     if (!inserted) throw new Error('createAssessorRecord: insert returned no row');
     await auditRecord(tx, assessor, 'record.created', inserted);
@@ -145,6 +163,7 @@ export async function updateAssessorRecord(
     if (current.authorUserId !== assessor.userId) throw new AppError('forbidden', 'Only the assessor who made this record can edit it.');
     if (current.kind !== input.content.kind) throw new AppError('invalid_request', 'A record keeps its kind; make a new record instead.', { details: [{ path: 'content.kind', code: 'kind_changed' }] });
     if (current.version !== input.baseVersion) throw new AppError('conflict', 'This record was saved again after you opened it, so your change was not saved over it.', { details: { current: toAssessorRecord(current, null) } });
+    await refuseIfUnitsSigned(tx, scope, unitsOf(current.unitId, [...current.targets, ...targets]));
     await checkRecording(tx, scope, input.content);
     const [updated] = await tx
       .update(assessorRecords)
@@ -165,7 +184,9 @@ export async function signAssessorRecord(db: Database, assessor: AssessorScope, 
     if (current.signedAt !== null) throw new AppError('conflict', 'This record is already signed.', { details: { current: toAssessorRecord(current, await correctionOf(tx, current.id)) } });
     if (current.authorUserId !== assessor.userId) throw new AppError('forbidden', 'Only the assessor who made this record can sign it.');
     if (current.version !== baseVersion) throw new AppError('conflict', 'This record changed after you opened it; read it again before signing.', { details: { current: toAssessorRecord(current, null) } });
-    const [signed] = await tx.update(assessorRecords).set(signatureOf(assessor, current, now)).where(eq(assessorRecords.id, current.id)).returning();
+    await refuseIfUnitsSigned(tx, scope, unitsOf(current.unitId, current.targets));
+    const files = await checkRecording(tx, scope, current.content as unknown as RecordContent);
+    const [signed] = await tx.update(assessorRecords).set(signatureOf(assessor, current, files, now)).where(eq(assessorRecords.id, current.id)).returning();
     if (!signed) throw new Error('signAssessorRecord: update returned no row');
     await auditRecord(tx, assessor, 'record.signed', signed);
     return signed;

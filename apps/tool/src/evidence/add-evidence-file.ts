@@ -3,6 +3,7 @@ import type { EvidenceItem } from '@attest/contracts';
 import { UPLOAD_LIMITS } from '@attest/contracts';
 import { EVIDENCE_FILE_KIND_RULES, storeUpload } from '@attest/evidence-files';
 import type { EvidenceFileKind, FileStore, UploadSource } from '@attest/evidence-files';
+import { refuseIfItemCovered } from '../assessment/signed-off-guard.ts';
 import type { Database } from '../db/index.ts';
 import { evidenceFiles, evidenceItems } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -41,6 +42,7 @@ export async function addEvidenceFile(db: Database, store: FileStore, scope: Lea
   if (!isUuid(itemId)) throw new AppError('not_found', notFoundMessage);
   const [item] = await db.select().from(evidenceItems).where(and(inScope(scope), eq(evidenceItems.id, itemId)));
   if (!item) throw new AppError('not_found', notFoundMessage);
+  await refuseIfItemCovered(db, scope, itemId);
   if (item.state === 'submitted') throw locked();
   // Checked before reading a byte, and again under the lock below (two tabs may upload at once).
   if ((await countFiles(db, itemId)) >= policy.maxFilesPerItem) throw tooManyFiles(policy.maxFilesPerItem);
@@ -64,6 +66,7 @@ export async function addEvidenceFile(db: Database, store: FileStore, scope: Lea
   try {
     await db.transaction(async (tx) => {
       const row = await lockEvidenceItem(tx, scope, itemId);
+      await refuseIfItemCovered(tx, scope, itemId);
       if (row.state === 'submitted') throw locked();
       if ((await countFiles(tx, itemId)) >= policy.maxFilesPerItem) throw tooManyFiles(policy.maxFilesPerItem);
       const [file] = await tx

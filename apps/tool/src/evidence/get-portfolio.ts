@@ -1,5 +1,6 @@
 import type { Portfolio } from '@attest/contracts';
 import { assessLearnerUnit } from '../assessment/assess-learner-unit.ts';
+import { findSignedUnits } from '../assessment/signed-off-guard.ts';
 import { stageOf } from '../assessment/unit-signatures.ts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
@@ -17,10 +18,11 @@ export async function getPortfolio(db: Database, catalogue: CatalogueSource, sco
   const unit = await catalogue.findUnit(unitId);
   if (!unit) throw new AppError('not_found', 'The unit this activity assesses is not in Attest’s catalogue. Ask your tutor to place it again.');
   // The same evaluation the assessor's screens and the sign-off gate read, so learner and assessor never see different verdicts or steps.
-  const [{ evidence: records, verdict, unitSignatures, nextSteps }, courseUnitIds, unitFeedback] = await Promise.all([
+  const [{ evidence: records, verdict, unitSignatures, nextSteps }, courseUnitIds, unitFeedback, signedUnits] = await Promise.all([
     assessLearnerUnit(db, unit, scope, asOf),
     findCourseUnitIds(db, scope),
     loadUnitFeedback(db, scope, unitId),
+    findSignedUnits(db, scope),
   ]);
   courseUnitIds.add(unitId);
   const units = [];
@@ -40,6 +42,7 @@ export async function getPortfolio(db: Database, catalogue: CatalogueSource, sco
     verdict,
     // The calendar date the engine's facts carry for the same signature (unit-signatures.ts).
     signedOff: assessorSignature ? { at: assessorSignature.signedAt.toISOString().slice(0, 10), byName: assessorSignature.signerName } : null,
+    signedUnits: [...signedUnits].map(([id, label]) => ({ unitId: id, label })),
     unitFeedback,
     nextStep: nextSteps.learner,
   };

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { EvidenceItem } from '@attest/contracts';
+import { refuseIfItemCovered } from '../assessment/signed-off-guard.ts';
 import type { Database } from '../db/index.ts';
 import { evidenceItems } from '../db/index.ts';
 import type { LearnerScope } from './learner-scope.ts';
@@ -16,6 +17,7 @@ export async function submitEvidenceItem(db: Database, scope: LearnerScope, item
     const row = await lockEvidenceItem(tx, scope, itemId);
     if (row.version !== request.baseVersion) return true;
     if (row.state === 'submitted') return false;
+    await refuseIfItemCovered(tx, scope, itemId);
     const version = row.version + 1;
     await tx.update(evidenceItems).set({ version, state: 'submitted', submittedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(evidenceItems.id, itemId));
     await appendRevision(tx, { itemId, version, kind: 'submitted', draft: toDraft(row), savedBy: scope.learnerUserId });

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { methodOfEvidenceType } from '@attest/contracts';
 import type { EvidenceDraft, EvidenceItem } from '@attest/contracts';
+import { refuseIfItemCovered } from '../assessment/signed-off-guard.ts';
 import type { Database } from '../db/index.ts';
 import { evidenceItems, evidenceMappings } from '../db/index.ts';
 import type { LearnerScope } from './learner-scope.ts';
@@ -12,11 +13,13 @@ import { appendRevision, conflictError, currentMappings, lockEvidenceItem, sameD
  * Saves the learner's draft if it was based on the current version. A stale save changes nothing
  * but is kept as a conflict copy in the history, then answered 409 with the server's copy. Editing
  * a submitted item takes it back out of assessment (state draft, a `reopened` revision): never a
- * silent change to something an assessor may be reading.
+ * silent change to something an assessor may be reading. An item a signed-off unit rests on is
+ * frozen: any change to it, a stale one included, is refused (409) and nothing is kept.
  */
 export async function updateEvidenceDraft(db: Database, scope: LearnerScope, itemId: string, request: { baseVersion: number; draft: EvidenceDraft }): Promise<EvidenceItem> {
   const outcome = await db.transaction(async (tx) => {
     const row = await lockEvidenceItem(tx, scope, itemId);
+    if (row.version !== request.baseVersion || !sameDraft(toDraft(row), request.draft)) await refuseIfItemCovered(tx, scope, itemId);
     if (row.version !== request.baseVersion) {
       const conflictCopyId = await appendRevision(tx, { itemId, version: request.baseVersion, kind: 'conflict-copy', draft: request.draft, savedBy: scope.learnerUserId });
       return { conflictCopyId };

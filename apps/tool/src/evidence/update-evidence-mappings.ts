@@ -1,5 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { EvidenceItem, EvidenceMappingTarget } from '@attest/contracts';
+import { findCoveringUnit, refuseIfUnitsSigned } from '../assessment/signed-off-guard.ts';
+import { lockLearnerUnit } from '../assessment/unit-signatures.ts';
 import type { Database } from '../db/index.ts';
 import { evidenceItems, evidenceMappings } from '../db/index.ts';
 import type { MappingTargetCheck } from './check-mapping-targets.ts';
@@ -14,7 +16,9 @@ const identity = (m: { unitId: string; target: string; ref: string }) => `${m.un
  * Replaces the item's mappings. Mappings that stay keep their decision, method and feedback; new
  * ones are pending under the item's method. A stale write is kept as a conflict copy (the draft as
  * it is, with the mappings the learner asked for) and answered 409. Changing the mappings of a
- * submitted item reopens it, as changing its text does.
+ * submitted item reopens it, as changing its text does. Mappings to a signed-off unit can be neither
+ * added nor removed (409, nothing kept); an item a signed-off unit rests on can still be mapped to
+ * other units, and stays submitted, so what the signature covers does not change.
  */
 export async function updateEvidenceMappings(
   db: Database,
@@ -27,6 +31,15 @@ export async function updateEvidenceMappings(
     const row = await lockEvidenceItem(tx, scope, itemId);
     // Checked after the lock, so an unknown item is 404 whatever the body says.
     const targets = await checkTargets(request.mappings);
+    const existing = await currentMappings(tx, itemId);
+    const wanted = new Set(targets.map(identity));
+    const had = new Set(existing.map(identity));
+    const removed = existing.filter((m) => !wanted.has(identity(m)));
+    const added = targets.filter((t) => !had.has(identity(t)));
+    const touchedUnits = [...new Set([...removed, ...added].map((m) => m.unitId))].sort();
+    // The sign-off holds this lock while it reads the unit's items, so a mapping cannot slip in beside it.
+    for (const unitId of touchedUnits) await lockLearnerUnit(tx, scope, unitId);
+    await refuseIfUnitsSigned(tx, scope, touchedUnits);
     if (row.version !== request.baseVersion) {
       const conflictCopyId = await appendRevision(tx, {
         itemId,
@@ -38,11 +51,6 @@ export async function updateEvidenceMappings(
       });
       return { conflictCopyId };
     }
-    const existing = await currentMappings(tx, itemId);
-    const wanted = new Set(targets.map(identity));
-    const had = new Set(existing.map(identity));
-    const removed = existing.filter((m) => !wanted.has(identity(m)));
-    const added = targets.filter((t) => !had.has(identity(t)));
     if (removed.length === 0 && added.length === 0) return { conflictCopyId: null };
 
     const before = existing.map(({ unitId, target, ref, decision }) => ({ unitId, target, ref, decision }));
@@ -50,9 +58,13 @@ export async function updateEvidenceMappings(
       await tx.delete(evidenceMappings).where(and(eq(evidenceMappings.itemId, itemId), eq(evidenceMappings.unitId, m.unitId), eq(evidenceMappings.target, m.target), eq(evidenceMappings.ref, m.ref)));
     }
     if (added.length > 0) await tx.insert(evidenceMappings).values(added.map((t) => ({ itemId, unitId: t.unitId, target: t.target, ref: t.ref, method: row.method })));
-    const isReopening = row.state === 'submitted';
+    const isCovered = (await findCoveringUnit(tx, scope, itemId)) !== null;
+    const isReopening = row.state === 'submitted' && !isCovered;
     const version = row.version + 1;
-    await tx.update(evidenceItems).set({ version, state: 'draft', submittedAt: null, updatedAt: sql`now()` }).where(eq(evidenceItems.id, itemId));
+    await tx
+      .update(evidenceItems)
+      .set(isCovered ? { version, updatedAt: sql`now()` } : { version, state: 'draft', submittedAt: null, updatedAt: sql`now()` })
+      .where(eq(evidenceItems.id, itemId));
     // Only a reopening is a new entry in the history the learner reads; every mapping change is
     // still a new version, so a tab holding the old mappings cannot save over the new ones.
     if (isReopening) await appendRevision(tx, { itemId, version, kind: 'reopened', draft: toDraft(row), savedBy: scope.learnerUserId, mappings: before });

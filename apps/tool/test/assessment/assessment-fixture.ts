@@ -138,7 +138,7 @@ const S = (ref: string): EvidenceMappingTarget => ({ unitId: 'unit-s', target: '
 export async function coverUnitS(tool: ToolServer, lms: Course2, assessorApi: Api, learner: User): Promise<{ learnerApi: Api; reportVersion: number }> {
   const learnerApi = await launch(tool, lms.lms, learner, lms.link);
   const itemId = await submittedItem(learnerApi, [S('1.1')]);
-  const judged = await assessorApi.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: null }] });
+  const judged = await assessorApi.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, itemVersion: 3, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: null }] });
   expect(judged.status, JSON.stringify(judged.body)).toBe(200);
   const userPath = `/api/assessor/learners/${encodeURIComponent(learner.id)}`;
   for (const [kind, ref] of [['observation', '1.2'], ['questioning', 'K1']] as const) {

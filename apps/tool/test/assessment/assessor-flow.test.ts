@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssessorCaseloadSchema, AssessorPortfolioSchema, AssessorRecordSchema, LearnerAssessmentSchema, PortfolioSchema, SignOffStateSchema } from '@attest/contracts';
 import type { RecordContent } from '@attest/contracts';
-import { assessorRecords, unitSignatures } from '../../src/db/index.ts';
+import { assessorRecords, evidenceFiles, unitSignatures } from '../../src/db/index.ts';
 import { digestOf, seedAssessorWork } from '../../src/index.ts';
 import type { ToolServer } from '../../src/index.ts';
 import { backends, startTestToolServer } from '../support/index.ts';
@@ -144,6 +144,13 @@ describe.each(backends)('the assessor on %s', (backend) => {
     const made = await assessor.post(path, aRecord('professional-discussion', [S('K1')], { content: { ...discussion, recording: audio } }));
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     expect(made.body.content.recording).toEqual(audio);
+    // The signature carries the recording's digest (issue 8), and its bytes outlive the learner removing the file.
+    const [audioRow] = await tool.db.select().from(evidenceFiles).where(eq(evidenceFiles.id, audio.fileId));
+    if (!audioRow) throw new Error('the recording row is missing');
+    expect(made.body.signature.signedContent.files).toEqual([{ id: audio.fileId, itemId: audio.itemId, name: 'discussion.wav', sha256: audioRow.sha256, size: wavBytes().length }]);
+    expect(made.body.signature.digest).toBe(digestOf(made.body.signature.signedContent));
+    expect((await learnerApi.delete(`/api/evidence/${audio.itemId}/files/${audio.fileId}`)).status).toBe(200);
+    expect(await tool.fileStore.stat(audioRow.storageKey)).toMatchObject({ size: wavBytes().length });
     for (const recording of [picture, othersAudio, { itemId: audio.itemId, fileId: picture.fileId }]) {
       const refused = await assessor.post(path, aRecord('professional-discussion', [S('K1')], { content: { ...discussion, recording } }));
       expect(refused.status).toBe(400);
@@ -201,7 +208,7 @@ describe.each(backends)('the assessor on %s', (backend) => {
     const learnerApi = await launch(tool, lms.lms, learner, lms.seedLink);
     const seedAssessor = await launch(tool, lms.lms, lms.assessor, lms.seedLink);
     const itemId = await submittedItem(learnerApi, [{ unitId: 'cs-pc-resolve-problems', target: 'statement', ref: 'pc:4' }], { evidenceType: 'witness-statement', title: 'Supervisor’s statement' });
-    const judged = await seedAssessor.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, mappings: [{ unitId: 'cs-pc-resolve-problems', target: 'statement', ref: 'pc:4', decision: 'accepted', method: 'WT', feedback: null }] });
+    const judged = await seedAssessor.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, itemVersion: 3, mappings: [{ unitId: 'cs-pc-resolve-problems', target: 'statement', ref: 'pc:4', decision: 'accepted', method: 'WT', feedback: null }] });
     expect(judged.status).toBe(200);
     const report = await seedAssessor.put(`${learnerPath(learner.id)}/report`, { baseVersion: 0, report: competentReport });
     expect(report.status).toBe(200);

@@ -40,7 +40,7 @@ describe.each(backends)('assessor authorisation and conflicts on %s', (backend) 
       learnerApi.get('/api/assessor/me'),
       learnerApi.get(`${path}/portfolio`),
       learnerApi.get(`${path}/grade-status`),
-      learnerApi.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: null }] }),
+      learnerApi.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, itemVersion: 3, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: null }] }),
       learnerApi.post(`${path}/records`, aRecord('observation', [S('1.2')])),
       learnerApi.put(`${path}/report`, { baseVersion: 0, report: competentReport }),
       learnerApi.post(`${path}/sign-off`, signOffBody(1)),
@@ -59,7 +59,7 @@ describe.each(backends)('assessor authorisation and conflicts on %s', (backend) 
     const learner = aLearner(tenantA);
     const learnerApi = await launch(tool, tenantA.lms, learner, tenantA.link);
     const itemId = await submittedItem(learnerApi, [S('1.1')]);
-    const judgement = { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: null }] };
+    const judgement = { baseVersion: 0, itemVersion: 3, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: null }] };
 
     const otherCourse = await launch(tool, tenantA.lms, tenantA.otherCourseAssessor, tenantA.otherLink);
     const otherTenant = await launch(tool, tenantB.lms, tenantB.assessor, tenantB.link);
@@ -109,8 +109,8 @@ describe.each(backends)('assessor authorisation and conflicts on %s', (backend) 
     const learnerApi = await launch(tool, tenantA.lms, learner, tenantA.link);
     const itemId = await submittedItem(learnerApi, [S('1.1'), S('1.2')]);
     const second = await launch(tool, tenantA.lms, tenantA.secondAssessor, tenantA.link);
-    const accept = { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: 'Clear account.' }] };
-    const refer = { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'referred', method: 'PE', feedback: 'Say who the customer was.' }] };
+    const accept = { baseVersion: 0, itemVersion: 3, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: 'Clear account.' }] };
+    const refer = { baseVersion: 0, itemVersion: 3, mappings: [{ ...S('1.1'), decision: 'referred', method: 'PE', feedback: 'Say who the customer was.' }] };
 
     const [a, b] = await Promise.all([assessorA.put(`/api/assessor/evidence/${itemId}/judgement`, accept), second.put(`/api/assessor/evidence/${itemId}/judgement`, refer)]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
@@ -138,11 +138,11 @@ describe.each(backends)('assessor authorisation and conflicts on %s', (backend) 
     const learner = aLearner(tenantA);
     const learnerApi = await launch(tool, tenantA.lms, learner, tenantA.link);
     const draft = (await learnerApi.post('/api/evidence', { title: 'Draft', description: '', evidenceType: 'photo', activityDate: '2026-11-01', customerRef: null, occasionRef: null, workSetting: 'real-job' })).body;
-    const accept = (ref: string) => ({ baseVersion: 0, mappings: [{ ...S(ref), decision: 'accepted', method: 'PE', feedback: null }] });
-    expect((await assessorA.put(`/api/assessor/evidence/${draft.id}/judgement`, accept('1.1'))).status).toBe(422);
+    const accept = (ref: string, itemVersion = 3) => ({ baseVersion: 0, itemVersion, mappings: [{ ...S(ref), decision: 'accepted', method: 'PE', feedback: null }] });
+    expect((await assessorA.put(`/api/assessor/evidence/${draft.id}/judgement`, accept('1.1', draft.version))).status).toBe(422);
     const itemId = await submittedItem(learnerApi, [S('1.1')]);
     expect((await assessorA.put(`/api/assessor/evidence/${itemId}/judgement`, accept('1.2'))).status).toBe(400);
-    const bare = await assessorA.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'referred', method: 'PE', feedback: null }] });
+    const bare = await assessorA.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, itemVersion: 3, mappings: [{ ...S('1.1'), decision: 'referred', method: 'PE', feedback: null }] });
     expect(bare.status).toBe(400);
     expect(bare.body.error.details).toContainEqual({ path: 'mappings.0.feedback', code: 'custom' });
     expect((await tool.db.select().from(evidenceMappings).where(eq(evidenceMappings.itemId, itemId)))[0]).toMatchObject({ decision: 'pending', decidedBy: null });

@@ -1,4 +1,4 @@
-import { JudgementConflictDetailsSchema, type AssessorEvidenceItem, type EvidenceMapping, type JudgementRequest } from '@attest/contracts';
+import { ItemChangedDetailsSchema, JudgementConflictDetailsSchema, type AssessorEvidenceItem, type EvidenceMapping, type ItemChangedDetails, type JudgementRequest } from '@attest/contracts';
 import type { ApiRequestError } from '../api/api-client.ts';
 
 /** One mapping of the item as the assessor is deciding it; feedback is the textarea's text. */
@@ -40,13 +40,42 @@ export function buildJudgementRequest(item: AssessorEvidenceItem, judgements: re
   if (changed.length === 0) return null;
   return {
     baseVersion: item.judgementVersion,
+    // The learner's version the assessor read: a judgement never lands on content changed since.
+    itemVersion: item.version,
     mappings: changed.map((j) => ({ unitId: j.unitId, target: j.target, ref: j.ref, decision: j.decision, method: j.method, feedback: j.feedback.trim() === '' ? null : j.feedback.trim() })),
   };
 }
 
+/** The learner's change from a 409 (the item changed since the assessor read it), or null when the error is something else. */
+export function itemChangeOf(error: ApiRequestError): ItemChangedDetails | null {
+  if (error.status !== 409) return null;
+  const details = ItemChangedDetailsSchema.safeParse(error.details);
+  return details.success ? details.data : null;
+}
+
+const draftFieldNames = { title: 'Title', description: 'Account', evidenceType: 'Type of evidence', activityDate: 'Date of the activity', customerRef: 'Customer', occasionRef: 'Occasion', workSetting: 'Work setting' } as const;
+
+/** What the learner changed between the version the assessor read and the current one, in words. */
+export function describeItemChanges(read: AssessorEvidenceItem, current: AssessorEvidenceItem): string[] {
+  const changes: string[] = [];
+  for (const [field, name] of Object.entries(draftFieldNames) as [keyof typeof draftFieldNames, string][]) {
+    if (read[field] !== current[field]) changes.push(`${name} changed`);
+  }
+  const readFiles = new Map(read.files.map((f) => [f.id, f]));
+  const currentFiles = new Map(current.files.map((f) => [f.id, f]));
+  for (const file of current.files) if (!readFiles.has(file.id)) changes.push(`File added: ${file.name}`);
+  for (const file of read.files) if (!currentFiles.has(file.id)) changes.push(`File removed: ${file.name}`);
+  const key = (m: EvidenceMapping) => judgementKey(m);
+  const readMappings = new Set(read.mappings.map(key));
+  const currentMappings = new Set(current.mappings.map(key));
+  for (const m of current.mappings) if (!readMappings.has(key(m))) changes.push(`Now mapped to ${m.ref}`);
+  for (const m of read.mappings) if (!currentMappings.has(key(m))) changes.push(`No longer mapped to ${m.ref}`);
+  return changes;
+}
+
 /** The other assessor's copy from a 409, or null when the error is something else. */
 export function judgementConflictOf(error: ApiRequestError): AssessorEvidenceItem | null {
-  if (error.status !== 409) return null;
+  if (error.status !== 409 || itemChangeOf(error) !== null) return null;
   const details = JudgementConflictDetailsSchema.safeParse(error.details);
   return details.success ? details.data.current : null;
 }

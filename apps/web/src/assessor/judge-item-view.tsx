@@ -4,7 +4,7 @@ import { ASSESSMENT_METHODS, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
-import { buildJudgementRequest, initialJudgements, judgementConflictOf, judgementKey, validateJudgements, type MappingJudgement } from './build-judgement-request.ts';
+import { buildJudgementRequest, describeItemChanges, initialJudgements, itemChangeOf, judgementConflictOf, judgementKey, validateJudgements, type MappingJudgement } from './build-judgement-request.ts';
 import { targetName } from './describe-target.ts';
 import { FilePreview } from './file-preview.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
@@ -13,7 +13,8 @@ import { FormActions } from '../components/form-actions.tsx';
 const workSettingWords = { 'real-job': 'Real job', rwe: 'Realistic working environment', simulation: 'Simulation' } as const;
 const decisionWords = { pending: 'Not decided yet', accepted: 'Accept', referred: 'Refer back' } as const;
 
-type Save = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'error'; message: string } | { status: 'conflict'; current: AssessorEvidenceItem };
+type ItemChange = { readVersion: number; currentVersion: number; changes: string[] };
+type Save = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'error'; message: string } | { status: 'conflict'; current: AssessorEvidenceItem } | ({ status: 'item-changed' } & ItemChange);
 
 export interface JudgeItemViewProps {
   api: ApiClient;
@@ -63,6 +64,16 @@ export function JudgeItemView({ api, unit, item, label, learnerName, onJudged, o
       onJudged(saved);
     } catch (error) {
       const failure = asApiRequestError(error);
+      const changed = itemChangeOf(failure);
+      if (changed !== null) {
+        // Nothing was saved: load what the learner submitted now, say what changed, and judge it afresh.
+        setSave({ status: 'item-changed', readVersion: changed.readVersion, currentVersion: changed.currentVersion, changes: describeItemChanges(base, changed.current) });
+        setBase(changed.current);
+        setJudgements(initialJudgements(changed.current, unit.id));
+        setErrors(new Map());
+        onJudged(changed.current);
+        return;
+      }
       const current = judgementConflictOf(failure);
       setSave(current === null ? { status: 'error', message: failure.message } : { status: 'conflict', current });
     }
@@ -88,6 +99,7 @@ export function JudgeItemView({ api, unit, item, label, learnerName, onJudged, o
       <h1 ref={heading} tabIndex={-1}>
         Evidence {label}: {base.title}
       </h1>
+      {save.status === 'item-changed' ? <ItemChangedNotice readVersion={save.readVersion} currentVersion={save.currentVersion} changes={save.changes} /> : null}
       <dl className="facts">
         <div>
           <dt>Method</dt>
@@ -195,6 +207,26 @@ export function MappingDecision({ unit, judgement, error, onChange }: { unit: Un
         )}
       </div>
     </fieldset>
+  );
+}
+
+/** Exported for render tests: the learner changed the evidence after the assessor opened it; the current version is shown below. */
+export function ItemChangedNotice({ readVersion, currentVersion, changes }: ItemChange) {
+  const id = useId();
+  return (
+    <div className="state state-error" role="alert" aria-labelledby={`${id}-title`}>
+      <h2 className="state-title" id={`${id}-title`}>
+        The learner changed this evidence after you opened it (version {readVersion} → {currentVersion})
+      </h2>
+      <p>Your decisions were not saved. The current version is shown below; read it and judge it again.</p>
+      {changes.length === 0 ? null : (
+        <ul className="plain-list" aria-label="What changed">
+          {changes.map((change) => (
+            <li key={change}>{change}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 

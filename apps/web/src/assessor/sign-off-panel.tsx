@@ -1,11 +1,12 @@
 import { useEffect, useId, useState } from 'react';
-import { ASSESSOR_UNIT_DECLARATION, AssessorProfileSchema, GradeStatusSchema, SignOffStateSchema, type AssessorProfile, type GradeStatus, type RecordedSignature, type SignOffState } from '@attest/contracts';
+import { ASSESSOR_UNIT_DECLARATION, AssessorProfileSchema, GradeStatusSchema, SignOffStateSchema, type AssessorProfile, type GradeStatus, type RecordedSignature, type SignOffState, type WithdrawnSignature } from '@attest/contracts';
 import type { Verdict } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
 import { describeGradeStatus } from './describe-grade-status.ts';
 import { describeSignOffStage, gateOfRefusal, signOffAvailability } from './describe-gate.ts';
 import { describeSignature } from './record-list.tsx';
+import { formatDate } from '../portfolio/feedback-list.tsx';
 
 /** The chain as the seeds' unit sign-off block prints it: candidate, assessor, countersignature. */
 export function SignatureChain({ state }: { state: Pick<SignOffState, 'candidate' | 'assessor' | 'countersignature' | 'isCountersignatureRequired'> }) {
@@ -30,6 +31,103 @@ export function SignatureChain({ state }: { state: Pick<SignOffState, 'candidate
   );
 }
 
+const roleWords = { candidate: 'Candidate declaration', assessor: 'Assessor’s sign-off', 'assessor-countersignature': 'Countersignature' } as const;
+
+/** One withdrawn signature, as the record keeps it: what it was, who withdrew it, when and why. */
+export function describeWithdrawal(signature: WithdrawnSignature): string {
+  return `${roleWords[signature.role]}: ${describeSignature(signature)}. Withdrawn by ${signature.withdrawnByName ?? `user ${signature.withdrawnByUserId}`} on ${formatDate(signature.withdrawnAt)}: “${signature.reason}”`;
+}
+
+/** Signatures withdrawn when the unit was reopened: never hidden, always marked withdrawn. */
+export function WithdrawnSignatures({ withdrawn }: { withdrawn: readonly WithdrawnSignature[] }) {
+  const id = useId();
+  if (withdrawn.length === 0) return null;
+  return (
+    <section className="withdrawn-signatures" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Withdrawn signatures</h3>
+      <ul className="plain-list">
+        {withdrawn.map((signature) => (
+          <li key={`${signature.role}-${signature.digest}-${signature.withdrawnAt}`}>
+            <s>{roleWords[signature.role]}</s> <strong>withdrawn</strong> — {describeWithdrawal(signature)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export type ReopenStep = { step: 'closed' } | { step: 'reason'; reason: string; error: string | null } | { step: 'confirm'; reason: string };
+
+/** The reason is required: the withdrawal is recorded with it, and the learner's grade goes. */
+export function nextReopenStep(current: ReopenStep): ReopenStep {
+  if (current.step !== 'reason') return current;
+  const reason = current.reason.trim();
+  if (reason === '') return { ...current, error: 'Say why the unit is reopened: the reason is kept with the withdrawn signatures.' };
+  return { step: 'confirm', reason };
+}
+
+export const REOPEN_CONFIRMATION =
+  'Reopening withdraws the assessor’s sign-off, the candidate’s declaration and any countersignature. The learner’s grade in the LMS will be cleared (Canvas shows the submission as needing grading again), and the learner can change their evidence until the unit is signed off again.';
+
+/** Exported for render tests: the reopen action in its three steps (offered, reason, confirmation). */
+export function ReopenUnitForm({ state, isBusy, onChange, onConfirm }: { state: ReopenStep; isBusy: boolean; onChange: (next: ReopenStep) => void; onConfirm: (reason: string) => void }) {
+  const id = useId();
+  if (state.step === 'closed') {
+    return (
+      <div className="form-actions">
+        <button type="button" className="button button-secondary" onClick={() => onChange({ step: 'reason', reason: '', error: null })}>
+          Reopen this unit
+        </button>
+      </div>
+    );
+  }
+  if (state.step === 'reason') {
+    return (
+      <form
+        className="reopen-unit"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          onChange(nextReopenStep(state));
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-reason`}>Why is this unit reopened?</label>
+          <textarea id={`${id}-reason`} rows={3} maxLength={2000} required value={state.reason} aria-invalid={state.error !== null} aria-describedby={state.error === null ? undefined : `${id}-error`} onChange={(event) => onChange({ step: 'reason', reason: event.target.value, error: null })} />
+          {state.error === null ? null : (
+            <p className="field-error" id={`${id}-error`}>
+              {state.error}
+            </p>
+          )}
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button">
+            Continue
+          </button>
+          <button type="button" className="button button-secondary" onClick={() => onChange({ step: 'closed' })}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    );
+  }
+  return (
+    <div className="reopen-unit" role="alertdialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-words`}>
+      <h3 id={`${id}-title`}>Reopen this unit and clear the learner’s grade?</h3>
+      <p id={`${id}-words`}>{REOPEN_CONFIRMATION}</p>
+      <p>Reason: “{state.reason}”</p>
+      <div className="form-actions">
+        <button type="button" className="button" aria-disabled={isBusy} onClick={() => !isBusy && onConfirm(state.reason)}>
+          Reopen and clear the grade
+        </button>
+        <button type="button" className="button button-secondary" onClick={() => onChange({ step: 'closed' })}>
+          Keep it signed off
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export interface SignOffPanelProps {
   api: ApiClient;
   learnerUserId: string;
@@ -44,7 +142,7 @@ export interface SignOffPanelProps {
   pollDelaysMs?: readonly number[];
 }
 
-type Action = { status: 'idle' } | { status: 'saving' } | { status: 'error'; message: string };
+type Action = { status: 'idle' } | { status: 'saving' } | { status: 'error'; message: string; prefix?: string };
 
 /**
  * The signature chain and the assessor's sign-off. The button stays disabled while the engine says
@@ -57,6 +155,7 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
   const [grade, setGrade] = useState<GradeStatus>(state.grade);
   const [gate, setGate] = useState(state.gate);
   const [qualification, setQualification] = useState(profile?.qualification ?? null);
+  const [reopen, setReopen] = useState<ReopenStep>({ step: 'closed' });
   useEffect(() => setQualification(profile?.qualification ?? null), [profile]);
   const availability = signOffAvailability({ ...state, gate }, verdict, reportVersion);
   const base = `/api/assessor/learners/${encodeURIComponent(learnerUserId)}`;
@@ -107,6 +206,19 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
     }
   }
 
+  async function reopenUnit(reason: string) {
+    if (action.status === 'saving') return;
+    setAction({ status: 'saving' });
+    try {
+      const next = await api.post(`${base}/reopen`, { reason }, SignOffStateSchema);
+      setReopen({ step: 'closed' });
+      setAction({ status: 'idle' });
+      onChanged(next);
+    } catch (error) {
+      setAction({ status: 'error', message: asApiRequestError(error).message, prefix: 'Not reopened' });
+    }
+  }
+
   // Attest cannot check assessor awards; an assessor declares themselves not yet qualified, and
   // only an administrator can lift it, so their sign-offs then wait for a countersignature.
   async function markNotYetQualified() {
@@ -137,6 +249,7 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
         <strong>{describeSignOffStage(state.stage)}</strong>
       </p>
       <SignatureChain state={state} />
+      <WithdrawnSignatures withdrawn={state.withdrawn} />
       <p className={`grade-line grade-${gradeLine.tone}`} role="status">
         {gradeLine.text}
       </p>
@@ -190,9 +303,12 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
         </>
       ) : null}
       {state.stage === 'awaiting-countersignature' && isSignedByMe ? <p className="hint">Waiting for a qualified assessor to countersign.</p> : null}
+      {state.assessor === null ? null : <ReopenUnitForm state={reopen} isBusy={action.status === 'saving'} onChange={setReopen} onConfirm={(reason) => void reopenUnit(reason)} />}
 
       <div role="alert" className="alert-slot">
-        {action.status === 'error' ? <p className="form-error">Not signed: {action.message}</p> : null}
+        {action.status === 'error' ? <p className="form-error">
+            {action.prefix ?? 'Not signed'}: {action.message}
+          </p> : null}
       </div>
     </div>
   );

@@ -76,7 +76,9 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
   const [mappingError, setMappingError] = useState<string | null>(null);
   const mappingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const enqueue = useSerialQueue();
-  const isLocked = current?.state === 'submitted' && !isReopening;
+  // An item a signed-off unit rests on cannot change at all until an assessor reopens that unit.
+  const signedUnit = current === null ? undefined : portfolio.signedUnits.find((u) => current.mappings.some((m) => m.unitId === u.unitId));
+  const isLocked = (current?.state === 'submitted' && !isReopening) || signedUnit !== undefined;
 
   useEffect(() => heading.current?.focus(), []);
 
@@ -267,7 +269,11 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
             <strong>Submitted for assessment</strong>
             {current.submittedAt === null ? '' : ` on ${formatDate(current.submittedAt)}`}. It is locked so your assessor sees what you submitted.
           </p>
-          {isReopening ? null : (
+          {signedUnit !== undefined ? (
+            <p>
+              It is part of the unit {signedUnit.label}, which your assessor has signed off, so it can no longer change. Your assessor can reopen the unit if something must change.
+            </p>
+          ) : isReopening ? null : (
             <>
               <p id={`${id}-reopen-hint`}>Changing it takes it back out of assessment: you will need to submit it again. Earlier versions are kept.</p>
               <button type="button" className="button button-secondary" aria-describedby={`${id}-reopen-hint`} onClick={() => setReopening(true)}>

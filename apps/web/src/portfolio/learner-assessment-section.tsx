@@ -7,7 +7,7 @@ import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
 import { RecordList } from '../assessor/record-list.tsx';
 import { ReportSummary } from '../assessor/report-editor.tsx';
-import { SignatureChain } from '../assessor/sign-off-panel.tsx';
+import { SignatureChain, WithdrawnSignatures } from '../assessor/sign-off-panel.tsx';
 import { formatDate } from './feedback-list.tsx';
 
 /**
@@ -42,6 +42,7 @@ export function LearnerAssessmentView({ api, initial, onDeclared }: { api: ApiCl
         <strong>Next step:</strong> {describeNextStep(assessment.nextStep)}
       </p>
       <SignatureChain state={assessment.signOff} />
+      <WithdrawnSignatures withdrawn={assessment.signOff.withdrawn} />
       {assessment.signOff.candidate === null ? <CandidateDeclaration api={api} onSigned={(signOff) => {
             setAssessment((current) => ({ ...current, signOff: { ...current.signOff, ...signOff } }));
             onDeclared?.();

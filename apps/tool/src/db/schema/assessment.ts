@@ -99,8 +99,10 @@ export const assessmentReports = pgTable(
 
 /**
  * The unit's signature chain with what each signer signed: candidate declaration, assessor,
- * countersignature. Append-only, one per role; `unit_sign_offs` (evidence.ts) holds the same
- * signatures as the engine's facts read them.
+ * countersignature. Append-only: a row is never deleted, and the only change a trigger lets through
+ * is its withdrawal, once (an assessor reopening the unit, with a reason). One active (not
+ * withdrawn) row per role; `unit_sign_offs` (evidence.ts) holds the active signatures as the
+ * engine's facts read them.
  */
 export const unitSignatures = pgTable(
   'unit_signatures',
@@ -116,10 +118,21 @@ export const unitSignatures = pgTable(
     signedContent: jsonb('signed_content').notNull(),
     /** On the assessor's row: whether the signer was marked not yet qualified when signing. */
     isCountersignatureRequired: boolean('is_countersignature_required').notNull().default(false),
+    /** Set once, when an assessor reopens the unit: who withdrew the signature, when and why. */
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnByIssuer: text('withdrawn_by_issuer'),
+    withdrawnByUserId: text('withdrawn_by_user_id'),
+    withdrawnByName: text('withdrawn_by_name'),
+    withdrawalReason: text('withdrawal_reason'),
   },
   (t) => [
     check('unit_signatures_role_check', sql`${t.role} in ('candidate', 'assessor', 'assessor-countersignature')`),
-    uniqueIndex('unit_signatures_role_key').on(t.issuer, t.clientId, t.deploymentId, t.contextId, t.learnerUserId, t.unitId, t.role),
+    check(
+      'unit_signatures_withdrawal_check',
+      sql`(${t.withdrawnAt} is null) = (${t.withdrawnByUserId} is null) and (${t.withdrawnAt} is null) = (${t.withdrawnByIssuer} is null) and (${t.withdrawnAt} is null) = (${t.withdrawalReason} is null)`,
+    ),
+    // Active rows only: a withdrawn signature stays beside the one that replaces it.
+    uniqueIndex('unit_signatures_role_key').on(t.issuer, t.clientId, t.deploymentId, t.contextId, t.learnerUserId, t.unitId, t.role).where(sql`${t.withdrawnAt} is null`),
   ],
 );
 
