@@ -106,7 +106,7 @@ describe.each(backends)('the candidate declaration and the next steps on %s', (b
 
     const itemId = await submittedItem(learnerApi, [S('1.1')]);
     expect(await steps()).toMatchObject({ assessor: { code: 'decide-evidence', count: 1 } });
-    expect((await assessor.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: null }] })).status).toBe(200);
+    expect((await assessor.put(`/api/assessor/evidence/${itemId}/judgement`, { baseVersion: 0, itemVersion: 3, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: null }] })).status).toBe(200);
     for (const [kind, ref] of [['observation', '1.2'], ['questioning', 'K1']] as const) expect((await assessor.post(`${path}/records`, aRecord(kind, [S(ref)]))).status).toBe(201);
 
     // Every rule met, yet neither the declaration nor the report: the engine's state says ready, the steps do not.

@@ -62,7 +62,7 @@ describe.each(backends)('the audit trail of a unit’s life on %s', (backend) =>
     expect((await learnerApi.post(`/api/evidence/${item.id}/submit`, { baseVersion: item.version + 1, declaration: AUTHENTICITY_DECLARATION })).status).toBe(200);
 
     // The assessor's side; the trainee declares themselves not yet qualified, so their sign-off needs a countersignature.
-    expect((await assessorApi.put(`/api/assessor/evidence/${item.id}/judgement`, { baseVersion: 0, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: 'Clear log.' }] })).status).toBe(200);
+    expect((await assessorApi.put(`/api/assessor/evidence/${item.id}/judgement`, { baseVersion: 0, itemVersion: item.version + 2, mappings: [{ ...S('1.1'), decision: 'accepted', method: 'PE', feedback: 'Clear log.' }] })).status).toBe(200);
     expect((await assessorApi.post(`${userPath}/feedback`, { itemId: item.id, text: 'Good, specific log.', actionPlan: null })).status).toBe(201);
     expect((await assessorApi.post(`${userPath}/records`, aRecord('observation', [S('1.2')]))).status).toBe(201);
     const draftRecord = await assessorApi.post(`${userPath}/records`, aRecord('questioning', [S('K1')], { sign: false }));
