@@ -1,0 +1,132 @@
+// Whether Dynamic Registration stalls the tool: starts the tool as its own process (src/main.ts, on
+// a throwaway embedded PGlite, or on DATABASE_URL when set) and an emulated Moodle, runs 10
+// dynamic registrations at once from the emulator over real HTTP while polling `GET /healthz`
+// every 50 ms, and prints the worst and p95 /healthz latency with the machine's load average.
+// Each registration makes the tool a 4096-bit RSA key pair for the platform; done on the event
+// loop, every request waits behind it.
+//
+//   npx pnpm@10.34.9 --filter @attest/tool run bench:registration
+//
+// Not part of `test`: timings are reported, never asserted (target: worst under 100 ms).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startPlatformEmulator } from '@attest/platform-emulator';
+
+const REGISTRATIONS = 10;
+const POLL_EVERY_MS = 50;
+const STARTUP_LIMIT_MS = 120_000;
+
+const toolDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function percentile(sorted: readonly number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? NaN;
+}
+
+/** One GET on a fresh connection (a kept-alive one may be closed by a stalled server as we reuse it). */
+function getStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { agent: false }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    }).on('error', reject);
+  });
+}
+
+/** Starts `tsx src/main.ts` on a free port and resolves with its URL once it says it listens. */
+async function startTool(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: toolDir,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      PUBLIC_URL: '',
+      LTI_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      // Ten registrations from one address: the benchmark measures the event loop, not the rate limit.
+      ATTEST_REGISTRATION_RATE_LIMIT: '1000',
+      ATTEST_REGISTRATION_MAX_INACTIVE: '1000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the tool did not start within ${STARTUP_LIMIT_MS / 1000} s:\n${output}`)), STARTUP_LIMIT_MS);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening at (http:\/\/\S+) \(/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the tool exited (${code}) before listening:\n${output}`));
+    });
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'attest-bench-registration-'));
+  const tool = await startTool(dataDir);
+  const lms = await startPlatformEmulator({ mode: 'moodle' });
+  try {
+    // Warm up: the first request loads the UI-less routes and opens the database.
+    for (let i = 0; i < 5; i++) await getStatus(`${tool.url}/healthz`);
+
+    const latencies: number[] = [];
+    let isPolling = true;
+    const poll = (async () => {
+      while (isPolling) {
+        const started = performance.now();
+        const status = await getStatus(`${tool.url}/healthz`);
+        if (status !== 200) throw new Error(`/healthz answered ${status}`);
+        const ms = performance.now() - started;
+        latencies.push(ms);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, POLL_EVERY_MS - ms)));
+      }
+    })();
+
+    const started = performance.now();
+    const outcomes = await Promise.allSettled(Array.from({ length: REGISTRATIONS }, () => lms.registerToolDynamically(`${tool.url}/lti/register`, { activate: false })));
+    const registrationMs = performance.now() - started;
+    isPolling = false;
+    await poll;
+    const load = loadavg();
+
+    const failed = outcomes.filter((o) => o.status === 'rejected');
+    latencies.sort((a, b) => a - b);
+    const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+    console.log(
+      `${REGISTRATIONS} parallel dynamic registrations (${REGISTRATIONS - failed.length} registered) in ${(registrationMs / 1000).toFixed(1)} s; ` +
+        `${latencies.length} x GET /healthz every ${POLL_EVERY_MS} ms meanwhile: worst ${fmt(latencies.at(-1) ?? NaN)}, p95 ${fmt(percentile(latencies, 95))}, median ${fmt(percentile(latencies, 50))}; ` +
+        `load average ${load.map((l) => l.toFixed(2)).join(' ')} (target: worst under 100 ms)`,
+    );
+    for (const failure of failed) console.log(`registration failed: ${String((failure as PromiseRejectedResult).reason).slice(0, 300)}`);
+  } finally {
+    await lms.close();
+    await tool.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
