@@ -147,7 +147,19 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     // Unset, the adapter lets registration reach loopback only when its own URL is on loopback
     // (the local demo); production never reaches private hosts unless told to.
     const allowPrivateRegistrationHosts = env.registrationAllowPrivateHosts ?? (env.nodeEnv === 'production' ? false : undefined);
-    const lti = await createLtiAdapter({ publicUrl: url, encryptionKey, uiPath: '/app/', log, allowPrivateRegistrationHosts }, { store: new LtijsStore(connection.db), db: connection.db });
+    const lti = await createLtiAdapter(
+      {
+        publicUrl: url,
+        encryptionKey,
+        uiPath: '/app/',
+        log,
+        allowPrivateRegistrationHosts,
+        registrationRateLimit: { limit: env.registrationRateLimit, windowMs: 60 * 60_000 },
+        registrationMaxInactive: env.registrationMaxInactive,
+        registrationInactiveMs: env.registrationInactiveDays * 24 * 60 * 60_000,
+      },
+      { store: new LtijsStore(connection.db), db: connection.db },
+    );
     cleanups.push(() => lti.close());
     // Stop delivering before the adapter the worker sends through is closed (stop is idempotent).
     cleanups.push(() => jobs.stop());
@@ -160,7 +172,7 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     // Only a killed process leaves a temp file; an hour is far longer than any upload takes.
     await fileStore.removeAbandonedTempFiles(new Date(Date.now() - 60 * 60_000));
 
-    const app = createApp({ lti, db: connection.db, catalogue, jobs, fileStore, publicUrl: url, webDistDir: join(repoRoot, 'apps/web/dist'), log });
+    const app = createApp({ lti, db: connection.db, catalogue, jobs, fileStore, publicUrl: url, webDistDir: join(repoRoot, 'apps/web/dist'), log, trustProxy: env.trustProxy });
     handler = app;
 
     const ownConnection = connection;

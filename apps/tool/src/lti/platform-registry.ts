@@ -1,7 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { and, asc, count, eq, isNull, lt, sql } from 'drizzle-orm';
 import { platformRegistrations } from '../db/index.ts';
 import type { Database } from '../db/index.ts';
-import type { LtijsProvider } from './ltijs-types.ts';
+import { generatePlatformKeyPair } from './generate-platform-key-pair.ts';
+import type { LtijsDatabasePlugin, LtijsProvider } from './ltijs-types.ts';
 
 // Platforms live in two places: ltijs's `platform`/`platformStatus`/key documents (what ltijs needs
 // to run OIDC and sign service calls) and our `platform_registrations` row (one registration,
@@ -22,6 +24,22 @@ export interface PlatformRegistrationInput {
   readonly deploymentIds: readonly string[];
   /** Manual registration is an administrator's act, so it starts active unless told otherwise. */
   readonly isActive?: boolean;
+  /** `dynamic` for /lti/register: never activated, such a registration is capped and pruned. Default `manual`. */
+  readonly registeredVia?: 'manual' | 'dynamic';
+}
+
+/** Where ltijs keeps a platform's documents and keys: our storage plugin and ltijs's encryption key. */
+export interface LtijsKeyStore {
+  readonly store: LtijsDatabasePlugin;
+  readonly encryptionKey: string;
+}
+
+/** A dynamically registered platform nobody activated in time, as pruneNeverActivated removed it. */
+export interface PrunedRegistration {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly name: string | null;
+  readonly createdAt: Date;
 }
 
 export interface PlatformSummary {
@@ -50,14 +68,21 @@ export class PlatformNotFoundError extends Error {
 export class PlatformRegistry {
   readonly #db: Database;
   readonly #provider: LtijsProvider;
+  readonly #keys: LtijsKeyStore;
 
-  constructor(db: Database, provider: LtijsProvider) {
+  constructor(db: Database, provider: LtijsProvider, keys: LtijsKeyStore) {
     this.#db = db;
     this.#provider = provider;
+    this.#keys = keys;
   }
 
-  /** Registers or updates a platform. A new one costs a 4096-bit key pair (0.5–4 s, synchronous). */
+  /**
+   * Registers or updates a platform. A new one costs a 4096-bit key pair (0.5–4 s), made off the
+   * event loop before ltijs sees the platform (see #storeNewPlatform).
+   */
   async register(input: PlatformRegistrationInput): Promise<PlatformSummary> {
+    if (!(await this.#provider.getPlatform(input.issuer, input.clientId))) await this.#storeNewPlatform(input);
+    // ltijs now finds the platform and only updates its fields: it never makes a key here.
     const platform = await this.#provider.registerPlatform({
       url: input.issuer,
       clientId: input.clientId,
@@ -71,7 +96,15 @@ export class PlatformRegistry {
     await platform.platformActive(isActive);
     await this.#db
       .insert(platformRegistrations)
-      .values({ issuer: input.issuer, clientId: input.clientId, name: input.name, deploymentIds: [...new Set(input.deploymentIds)], isActive })
+      .values({
+        issuer: input.issuer,
+        clientId: input.clientId,
+        name: input.name,
+        deploymentIds: [...new Set(input.deploymentIds)],
+        isActive,
+        registeredVia: input.registeredVia ?? 'manual',
+        activatedAt: isActive ? sql`now()` : null,
+      })
       .onConflictDoUpdate({
         target: [platformRegistrations.issuer, platformRegistrations.clientId],
         set: {
@@ -79,10 +112,75 @@ export class PlatformRegistry {
           // Re-registering adds deployments; it never forgets one a course already uses.
           deploymentIds: sql`(select coalesce(jsonb_agg(distinct d), '[]'::jsonb) from jsonb_array_elements_text(${platformRegistrations.deploymentIds} || ${JSON.stringify(input.deploymentIds)}::jsonb) as d)`,
           isActive,
+          activatedAt: isActive ? sql`coalesce(${platformRegistrations.activatedAt}, now())` : sql`${platformRegistrations.activatedAt}`,
           updatedAt: sql`now()`,
         },
       });
     return this.get(input.issuer, input.clientId);
+  }
+
+  /**
+   * What ltijs's registerPlatform stores for a new platform (dist/Provider/Provider.js and
+   * Utils/Auth.js generatePlatformKeyPair: the same collections, fields and key formats), with the
+   * key pair made by generatePlatformKeyPair instead of ltijs's generateKeyPairSync.
+   */
+  async #storeNewPlatform(input: PlatformRegistrationInput): Promise<void> {
+    const { store, encryptionKey } = this.#keys;
+    const { publicKey, privateKey } = await generatePlatformKeyPair();
+    const kid = randomBytes(16).toString('hex');
+    const identity = { platformUrl: input.issuer, clientId: input.clientId };
+    try {
+      await store.Replace(encryptionKey, 'publickey', identity, { key: publicKey, kid }, { kid, ...identity });
+      await store.Replace(encryptionKey, 'privatekey', identity, { key: privateKey, kid }, { kid, ...identity });
+      await store.Replace(false, 'platform', identity, {
+        platformName: input.name,
+        platformUrl: input.issuer,
+        clientId: input.clientId,
+        authEndpoint: input.authenticationEndpoint,
+        accesstokenEndpoint: input.accessTokenEndpoint,
+        ...(input.authorizationServer ? { authorizationServer: input.authorizationServer } : {}),
+        kid,
+        authConfig: { method: 'JWK_SET', key: input.jwksUrl },
+      });
+    } catch (error) {
+      // As ltijs does: no key without its platform.
+      await store.Delete('publickey', { kid });
+      await store.Delete('privatekey', { kid });
+      await store.Delete('platform', identity);
+      throw error;
+    }
+  }
+
+  /** How many dynamically registered platforms have never been activated (what the registration cap counts). */
+  async countNeverActivated(): Promise<number> {
+    const [row] = await this.#db.select({ n: count() }).from(platformRegistrations).where(this.#neverActivated());
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Removes every dynamically registered platform never activated and registered before `before`,
+   * oldest first, with its ltijs documents and keys. One that another server removed meanwhile is
+   * skipped. Manual registrations and any platform once activated are never pruned.
+   */
+  async pruneNeverActivated(before: Date): Promise<readonly PrunedRegistration[]> {
+    const stale = await this.#db
+      .select({ issuer: platformRegistrations.issuer, clientId: platformRegistrations.clientId, name: platformRegistrations.name, createdAt: platformRegistrations.createdAt })
+      .from(platformRegistrations)
+      .where(and(this.#neverActivated(), lt(platformRegistrations.createdAt, before)))
+      .orderBy(asc(platformRegistrations.createdAt));
+    const pruned: PrunedRegistration[] = [];
+    for (const row of stale) {
+      // Only while it is still never activated: an administrator may activate it as we go.
+      const deleted = await this.#db
+        .delete(platformRegistrations)
+        .where(and(this.#is(row.issuer, row.clientId), this.#neverActivated()))
+        .returning({ issuer: platformRegistrations.issuer });
+      if (deleted.length === 0) continue;
+      const platform = await this.#provider.getPlatform(row.issuer, row.clientId);
+      if (platform) await platform.delete();
+      pruned.push(row);
+    }
+    return pruned;
   }
 
   async list(): Promise<readonly PlatformSummary[]> {
@@ -105,7 +203,7 @@ export class PlatformRegistry {
     const platform = await this.#provider.getPlatform(issuer, clientId);
     const updated = await this.#db
       .update(platformRegistrations)
-      .set({ isActive, updatedAt: sql`now()` })
+      .set({ isActive, ...(isActive ? { activatedAt: sql`coalesce(${platformRegistrations.activatedAt}, now())` } : {}), updatedAt: sql`now()` })
       .where(this.#is(issuer, clientId))
       .returning({ issuer: platformRegistrations.issuer });
     if (!platform || updated.length === 0) throw new PlatformNotFoundError(issuer, clientId);
@@ -144,6 +242,10 @@ export class PlatformRegistry {
     if (!row.isActive) return 'inactive_platform';
     if (!row.deploymentIds.includes(deploymentId)) return 'unknown_deployment';
     return null;
+  }
+
+  #neverActivated() {
+    return and(eq(platformRegistrations.registeredVia, 'dynamic'), isNull(platformRegistrations.activatedAt));
   }
 
   #is(issuer: string, clientId: string) {
