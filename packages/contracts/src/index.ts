@@ -8,3 +8,4 @@ export * from './scores.ts';
 export * from './errors.ts';
 export * from './evidence.ts';
 export * from './assessment.ts';
+export * from './safe-text.ts';
