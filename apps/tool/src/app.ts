@@ -7,7 +7,7 @@ import type { Database } from './db/index.ts';
 import type { TrustProxy } from './env.ts';
 import type { LaunchContext, RosterSource } from './domain/ports.ts';
 import { createApiRouter } from './http/create-api-router.ts';
-import { errorMiddleware, notFound } from './http/error-middleware.ts';
+import { assignRequestId, errorMiddleware, notFound } from './http/error-middleware.ts';
 import type { Logger } from './http/error-middleware.ts';
 import { serveUi } from './http/serve-ui.ts';
 import type { JobQueue } from './jobs/index.ts';
@@ -43,6 +43,7 @@ export function createApp(deps: AppDeps): express.Express {
   // TRUST_PROXY names the proxies allowed to report it in X-Forwarded-For.
   const trustProxy = deps.trustProxy ?? false;
   app.set('trust proxy', typeof trustProxy === 'object' ? [...trustProxy] : trustProxy);
+  app.use(assignRequestId);
 
   app.get('/healthz', async (_req, res) => {
     try {

@@ -16,6 +16,7 @@ import { loadStandardsCatalogue } from './catalogue/load-standards-catalogue.ts'
 import { DatabaseUnavailableError, LtijsStore, migrateDatabase, openDatabase } from './db/index.ts';
 import type { Database, DatabaseConnection } from './db/index.ts';
 import { ensureDevEncryptionKey } from './dev-encryption-key.ts';
+import { describeError } from './errors/describe-error.ts';
 import { EnvError, parseEnv, repoRoot } from './env.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './http/error-middleware.ts';
@@ -118,7 +119,7 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     await migrateDatabase(connection);
     const encryptionKey = env.ltiEncryptionKey ?? ensureDevEncryptionKey(env.dataDir);
 
-    const jobs = await startJobQueue(connection, { onError: (error) => log('job queue error', { error: error.message }), ...options.jobs });
+    const jobs = await startJobQueue(connection, { onError: (error) => log('job queue error', { error: describeError(error) }), ...options.jobs });
     cleanups.push(() => jobs.stop());
 
     // Listen before the adapter exists so PORT=0 has a real port for the public URL; until the app

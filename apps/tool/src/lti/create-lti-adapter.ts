@@ -6,6 +6,7 @@ import { recordLaunch } from '../db/index.ts';
 import type { Database } from '../db/index.ts';
 import type { LaunchContext, RosterSource, ScoreSender } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
+import { describeError } from '../errors/describe-error.ts';
 import { createAgsScoreSender } from './ags-score-sender.ts';
 import { checkIdToken } from './check-id-token.ts';
 import { crossSiteHeaders } from './cross-site-headers.ts';
@@ -195,7 +196,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
       log('pruned a dynamically registered platform never activated', { issuer: registration.issuer, clientId: registration.clientId, name: registration.name, registeredAt: registration.createdAt.toISOString() });
     }
   };
-  const pruneInBackground = () => pruneStaleRegistrations().catch((error: unknown) => log('pruning stale registrations failed', { error: (error as Error).message }));
+  const pruneInBackground = () => pruneStaleRegistrations().catch((error: unknown) => log('pruning stale registrations failed', { error: describeError(error) }));
   await pruneStaleRegistrations();
   const pruneTimer = setInterval(pruneInBackground, PRUNE_EVERY_MS);
   pruneTimer.unref();
@@ -234,7 +235,8 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
       // 303: the browser follows a POSTed launch with a GET of the UI, whatever the view.
       res.redirect(303, `${config.uiPath}?ltik=${encodeURIComponent(ltik)}`);
     } catch (error) {
-      log('launch failed after validation', { error: (error as Error).message });
+      // Not the message: a failed insert's names the query and its parameters (the launch's claims).
+      log('launch failed after validation', { error: describeError(error) });
       refuse(req, res, 'launch_failed');
     }
   };
