@@ -7,7 +7,8 @@ import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LtijsStore, ltijsDocuments, platformRegistrations } from '../../src/db/index.ts';
 import { createLtiAdapter } from '../../src/lti/create-lti-adapter.ts';
-import { backends } from '../support/index.ts';
+import type { ToolServer } from '../../src/index.ts';
+import { backends, startTestToolServer } from '../support/index.ts';
 import { startLtiTestServer, TEST_ENCRYPTION_KEY } from './lti-test-server.ts';
 import type { LtiTestServer, LtiTestServerOptions } from './lti-test-server.ts';
 
@@ -215,5 +216,38 @@ describe.each(backends)('registration limits on %s', (backend) => {
         await second.close();
       }
     });
+  });
+});
+
+describe.each(backends)('the client address the rate limit counts, on %s', (backend) => {
+  // Requests without an openid_configuration are refused at once (400) and still count: cheap probes.
+  let direct: ToolServer;
+  let behindProxy: ToolServer;
+
+  beforeAll(async () => {
+    direct = await startTestToolServer(backend, { env: { registrationRateLimit: 1 } });
+    behindProxy = await startTestToolServer(backend, { env: { registrationRateLimit: 1, trustProxy: ['loopback'] } });
+  });
+
+  afterAll(async () => {
+    await direct?.close();
+    await behindProxy?.close();
+  });
+
+  const probe = async (tool: ToolServer, forwardedFor: string) => {
+    const response = await fetch(`${tool.url}/lti/register`, { headers: { accept: 'text/html', 'x-forwarded-for': forwardedFor } });
+    await response.text();
+    return response.status;
+  };
+
+  it('ignores X-Forwarded-For unless TRUST_PROXY names the proxy, so a client cannot pick a fresh address per request', async () => {
+    expect(await probe(direct, '192.0.2.1')).toBe(400);
+    expect(await probe(direct, '192.0.2.2')).toBe(429);
+  });
+
+  it('behind a trusted proxy, counts each client address the proxy reports', async () => {
+    expect(await probe(behindProxy, '192.0.2.1')).toBe(400);
+    expect(await probe(behindProxy, '192.0.2.2')).toBe(400);
+    expect(await probe(behindProxy, '192.0.2.1')).toBe(429);
   });
 });
