@@ -1,7 +1,8 @@
 // Whether Dynamic Registration stalls the tool: starts the tool as its own process (src/main.ts, on
-// a throwaway embedded PGlite, or on DATABASE_URL when set) and an emulated Moodle, runs 10
+// a throwaway embedded PGlite) and an emulated Moodle, runs 10
 // dynamic registrations at once from the emulator over real HTTP while polling `GET /healthz`
-// every 50 ms, and prints the worst and p95 /healthz latency with the machine's load average.
+// every 50 ms, and prints the worst and p95 /healthz latency with the machine's load average. Then
+// the same on PostgreSQL when TEST_DATABASE_URL or DATABASE_URL is set (a throwaway database).
 // Each registration makes the tool a 4096-bit RSA key pair for the platform; done on the event
 // loop, every request waits behind it.
 //
@@ -16,6 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import pg from 'pg';
 import { startPlatformEmulator } from '@attest/platform-emulator';
 
 const REGISTRATIONS = 10;
@@ -66,7 +68,7 @@ function getStatus(url: string): Promise<number> {
 }
 
 /** Starts `tsx src/main.ts` on a free port and resolves with its URL once it says it listens. */
-async function startTool(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startTool(dataDir: string, databaseUrl: string | null): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: toolDir,
     env: {
@@ -75,6 +77,8 @@ async function startTool(dataDir: string): Promise<{ url: string; stop: () => Pr
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
+      // Empty: the embedded PGlite, which runs its queries on the tool's own event loop.
+      DATABASE_URL: databaseUrl ?? '',
       PUBLIC_URL: '',
       LTI_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       // Ten registrations from one address: the benchmark measures the event loop, not the rate limit.
@@ -112,9 +116,9 @@ async function startTool(dataDir: string): Promise<{ url: string; stop: () => Pr
   };
 }
 
-async function main(): Promise<void> {
+async function run(label: string, databaseUrl: string | null): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'attest-bench-registration-'));
-  const tool = await startTool(dataDir);
+  const tool = await startTool(dataDir, databaseUrl);
   const lms = await startPlatformEmulator({ mode: 'moodle' });
   try {
     // Warm up: the first request loads the UI-less routes and opens the database.
@@ -148,16 +152,38 @@ async function main(): Promise<void> {
     const failed = outcomes.filter((o) => o.status === 'rejected');
     const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
     console.log(
-      `${REGISTRATIONS} parallel dynamic registrations (${REGISTRATIONS - failed.length} registered) in ${(registrationMs / 1000).toFixed(1)} s; ` +
+      `${label.padEnd(10)} ${REGISTRATIONS} parallel dynamic registrations (${REGISTRATIONS - failed.length} registered) in ${(registrationMs / 1000).toFixed(1)} s; ` +
         `${latencies.length} x GET /healthz every ${POLL_EVERY_MS} ms meanwhile: worst ${fmt(latencies.at(-1) ?? NaN)}, p95 ${fmt(percentile(latencies, 95))}, median ${fmt(percentile(latencies, 50))}; ` +
         `load average ${load.map((l) => l.toFixed(2)).join(' ')} (target: worst under 100 ms)`,
     );
-    console.log(`for scale, ${idle.latencies.length} x GET /healthz over 5 s with no registration: worst ${fmt(idle.latencies.at(-1) ?? NaN)}, p95 ${fmt(percentile(idle.latencies, 95))}, median ${fmt(percentile(idle.latencies, 50))}`);
+    console.log(`${label.padEnd(10)} for scale, ${idle.latencies.length} x GET /healthz over 5 s with no registration: worst ${fmt(idle.latencies.at(-1) ?? NaN)}, p95 ${fmt(percentile(idle.latencies, 95))}, median ${fmt(percentile(idle.latencies, 50))}`);
     for (const failure of failed) console.log(`registration failed: ${String((failure as PromiseRejectedResult).reason).slice(0, 300)}`);
   } finally {
     await lms.close();
     await tool.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  await run('PGlite', null);
+  const serverUrl = process.env['TEST_DATABASE_URL'] || process.env['DATABASE_URL'];
+  if (!serverUrl) {
+    console.log('PostgreSQL skipped: set TEST_DATABASE_URL (with CREATE DATABASE rights) or DATABASE_URL to measure on a server.');
+    return;
+  }
+  // A throwaway database on that server, dropped afterwards.
+  const name = `attest_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  try {
+    await run('PostgreSQL', url.toString());
+  } finally {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.end();
   }
 }
 
