@@ -4,9 +4,10 @@ import type { RequestHandler } from 'express';
 import type { FileStore } from '@attest/evidence-files';
 import type { CatalogueSource } from './catalogue/catalogue-source.ts';
 import type { Database } from './db/index.ts';
+import type { TrustProxy } from './env.ts';
 import type { LaunchContext, RosterSource } from './domain/ports.ts';
 import { createApiRouter } from './http/create-api-router.ts';
-import { errorMiddleware, notFound } from './http/error-middleware.ts';
+import { assignRequestId, errorMiddleware, notFound } from './http/error-middleware.ts';
 import type { Logger } from './http/error-middleware.ts';
 import { serveUi } from './http/serve-ui.ts';
 import type { JobQueue } from './jobs/index.ts';
@@ -29,14 +30,20 @@ export interface AppDeps {
   /** The built UI (apps/web/dist); a 503 page explains when it is missing. */
   readonly webDistDir: string;
   readonly log: Logger;
+  /** Express's `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For names the client; default none. */
+  readonly trustProxy?: TrustProxy;
 }
 
 /** Builds the Express app. It never listens: startToolServer (src/index.ts) does. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  // Behind a proxy (production) the LMS-facing URL is PUBLIC_URL; nothing here trusts X-Forwarded-*.
-  app.set('trust proxy', false);
+  // Behind a proxy (production) the LMS-facing URL is PUBLIC_URL, whatever X-Forwarded-Host says.
+  // The client's address (req.ip, which the registration rate limit counts) is the socket's unless
+  // TRUST_PROXY names the proxies allowed to report it in X-Forwarded-For.
+  const trustProxy = deps.trustProxy ?? false;
+  app.set('trust proxy', typeof trustProxy === 'object' ? [...trustProxy] : trustProxy);
+  app.use(assignRequestId);
 
   app.get('/healthz', async (_req, res) => {
     try {

@@ -2,6 +2,7 @@
 // (eslint enforces it); everything else receives an `Env`.
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** The monorepo root: apps/tool/src/env.ts → ../../.. */
@@ -29,7 +30,49 @@ const EnvSchema = z.object({
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .transform((value) => value === 'true' || value === '1')
     .optional(),
+  ATTEST_REGISTRATION_RATE_LIMIT: z.coerce.number({ error: 'must be a whole number from 1 to 10000' }).int('must be a whole number from 1 to 10000').min(1, 'must be a whole number from 1 to 10000').max(10_000, 'must be a whole number from 1 to 10000').default(10),
+  ATTEST_REGISTRATION_MAX_INACTIVE: z.coerce.number({ error: 'must be a whole number from 1 to 10000' }).int('must be a whole number from 1 to 10000').min(1, 'must be a whole number from 1 to 10000').max(10_000, 'must be a whole number from 1 to 10000').default(20),
+  ATTEST_REGISTRATION_INACTIVE_DAYS: z.coerce.number({ error: 'must be a number of days from 0.01 to 365' }).min(0.01, 'must be a number of days from 0.01 to 365').max(365, 'must be a number of days from 0.01 to 365').default(7),
+  TRUST_PROXY: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if (parsed === null) {
+        ctx.addIssue({ code: 'custom', message: 'must be false, a number of proxy hops from 1 to 10, or a comma-separated list of proxy addresses or subnets (e.g. 10.0.0.0/8) and the names loopback, linklocal, uniquelocal' });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .optional(),
 });
+
+/**
+ * Express's `trust proxy` from TRUST_PROXY: `false`/`0` (the default: the client's address is the
+ * socket's), a hop count, or the proxies' addresses. `true` (trust every X-Forwarded-For hop) is
+ * refused: any client could then name its own address and escape the per-address rate limit.
+ */
+function parseTrustProxy(value: string): TrustProxy | null {
+  const trimmed = value.trim();
+  if (trimmed === 'false' || trimmed === '0') return false;
+  if (/^\d+$/.test(trimmed)) {
+    const hops = Number(trimmed);
+    return hops >= 1 && hops <= 10 ? hops : null;
+  }
+  const entries = trimmed.split(',').map((entry) => entry.trim());
+  const isAddressOrSubnet = (entry: string) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+    const [address, prefix, ...rest] = entry.split('/');
+    if (rest.length > 0 || !address) return false;
+    const family = isIP(address);
+    if (family === 0) return false;
+    if (prefix === undefined) return true;
+    return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  };
+  return entries.length > 0 && entries.every(isAddressOrSubnet) ? entries : null;
+}
+
+/** Express's `trust proxy` setting: nothing trusted, a hop count, or the proxies' addresses and subnets. */
+export type TrustProxy = false | number | readonly string[];
 
 export interface Env {
   readonly nodeEnv: 'development' | 'test' | 'production';
@@ -60,6 +103,17 @@ export interface Env {
    * and tests); never in production.
    */
   readonly registrationAllowPrivateHosts: boolean | null;
+  /** Registration attempts (`/lti/register`) one client address may make per hour; more get 429. */
+  readonly registrationRateLimit: number;
+  /** At most this many dynamically registered platforms may wait, never activated; more are refused (503). */
+  readonly registrationMaxInactive: number;
+  /** A dynamically registered platform never activated within this many days is deleted (and logged). */
+  readonly registrationInactiveDays: number;
+  /**
+   * Which proxies in front of the tool may say, in X-Forwarded-For, which address a request came
+   * from (the address the registration rate limit counts). False: none; the socket's address counts.
+   */
+  readonly trustProxy: TrustProxy;
 }
 
 export class EnvError extends Error {
@@ -96,6 +150,10 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
     uploadDir: absolute(raw.UPLOAD_DIR ?? join(repoRoot, '.attest-uploads')),
     evidenceFilesDir: raw.EVIDENCE_FILES_DIR === undefined ? undefined : absolute(raw.EVIDENCE_FILES_DIR),
     registrationAllowPrivateHosts: raw.ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS ?? null,
+    registrationRateLimit: raw.ATTEST_REGISTRATION_RATE_LIMIT,
+    registrationMaxInactive: raw.ATTEST_REGISTRATION_MAX_INACTIVE,
+    registrationInactiveDays: raw.ATTEST_REGISTRATION_INACTIVE_DAYS,
+    trustProxy: raw.TRUST_PROXY ?? false,
   };
 }
 

@@ -16,6 +16,7 @@ import { loadStandardsCatalogue } from './catalogue/load-standards-catalogue.ts'
 import { DatabaseUnavailableError, LtijsStore, migrateDatabase, openDatabase } from './db/index.ts';
 import type { Database, DatabaseConnection } from './db/index.ts';
 import { ensureDevEncryptionKey } from './dev-encryption-key.ts';
+import { describeError } from './errors/describe-error.ts';
 import { EnvError, parseEnv, repoRoot } from './env.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './http/error-middleware.ts';
@@ -121,7 +122,7 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     await migrateDatabase(connection);
     const encryptionKey = env.ltiEncryptionKey ?? ensureDevEncryptionKey(env.dataDir);
 
-    const jobs = await startJobQueue(connection, { onError: (error) => log('job queue error', { error: error.message }), ...options.jobs });
+    const jobs = await startJobQueue(connection, { onError: (error) => log('job queue error', { error: describeError(error) }), ...options.jobs });
     cleanups.push(() => jobs.stop());
 
     // Listen before the adapter exists so PORT=0 has a real port for the public URL; until the app
@@ -150,7 +151,19 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     // Unset, the adapter lets registration reach loopback only when its own URL is on loopback
     // (the local demo); production never reaches private hosts unless told to.
     const allowPrivateRegistrationHosts = env.registrationAllowPrivateHosts ?? (env.nodeEnv === 'production' ? false : undefined);
-    const lti = await createLtiAdapter({ publicUrl: url, encryptionKey, uiPath: '/app/', log, allowPrivateRegistrationHosts }, { store: new LtijsStore(connection.db), db: connection.db });
+    const lti = await createLtiAdapter(
+      {
+        publicUrl: url,
+        encryptionKey,
+        uiPath: '/app/',
+        log,
+        allowPrivateRegistrationHosts,
+        registrationRateLimit: { limit: env.registrationRateLimit, windowMs: 60 * 60_000 },
+        registrationMaxInactive: env.registrationMaxInactive,
+        registrationInactiveMs: env.registrationInactiveDays * 24 * 60 * 60_000,
+      },
+      { store: new LtijsStore(connection.db), db: connection.db },
+    );
     cleanups.push(() => lti.close());
     // Stop delivering before the adapter the worker sends through is closed (stop is idempotent).
     cleanups.push(() => jobs.stop());
@@ -163,7 +176,7 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     // Only a killed process leaves a temp file; an hour is far longer than any upload takes.
     await fileStore.removeAbandonedTempFiles(new Date(Date.now() - 60 * 60_000));
 
-    const app = createApp({ lti, db: connection.db, catalogue, jobs, fileStore, publicUrl: url, webDistDir: join(repoRoot, 'apps/web/dist'), log });
+    const app = createApp({ lti, db: connection.db, catalogue, jobs, fileStore, publicUrl: url, webDistDir: join(repoRoot, 'apps/web/dist'), log, trustProxy: env.trustProxy });
     handler = app;
 
     const ownConnection = connection;

@@ -107,6 +107,11 @@ describe('createApiClient', () => {
 });
 
 describe('toApiRequestError', () => {
+  it('adds the request id of a 500 to its message, for the user to quote', () => {
+    const error = toApiRequestError(500, { error: { code: 'internal', message: 'Something went wrong on our side. Please try again.', requestId: '3f2b7c1e-0000-4000-8000-000000000001' } });
+    expect(error.message).toBe('Something went wrong on our side. Please try again. (Reference: 3f2b7c1e-0000-4000-8000-000000000001)');
+  });
+
   it('keeps a generic message when the error body has no message', () => {
     const error = toApiRequestError(502, { error: { code: 'platform_unavailable' } });
     expect(error.message).toContain('HTTP 502');

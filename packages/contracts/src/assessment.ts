@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ASSESSMENT_METHOD_CODES, IsoDateSchema, WORK_SETTINGS, type Verdict } from '@attest/standards';
+import { CalendarDateSchema, safeText } from './safe-text.ts';
+import { ASSESSMENT_METHOD_CODES, WORK_SETTINGS, type Verdict } from '@attest/standards';
 import { EvidenceItemSchema, EvidenceMappingTargetSchema, FeedbackSchema } from './evidence.ts';
 import { AssessorNextStepSchema, LearnerNextStepSchema } from './next-step.ts';
 
@@ -30,7 +31,7 @@ import { AssessorNextStepSchema, LearnerNextStepSchema } from './next-step.ts';
 // Errors use ApiErrorSchema; 409 and 422 bodies of these routes carry `details` as described.
 
 const Version = z.number().int().min(0);
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const Text = (max: number) => safeText().trim().min(1).max(max);
 
 /** The unit-level statements of the seeds' unit sign-off block (seed 000), signed verbatim. */
 export const CANDIDATE_UNIT_DECLARATION = 'I confirm that the evidence provided is a result of my own work';
@@ -39,22 +40,22 @@ export const ASSESSOR_UNIT_DECLARATION = 'I confirm that the candidate has demon
 /** AGS score delivery for one learner on this activity's line item ('none': nothing sent yet). */
 export const GradeStatusSchema = z.object({
   state: z.enum(['none', 'pending', 'sent', 'failed']),
-  activityProgress: z.string().nullable(),
-  gradingProgress: z.string().nullable(),
+  activityProgress: safeText().nullable(),
+  gradingProgress: safeText().nullable(),
   attempts: z.number().int(),
   /** The LMS's answer when it refused or failed ("LMS answered 503: …"). */
-  lastError: z.string().nullable(),
-  updatedAt: z.string().nullable(),
+  lastError: safeText().nullable(),
+  updatedAt: safeText().nullable(),
 });
 export type GradeStatus = z.infer<typeof GradeStatusSchema>;
 
 export const ProgressSchema = z.object({ met: z.number().int(), assessed: z.number().int(), total: z.number().int() });
 
 export const AwaitingItemSchema = z.object({
-  learnerUserId: z.string(),
-  itemId: z.string(),
-  title: z.string(),
-  submittedAt: z.string(),
+  learnerUserId: safeText(),
+  itemId: safeText(),
+  title: safeText(),
+  submittedAt: safeText(),
   /** Mappings to this unit still awaiting a decision. */
   pendingMappings: z.number().int(),
 });
@@ -63,14 +64,14 @@ export type AwaitingItem = z.infer<typeof AwaitingItemSchema>;
 export const SignOffStageSchema = z.enum(['none', 'awaiting-countersignature', 'completed']);
 
 export const CaseloadLearnerSchema = z.object({
-  userId: z.string(),
-  name: z.string().nullable(),
-  email: z.string().nullable(),
+  userId: safeText(),
+  name: safeText().nullable(),
+  email: safeText().nullable(),
   /** False for learners on the roster who have not opened Attest yet (zero progress). */
   hasLaunched: z.boolean(),
   progress: ProgressSchema,
   unitState: z.enum(['not-started', 'in-progress', 'ready-for-sign-off', 'signed-off', 'verified']),
-  lastEvidenceAt: z.string().nullable(),
+  lastEvidenceAt: safeText().nullable(),
   /** Oldest first. */
   awaiting: z.array(AwaitingItemSchema),
   signOff: SignOffStageSchema,
@@ -82,8 +83,8 @@ export type CaseloadLearner = z.infer<typeof CaseloadLearnerSchema>;
 
 /** GET /api/assessor/caseload — every learner of the course, and one queue of items awaiting assessment. */
 export const AssessorCaseloadSchema = z.object({
-  unitId: z.string(),
-  unitTitle: z.string(),
+  unitId: safeText(),
+  unitTitle: safeText(),
   learners: z.array(CaseloadLearnerSchema),
   /** Every learner's items awaiting a decision on this unit, oldest submission first. */
   queue: z.array(AwaitingItemSchema),
@@ -92,12 +93,12 @@ export type AssessorCaseload = z.infer<typeof AssessorCaseloadSchema>;
 
 /** Attest cannot check assessor awards (A1/D32/TAQA); it records what was declared, and by whom. */
 export const AssessorProfileSchema = z.object({
-  userId: z.string(),
-  name: z.string().nullable(),
+  userId: safeText(),
+  name: safeText().nullable(),
   /** Unmarked assessors count as qualified; "not yet qualified" is marked by themselves or an administrator. */
   qualification: z.enum(['qualified', 'not-yet-qualified']),
-  setBy: z.string().nullable(),
-  setAt: z.string().nullable(),
+  setBy: safeText().nullable(),
+  setAt: safeText().nullable(),
 });
 export type AssessorProfile = z.infer<typeof AssessorProfileSchema>;
 export const QualificationRequestSchema = z.strictObject({ qualification: z.enum(['qualified', 'not-yet-qualified']) });
@@ -108,7 +109,7 @@ export const JudgedMappingSchema = EvidenceMappingTargetSchema.extend({
   decision: z.enum(['pending', 'accepted', 'referred']),
   /** The method by which the assessor assessed this evidence for this requirement. */
   method: z.enum(ASSESSMENT_METHOD_CODES),
-  feedback: z.string().trim().max(5000).nullable(),
+  feedback: safeText().trim().max(5000).nullable(),
 }).refine((m) => m.decision !== 'referred' || (m.feedback !== null && m.feedback.length > 0), { message: 'Say why evidence is referred back', path: ['feedback'] });
 
 /** PUT /api/assessor/evidence/:itemId/judgement — decisions on the item's existing mappings (others untouched). */
@@ -122,7 +123,7 @@ export const JudgementRequestSchema = z.strictObject({
 export type JudgementRequest = z.infer<typeof JudgementRequestSchema>;
 
 /** A learner's item as the assessor sees it: the learner's item plus the judgement's own version. */
-export const AssessorEvidenceItemSchema = EvidenceItemSchema.extend({ judgementVersion: Version, learnerUserId: z.string() });
+export const AssessorEvidenceItemSchema = EvidenceItemSchema.extend({ judgementVersion: Version, learnerUserId: safeText() });
 export type AssessorEvidenceItem = z.infer<typeof AssessorEvidenceItemSchema>;
 /** 409 details: another assessor judged first; nothing was overwritten. */
 export const JudgementConflictDetailsSchema = z.object({ current: AssessorEvidenceItemSchema });
@@ -137,10 +138,10 @@ const WitnessStatusSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z
 
 /** Where the assessed work happened: the same facts the engine checks for learner evidence. */
 const Occasion = {
-  date: IsoDateSchema,
+  date: CalendarDateSchema,
   workSetting: z.enum(WORK_SETTINGS),
-  customerRef: z.string().trim().max(200).nullable(),
-  occasionRef: z.string().trim().max(200).nullable(),
+  customerRef: safeText().trim().max(200).nullable(),
+  occasionRef: safeText().trim().max(200).nullable(),
 };
 
 export const ObservationContentSchema = z.strictObject({
@@ -149,7 +150,7 @@ export const ObservationContentSchema = z.strictObject({
   place: Text(500),
   /** "Please record what you saw the candidate do". */
   observed: Text(20_000),
-  supplementaryEvidence: z.array(z.strictObject({ kind: z.enum(SUPPLEMENTARY_EVIDENCE_KINDS), location: z.string().trim().max(500) })).max(50),
+  supplementaryEvidence: z.array(z.strictObject({ kind: z.enum(SUPPLEMENTARY_EVIDENCE_KINDS), location: safeText().trim().max(500) })).max(50),
 });
 
 export const QuestioningContentSchema = z.strictObject({
@@ -166,7 +167,7 @@ export const ProfessionalDiscussionContentSchema = z.strictObject({
   topics: z.array(Text(500)).min(1).max(50),
   summary: Text(20_000),
   /** An audio or video recording already uploaded to one of the learner's items (item id + file id), if one was made; checked to exist. */
-  recording: z.strictObject({ itemId: z.string(), fileId: z.string() }).nullable(),
+  recording: z.strictObject({ itemId: safeText(), fileId: safeText() }).nullable(),
 });
 
 export const WitnessSchema = z.strictObject({
@@ -211,10 +212,10 @@ export const ExpertWitnessContentSchema = z.strictObject({
 export const PriorAchievementContentSchema = z.strictObject({
   kind: z.literal('prior-achievement'),
   /** The date of the award. */
-  date: IsoDateSchema,
+  date: CalendarDateSchema,
   title: Text(500),
   awardingBody: Text(500),
-  certificateRef: z.string().trim().max(200).nullable(),
+  certificateRef: safeText().trim().max(200).nullable(),
   /** How the assessor checked it is authentic and current. */
   verification: Text(5000),
 });
@@ -250,34 +251,34 @@ export function methodOfRecord(content: RecordContent): (typeof ASSESSMENT_METHO
 /** Who signed (LMS identity), when, and the SHA-256 of the canonical JSON of exactly what was signed. */
 export const RecordedSignatureSchema = z.object({
   role: z.enum(['assessor', 'assessor-countersignature', 'candidate']),
-  issuer: z.string(),
-  userId: z.string(),
-  name: z.string().nullable(),
-  signedAt: z.string(),
+  issuer: safeText(),
+  userId: safeText(),
+  name: safeText().nullable(),
+  signedAt: safeText(),
   /** Hex SHA-256 of the canonical JSON (keys sorted, no spaces) of `signedContent`. */
-  digest: z.string().regex(/^[0-9a-f]{64}$/),
+  digest: safeText().regex(/^[0-9a-f]{64}$/),
   signedContent: z.unknown(),
 });
 export type RecordedSignature = z.infer<typeof RecordedSignatureSchema>;
 
 export const AssessorRecordSchema = z.object({
-  id: z.string(),
-  learnerUserId: z.string(),
+  id: safeText(),
+  learnerUserId: safeText(),
   /** The unit activity it was recorded from; its targets may reach other units of the course. */
-  unitId: z.string(),
+  unitId: safeText(),
   kind: z.enum(['observation', 'questioning', 'professional-discussion', 'witness-testimony', 'expert-witness', 'prior-achievement']),
   method: z.enum(ASSESSMENT_METHOD_CODES),
   content: RecordContentSchema,
   targets: z.array(EvidenceMappingTargetSchema),
-  authorUserId: z.string(),
-  authorName: z.string().nullable(),
+  authorUserId: safeText(),
+  authorName: safeText().nullable(),
   /** Unsigned records may be edited (with baseVersion); a signed one never changes. */
   version: z.number().int().positive(),
   signature: RecordedSignatureSchema.nullable(),
   /** The signed record this one corrects; a superseded record no longer counts towards the verdict. */
-  supersedes: z.string().nullable(),
-  supersededBy: z.string().nullable(),
-  createdAt: z.string(),
+  supersedes: safeText().nullable(),
+  supersededBy: safeText().nullable(),
+  createdAt: safeText(),
 });
 export type AssessorRecord = z.infer<typeof AssessorRecordSchema>;
 
@@ -286,7 +287,7 @@ export const CreateRecordRequestSchema = z.strictObject({
   content: RecordContentSchema,
   targets: z.array(EvidenceMappingTargetSchema).min(1).max(500),
   sign: z.boolean(),
-  supersedes: z.string().nullable().default(null),
+  supersedes: safeText().nullable().default(null),
 });
 export type CreateRecordRequest = z.input<typeof CreateRecordRequestSchema>;
 export const UpdateRecordRequestSchema = z.strictObject({ baseVersion: z.number().int().positive(), content: RecordContentSchema, targets: z.array(EvidenceMappingTargetSchema).min(1).max(500) });
@@ -296,24 +297,24 @@ export const SignRecordRequestSchema = z.strictObject({ baseVersion: z.number().
 
 export const ActionPlanSchema = z.strictObject({
   /** "Evidences assessed by": the methods planned, with what each will cover. */
-  plannedMethods: z.array(z.strictObject({ method: z.enum(ASSESSMENT_METHOD_CODES), notes: z.string().trim().max(2000) })).min(1).max(20),
-  venue: z.string().trim().max(500),
-  dates: z.array(z.strictObject({ date: IsoDateSchema, time: z.string().trim().max(20).nullable(), activity: z.string().trim().max(500) })).max(50),
+  plannedMethods: z.array(z.strictObject({ method: z.enum(ASSESSMENT_METHOD_CODES), notes: safeText().trim().max(2000) })).min(1).max(20),
+  venue: safeText().trim().max(500),
+  dates: z.array(z.strictObject({ date: CalendarDateSchema, time: safeText().trim().max(20).nullable(), activity: safeText().trim().max(500) })).max(50),
   /** "Action plan/evidence requirements". */
-  evidenceRequirements: z.string().trim().max(10_000),
-  feedbackArrangements: z.string().trim().max(5000),
+  evidenceRequirements: safeText().trim().max(10_000),
+  feedbackArrangements: safeText().trim().max(5000),
 });
 export type ActionPlan = z.infer<typeof ActionPlanSchema>;
-export const AssessmentActionPlanSchema = z.object({ plan: ActionPlanSchema, version: z.number().int().positive(), updatedByName: z.string().nullable(), updatedAt: z.string() });
+export const AssessmentActionPlanSchema = z.object({ plan: ActionPlanSchema, version: z.number().int().positive(), updatedByName: safeText().nullable(), updatedAt: safeText() });
 export type AssessmentActionPlan = z.infer<typeof AssessmentActionPlanSchema>;
 /** PUT …/action-plan — baseVersion 0 creates the plan. */
 export const ActionPlanRequestSchema = z.strictObject({ baseVersion: Version, plan: ActionPlanSchema });
 
 /** POST …/feedback — on one item (`itemId`) or on the unit as a whole (no itemId). */
 export const FeedbackRequestSchema = z.strictObject({
-  itemId: z.string().nullable().default(null),
+  itemId: safeText().nullable().default(null),
   text: Text(20_000),
-  actionPlan: z.string().trim().max(10_000).nullable().default(null),
+  actionPlan: safeText().trim().max(10_000).nullable().default(null),
 });
 export type FeedbackRequest = z.input<typeof FeedbackRequestSchema>;
 
@@ -330,11 +331,11 @@ export const ReportChecksSchema = z.strictObject({
 export type ReportChecks = z.infer<typeof ReportChecksSchema>;
 export const AssessmentReportBodySchema = z.strictObject({
   checks: ReportChecksSchema,
-  comments: z.string().trim().max(20_000),
+  comments: safeText().trim().max(20_000),
   outcome: z.enum(['competent', 'not-yet-competent']),
 });
 export type AssessmentReportBody = z.infer<typeof AssessmentReportBodySchema>;
-export const AssessmentReportSchema = z.object({ report: AssessmentReportBodySchema, version: z.number().int().positive(), isSigned: z.boolean(), updatedByName: z.string().nullable(), updatedAt: z.string() });
+export const AssessmentReportSchema = z.object({ report: AssessmentReportBodySchema, version: z.number().int().positive(), isSigned: z.boolean(), updatedByName: safeText().nullable(), updatedAt: safeText() });
 export type AssessmentReport = z.infer<typeof AssessmentReportSchema>;
 /** PUT …/report — baseVersion 0 creates it; refused once the unit is signed. */
 export const ReportRequestSchema = z.strictObject({ baseVersion: Version, report: AssessmentReportBodySchema });
@@ -345,9 +346,9 @@ export const ReportRequestSchema = z.strictObject({ baseVersion: Version, report
 export const BlockingReasonSchema = z.object({
   where: z.enum(['statement', 'scope-item', 'evidence-requirement', 'rule', 'unit', 'sign-off']),
   /** The statement key, scope item key, requirement key or rule index; null for the unit. */
-  ref: z.string().nullable(),
-  code: z.string(),
-  message: z.string(),
+  ref: safeText().nullable(),
+  code: safeText(),
+  message: safeText(),
 });
 export type BlockingReason = z.infer<typeof BlockingReasonSchema>;
 
@@ -356,10 +357,10 @@ export type SignOffGate = z.infer<typeof SignOffGateSchema>;
 
 /** A signature an assessor withdrew by reopening the unit: kept, with who withdrew it, when and why. */
 export const WithdrawnSignatureSchema = RecordedSignatureSchema.extend({
-  withdrawnAt: z.string(),
-  withdrawnByUserId: z.string(),
-  withdrawnByName: z.string().nullable(),
-  reason: z.string(),
+  withdrawnAt: safeText(),
+  withdrawnByUserId: safeText(),
+  withdrawnByName: safeText().nullable(),
+  reason: safeText(),
 });
 export type WithdrawnSignature = z.infer<typeof WithdrawnSignatureSchema>;
 
@@ -395,24 +396,24 @@ export const SignOffRefusalDetailsSchema = z.object({ gate: SignOffGateSchema })
 
 /** Seed 004's witness status list, derived from the signed witness testimony and expert witness records. */
 export const WitnessListEntrySchema = z.object({
-  name: z.string(),
-  position: z.string(),
-  contact: z.string(),
-  relationshipToCandidate: z.string(),
+  name: safeText(),
+  position: safeText(),
+  contact: safeText(),
+  relationshipToCandidate: safeText(),
   status: WitnessStatusSchema,
   /** The seeds' wording of the status category. */
-  statusText: z.string(),
+  statusText: safeText(),
   isExpertWitness: z.boolean(),
-  unitsWitnessed: z.array(z.string()),
-  recordIds: z.array(z.string()),
+  unitsWitnessed: z.array(safeText()),
+  recordIds: z.array(safeText()),
 });
 export type WitnessListEntry = z.infer<typeof WitnessListEntrySchema>;
 
 /** GET /api/assessor/learners/:userId/portfolio */
 export const AssessorPortfolioSchema = z.object({
-  learner: z.object({ userId: z.string(), name: z.string().nullable() }),
-  unitId: z.string(),
-  unitTitle: z.string(),
+  learner: z.object({ userId: safeText(), name: safeText().nullable() }),
+  unitId: safeText(),
+  unitTitle: safeText(),
   items: z.array(AssessorEvidenceItemSchema),
   records: z.array(AssessorRecordSchema),
   witnesses: z.array(WitnessListEntrySchema),
@@ -427,7 +428,7 @@ export type AssessorPortfolio = z.infer<typeof AssessorPortfolioSchema>;
 
 /** GET /api/learner/assessment — what the learner sees of their assessment on the launched unit. */
 export const LearnerAssessmentSchema = z.object({
-  unitId: z.string(),
+  unitId: safeText(),
   actionPlan: AssessmentActionPlanSchema.nullable(),
   records: z.array(AssessorRecordSchema),
   report: AssessmentReportSchema.nullable(),

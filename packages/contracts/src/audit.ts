@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from './safe-text.ts';
 
 /**
  * Every kind of state change the audit trail records (issue 8, item 11). One closed list: the
@@ -47,16 +48,16 @@ export const HistoryEntrySchema = z.object({
   action: AuditActionSchema,
   actor: z.object({
     type: AuditActorTypeSchema,
-    userId: z.string().nullable(),
+    userId: safeText().nullable(),
     /** The roster's name when the user is on it, else the name recorded with the entry. */
-    name: z.string().nullable(),
-    role: z.string().nullable(),
+    name: safeText().nullable(),
+    role: safeText().nullable(),
   }),
-  subject: z.object({ type: z.string(), id: z.string(), label: z.string().nullable() }),
-  recordedAt: z.string(),
+  subject: z.object({ type: safeText(), id: safeText(), label: safeText().nullable() }),
+  recordedAt: safeText(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
 /** Oldest first: the learner's unit and the evidence they keep in the course. */
-export const LearnerHistorySchema = z.object({ learnerUserId: z.string(), unitId: z.string(), entries: z.array(HistoryEntrySchema) });
+export const LearnerHistorySchema = z.object({ learnerUserId: safeText(), unitId: safeText(), entries: z.array(HistoryEntrySchema) });
 export type LearnerHistory = z.infer<typeof LearnerHistorySchema>;

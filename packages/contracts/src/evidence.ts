@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ASSESSMENT_METHOD_CODES, IsoDateSchema, WORK_SETTINGS, type Verdict } from '@attest/standards';
+import { CalendarDateSchema, safeText } from './safe-text.ts';
+import { ASSESSMENT_METHOD_CODES, WORK_SETTINGS, type Verdict } from '@attest/standards';
 import { LearnerNextStepSchema } from './next-step.ts';
 
 // The learner's portfolio API (issue 3). A learner sees and changes only their own items, in the
@@ -26,50 +27,50 @@ export const WorkSettingSchema = z.enum(WORK_SETTINGS);
 
 /** A mapping of one item to one requirement of one unit (possibly another unit of the same course). */
 export const EvidenceMappingTargetSchema = z.strictObject({
-  unitId: z.string().min(1),
+  unitId: safeText().min(1),
   target: z.enum(['statement', 'scope-item', 'evidence-requirement']),
   /** The requirement's key as the engine's verdict names it (statement ref, `2.b`, `4.a`). */
-  ref: z.string().min(1).max(64),
+  ref: safeText().min(1).max(64),
 });
 export type EvidenceMappingTarget = z.infer<typeof EvidenceMappingTargetSchema>;
 
 export const EvidenceMappingSchema = EvidenceMappingTargetSchema.extend({
   decision: z.enum(['pending', 'accepted', 'referred']),
-  feedback: z.string().nullable(),
+  feedback: safeText().nullable(),
   method: z.enum(ASSESSMENT_METHOD_CODES),
 });
 export type EvidenceMapping = z.infer<typeof EvidenceMappingSchema>;
 
 export const EvidenceFileSchema = z.object({
-  id: z.string(),
+  id: safeText(),
   /** The name as the learner gave it, cleaned for display; never used as a storage path. */
-  name: z.string(),
-  mediaType: z.string(),
+  name: safeText(),
+  mediaType: safeText(),
   size: z.number().int().positive(),
-  sha256: z.string(),
-  uploadedAt: z.string(),
+  sha256: safeText(),
+  uploadedAt: safeText(),
 });
 export type EvidenceFile = z.infer<typeof EvidenceFileSchema>;
 
-export const FeedbackSchema = z.object({ id: z.string(), authorName: z.string().nullable(), text: z.string(), createdAt: z.string(), actionPlan: z.string().nullable() });
+export const FeedbackSchema = z.object({ id: safeText(), authorName: safeText().nullable(), text: safeText(), createdAt: safeText(), actionPlan: safeText().nullable() });
 export type Feedback = z.infer<typeof FeedbackSchema>;
 
 /** The fields a learner edits. Dates are calendar dates (YYYY-MM-DD) of the work itself. */
 export const EvidenceDraftSchema = z.strictObject({
-  title: z.string().trim().min(1, 'Give the evidence a title').max(200),
-  description: z.string().max(20_000),
+  title: safeText().trim().min(1, 'Give the evidence a title').max(200),
+  description: safeText().max(20_000),
   evidenceType: EvidenceTypeSchema,
-  activityDate: IsoDateSchema,
+  activityDate: CalendarDateSchema,
   /** Learner's own label for the customer ("Mrs P, returns desk"), so distinct customers can be shown. */
-  customerRef: z.string().trim().max(200).nullable(),
+  customerRef: safeText().trim().max(200).nullable(),
   /** Learner's own label for the occasion ("Saturday 3 May rush"), for "different occasions". */
-  occasionRef: z.string().trim().max(200).nullable(),
+  occasionRef: safeText().trim().max(200).nullable(),
   workSetting: WorkSettingSchema,
 });
 export type EvidenceDraft = z.infer<typeof EvidenceDraftSchema>;
 
 export const EvidenceItemSchema = EvidenceDraftSchema.extend({
-  id: z.string(),
+  id: safeText(),
   /** Increases on every change; a write must name the version it was based on (409 otherwise). */
   version: z.number().int().positive(),
   state: z.enum(['draft', 'submitted']),
@@ -77,9 +78,9 @@ export const EvidenceItemSchema = EvidenceDraftSchema.extend({
   files: z.array(EvidenceFileSchema),
   mappings: z.array(EvidenceMappingSchema),
   feedback: z.array(FeedbackSchema),
-  submittedAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  submittedAt: safeText().nullable(),
+  createdAt: safeText(),
+  updatedAt: safeText(),
 });
 export type EvidenceItem = z.infer<typeof EvidenceItemSchema>;
 
@@ -95,24 +96,24 @@ export const AUTHENTICITY_DECLARATION = 'I confirm that the evidence provided is
 export const SubmitEvidenceRequestSchema = z.strictObject({ baseVersion: z.number().int().positive(), declaration: z.literal(AUTHENTICITY_DECLARATION) });
 
 /** 409 body details: the server's current copy, so the UI can show both versions. */
-export const EvidenceConflictDetailsSchema = z.object({ current: EvidenceItemSchema, conflictCopyId: z.string() });
+export const EvidenceConflictDetailsSchema = z.object({ current: EvidenceItemSchema, conflictCopyId: safeText() });
 
 /** GET /api/evidence/:id/history — every saved version, newest first, including kept conflict copies. */
-export const EvidenceRevisionSchema = z.object({ version: z.number().int(), kind: z.enum(['saved', 'submitted', 'reopened', 'conflict-copy']), savedAt: z.string(), draft: EvidenceDraftSchema });
+export const EvidenceRevisionSchema = z.object({ version: z.number().int(), kind: z.enum(['saved', 'submitted', 'reopened', 'conflict-copy']), savedAt: safeText(), draft: EvidenceDraftSchema });
 export const EvidenceHistorySchema = z.array(EvidenceRevisionSchema);
 
 /** A unit of the learner's course they may map evidence to (they launched it, or it is placed in the same context). */
-export const PortfolioUnitSchema = z.object({ unitId: z.string(), title: z.string(), codes: z.array(z.string()) });
+export const PortfolioUnitSchema = z.object({ unitId: safeText(), title: safeText(), codes: z.array(safeText()) });
 
 /** GET /api/portfolio — the launched unit's evidence and the server's authoritative verdict. */
 export const PortfolioSchema = z.object({
-  unitId: z.string(),
+  unitId: safeText(),
   units: z.array(PortfolioUnitSchema),
   items: z.array(EvidenceItemSchema),
   verdict: z.custom<Verdict>((value) => typeof value === 'object' && value !== null && 'statements' in value),
-  signedOff: z.object({ at: z.string(), byName: z.string().nullable() }).nullable(),
+  signedOff: z.object({ at: safeText(), byName: safeText().nullable() }).nullable(),
   /** Units of the course an assessor has signed off for this learner: items mapped to them cannot change. */
-  signedUnits: z.array(z.object({ unitId: z.string(), label: z.string() })),
+  signedUnits: z.array(z.object({ unitId: safeText(), label: safeText() })),
   unitFeedback: z.array(FeedbackSchema),
   /** The learner's next step on this unit, from the same sign-off gate the assessor's sign-off applies. */
   nextStep: LearnerNextStepSchema,
@@ -120,7 +121,7 @@ export const PortfolioSchema = z.object({
 export type Portfolio = z.infer<typeof PortfolioSchema>;
 
 /** 409 details when a write would change what a signed-off unit rests on. */
-export const SignedOffDetailsSchema = z.object({ reason: z.literal('unit_signed_off'), unitId: z.string(), unit: z.string() });
+export const SignedOffDetailsSchema = z.object({ reason: z.literal('unit_signed_off'), unitId: safeText(), unit: safeText() });
 export type SignedOffDetails = z.infer<typeof SignedOffDetailsSchema>;
 
 /** Upload limits the server enforces; the UI shows them before a learner picks a file. */

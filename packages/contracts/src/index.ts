@@ -9,3 +9,4 @@ export * from './evidence.ts';
 export * from './assessment.ts';
 export * from './next-step.ts';
 export * from './audit.ts';
+export * from './safe-text.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from './safe-text.ts';
 
 /** The roles Attest acts on, mapped once from the LTI roles claim by the adapter. */
 export const AttestRoleSchema = z.enum(['learner', 'instructor', 'administrator']);
@@ -12,16 +13,16 @@ export type LaunchView = z.infer<typeof LaunchViewSchema>;
 export const SessionSchema = z.object({
   view: LaunchViewSchema,
   user: z.object({
-    id: z.string(),
-    name: z.string().nullable(),
+    id: safeText(),
+    name: safeText().nullable(),
     roles: z.array(AttestRoleSchema),
     isTeachingAssistant: z.boolean(),
   }),
-  platform: z.object({ issuer: z.string(), name: z.string().nullable() }),
-  context: z.object({ id: z.string(), title: z.string().nullable() }).nullable(),
-  resourceLink: z.object({ id: z.string(), title: z.string().nullable() }).nullable(),
+  platform: z.object({ issuer: safeText(), name: safeText().nullable() }),
+  context: z.object({ id: safeText(), title: safeText().nullable() }).nullable(),
+  resourceLink: z.object({ id: safeText(), title: safeText().nullable() }).nullable(),
   /** The unit this activity assesses (from the deep-linked custom parameter), if any. */
-  unitId: z.string().nullable(),
+  unitId: safeText().nullable(),
   /** Whether the launch carries an AGS line item we can post scores to. */
   canPostScores: z.boolean(),
   /**
@@ -30,6 +31,6 @@ export const SessionSchema = z.object({
    * launches the submission URL sign-off recorded. It says which page to open, never who may see it:
    * the assessor routes check the roster as for any other learner.
    */
-  focusLearnerUserId: z.string().nullable(),
+  focusLearnerUserId: safeText().nullable(),
 });
 export type Session = z.infer<typeof SessionSchema>;

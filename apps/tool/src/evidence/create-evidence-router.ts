@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import express from 'express';
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { CreateEvidenceRequestSchema, SubmitEvidenceRequestSchema, UpdateEvidenceRequestSchema, UpdateMappingsRequestSchema } from '@attest/contracts';
+import { CreateEvidenceRequestSchema, SubmitEvidenceRequestSchema, textRefusalOf, UpdateEvidenceRequestSchema, UpdateMappingsRequestSchema } from '@attest/contracts';
 import type { FileStore } from '@attest/evidence-files';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
@@ -154,9 +154,14 @@ function loadEvidenceItemOrNull(db: Database, scope: LearnerScope, id: string) {
 function fileNameOf(req: Request): string {
   const raw = req.get('x-file-name');
   if (raw === undefined || raw.trim() === '') throw new AppError('invalid_request', 'The upload has no file name. Send it percent-encoded in the X-File-Name header.');
+  let name: string;
   try {
-    return decodeURIComponent(raw);
+    name = decodeURIComponent(raw);
   } catch {
-    throw new AppError('invalid_request', 'The file name is not correctly percent-encoded in the X-File-Name header.');
+    // Also a lone surrogate: its percent-encoding (%ED%A0%80) is not UTF-8.
+    throw new AppError('invalid_request', 'The file name is not correctly percent-encoded in the X-File-Name header.', { details: [{ path: 'X-File-Name', code: 'text_not_valid_utf8' }] });
   }
+  const refusal = textRefusalOf(name);
+  if (refusal) throw new AppError('invalid_request', 'The file name contains characters that cannot be stored.', { details: [{ path: 'X-File-Name', code: refusal }] });
+  return name;
 }

@@ -1,6 +1,6 @@
 import express from 'express';
 import type { RequestHandler } from 'express';
-import { DeepLinkingRequestSchema } from '@attest/contracts';
+import { DeepLinkingRequestSchema, textRefusalOf } from '@attest/contracts';
 import type { Caseload, DeepLinkingResponse } from '@attest/contracts';
 import { createAssessorRouter } from '../assessment/index.ts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
@@ -29,6 +29,25 @@ export interface ApiDeps {
 
 const LEARNER_ROLE = /(^|#|\/)Learner$/;
 
+/**
+ * Route parameters (ids, unit ids) are text too: one holding U+0000 or a lone surrogate would reach
+ * a query as it does in a body. Every segment of the path is checked once, here, before any router
+ * reads it; the finding names the path, never the value.
+ */
+const refuseUnsafePath: RequestHandler = (req, _res, next) => {
+  for (const segment of req.path.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return next(new AppError('invalid_request', 'The address is not correctly encoded.', { details: [{ path: 'url', code: 'text_not_valid_utf8' }] }));
+    }
+    const refusal = textRefusalOf(decoded);
+    if (refusal) return next(new AppError('invalid_request', 'The address contains characters Attest does not accept.', { details: [{ path: 'url', code: refusal }] }));
+  }
+  next();
+};
+
 /** /api/*: thin routes. Every one is authenticated first; bodies are parsed with the contracts' schemas. */
 export function createApiRouter(deps: ApiDeps): express.Router {
   const api = express.Router();
@@ -37,6 +56,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     res.set({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
     next();
   });
+  api.use(refuseUnsafePath);
   api.use(deps.authenticate);
   // Before the JSON parser: evidence uploads are raw bodies, streamed as they arrive.
   api.use(createEvidenceRouter({ db: deps.db, catalogue: deps.catalogue, fileStore: deps.fileStore }));

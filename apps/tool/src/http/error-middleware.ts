@@ -1,25 +1,55 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../errors/app-error.ts';
+import { describeError } from '../errors/describe-error.ts';
 
 export type Logger = (message: string, details?: Record<string, unknown>) => void;
 
 /**
+ * Gives every request an id of ours (never the client's: a chosen id could forge or flood log
+ * lines), answers it in `x-request-id`, and keeps it in `res.locals.requestId` for the error
+ * middleware, which logs it and puts it in a 500's body so a user can quote it to support.
+ */
+export const assignRequestId: RequestHandler = (_req, res, next) => {
+  const requestId = randomUUID();
+  res.locals.requestId = requestId;
+  res.set('x-request-id', requestId);
+  next();
+};
+
+export function requestIdOf(res: Response): string | undefined {
+  const id = (res.locals as { requestId?: unknown }).requestId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
  * The one place errors become responses: `{ error: { code, message } }` with the code's status.
- * Only an AppError's user message reaches the client; anything else is logged and answered 500.
+ * Only an AppError's user message reaches the client; anything else is logged and answered 500
+ * with the request id. The log line carries the code, the route pattern, the request id and what
+ * kind of error it was, never the request's body, its URL's ids, or a query's text or parameters
+ * (drizzle's and the drivers' errors carry both, and they hold what users typed).
  */
 export function errorMiddleware(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const appError = toAppError(error);
-    if (appError.code === 'internal') log('unexpected error', { method: req.method, path: req.path, error: error instanceof Error ? error.stack ?? error.message : String(error) });
-    const body: { error: { code: string; message: string; details?: unknown } } = { error: { code: appError.code, message: appError.userMessage } };
+    const requestId = requestIdOf(res);
+    if (appError.code === 'internal') log('unexpected error', { code: appError.code, requestId, method: req.method, route: routeOf(req), error: describeError(error) });
+    const body: { error: { code: string; message: string; details?: unknown; requestId?: string } } = { error: { code: appError.code, message: appError.userMessage } };
     if (appError.details !== undefined && appError.code === 'invalid_request') body.error.details = appError.details;
+    if (appError.code === 'internal' && requestId) body.error.requestId = requestId;
     res.status(appError.status).set('cache-control', 'no-store').json(body);
   };
 }
 
 /** Anything no route answered. */
 export const notFound: RequestHandler = (_req, _res, next) => next(new AppError('not_found', 'There is nothing here.'));
+
+/** The route's pattern (`/api/evidence/:id`), not the path with its ids; the mount point when no route matched. */
+function routeOf(req: Request): string {
+  const pattern = (req.route as { path?: unknown } | undefined)?.path;
+  return typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : `${req.baseUrl || ''}(no route)`;
+}
 
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
@@ -28,5 +58,9 @@ function toAppError(error: unknown): AppError {
   if (type === 'entity.parse.failed') return new AppError('invalid_request', 'The request body is not valid JSON.');
   if (type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is too large.');
   if (typeof type === 'string' && type.startsWith('encoding.') || type === 'charset.unsupported') return new AppError('unsupported_media_type', 'The request body has an encoding Attest does not accept.');
+  // Express's router cannot decode a route parameter (`%ED%A0%80`, a lone surrogate): the client's fault.
+  if (error instanceof URIError || (error as { status?: unknown } | null)?.status === 400) {
+    return new AppError('invalid_request', 'The address is not correctly encoded.', { details: [{ path: 'url', code: 'text_not_valid_utf8' }] });
+  }
   return new AppError('internal', 'Something went wrong on our side. Please try again.', { cause: error });
 }

@@ -1,11 +1,19 @@
 import type { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
 
-/** Validates a request body; every finding is reported with its path and zod code, never a stack. */
+/**
+ * Validates a request body; every finding is reported with its path and code, never a stack or the
+ * value. The code is zod's, or the contracts' own reason where they give one (`text_contains_nul`).
+ */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const result = schema.safeParse(body ?? undefined);
   if (result.success) return result.data;
   throw new AppError('invalid_request', 'The request is not in the expected format.', {
-    details: result.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code })),
+    details: result.error.issues.map((issue) => ({ path: issue.path.join('.'), code: reasonOf(issue) ?? issue.code })),
   });
+}
+
+function reasonOf(issue: z.core.$ZodIssue): string | undefined {
+  const reason = (issue as { params?: { reason?: unknown } }).params?.reason;
+  return typeof reason === 'string' ? reason : undefined;
 }

@@ -1,15 +1,17 @@
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { jwtVerify } from 'jose';
 import { recordLaunch } from '../db/index.ts';
 import type { Database } from '../db/index.ts';
 import type { LaunchContext, RosterSource, ScoreSender } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
+import { describeError } from '../errors/describe-error.ts';
 import { createAgsScoreSender } from './ags-score-sender.ts';
 import { checkIdToken } from './check-id-token.ts';
 import { crossSiteHeaders } from './cross-site-headers.ts';
 import { deepLinkingRefusal, toDeepLinkingItems } from './deep-linking-items.ts';
-import { DynamicRegistrationError, registerDynamically, registrationDonePage, registrationFailedPage } from './dynamic-registration.ts';
+import { DynamicRegistrationError, registerDynamically, registrationDonePage, registrationFailedPage, registrationRateLimitedPage, registrationsWaitingPage } from './dynamic-registration.ts';
 import type { ToolUrls } from './dynamic-registration.ts';
 import type { FetchLimits, HostPolicy } from './fetch-platform-json.ts';
 import { sendHtmlPage } from './html-page.ts';
@@ -41,7 +43,19 @@ export interface LtiAdapterConfig {
   allowPrivateRegistrationHosts?: boolean | undefined;
   /** Bounds on each registration fetch; defaults to 5 s and 256 KiB. */
   registrationFetchLimits?: FetchLimits | undefined;
+  /** Requests to /lti/register one client address may make per window; defaults to 10 per hour. */
+  registrationRateLimit?: { readonly limit: number; readonly windowMs: number } | undefined;
+  /** Dynamically registered platforms that may wait, never activated, before /lti/register refuses more; default 20. */
+  registrationMaxInactive?: number | undefined;
+  /** A dynamically registered platform never activated for this long is deleted; defaults to 7 days. */
+  registrationInactiveMs?: number | undefined;
 }
+
+const DEFAULT_REGISTRATION_RATE_LIMIT = { limit: 10, windowMs: 60 * 60_000 };
+const DEFAULT_REGISTRATION_MAX_INACTIVE = 20;
+const DEFAULT_REGISTRATION_INACTIVE_MS = 7 * 24 * 60 * 60_000;
+/** How often stale registrations are looked for besides at start-up and at each registration. */
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 export interface LtiAdapter {
   /** Mount at '/': serves /lti/login, /lti/launch, /lti/keys and /lti/register. */
@@ -171,7 +185,23 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
   }
   if (guarded.failure()) throw new LtiStorageError(guarded.failure());
 
-  const platforms = new PlatformRegistry(db, provider);
+  const platforms = new PlatformRegistry(db, provider, { store, encryptionKey: config.encryptionKey });
+  const maxInactive = config.registrationMaxInactive ?? DEFAULT_REGISTRATION_MAX_INACTIVE;
+  const inactiveMs = config.registrationInactiveMs ?? DEFAULT_REGISTRATION_INACTIVE_MS;
+
+  /** Deletes dynamically registered platforms nobody activated within `inactiveMs`, one log line each. */
+  const pruneStaleRegistrations = async (): Promise<void> => {
+    const pruned = await platforms.pruneNeverActivated(new Date(Date.now() - inactiveMs));
+    for (const registration of pruned) {
+      log('pruned a dynamically registered platform never activated', { issuer: registration.issuer, clientId: registration.clientId, name: registration.name, registeredAt: registration.createdAt.toISOString() });
+    }
+  };
+  const pruneInBackground = () => pruneStaleRegistrations().catch((error: unknown) => log('pruning stale registrations failed', { error: describeError(error) }));
+  await pruneStaleRegistrations();
+  const pruneTimer = setInterval(pruneInBackground, PRUNE_EVERY_MS);
+  pruneTimer.unref();
+  /** Registrations this process is running now: counted against the cap with the stored ones. */
+  let registrationsInFlight = 0;
   const serviceClient = new PlatformServiceClient(provider, store);
   /** The ltijs token behind each LaunchContext we handed out, for deep linking. */
   const tokensByLaunch = new WeakMap<LaunchContext, LtijsLaunchToken>();
@@ -205,7 +235,8 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
       // 303: the browser follows a POSTed launch with a GET of the UI, whatever the view.
       res.redirect(303, `${config.uiPath}?ltik=${encodeURIComponent(ltik)}`);
     } catch (error) {
-      log('launch failed after validation', { error: (error as Error).message });
+      // Not the message: a failed insert's names the query and its parameters (the launch's claims).
+      log('launch failed after validation', { error: describeError(error) });
       refuse(req, res, 'launch_failed');
     }
   };
@@ -227,18 +258,48 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
   });
   router.use(parseForm, parseJson, markBodyRead);
 
-  router.all(LTI_PATHS.register, async (req, res) => {
+  // Anyone who can reach /lti/register makes the tool fetch, make a key and store a row: a budget
+  // per client address (req.ip: the socket's, or X-Forwarded-For's only from proxies TRUST_PROXY
+  // names). Counted in this process's memory: with several servers each keeps its own count.
+  const rateLimitConfig = config.registrationRateLimit ?? DEFAULT_REGISTRATION_RATE_LIMIT;
+  const registrationRateLimit = rateLimit({
+    windowMs: rateLimitConfig.windowMs,
+    limit: rateLimitConfig.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (req, res) => {
+      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const retryAfterMinutes = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + rateLimitConfig.windowMs) - Date.now()) / 60_000));
+      log('dynamic registration refused: rate limit', { ip: req.ip });
+      sendHtmlPage(res, 429, registrationRateLimitedPage(retryAfterMinutes));
+    },
+  });
+
+  router.all(LTI_PATHS.register, registrationRateLimit, async (req, res) => {
     const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
     const openidConfigurationUrl = typeof params.openid_configuration === 'string' ? params.openid_configuration : '';
     const registrationToken = typeof params.registration_token === 'string' ? params.registration_token : undefined;
     if (openidConfigurationUrl === '') return sendHtmlPage(res, 400, registrationFailedPage('the request has no openid_configuration URL.'));
+    // Counted before the first await, so registrations arriving together cannot all pass the cap;
+    // one that has just been stored is counted twice until it finishes, which only errs on refusing.
+    registrationsInFlight += 1;
     try {
+      await pruneStaleRegistrations();
+      const waiting = await platforms.countNeverActivated();
+      if (waiting + registrationsInFlight > maxInactive) {
+        log('dynamic registration refused: too many registrations wait for activation', { waiting, inFlight: registrationsInFlight, max: maxInactive });
+        return sendHtmlPage(res, 503, registrationsWaitingPage());
+      }
       const summary = await registerDynamically({ openidConfigurationUrl, registrationToken }, urls, platforms, { hostPolicy, limits: config.registrationFetchLimits });
       sendHtmlPage(res, 200, registrationDonePage(new URL(openidConfigurationUrl).origin, summary));
     } catch (error) {
-      const failure = error instanceof DynamicRegistrationError ? error : new DynamicRegistrationError(500, 'an unexpected error occurred');
-      log('dynamic registration failed', { status: failure.status, error: failure.message, cause: (failure.cause as Error | undefined)?.message });
+      const failure = error instanceof DynamicRegistrationError ? error : new DynamicRegistrationError(500, 'an unexpected error occurred', { cause: error });
+      const cause = failure.cause as (Error & { code?: unknown; reason?: unknown }) | undefined;
+      // The cause's kind, not its message: a parser's or driver's message can quote what the platform sent.
+      log('dynamic registration failed', { status: failure.status, error: failure.message, cause: cause ? String(cause.reason ?? cause.code ?? cause.name) : undefined, ...failure.logDetails });
       sendHtmlPage(res, failure.status, registrationFailedPage(failure.status >= 500 && failure.status !== 502 ? 'an unexpected error occurred.' : `${failure.message}.`));
+    } finally {
+      registrationsInFlight -= 1;
     }
   });
 
@@ -351,6 +412,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     createDeepLinkingResponse,
     platforms,
     async close() {
+      clearInterval(pruneTimer);
       await provider.close({ silent: true });
     },
   };

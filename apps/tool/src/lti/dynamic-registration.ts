@@ -91,12 +91,15 @@ export function toToolConfiguration(urls: ToolUrls): Record<string, unknown> {
   };
 }
 
+/** A refused registration. `message` names the step and host, safe to show; `logDetails` stay in the log. */
 export class DynamicRegistrationError extends Error {
   readonly status: number;
-  constructor(status: number, message: string, options: { cause?: unknown } = {}) {
-    super(message, options);
+  readonly logDetails: Readonly<Record<string, unknown>>;
+  constructor(status: number, message: string, options: { cause?: unknown; logDetails?: Readonly<Record<string, unknown>> } = {}) {
+    super(message, { cause: options.cause });
     this.name = 'DynamicRegistrationError';
     this.status = status;
+    this.logDetails = options.logDetails ?? {};
   }
 }
 
@@ -142,7 +145,8 @@ async function register(
 ): Promise<PlatformSummary> {
   const configurationUrl = parsePlatformUrl(params.openidConfigurationUrl, 'openid_configuration URL');
   const configuration = OpenIdConfigurationSchema.safeParse(await fetchPlatformJson(configurationUrl.href, 'OpenID configuration', { headers: { accept: 'application/json' } }, hostPolicy, limits));
-  if (!configuration.success) throw new DynamicRegistrationError(400, `The platform's OpenID configuration is incomplete: ${configuration.error.message}`);
+  // Only the names of the fields at fault: the values are whatever the fetched URL sent.
+  if (!configuration.success) throw new DynamicRegistrationError(400, `the platform's OpenID configuration at ${configurationUrl.host} is incomplete (missing or invalid: ${fieldsAtFault(configuration.error)})`);
   const config = configuration.data;
   // DR 1.0 §3.5.1 "Issuer and OpenID Configuration URL Match"
   // (https://www.imsglobal.org/spec/lti-dr/v1p0#issuer-and-openid-configuration-url-match): the
@@ -166,7 +170,7 @@ async function register(
   // registration is refused until the administrator deletes the stray (register-platform delete).
   const issuerOrigin = originOf(config.issuer);
   if (issuerOrigin !== configurationUrl.origin && !isCanvasSharedIssuer(config)) {
-    throw new DynamicRegistrationError(400, `The platform's issuer ${config.issuer} is not on the site its OpenID configuration came from (${configurationUrl.origin})`);
+    throw new DynamicRegistrationError(400, `the platform's issuer ${issuerOrigin ?? '(not a URL)'} is not on the site its OpenID configuration came from (${configurationUrl.origin})`);
   }
   // Stored now and fetched later (keys at every launch, tokens for grades and rosters): the same
   // rules, checked once here. DNS may change later; the policy is re-applied at each fetch we make.
@@ -180,11 +184,15 @@ async function register(
   const registration = RegistrationResponseSchema.safeParse(
     await fetchPlatformJson(config.registration_endpoint, 'registration endpoint', { method: 'POST', headers, body: JSON.stringify(toToolConfiguration(urls)) }, hostPolicy, limits),
   );
-  if (!registration.success) throw new DynamicRegistrationError(502, `The platform's registration response has no client_id: ${registration.error.message}`);
+  const registrationHost = new URL(config.registration_endpoint).host;
+  if (!registration.success) throw new DynamicRegistrationError(502, `the platform's registration endpoint at ${registrationHost} answered without a client_id`);
   const deploymentId = registration.data[DR_TOOL_CONFIGURATION]?.deployment_id;
   if (await registry.find(config.issuer, registration.data.client_id)) {
     // Re-registering would reset an activated platform to inactive; the admin removes it first.
-    throw new DynamicRegistrationError(409, `This platform is already registered with client id ${registration.data.client_id}`);
+    // The client id is the platform's text: logged (logDetails), not shown.
+    throw new DynamicRegistrationError(409, `this platform (issuer ${issuerOrigin}) is already registered with the client id it answered; an Attest administrator must delete that registration first`, {
+      logDetails: { issuer: config.issuer, clientId: registration.data.client_id },
+    });
   }
   const family = config[DR_PLATFORM_CONFIGURATION]?.product_family_code ?? 'LMS';
   return registry.register({
@@ -198,7 +206,13 @@ async function register(
     ...(config.authorization_server ? { authorizationServer: config.authorization_server } : {}),
     deploymentIds: deploymentId ? [deploymentId] : [],
     isActive: false,
+    registeredVia: 'dynamic',
   }, systemActor('dynamic-registration'));
+}
+
+/** The paths of the fields a schema refused, e.g. `issuer, jwks_uri`. */
+function fieldsAtFault(error: z.ZodError): string {
+  return [...new Set(error.issues.map((issue) => issue.path.join('.') || '(the whole document)'))].join(', ');
 }
 
 function originOf(url: string): string | null {
@@ -221,6 +235,26 @@ export function registrationDonePage(platformOrigin: string, summary: PlatformSu
 <p>Attest is registered with ${escapeHtml(summary.name ?? summary.issuer)} (client id <code>${escapeHtml(summary.clientId)}</code>).
 An Attest administrator must activate it before anyone can launch it.</p>`,
     script: `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, ${origin});`,
+  });
+}
+
+/** 429: this address has opened /lti/register too often; `retryAfterMinutes` until it may again. */
+export function registrationRateLimitedPage(retryAfterMinutes: number): HtmlPage {
+  return htmlPage({
+    title: 'Too many Attest registrations',
+    bodyHtml: `<h1>Too many registration attempts</h1>
+<p>Attest has received too many registration requests from your network address. Nothing was registered.</p>
+<p>Try again in ${retryAfterMinutes === 1 ? 'a minute' : `${retryAfterMinutes} minutes`}. If you did not start these registrations, tell the Attest administrator.</p>`,
+  });
+}
+
+/** 503: too many dynamically registered platforms wait for an administrator; nothing new is registered. */
+export function registrationsWaitingPage(): HtmlPage {
+  return htmlPage({
+    title: 'Attest registration paused',
+    bodyHtml: `<h1>Attest cannot take another registration now</h1>
+<p>Too many registrations are waiting for an Attest administrator to activate them. Nothing was registered.</p>
+<p>Ask the Attest administrator to activate or delete the waiting registrations (<code>register-platform list</code>); registrations nobody activates are deleted after a while, after which you can try again.</p>`,
   });
 }
 

@@ -188,15 +188,15 @@ export interface PlatformRequest {
 export async function fetchPlatformJson(rawUrl: string, what: string, init: PlatformRequest, policy: HostPolicy, limits: FetchLimits = DEFAULT_FETCH_LIMITS): Promise<unknown> {
   const url = parsePlatformUrl(rawUrl, what);
   const deadline = Date.now() + limits.timeoutMs;
-  const timedOut = () => new FetchRefusal('timeout', `the platform's ${what} did not answer within ${limits.timeoutMs / 1000} s`);
+  const timedOut = () => new FetchRefusal('timeout', `the platform's ${what} at ${url.host} did not answer within ${limits.timeoutMs / 1000} s`);
   const addresses = await withDeadline(resolveAllowedAddresses(url, policy), deadline, timedOut);
   const [first] = addresses;
   if (!first) throw new FetchRefusal('unreachable', `${url.hostname} could not be resolved`);
 
-  const { status, location, body } = await new Promise<{ status: number; location: string | undefined; body: Buffer }>((resolve, reject) => {
+  const { status, body } = await new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
     let settled = false;
     let response: IncomingMessage | null = null;
-    const finish = (error: FetchRefusal | null, value?: { status: number; location: string | undefined; body: Buffer }) => {
+    const finish = (error: FetchRefusal | null, value?: { status: number; body: Buffer }) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -221,38 +221,41 @@ export async function fetchPlatformJson(rawUrl: string, what: string, init: Plat
       agent: false,
     });
     const timer = setTimeout(() => finish(timedOut()), Math.max(0, deadline - Date.now()));
-    request.on('error', (error) => finish(new FetchRefusal('unreachable', `could not reach the platform's ${what} at ${url.origin}`, { cause: error })));
+    request.on('error', (error) => finish(new FetchRefusal('unreachable', `could not reach the platform's ${what} at ${url.host}`, { cause: error })));
     request.on('response', (incoming) => {
       response = incoming;
       const status = incoming.statusCode ?? 0;
       const declared = Number(incoming.headers['content-length']);
-      if (Number.isFinite(declared) && declared > limits.maxBytes) return finish(tooLarge(what, limits));
+      if (Number.isFinite(declared) && declared > limits.maxBytes) return finish(tooLarge(what, url, limits));
       const chunks: Buffer[] = [];
       let size = 0;
       incoming.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > limits.maxBytes) return finish(tooLarge(what, limits));
+        if (size > limits.maxBytes) return finish(tooLarge(what, url, limits));
         chunks.push(chunk);
       });
-      incoming.on('error', (error) => finish(new FetchRefusal('unreachable', `the platform's ${what} broke off its answer`, { cause: error })));
-      incoming.on('end', () => finish(null, { status, location: incoming.headers.location, body: Buffer.concat(chunks) }));
+      incoming.on('error', (error) => finish(new FetchRefusal('unreachable', `the platform's ${what} at ${url.host} broke off its answer`, { cause: error })));
+      incoming.on('end', () => finish(null, { status, body: Buffer.concat(chunks) }));
     });
     request.end(init.body);
   });
 
+  // The messages name the step and the host, never what the platform sent: whoever opens
+  // /lti/register chooses the URL, and must not read back what a server answered the tool.
   if (status >= 300 && status < 400) {
-    throw new FetchRefusal('redirect', `the platform's ${what} answered with a redirect${location ? ` to ${location.slice(0, 200)}` : ''}; Attest does not follow redirects during registration`);
+    throw new FetchRefusal('redirect', `the platform's ${what} at ${url.host} answered with a redirect; Attest does not follow redirects during registration`);
   }
-  if (status < 200 || status >= 300) throw new FetchRefusal('http_error', `the platform's ${what} answered ${status}: ${body.toString('utf8').slice(0, 200)}`);
+  if (status < 200 || status >= 300) throw new FetchRefusal('http_error', `the platform's ${what} at ${url.host} answered HTTP ${status}`);
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
-  } catch (error) {
-    throw new FetchRefusal('not_json', `the platform's ${what} did not answer with JSON`, { cause: error });
+  } catch {
+    // The parser's message quotes the body: drop it.
+    throw new FetchRefusal('not_json', `the platform's ${what} at ${url.host} did not answer with JSON`);
   }
 }
 
-function tooLarge(what: string, limits: FetchLimits): FetchRefusal {
-  return new FetchRefusal('too_large', `the platform's ${what} sent more than ${Math.round(limits.maxBytes / 1024)} KiB`);
+function tooLarge(what: string, url: URL, limits: FetchLimits): FetchRefusal {
+  return new FetchRefusal('too_large', `the platform's ${what} at ${url.host} sent more than ${Math.round(limits.maxBytes / 1024)} KiB`);
 }
 
 async function withDeadline<T>(work: Promise<T>, deadline: number, onTimeout: () => Error): Promise<T> {

@@ -1,9 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { and, asc, count, eq, isNull, lt, sql } from 'drizzle-orm';
 import { platformRegistrations } from '../db/index.ts';
 import type { Database } from '../db/index.ts';
 import { appendAuditEntry, systemActor } from '../audit/index.ts';
 import type { AuditActor } from '../audit/index.ts';
-import type { LtijsProvider } from './ltijs-types.ts';
+import { generatePlatformKeyPair } from './generate-platform-key-pair.ts';
+import type { LtijsDatabasePlugin, LtijsProvider } from './ltijs-types.ts';
 
 // Platforms live in two places: ltijs's `platform`/`platformStatus`/key documents (what ltijs needs
 // to run OIDC and sign service calls) and our `platform_registrations` row (one registration,
@@ -24,6 +26,22 @@ export interface PlatformRegistrationInput {
   readonly deploymentIds: readonly string[];
   /** Manual registration is an administrator's act, so it starts active unless told otherwise. */
   readonly isActive?: boolean;
+  /** `dynamic` for /lti/register: never activated, such a registration is capped and pruned. Default `manual`. */
+  readonly registeredVia?: 'manual' | 'dynamic';
+}
+
+/** Where ltijs keeps a platform's documents and keys: our storage plugin and ltijs's encryption key. */
+export interface LtijsKeyStore {
+  readonly store: LtijsDatabasePlugin;
+  readonly encryptionKey: string;
+}
+
+/** A dynamically registered platform nobody activated in time, as pruneNeverActivated removed it. */
+export interface PrunedRegistration {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly name: string | null;
+  readonly createdAt: Date;
 }
 
 export interface PlatformSummary {
@@ -55,14 +73,21 @@ export class PlatformNotFoundError extends Error {
 export class PlatformRegistry {
   readonly #db: Database;
   readonly #provider: LtijsProvider;
+  readonly #keys: LtijsKeyStore;
 
-  constructor(db: Database, provider: LtijsProvider) {
+  constructor(db: Database, provider: LtijsProvider, keys: LtijsKeyStore) {
     this.#db = db;
     this.#provider = provider;
+    this.#keys = keys;
   }
 
-  /** Registers or updates a platform. A new one costs a 4096-bit key pair (0.5–4 s, synchronous). */
+  /**
+   * Registers or updates a platform. A new one costs a 4096-bit key pair (0.5–4 s), made off the
+   * event loop before ltijs sees the platform (see #storeNewPlatform).
+   */
   async register(input: PlatformRegistrationInput, actor: AuditActor = TOOL_ACTOR): Promise<PlatformSummary> {
+    if (!(await this.#provider.getPlatform(input.issuer, input.clientId))) await this.#storeNewPlatform(input);
+    // ltijs now finds the platform and only updates its fields: it never makes a key here.
     const platform = await this.#provider.registerPlatform({
       url: input.issuer,
       clientId: input.clientId,
@@ -77,7 +102,15 @@ export class PlatformRegistry {
     await this.#db.transaction(async (tx) => {
       const [row] = await tx
         .insert(platformRegistrations)
-        .values({ issuer: input.issuer, clientId: input.clientId, name: input.name, deploymentIds: [...new Set(input.deploymentIds)], isActive })
+        .values({
+          issuer: input.issuer,
+          clientId: input.clientId,
+          name: input.name,
+          deploymentIds: [...new Set(input.deploymentIds)],
+          isActive,
+          registeredVia: input.registeredVia ?? 'manual',
+          activatedAt: isActive ? sql`now()` : null,
+        })
         .onConflictDoUpdate({
           target: [platformRegistrations.issuer, platformRegistrations.clientId],
           set: {
@@ -85,6 +118,7 @@ export class PlatformRegistry {
             // Re-registering adds deployments; it never forgets one a course already uses.
             deploymentIds: sql`(select coalesce(jsonb_agg(distinct d), '[]'::jsonb) from jsonb_array_elements_text(${platformRegistrations.deploymentIds} || ${JSON.stringify(input.deploymentIds)}::jsonb) as d)`,
             isActive,
+            activatedAt: isActive ? sql`coalesce(${platformRegistrations.activatedAt}, now())` : sql`${platformRegistrations.activatedAt}`,
             updatedAt: sql`now()`,
           },
         })
@@ -94,6 +128,71 @@ export class PlatformRegistry {
       await this.#audit(tx, row, actor, 'platform.registered', { name: row.name, deploymentIds: row.deploymentIds, isActive: row.isActive, authenticationEndpoint, accessTokenEndpoint, jwksUrl, authorizationServer: authorizationServer ?? null });
     });
     return this.get(input.issuer, input.clientId);
+  }
+
+  /**
+   * What ltijs's registerPlatform stores for a new platform (dist/Provider/Provider.js and
+   * Utils/Auth.js generatePlatformKeyPair: the same collections, fields and key formats), with the
+   * key pair made by generatePlatformKeyPair instead of ltijs's generateKeyPairSync.
+   */
+  async #storeNewPlatform(input: PlatformRegistrationInput): Promise<void> {
+    const { store, encryptionKey } = this.#keys;
+    const { publicKey, privateKey } = await generatePlatformKeyPair();
+    const kid = randomBytes(16).toString('hex');
+    const identity = { platformUrl: input.issuer, clientId: input.clientId };
+    try {
+      await store.Replace(encryptionKey, 'publickey', identity, { key: publicKey, kid }, { kid, ...identity });
+      await store.Replace(encryptionKey, 'privatekey', identity, { key: privateKey, kid }, { kid, ...identity });
+      await store.Replace(false, 'platform', identity, {
+        platformName: input.name,
+        platformUrl: input.issuer,
+        clientId: input.clientId,
+        authEndpoint: input.authenticationEndpoint,
+        accesstokenEndpoint: input.accessTokenEndpoint,
+        ...(input.authorizationServer ? { authorizationServer: input.authorizationServer } : {}),
+        kid,
+        authConfig: { method: 'JWK_SET', key: input.jwksUrl },
+      });
+    } catch (error) {
+      // As ltijs does: no key without its platform.
+      await store.Delete('publickey', { kid });
+      await store.Delete('privatekey', { kid });
+      await store.Delete('platform', identity);
+      throw error;
+    }
+  }
+
+  /** How many dynamically registered platforms have never been activated (what the registration cap counts). */
+  async countNeverActivated(): Promise<number> {
+    const [row] = await this.#db.select({ n: count() }).from(platformRegistrations).where(this.#neverActivated());
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Removes every dynamically registered platform never activated and registered before `before`,
+   * oldest first, with its ltijs documents and keys. One that another server removed meanwhile is
+   * skipped. Manual registrations and any platform once activated are never pruned.
+   */
+  async pruneNeverActivated(before: Date): Promise<readonly PrunedRegistration[]> {
+    const stale = await this.#db
+      .select({ issuer: platformRegistrations.issuer, clientId: platformRegistrations.clientId, name: platformRegistrations.name, createdAt: platformRegistrations.createdAt })
+      .from(platformRegistrations)
+      .where(and(this.#neverActivated(), lt(platformRegistrations.createdAt, before)))
+      .orderBy(asc(platformRegistrations.createdAt));
+    const pruned: PrunedRegistration[] = [];
+    for (const row of stale) {
+      // Only while it is still never activated: an administrator may activate it as we go.
+      const deleted = await this.#db.transaction(async (tx) => {
+        const rows = await tx.delete(platformRegistrations).where(and(this.#is(row.issuer, row.clientId), this.#neverActivated())).returning();
+        for (const removed of rows) await this.#audit(tx, removed, systemActor('registration-pruning'), 'platform.removed', { isRemoved: true, reason: 'never activated in time' });
+        return rows;
+      });
+      if (deleted.length === 0) continue;
+      const platform = await this.#provider.getPlatform(row.issuer, row.clientId);
+      if (platform) await platform.delete();
+      pruned.push(row);
+    }
+    return pruned;
   }
 
   async list(): Promise<readonly PlatformSummary[]> {
@@ -115,7 +214,11 @@ export class PlatformRegistry {
   async setActive(issuer: string, clientId: string, isActive: boolean, actor: AuditActor = TOOL_ACTOR): Promise<PlatformSummary> {
     const platform = await this.#provider.getPlatform(issuer, clientId);
     const updated = await this.#db.transaction(async (tx) => {
-      const rows = await tx.update(platformRegistrations).set({ isActive, updatedAt: sql`now()` }).where(this.#is(issuer, clientId)).returning();
+      const rows = await tx
+        .update(platformRegistrations)
+        .set({ isActive, ...(isActive ? { activatedAt: sql`coalesce(${platformRegistrations.activatedAt}, now())` } : {}), updatedAt: sql`now()` })
+        .where(this.#is(issuer, clientId))
+        .returning();
       for (const row of rows) await this.#audit(tx, row, actor, isActive ? 'platform.activated' : 'platform.deactivated', { isActive });
       return rows;
     });
@@ -170,6 +273,10 @@ export class PlatformRegistry {
 
   async #audit(tx: Parameters<Parameters<Database['transaction']>[0]>[0], row: typeof platformRegistrations.$inferSelect, actor: AuditActor, action: 'platform.registered' | 'platform.activated' | 'platform.deactivated' | 'platform.deployment-added' | 'platform.removed', content: Record<string, unknown>): Promise<void> {
     await appendAuditEntry(tx, { tenant: row, actor, action, subject: { type: 'platform', id: row.id, label: row.name }, content: { issuer: row.issuer, clientId: row.clientId, ...content } });
+  }
+
+  #neverActivated() {
+    return and(eq(platformRegistrations.registeredVia, 'dynamic'), isNull(platformRegistrations.activatedAt));
   }
 
   #is(issuer: string, clientId: string) {

@@ -25,6 +25,10 @@ describe('parseEnv', () => {
       ltiEncryptionKey: null,
       uploadDir: join(repoRoot, '.attest-uploads'),
       registrationAllowPrivateHosts: null,
+      registrationRateLimit: 10,
+      registrationMaxInactive: 20,
+      registrationInactiveDays: 7,
+      trustProxy: false,
     });
   });
 
@@ -39,8 +43,20 @@ describe('parseEnv', () => {
       LTI_ENCRYPTION_KEY: 'k'.repeat(32),
       UPLOAD_DIR: 'uploads',
       ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS: 'true',
+      ATTEST_REGISTRATION_RATE_LIMIT: '5',
+      ATTEST_REGISTRATION_MAX_INACTIVE: '3',
+      ATTEST_REGISTRATION_INACTIVE_DAYS: '2.5',
+      TRUST_PROXY: '10.0.0.0/8, loopback',
     });
+    expect(env).toMatchObject({ registrationRateLimit: 5, registrationMaxInactive: 3, registrationInactiveDays: 2.5, trustProxy: ['10.0.0.0/8', 'loopback'] });
     expect(env).toMatchObject({ nodeEnv: 'production', databaseUrl: 'postgres://attest:secret@db.internal:5432/attest', pgliteDataDir: '/var/lib/attest/pglite', host: '0.0.0.0', port: 8080, publicUrl: 'https://attest.example.ac.uk', uploadDir: join(repoRoot, 'uploads'), registrationAllowPrivateHosts: true });
+  });
+
+  it('reads TRUST_PROXY as nothing trusted, a hop count, or proxy addresses', () => {
+    expect(parseEnv({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: '192.0.2.7,::1' }).trustProxy).toEqual(['192.0.2.7', '::1']);
   });
 
   it('accepts port 0 for "any free port" and treats an empty variable as unset', () => {
@@ -58,6 +74,12 @@ describe('parseEnv', () => {
     [{ LTI_ENCRYPTION_KEY: 'short' }, 'LTI_ENCRYPTION_KEY'],
     [{ NODE_ENV: 'production' }, 'LTI_ENCRYPTION_KEY'],
     [{ ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS: 'yes' }, 'ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS'],
+    [{ ATTEST_REGISTRATION_RATE_LIMIT: '0' }, 'ATTEST_REGISTRATION_RATE_LIMIT'],
+    [{ ATTEST_REGISTRATION_MAX_INACTIVE: 'many' }, 'ATTEST_REGISTRATION_MAX_INACTIVE'],
+    [{ ATTEST_REGISTRATION_INACTIVE_DAYS: '0' }, 'ATTEST_REGISTRATION_INACTIVE_DAYS'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'proxy.internal' }, 'TRUST_PROXY'],
   ])('refuses %j and names %s in the message', (source, variable) => {
     const error = errorOf(source);
     expect(error.variables).toEqual([variable]);

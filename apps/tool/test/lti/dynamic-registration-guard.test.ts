@@ -216,7 +216,9 @@ describe.each(backends)('Dynamic Registration guard on %s', (backend) => {
       const forger = await fakePlatform((req, res, self) =>
         req.method === 'POST' ? sendJson(res, { client_id: registered!.clientId, 'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: 'forged' } }) : sendJson(res, canvasConfigurationOn(self, 'https://canvas.instructure.com')),
       );
-      await expectRefused(`${forger.url}/config`, 409, `already registered with client id ${registered!.clientId}`);
+      const page = await expectRefused(`${forger.url}/config`, 409, 'this platform (issuer https://canvas.instructure.com) is already registered with the client id it answered');
+      // The client id is the forger's text: in the log, not on the page.
+      expect(page).not.toContain(registered!.clientId);
       expect(forger.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /config', 'POST /mod/lti/openid-registration.php']);
       expect(await tool.adapter.platforms.get('https://canvas.instructure.com', registered!.clientId)).toEqual(stored);
     });
@@ -249,10 +251,19 @@ describe.each(backends)('Dynamic Registration guard on %s', (backend) => {
     await expectRefused(`${flooding.url}/config`, 502, 'sent more than 16 KiB');
   });
 
-  it('escapes what the platform says when it shows it', async () => {
-    const failing = await fakePlatform((_req, res) => res.writeHead(500).end('<script>alert(1)</script>'));
-    const page = await expectRefused(`${failing.url}/config`, 502, 'answered 500');
-    expect(page).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+  it('says which step failed at which host, and never shows what the fetched URL answered', async () => {
+    const failing = await fakePlatform((_req, res) => res.writeHead(500).end('<script>alert(1)</script> secret-of-the-intranet'));
+    const host = new URL(failing.url).host;
+    const failed = await expectRefused(`${failing.url}/config`, 502, `OpenID configuration at ${host} answered HTTP 500`);
+    const notJson = await fakePlatform((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Router admin</h1> secret-of-the-intranet'));
+    const html = await expectRefused(`${notJson.url}/config`, 502, `OpenID configuration at ${new URL(notJson.url).host} did not answer with JSON`);
+    const incomplete = await fakePlatform((_req, res) => sendJson(res, { issuer: 'secret-of-the-intranet', note: 'secret-of-the-intranet' }));
+    const partial = await expectRefused(`${incomplete.url}/config`, 400, /is incomplete \(missing or invalid: issuer, authorization_endpoint, token_endpoint, jwks_uri, registration_endpoint\)/);
+    for (const page of [failed, html, partial]) {
+      expect(page).not.toContain('secret-of-the-intranet');
+      expect(page).not.toContain('alert(1)');
+      expect(page).not.toContain('Router admin');
+    }
   });
 
   describe('when private hosts are not allowed', () => {

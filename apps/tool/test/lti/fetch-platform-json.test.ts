@@ -163,7 +163,9 @@ describe('fetchPlatformJson', () => {
     const target = await loopback(json({ issuer: 'x' }));
     const redirecting = await loopback((_req, res) => res.writeHead(302, { location: `${target.url}/config` }).end());
     const refusal = await expectRefused(fetchPlatformJson(`${redirecting.url}/config`, 'OpenID configuration', {}, 'public-and-loopback', limits), 'redirect');
-    expect(refusal.message).toContain(`${target.url}/config`);
+    // Where it redirects is the answer's content: not repeated to whoever opened /lti/register.
+    expect(refusal.message).not.toContain(`${target.url}/config`);
+    expect(refusal.message).toContain(`OpenID configuration at ${new URL(redirecting.url).host} answered with a redirect`);
     expect(target.requests).toEqual([]);
   });
 
@@ -197,12 +199,14 @@ describe('fetchPlatformJson', () => {
     await expectRefused(fetchPlatformJson(`${oneOver.url}/c`, 'OpenID configuration', {}, 'public-and-loopback', limits), 'too_large');
   });
 
-  it('names the status of an error answer and refuses a body that is not JSON', async () => {
+  it('names the status and host of an error answer, and of a body that is not JSON, without quoting either body', async () => {
     const failing = await loopback((_req, res) => res.writeHead(500).end('database down'));
     const refusal = await expectRefused(fetchPlatformJson(`${failing.url}/c`, 'OpenID configuration', {}, 'public-and-loopback', limits), 'http_error');
-    expect(refusal.message).toContain('500');
-    const html = await loopback((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>'));
-    await expectRefused(fetchPlatformJson(`${html.url}/c`, 'OpenID configuration', {}, 'public-and-loopback', limits), 'not_json');
+    expect(refusal.message).toBe(`the platform's OpenID configuration at ${new URL(failing.url).host} answered HTTP 500`);
+    const html = await loopback((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>internal admin page</html>'));
+    const notJson = await expectRefused(fetchPlatformJson(`${html.url}/c`, 'OpenID configuration', {}, 'public-and-loopback', limits), 'not_json');
+    expect(notJson.message).toBe(`the platform's OpenID configuration at ${new URL(html.url).host} did not answer with JSON`);
+    expect(notJson.cause).toBeUndefined();
   });
 
   it('reports a closed port as unreachable', async () => {

@@ -28,7 +28,10 @@ export interface LtiTestServer {
 export const TEST_ENCRYPTION_KEY = 'test-encryption-key-0123456789abcdef';
 
 /** Adapter settings a test may change; the rest is what the tool server uses. */
-export type LtiTestServerOptions = Pick<LtiAdapterConfig, 'allowPrivateRegistrationHosts' | 'registrationFetchLimits'>;
+export type LtiTestServerOptions = Pick<LtiAdapterConfig, 'allowPrivateRegistrationHosts' | 'registrationFetchLimits' | 'registrationRateLimit' | 'registrationMaxInactive' | 'registrationInactiveMs' | 'log'>;
+
+/** Suites that register many times from 127.0.0.1 are not about the rate limit; the ones that are set their own. */
+const UNLIMITED_REGISTRATIONS = { limit: 10_000, windowMs: 60 * 60_000 };
 
 export async function startLtiTestServer(backend: Backend, options: LtiTestServerOptions = {}): Promise<LtiTestServer> {
   const connection = await openTestDatabase(backend);
@@ -59,7 +62,7 @@ export async function startLtiTestServer(backend: Backend, options: LtiTestServe
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
-  adapter = await createLtiAdapter({ publicUrl: url, encryptionKey: TEST_ENCRYPTION_KEY, uiPath: '/app/', ...options }, { store: new LtijsStore(connection.db), db: connection.db });
+  adapter = await createLtiAdapter({ publicUrl: url, encryptionKey: TEST_ENCRYPTION_KEY, uiPath: '/app/', registrationRateLimit: UNLIMITED_REGISTRATIONS, ...options }, { store: new LtijsStore(connection.db), db: connection.db });
   return {
     url,
     adapter,

@@ -40,7 +40,9 @@ export function toApiRequestError(status: number, body: unknown): ApiRequestErro
     return new ApiRequestError('session-expired', sessionExpiredMessage, { status, code: parsed.success ? parsed.data.error.code : null });
   }
   if (parsed.success) {
-    return new ApiRequestError('api', parsed.data.error.message, { status, code: parsed.data.error.code, details: parsed.data.error.details });
+    // A 500 names its request id, so the user can quote it and support can find the log line.
+    const { message, requestId } = parsed.data.error;
+    return new ApiRequestError('api', requestId ? `${message} (Reference: ${requestId})` : message, { status, code: parsed.data.error.code, details: parsed.data.error.details });
   }
   return new ApiRequestError('api', `Something went wrong on the server (HTTP ${status}). Try again in a moment.`, { status });
 }

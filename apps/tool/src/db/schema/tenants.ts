@@ -20,6 +20,13 @@ export const platformRegistrations = pgTable(
     name: text('name'),
     deploymentIds: jsonb('deployment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     isActive: boolean('is_active').notNull().default(false),
+    /**
+     * How the platform came: `manual` (an administrator's `register-platform`) or `dynamic` (anyone
+     * who opened /lti/register). Only dynamic registrations never activated are capped and pruned.
+     */
+    registeredVia: text('registered_via').$type<'manual' | 'dynamic'>().notNull().default('manual'),
+    /** When it was first activated; null while it never has been (deactivating later keeps it). */
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
