@@ -147,7 +147,7 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     // Unset, the adapter lets registration reach loopback only when its own URL is on loopback
     // (the local demo); production never reaches private hosts unless told to.
     const allowPrivateRegistrationHosts = env.registrationAllowPrivateHosts ?? (env.nodeEnv === 'production' ? false : undefined);
-    const lti = await createLtiAdapter({ publicUrl: url, encryptionKey, uiPath: '/app/', log, allowPrivateRegistrationHosts }, { store: new LtijsStore(connection.db), db: connection.db });
+    const lti = await createLtiAdapter({ publicUrl: url, encryptionKey, uiPath: '/app/', log, allowPrivateRegistrationHosts, launchTokenLifetimeSeconds: env.launchTokenLifetimeSeconds }, { store: new LtijsStore(connection.db), db: connection.db });
     cleanups.push(() => lti.close());
     // Stop delivering before the adapter the worker sends through is closed (stop is idempotent).
     cleanups.push(() => jobs.stop());

@@ -41,7 +41,24 @@ export interface LtiAdapterConfig {
   allowPrivateRegistrationHosts?: boolean | undefined;
   /** Bounds on each registration fetch; defaults to 5 s and 256 KiB. */
   registrationFetchLimits?: FetchLimits | undefined;
+  /**
+   * How long an ltik authenticates API calls after its launch, in seconds (decision 5); defaults to
+   * DEFAULT_LAUNCH_TOKEN_LIFETIME_SECONDS. At most LTIJS_STORED_LAUNCH_SECONDS: past that ltijs's
+   * stored id token is gone anyway.
+   */
+  launchTokenLifetimeSeconds?: number | undefined;
+  /** The clock `authenticate` judges an ltik's age by, in milliseconds; tests move it, production leaves it. */
+  now?: (() => number) | undefined;
 }
+
+/**
+ * Four hours: an assessor's block of marking or observation (a morning or an afternoon) fits in
+ * one launch, and a learner's evidence session comfortably; a token copied out of a screen, a log
+ * or a shared link stops working within half a working day. Reopening the activity costs one click.
+ */
+export const DEFAULT_LAUNCH_TOKEN_LIFETIME_SECONDS = 4 * 3600;
+/** ltijs's stored id token and context token (what an ltik points at) live 24 h after the last launch. */
+export const LTIJS_STORED_LAUNCH_SECONDS = 24 * 3600;
 
 export interface LtiAdapter {
   /** Mount at '/': serves /lti/login, /lti/launch, /lti/keys and /lti/register. */
@@ -132,6 +149,10 @@ function isLtijsStore(value: unknown): value is LtijsDatabasePlugin {
 }
 
 export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: unknown; db: unknown }): Promise<LtiAdapter> {
+  const launchTokenLifetimeSeconds = config.launchTokenLifetimeSeconds ?? DEFAULT_LAUNCH_TOKEN_LIFETIME_SECONDS;
+  if (!Number.isInteger(launchTokenLifetimeSeconds) || launchTokenLifetimeSeconds <= 0 || launchTokenLifetimeSeconds > LTIJS_STORED_LAUNCH_SECONDS) {
+    throw new RangeError(`launchTokenLifetimeSeconds must be a whole number of seconds from 1 to ${LTIJS_STORED_LAUNCH_SECONDS}, got ${launchTokenLifetimeSeconds}`);
+  }
   if (!isLtijsStore(deps.store)) throw new TypeError('createLtiAdapter: deps.store is not an ltijs storage plugin (LtijsStore from src/db)');
   const store = deps.store;
   const db = deps.db as Database;
@@ -291,14 +312,19 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
   router.use((req, res) => refuse(req, res, 'not_found'));
 
   const ltikKey = new TextEncoder().encode(config.encryptionKey);
-  const unauthenticated = () => new AppError('unauthenticated', 'Your session has expired or is not valid. Open the activity from your course again.');
+  // ltijs signs an ltik with `iat` and no `exp`, and accepts it for as long as the id token it
+  // points at is stored: 24 h after that user's *latest* launch, so an old ltik lived on with every
+  // new launch. Here an ltik lives a fixed time from its own launch, whatever came after.
+  const now = config.now ?? Date.now;
+  const unauthenticated = () => new AppError('unauthenticated', 'Your session has ended. Open the activity again from your course.');
 
   const authenticate: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) return next(unauthenticated());
     try {
-      const { payload } = await jwtVerify(match[1], ltikKey, { algorithms: ['HS256'] });
+      // maxTokenAge needs `iat`: an ltik without one is refused, never admitted for ever.
+      const { payload } = await jwtVerify(match[1], ltikKey, { algorithms: ['HS256'], maxTokenAge: launchTokenLifetimeSeconds, currentDate: new Date(now()) });
       const ltik = payload as unknown as Partial<LtijsLtik>;
       if (!ltik.platformUrl || !ltik.clientId || !ltik.deploymentId || !ltik.contextId || !ltik.user) return next(unauthenticated());
       if (await platforms.refusalFor(ltik.platformUrl, ltik.clientId, ltik.deploymentId)) return next(unauthenticated());

@@ -28,7 +28,7 @@ export interface LtiTestServer {
 export const TEST_ENCRYPTION_KEY = 'test-encryption-key-0123456789abcdef';
 
 /** Adapter settings a test may change; the rest is what the tool server uses. */
-export type LtiTestServerOptions = Pick<LtiAdapterConfig, 'allowPrivateRegistrationHosts' | 'registrationFetchLimits'>;
+export type LtiTestServerOptions = Pick<LtiAdapterConfig, 'allowPrivateRegistrationHosts' | 'registrationFetchLimits' | 'launchTokenLifetimeSeconds' | 'now'>;
 
 export async function startLtiTestServer(backend: Backend, options: LtiTestServerOptions = {}): Promise<LtiTestServer> {
   const connection = await openTestDatabase(backend);

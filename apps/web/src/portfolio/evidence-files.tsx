@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { EvidenceFileSchema, EvidenceItemSchema, type EvidenceFile, type EvidenceItem } from '@attest/contracts';
-import type { ApiClient } from '../api/api-client.ts';
+import { sessionExpiredMessage, type ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
 import { buildUploadRequest, checkFileBeforeUpload, formatBytes, uploadErrorMessage, uploadFile, uploadLimitsText } from './upload-request.ts';
 
@@ -20,7 +20,10 @@ export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiCli
     event.target.value = '';
     if (item === null || files.length === 0) return;
     const token = api.token;
-    if (token === null) return setErrors(['Your session has expired. Open this activity again from your course to continue.']);
+    if (token === null) {
+      api.reportSessionEnded?.();
+      return setErrors([sessionExpiredMessage]);
+    }
     const problems: string[] = [];
     const names: string[] = [];
     setUploads([]);
@@ -50,6 +53,12 @@ export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiCli
         else if (asFile.success) onUploaded({ file: asFile.data });
         else onUploaded({ item });
       } else {
+        // The token has passed its lifetime: every later file would be refused too, and the whole
+        // screen now says so.
+        if (result.status === 401) {
+          api.reportSessionEnded?.();
+          return;
+        }
         problems.push(uploadErrorMessage(file.name, result.status, result.body));
       }
     }
