@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import type { FileStore } from '@attest/evidence-files';
 import type { CatalogueSource } from './catalogue/catalogue-source.ts';
 import type { Database } from './db/index.ts';
+import type { EvidenceQuota } from './evidence/learner-quota.ts';
 import type { LaunchContext, RosterSource } from './domain/ports.ts';
 import { createApiRouter } from './http/create-api-router.ts';
 import { errorMiddleware, notFound } from './http/error-middleware.ts';
@@ -28,6 +29,8 @@ export interface AppDeps {
   readonly publicUrl?: string;
   /** The built UI (apps/web/dist); a 503 page explains when it is missing. */
   readonly webDistDir: string;
+  /** Each learner's evidence storage and item limits in a course; defaults to DEFAULT_EVIDENCE_QUOTA. */
+  readonly evidenceQuota?: EvidenceQuota;
   readonly log: Logger;
 }
 
@@ -65,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
       jobs: deps.jobs,
       fileStore: deps.fileStore,
       publicUrl: deps.publicUrl ?? null,
+      evidenceQuota: deps.evidenceQuota,
     }),
   );
   app.use(deps.lti.router);

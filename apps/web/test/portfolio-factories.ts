@@ -74,6 +74,7 @@ export function makePortfolio(unit: Unit, items: EvidenceItem[], overrides: Part
     verdict: evaluateUnit(unit, toPortfolioFacts(unit, items), { asOf: AS_OF }),
     signedOff: null,
     unitFeedback: [],
+    usage: { bytesUsed: 0, bytesLimit: 500 * 1024 * 1024, bytesLeft: 500 * 1024 * 1024, itemsUsed: items.length, itemsLimit: 200, itemsLeft: 200 - items.length },
     ...overrides,
   });
 }

@@ -100,6 +100,20 @@ export const EvidenceHistorySchema = z.array(EvidenceRevisionSchema);
 /** A unit of the learner's course they may map evidence to (they launched it, or it is placed in the same context). */
 export const PortfolioUnitSchema = z.object({ unitId: z.string(), title: z.string(), codes: z.array(z.string()) });
 
+/**
+ * What a learner keeps in this course against their quota (bytes of files, evidence items), and
+ * what is left; the server refuses an upload or a new item that would pass a limit.
+ */
+export const StorageUsageSchema = z.object({
+  bytesUsed: z.number().int().nonnegative(),
+  bytesLimit: z.number().int().positive(),
+  bytesLeft: z.number().int().nonnegative(),
+  itemsUsed: z.number().int().nonnegative(),
+  itemsLimit: z.number().int().positive(),
+  itemsLeft: z.number().int().nonnegative(),
+});
+export type StorageUsage = z.infer<typeof StorageUsageSchema>;
+
 /** GET /api/portfolio — the launched unit's evidence and the server's authoritative verdict. */
 export const PortfolioSchema = z.object({
   unitId: z.string(),
@@ -108,6 +122,7 @@ export const PortfolioSchema = z.object({
   verdict: z.custom<Verdict>((value) => typeof value === 'object' && value !== null && 'statements' in value),
   signedOff: z.object({ at: z.string(), byName: z.string().nullable() }).nullable(),
   unitFeedback: z.array(FeedbackSchema),
+  usage: StorageUsageSchema,
 });
 export type Portfolio = z.infer<typeof PortfolioSchema>;
 

@@ -6,6 +6,7 @@ import { buildMissingList, summariseProgress } from './build-missing-list.ts';
 import { MissingList } from './missing-list.tsx';
 import { FeedbackList, formatDate } from './feedback-list.tsx';
 import { RecordingGridView } from './recording-grid-view.tsx';
+import { StorageUsageLine } from './storage-usage-line.tsx';
 
 const unitStateWords: Record<UnitState, string> = {
   'not-started': 'Not started',
@@ -119,10 +120,11 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
           </ul>
         )}
         <p>
-          <button type="button" className="button" onClick={onAdd}>
+          <button type="button" className="button" onClick={onAdd} aria-describedby={`${id}-usage`}>
             Add evidence
           </button>
         </p>
+        <StorageUsageLine usage={portfolio.usage} id={`${id}-usage`} />
       </section>
 
       <RecordingGridView grid={grid} unitTitle={unit.title} />
