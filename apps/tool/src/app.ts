@@ -9,6 +9,7 @@ import type { LaunchContext, RosterSource } from './domain/ports.ts';
 import { createApiRouter } from './http/create-api-router.ts';
 import { errorMiddleware, notFound } from './http/error-middleware.ts';
 import type { Logger } from './http/error-middleware.ts';
+import { uiSecurityHeaders } from './http/security-headers.ts';
 import { serveUi } from './http/serve-ui.ts';
 import type { JobQueue } from './jobs/index.ts';
 
@@ -18,6 +19,8 @@ export interface AppDeps {
     readonly router: RequestHandler;
     readonly authenticate: RequestHandler;
     readonly rosterSource: RosterSource;
+    /** The sites of the active registered LMSs: the `frame-ancestors` of /app/. */
+    readonly platforms: { activeFrameOrigins(): Promise<readonly string[]> };
     createDeepLinkingResponse(launch: LaunchContext, items: { unitId: string; title: string }[]): Promise<{ returnUrl: string; jwt: string }>;
   };
   readonly db: Database;
@@ -56,7 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
     const query = req.originalUrl.slice(req.originalUrl.indexOf('?') >= 0 ? req.originalUrl.indexOf('?') : req.originalUrl.length);
     res.redirect(301, `/app/${query}`);
   });
-  app.use('/app/', serveUi(deps.webDistDir));
+  app.use('/app/', uiSecurityHeaders(() => deps.lti.platforms.activeFrameOrigins()), serveUi(deps.webDistDir));
   app.use(
     '/api',
     createApiRouter({

@@ -12,7 +12,7 @@ import { deepLinkingRefusal, toDeepLinkingItems } from './deep-linking-items.ts'
 import { DynamicRegistrationError, registerDynamically, registrationDonePage, registrationFailedPage } from './dynamic-registration.ts';
 import type { ToolUrls } from './dynamic-registration.ts';
 import type { FetchLimits, HostPolicy } from './fetch-platform-json.ts';
-import { sendHtmlPage } from './html-page.ts';
+import { FRAME_ORIGINS_LOCAL, sendHtmlPage } from './html-page.ts';
 import { ltiRefusal, sendRefusal } from './lti-refusal.ts';
 import type { LtiRefusal, LtiRefusalKind, RefusalContext } from './lti-refusal.ts';
 import { createLtijsProvider } from './ltijs-types.ts';
@@ -21,7 +21,7 @@ import { ltijsTokenToClaims } from './ltijs-token-to-claims.ts';
 import { bindNonceOnRedirect, isNonceBoundToState, nonceCookieName } from './nonce-binding.ts';
 import { createNrpsRosterSource } from './nrps-roster-source.ts';
 import { PlatformServiceClient } from './platform-service-client.ts';
-import { PlatformRegistry } from './platform-registry.ts';
+import { PlatformRegistry, toFrameOrigin } from './platform-registry.ts';
 import { isInstructorLaunch, toLaunchContext } from './to-launch-context.ts';
 
 export interface LtiAdapterConfig {
@@ -246,15 +246,33 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     if (!req.path.startsWith('/lti/')) return next('router');
     crossSiteHeaders(req, res, next);
   });
+  // Every page these routes send (refusals, the registration result) may be framed by the active
+  // platforms' sites only; read before any handler can answer.
+  router.use((_req, res, next) => {
+    platforms.activeFrameOrigins().then(
+      (origins) => {
+        res.locals[FRAME_ORIGINS_LOCAL] = origins;
+        next();
+      },
+      (error: unknown) => next(error),
+    );
+  });
   router.use(parseForm, parseJson, markBodyRead);
 
   router.all(LTI_PATHS.register, async (req, res) => {
     const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
     const openidConfigurationUrl = typeof params.openid_configuration === 'string' ? params.openid_configuration : '';
     const registrationToken = typeof params.registration_token === 'string' ? params.registration_token : undefined;
+    // The LMS registering now is not active yet, but it shows this page in its own frame: its site
+    // (where its configuration is served) may frame this answer, and only this one.
+    const registeringOrigin = toFrameOrigin(openidConfigurationUrl);
+    if (registeringOrigin !== null) res.locals[FRAME_ORIGINS_LOCAL] = [...new Set([...(res.locals[FRAME_ORIGINS_LOCAL] as readonly string[]), registeringOrigin])].sort();
     if (openidConfigurationUrl === '') return sendHtmlPage(res, 400, registrationFailedPage('the request has no openid_configuration URL.'));
     try {
-      const summary = await registerDynamically({ openidConfigurationUrl, registrationToken }, urls, platforms, { hostPolicy, limits: config.registrationFetchLimits });
+      let summary = await registerDynamically({ openidConfigurationUrl, registrationToken }, urls, platforms, { hostPolicy, limits: config.registrationFetchLimits });
+      // The site the registration came from is the LMS's own: for hosted Canvas, whose issuer is
+      // shared by every school, the only record of where this college's Canvas frames Attest.
+      if (registeringOrigin !== null) summary = await platforms.addFrameOrigin(summary.issuer, summary.clientId, registeringOrigin);
       sendHtmlPage(res, 200, registrationDonePage(new URL(openidConfigurationUrl).origin, summary));
     } catch (error) {
       const failure = error instanceof DynamicRegistrationError ? error : new DynamicRegistrationError(500, 'an unexpected error occurred');
