@@ -199,7 +199,19 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
 
   const refuse = (req: Request, res: Response, kind: LtiRefusalKind, context?: RefusalContext): void => {
     const refusal: LtiRefusal = ltiRefusal(kind, context);
-    sendRefusal(req, res, refusal, LTI_PATHS.launch);
+    const send = () => sendRefusal(req, res, refusal, LTI_PATHS.launch);
+    if (!context?.issuer || !context.clientId) return send();
+    // A registered LMS that may not launch yet (inactive, or an unknown deployment) is still one
+    // whose site Attest knows: it may frame the page that tells its users why. An unregistered
+    // issuer adds nothing, so only the active platforms may frame its refusal.
+    platforms.frameOriginsFor(context.issuer, context.clientId).then(
+      (own) => {
+        const active = (res.locals[FRAME_ORIGINS_LOCAL] as readonly string[] | undefined) ?? [];
+        res.locals[FRAME_ORIGINS_LOCAL] = [...new Set([...active, ...own])].sort();
+        send();
+      },
+      () => send(),
+    );
   };
   /** The platform a login names (query or form); shown, escaped, so an administrator can register it. */
   const loginContext = (req: Request): RefusalContext => {

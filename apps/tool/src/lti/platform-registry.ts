@@ -112,6 +112,15 @@ export class PlatformRegistry {
     return origins;
   }
 
+  /** The sites of one registration, active or not; none when it is not registered. */
+  async frameOriginsFor(issuer: string, clientId: string): Promise<readonly string[]> {
+    const [row] = await this.#db
+      .select({ issuer: platformRegistrations.issuer, frameOrigins: platformRegistrations.frameOrigins })
+      .from(platformRegistrations)
+      .where(this.#is(issuer, clientId));
+    return row ? frameOriginsOf(row) : [];
+  }
+
   /** Records a site this registration's LMS frames Attest from (a Canvas's own origin). */
   async addFrameOrigin(issuer: string, clientId: string, url: string): Promise<PlatformSummary> {
     const origin = toFrameOrigin(url);

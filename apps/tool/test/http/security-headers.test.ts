@@ -97,4 +97,24 @@ describe.each(backends)('security headers on %s', (backend) => {
     }
     expect(directive((await fetch(`${tool.url}/app/`)).headers.get('content-security-policy'), 'frame-ancestors')).toContain(origin);
   });
+
+  it('lets a registered but inactive LMS frame the page that says so, and an unregistered one frame nothing of its own', async () => {
+    const login = (issuer: string, clientId: string) => {
+      const query = new URLSearchParams({ iss: issuer, client_id: clientId, login_hint: 'user-1', target_link_uri: `${tool.url}/lti/launch`, lti_deployment_id: moodleRegistration.deploymentId });
+      return fetch(`${tool.url}/lti/login?${query}`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    };
+    const origin = new URL(moodle.issuer).origin;
+    await tool.lti.platforms.setActive(moodle.issuer, moodleRegistration.clientId, false);
+    try {
+      const refused = await login(moodle.issuer, moodleRegistration.clientId);
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain('waiting for an Attest administrator to activate it');
+      expect(directive(refused.headers.get('content-security-policy'), 'frame-ancestors')).toEqual([new URL(canvas.url).origin, origin].sort());
+    } finally {
+      await tool.lti.platforms.setActive(moodle.issuer, moodleRegistration.clientId, true);
+    }
+    const unknown = await login(stranger.issuer, 'client-nobody-registered');
+    expect(unknown.status).toBeGreaterThanOrEqual(400);
+    expect(directive(unknown.headers.get('content-security-policy'), 'frame-ancestors')).not.toContain(new URL(stranger.issuer).origin);
+  });
 });
