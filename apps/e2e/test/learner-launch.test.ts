@@ -51,6 +51,12 @@ describe.each(cases)('a learner launch from %s on %s', (mode, backend) => {
     const page = await context.newPage();
     const toolCookies: Promise<string[]>[] = [];
     const appPolicies: Promise<string | null>[] = [];
+    // Every frame records what its policy blocks (a securitypolicyviolation event), from the start.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { policyViolations: string[] }).policyViolations = seen;
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+    });
     page.on('response', (response) => {
       if (response.url().startsWith(`${stack.tool.url}/app/?ltik=`)) appPolicies.push(response.headerValue('content-security-policy'));
       if (response.url().startsWith(stack.tool.url)) toolCookies.push(response.headersArray().then((headers) => headers.filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value)));
@@ -77,6 +83,8 @@ describe.each(cases)('a learner launch from %s on %s', (mode, backend) => {
     expect(policies).toHaveLength(1);
     expect(policies[0]).toContain("script-src 'self'");
     expect(policies[0]).toContain(`frame-ancestors ${new URL(emulator.url).origin}`);
+    // Nothing the app needs was blocked: the build has no inline script or style, nothing evaluated.
+    expect(await frame.evaluate(() => (window as unknown as { policyViolations?: string[] }).policyViolations)).toEqual([]);
 
     const report = await checkScreen(page, frame, ltiFrameSelector, `learner-unit-${mode}-${backend}`);
     expect(report.violations, report.violations.join('\n')).toEqual([]);
