@@ -25,14 +25,13 @@ type Reader = Pick<Database, 'select'>;
 
 /** What the learner keeps in this course now, and what the quota leaves them. */
 export async function findStorageUsage(db: Reader, scope: LearnerScope, quota: EvidenceQuota): Promise<StorageUsage> {
-  const [[items], [files]] = await Promise.all([
-    db.select({ n: count() }).from(evidenceItems).where(inScope(scope)),
-    db
-      .select({ bytes: sql<string>`coalesce(sum(${evidenceFiles.size}), 0)` })
-      .from(evidenceFiles)
-      .innerJoin(evidenceItems, eq(evidenceFiles.itemId, evidenceItems.id))
-      .where(inScope(scope)),
-  ]);
+  // One after the other: inside a transaction both run on one connection, which takes one query at a time.
+  const [items] = await db.select({ n: count() }).from(evidenceItems).where(inScope(scope));
+  const [files] = await db
+    .select({ bytes: sql<string>`coalesce(sum(${evidenceFiles.size}), 0)` })
+    .from(evidenceFiles)
+    .innerJoin(evidenceItems, eq(evidenceFiles.itemId, evidenceItems.id))
+    .where(inScope(scope));
   const bytesUsed = Number(files?.bytes ?? 0);
   const itemsUsed = items?.n ?? 0;
   return {
