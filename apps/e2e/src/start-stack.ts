@@ -79,7 +79,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // The emulated Canvas names https://canvas.instructure.com as issuer while serving its
         // OpenID configuration from its own address, so the tool rightly refuses its Dynamic
         // Registration (DR 1.0 §3.5.1). It is registered as a Canvas admin usually does: a developer
-        // key in the LMS, its client id and endpoints entered in the tool.
+        // key in the LMS, its client id and endpoints entered in the tool, with the school's own
+        // Canvas site (`--frame-origin`): the shared issuer names no site that may frame Attest.
         if (new URL(emulator.issuer).origin !== new URL(emulator.url).origin) {
           const registration = emulator.registerTool({ name: 'Attest', loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch` });
           await tool.lti.platforms.register({
@@ -90,6 +91,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             accessTokenEndpoint: emulator.tokenUrl,
             jwksUrl: emulator.jwksUrl,
             deploymentIds: [registration.deploymentId],
+            frameOrigins: [emulator.url],
           });
           if (!registration.active) emulator.activateTool(registration.clientId);
           return emulator.getTool(registration.clientId);

@@ -19,12 +19,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe.each(backends)('a learner launch on %s', (backend) => {
+const modes = ['moodle', 'canvas'] as const;
+const cases = modes.flatMap((mode) => backends.map((backend) => [mode, backend] as const));
+
+describe.each(cases)('a learner launch from %s on %s', (mode, backend) => {
   let stack: Stack;
   let context: BrowserContext;
 
   beforeAll(async () => {
-    stack = await startStack({ mode: 'moodle', backend, postgresAdminUrl: inject('attestE2ePostgresAdminUrl') });
+    stack = await startStack({ mode, backend, postgresAdminUrl: inject('attestE2ePostgresAdminUrl') });
     context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
   });
   afterAll(async () => {
@@ -48,7 +51,15 @@ describe.each(backends)('a learner launch on %s', (backend) => {
 
     const page = await context.newPage();
     const toolCookies: Promise<string[]>[] = [];
+    const appPolicies: Promise<string | null>[] = [];
+    // Every frame records what its policy blocks (a securitypolicyviolation event), from the start.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { policyViolations: string[] }).policyViolations = seen;
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+    });
     page.on('response', (response) => {
+      if (response.url().startsWith(`${stack.tool.url}/app/?ltik=`)) appPolicies.push(response.headerValue('content-security-policy'));
       if (response.url().startsWith(stack.tool.url)) toolCookies.push(response.headersArray().then((headers) => headers.filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value)));
     });
     const { frame, tool } = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }));
@@ -66,8 +77,17 @@ describe.each(backends)('a learner launch on %s', (backend) => {
 
     // The ltik is taken out of the address bar once read (decision 5).
     expect(new URL(frame.url()).searchParams.has('ltik')).toBe(false);
+    expect(await frame.evaluate(() => window.location.href)).not.toContain('ltik');
+    // The page that received it came with the strict policy, framed by this LMS's site only, and
+    // loaded under it (the heading above is rendered by the app's script from 'self').
+    const policies = await Promise.all(appPolicies);
+    expect(policies).toHaveLength(1);
+    expect(policies[0]).toContain("script-src 'self'");
+    expect(policies[0]).toContain(`frame-ancestors ${new URL(emulator.url).origin}`);
+    // Nothing the app needs was blocked: the build has no inline script or style, nothing evaluated.
+    expect(await frame.evaluate(() => (window as unknown as { policyViolations?: string[] }).policyViolations)).toEqual([]);
 
-    const report = await checkScreen(page, frame, ltiFrameSelector, `learner-unit-${backend}`);
+    const report = await checkScreen(page, frame, ltiFrameSelector, `learner-unit-${mode}-${backend}`);
     expect(report.violations, report.violations.join('\n')).toEqual([]);
     expect(report.overflowAt375).toBe(0);
     await page.close();

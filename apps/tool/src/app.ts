@@ -5,10 +5,12 @@ import type { FileStore } from '@attest/evidence-files';
 import type { CatalogueSource } from './catalogue/catalogue-source.ts';
 import type { Database } from './db/index.ts';
 import type { TrustProxy } from './env.ts';
+import type { EvidenceQuota } from './evidence/learner-quota.ts';
 import type { LaunchContext, RosterSource } from './domain/ports.ts';
 import { createApiRouter } from './http/create-api-router.ts';
 import { assignRequestId, errorMiddleware, notFound } from './http/error-middleware.ts';
 import type { Logger } from './http/error-middleware.ts';
+import { uiSecurityHeaders } from './http/security-headers.ts';
 import { serveUi } from './http/serve-ui.ts';
 import type { JobQueue } from './jobs/index.ts';
 
@@ -18,6 +20,8 @@ export interface AppDeps {
     readonly router: RequestHandler;
     readonly authenticate: RequestHandler;
     readonly rosterSource: RosterSource;
+    /** The sites of the active registered LMSs: the `frame-ancestors` of /app/. */
+    readonly platforms: { activeFrameOrigins(): Promise<readonly string[]> };
     createDeepLinkingResponse(launch: LaunchContext, items: { unitId: string; title: string }[]): Promise<{ returnUrl: string; jwt: string }>;
   };
   readonly db: Database;
@@ -29,6 +33,8 @@ export interface AppDeps {
   readonly publicUrl?: string;
   /** The built UI (apps/web/dist); a 503 page explains when it is missing. */
   readonly webDistDir: string;
+  /** Each learner's evidence storage and item limits in a course; defaults to DEFAULT_EVIDENCE_QUOTA. */
+  readonly evidenceQuota?: EvidenceQuota;
   readonly log: Logger;
   /** Express's `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For names the client; default none. */
   readonly trustProxy?: TrustProxy;
@@ -60,7 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
     const query = req.originalUrl.slice(req.originalUrl.indexOf('?') >= 0 ? req.originalUrl.indexOf('?') : req.originalUrl.length);
     res.redirect(301, `/app/${query}`);
   });
-  app.use('/app/', serveUi(deps.webDistDir));
+  app.use('/app/', uiSecurityHeaders(() => deps.lti.platforms.activeFrameOrigins()), serveUi(deps.webDistDir));
   app.use(
     '/api',
     createApiRouter({
@@ -72,6 +78,7 @@ export function createApp(deps: AppDeps): express.Express {
       jobs: deps.jobs,
       fileStore: deps.fileStore,
       publicUrl: deps.publicUrl ?? null,
+      evidenceQuota: deps.evidenceQuota,
     }),
   );
   app.use(deps.lti.router);

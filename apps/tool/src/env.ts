@@ -10,6 +10,16 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../
 
 const PortSchema = z.coerce.number({ error: 'must be a whole number from 0 to 65535' }).int('must be a whole number from 0 to 65535').min(0, 'must be a whole number from 0 to 65535').max(65535, 'must be a whole number from 0 to 65535');
 
+const wholeNumber = (min: number, max: number) =>
+  z.coerce.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`);
+
+/** Defaults for the settings below; README's configuration table states the same figures. */
+export const ENV_DEFAULTS = {
+  launchTokenLifetimeMinutes: 240,
+  evidenceQuotaMegabytes: 500,
+  evidenceItemCap: 200,
+} as const;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
   DATABASE_URL: z
@@ -44,6 +54,10 @@ const EnvSchema = z.object({
       return parsed;
     })
     .optional(),
+  // ltijs keeps the launch an ltik points at for 24 h, so no lifetime can usefully be longer.
+  LAUNCH_TOKEN_LIFETIME_MINUTES: wholeNumber(1, 1440).default(ENV_DEFAULTS.launchTokenLifetimeMinutes),
+  EVIDENCE_QUOTA_MB: wholeNumber(1, 1_000_000).default(ENV_DEFAULTS.evidenceQuotaMegabytes),
+  EVIDENCE_ITEM_CAP: wholeNumber(1, 100_000).default(ENV_DEFAULTS.evidenceItemCap),
 });
 
 /**
@@ -114,6 +128,10 @@ export interface Env {
    * from (the address the registration rate limit counts). False: none; the socket's address counts.
    */
   readonly trustProxy: TrustProxy;
+  /** How long a launch token (ltik) authenticates API calls after its launch (decision 5). */
+  readonly launchTokenLifetimeSeconds: number;
+  /** A learner's evidence storage and item count, per course (see src/evidence/learner-quota.ts). */
+  readonly evidenceQuota: { readonly maxBytes: number; readonly maxItems: number };
 }
 
 export class EnvError extends Error {
@@ -154,6 +172,8 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
     registrationMaxInactive: raw.ATTEST_REGISTRATION_MAX_INACTIVE,
     registrationInactiveDays: raw.ATTEST_REGISTRATION_INACTIVE_DAYS,
     trustProxy: raw.TRUST_PROXY ?? false,
+    launchTokenLifetimeSeconds: raw.LAUNCH_TOKEN_LIFETIME_MINUTES * 60,
+    evidenceQuota: { maxBytes: raw.EVIDENCE_QUOTA_MB * 1024 * 1024, maxItems: raw.EVIDENCE_ITEM_CAP },
   };
 }
 

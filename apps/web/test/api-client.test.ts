@@ -73,7 +73,7 @@ describe('createApiClient', () => {
     const { fetch } = fakeFetch(() => json(401, { error: { code: 'unauthenticated', message: 'Token expired' } }));
     const error = await rejectionOf(createApiClient({ token: 't', fetch }).get('/api/session', SessionSchema));
     expect(error.kind).toBe('session-expired');
-    expect(error.message).toMatch(/open this activity again from your course/i);
+    expect(error.message).toBe('Your session has ended. Open the activity again from your course.');
   });
 
   it('never shows a body that is not the agreed error shape', async () => {

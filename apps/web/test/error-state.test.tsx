@@ -14,7 +14,7 @@ describe('ErrorState', () => {
   });
 
   it('offers no retry for an expired session, since only a relaunch helps', () => {
-    const error = new ApiRequestError('session-expired', 'Your session has expired.', { status: 401 });
+    const error = new ApiRequestError('session-expired', 'Your session has ended.', { status: 401 });
     const html = renderToStaticMarkup(<ErrorState title="Could not load" error={error} onRetry={() => {}} />);
     expect(html).not.toContain('<button');
   });

@@ -76,6 +76,7 @@ export function makePortfolio(unit: Unit, items: EvidenceItem[], overrides: Part
     signedUnits: [],
     unitFeedback: [],
     nextStep: { audience: 'learner', code: 'add-evidence', count: 3 },
+    usage: { bytesUsed: 0, bytesLimit: 500 * 1024 * 1024, bytesLeft: 500 * 1024 * 1024, itemsUsed: items.length, itemsLimit: 200, itemsLeft: 200 - items.length },
     ...overrides,
   });
 }

@@ -118,6 +118,10 @@ describe('EvidenceEditor', () => {
   it('shows the upload limits before a file is picked and keeps the save status in a live region', () => {
     const html = render(null);
     expect(textOf(html)).toContain('Up to 20 files per item, each at most 100 MB');
+    // The learner's quota in the course, beside the file input that it describes.
+    expect(textOf(html)).toContain('0 bytes of 500 MB used · 0 of 200 items');
+    const usageId = /<p class="hint" id="([^"]+-usage)">/.exec(html)?.[1];
+    expect(html).toMatch(new RegExp(`<input id="[^"]+" type="file" multiple="" disabled="" aria-describedby="[^"]*${usageId}`));
     expect(html).toMatch(/<p class="save-status" role="status" aria-live="polite">Not saved: Give the evidence a title.<\/p>/);
   });
 

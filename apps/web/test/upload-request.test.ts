@@ -54,7 +54,7 @@ describe('uploadErrorMessage', () => {
   });
 
   it('sends an expired session to relaunch rather than retry', () => {
-    expect(uploadErrorMessage('a.pdf', 401, { error: { code: 'unauthorised', message: 'no' } })).toContain('Open this activity again');
+    expect(uploadErrorMessage('a.pdf', 401, { error: { code: 'unauthorised', message: 'no' } })).toBe('Your session has ended. Open the activity again from your course.');
   });
 });
 

@@ -105,6 +105,20 @@ export const EvidenceHistorySchema = z.array(EvidenceRevisionSchema);
 /** A unit of the learner's course they may map evidence to (they launched it, or it is placed in the same context). */
 export const PortfolioUnitSchema = z.object({ unitId: safeText(), title: safeText(), codes: z.array(safeText()) });
 
+/**
+ * What a learner keeps in this course against their quota (bytes of files, evidence items), and
+ * what is left; the server refuses an upload or a new item that would pass a limit.
+ */
+export const StorageUsageSchema = z.object({
+  bytesUsed: z.number().int().nonnegative(),
+  bytesLimit: z.number().int().positive(),
+  bytesLeft: z.number().int().nonnegative(),
+  itemsUsed: z.number().int().nonnegative(),
+  itemsLimit: z.number().int().positive(),
+  itemsLeft: z.number().int().nonnegative(),
+});
+export type StorageUsage = z.infer<typeof StorageUsageSchema>;
+
 /** GET /api/portfolio — the launched unit's evidence and the server's authoritative verdict. */
 export const PortfolioSchema = z.object({
   unitId: safeText(),
@@ -117,6 +131,7 @@ export const PortfolioSchema = z.object({
   unitFeedback: z.array(FeedbackSchema),
   /** The learner's next step on this unit, from the same sign-off gate the assessor's sign-off applies. */
   nextStep: LearnerNextStepSchema,
+  usage: StorageUsageSchema,
 });
 export type Portfolio = z.infer<typeof PortfolioSchema>;
 

@@ -13,6 +13,7 @@ import { ensureDevEncryptionKey } from '../dev-encryption-key.ts';
 import { parseEnv } from '../env.ts';
 import { createLtiAdapter } from '../lti/create-lti-adapter.ts';
 import { CLI_ACTOR } from '../audit/index.ts';
+import { toFrameOrigin } from '../lti/platform-registry.ts';
 import type { PlatformSummary } from '../lti/platform-registry.ts';
 
 export const USAGE = `Usage: register-platform <command> [options]
@@ -20,11 +21,14 @@ export const USAGE = `Usage: register-platform <command> [options]
 Commands:
   register        --issuer URL --client-id ID --name NAME --auth-url URL --token-url URL
                   --jwks-url URL --deployment ID [--deployment ID …] [--inactive]
-                  [--authorization-server AUD]
+                  [--authorization-server AUD] [--frame-origin URL …]
   list
   activate        --issuer URL --client-id ID
   deactivate      --issuer URL --client-id ID
   add-deployment  --issuer URL --client-id ID --deployment ID
+  add-frame-origin --issuer URL --client-id ID --frame-origin URL
+                  a site this LMS shows Attest from (a hosted Canvas's own URL, e.g.
+                  https://college.instructure.com; a Moodle's issuer is allowed already)
   delete          --issuer URL --client-id ID
   urls            the URLs to give an LMS administrator
 
@@ -52,10 +56,20 @@ function required(values: Record<string, unknown>, name: string): string {
   return value.trim();
 }
 
+/** `--frame-origin` values as origins; a value that is not an http(s) URL is a usage error. */
+function frameOriginsOption(values: readonly string[] | undefined): string[] {
+  return (values ?? []).map((value) => {
+    const origin = toFrameOrigin(value.trim());
+    if (origin === null) throw new CliUsageError(`--frame-origin must be an http(s) URL such as https://college.instructure.com, got ${value}`);
+    return origin;
+  });
+}
+
 function describe(platform: PlatformSummary): string {
   return [
     `${platform.isActive ? 'active  ' : 'INACTIVE'}  ${platform.issuer}  client ${platform.clientId}${platform.name ? `  (${platform.name})` : ''}`,
     `          deployments: ${platform.deploymentIds.length > 0 ? platform.deploymentIds.join(', ') : '(none: launches are refused until one is added)'}`,
+    `          frames Attest from: ${platform.frameOrigins.length > 0 ? platform.frameOrigins.join(', ') : '(nowhere yet: add the LMS site with add-frame-origin)'}`,
     `          key id: ${platform.keyId ?? '-'}  JWKS: ${platform.jwksUrl ?? '-'}`,
   ].join('\n');
 }
@@ -74,6 +88,7 @@ export async function runPlatformCli(argv: readonly string[], context: PlatformC
       'jwks-url': { type: 'string' },
       'authorization-server': { type: 'string' },
       deployment: { type: 'string', multiple: true },
+      'frame-origin': { type: 'string', multiple: true },
       inactive: { type: 'boolean' },
       json: { type: 'boolean' },
     },
@@ -110,6 +125,7 @@ export async function runPlatformCli(argv: readonly string[], context: PlatformC
           jwksUrl: required(values, 'jwks-url'),
           ...(values['authorization-server'] ? { authorizationServer: values['authorization-server'] } : {}),
           deploymentIds,
+          frameOrigins: frameOriginsOption(values['frame-origin']),
           isActive: !values.inactive,
         }, CLI_ACTOR);
         print(summary, `Registered:\n${describe(summary)}`);
@@ -130,6 +146,13 @@ export async function runPlatformCli(argv: readonly string[], context: PlatformC
         const deployment = (values.deployment ?? [])[0];
         if (!deployment) throw new CliUsageError('--deployment is required');
         const summary = await platforms.addDeployment(required(values, 'issuer'), required(values, 'client-id'), deployment, CLI_ACTOR);
+        print(summary, describe(summary));
+        return 0;
+      }
+      case 'add-frame-origin': {
+        const [origin] = frameOriginsOption(values['frame-origin']);
+        if (!origin) throw new CliUsageError('--frame-origin is required');
+        const summary = await platforms.addFrameOrigin(required(values, 'issuer'), required(values, 'client-id'), origin);
         print(summary, describe(summary));
         return 0;
       }

@@ -1,12 +1,14 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { EvidenceItem } from '@attest/contracts';
 import { UPLOAD_LIMITS } from '@attest/contracts';
-import { EVIDENCE_FILE_KIND_RULES, storeUpload } from '@attest/evidence-files';
+import { EVIDENCE_FILE_KIND_RULES, isEvidenceFileError, storeUpload } from '@attest/evidence-files';
 import type { EvidenceFileKind, FileStore, UploadSource } from '@attest/evidence-files';
 import { refuseIfItemCovered } from '../assessment/signed-off-guard.ts';
 import type { Database } from '../db/index.ts';
 import { evidenceFiles, evidenceItems } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
+import { DEFAULT_EVIDENCE_QUOTA, findStorageUsage, lockLearnerQuota, quotaExceeded } from './learner-quota.ts';
+import type { EvidenceQuota } from './learner-quota.ts';
 import { fileStoreTenantId, isUuid } from './learner-scope.ts';
 import type { LearnerScope } from './learner-scope.ts';
 import { inScope, loadEvidenceItems } from './load-evidence-items.ts';
@@ -19,6 +21,8 @@ export interface EvidenceUpload {
   /** As the client sent it (already percent-decoded); cleaned and checked by the file package. */
   readonly fileName: string;
   readonly declaredMimeType: string | undefined;
+  /** The request's Content-Length, when it sent one: a file that cannot fit is refused unread. */
+  readonly declaredBytes?: number | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -38,7 +42,15 @@ const locked = () => new AppError('rule_violation', 'This evidence has been subm
  * item. The bytes are stored only if every check passes, and the row is written only once they
  * are; if the row cannot be written the bytes are removed, so nothing is ever half-kept.
  */
-export async function addEvidenceFile(db: Database, store: FileStore, scope: LearnerScope, itemId: string, upload: EvidenceUpload, policy: UploadPolicy = DEFAULT_UPLOAD_POLICY): Promise<EvidenceItem> {
+export async function addEvidenceFile(
+  db: Database,
+  store: FileStore,
+  scope: LearnerScope,
+  itemId: string,
+  upload: EvidenceUpload,
+  policy: UploadPolicy = DEFAULT_UPLOAD_POLICY,
+  quota: EvidenceQuota = DEFAULT_EVIDENCE_QUOTA,
+): Promise<EvidenceItem> {
   if (!isUuid(itemId)) throw new AppError('not_found', notFoundMessage);
   const [item] = await db.select().from(evidenceItems).where(and(inScope(scope), eq(evidenceItems.id, itemId)));
   if (!item) throw new AppError('not_found', notFoundMessage);
@@ -47,7 +59,13 @@ export async function addEvidenceFile(db: Database, store: FileStore, scope: Lea
   // Checked before reading a byte, and again under the lock below (two tabs may upload at once).
   if ((await countFiles(db, itemId)) >= policy.maxFilesPerItem) throw tooManyFiles(policy.maxFilesPerItem);
 
+  // The learner's quota, before a byte is written: a declared length that cannot fit is refused
+  // unread, and the stream is cut as soon as its running count passes what is left.
+  const usage = await findStorageUsage(db, scope, quota);
+  if (usage.bytesLeft <= 0 || (upload.declaredBytes !== undefined && upload.declaredBytes > usage.bytesLeft)) throw quotaExceeded(upload.fileName, usage);
+
   const kind = item.evidenceType as EvidenceFileKind;
+  const fileLimit = Math.min(policy.maxFileBytes, EVIDENCE_FILE_KIND_RULES[kind].defaultMaxBytes);
   let stored;
   try {
     stored = await storeUpload(store, {
@@ -56,18 +74,24 @@ export async function addEvidenceFile(db: Database, store: FileStore, scope: Lea
       fileName: upload.fileName,
       declaredMimeType: upload.declaredMimeType,
       kind,
-      maxBytes: Math.min(policy.maxFileBytes, EVIDENCE_FILE_KIND_RULES[kind].defaultMaxBytes),
+      maxBytes: Math.min(fileLimit, usage.bytesLeft),
       ...(upload.signal ? { signal: upload.signal } : {}),
     });
   } catch (error) {
+    // Cut at the quota, not at the file limit: say which limit it was.
+    if (usage.bytesLeft < fileLimit && isEvidenceFileError(error) && error.code === 'payload_too_large') throw quotaExceeded(upload.fileName, usage);
     throw toUploadAppError(error);
   }
 
   try {
     await db.transaction(async (tx) => {
+      await lockLearnerQuota(tx, scope);
       const row = await lockEvidenceItem(tx, scope, itemId);
       await refuseIfItemCovered(tx, scope, itemId);
       if (row.state === 'submitted') throw locked();
+      // Another upload of this learner's may have finished while this one streamed.
+      const usageNow = await findStorageUsage(tx, scope, quota);
+      if (stored.size > usageNow.bytesLeft) throw quotaExceeded(stored.fileName, usageNow);
       if ((await countFiles(tx, itemId)) >= policy.maxFilesPerItem) throw tooManyFiles(policy.maxFilesPerItem);
       const [file] = await tx
         .insert(evidenceFiles)

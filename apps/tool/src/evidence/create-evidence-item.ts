@@ -2,14 +2,19 @@ import { methodOfEvidenceType } from '@attest/contracts';
 import type { EvidenceDraft, EvidenceItem } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
 import { evidenceItems } from '../db/index.ts';
+import { DEFAULT_EVIDENCE_QUOTA, findStorageUsage, itemCapReached, lockLearnerQuota } from './learner-quota.ts';
+import type { EvidenceQuota } from './learner-quota.ts';
 import type { LearnerScope } from './learner-scope.ts';
 import { loadEvidenceItems } from './load-evidence-items.ts';
 import { auditEvidence } from './audit-evidence.ts';
 import { appendRevision } from './lock-evidence-item.ts';
 
-/** A new draft in the learner's portfolio, version 1, with its first revision. */
-export async function createEvidenceItem(db: Database, scope: LearnerScope, draft: EvidenceDraft): Promise<EvidenceItem> {
+/** A new draft in the learner's portfolio, version 1, with its first revision; refused (422) at the learner's item cap. */
+export async function createEvidenceItem(db: Database, scope: LearnerScope, draft: EvidenceDraft, quota: EvidenceQuota = DEFAULT_EVIDENCE_QUOTA): Promise<EvidenceItem> {
   const id = await db.transaction(async (tx) => {
+    await lockLearnerQuota(tx, scope);
+    const usage = await findStorageUsage(tx, scope, quota);
+    if (usage.itemsLeft <= 0) throw itemCapReached(usage);
     const [row] = await tx
       .insert(evidenceItems)
       .values({

@@ -17,6 +17,8 @@ import { getEvidenceFile } from './find-evidence-file.ts';
 import { findCourseUnitIds } from './find-course-units.ts';
 import { getEvidenceHistory } from './get-evidence-history.ts';
 import { getPortfolio } from './get-portfolio.ts';
+import { DEFAULT_EVIDENCE_QUOTA } from './learner-quota.ts';
+import type { EvidenceQuota } from './learner-quota.ts';
 import { isUuid, learnerScopeOf } from './learner-scope.ts';
 import type { LearnerScope } from './learner-scope.ts';
 import { loadEvidenceItems } from './load-evidence-items.ts';
@@ -32,6 +34,8 @@ export interface EvidenceRouterDeps {
   /** Absent only in apps built for tests of other routes; file routes then fail loudly. */
   readonly fileStore?: FileStore | undefined;
   readonly uploadPolicy?: UploadPolicy;
+  /** Each learner's storage and item limits in a course; defaults to DEFAULT_EVIDENCE_QUOTA. */
+  readonly quota?: EvidenceQuota | undefined;
   /** Today's calendar date (YYYY-MM-DD), the verdict's `asOf`; the clock is read here, at the edge. */
   readonly today?: () => string;
 }
@@ -47,6 +51,7 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): express.Router {
   const router = express.Router();
   const json = express.json({ limit: '100kb' });
   const today = deps.today ?? utcToday;
+  const quota = deps.quota ?? DEFAULT_EVIDENCE_QUOTA;
   const scopeOf = (res: Response) => learnerScopeOf(launchOf(res));
   const idOf = (req: Request, name = 'id') => String(req.params[name] ?? '');
   const fileStore = (): FileStore => {
@@ -58,12 +63,12 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): express.Router {
     const launch = launchOf(res);
     const scope = learnerScopeOf(launch);
     if (launch.unitId === null) throw new AppError('not_found', 'This activity does not name a unit, so there is no portfolio to show. Ask your tutor to place it again.');
-    res.json(await getPortfolio(deps.db, deps.catalogue, scope, launch.unitId, today()));
+    res.json(await getPortfolio(deps.db, deps.catalogue, scope, launch.unitId, today(), quota));
   });
 
   router.post('/evidence', json, async (req, res) => {
     const scope = scopeOf(res);
-    const item = await createEvidenceItem(deps.db, scope, parseBody(CreateEvidenceRequestSchema, req.body));
+    const item = await createEvidenceItem(deps.db, scope, parseBody(CreateEvidenceRequestSchema, req.body), quota);
     res.status(201).location(`/api/evidence/${item.id}`).json(item);
   });
 
@@ -97,7 +102,8 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): express.Router {
   router.post('/evidence/:id/files', async (req, res) => {
     try {
       const scope = scopeOf(res);
-      const item = await addEvidenceFile(deps.db, fileStore(), scope, idOf(req), { source: req, fileName: fileNameOf(req), declaredMimeType: req.get('content-type') }, deps.uploadPolicy ?? DEFAULT_UPLOAD_POLICY);
+      const upload = { source: req, fileName: fileNameOf(req), declaredMimeType: req.get('content-type'), declaredBytes: declaredBytesOf(req) };
+      const item = await addEvidenceFile(deps.db, fileStore(), scope, idOf(req), upload, deps.uploadPolicy ?? DEFAULT_UPLOAD_POLICY, quota);
       res.status(201).json(item);
     } catch (error) {
       // Refused before or while reading the body: closing the connection stops the client sending the rest.
@@ -164,4 +170,10 @@ function fileNameOf(req: Request): string {
   const refusal = textRefusalOf(name);
   if (refusal) throw new AppError('invalid_request', 'The file name contains characters that cannot be stored.', { details: [{ path: 'X-File-Name', code: refusal }] });
   return name;
+}
+
+/** Content-Length as a number, or undefined when absent or not a plain count (chunked bodies). */
+function declaredBytesOf(req: Request): number | undefined {
+  const header = req.get('content-length');
+  return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
 }

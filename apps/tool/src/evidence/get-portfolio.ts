@@ -6,6 +6,8 @@ import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import { findCourseUnitIds } from './find-course-units.ts';
+import { DEFAULT_EVIDENCE_QUOTA, findStorageUsage } from './learner-quota.ts';
+import type { EvidenceQuota } from './learner-quota.ts';
 import type { LearnerScope } from './learner-scope.ts';
 import { loadUnitFeedback } from './load-evidence-items.ts';
 
@@ -14,15 +16,16 @@ import { loadUnitFeedback } from './load-evidence-items.ts';
  * of the course they may map to, and the engine's verdict over the items mapped to this unit as of
  * `asOf` (the server's verdict is the authoritative one; the browser's is a preview).
  */
-export async function getPortfolio(db: Database, catalogue: CatalogueSource, scope: LearnerScope, unitId: string, asOf: string): Promise<Portfolio> {
+export async function getPortfolio(db: Database, catalogue: CatalogueSource, scope: LearnerScope, unitId: string, asOf: string, quota: EvidenceQuota = DEFAULT_EVIDENCE_QUOTA): Promise<Portfolio> {
   const unit = await catalogue.findUnit(unitId);
   if (!unit) throw new AppError('not_found', 'The unit this activity assesses is not in Attest’s catalogue. Ask your tutor to place it again.');
   // The same evaluation the assessor's screens and the sign-off gate read, so learner and assessor never see different verdicts or steps.
-  const [{ evidence: records, verdict, unitSignatures, nextSteps }, courseUnitIds, unitFeedback, signedUnits] = await Promise.all([
+  const [{ evidence: records, verdict, unitSignatures, nextSteps }, courseUnitIds, unitFeedback, signedUnits, usage] = await Promise.all([
     assessLearnerUnit(db, unit, scope, asOf),
     findCourseUnitIds(db, scope),
     loadUnitFeedback(db, scope, unitId),
     findSignedUnits(db, scope),
+    findStorageUsage(db, scope, quota),
   ]);
   courseUnitIds.add(unitId);
   const units = [];
@@ -45,5 +48,6 @@ export async function getPortfolio(db: Database, catalogue: CatalogueSource, sco
     signedUnits: [...signedUnits].map(([id, label]) => ({ unitId: id, label })),
     unitFeedback,
     nextStep: nextSteps.learner,
+    usage,
   };
 }

@@ -6,6 +6,7 @@ import { createAssessorRouter } from '../assessment/index.ts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
 import { createEvidenceRouter } from '../evidence/index.ts';
+import type { EvidenceQuota } from '../evidence/learner-quota.ts';
 import type { FileStore } from '@attest/evidence-files';
 import type { LaunchContext, RosterSource } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -25,6 +26,8 @@ export interface ApiDeps {
   readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
   readonly fileStore?: FileStore | undefined;
   readonly publicUrl?: string | null;
+  /** Each learner's evidence storage and item limits in a course (EVIDENCE_QUOTA_MB, EVIDENCE_ITEM_CAP). */
+  readonly evidenceQuota?: EvidenceQuota | undefined;
 }
 
 const LEARNER_ROLE = /(^|#|\/)Learner$/;
@@ -59,7 +62,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   api.use(refuseUnsafePath);
   api.use(deps.authenticate);
   // Before the JSON parser: evidence uploads are raw bodies, streamed as they arrive.
-  api.use(createEvidenceRouter({ db: deps.db, catalogue: deps.catalogue, fileStore: deps.fileStore }));
+  api.use(createEvidenceRouter({ db: deps.db, catalogue: deps.catalogue, fileStore: deps.fileStore, quota: deps.evidenceQuota }));
   api.use(express.json({ limit: '100kb' }));
   api.use(createAssessorRouter({ db: deps.db, catalogue: deps.catalogue, rosterSource: deps.rosterSource, jobs: deps.jobs, fileStore: deps.fileStore, publicUrl: deps.publicUrl ?? null }));
 

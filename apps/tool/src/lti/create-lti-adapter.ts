@@ -14,7 +14,7 @@ import { deepLinkingRefusal, toDeepLinkingItems } from './deep-linking-items.ts'
 import { DynamicRegistrationError, registerDynamically, registrationDonePage, registrationFailedPage, registrationRateLimitedPage, registrationsWaitingPage } from './dynamic-registration.ts';
 import type { ToolUrls } from './dynamic-registration.ts';
 import type { FetchLimits, HostPolicy } from './fetch-platform-json.ts';
-import { sendHtmlPage } from './html-page.ts';
+import { FRAME_ORIGINS_LOCAL, sendHtmlPage } from './html-page.ts';
 import { ltiRefusal, sendRefusal } from './lti-refusal.ts';
 import type { LtiRefusal, LtiRefusalKind, RefusalContext } from './lti-refusal.ts';
 import { createLtijsProvider } from './ltijs-types.ts';
@@ -23,7 +23,7 @@ import { ltijsTokenToClaims } from './ltijs-token-to-claims.ts';
 import { bindNonceOnRedirect, isNonceBoundToState, nonceCookieName } from './nonce-binding.ts';
 import { createNrpsRosterSource } from './nrps-roster-source.ts';
 import { PlatformServiceClient } from './platform-service-client.ts';
-import { PlatformRegistry } from './platform-registry.ts';
+import { PlatformRegistry, toFrameOrigin } from './platform-registry.ts';
 import { isInstructorLaunch, toLaunchContext } from './to-launch-context.ts';
 
 export interface LtiAdapterConfig {
@@ -49,6 +49,14 @@ export interface LtiAdapterConfig {
   registrationMaxInactive?: number | undefined;
   /** A dynamically registered platform never activated for this long is deleted; defaults to 7 days. */
   registrationInactiveMs?: number | undefined;
+  /**
+   * How long an ltik authenticates API calls after its launch, in seconds (decision 5); defaults to
+   * DEFAULT_LAUNCH_TOKEN_LIFETIME_SECONDS. At most LTIJS_STORED_LAUNCH_SECONDS: past that ltijs's
+   * stored id token is gone anyway.
+   */
+  launchTokenLifetimeSeconds?: number | undefined;
+  /** The clock `authenticate` judges an ltik's age by, in milliseconds; tests move it, production leaves it. */
+  now?: (() => number) | undefined;
 }
 
 const DEFAULT_REGISTRATION_RATE_LIMIT = { limit: 10, windowMs: 60 * 60_000 };
@@ -56,6 +64,15 @@ const DEFAULT_REGISTRATION_MAX_INACTIVE = 20;
 const DEFAULT_REGISTRATION_INACTIVE_MS = 7 * 24 * 60 * 60_000;
 /** How often stale registrations are looked for besides at start-up and at each registration. */
 const PRUNE_EVERY_MS = 60 * 60_000;
+
+/**
+ * Four hours: an assessor's block of marking or observation (a morning or an afternoon) fits in
+ * one launch, and a learner's evidence session comfortably; a token copied out of a screen, a log
+ * or a shared link stops working within half a working day. Reopening the activity costs one click.
+ */
+export const DEFAULT_LAUNCH_TOKEN_LIFETIME_SECONDS = 4 * 3600;
+/** ltijs's stored id token and context token (what an ltik points at) live 24 h after the last launch. */
+export const LTIJS_STORED_LAUNCH_SECONDS = 24 * 3600;
 
 export interface LtiAdapter {
   /** Mount at '/': serves /lti/login, /lti/launch, /lti/keys and /lti/register. */
@@ -146,6 +163,10 @@ function isLtijsStore(value: unknown): value is LtijsDatabasePlugin {
 }
 
 export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: unknown; db: unknown }): Promise<LtiAdapter> {
+  const launchTokenLifetimeSeconds = config.launchTokenLifetimeSeconds ?? DEFAULT_LAUNCH_TOKEN_LIFETIME_SECONDS;
+  if (!Number.isInteger(launchTokenLifetimeSeconds) || launchTokenLifetimeSeconds <= 0 || launchTokenLifetimeSeconds > LTIJS_STORED_LAUNCH_SECONDS) {
+    throw new RangeError(`launchTokenLifetimeSeconds must be a whole number of seconds from 1 to ${LTIJS_STORED_LAUNCH_SECONDS}, got ${launchTokenLifetimeSeconds}`);
+  }
   if (!isLtijsStore(deps.store)) throw new TypeError('createLtiAdapter: deps.store is not an ltijs storage plugin (LtijsStore from src/db)');
   const store = deps.store;
   const db = deps.db as Database;
@@ -208,7 +229,19 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
 
   const refuse = (req: Request, res: Response, kind: LtiRefusalKind, context?: RefusalContext): void => {
     const refusal: LtiRefusal = ltiRefusal(kind, context);
-    sendRefusal(req, res, refusal, LTI_PATHS.launch);
+    const send = () => sendRefusal(req, res, refusal, LTI_PATHS.launch);
+    if (!context?.issuer || !context.clientId) return send();
+    // A registered LMS that may not launch yet (inactive, or an unknown deployment) is still one
+    // whose site Attest knows: it may frame the page that tells its users why. An unregistered
+    // issuer adds nothing, so only the active platforms may frame its refusal.
+    platforms.frameOriginsFor(context.issuer, context.clientId).then(
+      (own) => {
+        const active = (res.locals[FRAME_ORIGINS_LOCAL] as readonly string[] | undefined) ?? [];
+        res.locals[FRAME_ORIGINS_LOCAL] = [...new Set([...active, ...own])].sort();
+        send();
+      },
+      () => send(),
+    );
   };
   /** The platform a login names (query or form); shown, escaped, so an administrator can register it. */
   const loginContext = (req: Request): RefusalContext => {
@@ -256,6 +289,17 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     if (!req.path.startsWith('/lti/')) return next('router');
     crossSiteHeaders(req, res, next);
   });
+  // Every page these routes send (refusals, the registration result) may be framed by the active
+  // platforms' sites only; read before any handler can answer.
+  router.use((_req, res, next) => {
+    platforms.activeFrameOrigins().then(
+      (origins) => {
+        res.locals[FRAME_ORIGINS_LOCAL] = origins;
+        next();
+      },
+      (error: unknown) => next(error),
+    );
+  });
   router.use(parseForm, parseJson, markBodyRead);
 
   // Anyone who can reach /lti/register makes the tool fetch, make a key and store a row: a budget
@@ -279,6 +323,10 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
     const openidConfigurationUrl = typeof params.openid_configuration === 'string' ? params.openid_configuration : '';
     const registrationToken = typeof params.registration_token === 'string' ? params.registration_token : undefined;
+    // The LMS registering now is not active yet, but it shows this page in its own frame: its site
+    // (where its configuration is served) may frame this answer, and only this one.
+    const registeringOrigin = toFrameOrigin(openidConfigurationUrl);
+    if (registeringOrigin !== null) res.locals[FRAME_ORIGINS_LOCAL] = [...new Set([...(res.locals[FRAME_ORIGINS_LOCAL] as readonly string[]), registeringOrigin])].sort();
     if (openidConfigurationUrl === '') return sendHtmlPage(res, 400, registrationFailedPage('the request has no openid_configuration URL.'));
     // Counted before the first await, so registrations arriving together cannot all pass the cap;
     // one that has just been stored is counted twice until it finishes, which only errs on refusing.
@@ -290,7 +338,10 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
         log('dynamic registration refused: too many registrations wait for activation', { waiting, inFlight: registrationsInFlight, max: maxInactive });
         return sendHtmlPage(res, 503, registrationsWaitingPage());
       }
-      const summary = await registerDynamically({ openidConfigurationUrl, registrationToken }, urls, platforms, { hostPolicy, limits: config.registrationFetchLimits });
+      let summary = await registerDynamically({ openidConfigurationUrl, registrationToken }, urls, platforms, { hostPolicy, limits: config.registrationFetchLimits });
+      // The site the registration came from is the LMS's own: for hosted Canvas, whose issuer is
+      // shared by every school, the only record of where this college's Canvas frames Attest.
+      if (registeringOrigin !== null) summary = await platforms.addFrameOrigin(summary.issuer, summary.clientId, registeringOrigin);
       sendHtmlPage(res, 200, registrationDonePage(new URL(openidConfigurationUrl).origin, summary));
     } catch (error) {
       const failure = error instanceof DynamicRegistrationError ? error : new DynamicRegistrationError(500, 'an unexpected error occurred', { cause: error });
@@ -352,14 +403,19 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
   router.use((req, res) => refuse(req, res, 'not_found'));
 
   const ltikKey = new TextEncoder().encode(config.encryptionKey);
-  const unauthenticated = () => new AppError('unauthenticated', 'Your session has expired or is not valid. Open the activity from your course again.');
+  // ltijs signs an ltik with `iat` and no `exp`, and accepts it for as long as the id token it
+  // points at is stored: 24 h after that user's *latest* launch, so an old ltik lived on with every
+  // new launch. Here an ltik lives a fixed time from its own launch, whatever came after.
+  const now = config.now ?? Date.now;
+  const unauthenticated = () => new AppError('unauthenticated', 'Your session has ended. Open the activity again from your course.');
 
   const authenticate: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) return next(unauthenticated());
     try {
-      const { payload } = await jwtVerify(match[1], ltikKey, { algorithms: ['HS256'] });
+      // maxTokenAge needs `iat`: an ltik without one is refused, never admitted for ever.
+      const { payload } = await jwtVerify(match[1], ltikKey, { algorithms: ['HS256'], maxTokenAge: launchTokenLifetimeSeconds, currentDate: new Date(now()) });
       const ltik = payload as unknown as Partial<LtijsLtik>;
       if (!ltik.platformUrl || !ltik.clientId || !ltik.deploymentId || !ltik.contextId || !ltik.user) return next(unauthenticated());
       if (await platforms.refusalFor(ltik.platformUrl, ltik.clientId, ltik.deploymentId)) return next(unauthenticated());

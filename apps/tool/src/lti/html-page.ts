@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
+import { frameAncestorsDirective, setPageHeaders } from '../http/security-headers.ts';
 
 // The few pages the LTI routes answer themselves (a refused launch, a registration result) show
 // inside the LMS's iframe. Each is a complete, small document with a Content-Security-Policy that
 // allows nothing but its own inline style and, where a page needs one, its own inline script,
-// each pinned by hash: whatever text lands in the page, nothing else can run or load.
+// each pinned by hash: whatever text lands in the page, nothing else can run or load. Only the
+// registered, active LMSs may frame it: the LTI router puts their sites in `res.locals` (see
+// FRAME_ORIGINS_LOCAL) before any page is sent.
+
+/** Where the LTI router leaves this request's frame origins for sendHtmlPage. */
+export const FRAME_ORIGINS_LOCAL = 'attestFrameOrigins';
 
 const STYLE = [
   'body{font:1rem/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;padding:1.5rem;color:#1a1a1a;background:#fff}',
@@ -53,15 +59,9 @@ ${page.bodyHtml}
   };
 }
 
+/** Sends the page; without frame origins in `res.locals` (a route outside the LTI router), no site may frame it. */
 export function sendHtmlPage(res: Response, status: number, page: HtmlPage): void {
-  res
-    .status(status)
-    .set({
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': page.contentSecurityPolicy,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-    })
-    .send(page.html);
+  const origins = res.locals[FRAME_ORIGINS_LOCAL] as readonly string[] | undefined;
+  setPageHeaders(res, `${page.contentSecurityPolicy}; ${frameAncestorsDirective(origins ?? [])}`);
+  res.status(status).set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).send(page.html);
 }

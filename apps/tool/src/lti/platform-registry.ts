@@ -28,6 +28,11 @@ export interface PlatformRegistrationInput {
   readonly isActive?: boolean;
   /** `dynamic` for /lti/register: never activated, such a registration is capped and pruned. Default `manual`. */
   readonly registeredVia?: 'manual' | 'dynamic';
+  /**
+   * Sites that show Attest in a frame besides the issuer's own (see frameOriginsOf). Needed for a
+   * hosted Canvas, whose shared issuer is no school's site; added to any already recorded.
+   */
+  readonly frameOrigins?: readonly string[];
 }
 
 /** Where ltijs keeps a platform's documents and keys: our storage plugin and ltijs's encryption key. */
@@ -50,6 +55,8 @@ export interface PlatformSummary {
   readonly name: string | null;
   readonly deploymentIds: readonly string[];
   readonly isActive: boolean;
+  /** Where this LMS may frame Attest: the issuer's origin (unless shared) and the recorded sites. */
+  readonly frameOrigins: readonly string[];
   /** Our key id for this platform: it signs our client assertions and deep-linking responses. */
   readonly keyId: string | null;
   readonly authenticationEndpoint: string | null;
@@ -63,6 +70,32 @@ export type TenantRefusal = 'unknown_platform' | 'inactive_platform' | 'unknown_
 /** Who changes a registration when the caller does not say: the tool itself (Dynamic Registration, the demo). */
 const TOOL_ACTOR = systemActor('tool');
 
+/**
+ * Issuers that name no one site: every Instructure-hosted Canvas signs with these, so their origin
+ * is never a frame ancestor by itself (the school's own Canvas origin is recorded instead).
+ */
+export const SHARED_ISSUERS: readonly string[] = ['https://canvas.instructure.com', 'https://canvas.beta.instructure.com', 'https://canvas.test.instructure.com'];
+
+/** An http(s) origin (`https://moodle.college.ac.uk`), or null for anything that is not one. */
+export function toFrameOrigin(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+    return parsed.origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The sites a registration's LMS shows Attest from: its issuer's origin unless shared, and those recorded. */
+export function frameOriginsOf(row: { issuer: string; frameOrigins: readonly string[] }): string[] {
+  const own = SHARED_ISSUERS.includes(row.issuer) ? null : toFrameOrigin(row.issuer);
+  return [...new Set([...(own ? [own] : []), ...row.frameOrigins.map(toFrameOrigin).filter((origin): origin is string => origin !== null)])].sort();
+}
+
+/** How long the active platforms' frame origins are reused before the table is read again. */
+const FRAME_ORIGINS_CACHE_MS = 10_000;
+
 export class PlatformNotFoundError extends Error {
   constructor(issuer: string, clientId: string) {
     super(`No platform is registered with issuer ${issuer} and client id ${clientId}`);
@@ -74,11 +107,60 @@ export class PlatformRegistry {
   readonly #db: Database;
   readonly #provider: LtijsProvider;
   readonly #keys: LtijsKeyStore;
+  readonly #now: () => number;
+  #frameOrigins: { readonly at: number; readonly origins: Promise<readonly string[]> } | null = null;
 
-  constructor(db: Database, provider: LtijsProvider, keys: LtijsKeyStore) {
+  constructor(db: Database, provider: LtijsProvider, keys: LtijsKeyStore, now: () => number = Date.now) {
     this.#db = db;
     this.#provider = provider;
     this.#keys = keys;
+    this.#now = now;
+  }
+
+  /**
+   * Every site an active registration's LMS frames Attest from: each HTML page's `frame-ancestors`.
+   * Read per request, reused for a few seconds; any change made through this registry clears it, so
+   * only a change made by another process waits out the cache.
+   */
+  async activeFrameOrigins(): Promise<readonly string[]> {
+    const cached = this.#frameOrigins;
+    if (cached && this.#now() - cached.at < FRAME_ORIGINS_CACHE_MS) return cached.origins;
+    const origins = this.#db
+      .select({ issuer: platformRegistrations.issuer, frameOrigins: platformRegistrations.frameOrigins })
+      .from(platformRegistrations)
+      .where(eq(platformRegistrations.isActive, true))
+      .then((rows) => [...new Set(rows.flatMap(frameOriginsOf))].sort());
+    this.#frameOrigins = { at: this.#now(), origins };
+    origins.catch(() => {
+      if (this.#frameOrigins?.origins === origins) this.#frameOrigins = null;
+    });
+    return origins;
+  }
+
+  /** The sites of one registration, active or not; none when it is not registered. */
+  async frameOriginsFor(issuer: string, clientId: string): Promise<readonly string[]> {
+    const [row] = await this.#db
+      .select({ issuer: platformRegistrations.issuer, frameOrigins: platformRegistrations.frameOrigins })
+      .from(platformRegistrations)
+      .where(this.#is(issuer, clientId));
+    return row ? frameOriginsOf(row) : [];
+  }
+
+  /** Records a site this registration's LMS frames Attest from (a Canvas's own origin). */
+  async addFrameOrigin(issuer: string, clientId: string, url: string): Promise<PlatformSummary> {
+    const origin = toFrameOrigin(url);
+    if (origin === null) throw new TypeError(`Not an http(s) origin: ${url}`);
+    const updated = await this.#db
+      .update(platformRegistrations)
+      .set({
+        frameOrigins: sql`case when ${platformRegistrations.frameOrigins} @> ${JSON.stringify([origin])}::jsonb then ${platformRegistrations.frameOrigins} else ${platformRegistrations.frameOrigins} || ${JSON.stringify([origin])}::jsonb end`,
+        updatedAt: sql`now()`,
+      })
+      .where(this.#is(issuer, clientId))
+      .returning({ issuer: platformRegistrations.issuer });
+    this.#frameOrigins = null;
+    if (updated.length === 0) throw new PlatformNotFoundError(issuer, clientId);
+    return this.get(issuer, clientId);
   }
 
   /**
@@ -98,6 +180,11 @@ export class PlatformRegistry {
       authConfig: { method: 'JWK_SET', key: input.jwksUrl },
     });
     const isActive = input.isActive ?? true;
+    const frameOrigins = (input.frameOrigins ?? []).map((url) => {
+      const origin = toFrameOrigin(url);
+      if (origin === null) throw new TypeError(`Not an http(s) origin: ${url}`);
+      return origin;
+    });
     await platform.platformActive(isActive);
     await this.#db.transaction(async (tx) => {
       const [row] = await tx
@@ -107,6 +194,7 @@ export class PlatformRegistry {
           clientId: input.clientId,
           name: input.name,
           deploymentIds: [...new Set(input.deploymentIds)],
+          frameOrigins: [...new Set(frameOrigins)],
           isActive,
           registeredVia: input.registeredVia ?? 'manual',
           activatedAt: isActive ? sql`now()` : null,
@@ -117,6 +205,7 @@ export class PlatformRegistry {
             name: input.name,
             // Re-registering adds deployments; it never forgets one a course already uses.
             deploymentIds: sql`(select coalesce(jsonb_agg(distinct d), '[]'::jsonb) from jsonb_array_elements_text(${platformRegistrations.deploymentIds} || ${JSON.stringify(input.deploymentIds)}::jsonb) as d)`,
+            frameOrigins: sql`(select coalesce(jsonb_agg(distinct o), '[]'::jsonb) from jsonb_array_elements_text(${platformRegistrations.frameOrigins} || ${JSON.stringify(frameOrigins)}::jsonb) as o)`,
             isActive,
             activatedAt: isActive ? sql`coalesce(${platformRegistrations.activatedAt}, now())` : sql`${platformRegistrations.activatedAt}`,
             updatedAt: sql`now()`,
@@ -125,8 +214,9 @@ export class PlatformRegistry {
         .returning();
       if (!row) throw new Error('PlatformRegistry.register: upsert returned no row');
       const { accessTokenEndpoint, authenticationEndpoint, authorizationServer, jwksUrl } = input;
-      await this.#audit(tx, row, actor, 'platform.registered', { name: row.name, deploymentIds: row.deploymentIds, isActive: row.isActive, authenticationEndpoint, accessTokenEndpoint, jwksUrl, authorizationServer: authorizationServer ?? null });
+      await this.#audit(tx, row, actor, 'platform.registered', { name: row.name, deploymentIds: row.deploymentIds, frameOrigins: row.frameOrigins, isActive: row.isActive, authenticationEndpoint, accessTokenEndpoint, jwksUrl, authorizationServer: authorizationServer ?? null });
     });
+    this.#frameOrigins = null;
     return this.get(input.issuer, input.clientId);
   }
 
@@ -222,6 +312,7 @@ export class PlatformRegistry {
       for (const row of rows) await this.#audit(tx, row, actor, isActive ? 'platform.activated' : 'platform.deactivated', { isActive });
       return rows;
     });
+    this.#frameOrigins = null;
     if (!platform || updated.length === 0) throw new PlatformNotFoundError(issuer, clientId);
     await platform.platformActive(isActive);
     return this.get(issuer, clientId);
@@ -254,6 +345,7 @@ export class PlatformRegistry {
       for (const row of rows) await this.#audit(tx, row, actor, 'platform.removed', { isRemoved: true });
       return rows;
     });
+    this.#frameOrigins = null;
     const platform = await this.#provider.getPlatform(issuer, clientId);
     if (platform) await platform.delete();
     if (!platform && deleted.length === 0) throw new PlatformNotFoundError(issuer, clientId);
@@ -292,6 +384,7 @@ export class PlatformRegistry {
       name: row.name,
       deploymentIds: row.deploymentIds,
       isActive: row.isActive,
+      frameOrigins: frameOriginsOf(row),
       keyId: platform ? await platform.platformKid() : null,
       authenticationEndpoint: platform ? await platform.platformAuthEndpoint() : null,
       accessTokenEndpoint: platform ? await platform.platformAccessTokenEndpoint() : null,

@@ -29,7 +29,19 @@ describe('parseEnv', () => {
       registrationMaxInactive: 20,
       registrationInactiveDays: 7,
       trustProxy: false,
+      launchTokenLifetimeSeconds: 4 * 3600,
+      evidenceQuota: { maxBytes: 500 * 1024 * 1024, maxItems: 200 },
     });
+  });
+
+  it('reads the launch token lifetime in minutes and the evidence quota in megabytes, within bounds', () => {
+    const env = parseEnv({ LAUNCH_TOKEN_LIFETIME_MINUTES: '1440', EVIDENCE_QUOTA_MB: '50', EVIDENCE_ITEM_CAP: '1' });
+    expect(env.launchTokenLifetimeSeconds).toBe(24 * 3600);
+    expect(env.evidenceQuota).toEqual({ maxBytes: 50 * 1024 * 1024, maxItems: 1 });
+    expect(errorOf({ LAUNCH_TOKEN_LIFETIME_MINUTES: '1441' }).variables).toEqual(['LAUNCH_TOKEN_LIFETIME_MINUTES']);
+    expect(errorOf({ LAUNCH_TOKEN_LIFETIME_MINUTES: '0' }).variables).toEqual(['LAUNCH_TOKEN_LIFETIME_MINUTES']);
+    expect(errorOf({ EVIDENCE_QUOTA_MB: '1.5' }).variables).toEqual(['EVIDENCE_QUOTA_MB']);
+    expect(errorOf({ EVIDENCE_ITEM_CAP: 'lots' }).variables).toEqual(['EVIDENCE_ITEM_CAP']);
   });
 
   it('reads every variable it knows', () => {

@@ -28,7 +28,7 @@ export interface LtiTestServer {
 export const TEST_ENCRYPTION_KEY = 'test-encryption-key-0123456789abcdef';
 
 /** Adapter settings a test may change; the rest is what the tool server uses. */
-export type LtiTestServerOptions = Pick<LtiAdapterConfig, 'allowPrivateRegistrationHosts' | 'registrationFetchLimits' | 'registrationRateLimit' | 'registrationMaxInactive' | 'registrationInactiveMs' | 'log'>;
+export type LtiTestServerOptions = Pick<LtiAdapterConfig, 'allowPrivateRegistrationHosts' | 'registrationFetchLimits' | 'registrationRateLimit' | 'registrationMaxInactive' | 'registrationInactiveMs' | 'log' | 'launchTokenLifetimeSeconds' | 'now'>;
 
 /** Suites that register many times from 127.0.0.1 are not about the rate limit; the ones that are set their own. */
 const UNLIMITED_REGISTRATIONS = { limit: 10_000, windowMs: 60 * 60_000 };

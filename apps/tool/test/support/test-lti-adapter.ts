@@ -17,6 +17,9 @@ export interface TestLtiAdapter {
   tokenFor(launch: LaunchContext): string;
   readonly deepLinkingCalls: { launch: LaunchContext; items: { unitId: string; title: string }[] }[];
   roster: RosterMember[];
+  /** What `platforms.activeFrameOrigins` answers: the sites allowed to frame /app/. */
+  frameOrigins: string[];
+  readonly platforms: { activeFrameOrigins(): Promise<readonly string[]> };
 }
 
 export function createTestLtiAdapter(): TestLtiAdapter {
@@ -43,6 +46,8 @@ export function createTestLtiAdapter(): TestLtiAdapter {
     },
     deepLinkingCalls: [],
     roster: [],
+    frameOrigins: ['https://lms.example'],
+    platforms: { activeFrameOrigins: async () => adapter.frameOrigins },
   };
   return adapter;
 }

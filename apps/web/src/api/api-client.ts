@@ -25,7 +25,8 @@ export class ApiRequestError extends Error {
   }
 }
 
-export const sessionExpiredMessage = 'Your session has expired. Open this activity again from your course to continue.';
+/** What every screen says once the launch token is missing or past its lifetime (decision 5). */
+export const sessionExpiredMessage = 'Your session has ended. Open the activity again from your course.';
 const networkMessage = 'Attest could not be reached. Check your connection and try again.';
 const unexpectedMessage = 'Attest sent a reply this page does not understand. Reload the activity from your course; if it happens again, tell your administrator.';
 
@@ -56,6 +57,11 @@ export interface ApiClient {
   /** The launch token, for requests the client cannot make itself (XMLHttpRequest uploads with progress). */
   readonly token: string | null;
   readonly baseUrl: string;
+  /**
+   * Tells the app the session has ended, for a 401 on a request the client did not make itself
+   * (an upload); set by watchSessionExpiry, absent on a bare client.
+   */
+  readonly reportSessionEnded?: () => void;
 }
 
 export interface ApiClientOptions {

@@ -2,7 +2,8 @@ import { ApiRequestError, type ApiClient } from './api-client.ts';
 
 /**
  * Wraps a client so that any call refused for an expired session also tells the app, which then
- * replaces the whole screen: every other call would fail the same way.
+ * replaces the whole screen: every other call would fail the same way. Requests made outside the
+ * client (uploads, through XMLHttpRequest) report a 401 with `reportSessionEnded`.
  */
 export function watchSessionExpiry(client: ApiClient, onExpired: () => void): ApiClient {
   const watch = <T>(promise: Promise<T>): Promise<T> =>
@@ -17,5 +18,6 @@ export function watchSessionExpiry(client: ApiClient, onExpired: () => void): Ap
     getBlob: (path) => watch(client.getBlob(path)),
     token: client.token,
     baseUrl: client.baseUrl,
+    reportSessionEnded: onExpired,
   };
 }

@@ -8,7 +8,7 @@ export function SessionExpired() {
   return (
     <main className="page" id="main">
       <div className="state state-error" role="alert">
-        <h1 className="state-title">Session expired</h1>
+        <h1 className="state-title">Session ended</h1>
         <p>{sessionExpiredMessage}</p>
       </div>
     </main>

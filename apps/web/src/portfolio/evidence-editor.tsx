@@ -332,6 +332,7 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
         <EvidenceFiles
           api={api}
           item={current}
+          usage={portfolio.usage}
           isLocked={isLocked}
           onUploaded={(result) => {
             if ('item' in result) adopt(result.item);

@@ -1,15 +1,32 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
-import { EvidenceFileSchema, EvidenceItemSchema, type EvidenceFile, type EvidenceItem } from '@attest/contracts';
-import type { ApiClient } from '../api/api-client.ts';
+import { EvidenceFileSchema, EvidenceItemSchema, type EvidenceFile, type EvidenceItem, type StorageUsage } from '@attest/contracts';
+import { sessionExpiredMessage, type ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
+import { checkFileAgainstQuota, StorageUsageLine } from './storage-usage-line.tsx';
 import { buildUploadRequest, checkFileBeforeUpload, formatBytes, uploadErrorMessage, uploadFile, uploadLimitsText } from './upload-request.ts';
 
 // Finished uploads keep their full bar until the next pick, so the outcome stays visible.
 type Upload = { key: string; name: string; loaded: number; total: number; isDone: boolean };
 
 /** The item's files: limits up front, one request per file with its own progress bar, downloads with the bearer. */
-export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiClient; item: EvidenceItem | null; isLocked: boolean; onUploaded: (result: { item: EvidenceItem } | { file: EvidenceFile }) => void }) {
+export function EvidenceFiles({
+  api,
+  item,
+  usage,
+  isLocked,
+  onUploaded,
+}: {
+  api: ApiClient;
+  item: EvidenceItem | null;
+  /** The learner's quota in this course as the portfolio last reported it. */
+  usage: StorageUsage;
+  isLocked: boolean;
+  onUploaded: (result: { item: EvidenceItem } | { file: EvidenceFile }) => void;
+}) {
   const id = useId();
+  // Bytes stored since the portfolio was loaded, so the line and the check stay true while the editor is open.
+  const [addedBytes, setAddedBytes] = useState(0);
+  const currentUsage: StorageUsage = { ...usage, bytesUsed: usage.bytesUsed + addedBytes, bytesLeft: Math.max(0, usage.bytesLeft - addedBytes) };
   const input = useRef<HTMLInputElement>(null);
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [errors, setErrors] = useState<string[]>([]);
@@ -20,17 +37,21 @@ export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiCli
     event.target.value = '';
     if (item === null || files.length === 0) return;
     const token = api.token;
-    if (token === null) return setErrors(['Your session has expired. Open this activity again from your course to continue.']);
+    if (token === null) {
+      api.reportSessionEnded?.();
+      return setErrors([sessionExpiredMessage]);
+    }
     const problems: string[] = [];
     const names: string[] = [];
     setUploads([]);
     setErrors([]);
     setDone('');
     let count = item.files.length;
+    let bytesLeft = currentUsage.bytesLeft;
     // One at a time: the server checks each file's content as it streams, and a learner on a slow
     // link sees one bar move rather than several crawl.
     for (const [index, file] of files.entries()) {
-      const problem = checkFileBeforeUpload(file, count);
+      const problem = checkFileBeforeUpload(file, count) ?? checkFileAgainstQuota(file, bytesLeft);
       if (problem !== null) {
         problems.push(problem);
         continue;
@@ -43,6 +64,8 @@ export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiCli
       setUploads((current) => (isStored ? current.map((u) => (u.key === key ? { ...u, loaded: u.total, isDone: true } : u)) : current.filter((u) => u.key !== key)));
       if (isStored) {
         count += 1;
+        bytesLeft -= file.size;
+        setAddedBytes((added) => added + file.size);
         names.push(file.name);
         const asItem = EvidenceItemSchema.safeParse(result.body);
         const asFile = EvidenceFileSchema.safeParse(result.body);
@@ -50,6 +73,12 @@ export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiCli
         else if (asFile.success) onUploaded({ file: asFile.data });
         else onUploaded({ item });
       } else {
+        // The token has passed its lifetime: every later file would be refused too, and the whole
+        // screen now says so.
+        if (result.status === 401) {
+          api.reportSessionEnded?.();
+          return;
+        }
         problems.push(uploadErrorMessage(file.name, result.status, result.body));
       }
     }
@@ -79,6 +108,7 @@ export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiCli
     // The section around this already has the "Files" heading; one input needs no fieldset of its own.
     <div className="form-section">
       <p className="hint" id={`${id}-limits`}>{uploadLimitsText}</p>
+      <StorageUsageLine usage={currentUsage} id={`${id}-usage`} />
       {item === null ? <p className="hint">Give the evidence a title first: files can be added once it is saved.</p> : null}
       {item !== null && item.files.length > 0 ? (
         <ul className="file-list" aria-label="Files of this evidence">
@@ -96,7 +126,7 @@ export function EvidenceFiles({ api, item, isLocked, onUploaded }: { api: ApiCli
       ) : null}
       <div className="field">
         <label htmlFor={`${id}-input`}>Add files</label>
-        <input ref={input} id={`${id}-input`} type="file" multiple disabled={item === null || isLocked} aria-describedby={`${id}-limits${errors.length > 0 ? ` ${id}-errors` : ''}`} onChange={(event) => void pick(event)} />
+        <input ref={input} id={`${id}-input`} type="file" multiple disabled={item === null || isLocked} aria-describedby={`${id}-limits ${id}-usage${errors.length > 0 ? ` ${id}-errors` : ''}`} onChange={(event) => void pick(event)} />
       </div>
       {uploads.map((upload) => (
         <div key={upload.key} className="upload">

@@ -7,6 +7,7 @@ import { buildMissingList, summariseProgress } from './build-missing-list.ts';
 import { MissingList } from './missing-list.tsx';
 import { FeedbackList, formatDate } from './feedback-list.tsx';
 import { RecordingGridView } from './recording-grid-view.tsx';
+import { StorageUsageLine } from './storage-usage-line.tsx';
 
 export interface PortfolioViewProps {
   unit: Unit;
@@ -113,10 +114,11 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
           </ul>
         )}
         <p>
-          <button type="button" className="button" onClick={onAdd}>
+          <button type="button" className="button" onClick={onAdd} aria-describedby={`${id}-usage`}>
             Add evidence
           </button>
         </p>
+        <StorageUsageLine usage={portfolio.usage} id={`${id}-usage`} />
       </section>
 
       <RecordingGridView grid={grid} unitTitle={unit.title} />

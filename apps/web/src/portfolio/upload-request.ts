@@ -1,4 +1,5 @@
 import { UPLOAD_LIMITS } from '@attest/contracts';
+import { sessionExpiredMessage } from '../api/api-client.ts';
 
 export interface UploadRequest {
   url: string;
@@ -45,7 +46,7 @@ export function checkFileBeforeUpload(file: { name: string; size: number }, file
  */
 export function uploadErrorMessage(fileName: string, status: number, body: unknown): string {
   const message = readErrorMessage(body);
-  if (status === 401) return 'Your session has expired. Open this activity again from your course to continue.';
+  if (status === 401) return sessionExpiredMessage;
   if (message !== null) return `${fileName} was not uploaded: ${message}`;
   if (status === 0) return `${fileName} was not uploaded: the connection was lost. Check your connection and try again.`;
   if (status === 413) return `${fileName} was not uploaded: it is larger than the ${formatBytes(UPLOAD_LIMITS.maxFileBytes)} limit.`;

@@ -19,6 +19,13 @@ export const platformRegistrations = pgTable(
     clientId: text('client_id').notNull(),
     name: text('name'),
     deploymentIds: jsonb('deployment_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /**
+     * The origins (scheme://host[:port]) this LMS shows Attest from: the `frame-ancestors` of every
+     * page Attest serves while the registration is active. A Moodle's is its issuer's origin; hosted
+     * Canvas shares one issuer among all schools, so a Canvas's own site is recorded from where its
+     * Dynamic Registration came from, or given by an administrator (`--frame-origin`).
+     */
+    frameOrigins: jsonb('frame_origins').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     isActive: boolean('is_active').notNull().default(false),
     /**
      * How the platform came: `manual` (an administrator's `register-platform`) or `dynamic` (anyone

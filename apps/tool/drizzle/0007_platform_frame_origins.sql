@@ -1,0 +1,1 @@
+ALTER TABLE "platform_registrations" ADD COLUMN "frame_origins" jsonb DEFAULT '[]'::jsonb NOT NULL;
