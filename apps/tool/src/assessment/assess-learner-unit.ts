@@ -33,6 +33,22 @@ export async function assessLearnerUnit(db: Executor, unit: Unit, scope: Learner
     findActionPlan(db, scope, unit.id),
   ]);
   const report = await findReport(db, scope, unit.id, unitSignatures.has('assessor'));
+  return toLearnerUnitAssessment(unit, evaluation, { unitSignatures, withdrawnSignatures, actionPlan, report });
+}
+
+/** The assessor's documents and the signature chain of one learner's unit, as loaded. */
+export interface LearnerUnitDocuments {
+  readonly unitSignatures: Map<UnitSignatureRole, UnitSignatureRow>;
+  readonly withdrawnSignatures: UnitSignatureRow[];
+  readonly actionPlan: AssessmentActionPlan | null;
+  readonly report: AssessmentReport | null;
+}
+
+/**
+ * The gate and the next steps, pure, from the evaluation and the loaded documents: shared by the
+ * one-learner load above and the caseload's course-wide load (assess-course-learners.ts).
+ */
+export function toLearnerUnitAssessment(unit: Unit, evaluation: LearnerUnitEvaluation, { unitSignatures, withdrawnSignatures, actionPlan, report }: LearnerUnitDocuments): LearnerUnitAssessment {
   const gate = toSignOffGate(evaluation.verdict, { hasCandidateDeclaration: unitSignatures.has('candidate'), report: report?.report ?? null });
   const mapped = evaluation.evidence.map(({ item }) => ({ state: item.state, decisions: item.mappings.filter((m) => m.unitId === unit.id).map((m) => m.decision) })).filter((item) => item.decisions.length > 0);
   const nextSteps = toNextSteps({

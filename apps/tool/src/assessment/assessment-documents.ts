@@ -19,13 +19,24 @@ function keyOf(table: Table, scope: LearnerScope, unitId: string) {
   return whereLearnerUnit(table, scope, unitId);
 }
 
+export type ActionPlanRow = typeof assessmentActionPlans.$inferSelect;
+export type ReportRow = typeof assessmentReports.$inferSelect;
+
 export async function findActionPlan(db: Executor, scope: LearnerScope, unitId: string): Promise<AssessmentActionPlan | null> {
   const [row] = await db.select().from(assessmentActionPlans).where(keyOf(assessmentActionPlans, scope, unitId));
-  return row ? { plan: row.plan as ActionPlan, version: row.version, updatedByName: row.updatedByName, updatedAt: row.updatedAt.toISOString() } : null;
+  return toActionPlan(row);
 }
 
 export async function findReport(db: Executor, scope: LearnerScope, unitId: string, isSigned: boolean): Promise<AssessmentReport | null> {
   const [row] = await db.select().from(assessmentReports).where(keyOf(assessmentReports, scope, unitId));
+  return toReport(row, isSigned);
+}
+
+export function toActionPlan(row: ActionPlanRow | undefined): AssessmentActionPlan | null {
+  return row ? { plan: row.plan as ActionPlan, version: row.version, updatedByName: row.updatedByName, updatedAt: row.updatedAt.toISOString() } : null;
+}
+
+export function toReport(row: ReportRow | undefined, isSigned: boolean): AssessmentReport | null {
   return row ? { report: row.report as AssessmentReportBody, version: row.version, isSigned, updatedByName: row.updatedByName, updatedAt: row.updatedAt.toISOString() } : null;
 }
 

@@ -30,6 +30,24 @@ export async function evaluateLearnerUnit(db: Executor, unit: Unit, scope: Learn
       .from(unitSignOffs)
       .where(whereLearnerUnit(unitSignOffs, scope, unit.id)),
   ]);
+  return toLearnerUnitEvaluation(unit, { evidence, records, signOffRows }, asOf);
+}
+
+export type UnitSignOffRow = typeof unitSignOffs.$inferSelect;
+
+/** What the evaluation reads about one learner's unit, as the database holds it. */
+export interface LearnerUnitFacts {
+  readonly evidence: EvidenceRecord[];
+  readonly records: AssessorRecord[];
+  readonly signOffRows: readonly UnitSignOffRow[];
+}
+
+/**
+ * The evaluation itself, pure: one learner's loaded facts in, the verdicts out. The one-learner
+ * load above and the caseload's course-wide load (assess-course-learners.ts) both end here, so a
+ * learner's row in the caseload and their own page can never disagree.
+ */
+export function toLearnerUnitEvaluation(unit: Unit, { evidence, records, signOffRows }: LearnerUnitFacts, asOf: string): LearnerUnitEvaluation {
   const signatures: Signature[] = signOffRows.map((row) => ({ role: row.role as SignOffRole, signerId: row.signerUserId, date: row.signedOn }));
   const learnerSources = evidence.map((record) => ({ ...record.item, authorUserId: record.authorUserId, authorRole: record.authorRole }));
   const assessorSources = toAssessorFactsSources(records);

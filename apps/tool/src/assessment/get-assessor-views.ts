@@ -10,8 +10,9 @@ import type { AssessorScope } from './assessor-scope.ts';
 import { learnerScopeIn } from './assessor-scope.ts';
 import { assessLearnerUnit } from './assess-learner-unit.ts';
 import type { LearnerUnitAssessment } from './assess-learner-unit.ts';
-import { getGradeStatus } from './get-grade-status.ts';
-import { loadAssessorItems } from './judge-evidence-item.ts';
+import { assessCourseLearners, loadGradeStatuses } from './assess-course-learners.ts';
+import { NO_GRADE, getGradeStatus } from './get-grade-status.ts';
+import { loadJudgementVersions, toAssessorItems } from './judge-evidence-item.ts';
 import { toWitnessList } from './to-witness-list.ts';
 import { stageOf, toSignOffState } from './unit-signatures.ts';
 
@@ -37,22 +38,26 @@ function awaitingOf(state: LearnerUnitAssessment, unitId: string, learnerUserId:
 /**
  * Every learner on the course's roster, launched or not, with their progress on the launched unit
  * and the items waiting for the assessor. A learner who never opened Attest has no rows and so
- * shows zero progress; the roster, not our tables, says who is on the course.
+ * shows zero progress; the roster, not our tables, says who is on the course. The whole roster is
+ * read in a fixed number of queries (assessCourseLearners, loadGradeStatuses), whatever its size.
  */
 export async function getAssessorCaseload(db: Database, unit: Unit, assessor: AssessorScope, roster: readonly RosterMember[], asOf: string): Promise<AssessorCaseload> {
   const ids = roster.map((m) => m.userId);
-  const launched =
+  const [launched, assessments, grades] = await Promise.all([
     ids.length === 0
       ? []
-      : await db
+      : db
           .selectDistinct({ userId: launches.userId })
           .from(launches)
-          .where(and(whereCourse(launches, assessor), inArray(launches.userId, ids)));
+          .where(and(whereCourse(launches, assessor), inArray(launches.userId, ids))),
+    assessCourseLearners(db, unit, assessor, ids, asOf),
+    loadGradeStatuses(db, assessor, assessor.lineItemUrl, ids),
+  ]);
   const hasLaunched = new Set(launched.map((row) => row.userId));
   const learners: CaseloadLearner[] = [];
   for (const member of roster) {
-    const scope = learnerScopeIn(assessor, member.userId);
-    const state = await assessLearnerUnit(db, unit, scope, asOf);
+    const state = assessments.get(member.userId);
+    if (!state) throw new Error(`assessCourseLearners returned no assessment for roster learner ${member.userId}`);
     const lastEvidenceAt = state.evidence.reduce<string | null>((latest, { item }) => (latest === null || item.updatedAt > latest ? item.updatedAt : latest), null);
     learners.push({
       userId: member.userId,
@@ -65,7 +70,7 @@ export async function getAssessorCaseload(db: Database, unit: Unit, assessor: As
       awaiting: awaitingOf(state, unit.id, member.userId),
       signOff: stageOf(state.unitSignatures),
       nextStep: state.nextSteps.assessor,
-      grade: await getGradeStatus(db, assessor, assessor.lineItemUrl, member.userId),
+      grade: grades.get(member.userId) ?? NO_GRADE,
     });
   }
   learners.sort((a, b) => (a.name ?? a.userId).localeCompare(b.name ?? b.userId, 'en'));
@@ -76,9 +81,10 @@ export async function getAssessorCaseload(db: Database, unit: Unit, assessor: As
 /** One learner's unit as the assessor works on it: items to judge, own records, plan, report, signatures, grade. */
 export async function getAssessorPortfolio(db: Database, unit: Unit, assessor: AssessorScope, learner: RosterMember, asOf: string): Promise<AssessorPortfolio> {
   const scope = learnerScopeIn(assessor, learner.userId);
-  const [state, items, unitFeedback, grade] = await Promise.all([
+  // The evidence is read once, by assessLearnerUnit; the judgements' versions come beside it.
+  const [state, judgementVersions, unitFeedback, grade] = await Promise.all([
     assessLearnerUnit(db, unit, scope, asOf),
-    loadAssessorItems(db, scope),
+    loadJudgementVersions(db, scope),
     loadUnitFeedback(db, scope, unit.id),
     getGradeStatus(db, assessor, assessor.lineItemUrl, learner.userId),
   ]);
@@ -86,7 +92,7 @@ export async function getAssessorPortfolio(db: Database, unit: Unit, assessor: A
     learner: { userId: learner.userId, name: learner.name },
     unitId: unit.id,
     unitTitle: unit.title,
-    items,
+    items: toAssessorItems(state.evidence.map(({ item }) => item), judgementVersions, learner.userId),
     records: state.records,
     witnesses: toWitnessList(state.records),
     verdict: state.verdict,

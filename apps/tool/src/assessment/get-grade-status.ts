@@ -25,6 +25,10 @@ export async function getGradeStatus(db: Executor, tenant: TenantKey, lineItemUr
     )
     .orderBy(desc(scorePassbacks.scoreTimestamp))
     .limit(1);
+  return toGradeStatus(row);
+}
+
+export function toGradeStatus(row: typeof scorePassbacks.$inferSelect | undefined): GradeStatus {
   if (!row) return NO_GRADE;
   return { state: row.state, activityProgress: row.activityProgress, gradingProgress: row.gradingProgress, attempts: row.attempts, lastError: row.lastError, updatedAt: row.updatedAt.toISOString() };
 }

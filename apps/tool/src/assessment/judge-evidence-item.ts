@@ -1,11 +1,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { AssessorEvidenceItem, JudgementRequest } from '@attest/contracts';
+import type { AssessorEvidenceItem, EvidenceItem, JudgementRequest } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
 import { evidenceFeedback, evidenceItems, evidenceJudgements, evidenceMappings, whereCourse } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import { isUuid } from '../evidence/learner-scope.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
-import { loadEvidenceItems } from '../evidence/load-evidence-items.ts';
+import { inScope, loadEvidenceItems } from '../evidence/load-evidence-items.ts';
 import { appendAuditEntry, assessorActor } from '../audit/index.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { learnerScopeIn } from './assessor-scope.ts';
@@ -29,8 +29,22 @@ export async function loadAssessorItems(db: Executor, scope: LearnerScope, ids?:
   const items = await loadEvidenceItems(db, scope, ids);
   if (items.length === 0) return [];
   const versions = await db.select().from(evidenceJudgements).where(inArray(evidenceJudgements.itemId, items.map((i) => i.id)));
-  const versionOf = new Map(versions.map((v) => [v.itemId, v.version]));
-  return items.map((item) => ({ ...item, judgementVersion: versionOf.get(item.id) ?? 0, learnerUserId: scope.learnerUserId }));
+  return toAssessorItems(items, new Map(versions.map((v) => [v.itemId, v.version])), scope.learnerUserId);
+}
+
+/** The judgement version of each of the learner's judged items, by item id (an item never judged has none). */
+export async function loadJudgementVersions(db: Executor, scope: LearnerScope): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ itemId: evidenceJudgements.itemId, version: evidenceJudgements.version })
+    .from(evidenceJudgements)
+    .innerJoin(evidenceItems, eq(evidenceItems.id, evidenceJudgements.itemId))
+    .where(inScope(scope));
+  return new Map(rows.map((row) => [row.itemId, row.version]));
+}
+
+/** The learner's items as the assessor sees them, from items already loaded and their judgement versions. */
+export function toAssessorItems(items: readonly EvidenceItem[], judgementVersions: ReadonlyMap<string, number>, learnerUserId: string): AssessorEvidenceItem[] {
+  return items.map((item) => ({ ...item, judgementVersion: judgementVersions.get(item.id) ?? 0, learnerUserId }));
 }
 
 const identity = (m: { unitId: string; target: string; ref: string }) => `${m.unitId}\u0000${m.target}\u0000${m.ref}`;

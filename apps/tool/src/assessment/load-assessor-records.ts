@@ -14,7 +14,14 @@ export function recordsInScope(scope: LearnerScope) {
 
 /** Every assessor record of the learner in the course, oldest first, each with the record that corrects it. */
 export async function loadAssessorRecords(db: Executor, scope: LearnerScope): Promise<AssessorRecord[]> {
-  const rows = await db.select().from(assessorRecords).where(recordsInScope(scope)).orderBy(asc(assessorRecords.createdAt), asc(assessorRecords.id));
+  return toAssessorRecords(await db.select().from(assessorRecords).where(recordsInScope(scope)).orderBy(...RECORD_ORDER));
+}
+
+/** Oldest first: the order both the one-learner and the course-wide loads read records in. */
+export const RECORD_ORDER = [asc(assessorRecords.createdAt), asc(assessorRecords.id)] as const;
+
+/** One learner's record rows, in RECORD_ORDER, as the API shows them, each with the record that corrects it. */
+export function toAssessorRecords(rows: readonly AssessorRecordRow[]): AssessorRecord[] {
   const correctedBy = new Map(rows.flatMap((row) => (row.supersedesId === null ? [] : [[row.supersedesId, row.id] as const])));
   return rows.map((row) => toAssessorRecord(row, correctedBy.get(row.id) ?? null));
 }

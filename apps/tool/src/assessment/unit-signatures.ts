@@ -17,9 +17,16 @@ export function signaturesOf(scope: LearnerScope, unitId: string) {
 
 /** The unit's active signatures, by role; withdrawn ones no longer count for anything. */
 export async function loadUnitSignatures(db: Executor, scope: LearnerScope, unitId: string): Promise<Map<UnitSignatureRole, UnitSignatureRow>> {
-  const rows = await db.select().from(unitSignatures).where(and(signaturesOf(scope, unitId), isNull(unitSignatures.withdrawnAt)));
-  return new Map(rows.map((row) => [row.role as UnitSignatureRole, row]));
+  return toActiveSignatures(await db.select().from(unitSignatures).where(and(signaturesOf(scope, unitId), isNull(unitSignatures.withdrawnAt))));
 }
+
+/** The active rows among `rows`, by role (one active row per role: the unique index sees to it). */
+export function toActiveSignatures(rows: readonly UnitSignatureRow[]): Map<UnitSignatureRole, UnitSignatureRow> {
+  return new Map(rows.filter((row) => row.withdrawnAt === null).map((row) => [row.role as UnitSignatureRole, row]));
+}
+
+/** Newest withdrawal first (the id only breaks exact ties); active rows, with no withdrawal, sort apart and are filtered out. */
+export const WITHDRAWN_ORDER = [desc(unitSignatures.withdrawnAt), desc(unitSignatures.signedAt), desc(unitSignatures.id)] as const;
 
 /** The unit's withdrawn signatures, newest withdrawal first: kept for the record, shown as withdrawn. */
 export async function loadWithdrawnSignatures(db: Executor, scope: LearnerScope, unitId: string): Promise<UnitSignatureRow[]> {
@@ -27,7 +34,7 @@ export async function loadWithdrawnSignatures(db: Executor, scope: LearnerScope,
     .select()
     .from(unitSignatures)
     .where(and(signaturesOf(scope, unitId), isNotNull(unitSignatures.withdrawnAt)))
-    .orderBy(desc(unitSignatures.withdrawnAt), desc(unitSignatures.signedAt));
+    .orderBy(...WITHDRAWN_ORDER);
 }
 
 export interface SignatureWithdrawal {

@@ -2,10 +2,11 @@ import { and, asc, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { EvidenceDraft, EvidenceItem, Feedback } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
-import { evidenceFeedback, evidenceFiles, evidenceItems, evidenceMappings, whereLearner, whereLearnerUnit } from '../db/index.ts';
+import { evidenceFeedback, evidenceFiles, evidenceItems, evidenceMappings, whereCourse, whereLearner, whereLearnerUnit } from '../db/index.ts';
 import type { LearnerScope } from './learner-scope.ts';
 
 export type EvidenceItemRow = typeof evidenceItems.$inferSelect;
+type CourseKey = Omit<LearnerScope, 'learnerUserId'>;
 
 /** The row conditions that keep a query inside one learner's portfolio in one course. */
 export function inScope(scope: LearnerScope) {
@@ -48,6 +49,27 @@ const iso = (column: SQL | typeof evidenceItems.createdAt) => sql`to_char(${colu
 export async function loadEvidenceRecords(db: Pick<Database, 'select'>, scope: LearnerScope, ids?: readonly string[]): Promise<EvidenceRecord[]> {
   if (ids !== undefined && ids.length === 0) return [];
   const where = ids === undefined ? inScope(scope) : and(inScope(scope), inArray(evidenceItems.id, [...ids]));
+  const [row] = await db.select({ records: evidenceRecordsJson() }).from(evidenceItems).where(where);
+  return JSON.parse(row?.records ?? '[]') as EvidenceRecord[];
+}
+
+/**
+ * The caseload's load: every listed learner's records in the course, still one query (one row per
+ * learner with items, built by the same JSON expression as above), so a course of any size costs
+ * the same one round trip. Learners without items are absent from the map.
+ */
+export async function loadCourseEvidenceRecords(db: Pick<Database, 'select'>, course: CourseKey, learnerUserIds: readonly string[]): Promise<Map<string, EvidenceRecord[]>> {
+  if (learnerUserIds.length === 0) return new Map();
+  const rows = await db
+    .select({ learnerUserId: evidenceItems.learnerUserId, records: evidenceRecordsJson() })
+    .from(evidenceItems)
+    .where(and(whereCourse(evidenceItems, course), inArray(evidenceItems.learnerUserId, [...learnerUserIds])))
+    .groupBy(evidenceItems.learnerUserId);
+  return new Map(rows.map((row) => [row.learnerUserId, JSON.parse(row.records) as EvidenceRecord[]]));
+}
+
+/** Items of the rows aggregated (one learner's, or one learner's group), oldest first, as one JSON text. */
+function evidenceRecordsJson() {
   const files = sql`select coalesce(json_agg(json_build_object(
       'id', f.id, 'name', f.name, 'mediaType', f.media_type, 'size', f.size, 'sha256', f.sha256, 'uploadedAt', ${iso(sql`f.uploaded_at`)}
     ) order by f.uploaded_at, f.id), '[]'::json) from ${evidenceFiles} f where f.item_id = ${evidenceItems.id}`;
@@ -57,7 +79,7 @@ export async function loadEvidenceRecords(db: Pick<Database, 'select'>, scope: L
   const feedback = sql`select coalesce(json_agg(json_build_object(
       'id', fb.id, 'authorName', fb.author_name, 'text', fb.text, 'createdAt', ${iso(sql`fb.created_at`)}, 'actionPlan', fb.action_plan
     ) order by fb.created_at, fb.id), '[]'::json) from ${evidenceFeedback} fb where fb.item_id = ${evidenceItems.id}`;
-  const records = sql<string>`coalesce(json_agg(json_build_object(
+  return sql<string>`coalesce(json_agg(json_build_object(
       'authorUserId', ${evidenceItems.authorUserId}, 'authorRole', ${evidenceItems.authorRole},
       'item', json_build_object(
         'title', ${evidenceItems.title}, 'description', ${evidenceItems.description}, 'evidenceType', ${evidenceItems.evidenceType},
@@ -67,8 +89,6 @@ export async function loadEvidenceRecords(db: Pick<Database, 'select'>, scope: L
         'submittedAt', ${iso(sql`${evidenceItems.submittedAt}`)}, 'createdAt', ${iso(evidenceItems.createdAt)}, 'updatedAt', ${iso(sql`${evidenceItems.updatedAt}`)}
       )
     ) order by ${evidenceItems.createdAt}, ${evidenceItems.id}), '[]'::json)::text`;
-  const [row] = await db.select({ records }).from(evidenceItems).where(where);
-  return JSON.parse(row?.records ?? '[]') as EvidenceRecord[];
 }
 
 export function toFeedback(row: typeof evidenceFeedback.$inferSelect): Feedback {
