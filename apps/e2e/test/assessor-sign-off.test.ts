@@ -1,15 +1,15 @@
 import { ASSESSOR_UNIT_DECLARATION, CANDIDATE_UNIT_DECLARATION, SignOffStateSchema } from '@attest/contracts';
 import { launchToolApi, readyLearnerAssessment, seedLearnerEvidence } from '@attest/demo';
-import type { PlatformMode, ToolRegistration } from '@attest/platform-emulator';
+import type { PlatformMode } from '@attest/platform-emulator';
 import { ASSESSMENT_REPORT_CHECKS } from '@attest/standards';
-import { loadCatalogue } from '@attest/standards/loader';
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { FrameLocator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { checkScreen, type ScreenReport } from '../src/check-screen.ts';
 import { env } from '../src/env.ts';
-import { launchChromium } from '../src/launch-chromium.ts';
+import { unitScoreMaximum, useBrowser, useBrowserStack } from '../src/fixtures.ts';
+import { getUnit } from '../src/get-unit.ts';
 import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
-import { backends, startStack, type Backend, type Stack } from '../src/start-stack.ts';
+import { backends, type Backend } from '../src/start-stack.ts';
 import { waitForGradebookEntry } from '../src/wait-for-gradebook-entry.ts';
 import { waitForHeading } from '../src/wait-for-heading.ts';
 import { UI_WAIT_MS } from '../src/patience.ts';
@@ -20,8 +20,7 @@ import { UI_WAIT_MS } from '../src/patience.ts';
 // This is also how a score reaches the gradebook at all: there is no score form (issue 8, item 4),
 // so what score-passback.test.ts asserted of the gradebook is asserted here of the sign-off's score.
 
-const unit = loadCatalogue().units.find((candidate) => candidate.id === 'nvq2-cs-201');
-if (!unit) throw new Error('the catalogue has no unit nvq2-cs-201');
+const unit = getUnit('nvq2-cs-201');
 const unitRefs = unit.groups.flatMap((group) => group.statements.map((statement) => statement.ref));
 const today = new Date().toISOString().slice(0, 10);
 // The learner's reflective account from the demo: submitted, mapped to half of the unit's statements.
@@ -30,7 +29,7 @@ if (!learnerItem) throw new Error('the demo has no evidence for a learner ready 
 const itemRefs = learnerItem.mappings.map((mapping) => mapping.ref);
 // What the assessor observes: every statement the learner's evidence does not reach.
 const observedRefs = unitRefs.filter((ref) => !itemRefs.includes(ref));
-const scoreMaximum = 100;
+const scoreMaximum = unitScoreMaximum;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const refsIn = (lines: readonly string[]) => new Set(lines.flatMap((line) => line.match(/\b201\.\d+\.\d+\b/g) ?? []));
@@ -48,38 +47,21 @@ async function blockingLines(tool: FrameLocator): Promise<string[]> {
   return list.getByRole('listitem').allTextContents();
 }
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mode, backend) => {
-  let stack: Stack;
-  let registration: ToolRegistration;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    stack = await startStack({ mode, backend, postgresAdminUrl: inject('attestE2ePostgresAdminUrl') });
-    registration = await stack.registerAndActivate();
-    context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
-  });
-  afterAll(async () => {
-    await context?.close();
-    await stack?.close();
-  });
+  const lms = useBrowserStack(browser, { mode, backend });
 
   it('records an observation, accepts the learner’s evidence, completes the report and signs off, and the LMS gradebook shows the completion', { timeout: 600_000 }, async () => {
-    const { emulator, tool: toolServer } = stack;
-    const course = emulator.createCourse({ title: 'Customer Service Level 2' });
-    const assessor = emulator.createUser({ name: 'Alex Assessor', givenName: 'Alex', familyName: 'Assessor' });
-    const learner = emulator.createUser({ name: 'Priya Patel', givenName: 'Priya', familyName: 'Patel' });
-    emulator.enrol(course.id, assessor.id, 'instructor');
-    emulator.enrol(course.id, learner.id, 'learner');
-    const link = emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: unit.title, custom: { attest_unit: unit.id }, lineItem: { scoreMaximum, label: unit.title, resourceId: unit.id, tag: 'attest-unit' } });
-    const explain = () => stack.toolLog;
+    const { emulator, tool: toolServer, toolLog } = lms;
+    const {
+      course,
+      assessors: [assessor],
+      learners: [learner],
+      links: [link],
+      pageUrl,
+    } = lms.createCourse({ assessors: ['Alex Assessor'], learners: ['Priya Patel'], units: [unit] });
+    const explain = () => toolLog;
 
     // The learner's part, through their own launch and the API their browser would call: the
     // evidence submitted with its mappings. It reaches half the statements, so the candidate's
@@ -93,9 +75,9 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
 
     // The caseload: the learner, their progress, their item in the queue, the assessor's next step
     // and the gradebook line. Grades come only from decisions: no card carries a score form.
-    const page = await context.newPage();
-    const { frame, tool } = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: assessor.id, resourceLinkId: link.id }));
-    await waitForHeading(frame, tool, unit.title, { timeoutMs: UI_WAIT_MS, toolLog: stack.toolLog });
+    const page = await lms.newPage();
+    const { frame, tool } = await openCoursePage(page, pageUrl(assessor, link));
+    await waitForHeading(frame, tool, unit.title, { timeoutMs: UI_WAIT_MS, toolLog });
     await tool.getByRole('button', { name: `Assess ${learnerItem.draft.title} by Priya Patel` }).waitFor({ timeout: UI_WAIT_MS });
     await tool.getByText(`0 of ${unitRefs.length} statements met`).waitFor();
     const caseloadCard = tool.getByRole('listitem').filter({ has: tool.getByRole('heading', { name: 'Priya Patel' }) });
@@ -107,7 +89,7 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
 
     // The learner's page: nothing met yet, so the sign-off gate is shut for every statement.
     await tool.getByRole('button', { name: 'Open portfolio of Priya Patel' }).click();
-    await waitForHeading(frame, tool, 'Priya Patel', { toolLog: stack.toolLog });
+    await waitForHeading(frame, tool, 'Priya Patel', { toolLog });
     const signOffButton = tool.getByRole('button', { name: 'Sign off the unit' });
     await signOffButton.waitFor({ timeout: UI_WAIT_MS });
     expect(await signOffButton.isDisabled()).toBe(true);
@@ -142,7 +124,7 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
 
     // The learner's evidence: every mapping to this unit accepted.
     await tool.getByRole('button', { name: `Assess E1: ${learnerItem.draft.title}` }).click();
-    await waitForHeading(frame, tool, `Evidence E1: ${learnerItem.draft.title}`, { timeoutMs: UI_WAIT_MS, toolLog: stack.toolLog });
+    await waitForHeading(frame, tool, `Evidence E1: ${learnerItem.draft.title}`, { timeoutMs: UI_WAIT_MS, toolLog });
     const accepts = tool.getByRole('radio', { name: 'Accept', exact: true });
     expect(await accepts.count()).toBe(itemRefs.length);
     for (let index = 0; index < itemRefs.length; index += 1) await accepts.nth(index).check();
@@ -150,7 +132,7 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     await tool.getByRole('button', { name: 'Save decisions' }).click();
     await tool.getByText('Decisions saved.').waitFor({ timeout: UI_WAIT_MS });
     await tool.getByRole('button', { name: 'Back to Priya Patel' }).click();
-    await waitForHeading(frame, tool, 'Priya Patel', { timeoutMs: UI_WAIT_MS, toolLog: stack.toolLog });
+    await waitForHeading(frame, tool, 'Priya Patel', { timeoutMs: UI_WAIT_MS, toolLog });
 
     // Every statement is met now; only the report stands between the assessor and the signature.
     await expect.poll(async () => refsIn(await blockingLines(tool)).size, { timeout: UI_WAIT_MS }).toBe(0);
@@ -210,7 +192,6 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     const card = tool.getByRole('listitem').filter({ has: tool.getByRole('heading', { name: 'Priya Patel' }) });
     await expect.poll(() => card.textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toMatch(/StateSigned off/);
     expect(await card.textContent()).toMatch(/Gradebook: sent, unit completed/);
-    await page.close();
   });
 });
 

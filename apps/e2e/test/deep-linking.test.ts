@@ -1,44 +1,24 @@
-import { loadCatalogue } from '@attest/standards/loader';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkScreen } from '../src/check-screen.ts';
-import { launchChromium } from '../src/launch-chromium.ts';
+import { useBrowser, useBrowserStack } from '../src/fixtures.ts';
+import { getUnit } from '../src/get-unit.ts';
 import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
-import { backends, startStack, type Stack } from '../src/start-stack.ts';
+import { backends } from '../src/start-stack.ts';
 import { UI_WAIT_MS } from '../src/patience.ts';
 
-const unit = loadCatalogue().units.find((candidate) => candidate.id === 'nvq2-cs-203');
-if (!unit) throw new Error('the catalogue has no unit nvq2-cs-203');
+const unit = getUnit('nvq2-cs-203');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe.each(backends)('deep linking on %s', (backend) => {
-  let stack: Stack;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    stack = await startStack({ mode: 'moodle', backend, postgresAdminUrl: inject('attestE2ePostgresAdminUrl') });
-    context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
-  });
-  afterAll(async () => {
-    await context?.close();
-    await stack?.close();
-  });
+  const lms = useBrowserStack(browser, { mode: 'moodle', backend });
 
   it('places the unit an instructor picks in the framed picker as an activity with its line item', async () => {
-    const { emulator } = stack;
-    const registration = await stack.registerAndActivate();
-    const course = emulator.createCourse({ title: 'Customer Service Level 2' });
-    const instructor = emulator.createUser({ name: 'Alex Assessor', givenName: 'Alex', familyName: 'Assessor' });
-    emulator.enrol(course.id, instructor.id, 'instructor');
+    const { emulator, registration } = lms;
+    // No units: placing one is what this test does, through the tool's picker.
+    const { course, assessors: [instructor] } = lms.createCourse({ assessors: ['Alex Assessor'] });
 
-    const page = await context.newPage();
+    const page = await lms.newPage();
     const { frame, tool } = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: instructor.id, deepLinkingClientId: registration.clientId }));
     const checkbox = tool.getByRole('checkbox', { name: new RegExp(unit.title) });
     await checkbox.waitFor({ timeout: UI_WAIT_MS });
@@ -64,6 +44,5 @@ describe.each(backends)('deep linking on %s', (backend) => {
     // The course page now lists the activity, as Moodle's course page would.
     await page.goto(emulator.coursePageUrl({ courseId: course.id, userId: instructor.id }));
     await expect.poll(() => page.locator('#activities a').allTextContents()).toEqual([unit.title]);
-    await page.close();
   });
 });

@@ -1,39 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ASSESSOR_UNIT_DECLARATION } from '@attest/contracts';
-import { formatDemoUrls, startDemo, type Demo } from '@attest/demo';
-import type { Browser, BrowserContext, FrameLocator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDemoUrls } from '@attest/demo';
+import type { FrameLocator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { checkScreen } from '../src/check-screen.ts';
-import { launchChromium } from '../src/launch-chromium.ts';
+import { useBrowser, useBrowserContext, useDemo } from '../src/fixtures.ts';
 import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
 import { waitForGradebookEntry } from '../src/wait-for-gradebook-entry.ts';
 import { UI_WAIT_MS } from '../src/patience.ts';
 
 // What `npm start` prints, opened in a browser: the demo runs on its embedded database only, so
-// this file has no PostgreSQL variant.
-let browser: Browser;
-let context: BrowserContext;
-let demo: Demo;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'attest-e2e-demo-'));
-  demo = await startDemo({ toolPort: 0, emulatorPort: 0, dataDir });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await demo?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+// this file has no PostgreSQL variant. Both suites share the one demo, as its visitors do.
+const started = useDemo();
+const browser = useBrowser();
+const pages = useBrowserContext(browser);
 
 /** The learner URL printed on the line after `name (…)`. */
 function printedLearnerUrl(name: string): string {
-  const lines = formatDemoUrls(demo).split('\n');
+  const lines = formatDemoUrls(started.demo).split('\n');
   const at = lines.findIndex((line) => line.trimStart().startsWith(`${name} `));
   const url = lines[at + 1]?.trim() ?? '';
   if (at < 0 || !url.startsWith('http')) throw new Error(`No printed URL for ${name}`);
@@ -42,7 +25,7 @@ function printedLearnerUrl(name: string): string {
 
 /** The assessor URL printed for the first activity, after its caseload line. */
 function printedAssessorUrl(): { caseloadLine: string; url: string } {
-  const lines = formatDemoUrls(demo).split('\n');
+  const lines = formatDemoUrls(started.demo).split('\n');
   const from = lines.findIndex((line) => line.startsWith('launch as assessor'));
   const at = lines.findIndex((line, index) => index > from && line.trimStart().startsWith('caseload: '));
   const url = lines[at + 1]?.trim() ?? '';
@@ -57,10 +40,11 @@ async function missingCount(tool: FrameLocator): Promise<number> {
 
 describe('the demo’s printed learner URLs', () => {
   it('open the first learner’s unit with their seeded evidence, a partly filled grid and a shorter missing list than the third learner’s, who has none', async () => {
+    const { demo } = started;
     if (!('seeded' in demo.evidence)) throw new Error(`The demo did not seed evidence: ${demo.evidence.error}`);
     const [lee, , sam] = demo.learners;
     const unitTitle = demo.units[0]?.title ?? '';
-    const page = await context.newPage();
+    const page = await pages.newPage();
 
     const empty = await openCoursePage(page, printedLearnerUrl(sam?.user.name ?? ''));
     await expect.poll(() => empty.tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(unitTitle);
@@ -81,18 +65,18 @@ describe('the demo’s printed learner URLs', () => {
     const report = await checkScreen(page, frame, ltiFrameSelector, 'demo-learner-with-evidence');
     expect(report.violations, report.violations.join('\n')).toEqual([]);
     expect(report.overflowAt375).toBe(0);
-    await page.close();
   });
 });
 
 describe('the demo’s printed assessor URL', () => {
   it('opens a caseload with the second learner ready for sign-off, whom the assessor can sign off into the gradebook', { timeout: 600_000 }, async () => {
+    const { demo } = started;
     if (!('seeded' in demo.readyForSignOff)) throw new Error(`The demo did not make a learner ready for sign-off: ${demo.readyForSignOff.error}`);
     const [lee, priya] = demo.learners;
     const name = priya?.user.name ?? '';
     const { caseloadLine, url } = printedAssessorUrl();
     expect(caseloadLine).toContain(`${name} is ready for sign-off`);
-    const page = await context.newPage();
+    const page = await pages.newPage();
     const { frame, tool } = await openCoursePage(page, url);
     await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(demo.units[0]?.title ?? '');
 
@@ -115,6 +99,5 @@ describe('the demo’s printed assessor URL', () => {
     const link = demo.activities[0];
     const { entry } = await waitForGradebookEntry({ emulator: demo.emulator, courseId: demo.course.id, userId: priya?.user.id ?? '', lineItemId: link?.lineItemId ?? '', isDone: (e) => e.gradingProgress === 'FullyGraded', what: 'the demo learner’s completion' });
     expect(entry).toMatchObject({ activityProgress: 'Completed', scoreGiven: entry.scoreMaximum, acceptedScores: 1 });
-    await page.close();
   });
 });

@@ -1,38 +1,22 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../src/launch-chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowser, useBrowserStack } from '../src/fixtures.ts';
+import { getUnit } from '../src/get-unit.ts';
 import { openCoursePage } from '../src/open-course-page.ts';
-import { backends, startStack, type Stack } from '../src/start-stack.ts';
+import { backends } from '../src/start-stack.ts';
 import { UI_WAIT_MS } from '../src/patience.ts';
 
-const unitId = 'nvq2-cs-205';
-const unitTitle = 'Make customer service personal';
+const unit = getUnit('nvq2-cs-205');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe.each(backends)('dynamic registration on %s', (backend) => {
-  let stack: Stack;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    stack = await startStack({ mode: 'moodle', backend, postgresAdminUrl: inject('attestE2ePostgresAdminUrl') });
-    context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
-  });
-  afterAll(async () => {
-    await context?.close();
-    await stack?.close();
-  });
+  // The LMS has never heard of the tool: registering it is what this suite tests.
+  const lms = useBrowserStack(browser, { mode: 'moodle', backend, isToolRegistered: false });
 
   it('registers from the emulator admin page through the framed tool page, and launches only once both sides activate it', async () => {
-    const { emulator, tool } = stack;
+    const { emulator, tool } = lms;
     const start = emulator.startDynamicRegistration(`${tool.url}/lti/register`);
-    const page = await context.newPage();
+    const page = await lms.newPage();
     // Record what the admin page receives, independently of how the emulator page reacts to it.
     await page.addInitScript(() => {
       if (window.top !== window) return;
@@ -58,11 +42,9 @@ describe.each(backends)('dynamic registration on %s', (backend) => {
     if (!registration) throw new Error('no registration');
     expect(await tool.lti.platforms.find(emulator.issuer, registration.clientId)).toMatchObject({ isActive: false, deploymentIds: [registration.deploymentId] });
 
-    const course = emulator.createCourse({ title: 'Customer Service Level 2' });
-    const learner = emulator.createUser({ name: 'Lee Learner' });
-    emulator.enrol(course.id, learner.id, 'learner');
-    const link = emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: unitTitle, custom: { attest_unit: unitId } });
-    const coursePage = emulator.coursePageUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id });
+    // Placed while the tool is still inactive in Attest, as an activity without a line item.
+    const course = lms.createCourse({ learners: ['Lee Learner'], units: [unit], clientId: registration.clientId, hasLineItems: false });
+    const coursePage = course.pageUrl(course.learners[0], course.links[0]);
 
     // Active in Moodle but not yet in Attest: the tool refuses the launch and says why.
     emulator.activateTool(registration.clientId);
@@ -72,7 +54,6 @@ describe.each(backends)('dynamic registration on %s', (backend) => {
 
     await tool.lti.platforms.setActive(emulator.issuer, registration.clientId, true);
     const launched = await openCoursePage(page, coursePage);
-    await expect.poll(() => launched.tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(unitTitle);
-    await page.close();
+    await expect.poll(() => launched.tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(unit.title);
   });
 });

@@ -1,15 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../src/launch-chromium.ts';
-import { listen, type RunningServer } from '../src/listen.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowser, useServer } from '../src/fixtures.ts';
 import { measureHorizontalOverflow } from '../src/measure-horizontal-overflow.ts';
 import { findSeriousViolations } from '../src/scan-accessibility.ts';
 
 // The checks the screen suites rely on must be able to fail: here they meet pages built to fail.
-let browser: Browser;
-let framed: RunningServer;
-let host: RunningServer;
 
 const pages: Record<string, string> = {
   '/clean': '<main><h1>Unit</h1><p>Fine.</p></main>',
@@ -24,19 +19,12 @@ function html(res: ServerResponse, body: string): void {
   res.end(`<!doctype html><html lang="en"><head><title>t</title><meta name="viewport" content="width=device-width"></head><body>${body}</body></html>`);
 }
 
-beforeAll(async () => {
-  framed = await listen((req, res) => html(res, pages[req.url ?? ''] ?? '<p>404</p>'), 'localhost');
-  // The host page has its own violation (an image without alt), which must not be reported.
-  host = await listen((req, res) => html(res, `<img src="/y.png"><iframe title="tool" id="tool" style="width:100%" src="http://localhost:${framed.port}${req.url}"></iframe>`), '127.0.0.1');
-  browser = await launchChromium();
-});
+const framed = useServer('localhost', (req, res) => html(res, pages[req.url ?? ''] ?? '<p>404</p>'));
+// The host page has its own violation (an image without alt), which must not be reported.
+const host = useServer('127.0.0.1', (req, res) => html(res, `<img src="/y.png"><iframe title="tool" id="tool" style="width:100%" src="http://localhost:${framed.port}${req.url}"></iframe>`));
+const browser = useBrowser();
 
-afterAll(async () => {
-  await browser?.close();
-  await framed?.close();
-  await host?.close();
-});
-
+/** The host page framing `path`, in a context of its own (closed after the test) `width` px wide. */
 async function open(path: string, width = 1024) {
   const context = await browser.newContext({ viewport: { width, height: 800 } });
   const page = await context.newPage();
@@ -44,31 +32,27 @@ async function open(path: string, width = 1024) {
   const frame = await (await page.waitForSelector('#tool')).contentFrame();
   if (!frame) throw new Error('no frame');
   await frame.waitForSelector('h1');
-  return { context, page, frame };
+  return { page, frame };
 }
 
 describe('the screen checks', () => {
   it('report nothing for a clean framed page, even when the LMS page around it has violations', async () => {
-    const { context, page } = await open('/clean');
+    const { page } = await open('/clean');
     expect(await findSeriousViolations(page, '#tool')).toEqual([]);
-    await context.close();
   });
 
   it('list each serious or critical violation inside the frame by rule id', async () => {
-    const { context, page } = await open('/broken');
+    const { page } = await open('/broken');
     const violations = await findSeriousViolations(page, '#tool');
     expect(violations.some((line) => line.includes('image-alt'))).toBe(true);
     expect(violations.some((line) => line.includes('button-name'))).toBe(true);
-    await context.close();
   });
 
   it('measure horizontal overflow at 375 px: none for a fluid page, some for a fixed 900 px block', async () => {
     const fluid = await open('/clean', 375);
     expect(await measureHorizontalOverflow(fluid.frame)).toBe(0);
-    await fluid.context.close();
 
     const wide = await open('/wide', 375);
     expect(await measureHorizontalOverflow(wide.frame)).toBeGreaterThan(0);
-    await wide.context.close();
   });
 });

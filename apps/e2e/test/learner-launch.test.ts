@@ -1,55 +1,29 @@
-import { loadCatalogue } from '@attest/standards/loader';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkScreen } from '../src/check-screen.ts';
-import { launchChromium } from '../src/launch-chromium.ts';
+import { useBrowser, useBrowserStack } from '../src/fixtures.ts';
+import { getUnit } from '../src/get-unit.ts';
 import { ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
-import { backends, startStack, type Stack } from '../src/start-stack.ts';
+import { backends } from '../src/start-stack.ts';
 import { UI_WAIT_MS } from '../src/patience.ts';
 
-const unit = loadCatalogue().units.find((candidate) => candidate.id === 'nvq2-cs-201');
-if (!unit) throw new Error('the catalogue has no unit nvq2-cs-201');
+const unit = getUnit('nvq2-cs-201');
 const statements = unit.groups.flatMap((group) => group.statements);
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const modes = ['moodle', 'canvas'] as const;
 const cases = modes.flatMap((mode) => backends.map((backend) => [mode, backend] as const));
 
 describe.each(cases)('a learner launch from %s on %s', (mode, backend) => {
-  let stack: Stack;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    stack = await startStack({ mode, backend, postgresAdminUrl: inject('attestE2ePostgresAdminUrl') });
-    context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
-  });
-  afterAll(async () => {
-    await context?.close();
-    await stack?.close();
-  });
+  const lms = useBrowserStack(browser, { mode, backend });
 
   it('shows the unit title and its statements inside the cross-site LMS frame, with third-party cookies blocked', async () => {
-    const { emulator } = stack;
-    const registration = await stack.registerAndActivate();
-    const course = emulator.createCourse({ title: 'Customer Service Level 2' });
-    const learner = emulator.createUser({ name: 'Lee Learner', givenName: 'Lee', familyName: 'Learner' });
-    emulator.enrol(course.id, learner.id, 'learner');
-    const link = emulator.placeResourceLink({
-      courseId: course.id,
-      clientId: registration.clientId,
-      title: unit.title,
-      custom: { attest_unit: unit.id },
-      lineItem: { scoreMaximum: 100, label: unit.title, resourceId: unit.id, tag: 'attest-unit' },
-    });
+    const { emulator, tool: toolServer } = lms;
+    const course = lms.createCourse({ learners: ['Lee Learner'], units: [unit] });
+    const [learner] = course.learners;
+    const [link] = course.links;
 
-    const page = await context.newPage();
+    const page = await lms.newPage();
     const toolCookies: Promise<string[]>[] = [];
     const appPolicies: Promise<string | null>[] = [];
     // Every frame records what its policy blocks (a securitypolicyviolation event), from the start.
@@ -59,13 +33,13 @@ describe.each(cases)('a learner launch from %s on %s', (mode, backend) => {
       document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
     });
     page.on('response', (response) => {
-      if (response.url().startsWith(`${stack.tool.url}/app/?ltik=`)) appPolicies.push(response.headerValue('content-security-policy'));
-      if (response.url().startsWith(stack.tool.url)) toolCookies.push(response.headersArray().then((headers) => headers.filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value)));
+      if (response.url().startsWith(`${toolServer.url}/app/?ltik=`)) appPolicies.push(response.headerValue('content-security-policy'));
+      if (response.url().startsWith(toolServer.url)) toolCookies.push(response.headersArray().then((headers) => headers.filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value)));
     });
-    const { frame, tool } = await openCoursePage(page, emulator.coursePageUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }));
+    const { frame, tool } = await openCoursePage(page, course.pageUrl(learner, link));
 
     await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(unit.title);
-    expect(new URL(frame.url()).origin).toBe(stack.tool.url);
+    expect(new URL(frame.url()).origin).toBe(toolServer.url);
     for (const statement of [statements[0], statements[statements.length - 1]]) {
       await tool.getByText(statement?.text ?? '(no statement)', { exact: false }).first().waitFor({ timeout: UI_WAIT_MS });
     }
@@ -90,6 +64,5 @@ describe.each(cases)('a learner launch from %s on %s', (mode, backend) => {
     const report = await checkScreen(page, frame, ltiFrameSelector, `learner-unit-${mode}-${backend}`);
     expect(report.violations, report.violations.join('\n')).toEqual([]);
     expect(report.overflowAt375).toBe(0);
-    await page.close();
   });
 });

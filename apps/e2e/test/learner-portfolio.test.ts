@@ -1,24 +1,17 @@
 import { encodePng } from '@attest/demo';
-import type { ResourceLink, ToolRegistration } from '@attest/platform-emulator';
-import { loadCatalogue } from '@attest/standards/loader';
-import type { Browser, BrowserContext, FrameLocator, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { FrameLocator, Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { checkScreen, type ScreenReport } from '../src/check-screen.ts';
-import { launchChromium } from '../src/launch-chromium.ts';
+import { useBrowser, useBrowserStack } from '../src/fixtures.ts';
+import { getUnit } from '../src/get-unit.ts';
 import { findToolFrame, ltiFrameSelector, openCoursePage } from '../src/open-course-page.ts';
-import { backends, startStack, type Stack } from '../src/start-stack.ts';
+import { backends } from '../src/start-stack.ts';
 import { throttleUploads } from '../src/throttle-uploads.ts';
 import { watchProgress, type ProgressSample } from '../src/watch-progress.ts';
 import { UI_WAIT_MS } from '../src/patience.ts';
 
-const catalogue = loadCatalogue().units;
-function unitOf(id: string) {
-  const unit = catalogue.find((candidate) => candidate.id === id);
-  if (!unit) throw new Error(`the catalogue has no unit ${id}`);
-  return unit;
-}
-const unit201 = unitOf('nvq2-cs-201');
-const unit202 = unitOf('nvq2-cs-202');
+const unit201 = getUnit('nvq2-cs-201');
+const unit202 = getUnit('nvq2-cs-202');
 const unitName = (unit: { codes: readonly string[]; title: string }) => `Unit ${unit.codes.join(' / ')}: ${unit.title}`;
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A mapping checkbox is named `<ref> <statement text>`. */
@@ -45,47 +38,24 @@ async function missingCount(region: Locator): Promise<number> {
   return Number(count[1]);
 }
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
-  let stack: Stack;
-  let registration: ToolRegistration;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    stack = await startStack({ mode: 'moodle', backend, postgresAdminUrl: inject('attestE2ePostgresAdminUrl') });
-    registration = await stack.registerAndActivate();
-    context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
-  });
-  afterAll(async () => {
-    await context?.close();
-    await stack?.close();
-  });
+  const lms = useBrowserStack(browser, { mode: 'moodle', backend });
 
   it('adds evidence with a file, maps it to two units, sees the missing list shrink, submits it, and finds it submitted after a reload', { timeout: 600_000 }, async () => {
-    const { emulator } = stack;
-    const course = emulator.createCourse({ title: 'Customer Service Level 2' });
-    const learner = emulator.createUser({ name: 'Lee Learner', givenName: 'Lee', familyName: 'Learner' });
-    emulator.enrol(course.id, learner.id, 'learner');
-    const place = (unit: typeof unit201): ResourceLink =>
-      emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: unit.title, custom: { attest_unit: unit.id }, lineItem: { scoreMaximum: 100, label: unit.title, resourceId: unit.id, tag: 'attest-unit' } });
-    const link201 = place(unit201);
-    const link202 = place(unit202);
-    const page = await context.newPage();
+    const course = lms.createCourse({ learners: ['Lee Learner'], units: [unit201, unit202] });
+    const [learner] = course.learners;
+    const [link201, link202] = course.links;
+    const page = await lms.newPage();
     // Which of the tool's scripts the frame fetched: the evidence form is meant to load on demand.
     const scripts: string[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
-      if (url.origin === stack.tool.url && url.pathname.endsWith('.js')) scripts.push(url.pathname.split('/').pop() ?? '');
+      if (url.origin === lms.tool.url && url.pathname.endsWith('.js')) scripts.push(url.pathname.split('/').pop() ?? '');
     });
     const hasEditorScript = () => scripts.some((name) => name.startsWith('evidence-editor-'));
-    const coursePage = (link: ResourceLink) => emulator.coursePageUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id });
+    const coursePage = (link: typeof link201) => course.pageUrl(learner, link);
     const waitForUnit = (tool: FrameLocator, title: string) => expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(title);
 
     // The learner has opened both activities of the course, so the tool knows both units are theirs.
@@ -119,7 +89,7 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     // The upload, throttled in the tool's own (out-of-process) frame so its progress can be seen.
     const fileInput = tool.getByLabel('Add files');
     await expect.poll(() => fileInput.isEnabled()).toBe(true);
-    const throttle = await throttleUploads(context, frame, uploadBytesPerSecond);
+    const throttle = await throttleUploads(lms.context, frame, uploadBytesPerSecond);
     const uploading = tool.getByRole('progressbar', { name: `Uploading ${photoName}` });
     const uploadStarted = Date.now();
     await fileInput.setInputFiles({ name: photoName, mimeType: 'image/png', buffer: photo });
@@ -186,6 +156,5 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     const otherAgain = await openCoursePage(page, coursePage(link202));
     await waitForUnit(otherAgain.tool, unit202.title);
     expect(await missingCount(otherAgain.tool.getByRole('region', { name: 'What is still missing' }))).toBe(missingIn202Before - refs202.length);
-    await page.close();
   });
 });
