@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import express from 'express';
-import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   ActionPlanRequestSchema,
   CandidateDeclarationRequestSchema,
@@ -245,12 +245,5 @@ export function createAssessorRouter(deps: AssessorRouterDeps): express.Router {
     res.status(201).json(signOff);
   });
 
-  // 409 and 422 here carry details (the current copy, or the gate's reasons) the UI shows; the
-  // app's error middleware passes details only for invalid requests, so these answer here.
-  const withDetails: ErrorRequestHandler = (error, _req, res, next) => {
-    if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'rule_violation') || res.headersSent) return next(error);
-    res.status(error.status).set('cache-control', 'no-store').json({ error: { code: error.code, message: error.userMessage, ...(error.details === undefined ? {} : { details: error.details }) } });
-  };
-  router.use(withDetails);
   return router;
 }

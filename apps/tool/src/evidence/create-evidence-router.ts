@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import express from 'express';
-import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { CreateEvidenceRequestSchema, SubmitEvidenceRequestSchema, textRefusalOf, UpdateEvidenceRequestSchema, UpdateMappingsRequestSchema } from '@attest/contracts';
 import type { FileStore } from '@attest/evidence-files';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
@@ -142,13 +142,6 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): express.Router {
     return units;
   }
 
-  // A 409 carries the server's copy (`details`), which the UI shows beside the learner's version;
-  // the app's error middleware passes details only for invalid requests, so conflicts answer here.
-  const conflictWithCopy: ErrorRequestHandler = (error, _req, res, next) => {
-    if (!(error instanceof AppError) || error.code !== 'conflict' || res.headersSent) return next(error);
-    res.status(409).set('cache-control', 'no-store').json({ error: { code: error.code, message: error.userMessage, details: error.details } });
-  };
-  router.use(conflictWithCopy);
   return router;
 }
 
