@@ -31,7 +31,7 @@ import { launchOf } from '../http/launch-of.ts';
 import { parseBody } from '../http/parse-body.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import { getAssessorProfile, setAssessorQualification } from './assessor-profiles.ts';
-import { assessorScopeOf, isCanvasIssuer, learnerScopeIn } from './assessor-scope.ts';
+import { assessorScopeOf, learnerScopeIn } from './assessor-scope.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { saveActionPlan, saveReport } from './assessment-documents.ts';
 import { assessLearnerUnit } from './assess-learner-unit.ts';
@@ -223,7 +223,7 @@ export function createAssessorRouter(deps: AssessorRouterDeps): express.Router {
     parseBody(CandidateDeclarationRequestSchema, req.body);
     if (launch.unitId === null) throw new AppError('not_found', 'This activity does not name a unit.');
     const unit = await unitOf(launch.unitId);
-    await declareCandidateWork(signOffDeps, unit, { scope, userName: launch.userName, lineItemUrl: launch.lineItemUrl, isCanvas: isCanvasIssuer(launch.issuer) }, now());
+    await declareCandidateWork(signOffDeps, unit, { scope, userName: launch.userName, lineItemUrl: launch.canPostScores ? launch.lineItemUrl : null, isCanvas: launch.platformFamily === 'canvas' }, now());
     const { signOff } = await getLearnerAssessment(deps.db, unit, scope, today());
     res.status(201).json(signOff);
   });
