@@ -130,7 +130,7 @@ describe('createApiClient writes and downloads', () => {
   });
 
   it('keeps the details of an error body, so a 409 can show the server’s copy', async () => {
-    const { fetch } = fakeFetch(() => json(409, { error: { code: 'version_conflict', message: 'Changed elsewhere.', details: { conflictCopyId: 'c1' } } }));
+    const { fetch } = fakeFetch(() => json(409, { error: { code: 'conflict', message: 'Changed elsewhere.', details: { conflictCopyId: 'c1' } } }));
     const error = await rejectionOf(createApiClient({ token: 't', fetch }).put('/api/evidence/e1', {}, SessionSchema));
     expect(error.status).toBe(409);
     expect(error.message).toBe('Changed elsewhere.');

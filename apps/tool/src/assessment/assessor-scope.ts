@@ -1,8 +1,6 @@
 import type { LaunchContext, TenantKey } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
-import { isInstructor } from '../http/launch-of.ts';
-import { SCOPE_AGS_SCORE } from '../lti/claims.ts';
 
 /** The assessor's launch as the assessor routes need it: one unit activity in one course of one tenant. */
 export interface AssessorScope extends TenantKey {
@@ -22,7 +20,7 @@ export interface AssessorScope extends TenantKey {
  * refused with 403 before anything is looked up; a launch without a course or unit has no caseload.
  */
 export function assessorScopeOf(launch: LaunchContext): AssessorScope {
-  if (!isInstructor(launch)) throw new AppError('forbidden', 'Only assessors (the course’s instructors) can do this.');
+  if (!launch.isInstructor) throw new AppError('forbidden', 'Only assessors (the course’s instructors) can do this.');
   if (launch.messageType !== 'LtiResourceLinkRequest' || launch.contextId === null || launch.unitId === null) {
     throw new AppError('forbidden', 'Open a unit activity from your course to assess learners on it.');
   }
@@ -35,19 +33,9 @@ export function assessorScopeOf(launch: LaunchContext): AssessorScope {
     userId: launch.userId,
     userName: launch.userName,
     isAdministrator: launch.roles.includes('administrator'),
-    lineItemUrl: launch.lineItemUrl !== null && launch.agsScopes.includes(SCOPE_AGS_SCORE) ? launch.lineItemUrl : null,
-    isCanvas: isCanvasIssuer(launch.issuer),
+    lineItemUrl: launch.canPostScores ? launch.lineItemUrl : null,
+    isCanvas: launch.platformFamily === 'canvas',
   };
-}
-
-/** Canvas's issuer is its cloud host (canvas.instructure.com, canvas.test…) whatever the school's domain. */
-export function isCanvasIssuer(issuer: string): boolean {
-  try {
-    const host = new URL(issuer).hostname;
-    return host === 'instructure.com' || host.endsWith('.instructure.com');
-  } catch {
-    return false;
-  }
 }
 
 /** One learner's portfolio in the assessor's course. */

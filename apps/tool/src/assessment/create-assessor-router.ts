@@ -1,6 +1,5 @@
-import { pipeline } from 'node:stream/promises';
 import express from 'express';
-import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   ActionPlanRequestSchema,
   CandidateDeclarationRequestSchema,
@@ -27,12 +26,12 @@ import { getEvidenceFile } from '../evidence/find-evidence-file.ts';
 import { learnerScopeOf } from '../evidence/learner-scope.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import { toFeedback } from '../evidence/load-evidence-items.ts';
-import { toUploadAppError } from '../evidence/to-upload-app-error.ts';
+import { serveEvidenceFile } from '../evidence/serve-evidence-file.ts';
 import { launchOf } from '../http/launch-of.ts';
 import { parseBody } from '../http/parse-body.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import { getAssessorProfile, setAssessorQualification } from './assessor-profiles.ts';
-import { assessorScopeOf, isCanvasIssuer, learnerScopeIn } from './assessor-scope.ts';
+import { assessorScopeOf, learnerScopeIn } from './assessor-scope.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { saveActionPlan, saveReport } from './assessment-documents.ts';
 import { assessLearnerUnit } from './assess-learner-unit.ts';
@@ -146,23 +145,7 @@ export function createAssessorRouter(deps: AssessorRouterDeps): express.Router {
     if (!scope) throw new AppError('not_found', 'There is no evidence with this id in your course.');
     const file = await getEvidenceFile(deps.db, scope, itemId, String(req.params['fileId'] ?? ''));
     if (!deps.fileStore) throw new AppError('internal', 'Files cannot be read on this server.', { logMessage: 'createApp was given no fileStore' });
-    let stream;
-    try {
-      stream = await deps.fileStore.openRead(file.storageKey);
-    } catch (error) {
-      throw toUploadAppError(error);
-    }
-    const isViewable = /^(image\/(png|jpeg|gif|webp)|application\/pdf|audio\/|video\/)/.test(file.mediaType);
-    if (isViewable) res.set('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-    else res.attachment(file.name);
-    res.set({
-      'content-type': file.mediaType,
-      'content-length': String(file.size),
-      'x-content-type-options': 'nosniff',
-      // Nothing in a file may run or load anything; PDF viewers refuse to open in a sandbox, so PDFs go without it.
-      'content-security-policy': file.mediaType === 'application/pdf' ? "default-src 'none'" : "default-src 'none'; sandbox",
-    });
-    await pipeline(stream, res);
+    await serveEvidenceFile(res, deps.fileStore, file, 'view-where-safe');
   });
 
   router.post('/assessor/learners/:userId/records', async (req, res) => {
@@ -240,17 +223,10 @@ export function createAssessorRouter(deps: AssessorRouterDeps): express.Router {
     parseBody(CandidateDeclarationRequestSchema, req.body);
     if (launch.unitId === null) throw new AppError('not_found', 'This activity does not name a unit.');
     const unit = await unitOf(launch.unitId);
-    await declareCandidateWork(signOffDeps, unit, { scope, userName: launch.userName, lineItemUrl: launch.lineItemUrl, isCanvas: isCanvasIssuer(launch.issuer) }, now());
+    await declareCandidateWork(signOffDeps, unit, { scope, userName: launch.userName, lineItemUrl: launch.canPostScores ? launch.lineItemUrl : null, isCanvas: launch.platformFamily === 'canvas' }, now());
     const { signOff } = await getLearnerAssessment(deps.db, unit, scope, today());
     res.status(201).json(signOff);
   });
 
-  // 409 and 422 here carry details (the current copy, or the gate's reasons) the UI shows; the
-  // app's error middleware passes details only for invalid requests, so these answer here.
-  const withDetails: ErrorRequestHandler = (error, _req, res, next) => {
-    if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'rule_violation') || res.headersSent) return next(error);
-    res.status(error.status).set('cache-control', 'no-store').json({ error: { code: error.code, message: error.userMessage, ...(error.details === undefined ? {} : { details: error.details }) } });
-  };
-  router.use(withDetails);
   return router;
 }

@@ -3,7 +3,7 @@
 // engine's verdict, and the unit's completion sent to the gradebook through the durable passback.
 export { createAssessorRouter } from './create-assessor-router.ts';
 export type { AssessorRouterDeps } from './create-assessor-router.ts';
-export { assessorScopeOf, isCanvasIssuer } from './assessor-scope.ts';
+export { assessorScopeOf } from './assessor-scope.ts';
 export type { AssessorScope } from './assessor-scope.ts';
 export { loadAssessorFactsSources } from './load-assessor-records.ts';
 export { toSignOffGate } from './to-sign-off-gate.ts';

@@ -9,6 +9,9 @@ export interface TenantKey {
   readonly deploymentId: string;
 }
 
+/** Which LMS a launch comes from, as far as Attest behaves differently: scores differ (see architecture, Grade). */
+export type PlatformFamily = 'moodle' | 'canvas' | 'other';
+
 /** Everything Attest needs from a validated LTI launch, mapped once from the id_token claims. */
 export interface LaunchContext extends TenantKey {
   readonly messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
@@ -31,6 +34,13 @@ export interface LaunchContext extends TenantKey {
   readonly agsScopes: readonly string[];
   /** NRPS: the context memberships URL, when the platform offers it. */
   readonly membershipsUrl: string | null;
+  // Facts derived from the claims above, decided once in `toLaunchContext` and read everywhere else.
+  /** Instructors and administrators teach: they see the caseload, assess, and may place units. */
+  readonly isInstructor: boolean;
+  /** The activity has an AGS line item and the platform granted the score scope, so Attest may post to it. */
+  readonly canPostScores: boolean;
+  /** From the `tool_platform` claim's `product_family_code`. */
+  readonly platformFamily: PlatformFamily;
 }
 
 /** AGS §3.4 score, as Attest sends it. */

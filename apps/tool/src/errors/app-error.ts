@@ -1,5 +1,12 @@
-// One error type for the whole tool. Each code says when it is thrown and which HTTP status it
-// maps to; `userMessage` is safe to show to a user, `logMessage` (optional) stays in the logs.
+import type { ErrorCode } from '@attest/contracts';
+
+// One error type for the whole tool. The codes are the API's closed list (`ERROR_CODES` in
+// @attest/contracts, which the UI parses error bodies with); this table says when each is thrown
+// and which HTTP status it maps to, and must name every one of them. `userMessage` is safe to show
+// to a user, `logMessage` (optional) stays in the logs, `details` goes to the client beside the
+// message (never for `internal`).
+
+export type { ErrorCode };
 
 export const errorStatus = {
   /** The request body, query or parameters fail their schema. */
@@ -22,9 +29,7 @@ export const errorStatus = {
   platform_unavailable: 502,
   /** Anything we did not foresee. Never carries internal detail to the client. */
   internal: 500,
-} as const;
-
-export type ErrorCode = keyof typeof errorStatus;
+} as const satisfies Record<ErrorCode, number>;
 
 export class AppError extends Error {
   readonly code: ErrorCode;

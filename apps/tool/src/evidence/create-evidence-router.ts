@@ -1,6 +1,5 @@
-import { pipeline } from 'node:stream/promises';
 import express from 'express';
-import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { CreateEvidenceRequestSchema, SubmitEvidenceRequestSchema, textRefusalOf, UpdateEvidenceRequestSchema, UpdateMappingsRequestSchema } from '@attest/contracts';
 import type { FileStore } from '@attest/evidence-files';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
@@ -23,8 +22,8 @@ import { isUuid, learnerScopeOf } from './learner-scope.ts';
 import type { LearnerScope } from './learner-scope.ts';
 import { loadEvidenceItems } from './load-evidence-items.ts';
 import { notFoundMessage } from './lock-evidence-item.ts';
+import { serveEvidenceFile } from './serve-evidence-file.ts';
 import { submitEvidenceItem } from './submit-evidence-item.ts';
-import { toUploadAppError } from './to-upload-app-error.ts';
 import { updateEvidenceDraft } from './update-evidence-draft.ts';
 import { updateEvidenceMappings } from './update-evidence-mappings.ts';
 
@@ -112,23 +111,10 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): express.Router {
     }
   });
 
+  // The learner's own file: always a download, never rendered here.
   router.get('/evidence/:id/files/:fileId', async (req, res) => {
     const file = await getEvidenceFile(deps.db, scopeOf(res), idOf(req), idOf(req, 'fileId'));
-    let stream;
-    try {
-      stream = await fileStore().openRead(file.storageKey);
-    } catch (error) {
-      throw toUploadAppError(error);
-    }
-    res.attachment(file.name);
-    // The type the content was recognised as, never one guessed from the name; never rendered here.
-    res.set({
-      'content-type': file.mediaType,
-      'content-length': String(file.size),
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'none'; sandbox",
-    });
-    await pipeline(stream, res);
+    await serveEvidenceFile(res, fileStore(), file, 'download');
   });
 
   router.delete('/evidence/:id/files/:fileId', async (req, res) => {
@@ -142,13 +128,6 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): express.Router {
     return units;
   }
 
-  // A 409 carries the server's copy (`details`), which the UI shows beside the learner's version;
-  // the app's error middleware passes details only for invalid requests, so conflicts answer here.
-  const conflictWithCopy: ErrorRequestHandler = (error, _req, res, next) => {
-    if (!(error instanceof AppError) || error.code !== 'conflict' || res.headersSent) return next(error);
-    res.status(409).set('cache-control', 'no-store').json({ error: { code: error.code, message: error.userMessage, details: error.details } });
-  };
-  router.use(conflictWithCopy);
   return router;
 }
 

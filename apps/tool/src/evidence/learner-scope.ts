@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LaunchContext, TenantKey } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
-import { isInstructor } from '../http/launch-of.ts';
 
 /** Whose portfolio, in which course: every evidence query is made within one of these. */
 export interface LearnerScope extends TenantKey {
@@ -15,7 +14,7 @@ export interface LearnerScope extends TenantKey {
  * refused, and a launch without a course has nowhere to keep evidence.
  */
 export function learnerScopeOf(launch: LaunchContext): LearnerScope {
-  if (launch.messageType !== 'LtiResourceLinkRequest' || isInstructor(launch) || !launch.roles.includes('learner')) {
+  if (launch.messageType !== 'LtiResourceLinkRequest' || launch.isInstructor || !launch.roles.includes('learner')) {
     throw new AppError('forbidden', 'Only learners keep a portfolio here. Open the activity from your course as a learner.');
   }
   if (launch.contextId === null) throw new AppError('forbidden', 'This activity was not opened from a course, so there is no portfolio to keep evidence in.');

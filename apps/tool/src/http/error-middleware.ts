@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { ApiError } from '@attest/contracts';
 import { AppError } from '../errors/app-error.ts';
 import { describeError } from '../errors/describe-error.ts';
 
@@ -23,9 +24,11 @@ export function requestIdOf(res: Response): string | undefined {
 }
 
 /**
- * The one place errors become responses: `{ error: { code, message } }` with the code's status.
- * Only an AppError's user message reaches the client; anything else is logged and answered 500
- * with the request id. The log line carries the code, the route pattern, the request id and what
+ * The one place errors become responses: `{ error: { code, message, details? } }` with the code's
+ * status (`errorStatus`), for every router; no router answers its own errors. An AppError's user
+ * message reaches the client, and its `details` whenever it has them (a 409's current copy, a 422's
+ * reasons, a 413's quota), except on `internal`; anything else is logged and answered 500 with the
+ * request id. The log line carries the code, the route pattern, the request id and what
  * kind of error it was, never the request's body, its URL's ids, or a query's text or parameters
  * (drizzle's and the drivers' errors carry both, and they hold what users typed).
  */
@@ -35,8 +38,9 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     const appError = toAppError(error);
     const requestId = requestIdOf(res);
     if (appError.code === 'internal') log('unexpected error', { code: appError.code, requestId, method: req.method, route: routeOf(req), error: describeError(error) });
-    const body: { error: { code: string; message: string; details?: unknown; requestId?: string } } = { error: { code: appError.code, message: appError.userMessage } };
-    if (appError.details !== undefined && appError.code === 'invalid_request') body.error.details = appError.details;
+    const body: ApiError = { error: { code: appError.code, message: appError.userMessage } };
+    // An internal error's details are ours, never the client's (errorStatus: `internal`).
+    if (appError.details !== undefined && appError.code !== 'internal') body.error.details = appError.details;
     if (appError.code === 'internal' && requestId) body.error.requestId = requestId;
     res.status(appError.status).set('cache-control', 'no-store').json(body);
   };

@@ -1,7 +1,6 @@
 import type { Response } from 'express';
 import type { LaunchContext } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
-import { isInstructorLaunch } from '../lti/to-launch-context.ts';
 
 /** The launch the adapter's `authenticate` put on the response; a route without one is a wiring bug. */
 export function launchOf(res: Response): LaunchContext {
@@ -10,10 +9,7 @@ export function launchOf(res: Response): LaunchContext {
   return launch;
 }
 
-// Who counts as teaching is decided once, beside the role mapping, so the launch view and every
-// route agree; the routes' callers keep this name.
-export { isInstructorLaunch as isInstructor };
-
 export function requireInstructor(launch: LaunchContext): void {
-  if (!isInstructorLaunch(launch)) throw new AppError('forbidden', 'Only instructors and assessors can do this.');
+  // Who counts as teaching is decided once, in toLaunchContext, so the launch view and every route agree.
+  if (!launch.isInstructor) throw new AppError('forbidden', 'Only instructors and assessors can do this.');
 }

@@ -1,10 +1,6 @@
 import type { Session } from '@attest/contracts';
 import type { LaunchContext } from '../domain/ports.ts';
-import { SCOPE_AGS_SCORE } from '../lti/claims.ts';
-import { focusLearnerOfLaunch, isInstructorLaunch, toLaunchView } from '../lti/to-launch-context.ts';
-
-/** AGS §3.1: the scope a tool needs to post scores (the one constant lives in src/lti/claims.ts). */
-export const AGS_SCORE_SCOPE = SCOPE_AGS_SCORE;
+import { focusLearnerOfLaunch, toLaunchView } from '../lti/to-launch-context.ts';
 
 export function toSession(launch: LaunchContext): Session {
   return {
@@ -15,7 +11,8 @@ export function toSession(launch: LaunchContext): Session {
     context: launch.contextId === null ? null : { id: launch.contextId, title: launch.contextTitle },
     resourceLink: launch.resourceLinkId === null ? null : { id: launch.resourceLinkId, title: launch.resourceLinkTitle },
     unitId: launch.unitId,
-    canPostScores: isInstructorLaunch(launch) && launch.lineItemUrl !== null && launch.agsScopes.includes(AGS_SCORE_SCOPE),
-    focusLearnerUserId: isInstructorLaunch(launch) ? focusLearnerOfLaunch(launch) : null,
+    // The caseload's "no gradebook column" notice: reported to those who assess.
+    canPostScores: launch.isInstructor && launch.canPostScores,
+    focusLearnerUserId: launch.isInstructor ? focusLearnerOfLaunch(launch) : null,
   };
 }

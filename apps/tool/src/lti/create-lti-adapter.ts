@@ -24,7 +24,7 @@ import { bindNonceOnRedirect, isNonceBoundToState, nonceCookieName } from './non
 import { createNrpsRosterSource } from './nrps-roster-source.ts';
 import { PlatformServiceClient } from './platform-service-client.ts';
 import { PlatformRegistry, toFrameOrigin } from './platform-registry.ts';
-import { isInstructorLaunch, toLaunchContext } from './to-launch-context.ts';
+import { toLaunchContext } from './to-launch-context.ts';
 
 export interface LtiAdapterConfig {
   /** Where platforms and browsers reach the tool, e.g. `http://localhost:3000` (no trailing slash). */
@@ -439,7 +439,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     const token = tokensByLaunch.get(launch);
     if (!token) throw new AppError('unauthenticated', 'Open the unit picker from your course again.', { logMessage: 'createDeepLinkingResponse: launch did not come from authenticate' });
     if (launch.messageType !== 'LtiDeepLinkingRequest') throw new AppError('forbidden', 'Units can only be placed from the LMS’s “add activity” flow.');
-    if (!isInstructorLaunch(launch)) throw new AppError('forbidden', 'Only instructors can place units in a course.');
+    if (!launch.isInstructor) throw new AppError('forbidden', 'Only instructors can place units in a course.');
     const settings = token.platformContext.deepLinkingSettings;
     if (!settings?.deep_link_return_url) throw new AppError('invalid_request', 'The LMS did not say where to return the chosen units.');
     const refusal = deepLinkingRefusal(settings, items.length);

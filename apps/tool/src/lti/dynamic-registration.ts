@@ -16,6 +16,7 @@ import type { FetchLimits, HostPolicy } from './fetch-platform-json.ts';
 import { escapeHtml, htmlPage } from './html-page.ts';
 import type { HtmlPage } from './html-page.ts';
 import type { PlatformRegistry, PlatformSummary } from './platform-registry.ts';
+import { toPlatformFamily } from './to-launch-context.ts';
 
 // LTI Dynamic Registration 1.0 (https://www.imsglobal.org/spec/lti-dr/v1p0), as Moodle 4.x/5.x and Canvas
 // drive it: the admin pastes our /lti/register URL, the LMS opens it in an iframe with
@@ -50,7 +51,7 @@ export const CANVAS_SHARED_ISSUERS: readonly string[] = ['https://canvas.instruc
 
 /** Whether the configuration is hosted Canvas's: product family `canvas` and one of its shared issuers, exactly. */
 export function isCanvasSharedIssuer(config: OpenIdConfiguration): boolean {
-  return config[DR_PLATFORM_CONFIGURATION]?.product_family_code === 'canvas' && CANVAS_SHARED_ISSUERS.includes(config.issuer);
+  return toPlatformFamily(config[DR_PLATFORM_CONFIGURATION]?.product_family_code) === 'canvas' && CANVAS_SHARED_ISSUERS.includes(config.issuer);
 }
 
 /** DR §3.6 registration response: the client id and (Moodle, Canvas) the deployment id. */

@@ -45,7 +45,7 @@ export const IdTokenClaimsSchema = z.looseObject({
   [CLAIM_ROLES]: z.array(z.string()),
   [CLAIM_RESOURCE_LINK]: z.looseObject({ id: z.string(), title: z.string().nullish() }).optional(),
   [CLAIM_CONTEXT]: z.looseObject({ id: z.string(), title: z.string().nullish(), label: z.string().nullish() }).optional(),
-  [CLAIM_TOOL_PLATFORM]: z.looseObject({ guid: z.string().optional(), name: z.string().nullish() }).optional(),
+  [CLAIM_TOOL_PLATFORM]: z.looseObject({ guid: z.string().optional(), name: z.string().nullish(), product_family_code: z.string().nullish() }).optional(),
   [CLAIM_CUSTOM]: z.record(z.string(), z.unknown()).optional(),
   [CLAIM_AGS_ENDPOINT]: z
     .looseObject({ scope: z.array(z.string()).optional(), lineitem: z.string().optional(), lineitems: z.string().optional() })

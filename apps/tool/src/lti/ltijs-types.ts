@@ -68,7 +68,7 @@ export interface LtijsLaunchToken {
   iss: string;
   user: string;
   userInfo?: { given_name?: string; family_name?: string; name?: string; email?: string };
-  platformInfo?: { name?: string | null; guid?: string };
+  platformInfo?: { name?: string | null; guid?: string; product_family_code?: string | null };
   clientId: string;
   platformId: string;
   deploymentId: string;

@@ -1,5 +1,5 @@
-import type { LaunchView } from '@attest/contracts';
-import type { LaunchContext } from '../domain/ports.ts';
+import type { AttestRole, LaunchView } from '@attest/contracts';
+import type { LaunchContext, PlatformFamily } from '../domain/ports.ts';
 import {
   CLAIM_AGS_ENDPOINT,
   CLAIM_CONTEXT,
@@ -13,6 +13,7 @@ import {
   CLAIM_TOOL_PLATFORM,
   CUSTOM_ATTEST_UNIT,
   MESSAGE_DEEP_LINKING,
+  SCOPE_AGS_SCORE,
 } from './claims.ts';
 import type { IdTokenClaims } from './id-token-claims.ts';
 import { isTeachingAssistant, toRoles } from './to-roles.ts';
@@ -56,9 +57,9 @@ export interface MappedLaunchContext extends LaunchContext {
  * unit opens nothing). Learners' launches never carry it. This picks a page, it grants nothing: the
  * assessor routes still scope every call to the launch's context and its roster.
  */
-function focusLearnerOf(claims: IdTokenClaims, launch: Pick<LaunchContext, 'messageType' | 'roles' | 'unitId'>): string | null {
+function focusLearnerOf(claims: IdTokenClaims, launch: Pick<LaunchContext, 'messageType' | 'isInstructor' | 'unitId'>): string | null {
   const target = claims[CLAIM_TARGET_LINK_URI];
-  if (target === undefined || launch.unitId === null || launch.messageType !== 'LtiResourceLinkRequest' || !isInstructorLaunch(launch)) return null;
+  if (target === undefined || launch.unitId === null || launch.messageType !== 'LtiResourceLinkRequest' || !launch.isInstructor) return null;
   let params: URLSearchParams;
   try {
     params = new URL(target).searchParams;
@@ -79,6 +80,9 @@ export function focusLearnerOfLaunch(launch: LaunchContext): string | null {
 export function toLaunchContext(claims: IdTokenClaims): MappedLaunchContext {
   const rawRoles = claims[CLAIM_ROLES];
   const ags = claims[CLAIM_AGS_ENDPOINT];
+  const roles = toRoles(rawRoles);
+  const lineItemUrl = ags?.lineitem ?? null;
+  const agsScopes = [...(ags?.scope ?? [])];
   const launch: LaunchContext = {
     issuer: claims.iss,
     clientId: clientIdOf(claims),
@@ -87,7 +91,7 @@ export function toLaunchContext(claims: IdTokenClaims): MappedLaunchContext {
     userId: claims.sub,
     userName: nameOf(claims),
     userEmail: claims.email ?? null,
-    roles: toRoles(rawRoles),
+    roles,
     isTeachingAssistant: isTeachingAssistant(rawRoles),
     rawRoles: [...rawRoles],
     platformName: claims[CLAIM_TOOL_PLATFORM]?.name ?? null,
@@ -96,9 +100,12 @@ export function toLaunchContext(claims: IdTokenClaims): MappedLaunchContext {
     resourceLinkId: claims[CLAIM_RESOURCE_LINK]?.id ?? null,
     resourceLinkTitle: claims[CLAIM_RESOURCE_LINK]?.title ?? null,
     unitId: unitIdOf(claims[CLAIM_CUSTOM]),
-    lineItemUrl: ags?.lineitem ?? null,
-    agsScopes: [...(ags?.scope ?? [])],
+    lineItemUrl,
+    agsScopes,
     membershipsUrl: claims[CLAIM_NRPS]?.context_memberships_url ?? null,
+    isInstructor: isInstructorRole(roles),
+    canPostScores: canPostScoresTo(lineItemUrl, agsScopes),
+    platformFamily: toPlatformFamily(claims[CLAIM_TOOL_PLATFORM]?.product_family_code),
   };
   return { ...launch, focusLearnerUserId: focusLearnerOf(claims, launch) };
 }
@@ -107,12 +114,30 @@ export function toLaunchContext(claims: IdTokenClaims): MappedLaunchContext {
  * Which screen a launch opens. One redirect target (`/app/?ltik=…`) serves all three; the UI asks
  * `GET /api/session` for this. Instructors and administrators both see the caseload.
  */
-export function toLaunchView(launch: Pick<LaunchContext, 'messageType' | 'roles'>): LaunchView {
+export function toLaunchView(launch: Pick<LaunchContext, 'messageType' | 'isInstructor'>): LaunchView {
   if (launch.messageType === 'LtiDeepLinkingRequest') return 'deep-linking';
-  return isInstructorLaunch(launch) ? 'instructor-caseload' : 'learner-unit';
+  return launch.isInstructor ? 'instructor-caseload' : 'learner-unit';
 }
 
+// The rules behind the LaunchContext's derived facts. Exported for the mapping above and for test
+// factories that build a LaunchContext by hand; routes and use cases read the facts on the launch.
+
 /** Instructors and administrators teach: they see the caseload and may place units. */
-export function isInstructorLaunch(launch: Pick<LaunchContext, 'roles'>): boolean {
-  return launch.roles.includes('instructor') || launch.roles.includes('administrator');
+export function isInstructorRole(roles: readonly AttestRole[]): boolean {
+  return roles.includes('instructor') || roles.includes('administrator');
+}
+
+/** AGS §3.1: a line item to post to, and the score scope to post with (https://www.imsglobal.org/spec/lti-ags/v2p0#scope-and-allowed-http-methods). */
+export function canPostScoresTo(lineItemUrl: string | null, agsScopes: readonly string[]): boolean {
+  return lineItemUrl !== null && agsScopes.includes(SCOPE_AGS_SCORE);
+}
+
+/**
+ * The LMS family, from LTI core §5.4.2 `tool_platform.product_family_code`
+ * (https://www.imsglobal.org/spec/lti/v1p3/#platform-instance-claim): Moodle sends `moodle`, Canvas
+ * (hosted or self-hosted, whatever its issuer) `canvas`; the same code Dynamic Registration's
+ * platform configuration carries. Matched exactly; anything else, or no claim, is `other`.
+ */
+export function toPlatformFamily(productFamilyCode: string | null | undefined): PlatformFamily {
+  return productFamilyCode === 'moodle' || productFamilyCode === 'canvas' ? productFamilyCode : 'other';
 }

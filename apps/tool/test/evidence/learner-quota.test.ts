@@ -79,6 +79,7 @@ describe.each(backends)('learner quotas on %s', (backend) => {
     expect(reply.body.error).toEqual({
       code: 'payload_too_large',
       message: 'second.pdf was not stored: your evidence in this course may take up 10 KB, 7 KB is used and 3 KB is left. Remove files you no longer need, or ask your tutor.',
+      details: { quota: 'bytes', bytesLimit: 10_000, bytesUsed: 7_000, bytesLeft: 3_000 },
     });
     expect(await rowsOf(item.id)).toHaveLength(1);
     expect(await filesOnDisk()).toEqual(before);
@@ -111,7 +112,13 @@ describe.each(backends)('learner quotas on %s', (backend) => {
       req.end();
     });
     expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.text)).toEqual({ error: { code: 'payload_too_large', message: expect.stringMatching(/^chunked\.pdf was not stored: your evidence in this course may take up 10 KB, 9 KB is used and 1000 bytes is left\./) } });
+    expect(JSON.parse(answer.text)).toEqual({
+      error: {
+        code: 'payload_too_large',
+        message: expect.stringMatching(/^chunked\.pdf was not stored: your evidence in this course may take up 10 KB, 9 KB is used and 1000 bytes is left\./),
+        details: { quota: 'bytes', bytesLimit: 10_000, bytesUsed: 9_000, bytesLeft: 1_000 },
+      },
+    });
     expect(await rowsOf(item.id)).toHaveLength(1);
     expect(await filesOnDisk()).toEqual(before);
     // Exactly what is left, the same way, is stored.
@@ -125,7 +132,11 @@ describe.each(backends)('learner quotas on %s', (backend) => {
     for (let n = 0; n < QUOTA.maxItems; n += 1) await newItem(api);
     const reply = await api.post('/api/evidence', aDraft());
     expect(reply.status).toBe(422);
-    expect(reply.body.error).toEqual({ code: 'rule_violation', message: 'You already keep 3 evidence items in this course, the most allowed (3). Add files to an existing item, or ask your tutor.' });
+    expect(reply.body.error).toEqual({
+      code: 'rule_violation',
+      message: 'You already keep 3 evidence items in this course, the most allowed (3). Add files to an existing item, or ask your tutor.',
+      details: { quota: 'items', itemsLimit: 3, itemsUsed: 3 },
+    });
     const rows = await fixture.tool.db.select().from(evidenceItems).where(eq(evidenceItems.learnerUserId, tenantB.otherLearner.id));
     expect(rows.filter((row) => row.issuer === tenantB.lms.issuer)).toHaveLength(3);
     expect(await usageOf(api)).toMatchObject({ itemsUsed: 3, itemsLeft: 0 });

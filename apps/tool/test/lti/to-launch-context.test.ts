@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLAIM_AGS_ENDPOINT, CLAIM_CUSTOM, CLAIM_MESSAGE_TYPE, CLAIM_NRPS, CLAIM_ROLES, CLAIM_TARGET_LINK_URI, ROLE_CONTEXT_INSTRUCTOR, ROLE_CONTEXT_TEACHING_ASSISTANT } from '../../src/lti/claims.ts';
+import { CLAIM_AGS_ENDPOINT, CLAIM_CUSTOM, CLAIM_MESSAGE_TYPE, CLAIM_NRPS, CLAIM_ROLES, CLAIM_TARGET_LINK_URI, CLAIM_TOOL_PLATFORM, ROLE_CONTEXT_INSTRUCTOR, ROLE_CONTEXT_TEACHING_ASSISTANT, SCOPE_AGS_SCORE } from '../../src/lti/claims.ts';
 import { toLaunchContext, toLaunchView } from '../../src/lti/to-launch-context.ts';
 import { aLaunchClaims } from './claims-factory.ts';
 
@@ -28,6 +28,9 @@ describe('toLaunchContext', () => {
       lineItemUrl: 'https://moodle.example.ac.uk/mod/lti/services.php/7/lineitems/3/lineitem?type_id=1',
       agsScopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
       membershipsUrl: 'https://moodle.example.ac.uk/mod/lti/services.php/CourseSection/7/bindings/1/memberships',
+      isInstructor: false,
+      canPostScores: true,
+      platformFamily: 'other',
       focusLearnerUserId: null,
     });
   });
@@ -49,6 +52,38 @@ describe('toLaunchContext', () => {
   it('has no line item, scopes or roster URL when the platform offers no AGS or NRPS', () => {
     const launch = toLaunchContext(aLaunchClaims({ [CLAIM_AGS_ENDPOINT]: undefined, [CLAIM_NRPS]: undefined }));
     expect([launch.lineItemUrl, launch.agsScopes, launch.membershipsUrl]).toEqual([null, [], null]);
+  });
+});
+
+describe('toLaunchContext: the facts every route reads', () => {
+  const withRoles = (...roles: string[]) => toLaunchContext(aLaunchClaims({ [CLAIM_ROLES]: roles }));
+
+  it('counts instructors and administrators as teaching, and no one else', () => {
+    expect(withRoles(`${m}#Instructor`).isInstructor).toBe(true);
+    expect(withRoles('http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator').isInstructor).toBe(true);
+    expect(withRoles(ROLE_CONTEXT_TEACHING_ASSISTANT).isInstructor).toBe(true);
+    expect(withRoles(`${m}#Learner`).isInstructor).toBe(false);
+    expect(withRoles().isInstructor).toBe(false);
+  });
+
+  it('may post scores only with both a line item and the score scope, whoever launched', () => {
+    const withAgs = (ags: { scope?: string[]; lineitem?: string } | undefined) => toLaunchContext(aLaunchClaims({ [CLAIM_AGS_ENDPOINT]: ags })).canPostScores;
+    expect(withAgs({ scope: [SCOPE_AGS_SCORE], lineitem: 'https://lms/li/1' })).toBe(true);
+    expect(withAgs({ scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly'], lineitem: 'https://lms/li/1' })).toBe(false);
+    expect(withAgs({ scope: [SCOPE_AGS_SCORE] })).toBe(false);
+    expect(withAgs(undefined)).toBe(false);
+    expect(toLaunchContext(aLaunchClaims({ [CLAIM_ROLES]: [`${m}#Instructor`] })).canPostScores).toBe(true);
+  });
+
+  it('names the platform family from tool_platform’s product_family_code, exactly, whatever the issuer', () => {
+    const family = (code: string | undefined, iss = 'https://lms.college.ac.uk') => toLaunchContext(aLaunchClaims({ iss, [CLAIM_TOOL_PLATFORM]: { name: 'LMS', product_family_code: code } })).platformFamily;
+    expect(family('moodle')).toBe('moodle');
+    expect(family('canvas')).toBe('canvas');
+    expect(family('canvas', 'https://canvas.instructure.com')).toBe('canvas');
+    expect(family('Canvas')).toBe('other');
+    expect(family('desire2learn')).toBe('other');
+    expect(family(undefined, 'https://canvas.instructure.com')).toBe('other');
+    expect(toLaunchContext(aLaunchClaims({ [CLAIM_TOOL_PLATFORM]: undefined })).platformFamily).toBe('other');
   });
 });
 

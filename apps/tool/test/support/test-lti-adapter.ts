@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { LaunchContext, RosterMember, RosterSource, ScoreSender } from '../../src/domain/ports.ts';
 import { AppError } from '../../src/errors/app-error.ts';
+import { canPostScoresTo, isInstructorRole } from '../../src/lti/to-launch-context.ts';
 import { httpScoreSender } from './score-endpoint.ts';
 
 export interface TestLtiAdapter {
@@ -54,7 +55,7 @@ export function createTestLtiAdapter(): TestLtiAdapter {
 
 /** A resource-link launch with defaults; override the roles, message type or line item a test is about. */
 export function aLaunch(overrides: Partial<LaunchContext> = {}): LaunchContext {
-  return {
+  const launch = {
     issuer: 'https://lms.example',
     clientId: 'client-1',
     deploymentId: 'deployment-1',
@@ -75,6 +76,13 @@ export function aLaunch(overrides: Partial<LaunchContext> = {}): LaunchContext {
     agsScopes: [],
     membershipsUrl: null,
     ...overrides,
+  } satisfies Omit<LaunchContext, 'isInstructor' | 'canPostScores' | 'platformFamily'>;
+  // The derived facts follow the fields by the adapter's own rules, unless a test names them.
+  return {
+    ...launch,
+    isInstructor: overrides.isInstructor ?? isInstructorRole(launch.roles),
+    canPostScores: overrides.canPostScores ?? canPostScoresTo(launch.lineItemUrl, launch.agsScopes),
+    platformFamily: overrides.platformFamily ?? 'other',
   };
 }
 

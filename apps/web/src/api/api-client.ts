@@ -1,4 +1,5 @@
 import { ApiErrorSchema } from '@attest/contracts';
+import type { ErrorCode } from '@attest/contracts';
 
 /** Anything with a zod-style `parse`: the contracts' schemas, without the UI depending on zod. */
 export interface ResponseSchema<T> {
@@ -11,11 +12,12 @@ export type ApiErrorKind = 'session-expired' | 'api' | 'network' | 'unexpected-r
 export class ApiRequestError extends Error {
   readonly kind: ApiErrorKind;
   readonly status: number | null;
-  readonly code: string | null;
+  /** The body's code (one of the contracts' `ERROR_CODES`), or null when the reply had no agreed body. */
+  readonly code: ErrorCode | null;
   /** `error.details` of the body, unparsed: a caller that expects some (a 409's copy) parses it itself. */
   readonly details: unknown;
 
-  constructor(kind: ApiErrorKind, message: string, options: { status?: number | null; code?: string | null; details?: unknown; cause?: unknown } = {}) {
+  constructor(kind: ApiErrorKind, message: string, options: { status?: number | null; code?: ErrorCode | null; details?: unknown; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = 'ApiRequestError';
     this.kind = kind;
