@@ -184,8 +184,8 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     // The unit's history, collapsed until opened, tells what was done in plain words.
     const history = tool.getByRole('region', { name: 'History' });
     await history.getByText('Who did what, and when').click();
-    const historyText = () => history.getByRole('list').textContent({ timeout: 15_000 });
-    await expect.poll(historyText, { timeout: 15_000 }).toMatch(/Priya Patel submitted evidence .+Alex Assessor signed the unit off .+Attest sent the unit’s score to the gradebook/);
+    const historyText = () => history.getByRole('list').textContent({ timeout: UI_WAIT_MS });
+    await expect.poll(historyText, { timeout: UI_WAIT_MS }).toMatch(/Priya Patel submitted evidence .+Alex Assessor signed the unit off .+Attest sent the unit’s score to the gradebook/);
 
     // Back on the caseload, the learner is signed off with the grade sent.
     await tool.getByRole('button', { name: 'Back to the caseload' }).click();
