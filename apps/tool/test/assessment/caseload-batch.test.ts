@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -13,7 +14,7 @@ import type { AssessorScope } from '../../src/assessment/assessor-scope.ts';
 import { getAssessorCaseload } from '../../src/assessment/get-assessor-views.ts';
 import { backends, openTestDatabase, startTestToolServer } from '../support/index.ts';
 import { seedCourseCaseload } from '../support/seed-course-caseload.ts';
-import { aDraft, aLearner, aRecord, assessmentCatalogue, coverUnitS, launch, readyForSignOff, S, seed001Unit, setUpLms, signOffBody, submittedItem, unitS } from './assessment-fixture.ts';
+import { aDraft, aLearner, aRecord, assessmentCatalogue, coverUnitS, launch, readyForSignOff, S, seed001Unit, setUpLms, signOffBody, submittedItem, unitS, waitFor } from './assessment-fixture.ts';
 import type { Api, Course2 } from './assessment-fixture.ts';
 
 // The caseload reads the whole roster in a fixed number of queries and evaluates each learner with
@@ -78,6 +79,11 @@ describe.each(backends)('the batched caseload on a mixed course on %s', (backend
     // Evidence in another course of the same LMS must not leak into this course's caseload.
     const elsewhere = await launch(tool, lms.lms, learners.otherCourse, lms.otherLink);
     await submittedItem(elsewhere, [S('1.1')]);
+
+    // The sign-offs and the reopening queued scores the worker is still sending: the grade each row
+    // shows must not move between reading the caseload and reading a learner's page.
+    const isPending = eq(schema.scorePassbacks.state, 'pending');
+    await waitFor(async () => (await tool.db.select({ id: schema.scorePassbacks.id }).from(schema.scorePassbacks).where(isPending)).length === 0, 120_000, 'every queued score to be delivered');
   }, 300_000);
   afterAll(async () => {
     await lms?.lms.close();
