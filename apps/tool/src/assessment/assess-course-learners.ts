@@ -1,17 +1,14 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { GradeStatus } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { Database } from '../db/index.ts';
-import { assessmentActionPlans, assessmentReports, assessorRecords, scorePassbacks, unitSignatures, unitSignOffs, whereCourse } from '../db/index.ts';
-import type { TenantKey } from '../domain/ports.ts';
+import { assessmentActionPlans, assessmentReports, assessorRecords, unitSignatures, unitSignOffs, whereCourse } from '../db/index.ts';
 import { loadCourseEvidenceRecords } from '../evidence/load-evidence-items.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import { toLearnerUnitAssessment } from './assess-learner-unit.ts';
 import type { LearnerUnitAssessment } from './assess-learner-unit.ts';
 import { toActionPlan, toReport } from './assessment-documents.ts';
 import { toLearnerUnitEvaluation } from './evaluate-learner-unit.ts';
-import { NO_GRADE, toGradeStatus } from './get-grade-status.ts';
 import { RECORD_ORDER, toAssessorRecords } from './load-assessor-records.ts';
 import { WITHDRAWN_ORDER, toActiveSignatures } from './unit-signatures.ts';
 
@@ -79,27 +76,3 @@ export async function assessCourseLearners(db: Executor, unit: Unit, course: Cou
   return assessments;
 }
 
-/**
- * Every listed learner's latest score on the line item (getGradeStatus's answer for each), in one
- * query: the newest row per learner by AGS timestamp, which is strictly increasing per learner.
- */
-export async function loadGradeStatuses(db: Pick<Database, 'selectDistinctOn'>, tenant: TenantKey, lineItemUrl: string | null, learnerUserIds: readonly string[]): Promise<Map<string, GradeStatus>> {
-  const ids = [...new Set(learnerUserIds)];
-  const grades = new Map(ids.map((id) => [id, NO_GRADE]));
-  if (lineItemUrl === null || ids.length === 0) return grades;
-  const rows = await db
-    .selectDistinctOn([scorePassbacks.learnerUserId])
-    .from(scorePassbacks)
-    .where(
-      and(
-        eq(scorePassbacks.issuer, tenant.issuer),
-        eq(scorePassbacks.clientId, tenant.clientId),
-        eq(scorePassbacks.deploymentId, tenant.deploymentId),
-        eq(scorePassbacks.lineItemUrl, lineItemUrl),
-        inArray(scorePassbacks.learnerUserId, ids),
-      ),
-    )
-    .orderBy(scorePassbacks.learnerUserId, desc(scorePassbacks.scoreTimestamp));
-  for (const row of rows) grades.set(row.learnerUserId, toGradeStatus(row));
-  return grades;
-}

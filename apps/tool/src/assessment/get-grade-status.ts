@@ -1,18 +1,28 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { GradeStatus } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
 import type { TenantKey } from '../domain/ports.ts';
 
-type Executor = Pick<Database, 'select'>;
+type Executor = Pick<Database, 'selectDistinctOn'>;
 
 export const NO_GRADE: GradeStatus = { state: 'none', activityProgress: null, gradingProgress: null, attempts: 0, lastError: null, updatedAt: null };
 
 /** Where the learner's latest score on this line item stands: what the LMS gradebook holds, or why not. */
 export async function getGradeStatus(db: Executor, tenant: TenantKey, lineItemUrl: string | null, learnerUserId: string): Promise<GradeStatus> {
-  if (lineItemUrl === null) return NO_GRADE;
-  const [row] = await db
-    .select()
+  return (await loadGradeStatuses(db, tenant, lineItemUrl, [learnerUserId])).get(learnerUserId) ?? NO_GRADE;
+}
+
+/**
+ * Every listed learner's latest score on the line item (getGradeStatus's answer for each), in one
+ * query: the newest row per learner by AGS timestamp, which is strictly increasing per learner.
+ */
+export async function loadGradeStatuses(db: Executor, tenant: TenantKey, lineItemUrl: string | null, learnerUserIds: readonly string[]): Promise<Map<string, GradeStatus>> {
+  const ids = [...new Set(learnerUserIds)];
+  const grades = new Map(ids.map((id) => [id, NO_GRADE]));
+  if (lineItemUrl === null || ids.length === 0) return grades;
+  const rows = await db
+    .selectDistinctOn([scorePassbacks.learnerUserId])
     .from(scorePassbacks)
     .where(
       and(
@@ -20,12 +30,12 @@ export async function getGradeStatus(db: Executor, tenant: TenantKey, lineItemUr
         eq(scorePassbacks.clientId, tenant.clientId),
         eq(scorePassbacks.deploymentId, tenant.deploymentId),
         eq(scorePassbacks.lineItemUrl, lineItemUrl),
-        eq(scorePassbacks.learnerUserId, learnerUserId),
+        inArray(scorePassbacks.learnerUserId, ids),
       ),
     )
-    .orderBy(desc(scorePassbacks.scoreTimestamp))
-    .limit(1);
-  return toGradeStatus(row);
+    .orderBy(scorePassbacks.learnerUserId, desc(scorePassbacks.scoreTimestamp));
+  for (const row of rows) grades.set(row.learnerUserId, toGradeStatus(row));
+  return grades;
 }
 
 export function toGradeStatus(row: typeof scorePassbacks.$inferSelect | undefined): GradeStatus {

@@ -8,6 +8,7 @@ import type { JobQueue } from '../../src/jobs/index.ts';
 import { createScorePassback } from '../../src/scores/create-score-passback.ts';
 import { backends, httpScoreSender, openTestDatabase, startScoreEndpoint } from '../support/index.ts';
 import type { ScoreEndpoint } from '../support/index.ts';
+import { waitFor } from '../assessment/assessment-fixture.ts';
 
 describe.each(backends)('a passback whose job pg-boss itself failed, on %s', (backend) => {
   let connection: DatabaseConnection;
@@ -54,7 +55,7 @@ describe.each(backends)('a passback whose job pg-boss itself failed, on %s', (ba
 
     expect(await queue.releaseBlockedPassbacks()).toBe(1);
     expect(await stateOf(stuck.id)).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/did not finish/) });
-    for (let i = 0; i < 600 && (await stateOf(later.id))?.state === 'pending'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(async () => (await stateOf(later.id))?.state !== 'pending', 60_000, 'the later passback to be delivered');
     expect((await stateOf(later.id))?.state).toBe('sent');
     expect(endpoint.received.map((r) => r.score.scoreGiven)).toEqual([20]);
   });
