@@ -32,7 +32,14 @@ export default tseslint.config(
     files: ['apps/tool/src/**/*.ts'],
     ignores: ['apps/tool/src/lti/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'ltijs', message: 'Only apps/tool/src/lti/ may import ltijs: use the adapter.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'ltijs', message: 'Only apps/tool/src/lti/ may import ltijs: use the adapter.' }], patterns: [{ group: ['ltijs/*'], message: 'Only apps/tool/src/lti/ may import ltijs: use the adapter.' }] }],
+      // `import` statements are not the only way in: a require() made by createRequire, or a dynamic
+      // import(), would load ltijs just the same, so any call naming the module is refused too.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[arguments.0.value=/^ltijs(\\/|$)/]", message: 'Only apps/tool/src/lti/ may load ltijs (require/createRequire): use the adapter.' },
+        { selector: "ImportExpression[source.value=/^ltijs(\\/|$)/]", message: 'Only apps/tool/src/lti/ may import ltijs: use the adapter.' },
+      ],
     },
   },
   {

@@ -34,7 +34,6 @@ const EnvSchema = z.object({
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
   LTI_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
-  UPLOAD_DIR: z.string().min(1).optional(),
   EVIDENCE_FILES_DIR: z.string().min(1).optional(),
   ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS: z
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
@@ -104,7 +103,6 @@ export interface Env {
   readonly publicUrl: string | null;
   /** Null outside production: start-up then generates one and keeps it in `dataDir`. */
   readonly ltiEncryptionKey: string | null;
-  readonly uploadDir: string;
   /**
    * Where learners' evidence files are stored (outside the database). Undefined when
    * EVIDENCE_FILES_DIR is not set: start-up then uses `files/` beside the PGlite data, or
@@ -165,7 +163,6 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
     port: raw.PORT,
     publicUrl: raw.PUBLIC_URL ?? null,
     ltiEncryptionKey: raw.LTI_ENCRYPTION_KEY ?? null,
-    uploadDir: absolute(raw.UPLOAD_DIR ?? join(repoRoot, '.attest-uploads')),
     evidenceFilesDir: raw.EVIDENCE_FILES_DIR === undefined ? undefined : absolute(raw.EVIDENCE_FILES_DIR),
     registrationAllowPrivateHosts: raw.ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS ?? null,
     registrationRateLimit: raw.ATTEST_REGISTRATION_RATE_LIMIT,

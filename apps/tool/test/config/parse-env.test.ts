@@ -23,7 +23,6 @@ describe('parseEnv', () => {
       port: 3000,
       publicUrl: null,
       ltiEncryptionKey: null,
-      uploadDir: join(repoRoot, '.attest-uploads'),
       registrationAllowPrivateHosts: null,
       registrationRateLimit: 10,
       registrationMaxInactive: 20,
@@ -53,7 +52,6 @@ describe('parseEnv', () => {
       PORT: '8080',
       PUBLIC_URL: 'https://attest.example.ac.uk/',
       LTI_ENCRYPTION_KEY: 'k'.repeat(32),
-      UPLOAD_DIR: 'uploads',
       ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS: 'true',
       ATTEST_REGISTRATION_RATE_LIMIT: '5',
       ATTEST_REGISTRATION_MAX_INACTIVE: '3',
@@ -61,7 +59,7 @@ describe('parseEnv', () => {
       TRUST_PROXY: '10.0.0.0/8, loopback',
     });
     expect(env).toMatchObject({ registrationRateLimit: 5, registrationMaxInactive: 3, registrationInactiveDays: 2.5, trustProxy: ['10.0.0.0/8', 'loopback'] });
-    expect(env).toMatchObject({ nodeEnv: 'production', databaseUrl: 'postgres://attest:secret@db.internal:5432/attest', pgliteDataDir: '/var/lib/attest/pglite', host: '0.0.0.0', port: 8080, publicUrl: 'https://attest.example.ac.uk', uploadDir: join(repoRoot, 'uploads'), registrationAllowPrivateHosts: true });
+    expect(env).toMatchObject({ nodeEnv: 'production', databaseUrl: 'postgres://attest:secret@db.internal:5432/attest', pgliteDataDir: '/var/lib/attest/pglite', host: '0.0.0.0', port: 8080, publicUrl: 'https://attest.example.ac.uk', registrationAllowPrivateHosts: true });
   });
 
   it('reads TRUST_PROXY as nothing trusted, a hop count, or proxy addresses', () => {
