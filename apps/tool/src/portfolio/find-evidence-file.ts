@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../db/index.ts';
 import { evidenceFiles, evidenceItems } from '../db/index.ts';
+import type { Executor } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import { isUuid } from './learner-scope.ts';
 import type { LearnerScope } from './learner-scope.ts';
@@ -10,14 +10,20 @@ export type EvidenceFileRow = typeof evidenceFiles.$inferSelect;
 
 const missing = () => new AppError('not_found', 'There is no such file on this evidence in your portfolio.');
 
-/** A file of one of the learner's own items; any other id (another learner's, another tenant's) is 404. */
-export async function getEvidenceFile(db: Database, scope: LearnerScope, itemId: string, fileId: string): Promise<EvidenceFileRow & { itemState: string }> {
-  if (!isUuid(itemId) || !isUuid(fileId)) throw missing();
+/** A file of one of the learner's items, or null: any other id (another learner's, another tenant's, not a UUID) finds nothing. */
+export async function findEvidenceFile(db: Executor, scope: LearnerScope, itemId: string, fileId: string): Promise<(EvidenceFileRow & { itemState: string }) | null> {
+  if (!isUuid(itemId) || !isUuid(fileId)) return null;
   const [row] = await db
     .select({ file: evidenceFiles, itemState: evidenceItems.state })
     .from(evidenceFiles)
     .innerJoin(evidenceItems, eq(evidenceItems.id, evidenceFiles.itemId))
     .where(and(inScope(scope), eq(evidenceItems.id, itemId), eq(evidenceFiles.id, fileId)));
-  if (!row) throw missing();
-  return { ...row.file, itemState: row.itemState };
+  return row ? { ...row.file, itemState: row.itemState } : null;
+}
+
+/** A file of one of the learner's own items; any other id (another learner's, another tenant's) is 404. */
+export async function getEvidenceFile(db: Executor, scope: LearnerScope, itemId: string, fileId: string): Promise<EvidenceFileRow & { itemState: string }> {
+  const file = await findEvidenceFile(db, scope, itemId, fileId);
+  if (!file) throw missing();
+  return file;
 }
