@@ -1,6 +1,6 @@
 import type { EvidenceDraft, EvidenceItem } from '@attest/contracts';
 import { evidenceRevisions, loadItemMappings } from '../db/index.ts';
-import type { EvidenceRevisionKind, Executor, Transaction } from '../db/index.ts';
+import type { EvidenceRevisionKind, Transaction } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { LearnerScope } from '../portfolio/learner-scope.ts';
 import type { EvidenceItemRow } from '../portfolio/load-evidence-items.ts';
@@ -18,16 +18,12 @@ export async function lockEvidenceItem(tx: Transaction, scope: LearnerScope, ite
   return row;
 }
 
-export async function currentMappings(db: Executor, itemId: string) {
-  return loadItemMappings(db, itemId);
-}
-
 /** Appends to the item's history; history is never updated or deleted. */
 export async function appendRevision(
   tx: Transaction,
   revision: { itemId: string; version: number; kind: EvidenceRevisionKind; draft: EvidenceDraft; savedBy: string; mappings?: readonly { unitId: string; target: string; ref: string; decision: string }[] },
 ): Promise<string> {
-  const mappings = revision.mappings ?? (await currentMappings(tx, revision.itemId)).map(({ unitId, target, ref, decision }) => ({ unitId, target, ref, decision }));
+  const mappings = revision.mappings ?? (await loadItemMappings(tx, revision.itemId)).map(({ unitId, target, ref, decision }) => ({ unitId, target, ref, decision }));
   const [row] = await tx
     .insert(evidenceRevisions)
     .values({ itemId: revision.itemId, version: revision.version, kind: revision.kind, draft: revision.draft, mappings: [...mappings], savedBy: revision.savedBy })

@@ -2,13 +2,13 @@ import { eq, sql } from 'drizzle-orm';
 import type { EvidenceItem, EvidenceMappingTarget } from '@attest/contracts';
 import { findCoveringUnit, refuseIfUnitsSigned } from '../portfolio/signed-off-guard.ts';
 import type { Database } from '../db/index.ts';
-import { addItemMappings, evidenceItems, removeItemMapping } from '../db/index.ts';
+import { addItemMappings, evidenceItems, loadItemMappings, removeItemMapping } from '../db/index.ts';
 import { lockLearnerUnit } from '../portfolio/portfolio-locks.ts';
 import type { MappingTargetCheck } from '../portfolio/check-mapping-targets.ts';
 import type { LearnerScope } from '../portfolio/learner-scope.ts';
 import { loadEvidenceItems, toDraft } from '../portfolio/load-evidence-items.ts';
 import { auditEvidence } from './audit-evidence.ts';
-import { appendRevision, conflictError, currentMappings, lockEvidenceItem } from './lock-evidence-item.ts';
+import { appendRevision, conflictError, lockEvidenceItem } from './lock-evidence-item.ts';
 
 const identity = (m: { unitId: string; target: string; ref: string }) => `${m.unitId}\u0000${m.target}\u0000${m.ref}`;
 
@@ -31,7 +31,7 @@ export async function updateEvidenceMappings(
     const row = await lockEvidenceItem(tx, scope, itemId);
     // Checked after the lock, so an unknown item is 404 whatever the body says.
     const targets = await checkTargets(request.mappings);
-    const existing = await currentMappings(tx, itemId);
+    const existing = await loadItemMappings(tx, itemId);
     const wanted = new Set(targets.map(identity));
     const had = new Set(existing.map(identity));
     const removed = existing.filter((m) => !wanted.has(identity(m)));
