@@ -43,6 +43,25 @@ export default tseslint.config(
     },
   },
   {
+    // The two features of a learner's portfolio never import each other (docs/decisions/0012): the
+    // learner's writes (evidence/) and the assessor's (assessment/) share what they read through
+    // portfolio/ and db/, and portfolio/ depends on neither. A later block's rule replaces an earlier
+    // one's for the same files, so the ltijs rule above is repeated here.
+    files: ['apps/tool/src/evidence/**/*.ts', 'apps/tool/src/assessment/**/*.ts', 'apps/tool/src/portfolio/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'ltijs', message: 'Only apps/tool/src/lti/ may import ltijs: use the adapter.' }],
+          patterns: [
+            { regex: '^(\\./)?(\\.\\./)+(src/)?assessment(/|$)', message: 'evidence/ and portfolio/ never import assessment/: move what both read into portfolio/, what both write into db/.' },
+            { regex: '^(\\./)?(\\.\\./)+(src/)?evidence(/|$)', message: 'assessment/ and portfolio/ never import evidence/: move what both read into portfolio/, what both write into db/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

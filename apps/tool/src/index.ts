@@ -34,8 +34,9 @@ export { loadStandardsCatalogue } from './catalogue/load-standards-catalogue.ts'
 export type { CatalogueSource } from './catalogue/catalogue-source.ts';
 export type { Database, DatabaseConnection } from './db/index.ts';
 // The learner portfolio's use cases, for the demo and tests: seedLearnerEvidence(tool, { learner, items }).
-export { seedLearnerEvidence, toPortfolioFacts } from './evidence/index.ts';
-export type { LearnerScope, SeedEvidenceItem, SeedLearnerEvidenceInput } from './evidence/index.ts';
+export { seedLearnerEvidence } from './evidence/index.ts';
+export type { SeedEvidenceItem, SeedLearnerEvidenceInput } from './evidence/index.ts';
+export type { LearnerScope } from './portfolio/index.ts';
 // The assessor's side, for the demo: seedAssessorWork(tool, { assessor, learnerUserId, acceptSubmitted, records, report, candidateDeclaration }) → the sign-off gate.
 export { seedAssessorWork, digestOf, canonicalJson } from './assessment/index.ts';
 export type { SeedAssessorWorkInput } from './assessment/index.ts';

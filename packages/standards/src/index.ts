@@ -9,3 +9,4 @@ export { checkCatalogue, formatPath, type CatalogueFile, type Finding, type Find
 export { buildJsonSchemas } from './json-schemas.ts';
 export { dumpCatalogue, type DumpedUnit, type DumpedEntry } from './dump-catalogue.ts';
 export { findRequirementsWithoutEvidence, describeRequirementWithoutEvidence, countMissingRequirements, toNextSteps, describeNextStep, LEARNER_NEXT_STEPS, ASSESSOR_NEXT_STEPS, type RequirementWithoutEvidence, type UnitProgressFacts, type NextStep, type LearnerNextStep, type AssessorNextStep } from './sign-off-readiness.ts';
+export { toPortfolioFacts, type EvidenceFactsSource } from './portfolio-facts.ts';

@@ -3,41 +3,22 @@ import type { ActionPlan, AssessmentActionPlan, AssessmentReport, AssessmentRepo
 import type { Database } from '../db/index.ts';
 import { assessmentActionPlans, assessmentReports, whereLearnerUnit } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { LearnerScope } from '../evidence/learner-scope.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { findActionPlan, findReport } from '../portfolio/load-assessment-documents.ts';
+import { loadUnitSignatures } from '../portfolio/load-unit-signatures.ts';
+import { lockLearnerUnit } from '../portfolio/portfolio-locks.ts';
 import { appendAuditEntry, assessorActor } from '../audit/index.ts';
 import type { AuditTransaction } from '../audit/index.ts';
 import type { AssessorScope } from './assessor-scope.ts';
-import { loadUnitSignatures, lockLearnerUnit } from './unit-signatures.ts';
 
 // The action plan and the assessment report: one of each per learner and unit, edited by any
 // assessor of the course, so every write names the version it read and a stale one is a 409.
+// Written here only; read through src/portfolio/load-assessment-documents.ts.
 
-type Executor = Pick<Database, 'select'>;
 type Table = typeof assessmentActionPlans | typeof assessmentReports;
 
 function keyOf(table: Table, scope: LearnerScope, unitId: string) {
   return whereLearnerUnit(table, scope, unitId);
-}
-
-export type ActionPlanRow = typeof assessmentActionPlans.$inferSelect;
-export type ReportRow = typeof assessmentReports.$inferSelect;
-
-export async function findActionPlan(db: Executor, scope: LearnerScope, unitId: string): Promise<AssessmentActionPlan | null> {
-  const [row] = await db.select().from(assessmentActionPlans).where(keyOf(assessmentActionPlans, scope, unitId));
-  return toActionPlan(row);
-}
-
-export async function findReport(db: Executor, scope: LearnerScope, unitId: string, isSigned: boolean): Promise<AssessmentReport | null> {
-  const [row] = await db.select().from(assessmentReports).where(keyOf(assessmentReports, scope, unitId));
-  return toReport(row, isSigned);
-}
-
-export function toActionPlan(row: ActionPlanRow | undefined): AssessmentActionPlan | null {
-  return row ? { plan: row.plan as ActionPlan, version: row.version, updatedByName: row.updatedByName, updatedAt: row.updatedAt.toISOString() } : null;
-}
-
-export function toReport(row: ReportRow | undefined, isSigned: boolean): AssessmentReport | null {
-  return row ? { report: row.report as AssessmentReportBody, version: row.version, isSigned, updatedByName: row.updatedByName, updatedAt: row.updatedAt.toISOString() } : null;
 }
 
 /** The plan's or report's new version in the audit trail; the subject is the learner's unit's document. */

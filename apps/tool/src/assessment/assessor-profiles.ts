@@ -1,13 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { AssessorProfile } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
+import type { Database, Executor } from '../db/index.ts';
 import { assessorProfiles } from '../db/index.ts';
 import type { TenantKey } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import { appendAuditEntry, assessorActor } from '../audit/index.ts';
 import type { AssessorScope } from './assessor-scope.ts';
-
-type Executor = Pick<Database, 'select'>;
 
 /**
  * Attest cannot check an assessor's award, so it records what was declared and by whom. No row

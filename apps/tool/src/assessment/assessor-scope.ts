@@ -1,6 +1,6 @@
 import type { LaunchContext, TenantKey } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { LearnerScope } from '../evidence/learner-scope.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
 
 /** The assessor's launch as the assessor routes need it: one unit activity in one course of one tenant. */
 export interface AssessorScope extends TenantKey {

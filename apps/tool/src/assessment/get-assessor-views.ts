@@ -4,17 +4,18 @@ import type { Unit, Verdict } from '@attest/standards';
 import type { Database } from '../db/index.ts';
 import { launches, whereCourse } from '../db/index.ts';
 import type { RosterMember } from '../domain/ports.ts';
-import type { LearnerScope } from '../evidence/learner-scope.ts';
-import { loadUnitFeedback } from '../evidence/load-evidence-items.ts';
+import { assessCourseLearners } from '../portfolio/assess-course-learners.ts';
+import { assessLearnerUnit } from '../portfolio/assess-learner-unit.ts';
+import type { LearnerUnitAssessment } from '../portfolio/assess-learner-unit.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { loadUnitFeedback } from '../portfolio/load-evidence-items.ts';
+import { stageOf } from '../portfolio/load-unit-signatures.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { learnerScopeIn } from './assessor-scope.ts';
-import { assessLearnerUnit } from './assess-learner-unit.ts';
-import type { LearnerUnitAssessment } from './assess-learner-unit.ts';
-import { assessCourseLearners } from './assess-course-learners.ts';
 import { NO_GRADE, getGradeStatus, loadGradeStatuses } from './get-grade-status.ts';
 import { loadJudgementVersions, toAssessorItems } from './judge-evidence-item.ts';
 import { toWitnessList } from './to-witness-list.ts';
-import { stageOf, toSignOffState } from './unit-signatures.ts';
+import { toSignOffState } from './unit-signatures.ts';
 
 const DECIDED = new Set(['evidence_accepted', 'evidence_referred', 'observed']);
 

@@ -1,10 +1,8 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { GradeStatus } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
+import type { Executor } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
 import type { TenantKey } from '../domain/ports.ts';
-
-type Executor = Pick<Database, 'selectDistinctOn'>;
 
 export const NO_GRADE: GradeStatus = { state: 'none', activityProgress: null, gradingProgress: null, attempts: 0, lastError: null, updatedAt: null };
 

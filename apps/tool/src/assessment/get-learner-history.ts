@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import { AuditActionSchema, AuditActorTypeSchema } from '@attest/contracts';
 import type { LearnerHistory } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
+import type { Executor } from '../db/index.ts';
 import { auditEntries } from '../db/index.ts';
 import type { RosterMember } from '../domain/ports.ts';
 import type { AssessorScope } from './assessor-scope.ts';
@@ -12,7 +12,7 @@ import type { AssessorScope } from './assessor-scope.ts';
  * serve several units). Oldest first. The learner's name comes from the roster; others' names are
  * the ones recorded with their entries.
  */
-export async function getLearnerHistory(db: Pick<Database, 'select'>, assessor: AssessorScope, learner: RosterMember): Promise<LearnerHistory> {
+export async function getLearnerHistory(db: Executor, assessor: AssessorScope, learner: RosterMember): Promise<LearnerHistory> {
   const rows = await db
     .select()
     .from(auditEntries)

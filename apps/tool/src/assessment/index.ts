@@ -5,8 +5,6 @@ export { createAssessorRouter } from './create-assessor-router.ts';
 export type { AssessorRouterDeps } from './create-assessor-router.ts';
 export { assessorScopeOf } from './assessor-scope.ts';
 export type { AssessorScope } from './assessor-scope.ts';
-export { loadAssessorFactsSources } from './load-assessor-records.ts';
-export { toSignOffGate } from './to-sign-off-gate.ts';
 export { canonicalJson, digestOf } from '../db/digest-of.ts';
 export { seedAssessorWork } from './seed-assessor-work.ts';
 export type { SeedAssessorWorkInput } from './seed-assessor-work.ts';

@@ -1,28 +1,17 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AssessorEvidenceItem, EvidenceItem, JudgementRequest } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
-import { evidenceFeedback, evidenceItems, evidenceJudgements, evidenceMappings, whereCourse } from '../db/index.ts';
+import { decideItemMapping, evidenceFeedback, evidenceItems, evidenceJudgements, loadItemMappings } from '../db/index.ts';
+import type { Database, Executor } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
-import { isUuid } from '../evidence/learner-scope.ts';
-import type { LearnerScope } from '../evidence/learner-scope.ts';
-import { inScope, loadEvidenceItems } from '../evidence/load-evidence-items.ts';
+import { findItemLearner } from '../portfolio/find-item-learner.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { inScope, loadEvidenceItems } from '../portfolio/load-evidence-items.ts';
+import { lockLearnerItem } from '../portfolio/portfolio-locks.ts';
+import { refuseIfUnitsSigned } from '../portfolio/signed-off-guard.ts';
 import { appendAuditEntry, assessorActor } from '../audit/index.ts';
 import type { AssessorScope } from './assessor-scope.ts';
-import { learnerScopeIn } from './assessor-scope.ts';
-import { refuseIfUnitsSigned } from './signed-off-guard.ts';
 
-type Executor = Pick<Database, 'select'>;
 const notFound = () => new AppError('not_found', 'There is no evidence with this id in your course.');
-
-/** The learner an item belongs to, looked up within the assessor's tenant and course only. */
-export async function findItemLearner(db: Executor, assessor: AssessorScope, itemId: string): Promise<LearnerScope | null> {
-  if (!isUuid(itemId)) return null;
-  const [row] = await db
-    .select({ learnerUserId: evidenceItems.learnerUserId })
-    .from(evidenceItems)
-    .where(and(eq(evidenceItems.id, itemId), whereCourse(evidenceItems, assessor)));
-  return row ? learnerScopeIn(assessor, row.learnerUserId) : null;
-}
 
 /** Learner items as an assessor sees them: with the judgement's version and whose they are. */
 export async function loadAssessorItems(db: Executor, scope: LearnerScope, ids?: readonly string[]): Promise<AssessorEvidenceItem[]> {
@@ -62,7 +51,7 @@ export async function judgeEvidenceItem(db: Database, assessor: AssessorScope, i
   const scope = await findItemLearner(db, assessor, itemId);
   if (!scope) throw notFound();
   const outcome = await db.transaction(async (tx) => {
-    const [item] = await tx.select().from(evidenceItems).where(eq(evidenceItems.id, itemId)).for('update');
+    const item = await lockLearnerItem(tx, scope, itemId);
     if (!item) return 'missing' as const;
     await refuseIfUnitsSigned(tx, scope, [assessor.unitId]);
     if (request.itemVersion !== item.version) return 'item-changed' as const;
@@ -77,7 +66,7 @@ export async function judgeEvidenceItem(db: Database, assessor: AssessorScope, i
             .returning();
     if (claimed.length === 0) return 'stale' as const;
 
-    const existing = new Set((await tx.select().from(evidenceMappings).where(eq(evidenceMappings.itemId, itemId))).map(identity));
+    const existing = new Set((await loadItemMappings(tx, itemId)).map(identity));
     for (const [position, mapping] of request.mappings.entries()) {
       if (mapping.unitId !== assessor.unitId) {
         throw new AppError('invalid_request', 'You can judge this item only against the unit you opened.', { details: [{ path: `mappings.${position}.unitId`, code: 'other_unit' }] });
@@ -85,11 +74,7 @@ export async function judgeEvidenceItem(db: Database, assessor: AssessorScope, i
       if (!existing.has(identity(mapping))) {
         throw new AppError('invalid_request', `The learner has not mapped this item to ${mapping.ref}.`, { details: [{ path: `mappings.${position}.ref`, code: 'unknown_mapping' }] });
       }
-      const isPending = mapping.decision === 'pending';
-      await tx
-        .update(evidenceMappings)
-        .set({ decision: mapping.decision, method: mapping.method, feedback: mapping.feedback, decidedBy: isPending ? null : assessor.userId, decidedAt: isPending ? null : sql`now()` })
-        .where(and(eq(evidenceMappings.itemId, itemId), eq(evidenceMappings.unitId, mapping.unitId), eq(evidenceMappings.target, mapping.target), eq(evidenceMappings.ref, mapping.ref)));
+      await decideItemMapping(tx, itemId, mapping, { decision: mapping.decision, method: mapping.method, feedback: mapping.feedback, decidedBy: mapping.decision === 'pending' ? null : assessor.userId });
     }
     await appendAuditEntry(tx, {
       tenant: scope,

@@ -2,8 +2,8 @@ import type { AssessmentReportBody, EvidenceMappingTarget, RecordContent, SignOf
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
-import { createMappingTargetCheck } from '../evidence/check-mapping-targets.ts';
-import { assessLearnerUnit } from './assess-learner-unit.ts';
+import { assessLearnerUnit } from '../portfolio/assess-learner-unit.ts';
+import { createMappingTargetCheck } from '../portfolio/check-mapping-targets.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { learnerScopeIn } from './assessor-scope.ts';
 import { saveReport } from './assessment-documents.ts';

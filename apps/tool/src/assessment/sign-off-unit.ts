@@ -1,24 +1,22 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import { describeRequirementWithoutEvidence } from '@attest/standards';
 import type { Unit } from '@attest/standards';
 import { ASSESSOR_UNIT_DECLARATION, CANDIDATE_UNIT_DECLARATION } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
-import { evidenceItems, evidenceMappings } from '../db/index.ts';
-import type { Transaction } from '../evidence/lock-evidence-item.ts';
-import { inScope } from '../evidence/load-evidence-items.ts';
-import type { EvidenceRecord } from '../evidence/load-evidence-items.ts';
+import type { Database, Transaction } from '../db/index.ts';
 import { digestOf } from '../db/digest-of.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { LearnerScope } from '../evidence/learner-scope.ts';
+import { assessLearnerUnit } from '../portfolio/assess-learner-unit.ts';
+import { evaluateLearnerUnit } from '../portfolio/evaluate-learner-unit.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import type { EvidenceRecord } from '../portfolio/load-evidence-items.ts';
+import { loadUnitSignatures, stageOf } from '../portfolio/load-unit-signatures.ts';
+import { lockLearnerUnit, lockUnitItems } from '../portfolio/portfolio-locks.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import type { ScorePassbackRow } from '../scores/create-score-passback.ts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { getAssessorProfile } from './assessor-profiles.ts';
 import { getGradeStatus } from './get-grade-status.ts';
-import { assessLearnerUnit } from './assess-learner-unit.ts';
-import { evaluateLearnerUnit } from './evaluate-learner-unit.ts';
 import { storeUnitScore } from './store-unit-score.ts';
-import { appendUnitSignature, loadUnitSignatures, lockLearnerUnit, stageOf, withdrawUnitSignatures } from './unit-signatures.ts';
+import { appendUnitSignature, withdrawUnitSignatures } from './unit-signatures.ts';
 
 export interface SignOffDeps {
   readonly db: Database;
@@ -36,21 +34,6 @@ export function graderLaunchUrl(publicUrl: string, unitId: string, learnerUserId
 }
 
 const COMPLETION_COMMENT = (unit: Unit) => `Unit ${[...unit.codes, unit.title].join(' ')} signed off as competent.`.slice(0, 1000);
-
-/**
- * Locks the learner's items mapped to the unit, in id order, before the unit's own lock (the order
- * every learner write takes them in too): a learner's edit either lands before the sign-off reads
- * the items or waits and then finds the unit signed.
- */
-async function lockUnitItems(tx: Transaction, scope: LearnerScope, unitId: string): Promise<void> {
-  const mapped = tx.select({ itemId: evidenceMappings.itemId }).from(evidenceMappings).where(eq(evidenceMappings.unitId, unitId));
-  await tx
-    .select({ id: evidenceItems.id })
-    .from(evidenceItems)
-    .where(and(inScope(scope), inArray(evidenceItems.id, mapped)))
-    .orderBy(asc(evidenceItems.id))
-    .for('update');
-}
 
 /**
  * What the sign-off rests on, item by item: each item mapped to the unit at its version, a digest of
@@ -127,7 +110,7 @@ export async function signOffUnit(deps: SignOffDeps, unit: Unit, assessor: Asses
   await queue(deps, passback);
 }
 
-function storeCompletion(deps: SignOffDeps, tx: Parameters<typeof storeUnitScore>[0], unit: Unit, assessor: AssessorScope, scope: LearnerScope, now: Date) {
+function storeCompletion(deps: SignOffDeps, tx: Transaction, unit: Unit, assessor: AssessorScope, scope: LearnerScope, now: Date) {
   if (assessor.lineItemUrl === null) return null;
   return storeUnitScore(tx, {
     target: { issuer: assessor.issuer, clientId: assessor.clientId, deploymentId: assessor.deploymentId, lineItemUrl: assessor.lineItemUrl },

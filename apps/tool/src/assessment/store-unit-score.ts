@@ -1,8 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
-import type { Database } from '../db/index.ts';
+import type { Database, Transaction } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
 import type { ScoreTarget } from '../domain/ports.ts';
-import type { Transaction } from '../evidence/lock-evidence-item.ts';
 import { createScorePassback, SCORE_MAXIMUM } from '../scores/create-score-passback.ts';
 import type { ScorePassbackRow } from '../scores/create-score-passback.ts';
 

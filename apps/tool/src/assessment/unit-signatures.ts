@@ -1,41 +1,15 @@
-import { and, desc, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, isNull } from 'drizzle-orm';
 import type { GradeStatus, RecordedSignature, SignOffGate, SignOffState, WithdrawnSignature } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
 import { unitSignatures, unitSignOffs, whereLearnerUnit } from '../db/index.ts';
-import type { LearnerScope } from '../evidence/learner-scope.ts';
-import type { Transaction } from '../evidence/lock-evidence-item.ts';
+import type { Transaction } from '../db/index.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { signaturesOf, stageOf } from '../portfolio/load-unit-signatures.ts';
+import type { UnitSignatureRole, UnitSignatureRow } from '../portfolio/load-unit-signatures.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { digestOf } from '../db/digest-of.ts';
 
-type Executor = Pick<Database, 'select'>;
-export type UnitSignatureRow = typeof unitSignatures.$inferSelect;
-export type UnitSignatureRole = 'candidate' | 'assessor' | 'assessor-countersignature';
-
-export function signaturesOf(scope: LearnerScope, unitId: string) {
-  return whereLearnerUnit(unitSignatures, scope, unitId);
-}
-
-/** The unit's active signatures, by role; withdrawn ones no longer count for anything. */
-export async function loadUnitSignatures(db: Executor, scope: LearnerScope, unitId: string): Promise<Map<UnitSignatureRole, UnitSignatureRow>> {
-  return toActiveSignatures(await db.select().from(unitSignatures).where(and(signaturesOf(scope, unitId), isNull(unitSignatures.withdrawnAt))));
-}
-
-/** The active rows among `rows`, by role (one active row per role: the unique index sees to it). */
-export function toActiveSignatures(rows: readonly UnitSignatureRow[]): Map<UnitSignatureRole, UnitSignatureRow> {
-  return new Map(rows.filter((row) => row.withdrawnAt === null).map((row) => [row.role as UnitSignatureRole, row]));
-}
-
-/** Newest withdrawal first (the id only breaks exact ties); active rows, with no withdrawal, sort apart and are filtered out. */
-export const WITHDRAWN_ORDER = [desc(unitSignatures.withdrawnAt), desc(unitSignatures.signedAt), desc(unitSignatures.id)] as const;
-
-/** The unit's withdrawn signatures, newest withdrawal first: kept for the record, shown as withdrawn. */
-export async function loadWithdrawnSignatures(db: Executor, scope: LearnerScope, unitId: string): Promise<UnitSignatureRow[]> {
-  return db
-    .select()
-    .from(unitSignatures)
-    .where(and(signaturesOf(scope, unitId), isNotNull(unitSignatures.withdrawnAt)))
-    .orderBy(...WITHDRAWN_ORDER);
-}
+// The unit's signature chain, written: the candidate's declaration, the assessor's sign-off and
+// countersignature, and their withdrawal on reopening. Read through src/portfolio.
 
 export interface SignatureWithdrawal {
   readonly by: { readonly issuer: string; readonly userId: string; readonly name: string | null };
@@ -64,15 +38,6 @@ export async function withdrawUnitSignatures(tx: Transaction, scope: LearnerScop
     content: { reason: withdrawal.reason, withdrawnAt: withdrawal.at.toISOString(), withdrawn: rows.map((row) => ({ id: row.id, role: row.role, digest: row.signedDigest })) },
   });
   return rows;
-}
-
-/**
- * Serialises every signature of one learner's unit, so two assessors signing at once, or a
- * countersignature racing a sign-off, see each other's rows instead of both writing one.
- */
-export async function lockLearnerUnit(tx: Transaction, scope: LearnerScope, unitId: string): Promise<void> {
-  const key = JSON.stringify(['unit-signatures', scope.issuer, scope.clientId, scope.deploymentId, scope.contextId, scope.learnerUserId, unitId]);
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 }
 
 export interface NewUnitSignature {
@@ -125,14 +90,6 @@ const ACTION_OF_ROLE = { candidate: 'unit.declared', assessor: 'unit.signed-off'
 
 export function toRecordedSignature(row: UnitSignatureRow): RecordedSignature {
   return { role: row.role as UnitSignatureRole, issuer: row.signerIssuer, userId: row.signerUserId, name: row.signerName, signedAt: row.signedAt.toISOString(), digest: row.signedDigest, signedContent: row.signedContent };
-}
-
-/** Completed: the assessor signed, and a countersignature was either not needed or given. */
-export function stageOf(rows: ReadonlyMap<UnitSignatureRole, UnitSignatureRow>): SignOffState['stage'] {
-  const assessor = rows.get('assessor');
-  if (!assessor) return 'none';
-  if (assessor.isCountersignatureRequired && !rows.has('assessor-countersignature')) return 'awaiting-countersignature';
-  return 'completed';
 }
 
 export function toWithdrawnSignature(row: UnitSignatureRow): WithdrawnSignature {

@@ -2,22 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { methodOfRecord } from '@attest/contracts';
 import type { AssessorRecord, EvidenceMappingTarget, RecordContent } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
-import { assessorRecords, evidenceFiles, evidenceItems } from '../db/index.ts';
+import type { Database, Transaction } from '../db/index.ts';
+import { assessorRecords } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { MappingTargetCheck } from '../evidence/check-mapping-targets.ts';
-import { isUuid } from '../evidence/learner-scope.ts';
-import { inScope } from '../evidence/load-evidence-items.ts';
-import type { LearnerScope } from '../evidence/learner-scope.ts';
-import type { Transaction } from '../evidence/lock-evidence-item.ts';
+import type { MappingTargetCheck } from '../portfolio/check-mapping-targets.ts';
+import { findEvidenceFile } from '../portfolio/find-evidence-file.ts';
+import { isUuid } from '../portfolio/learner-scope.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { recordsInScope, toAssessorRecord } from '../portfolio/load-assessor-records.ts';
+import type { AssessorRecordRow } from '../portfolio/load-assessor-records.ts';
+import { refuseIfUnitsSigned } from '../portfolio/signed-off-guard.ts';
 import { appendAuditEntry, assessorActor } from '../audit/index.ts';
 import type { AuditTransaction } from '../audit/index.ts';
 import type { AuditAction } from '@attest/contracts';
 import type { AssessorScope } from './assessor-scope.ts';
 import { digestOf } from '../db/digest-of.ts';
-import { refuseIfUnitsSigned } from './signed-off-guard.ts';
-import { recordsInScope, toAssessorRecord } from './load-assessor-records.ts';
-import type { AssessorRecordRow } from './load-assessor-records.ts';
 
 const notFound = () => new AppError('not_found', 'There is no assessment record with this id for this learner.');
 
@@ -80,12 +79,7 @@ async function checkRecording(tx: Transaction, scope: LearnerScope, content: Rec
   if (content.kind !== 'professional-discussion' || content.recording === null) return [];
   const { itemId, fileId } = content.recording;
   const refuse = (message: string) => new AppError('invalid_request', message, { details: [{ path: 'content.recording', code: 'unknown_recording' }] });
-  if (!isUuid(itemId) || !isUuid(fileId)) throw refuse('The recording is not a file in this learner’s portfolio.');
-  const [file] = await tx
-    .select({ mediaType: evidenceFiles.mediaType, name: evidenceFiles.name, sha256: evidenceFiles.sha256, size: evidenceFiles.size })
-    .from(evidenceFiles)
-    .innerJoin(evidenceItems, eq(evidenceItems.id, evidenceFiles.itemId))
-    .where(and(inScope(scope), eq(evidenceFiles.id, fileId), eq(evidenceFiles.itemId, itemId)));
+  const file = await findEvidenceFile(tx, scope, itemId, fileId);
   if (!file) throw refuse('The recording is not a file in this learner’s portfolio.');
   if (!/^(audio|video)\//.test(file.mediaType)) throw refuse('The recording of a professional discussion must be an audio or video file.');
   return [{ id: fileId, itemId, name: file.name, sha256: file.sha256, size: file.size }];

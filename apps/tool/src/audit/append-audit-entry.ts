@@ -4,12 +4,12 @@ import { AuditActionSchema } from '@attest/contracts';
 import type { AuditAction, AuditActorType } from '@attest/contracts';
 import { digestOf } from '../db/digest-of.ts';
 import { auditEntries } from '../db/index.ts';
-import type { Database } from '../db/index.ts';
+import type { Transaction } from '../db/index.ts';
 import { GENESIS_HASH, auditEntryHash } from './audit-entry-hash.ts';
 import type { AuditEntryRow } from './audit-entry-hash.ts';
 
 /** A transaction, never the pool: the entry must commit or roll back with the change it records. */
-export type AuditTransaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type AuditTransaction = Transaction;
 
 export interface AuditActor {
   readonly type: AuditActorType;

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { auditEntries } from '../db/index.ts';
-import type { Database } from '../db/index.ts';
+import type { Executor } from '../db/index.ts';
 import { GENESIS_HASH, auditEntryHash } from './audit-entry-hash.ts';
 
 export type ChainCheck = 'sequence' | 'previous_hash' | 'entry_hash';
@@ -29,7 +29,7 @@ const PAGE = 1000;
  * deleted entry), name the previous entry's hash, and hash to what it says once recomputed from
  * its own fields. Stops at the first entry that fails.
  */
-export async function verifyTenantChain(db: Pick<Database, 'select'>, issuer: string, clientId: string): Promise<TenantChainReport> {
+export async function verifyTenantChain(db: Executor, issuer: string, clientId: string): Promise<TenantChainReport> {
   let expectedSequence = 1;
   let previousHash = GENESIS_HASH;
   let entries = 0;
@@ -57,7 +57,7 @@ export async function verifyTenantChain(db: Pick<Database, 'select'>, issuer: st
 }
 
 /** Every tenant's chain, in issuer and client id order. */
-export async function verifyAuditChains(db: Pick<Database, 'selectDistinct' | 'select'>): Promise<TenantChainReport[]> {
+export async function verifyAuditChains(db: Executor): Promise<TenantChainReport[]> {
   const tenants = await db
     .selectDistinct({ issuer: auditEntries.issuer, clientId: auditEntries.clientId })
     .from(auditEntries)

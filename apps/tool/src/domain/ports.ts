@@ -1,5 +1,7 @@
-// The seams between the tool's use cases and the outside world. Use cases and HTTP routes depend
-// on these interfaces only; `src/lti/` implements them on top of ltijs, `src/db/` on PostgreSQL.
+// The seams between the tool's use cases and the LMS: the launch as the tool reads it, and the two
+// services it calls back (scores, roster). Use cases and HTTP routes depend on these types only;
+// `src/lti/` implements ScoreSender and RosterSource on top of ltijs and AGS/NRPS. The database is
+// not behind a port: use cases and repositories take `Executor`/`Transaction` from `src/db/`.
 import type { AttestRole } from '@attest/contracts';
 
 /** A tenant: one LMS registration (issuer + client id) and one of its deployments. */

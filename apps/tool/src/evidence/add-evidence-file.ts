@@ -3,18 +3,18 @@ import type { EvidenceItem } from '@attest/contracts';
 import { UPLOAD_LIMITS } from '@attest/contracts';
 import { EVIDENCE_FILE_KIND_RULES, isEvidenceFileError, storeUpload } from '@attest/evidence-files';
 import type { EvidenceFileKind, FileStore, UploadSource } from '@attest/evidence-files';
-import { refuseIfItemCovered } from '../assessment/signed-off-guard.ts';
-import type { Database } from '../db/index.ts';
+import { refuseIfItemCovered } from '../portfolio/signed-off-guard.ts';
+import type { Database, Executor } from '../db/index.ts';
 import { evidenceFiles, evidenceItems } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import { DEFAULT_EVIDENCE_QUOTA, findStorageUsage, lockLearnerQuota, quotaExceeded } from './learner-quota.ts';
 import type { EvidenceQuota } from './learner-quota.ts';
-import { fileStoreTenantId, isUuid } from './learner-scope.ts';
-import type { LearnerScope } from './learner-scope.ts';
-import { inScope, loadEvidenceItems } from './load-evidence-items.ts';
+import { fileStoreTenantId, isUuid } from '../portfolio/learner-scope.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { inScope, loadEvidenceItems } from '../portfolio/load-evidence-items.ts';
 import { auditEvidence } from './audit-evidence.ts';
 import { lockEvidenceItem, notFoundMessage } from './lock-evidence-item.ts';
-import { toUploadAppError } from './to-upload-app-error.ts';
+import { toUploadAppError } from '../portfolio/to-upload-app-error.ts';
 
 export interface EvidenceUpload {
   readonly source: UploadSource;
@@ -110,7 +110,7 @@ export async function addEvidenceFile(
   return result;
 }
 
-async function countFiles(db: Pick<Database, 'select'>, itemId: string): Promise<number> {
+async function countFiles(db: Executor, itemId: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(evidenceFiles).where(eq(evidenceFiles.itemId, itemId));
   return row?.n ?? 0;
 }

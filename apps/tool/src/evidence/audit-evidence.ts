@@ -1,7 +1,7 @@
 import { appendAuditEntry, learnerActor } from '../audit/index.ts';
 import type { AuditTransaction } from '../audit/index.ts';
 import type { AuditAction } from '@attest/contracts';
-import type { LearnerScope } from './learner-scope.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
 
 /** One learner act on their portfolio, in the audit trail: the subject is an item or one of its files. */
 export async function auditEvidence(

@@ -4,8 +4,8 @@ import type { Database } from '../db/index.ts';
 import { evidenceItems } from '../db/index.ts';
 import { DEFAULT_EVIDENCE_QUOTA, findStorageUsage, itemCapReached, lockLearnerQuota } from './learner-quota.ts';
 import type { EvidenceQuota } from './learner-quota.ts';
-import type { LearnerScope } from './learner-scope.ts';
-import { loadEvidenceItems } from './load-evidence-items.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { loadEvidenceItems } from '../portfolio/load-evidence-items.ts';
 import { auditEvidence } from './audit-evidence.ts';
 import { appendRevision } from './lock-evidence-item.ts';
 

@@ -1,13 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { EvidenceItem } from '@attest/contracts';
 import type { FileStore } from '@attest/evidence-files';
-import { isFileInAnySignature, refuseIfItemCovered } from '../assessment/signed-off-guard.ts';
+import { isFileInAnySignature, refuseIfItemCovered } from '../portfolio/signed-off-guard.ts';
 import type { Database } from '../db/index.ts';
 import { evidenceFiles, evidenceItems } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
-import { getEvidenceFile } from './find-evidence-file.ts';
-import type { LearnerScope } from './learner-scope.ts';
-import { loadEvidenceItems } from './load-evidence-items.ts';
+import { getEvidenceFile } from '../portfolio/find-evidence-file.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { loadEvidenceItems } from '../portfolio/load-evidence-items.ts';
 import { auditEvidence } from './audit-evidence.ts';
 import { lockEvidenceItem } from './lock-evidence-item.ts';
 

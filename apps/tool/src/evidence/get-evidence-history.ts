@@ -5,9 +5,9 @@ import type { EvidenceRevisionSchema } from '@attest/contracts';
 import type { Database } from '../db/index.ts';
 import { evidenceItems, evidenceRevisions } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
-import { isUuid } from './learner-scope.ts';
-import type { LearnerScope } from './learner-scope.ts';
-import { inScope } from './load-evidence-items.ts';
+import { isUuid } from '../portfolio/learner-scope.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { inScope } from '../portfolio/load-evidence-items.ts';
 import { notFoundMessage } from './lock-evidence-item.ts';
 
 export type EvidenceRevision = z.infer<typeof EvidenceRevisionSchema>;

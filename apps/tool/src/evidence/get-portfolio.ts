@@ -1,15 +1,15 @@
 import type { Portfolio } from '@attest/contracts';
-import { assessLearnerUnit } from '../assessment/assess-learner-unit.ts';
-import { findSignedUnits } from '../assessment/signed-off-guard.ts';
-import { stageOf } from '../assessment/unit-signatures.ts';
+import { assessLearnerUnit } from '../portfolio/assess-learner-unit.ts';
+import { findSignedUnits } from '../portfolio/signed-off-guard.ts';
+import { stageOf } from '../portfolio/load-unit-signatures.ts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
-import { findCourseUnitIds } from './find-course-units.ts';
+import { findCourseUnitIds } from '../portfolio/find-course-units.ts';
 import { DEFAULT_EVIDENCE_QUOTA, findStorageUsage } from './learner-quota.ts';
 import type { EvidenceQuota } from './learner-quota.ts';
-import type { LearnerScope } from './learner-scope.ts';
-import { loadUnitFeedback } from './load-evidence-items.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { loadUnitFeedback } from '../portfolio/load-evidence-items.ts';
 
 /**
  * The learner's portfolio for the launched unit: every item they keep in this course, the units
@@ -43,7 +43,7 @@ export async function getPortfolio(db: Database, catalogue: CatalogueSource, sco
     units,
     items: records.map((record) => record.item),
     verdict,
-    // The calendar date the engine's facts carry for the same signature (unit-signatures.ts).
+    // The calendar date the engine's facts carry for the same signature (assessment/unit-signatures.ts).
     signedOff: assessorSignature ? { at: assessorSignature.signedAt.toISOString().slice(0, 10), byName: assessorSignature.signerName } : null,
     signedUnits: [...signedUnits].map(([id, label]) => ({ unitId: id, label })),
     unitFeedback,

@@ -1,14 +1,9 @@
 // The learner portfolio (issue 3): use cases over the evidence tables and the file store, and the
 // routes that expose them. Routes stay thin; everything a test or the demo needs is a function here.
-export { learnerScopeOf, fileStoreTenantId } from './learner-scope.ts';
-export type { LearnerScope } from './learner-scope.ts';
-export { toPortfolioFacts } from './to-portfolio-facts.ts';
-export type { EvidenceFactsSource } from './to-portfolio-facts.ts';
-export { loadEvidenceItems } from './load-evidence-items.ts';
+// What the learner and the assessor both read (scope, items, verdict, files) is in src/portfolio.
 export { createEvidenceItem } from './create-evidence-item.ts';
 export { updateEvidenceDraft } from './update-evidence-draft.ts';
 export { updateEvidenceMappings } from './update-evidence-mappings.ts';
-export { createMappingTargetCheck } from './check-mapping-targets.ts';
 export { submitEvidenceItem } from './submit-evidence-item.ts';
 export { getEvidenceHistory } from './get-evidence-history.ts';
 export { addEvidenceFile, DEFAULT_UPLOAD_POLICY } from './add-evidence-file.ts';

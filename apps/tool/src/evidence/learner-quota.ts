@@ -1,11 +1,11 @@
 import { count, eq, sql } from 'drizzle-orm';
 import type { StorageUsage } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
 import { evidenceFiles, evidenceItems } from '../db/index.ts';
+import type { Executor, Transaction } from '../db/index.ts';
 import { ENV_DEFAULTS } from '../env.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { LearnerScope } from './learner-scope.ts';
-import { inScope } from './load-evidence-items.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { inScope } from '../portfolio/load-evidence-items.ts';
 
 // A learner's quota covers their portfolio in one course of one tenant (the LearnerScope): every
 // evidence item they keep there, and the bytes of every file on those items. The same learner in
@@ -21,10 +21,8 @@ export interface EvidenceQuota {
 
 export const DEFAULT_EVIDENCE_QUOTA: EvidenceQuota = { maxBytes: ENV_DEFAULTS.evidenceQuotaMegabytes * 1024 * 1024, maxItems: ENV_DEFAULTS.evidenceItemCap };
 
-type Reader = Pick<Database, 'select'>;
-
 /** What the learner keeps in this course now, and what the quota leaves them. */
-export async function findStorageUsage(db: Reader, scope: LearnerScope, quota: EvidenceQuota): Promise<StorageUsage> {
+export async function findStorageUsage(db: Executor, scope: LearnerScope, quota: EvidenceQuota): Promise<StorageUsage> {
   // One after the other: inside a transaction both run on one connection, which takes one query at a time.
   const [items] = await db.select({ n: count() }).from(evidenceItems).where(inScope(scope));
   const [files] = await db
@@ -48,7 +46,7 @@ export async function findStorageUsage(db: Reader, scope: LearnerScope, quota: E
  * Serialises quota checks of one learner's portfolio until the transaction ends, so two tabs (or
  * two uploads to different items) cannot both see room that only one of them may use.
  */
-export async function lockLearnerQuota(tx: Pick<Database, 'execute'>, scope: LearnerScope): Promise<void> {
+export async function lockLearnerQuota(tx: Transaction, scope: LearnerScope): Promise<void> {
   // JSON, not a NUL-joined string: PostgreSQL text cannot hold NUL.
   const key = JSON.stringify([scope.issuer, scope.clientId, scope.deploymentId, scope.contextId, scope.learnerUserId]);
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}::text, 0))`);

@@ -1,15 +1,10 @@
-import { and, asc, eq } from 'drizzle-orm';
 import type { EvidenceDraft, EvidenceItem } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
-import { evidenceItems, evidenceMappings, evidenceRevisions } from '../db/index.ts';
-import type { EvidenceRevisionKind } from '../db/index.ts';
+import { evidenceRevisions, loadItemMappings } from '../db/index.ts';
+import type { EvidenceRevisionKind, Transaction } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
-import { isUuid } from './learner-scope.ts';
-import type { LearnerScope } from './learner-scope.ts';
-import { inScope } from './load-evidence-items.ts';
-import type { EvidenceItemRow } from './load-evidence-items.ts';
-
-export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import type { EvidenceItemRow } from '../portfolio/load-evidence-items.ts';
+import { lockLearnerItem } from '../portfolio/portfolio-locks.ts';
 
 export const notFoundMessage = 'There is no evidence with this id in your portfolio.';
 
@@ -18,14 +13,9 @@ export const notFoundMessage = 'There is no evidence with this id in your portfo
  * the version the previous one left. Another learner's or tenant's id finds nothing: 404.
  */
 export async function lockEvidenceItem(tx: Transaction, scope: LearnerScope, itemId: string): Promise<EvidenceItemRow> {
-  if (!isUuid(itemId)) throw new AppError('not_found', notFoundMessage);
-  const [row] = await tx.select().from(evidenceItems).where(and(inScope(scope), eq(evidenceItems.id, itemId))).for('update');
+  const row = await lockLearnerItem(tx, scope, itemId);
   if (!row) throw new AppError('not_found', notFoundMessage);
   return row;
-}
-
-export async function currentMappings(tx: Transaction, itemId: string) {
-  return tx.select().from(evidenceMappings).where(eq(evidenceMappings.itemId, itemId)).orderBy(asc(evidenceMappings.createdAt), asc(evidenceMappings.unitId), asc(evidenceMappings.ref));
 }
 
 /** Appends to the item's history; history is never updated or deleted. */
@@ -33,7 +23,7 @@ export async function appendRevision(
   tx: Transaction,
   revision: { itemId: string; version: number; kind: EvidenceRevisionKind; draft: EvidenceDraft; savedBy: string; mappings?: readonly { unitId: string; target: string; ref: string; decision: string }[] },
 ): Promise<string> {
-  const mappings = revision.mappings ?? (await currentMappings(tx, revision.itemId)).map(({ unitId, target, ref, decision }) => ({ unitId, target, ref, decision }));
+  const mappings = revision.mappings ?? (await loadItemMappings(tx, revision.itemId)).map(({ unitId, target, ref, decision }) => ({ unitId, target, ref, decision }));
   const [row] = await tx
     .insert(evidenceRevisions)
     .values({ itemId: revision.itemId, version: revision.version, kind: revision.kind, draft: revision.draft, mappings: [...mappings], savedBy: revision.savedBy })

@@ -4,9 +4,9 @@ import type { FileStore } from '@attest/evidence-files';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
 import { addEvidenceFile } from './add-evidence-file.ts';
-import { createMappingTargetCheck } from './check-mapping-targets.ts';
+import { createMappingTargetCheck } from '../portfolio/check-mapping-targets.ts';
 import { createEvidenceItem } from './create-evidence-item.ts';
-import type { LearnerScope } from './learner-scope.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
 import { submitEvidenceItem } from './submit-evidence-item.ts';
 import { updateEvidenceMappings } from './update-evidence-mappings.ts';
 

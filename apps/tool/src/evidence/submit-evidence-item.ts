@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { EvidenceItem } from '@attest/contracts';
-import { refuseIfItemCovered } from '../assessment/signed-off-guard.ts';
+import { refuseIfItemCovered } from '../portfolio/signed-off-guard.ts';
 import type { Database } from '../db/index.ts';
 import { evidenceItems } from '../db/index.ts';
-import type { LearnerScope } from './learner-scope.ts';
-import { loadEvidenceItems, toDraft } from './load-evidence-items.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { loadEvidenceItems, toDraft } from '../portfolio/load-evidence-items.ts';
 import { auditEvidence } from './audit-evidence.ts';
 import { appendRevision, conflictError, lockEvidenceItem } from './lock-evidence-item.ts';
 

@@ -1,13 +1,13 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { methodOfEvidenceType } from '@attest/contracts';
 import type { EvidenceDraft, EvidenceItem } from '@attest/contracts';
-import { refuseIfItemCovered } from '../assessment/signed-off-guard.ts';
+import { refuseIfItemCovered } from '../portfolio/signed-off-guard.ts';
 import type { Database } from '../db/index.ts';
-import { evidenceItems, evidenceMappings } from '../db/index.ts';
-import type { LearnerScope } from './learner-scope.ts';
-import { loadEvidenceItems, toDraft } from './load-evidence-items.ts';
+import { evidenceItems, followItemMethod, loadItemMappings, withdrawMappingDecisions } from '../db/index.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { loadEvidenceItems, toDraft } from '../portfolio/load-evidence-items.ts';
 import { auditEvidence } from './audit-evidence.ts';
-import { appendRevision, conflictError, currentMappings, lockEvidenceItem, sameDraft } from './lock-evidence-item.ts';
+import { appendRevision, conflictError, lockEvidenceItem, sameDraft } from './lock-evidence-item.ts';
 
 /**
  * Saves the learner's draft if it was based on the current version. A stale save changes nothing
@@ -31,10 +31,10 @@ export async function updateEvidenceDraft(db: Database, scope: LearnerScope, ite
       const method = methodOfEvidenceType(request.draft.evidenceType);
       // The revision keeps the mappings as they stood, decisions included: reopening sends the
       // assessor's decisions back to pending, since they judged content that is now changing.
-      const before = (await currentMappings(tx, itemId)).map(({ unitId, target, ref, decision }) => ({ unitId, target, ref, decision }));
-      if (isReopening) await tx.update(evidenceMappings).set({ decision: 'pending', decidedBy: null, decidedAt: null }).where(eq(evidenceMappings.itemId, itemId));
+      const before = (await loadItemMappings(tx, itemId)).map(({ unitId, target, ref, decision }) => ({ unitId, target, ref, decision }));
+      if (isReopening) await withdrawMappingDecisions(tx, itemId);
       // Mappings nobody has decided follow the item's method (a photo turned witness statement is WT).
-      await tx.update(evidenceMappings).set({ method }).where(and(eq(evidenceMappings.itemId, itemId), eq(evidenceMappings.decision, 'pending')));
+      await followItemMethod(tx, itemId, method);
       await tx
         .update(evidenceItems)
         .set({ ...request.draft, method, version, state: 'draft', submittedAt: null, updatedAt: sql`now()` })

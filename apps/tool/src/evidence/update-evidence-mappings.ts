@@ -1,14 +1,14 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { EvidenceItem, EvidenceMappingTarget } from '@attest/contracts';
-import { findCoveringUnit, refuseIfUnitsSigned } from '../assessment/signed-off-guard.ts';
-import { lockLearnerUnit } from '../assessment/unit-signatures.ts';
+import { findCoveringUnit, refuseIfUnitsSigned } from '../portfolio/signed-off-guard.ts';
 import type { Database } from '../db/index.ts';
-import { evidenceItems, evidenceMappings } from '../db/index.ts';
-import type { MappingTargetCheck } from './check-mapping-targets.ts';
-import type { LearnerScope } from './learner-scope.ts';
-import { loadEvidenceItems, toDraft } from './load-evidence-items.ts';
+import { addItemMappings, evidenceItems, loadItemMappings, removeItemMapping } from '../db/index.ts';
+import { lockLearnerUnit } from '../portfolio/portfolio-locks.ts';
+import type { MappingTargetCheck } from '../portfolio/check-mapping-targets.ts';
+import type { LearnerScope } from '../portfolio/learner-scope.ts';
+import { loadEvidenceItems, toDraft } from '../portfolio/load-evidence-items.ts';
 import { auditEvidence } from './audit-evidence.ts';
-import { appendRevision, conflictError, currentMappings, lockEvidenceItem } from './lock-evidence-item.ts';
+import { appendRevision, conflictError, lockEvidenceItem } from './lock-evidence-item.ts';
 
 const identity = (m: { unitId: string; target: string; ref: string }) => `${m.unitId}\u0000${m.target}\u0000${m.ref}`;
 
@@ -31,7 +31,7 @@ export async function updateEvidenceMappings(
     const row = await lockEvidenceItem(tx, scope, itemId);
     // Checked after the lock, so an unknown item is 404 whatever the body says.
     const targets = await checkTargets(request.mappings);
-    const existing = await currentMappings(tx, itemId);
+    const existing = await loadItemMappings(tx, itemId);
     const wanted = new Set(targets.map(identity));
     const had = new Set(existing.map(identity));
     const removed = existing.filter((m) => !wanted.has(identity(m)));
@@ -54,10 +54,8 @@ export async function updateEvidenceMappings(
     if (removed.length === 0 && added.length === 0) return { conflictCopyId: null };
 
     const before = existing.map(({ unitId, target, ref, decision }) => ({ unitId, target, ref, decision }));
-    for (const m of removed) {
-      await tx.delete(evidenceMappings).where(and(eq(evidenceMappings.itemId, itemId), eq(evidenceMappings.unitId, m.unitId), eq(evidenceMappings.target, m.target), eq(evidenceMappings.ref, m.ref)));
-    }
-    if (added.length > 0) await tx.insert(evidenceMappings).values(added.map((t) => ({ itemId, unitId: t.unitId, target: t.target, ref: t.ref, method: row.method })));
+    for (const m of removed) await removeItemMapping(tx, itemId, m);
+    await addItemMappings(tx, itemId, added, row.method);
     const isCovered = (await findCoveringUnit(tx, scope, itemId)) !== null;
     const isReopening = row.state === 'submitted' && !isCovered;
     const version = row.version + 1;

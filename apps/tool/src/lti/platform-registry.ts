@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, eq, isNull, lt, sql } from 'drizzle-orm';
 import { platformRegistrations } from '../db/index.ts';
-import type { Database } from '../db/index.ts';
+import type { Database, Transaction } from '../db/index.ts';
 import { appendAuditEntry, systemActor } from '../audit/index.ts';
 import type { AuditActor } from '../audit/index.ts';
 import { generatePlatformKeyPair } from './generate-platform-key-pair.ts';
@@ -363,7 +363,7 @@ export class PlatformRegistry {
     return null;
   }
 
-  async #audit(tx: Parameters<Parameters<Database['transaction']>[0]>[0], row: typeof platformRegistrations.$inferSelect, actor: AuditActor, action: 'platform.registered' | 'platform.activated' | 'platform.deactivated' | 'platform.deployment-added' | 'platform.removed', content: Record<string, unknown>): Promise<void> {
+  async #audit(tx: Transaction, row: typeof platformRegistrations.$inferSelect, actor: AuditActor, action: 'platform.registered' | 'platform.activated' | 'platform.deactivated' | 'platform.deployment-added' | 'platform.removed', content: Record<string, unknown>): Promise<void> {
     await appendAuditEntry(tx, { tenant: row, actor, action, subject: { type: 'platform', id: row.id, label: row.name }, content: { issuer: row.issuer, clientId: row.clientId, ...content } });
   }
 

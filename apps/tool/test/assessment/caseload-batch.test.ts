@@ -8,10 +8,10 @@ import * as schema from '../../src/db/schema/index.ts';
 import type { Database, DatabaseConnection } from '../../src/db/index.ts';
 import type { ToolServer } from '../../src/index.ts';
 import { catalogueFromUnits } from '../../src/catalogue/catalogue-source.ts';
-import { assessCourseLearners } from '../../src/assessment/assess-course-learners.ts';
-import { assessLearnerUnit } from '../../src/assessment/assess-learner-unit.ts';
+import { assessCourseLearners } from '../../src/portfolio/assess-course-learners.ts';
+import { assessLearnerUnit } from '../../src/portfolio/assess-learner-unit.ts';
 import type { AssessorScope } from '../../src/assessment/assessor-scope.ts';
-import { getAssessorCaseload } from '../../src/assessment/get-assessor-views.ts';
+import { getAssessorCaseload, getAssessorPortfolio } from '../../src/assessment/get-assessor-views.ts';
 import { backends, openTestDatabase, startTestToolServer } from '../support/index.ts';
 import { seedCourseCaseload } from '../support/seed-course-caseload.ts';
 import { aDraft, aLearner, aRecord, assessmentCatalogue, coverUnitS, launch, readyForSignOff, S, seed001Unit, setUpLms, signOffBody, submittedItem, unitS, waitFor } from './assessment-fixture.ts';
@@ -156,5 +156,18 @@ describe.each(backends)('the caseload’s SQL statements on %s', (backend) => {
     // launches, evidence (items with files, mappings and feedback), records, sign-offs, signatures, plans, reports, grades
     expect(large.statements.length).toBeLessThanOrEqual(8);
     expect(large.statements.length).toBe(small.statements.length);
+  });
+
+  it('reads one learner’s evidence once for the assessor’s portfolio page', async () => {
+    const { db, statements } = countingDatabase(connection);
+    // The second learner of the seeded roster has items (every fifth, the first included, has none).
+    const learner = roster[1];
+    if (!learner) throw new Error('no learner');
+    const page = await getAssessorPortfolio(db, seed001Unit, assessor, learner, asOf);
+    expect(page.items.length).toBeGreaterThan(0);
+    // The items (with files, mappings and feedback) come from one statement; the judgement versions join them but read no item.
+    expect(statements.filter((sql) => /from "evidence_items"/i.test(sql))).toHaveLength(1);
+    // evidence, records, sign-offs, active and withdrawn signatures, plan, report, judgement versions, unit feedback, grade
+    expect(statements.length).toBeLessThanOrEqual(10);
   });
 });

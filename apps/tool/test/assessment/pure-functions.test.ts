@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { evaluateUnit } from '@attest/standards';
 import type { ReportChecks } from '@attest/contracts';
 import type { LaunchContext, RosterMember } from '../../src/domain/ports.ts';
-import { canonicalJson, digestOf, toSignOffGate } from '../../src/assessment/index.ts';
+import { canonicalJson, digestOf } from '../../src/assessment/index.ts';
+import { toSignOffGate } from '../../src/portfolio/to-sign-off-gate.ts';
 import { createRosterCache } from '../../src/assessment/roster-cache.ts';
 import { competentReport, unitS } from './assessment-fixture.ts';
 

@@ -4,9 +4,9 @@ import { Readable } from 'node:stream';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import type { FileStore } from '@attest/evidence-files';
-import type { EvidenceFileRow } from '../../src/evidence/find-evidence-file.ts';
-import { serveEvidenceFile } from '../../src/evidence/serve-evidence-file.ts';
-import type { EvidenceFileDisposition } from '../../src/evidence/serve-evidence-file.ts';
+import type { EvidenceFileRow } from '../../src/portfolio/find-evidence-file.ts';
+import { serveEvidenceFile } from '../../src/portfolio/serve-evidence-file.ts';
+import type { EvidenceFileDisposition } from '../../src/portfolio/serve-evidence-file.ts';
 import { errorMiddleware } from '../../src/http/error-middleware.ts';
 
 // The one way both file routes hand a file over; the routes' own tests (upload-abuse for the

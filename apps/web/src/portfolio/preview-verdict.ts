@@ -1,28 +1,18 @@
-import { evaluateUnit, type PortfolioFactsInput, type Status, type Unit, type Verdict } from '@attest/standards';
+import { evaluateUnit, toPortfolioFacts as toFacts, type EvidenceFactsSource, type PortfolioFactsInput, type Status, type Unit, type Verdict } from '@attest/standards';
 import type { EvidenceItem } from '@attest/contracts';
+
+/** The learner's item as the shared facts function reads it: the page knows no author, and every item here is the learner's own. */
+function toFactsSource(item: EvidenceItem): EvidenceFactsSource {
+  return { ...item, authorUserId: 'learner', authorRole: 'candidate' };
+}
 
 /**
  * The facts the engine needs for one unit, from the learner's items as the page holds them (with
- * unsaved mapping edits). Only this unit's mappings count; customer and occasion labels stand in
- * for ids, as on the server.
+ * unsaved mapping edits), through the same function the server's verdict uses (@attest/standards
+ * toPortfolioFacts): only this unit's mappings count, and customer and occasion labels stand in for ids.
  */
 export function toPortfolioFacts(unit: Unit, items: readonly EvidenceItem[]): PortfolioFactsInput {
-  return {
-    unitId: unit.id,
-    evidence: items
-      .map((item) => ({
-        id: item.id,
-        method: item.method,
-        authorId: 'learner',
-        authorRole: 'candidate' as const,
-        date: item.activityDate,
-        customerId: item.customerRef,
-        occasionId: item.occasionRef,
-        workSetting: item.workSetting,
-        mappings: item.mappings.filter((m) => m.unitId === unit.id).map((m) => ({ target: m.target, ref: m.ref, decision: m.decision })),
-      }))
-      .filter((item) => item.mappings.length > 0),
-  };
+  return toFacts(unit.id, items.map(toFactsSource));
 }
 
 type Row = { key: string; status: Status; reasons: Verdict['reasons'] };

@@ -6,6 +6,9 @@ import { evidenceItems } from './evidence.ts';
 // client id + deployment id), the course (context id) and the learner, as the evidence tables do.
 // Signed things are append-only: a signed record or signature row is never updated, and the use
 // cases only ever update rows whose signature is still null.
+//
+// Written by the assessor's feature (src/assessment) only, the candidate's declaration included
+// (docs/decisions/0012-portfolio-read-model.md); both sides read them through src/portfolio.
 
 /** One assessor's record of the seeds' Appendix 2 forms (observation, questioning, witness testimony…). */
 export const assessorRecords = pgTable(
@@ -101,7 +104,7 @@ export const assessmentReports = pgTable(
  * The unit's signature chain with what each signer signed: candidate declaration, assessor,
  * countersignature. Append-only: a row is never deleted, and the only change a trigger lets through
  * is its withdrawal, once (an assessor reopening the unit, with a reason). One active (not
- * withdrawn) row per role; `unit_sign_offs` (evidence.ts) holds the active signatures as the
+ * withdrawn) row per role; `unit_sign_offs` (below) holds the active signatures as the
  * engine's facts read them.
  */
 export const unitSignatures = pgTable(
@@ -150,4 +153,51 @@ export const assessorProfiles = pgTable(
     setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: 'assessor_profiles_pkey', columns: [t.issuer, t.clientId, t.deploymentId, t.userId] })],
+);
+
+/** Assessor feedback and action plans, on one item or on a whole unit of the learner's portfolio. */
+export const evidenceFeedback = pgTable(
+  'evidence_feedback',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    issuer: text('issuer').notNull(),
+    clientId: text('client_id').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    contextId: text('context_id').notNull(),
+    learnerUserId: text('learner_user_id').notNull(),
+    /** Set for feedback on an item; null for feedback on the unit as a whole. */
+    itemId: uuid('item_id'),
+    /** Set for feedback on a unit; null for feedback on an item. */
+    unitId: text('unit_id'),
+    authorUserId: text('author_user_id').notNull(),
+    authorName: text('author_name'),
+    text: text('text').notNull(),
+    actionPlan: text('action_plan'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('evidence_feedback_subject_check', sql`(${t.itemId} is null) <> (${t.unitId} is null)`),
+    foreignKey({ name: 'evidence_feedback_item_fk', columns: [t.itemId], foreignColumns: [evidenceItems.id] }),
+    index('evidence_feedback_learner_idx').on(t.issuer, t.clientId, t.deploymentId, t.contextId, t.learnerUserId),
+  ],
+);
+
+/** The active signatures of a learner's unit as the engine's facts read them (unit-signatures.ts writes them beside `unit_signatures`). */
+export const unitSignOffs = pgTable(
+  'unit_sign_offs',
+  {
+    issuer: text('issuer').notNull(),
+    clientId: text('client_id').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    contextId: text('context_id').notNull(),
+    learnerUserId: text('learner_user_id').notNull(),
+    unitId: text('unit_id').notNull(),
+    role: text('role').notNull(),
+    signerUserId: text('signer_user_id').notNull(),
+    signerName: text('signer_name'),
+    /** Calendar date of the signature, YYYY-MM-DD (the engine's Signature.date). */
+    signedOn: text('signed_on').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'unit_sign_offs_pkey', columns: [t.issuer, t.clientId, t.deploymentId, t.contextId, t.learnerUserId, t.unitId, t.role] })],
 );

@@ -8,6 +8,9 @@ import { bigint, bigserial, check, foreignKey, index, integer, jsonb, pgTable, p
 // Built for issue 4 too: an item has an author and an author role (a learner's own work now; an
 // assessor's observation or a witness testimony entered by the assessor later), and a mapping has
 // its own decision, method and feedback for the assessor to accept or refer it.
+//
+// Written by the learner's feature (src/evidence) only, except `evidence_mappings`, which both
+// sides write through src/db/evidence-mappings.ts (docs/decisions/0012-portfolio-read-model.md).
 
 export type EvidenceState = 'draft' | 'submitted';
 export type EvidenceAuthorRole = 'candidate' | 'assessor' | 'witness' | 'expert-witness';
@@ -131,51 +134,4 @@ export const evidenceMappings = pgTable(
     check('evidence_mappings_decision_check', sql`${t.decision} in ('pending', 'accepted', 'referred')`),
     foreignKey({ name: 'evidence_mappings_item_fk', columns: [t.itemId], foreignColumns: [evidenceItems.id] }),
   ],
-);
-
-/** Assessor feedback and action plans, on one item or on a whole unit of the learner's portfolio. */
-export const evidenceFeedback = pgTable(
-  'evidence_feedback',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    issuer: text('issuer').notNull(),
-    clientId: text('client_id').notNull(),
-    deploymentId: text('deployment_id').notNull(),
-    contextId: text('context_id').notNull(),
-    learnerUserId: text('learner_user_id').notNull(),
-    /** Set for feedback on an item; null for feedback on the unit as a whole. */
-    itemId: uuid('item_id'),
-    /** Set for feedback on a unit; null for feedback on an item. */
-    unitId: text('unit_id'),
-    authorUserId: text('author_user_id').notNull(),
-    authorName: text('author_name'),
-    text: text('text').notNull(),
-    actionPlan: text('action_plan'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    check('evidence_feedback_subject_check', sql`(${t.itemId} is null) <> (${t.unitId} is null)`),
-    foreignKey({ name: 'evidence_feedback_item_fk', columns: [t.itemId], foreignColumns: [evidenceItems.id] }),
-    index('evidence_feedback_learner_idx').on(t.issuer, t.clientId, t.deploymentId, t.contextId, t.learnerUserId),
-  ],
-);
-
-/** A unit signed off for a learner in a course (written by issue 4's assessor flow; read here). */
-export const unitSignOffs = pgTable(
-  'unit_sign_offs',
-  {
-    issuer: text('issuer').notNull(),
-    clientId: text('client_id').notNull(),
-    deploymentId: text('deployment_id').notNull(),
-    contextId: text('context_id').notNull(),
-    learnerUserId: text('learner_user_id').notNull(),
-    unitId: text('unit_id').notNull(),
-    role: text('role').notNull(),
-    signerUserId: text('signer_user_id').notNull(),
-    signerName: text('signer_name'),
-    /** Calendar date of the signature, YYYY-MM-DD (the engine's Signature.date). */
-    signedOn: text('signed_on').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ name: 'unit_sign_offs_pkey', columns: [t.issuer, t.clientId, t.deploymentId, t.contextId, t.learnerUserId, t.unitId, t.role] })],
 );

@@ -1,16 +1,14 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SignedOffDetails } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
 import { assessorRecords, evidenceMappings, unitSignatures, whereLearner } from '../db/index.ts';
+import type { Executor } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { LearnerScope } from '../evidence/learner-scope.ts';
+import type { LearnerScope } from './learner-scope.ts';
 
 // A unit an assessor has signed off (an active assessor signature) is final: the evidence, files and
 // mappings the signature rests on cannot change until an assessor reopens the unit. An item is
 // covered while it has a mapping to a signed unit; mappings to a signed unit cannot be added or
 // removed, so the covered items stay exactly those the signature lists.
-
-type Executor = Pick<Database, 'select'>;
 
 /** The learner's signed-off units: unit id → the unit's codes and title as the signature names them. */
 export async function findSignedUnits(db: Executor, scope: LearnerScope): Promise<Map<string, string>> {

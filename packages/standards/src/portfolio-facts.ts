@@ -1,7 +1,10 @@
-import type { PortfolioFactsInput, Signature } from '@attest/standards';
-import type { AssessmentMethodCode } from '@attest/standards';
+import type { PortfolioFactsInput, Signature } from './portfolio-facts-schema.ts';
+import type { AssessmentMethodCode } from './vocabularies.ts';
 
-/** What the engine needs of one stored item, whoever recorded it (learner now, assessors in issue 4). */
+/**
+ * What the engine needs of one stored item, whoever recorded it: the learner's own work, or an
+ * assessor's record (observation, questioning, witness testimony) as the tool turns it into one.
+ */
 export interface EvidenceFactsSource {
   readonly id: string;
   readonly method: string;
@@ -17,10 +20,10 @@ export interface EvidenceFactsSource {
 }
 
 /**
- * The one place stored evidence becomes the standards engine's facts for a unit. Only mappings to
+ * The one place stored evidence becomes the engine's facts for a unit, used by the tool server's
+ * verdict and by the browser's preview alike, so the two agree on the same items. Only mappings to
  * this unit count, and items with none are left out; the learner's customer and occasion labels
- * stand in for ids, exactly as the browser's preview does (apps/web preview-verdict.ts), so the
- * preview and the server's verdict agree on the same items.
+ * stand in for ids.
  */
 export function toPortfolioFacts(unitId: string, items: readonly EvidenceFactsSource[], signatures: readonly Signature[] = []): PortfolioFactsInput {
   const evidence = [];

@@ -1,16 +1,14 @@
 import type { AssessmentActionPlan, AssessmentReport, SignOffGate } from '@attest/contracts';
 import { countMissingRequirements, toNextSteps } from '@attest/standards';
 import type { AssessorNextStep, LearnerNextStep, Unit } from '@attest/standards';
-import type { Database } from '../db/index.ts';
-import type { LearnerScope } from '../evidence/learner-scope.ts';
-import { findActionPlan, findReport } from './assessment-documents.ts';
+import type { Executor } from '../db/index.ts';
+import type { LearnerScope } from './learner-scope.ts';
+import { findActionPlan, findReport } from './load-assessment-documents.ts';
 import { evaluateLearnerUnit } from './evaluate-learner-unit.ts';
 import type { LearnerUnitEvaluation } from './evaluate-learner-unit.ts';
 import { toSignOffGate } from './to-sign-off-gate.ts';
-import { loadUnitSignatures, loadWithdrawnSignatures, stageOf } from './unit-signatures.ts';
-import type { UnitSignatureRole, UnitSignatureRow } from './unit-signatures.ts';
-
-type Executor = Pick<Database, 'select'>;
+import { loadUnitSignatures, loadWithdrawnSignatures, stageOf } from './load-unit-signatures.ts';
+import type { UnitSignatureRole, UnitSignatureRow } from './load-unit-signatures.ts';
 
 export interface LearnerUnitAssessment extends LearnerUnitEvaluation {
   readonly signatures: LearnerUnitEvaluation['signatures'];

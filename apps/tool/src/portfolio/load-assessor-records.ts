@@ -1,12 +1,11 @@
 import { asc } from 'drizzle-orm';
 import type { AssessorRecord, RecordContent, RecordedSignature } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
+import type { EvidenceFactsSource } from '@attest/standards';
 import { assessorRecords, whereLearner } from '../db/index.ts';
-import type { EvidenceFactsSource } from '../evidence/to-portfolio-facts.ts';
-import type { LearnerScope } from '../evidence/learner-scope.ts';
+import type { Executor } from '../db/index.ts';
+import type { LearnerScope } from './learner-scope.ts';
 
 export type AssessorRecordRow = typeof assessorRecords.$inferSelect;
-type Executor = Pick<Database, 'select'>;
 
 export function recordsInScope(scope: LearnerScope) {
   return whereLearner(assessorRecords, scope);
@@ -83,9 +82,4 @@ export function toAssessorFactsSources(records: readonly AssessorRecord[]): Evid
         mappings: record.targets.map((t) => ({ ...t, decision: 'accepted' as const })),
       };
     });
-}
-
-/** For the learner's portfolio verdict (src/evidence/get-portfolio.ts): the assessor's records as facts sources. */
-export async function loadAssessorFactsSources(db: Executor, scope: LearnerScope): Promise<EvidenceFactsSource[]> {
-  return toAssessorFactsSources(await loadAssessorRecords(db, scope));
 }

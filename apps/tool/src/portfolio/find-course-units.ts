@@ -1,7 +1,6 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
-import type { Database } from '../db/index.ts';
-import { evidenceMappings, launches, placedUnits, whereCourse, whereLearner } from '../db/index.ts';
-import { evidenceItems } from '../db/index.ts';
+import { evidenceItems, evidenceMappings, launches, placedUnits, whereCourse, whereLearner } from '../db/index.ts';
+import type { Executor } from '../db/index.ts';
 import type { LearnerScope } from './learner-scope.ts';
 
 /**
@@ -10,7 +9,7 @@ import type { LearnerScope } from './learner-scope.ts';
  * instructors' alike, which covers activities set up by hand), plus units the learner's evidence is
  * already mapped to, so a mapping never points at a unit the portfolio no longer lists.
  */
-export async function findCourseUnitIds(db: Database, scope: LearnerScope): Promise<Set<string>> {
+export async function findCourseUnitIds(db: Executor, scope: LearnerScope): Promise<Set<string>> {
   const [placed, launched, mapped] = await Promise.all([
     db
       .select({ unitId: placedUnits.unitId })

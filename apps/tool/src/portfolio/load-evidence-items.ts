@@ -1,12 +1,11 @@
 import { and, asc, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { EvidenceDraft, EvidenceItem, Feedback } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
+import type { Executor } from '../db/index.ts';
 import { evidenceFeedback, evidenceFiles, evidenceItems, evidenceMappings, whereCourse, whereLearner, whereLearnerUnit } from '../db/index.ts';
-import type { LearnerScope } from './learner-scope.ts';
+import type { CourseKey, LearnerScope } from './learner-scope.ts';
 
 export type EvidenceItemRow = typeof evidenceItems.$inferSelect;
-type CourseKey = Omit<LearnerScope, 'learnerUserId'>;
 
 /** The row conditions that keep a query inside one learner's portfolio in one course. */
 export function inScope(scope: LearnerScope) {
@@ -26,7 +25,7 @@ export function toDraft(row: EvidenceItemRow): EvidenceDraft {
 }
 
 /** The learner's items as the API shows them, with files, mappings and feedback, oldest first. */
-export async function loadEvidenceItems(db: Pick<Database, 'select'>, scope: LearnerScope, ids?: readonly string[]): Promise<EvidenceItem[]> {
+export async function loadEvidenceItems(db: Executor, scope: LearnerScope, ids?: readonly string[]): Promise<EvidenceItem[]> {
   return (await loadEvidenceRecords(db, scope, ids)).map((record) => record.item);
 }
 
@@ -46,7 +45,7 @@ const iso = (column: SQL | typeof evidenceItems.createdAt) => sql`to_char(${colu
  * time went on (PGlite especially: 200 items took ~80 ms as four row queries, a fraction as one
  * JSON value). `ids` narrows to some items, still within the scope.
  */
-export async function loadEvidenceRecords(db: Pick<Database, 'select'>, scope: LearnerScope, ids?: readonly string[]): Promise<EvidenceRecord[]> {
+export async function loadEvidenceRecords(db: Executor, scope: LearnerScope, ids?: readonly string[]): Promise<EvidenceRecord[]> {
   if (ids !== undefined && ids.length === 0) return [];
   const where = ids === undefined ? inScope(scope) : and(inScope(scope), inArray(evidenceItems.id, [...ids]));
   const [row] = await db.select({ records: evidenceRecordsJson() }).from(evidenceItems).where(where);
@@ -58,7 +57,7 @@ export async function loadEvidenceRecords(db: Pick<Database, 'select'>, scope: L
  * learner with items, built by the same JSON expression as above), so a course of any size costs
  * the same one round trip. Learners without items are absent from the map.
  */
-export async function loadCourseEvidenceRecords(db: Pick<Database, 'select'>, course: CourseKey, learnerUserIds: readonly string[]): Promise<Map<string, EvidenceRecord[]>> {
+export async function loadCourseEvidenceRecords(db: Executor, course: CourseKey, learnerUserIds: readonly string[]): Promise<Map<string, EvidenceRecord[]>> {
   if (learnerUserIds.length === 0) return new Map();
   const rows = await db
     .select({ learnerUserId: evidenceItems.learnerUserId, records: evidenceRecordsJson() })
@@ -96,7 +95,7 @@ export function toFeedback(row: typeof evidenceFeedback.$inferSelect): Feedback 
 }
 
 /** Feedback and action plans on the unit as a whole (not on one item), oldest first: what learner and assessor both read. */
-export async function loadUnitFeedback(db: Pick<Database, 'select'>, scope: LearnerScope, unitId: string): Promise<Feedback[]> {
+export async function loadUnitFeedback(db: Executor, scope: LearnerScope, unitId: string): Promise<Feedback[]> {
   const rows = await db.select().from(evidenceFeedback).where(whereLearnerUnit(evidenceFeedback, scope, unitId)).orderBy(asc(evidenceFeedback.createdAt));
   return rows.map(toFeedback);
 }

@@ -1,19 +1,17 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Unit } from '@attest/standards';
-import type { Database } from '../db/index.ts';
 import { assessmentActionPlans, assessmentReports, assessorRecords, unitSignatures, unitSignOffs, whereCourse } from '../db/index.ts';
-import { loadCourseEvidenceRecords } from '../evidence/load-evidence-items.ts';
-import type { LearnerScope } from '../evidence/learner-scope.ts';
+import type { Executor } from '../db/index.ts';
+import { loadCourseEvidenceRecords } from './load-evidence-items.ts';
+import type { CourseKey } from './learner-scope.ts';
 import { toLearnerUnitAssessment } from './assess-learner-unit.ts';
 import type { LearnerUnitAssessment } from './assess-learner-unit.ts';
-import { toActionPlan, toReport } from './assessment-documents.ts';
+import { toActionPlan, toReport } from './load-assessment-documents.ts';
 import { toLearnerUnitEvaluation } from './evaluate-learner-unit.ts';
 import { RECORD_ORDER, toAssessorRecords } from './load-assessor-records.ts';
-import { WITHDRAWN_ORDER, toActiveSignatures } from './unit-signatures.ts';
+import { WITHDRAWN_ORDER, toActiveSignatures } from './load-unit-signatures.ts';
 
-type Executor = Pick<Database, 'select'>;
-type CourseKey = Omit<LearnerScope, 'learnerUserId'>;
 
 /** Rows grouped by learner, each group in the order the query returned them. */
 function byLearner<Row extends { readonly learnerUserId: string }>(rows: readonly Row[]): Map<string, Row[]> {

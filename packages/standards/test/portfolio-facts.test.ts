@@ -1,11 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateUnit } from '@attest/standards';
-import type { Unit } from '@attest/standards';
-import { toPortfolioFacts } from '../../src/evidence/index.ts';
-import type { EvidenceFactsSource } from '../../src/evidence/index.ts';
-import { unitA } from './portfolio-fixture.ts';
+import { evaluateUnit, toPortfolioFacts } from '../src/index.ts';
+import type { EvidenceFactsSource, Unit } from '../src/index.ts';
 
-// The one place stored evidence becomes the engine's facts. Pure: no database, no clock.
+// The one place stored evidence becomes the engine's facts, for the tool server and the browser
+// alike. Pure: no database, no clock. (Moved here from the tool's tests with its assertions.)
+
+/** The tool's test unit "unit-a" (apps/tool/test/evidence/portfolio-fixture.ts), written out in full. */
+const unitA: Unit = {
+  id: 'unit-a',
+  qualification: 'test-qualification',
+  awardingBody: 'Test Awarding Body',
+  codes: ['A1'],
+  title: 'Give customers a positive impression',
+  level: 2,
+  creditValue: 5,
+  guidedLearningHours: null,
+  purpose: null,
+  version: null,
+  format: 'performance-criteria',
+  source: { document: 'Test standards', section: 'Unit A1' },
+  groups: [
+    {
+      ref: '1',
+      title: 'Establish rapport',
+      kind: 'element',
+      statements: [
+        { ref: '1', kind: 'performance-criterion', text: 'Greet customers promptly.' },
+        { ref: '2', kind: 'performance-criterion', text: 'Identify what the customer needs.' },
+        { ref: '3', kind: 'performance-criterion', text: 'Keep the customer informed.' },
+      ],
+    },
+    { ref: null, title: 'Knowledge', kind: 'knowledge', statements: [{ ref: '3', kind: 'knowledge', text: 'Why keeping customers informed matters.' }] },
+  ],
+  scope: [{ ref: '2', title: 'Customers', note: null, items: [{ ref: 'a', text: 'internal' }, { ref: 'b', text: 'external' }] }],
+  evidenceRequirements: [{ ref: '4', text: 'Deal with problems of these kinds', items: [{ ref: 'a', text: 'a complaint' }] }],
+  assessmentRules: [],
+  signOff: [],
+};
 
 const observedUnit: Unit = { ...unitA, assessmentRules: [{ kind: 'observation-required', statements: ['pc:3'], basis: 'PC 3 must be observed by the assessor.' }] };
 

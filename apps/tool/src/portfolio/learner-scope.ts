@@ -2,9 +2,13 @@ import { createHash } from 'node:crypto';
 import type { LaunchContext, TenantKey } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 
-/** Whose portfolio, in which course: every evidence query is made within one of these. */
-export interface LearnerScope extends TenantKey {
+/** One course of one tenant: what every course-wide query (the caseload) is made within. */
+export interface CourseKey extends TenantKey {
   readonly contextId: string;
+}
+
+/** Whose portfolio, in which course: every evidence query is made within one of these. */
+export interface LearnerScope extends CourseKey {
   readonly learnerUserId: string;
 }
 

@@ -1,15 +1,12 @@
-import { evaluateUnit, findRequirementsWithoutEvidence } from '@attest/standards';
+import { evaluateUnit, findRequirementsWithoutEvidence, toPortfolioFacts } from '@attest/standards';
 import type { RequirementWithoutEvidence, Signature, SignOffRole, Unit, Verdict } from '@attest/standards';
 import type { AssessorRecord } from '@attest/contracts';
-import type { Database } from '../db/index.ts';
 import { unitSignOffs, whereLearnerUnit } from '../db/index.ts';
-import type { LearnerScope } from '../evidence/learner-scope.ts';
-import { loadEvidenceRecords } from '../evidence/load-evidence-items.ts';
-import type { EvidenceRecord } from '../evidence/load-evidence-items.ts';
-import { toPortfolioFacts } from '../evidence/to-portfolio-facts.ts';
+import type { Executor } from '../db/index.ts';
+import type { LearnerScope } from './learner-scope.ts';
+import { loadEvidenceRecords } from './load-evidence-items.ts';
+import type { EvidenceRecord } from './load-evidence-items.ts';
 import { loadAssessorRecords, toAssessorFactsSources } from './load-assessor-records.ts';
-
-type Executor = Pick<Database, 'select'>;
 
 export interface LearnerUnitEvaluation {
   readonly evidence: EvidenceRecord[];
