@@ -7,6 +7,13 @@ import globals from 'globals';
 
 const serverOnly = ['ltijs', 'express', 'pg', 'pg-boss', 'drizzle-orm', 'drizzle-orm/*', '@electric-sql/pglite', '@electric-sql/pglite/*', '@attest/tool', '@attest/platform-emulator', 'node:*', 'fs', 'path', 'http', 'crypto'];
 
+// Only apps/tool/src/lti/ may import ltijs. Named once: a later block that sets no-restricted-imports
+// for some tool files replaces this rule for them, so such a block spreads these in again.
+const ltijsImports = {
+  paths: [{ name: 'ltijs', message: 'Only apps/tool/src/lti/ may import ltijs: use the adapter.' }],
+  patterns: [{ group: ['ltijs/*'], message: 'Only apps/tool/src/lti/ may import ltijs: use the adapter.' }],
+};
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/drizzle/**', '**/.attest-data/**'] },
   js.configs.recommended,
@@ -32,7 +39,7 @@ export default tseslint.config(
     files: ['apps/tool/src/**/*.ts'],
     ignores: ['apps/tool/src/lti/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'ltijs', message: 'Only apps/tool/src/lti/ may import ltijs: use the adapter.' }], patterns: [{ group: ['ltijs/*'], message: 'Only apps/tool/src/lti/ may import ltijs: use the adapter.' }] }],
+      'no-restricted-imports': ['error', { paths: ltijsImports.paths, patterns: ltijsImports.patterns }],
       // `import` statements are not the only way in: a require() made by createRequire, or a dynamic
       // import(), would load ltijs just the same, so any call naming the module is refused too.
       'no-restricted-syntax': [
@@ -52,8 +59,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'ltijs', message: 'Only apps/tool/src/lti/ may import ltijs: use the adapter.' }],
+          paths: ltijsImports.paths,
           patterns: [
+            ...ltijsImports.patterns,
             { regex: '^(\\./)?(\\.\\./)+(src/)?assessment(/|$)', message: 'evidence/ and portfolio/ never import assessment/: move what both read into portfolio/, what both write into db/.' },
             { regex: '^(\\./)?(\\.\\./)+(src/)?evidence(/|$)', message: 'assessment/ and portfolio/ never import evidence/: move what both read into portfolio/, what both write into db/.' },
           ],
