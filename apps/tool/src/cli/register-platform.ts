@@ -69,6 +69,7 @@ function describe(platform: PlatformSummary): string {
   return [
     `${platform.isActive ? 'active  ' : 'INACTIVE'}  ${platform.issuer}  client ${platform.clientId}${platform.name ? `  (${platform.name})` : ''}`,
     `          deployments: ${platform.deploymentIds.length > 0 ? platform.deploymentIds.join(', ') : '(none: launches are refused until one is added)'}`,
+    ...platform.pendingDeployments.map((p) => `          waiting for approval: deployment ${p.deploymentId} (first launched ${p.firstLaunchAt}${p.contextTitle ? ` from ${p.contextTitle}` : ''}, ${p.launches} launch${p.launches === 1 ? '' : 'es'}): approve with add-deployment`),
     `          frames Attest from: ${platform.frameOrigins.length > 0 ? platform.frameOrigins.join(', ') : '(nowhere yet: add the LMS site with add-frame-origin)'}`,
     `          key id: ${platform.keyId ?? '-'}  JWKS: ${platform.jwksUrl ?? '-'}`,
   ].join('\n');

@@ -11,6 +11,18 @@ import { boolean, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'dri
  * Platforms add deployments after registration (Moodle per course category, Canvas per sub-account):
  * each new one is added with `add-deployment`.
  */
+/** One deployment waiting for approval, as first seen in a verified launch. */
+export interface PendingDeploymentRecord {
+  readonly deploymentId: string;
+  /** ISO timestamps of its first and latest refused launch. */
+  readonly firstLaunchAt: string;
+  readonly lastLaunchAt: string;
+  readonly launches: number;
+  /** The course it was launched from (LTI context), as the LMS named it. */
+  readonly contextId: string | null;
+  readonly contextTitle: string | null;
+}
+
 export const platformRegistrations = pgTable(
   'platform_registrations',
   {
@@ -26,6 +38,12 @@ export const platformRegistrations = pgTable(
      * Dynamic Registration came from, or given by an administrator (`--frame-origin`).
      */
     frameOrigins: jsonb('frame_origins').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /**
+     * Deployments an active registration launched from before anyone approved them (a Canvas
+     * course or sub-account install makes a new one): recorded on their first verified launch for
+     * an administrator to approve with `add-deployment` (docs/decisions/0013-canvas-deployments.md).
+     */
+    pendingDeployments: jsonb('pending_deployments').$type<PendingDeploymentRecord[]>().notNull().default(sql`'[]'::jsonb`),
     isActive: boolean('is_active').notNull().default(false),
     /**
      * How the platform came: `manual` (an administrator's `register-platform`) or `dynamic` (anyone
