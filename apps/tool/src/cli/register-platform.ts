@@ -26,6 +26,7 @@ Commands:
   activate        --issuer URL --client-id ID
   deactivate      --issuer URL --client-id ID
   add-deployment  --issuer URL --client-id ID --deployment ID
+                  also approves a deployment \`list\` shows waiting since its first launch
   add-frame-origin --issuer URL --client-id ID --frame-origin URL
                   a site this LMS shows Attest from (a hosted Canvas's own URL, e.g.
                   https://college.instructure.com; a Moodle's issuer is allowed already)
@@ -105,6 +106,7 @@ export async function runPlatformCli(argv: readonly string[], context: PlatformC
       launchUrl: `${publicUrl}/lti/launch`,
       jwksUrl: `${publicUrl}/lti/keys`,
       dynamicRegistrationUrl: `${publicUrl}/lti/register`,
+      canvasDeveloperKeyUrl: `${publicUrl}/lti/canvas-developer-key.json`,
     };
     print(urls, Object.entries(urls).map(([name, url]) => `${name.padEnd(24)} ${url}`).join('\n'));
     return 0;
