@@ -36,7 +36,7 @@ const refusals: Readonly<Record<LtiRefusalKind, { readonly code: ErrorCode; read
   unknown_deployment: { code: 'unauthenticated', reason: 'This launch comes from a part of your LMS (a deployment) that Attest does not know.' },
   deployment_pending: {
     code: 'forbidden',
-    reason: 'Attest has just been added to this part of your LMS (a new deployment). Attest has recorded it, and it opens here once an Attest administrator approves it; nothing has been lost. Until then, open Attest from where it was working before.',
+    reason: 'Attest has just been added to this part of your LMS (a new deployment). Attest has recorded it and opens here once an Attest administrator approves it; nothing has been lost.',
   },
   not_found: { code: 'not_found', reason: 'There is nothing here.' },
 };
