@@ -3,7 +3,8 @@ import type { PlatformEmulator, ToolRegistration } from '@attest/platform-emulat
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCanvasDeveloperKey } from '../../src/lti/canvas-developer-key.ts';
 import { deploymentIdOf, RegistrationResponseSchema, toToolConfiguration } from '../../src/lti/dynamic-registration.ts';
-import { backends } from '../support/index.ts';
+import type { LaunchContext } from '../../src/domain/ports.ts';
+import { backends, registerWithTool } from '../support/index.ts';
 import { BROWSER_ACCEPT, BrowserlessAgent } from './browserless-agent.ts';
 import { countLaunchRows, startLogin } from './launch-helpers.ts';
 import { startLtiTestServer } from './lti-test-server.ts';
@@ -164,5 +165,37 @@ describe.each(backends)('Canvas without lti_registrations_next (%s)', (backend) 
     const end = await new BrowserlessAgent().walk(lms.launchUrl({ courseId: course.id, userId: teacher.id, resourceLinkId: link.id }), isUi(tool.url));
     expect(end.response.status).toBe(403);
     expect((await tool.adapter.platforms.get(lms.issuer, registration.clientId)).pendingDeployments).toEqual([expect.objectContaining({ deploymentId: registration.deploymentId, contextTitle: 'Bricklaying L2', launches: 1 })]);
+  });
+});
+
+describe.each(backends)('the roster from the emulated Canvas (%s)', (backend) => {
+  let tool: LtiTestServer;
+  let lms: PlatformEmulator;
+
+  beforeAll(async () => {
+    tool = await startLtiTestServer(backend);
+    lms = await startPlatformEmulator({ mode: 'canvas' });
+  });
+  afterAll(async () => {
+    await lms?.close();
+    await tool?.close();
+  });
+
+  it('follows Canvas’s pages of 50 (Link rel="next") to the whole course, each member with their context role', async () => {
+    const registration = await registerWithTool(lms, tool.url, tool.adapter.platforms);
+    const course = lms.createCourse();
+    const teacher = lms.createUser({ name: 'Ida Instructor' });
+    lms.enrol(course.id, teacher.id, 'instructor');
+    const learners = Array.from({ length: 60 }, (_, i) => lms.createUser({ name: `Learner ${i + 1}` }));
+    for (const learner of learners) lms.enrol(course.id, learner.id, 'learner');
+    const link = lms.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: 'Unit 201', custom: { attest_unit: 'unit-201' } });
+    const end = await new BrowserlessAgent().walk(lms.launchUrl({ courseId: course.id, userId: teacher.id, resourceLinkId: link.id }), isUi(tool.url));
+    const ltik = new URL(end.url).searchParams.get('ltik') ?? '';
+    const launch = ((await (await fetch(`${tool.url}/api/session`, { headers: { authorization: `Bearer ${ltik}` } })).json()) as { launch: LaunchContext }).launch;
+    lms.clearRequestLog();
+    const members = await tool.adapter.rosterSource.membersOf(launch);
+    expect(members).toHaveLength(61);
+    expect(lms.getRequestLog().filter((entry) => entry.area === 'nrps').map((entry) => entry.status)).toEqual([200, 200]);
+    expect(members.find((m) => m.userId === teacher.id)?.roles).toEqual(['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor']);
   });
 });
