@@ -8,8 +8,10 @@ import { boolean, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'dri
  * (`unknown_deployment`) before ltijs verifies its id_token, and so is a grade sent for one, because
  * every row elsewhere is keyed by issuer + client id + deployment id: an unknown deployment would
  * open a tenant nobody approved.
- * Platforms add deployments after registration (Moodle per course category, Canvas per sub-account):
- * each new one is added with `add-deployment`.
+ * Platforms add deployments after registration (Moodle per course category, Canvas per install in a
+ * sub-account or course): a verified launch from a new one of an ACTIVE registration is recorded in
+ * `pending_deployments` and refused until an administrator approves it with `add-deployment`
+ * (docs/decisions/0013-canvas-deployments.md).
  */
 /** One deployment waiting for approval, as first seen in a verified launch. */
 export interface PendingDeploymentRecord {
