@@ -45,7 +45,8 @@ export function buildLaunchClaims(env: LaunchClaimsEnvironment, input: LaunchCla
     locale: 'en',
     [Claim.messageType]: messageType,
     [Claim.version]: '1.3.0',
-    [Claim.deploymentId]: tool.deploymentId,
+    // Canvas: the deployment of the install nearest the course (src/canvas/installs.ts).
+    [Claim.deploymentId]: state.deploymentFor(tool.clientId, course.id),
     [Claim.targetLinkUri]: input.targetLinkUri ?? (link ? link.url : tool.deepLinkingUrl),
     [Claim.roles]: profile.rolesFor(state.roleIn(course.id, user.id), user),
     [Claim.context]: { id: state.contextIdOf(course.id), label: course.label, title: course.title, type: [CourseOfferingType] },

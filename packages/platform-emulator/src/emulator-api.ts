@@ -7,6 +7,7 @@ import { signForTest, signWithPlatformKeySync } from './platform-keys.ts';
 import { coursePageUrlFor, deepLinkingLaunchUrlFor, launchUrlFor } from './launch-urls.ts';
 import { EmulatorError } from './emulator-state.ts';
 import { submissionLaunchUrlFor } from './submission-launch-url.ts';
+import { reviewCanvasRegistration, startCanvasRegistration } from './canvas/registration-routes.ts';
 
 export type EmulatorApi = Omit<PlatformEmulator, 'mode' | 'url' | 'issuer' | 'platformName' | 'jwksUrl' | 'authorizationUrl' | 'tokenUrl' | 'openidConfigurationUrl' | 'kid' | 'close'>;
 
@@ -14,6 +15,7 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
   const { state, profile } = ctx;
 
   function startDynamicRegistration(toolRegistrationUrl: string): DynamicRegistrationStart {
+    if (profile.mode === 'canvas') return startCanvasRegistration(ctx, toolRegistrationUrl);
     if (!URL.canParse(toolRegistrationUrl)) throw new EmulatorError(400, 'invalid_url', `Not a URL: ${toolRegistrationUrl}`);
     const clientId = state.newClientId();
     // mod/lti/startltiadvregistration.php: the registration token is a JWT signed with the platform key,
@@ -29,11 +31,15 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
     return { pageUrl: `${ctx.baseUrl()}/emulator/dynamic-registration/${id}`, toolRegistrationUrl: target.href, openidConfigurationUrl, registrationToken };
   }
 
+  function requireCanvas(what: string): void {
+    if (profile.mode !== 'canvas') throw new EmulatorError(400, 'canvas_only', `${what} is a Canvas feature; this emulator runs in ${profile.mode} mode`);
+  }
+
   return {
     registerTool: (input) => state.addTool(input, 'manual'),
     startDynamicRegistration,
     async registerToolDynamically(toolRegistrationUrl, options = {}) {
-      const start = startDynamicRegistration(toolRegistrationUrl);
+      const start = profile.mode === 'canvas' ? startCanvasRegistration(ctx, toolRegistrationUrl, options) : startDynamicRegistration(toolRegistrationUrl);
       const session = [...state.registrationSessions.values()].find((s) => s.registrationToken === start.registrationToken);
       // The browser's part: open the tool's registration URL; the tool does the rest server-to-server.
       const response = await fetch(start.toolRegistrationUrl, { headers: { 'user-agent': 'Mozilla/5.0 (Attest platform emulator)', accept: 'text/html' } });
@@ -43,7 +49,29 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
         throw new EmulatorError(502, 'registration_failed', `The tool did not register (HTTP ${response.status}): ${body.slice(0, 300)}`);
       }
       if (body.includes('org.imsglobal.lti.close')) session.closedAt = new Date(ctx.now() * 1000).toISOString();
+      if (profile.mode === 'canvas' && options.activate !== false) {
+        session.reviewedAt = new Date(ctx.now() * 1000).toISOString();
+        return reviewCanvasRegistration(ctx, tool.clientId, options.disabledScopes ?? []);
+      }
       return options.activate === false ? tool : state.activateTool(tool.clientId);
+    },
+    startCanvasRegistration: (toolRegistrationUrl, options) => {
+      requireCanvas('startCanvasRegistration');
+      return startCanvasRegistration(ctx, toolRegistrationUrl, options);
+    },
+    narrowToolScopes: (clientId, disabledScopes) => {
+      requireCanvas('narrowToolScopes');
+      return reviewCanvasRegistration(ctx, clientId, disabledScopes);
+    },
+    installTool: (clientId, context) => {
+      requireCanvas('installTool');
+      state.getTool(clientId);
+      if (context.type === 'course') state.getCourse(context.courseId);
+      return state.canvasInstalls.install(clientId, context);
+    },
+    listInstalls: (clientId) => {
+      state.getTool(clientId);
+      return state.canvasInstalls.list(clientId);
     },
     activateTool: (clientId) => state.activateTool(clientId),
     getTool: (clientId) => state.getTool(clientId),

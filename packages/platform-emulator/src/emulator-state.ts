@@ -8,6 +8,7 @@ import type {
   ResourceLinkInput, ScoreFailureInjection, ToolRegistration, ToolRegistrationInput, User,
 } from './types.ts';
 import { allServiceScopes } from './lti-vocabulary.ts';
+import { CanvasInstalls } from './canvas/installs.ts';
 
 export class EmulatorError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -39,6 +40,10 @@ export interface RegistrationSession {
   readonly toolRegistrationUrl: string;
   /** When the page saw the tool's `org.imsglobal.lti.close` message. */
   closedAt: string | null;
+  /** Canvas only: the token's `uuid` and whether #create makes the root-account deployment. */
+  readonly canvas?: { readonly uuid: string; readonly registrationsNext: boolean };
+  /** Canvas only: when the administrator finished the review step (and the tool was enabled). */
+  reviewedAt?: string | null;
 }
 
 /** The opaque `data` sent in deep_linking_settings, which the tool must echo back. */
@@ -66,6 +71,8 @@ export class EmulatorState {
   readonly deepLinkingSessions = new Map<string, DeepLinkingSession>();
   readonly requestLog: RequestLogEntry[] = [];
   scoreFailures: { remaining: number; status: 503 | 429; retryAfterSeconds: number } = { remaining: 0, status: 503, retryAfterSeconds: 1 };
+  /** Canvas only: installs after the registration's own (src/canvas/installs.ts). */
+  readonly canvasInstalls = new CanvasInstalls();
 
   // Moodle's site course is id 1 and the admin user id 2, so real courses and people start after them.
   private nextCourse = 2;
@@ -130,11 +137,21 @@ export class EmulatorState {
     return tool;
   }
 
+  /**
+   * The deployment a launch of this tool in this course carries: in Canvas the nearest install's
+   * (src/canvas/installs.ts), else the registration's own; Moodle has one per tool type.
+   */
+  deploymentFor(clientId: string, courseId: string): string {
+    const tool = this.getTool(clientId);
+    if (this.profile.mode !== 'canvas') return tool.deploymentId;
+    return this.canvasInstalls.nearest(clientId, this.getCourse(courseId)) ?? tool.deploymentId;
+  }
+
   // ----- courses and people --------------------------------------------------------------------
 
-  createCourse(input: { title?: string; label?: string } = {}): Course {
+  createCourse(input: { title?: string; label?: string; subAccountId?: string } = {}): Course {
     const id = String(this.nextCourse++);
-    const course: Course = { id, title: input.title ?? `Course ${id}`, label: input.label ?? `C${id}` };
+    const course: Course = { id, title: input.title ?? `Course ${id}`, label: input.label ?? `C${id}`, ...(input.subAccountId ? { subAccountId: input.subAccountId } : {}) };
     this.courses.set(id, course);
     this.enrolments.set(id, new Map());
     return course;

@@ -45,6 +45,38 @@ export interface ToolRegistration {
   readonly registeredBy: 'manual' | 'dynamic';
   /** Launches of an inactive tool are refused (a dynamically registered Moodle tool starts pending). */
   readonly active: boolean;
+  /** Canvas only: the placements its Dynamic Registration made (src/canvas/registration-rules.ts); absent for a manual tool. */
+  readonly placements?: readonly ToolPlacement[];
+}
+
+/** A Canvas placement built from a registered message (Lti::IMS::Registration#build_placement_for). */
+export interface ToolPlacement {
+  /** Canvas's name, e.g. `assignment_selection`, `link_selection`, `course_navigation`. */
+  readonly placement: string;
+  readonly messageType: string;
+  readonly targetLinkUri: string | null;
+  readonly label: string | null;
+}
+
+/** Where a Canvas administrator or teacher installs a registered tool; each install is a new deployment. */
+export type ToolInstallContext =
+  | { readonly type: 'account' }
+  | { readonly type: 'subAccount'; readonly subAccountId: string }
+  | { readonly type: 'course'; readonly courseId: string };
+
+export interface ToolInstall {
+  readonly deploymentId: string;
+  readonly clientId: string;
+  readonly context: ToolInstallContext;
+}
+
+/** Canvas only: how the emulated Canvas runs one Dynamic Registration. */
+export interface CanvasRegistrationOptions {
+  /**
+   * Canvas's `lti_registrations_next` flag: #create makes the root-account deployment and returns its
+   * `deployment_id` at the top level of the response. Off, the response has none. Default true.
+   */
+  readonly registrationsNext?: boolean;
 }
 
 /** What the platform hands the browser to start Dynamic Registration (LTI DR 1.0 §3.3). */
@@ -61,6 +93,8 @@ export interface Course {
   readonly id: string;
   readonly title: string;
   readonly label: string;
+  /** Canvas only: the sub-account the course belongs to (its installs apply to the course). */
+  readonly subAccountId?: string;
 }
 
 export interface User {
@@ -249,12 +283,19 @@ export interface PlatformEmulator {
    * (with openid_configuration and registration_token), then returns the registration the tool
    * POSTed. Moodle leaves the tool pending until activated; pass `activate: false` to keep it so.
    */
-  registerToolDynamically(toolRegistrationUrl: string, options?: { readonly activate?: boolean }): Promise<ToolRegistration>;
+  registerToolDynamically(toolRegistrationUrl: string, options?: { readonly activate?: boolean; readonly disabledScopes?: readonly string[] } & CanvasRegistrationOptions): Promise<ToolRegistration>;
+  /** Canvas only: starts a registration with Canvas's options (see CanvasRegistrationOptions). */
+  startCanvasRegistration(toolRegistrationUrl: string, options?: CanvasRegistrationOptions): DynamicRegistrationStart;
+  /** Canvas only: the administrator's review step — unticked scopes are taken from the tool (Canvas's disabledScopes). */
+  narrowToolScopes(clientId: string, disabledScopes: readonly string[]): ToolRegistration;
+  /** Canvas only: installs the tool in an account, sub-account or course: a new deployment id. */
+  installTool(clientId: string, context: ToolInstallContext): ToolInstall;
+  listInstalls(clientId: string): readonly ToolInstall[];
   activateTool(clientId: string): ToolRegistration;
   getTool(clientId: string): ToolRegistration;
   listTools(): readonly ToolRegistration[];
 
-  createCourse(input?: { readonly title?: string; readonly label?: string }): Course;
+  createCourse(input?: { readonly title?: string; readonly label?: string; readonly subAccountId?: string }): Course;
   createUser(input?: { readonly name?: string; readonly givenName?: string; readonly familyName?: string; readonly email?: string; readonly isAdministrator?: boolean }): User;
   enrol(courseId: string, userId: string, role: CourseRole): Enrolment;
   placeResourceLink(input: ResourceLinkInput): ResourceLink;

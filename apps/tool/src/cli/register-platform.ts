@@ -26,6 +26,7 @@ Commands:
   activate        --issuer URL --client-id ID
   deactivate      --issuer URL --client-id ID
   add-deployment  --issuer URL --client-id ID --deployment ID
+                  also approves a deployment \`list\` shows waiting since its first launch
   add-frame-origin --issuer URL --client-id ID --frame-origin URL
                   a site this LMS shows Attest from (a hosted Canvas's own URL, e.g.
                   https://college.instructure.com; a Moodle's issuer is allowed already)
@@ -69,6 +70,7 @@ function describe(platform: PlatformSummary): string {
   return [
     `${platform.isActive ? 'active  ' : 'INACTIVE'}  ${platform.issuer}  client ${platform.clientId}${platform.name ? `  (${platform.name})` : ''}`,
     `          deployments: ${platform.deploymentIds.length > 0 ? platform.deploymentIds.join(', ') : '(none: launches are refused until one is added)'}`,
+    ...platform.pendingDeployments.map((p) => `          waiting for approval: deployment ${p.deploymentId} (first launched ${p.firstLaunchAt}${p.contextTitle ? ` from ${p.contextTitle}` : ''}, ${p.launches} launch${p.launches === 1 ? '' : 'es'}): approve with add-deployment`),
     `          frames Attest from: ${platform.frameOrigins.length > 0 ? platform.frameOrigins.join(', ') : '(nowhere yet: add the LMS site with add-frame-origin)'}`,
     `          key id: ${platform.keyId ?? '-'}  JWKS: ${platform.jwksUrl ?? '-'}`,
   ].join('\n');
@@ -104,6 +106,7 @@ export async function runPlatformCli(argv: readonly string[], context: PlatformC
       launchUrl: `${publicUrl}/lti/launch`,
       jwksUrl: `${publicUrl}/lti/keys`,
       dynamicRegistrationUrl: `${publicUrl}/lti/register`,
+      canvasDeveloperKeyUrl: `${publicUrl}/lti/canvas-developer-key.json`,
     };
     print(urls, Object.entries(urls).map(([name, url]) => `${name.padEnd(24)} ${url}`).join('\n'));
     return 0;

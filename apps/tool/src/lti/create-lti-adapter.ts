@@ -11,6 +11,9 @@ import { createAgsScoreSender } from './ags-score-sender.ts';
 import { checkIdToken } from './check-id-token.ts';
 import { crossSiteHeaders } from './cross-site-headers.ts';
 import { deepLinkingRefusal, toDeepLinkingItems } from './deep-linking-items.ts';
+import { holdNewDeployment } from './hold-new-deployment.ts';
+import { registeringOriginsOf } from './registering-origin.ts';
+import { toCanvasDeveloperKey } from './canvas-developer-key.ts';
 import { DynamicRegistrationError, registerDynamically, registrationDonePage, registrationFailedPage, registrationRateLimitedPage, registrationsWaitingPage } from './dynamic-registration.ts';
 import type { ToolUrls } from './dynamic-registration.ts';
 import type { FetchLimits, HostPolicy } from './fetch-platform-json.ts';
@@ -23,7 +26,7 @@ import { ltijsTokenToClaims } from './ltijs-token-to-claims.ts';
 import { bindNonceOnRedirect, isNonceBoundToState, nonceCookieName } from './nonce-binding.ts';
 import { createNrpsRosterSource } from './nrps-roster-source.ts';
 import { PlatformServiceClient } from './platform-service-client.ts';
-import { PlatformRegistry, toFrameOrigin } from './platform-registry.ts';
+import { PlatformRegistry } from './platform-registry.ts';
 import { toLaunchContext } from './to-launch-context.ts';
 
 export interface LtiAdapterConfig {
@@ -100,7 +103,7 @@ const CLOCK_SKEW_SECONDS = 30;
 /** An id_token older than this (by `iat`) is refused: it has had ample time to reach us. */
 const ID_TOKEN_MAX_AGE_SECONDS = 60;
 
-const LTI_PATHS = { login: '/lti/login', launch: '/lti/launch', keys: '/lti/keys', register: '/lti/register' } as const;
+const LTI_PATHS = { login: '/lti/login', launch: '/lti/launch', keys: '/lti/keys', register: '/lti/register', canvasDeveloperKey: '/lti/canvas-developer-key.json' } as const;
 
 function isLoopbackUrl(url: string): boolean {
   const hostname = new URL(url).hostname;
@@ -325,8 +328,8 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     const registrationToken = typeof params.registration_token === 'string' ? params.registration_token : undefined;
     // The LMS registering now is not active yet, but it shows this page in its own frame: its site
     // (where its configuration is served) may frame this answer, and only this one.
-    const registeringOrigin = toFrameOrigin(openidConfigurationUrl);
-    if (registeringOrigin !== null) res.locals[FRAME_ORIGINS_LOCAL] = [...new Set([...(res.locals[FRAME_ORIGINS_LOCAL] as readonly string[]), registeringOrigin])].sort();
+    const { recorded: registeringOrigin, framing } = registeringOriginsOf(req, openidConfigurationUrl);
+    res.locals[FRAME_ORIGINS_LOCAL] = [...new Set([...(res.locals[FRAME_ORIGINS_LOCAL] as readonly string[]), ...framing])].sort();
     if (openidConfigurationUrl === '') return sendHtmlPage(res, 400, registrationFailedPage('the request has no openid_configuration URL.'));
     // Counted before the first await, so registrations arriving together cannot all pass the cap;
     // one that has just been stored is counted twice until it finishes, which only errs on refusing.
@@ -338,11 +341,11 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
         log('dynamic registration refused: too many registrations wait for activation', { waiting, inFlight: registrationsInFlight, max: maxInactive });
         return sendHtmlPage(res, 503, registrationsWaitingPage());
       }
-      let summary = await registerDynamically({ openidConfigurationUrl, registrationToken }, urls, platforms, { hostPolicy, limits: config.registrationFetchLimits });
+      let summary = await registerDynamically({ openidConfigurationUrl, registrationToken, registeringOrigin }, urls, platforms, { hostPolicy, limits: config.registrationFetchLimits });
       // The site the registration came from is the LMS's own: for hosted Canvas, whose issuer is
       // shared by every school, the only record of where this college's Canvas frames Attest.
       if (registeringOrigin !== null) summary = await platforms.addFrameOrigin(summary.issuer, summary.clientId, registeringOrigin);
-      sendHtmlPage(res, 200, registrationDonePage(new URL(openidConfigurationUrl).origin, summary));
+      sendHtmlPage(res, 200, registrationDonePage(summary));
     } catch (error) {
       const failure = error instanceof DynamicRegistrationError ? error : new DynamicRegistrationError(500, 'an unexpected error occurred', { cause: error });
       const cause = failure.cause as (Error & { code?: unknown; reason?: unknown }) | undefined;
@@ -386,7 +389,12 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     res.clearCookie(nonceCookieName(state), { path: '/', httpOnly: true });
     try {
       const refusal = await platforms.refusalFor(check.issuer, check.clientId, check.deploymentId);
-      if (refusal) {
+      // A new deployment of an active registration: verified against its keys, recorded, and it waits (hold-new-deployment.ts).
+      const held = refusal === 'unknown_deployment' ? await holdNewDeployment(platforms, { idToken, ...check }, { hostPolicy, limits: config.registrationFetchLimits, log }) : null;
+      if (held === 'not_verified') return refuse(req, res, 'launch_not_verified');
+      // Too many waiting (`not_recorded`) falls through to the plain unknown_deployment refusal.
+      if (held === 'recorded') return refuse(req, res, 'deployment_pending', { issuer: check.issuer, clientId: check.clientId, deploymentId: check.deploymentId });
+      if (refusal && held !== 'approved') {
         log('launch refused', { findings: [refusal] });
         // The token is not verified yet: what it names is shown escaped, for the administrator.
         const context = { issuer: check.issuer, clientId: check.clientId, deploymentId: check.deploymentId };
@@ -400,6 +408,8 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
 
   // Only an id_token POST launches: ltijs would also treat an ltik sent to /lti/launch as a launch.
   router.get(LTI_PATHS.keys, toLtijs);
+  // Canvas's manual set-up: the developer-key JSON with the configuration Dynamic Registration sends.
+  router.get(LTI_PATHS.canvasDeveloperKey, (_req, res) => void res.set('cache-control', 'no-cache').json(toCanvasDeveloperKey(urls)));
   router.use((req, res) => refuse(req, res, 'not_found'));
 
   const ltikKey = new TextEncoder().encode(config.encryptionKey);

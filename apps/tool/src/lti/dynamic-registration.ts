@@ -15,6 +15,7 @@ import { fetchPlatformJson, FetchRefusal, parsePlatformUrl, resolveAllowedAddres
 import type { FetchLimits, HostPolicy } from './fetch-platform-json.ts';
 import { escapeHtml, htmlPage } from './html-page.ts';
 import type { HtmlPage } from './html-page.ts';
+import { SHARED_ISSUERS } from './platform-registry.ts';
 import type { PlatformRegistry, PlatformSummary } from './platform-registry.ts';
 import { toPlatformFamily } from './to-launch-context.ts';
 
@@ -24,7 +25,7 @@ import { toPlatformFamily } from './to-launch-context.ts';
 // configuration to its registration endpoint, and tell the parent window we are done.
 // We do this ourselves instead of through ltijs's DynamicRegistration because ltijs drops the
 // `deployment_id` the platform returns (§3.6.2), and Attest refuses launches from unknown deployments;
-// docs/decisions/0009 lists the other reasons (unguarded fetches, no issuer check, postMessage to *).
+// docs/decisions/0009 lists the other reasons (unguarded fetches, no issuer check).
 
 /** DR §3.4 OpenID configuration: the fields we need from it. */
 export const OpenIdConfigurationSchema = z.looseObject({
@@ -40,25 +41,32 @@ export const OpenIdConfigurationSchema = z.looseObject({
 });
 export type OpenIdConfiguration = z.infer<typeof OpenIdConfigurationSchema>;
 
-/**
- * The issuers every Instructure-hosted Canvas uses, whatever the school's own domain: production,
- * beta and test. Canvas, LTI Launch Overview, step 1 (Login Initiation): "Instructure-hosted Canvas
- * instances all use the following, regardless of the specific account domain(s) that the tool was
- * launched from"
- * (https://developerdocs.instructure.com/services/canvas/external-tools/lti/file.lti_launch_overview).
- */
-export const CANVAS_SHARED_ISSUERS: readonly string[] = ['https://canvas.instructure.com', 'https://canvas.beta.instructure.com', 'https://canvas.test.instructure.com'];
-
-/** Whether the configuration is hosted Canvas's: product family `canvas` and one of its shared issuers, exactly. */
+/** Whether the configuration is hosted Canvas's: product family `canvas` and one of its shared issuers (SHARED_ISSUERS), exactly. */
 export function isCanvasSharedIssuer(config: OpenIdConfiguration): boolean {
-  return toPlatformFamily(config[DR_PLATFORM_CONFIGURATION]?.product_family_code) === 'canvas' && CANVAS_SHARED_ISSUERS.includes(config.issuer);
+  return toPlatformFamily(config[DR_PLATFORM_CONFIGURATION]?.product_family_code) === 'canvas' && SHARED_ISSUERS.includes(config.issuer);
 }
 
-/** DR §3.6 registration response: the client id and (Moodle, Canvas) the deployment id. */
+/**
+ * DR §3.6 registration response: the client id and, where the platform made one, the deployment id.
+ * Moodle puts it inside the tool configuration claim (registration_helper::config_to_registration);
+ * Canvas at the TOP LEVEL, and only when its registration flow created the root-account deployment
+ * (canvas-lms app/controllers/lti/ims/dynamic_registration_controller.rb #render_registration:
+ * `deployment_id: deployment&.deployment_id` then `.compact`). Either is read; neither may be.
+ */
 export const RegistrationResponseSchema = z.looseObject({
   client_id: z.string().min(1),
-  [DR_TOOL_CONFIGURATION]: z.looseObject({ deployment_id: z.string().optional() }).optional(),
+  deployment_id: z.string().min(1).optional(),
+  [DR_TOOL_CONFIGURATION]: z.looseObject({ deployment_id: z.string().min(1).optional() }).optional(),
 });
+
+/** The deployment id a registration response carries, top level first (Canvas), then the claim (Moodle). */
+export function deploymentIdOf(response: z.infer<typeof RegistrationResponseSchema>): string | undefined {
+  return response.deployment_id ?? response[DR_TOOL_CONFIGURATION]?.deployment_id;
+}
+
+/** Canvas's LTI extensions in a tool configuration (canvas-lms doc/api/registration.md, "LTI Tool Configuration schema"). */
+export const CANVAS_PRIVACY_LEVEL = 'https://canvas.instructure.com/lti/privacy_level';
+export const CANVAS_VISIBILITY = 'https://canvas.instructure.com/lti/visibility';
 
 export interface ToolUrls {
   readonly publicUrl: string;
@@ -67,7 +75,21 @@ export interface ToolUrls {
   readonly jwksUrl: string;
 }
 
-/** DR §3.5 tool configuration: resource-link and deep-linking messages, AGS and NRPS scopes. */
+/**
+ * DR §3.5 tool configuration: deep-linking and resource-link messages, AGS and NRPS scopes.
+ *
+ * Placements are named because Canvas makes every message without `placements` a `link_selection`
+ * and keeps only the first message per placement (canvas-lms app/models/lti/ims/registration.rb
+ * #placements): unnamed, our resource-link message took link_selection and the deep-linking one
+ * was dropped, so instructors could not place units and no line item reached the gradebook.
+ * - Deep linking from `assignment_selection` (a new assignment: Canvas makes its line item) and
+ *   `link_selection` (a module item), listed first so it owns link_selection.
+ * - The caseload as a resource link in `course_navigation`, seen by those who manage the course
+ *   (visibility `admins`: in a course, administrators and instructors).
+ * Moodle reads the messages' types and ignores Canvas's placement names.
+ * `privacy_level: public` asks Canvas for names and emails, which assessors need; without it Canvas
+ * infers the level from `claims` (#privacy_level, #infer_privacy_level_from).
+ */
 export function toToolConfiguration(urls: ToolUrls): Record<string, unknown> {
   return {
     application_type: 'web',
@@ -84,9 +106,10 @@ export function toToolConfiguration(urls: ToolUrls): Record<string, unknown> {
       description: 'Evidence portfolios and sign-off for vocational qualification units.',
       target_link_uri: urls.launchUrl,
       claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
+      [CANVAS_PRIVACY_LEVEL]: 'public',
       messages: [
-        { type: MESSAGE_RESOURCE_LINK, target_link_uri: urls.launchUrl },
-        { type: MESSAGE_DEEP_LINKING, target_link_uri: urls.launchUrl, label: 'Attest unit' },
+        { type: MESSAGE_DEEP_LINKING, target_link_uri: urls.launchUrl, label: 'Attest unit', placements: ['assignment_selection', 'link_selection'] },
+        { type: MESSAGE_RESOURCE_LINK, target_link_uri: urls.launchUrl, label: 'Attest caseload', placements: ['course_navigation'], [CANVAS_VISIBILITY]: 'admins' },
       ],
     },
   };
@@ -126,7 +149,7 @@ function toRegistrationError(error: unknown): DynamicRegistrationError {
  * runs before anything is stored, so a refused registration leaves no platform and no key behind.
  */
 export async function registerDynamically(
-  params: { openidConfigurationUrl: string; registrationToken: string | undefined },
+  params: { openidConfigurationUrl: string; registrationToken: string | undefined; registeringOrigin?: string | null },
   urls: ToolUrls,
   registry: PlatformRegistry,
   options: RegistrationFetchOptions,
@@ -139,7 +162,7 @@ export async function registerDynamically(
 }
 
 async function register(
-  params: { openidConfigurationUrl: string; registrationToken: string | undefined },
+  params: { openidConfigurationUrl: string; registrationToken: string | undefined; registeringOrigin?: string | null },
   urls: ToolUrls,
   registry: PlatformRegistry,
   { hostPolicy, limits }: RegistrationFetchOptions,
@@ -156,7 +179,7 @@ async function register(
   // openid_configuration URL; we hold both to the same origin, which a Moodle in a sub-folder passes.
   //
   // One documented exception: hosted Canvas. Every Instructure-hosted school signs its launches with
-  // a shared issuer (CANVAS_SHARED_ISSUERS), yet Canvas's registration iframe hands us the
+  // a shared issuer (SHARED_ISSUERS), yet Canvas's registration iframe hands us the
   // configuration URL of the school's own Canvas (college.instructure.com, or a vanity domain), so
   // the two can never share an origin. We accept that mismatch only when the configuration calls
   // itself Canvas and names one of those issuers exactly; every other rule below still applies (host
@@ -187,7 +210,7 @@ async function register(
   );
   const registrationHost = new URL(config.registration_endpoint).host;
   if (!registration.success) throw new DynamicRegistrationError(502, `the platform's registration endpoint at ${registrationHost} answered without a client_id`);
-  const deploymentId = registration.data[DR_TOOL_CONFIGURATION]?.deployment_id;
+  const deploymentId = deploymentIdOf(registration.data);
   if (await registry.find(config.issuer, registration.data.client_id)) {
     // Re-registering would reset an activated platform to inactive; the admin removes it first.
     // The client id is the platform's text: logged (logDetails), not shown.
@@ -199,8 +222,10 @@ async function register(
   return registry.register({
     issuer: config.issuer,
     clientId: registration.data.client_id,
-    // The site the configuration came from: for hosted Canvas the issuer names no school.
-    name: `${family} at ${configurationUrl.host}`,
+    // The site that framed the registration (the college's own Canvas), else the one the
+    // configuration came from: for hosted Canvas neither the issuer nor the configuration's host
+    // (canvas.instructure.com) names the school.
+    name: `${family} at ${params.registeringOrigin ? new URL(params.registeringOrigin).host : configurationUrl.host}`,
     authenticationEndpoint: config.authorization_endpoint,
     accessTokenEndpoint: config.token_endpoint,
     jwksUrl: config.jwks_uri,
@@ -225,17 +250,21 @@ function originOf(url: string): string | null {
 }
 
 /**
- * DR §3.7: the page tells its opener/parent the flow is over. The message goes only to the
- * platform's own origin (where the registration iframe was opened), not to `*`.
+ * DR §3.7: the page tells its opener/parent the flow is over, posting to `*` as Canvas's
+ * documentation says (canvas-lms doc/api/registration.md, "Returning the Administrator to Canvas":
+ * `window.parent.postMessage({subject: 'org.imsglobal.lti.close'}, '*')`). The frame's parent is
+ * the admin page on the college's own Canvas domain, while the only origin we know is the
+ * configuration URL's, on the issuer's host (canvas.instructure.com): a message aimed there is
+ * dropped by the browser and Canvas never reaches its review step. The message carries nothing
+ * but its subject, so no one learns anything from it.
  */
-export function registrationDonePage(platformOrigin: string, summary: PlatformSummary): HtmlPage {
-  const origin = JSON.stringify(platformOrigin).replace(/</g, '\\u003c');
+export function registrationDonePage(summary: PlatformSummary): HtmlPage {
   return htmlPage({
     title: 'Attest registered',
     bodyHtml: `<h1>Attest is registered</h1>
 <p>Attest is registered with ${escapeHtml(summary.name ?? summary.issuer)} (client id <code>${escapeHtml(summary.clientId)}</code>).
 An Attest administrator must activate it before anyone can launch it.</p>`,
-    script: `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, ${origin});`,
+    script: `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');`,
   });
 }
 

@@ -20,6 +20,7 @@ export type LtiRefusalKind =
   | 'inactive_platform'
   | 'unknown_platform'
   | 'unknown_deployment'
+  | 'deployment_pending'
   | 'not_found';
 
 const refusals: Readonly<Record<LtiRefusalKind, { readonly code: ErrorCode; readonly reason: string }>> = {
@@ -33,6 +34,10 @@ const refusals: Readonly<Record<LtiRefusalKind, { readonly code: ErrorCode; read
   inactive_platform: { code: 'forbidden', reason: 'This LMS registration is waiting for an Attest administrator to activate it.' },
   unknown_platform: { code: 'unauthenticated', reason: 'This launch comes from an LMS Attest does not know.' },
   unknown_deployment: { code: 'unauthenticated', reason: 'This launch comes from a part of your LMS (a deployment) that Attest does not know.' },
+  deployment_pending: {
+    code: 'forbidden',
+    reason: 'Attest has just been added to this part of your LMS (a new deployment). Attest has recorded it and opens here once an Attest administrator approves it; nothing has been lost.',
+  },
   not_found: { code: 'not_found', reason: 'There is nothing here.' },
 };
 

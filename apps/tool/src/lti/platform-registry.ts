@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, count, eq, isNull, lt, sql } from 'drizzle-orm';
 import { platformRegistrations } from '../db/index.ts';
 import type { Database, Transaction } from '../db/index.ts';
+import type { PendingDeploymentRecord } from '../db/schema/tenants.ts';
 import { appendAuditEntry, systemActor } from '../audit/index.ts';
 import type { AuditActor } from '../audit/index.ts';
 import { generatePlatformKeyPair } from './generate-platform-key-pair.ts';
@@ -49,11 +50,18 @@ export interface PrunedRegistration {
   readonly createdAt: Date;
 }
 
+export type PendingDeployment = PendingDeploymentRecord;
+
+/** At most this many deployments wait per registration; later new ones are refused without a record. */
+export const MAX_PENDING_DEPLOYMENTS = 50;
+
 export interface PlatformSummary {
   readonly issuer: string;
   readonly clientId: string;
   readonly name: string | null;
   readonly deploymentIds: readonly string[];
+  /** Deployments seen in verified launches and waiting for an administrator (recordPendingDeployment). */
+  readonly pendingDeployments: readonly PendingDeployment[];
   readonly isActive: boolean;
   /** Where this LMS may frame Attest: the issuer's origin (unless shared) and the recorded sites. */
   readonly frameOrigins: readonly string[];
@@ -71,8 +79,13 @@ export type TenantRefusal = 'unknown_platform' | 'inactive_platform' | 'unknown_
 const TOOL_ACTOR = systemActor('tool');
 
 /**
- * Issuers that name no one site: every Instructure-hosted Canvas signs with these, so their origin
- * is never a frame ancestor by itself (the school's own Canvas origin is recorded instead).
+ * Issuers that name no one site: every Instructure-hosted Canvas signs with these, whatever the
+ * school's own domain: production, beta and test. Canvas, LTI Launch Overview, step 1 (Login
+ * Initiation): "Instructure-hosted Canvas instances all use the following, regardless of the specific
+ * account domain(s) that the tool was launched from"
+ * (https://developerdocs.instructure.com/services/canvas/external-tools/lti/file.lti_launch_overview).
+ * So their origin is never a frame ancestor by itself (the school's own Canvas origin is recorded
+ * instead), and Dynamic Registration accepts a configuration served elsewhere naming one of them.
  */
 export const SHARED_ISSUERS: readonly string[] = ['https://canvas.instructure.com', 'https://canvas.beta.instructure.com', 'https://canvas.test.instructure.com'];
 
@@ -325,6 +338,8 @@ export class PlatformRegistry {
         .update(platformRegistrations)
         .set({
           deploymentIds: sql`case when ${platformRegistrations.deploymentIds} @> ${JSON.stringify([deploymentId])}::jsonb then ${platformRegistrations.deploymentIds} else ${platformRegistrations.deploymentIds} || ${JSON.stringify([deploymentId])}::jsonb end`,
+          // Adding a deployment approves it: it no longer waits.
+          pendingDeployments: sql`(select coalesce(jsonb_agg(p), '[]'::jsonb) from jsonb_array_elements(${platformRegistrations.pendingDeployments}) as p where p->>'deploymentId' <> ${deploymentId})`,
           updatedAt: sql`now()`,
         })
         .where(this.#is(issuer, clientId))
@@ -335,6 +350,33 @@ export class PlatformRegistry {
     });
     if (updated.length === 0) throw new PlatformNotFoundError(issuer, clientId);
     return this.get(issuer, clientId);
+  }
+
+  /**
+   * Records a deployment of an active registration that a VERIFIED launch came from (the caller
+   * runs this only after ltijs checked the id_token against the platform's keys), for an
+   * administrator to approve with addDeployment. Returns the record, `approved` when the deployment
+   * was approved meanwhile, or `full` when MAX_PENDING_DEPLOYMENTS others wait already.
+   */
+  async recordPendingDeployment(issuer: string, clientId: string, deploymentId: string, seen: { readonly contextId: string | null; readonly contextTitle: string | null }, at: Date = new Date(this.#now())): Promise<PendingDeployment | 'approved' | 'full'> {
+    const outcome = await this.#db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ deploymentIds: platformRegistrations.deploymentIds, pendingDeployments: platformRegistrations.pendingDeployments })
+        .from(platformRegistrations)
+        .where(this.#is(issuer, clientId))
+        .for('update');
+      if (!row) throw new PlatformNotFoundError(issuer, clientId);
+      if (row.deploymentIds.includes(deploymentId)) return 'approved' as const;
+      const earlier = row.pendingDeployments.find((p) => p.deploymentId === deploymentId);
+      if (!earlier && row.pendingDeployments.length >= MAX_PENDING_DEPLOYMENTS) return 'full' as const;
+      const record: PendingDeployment = earlier
+        ? { ...earlier, lastLaunchAt: at.toISOString(), launches: earlier.launches + 1 }
+        : { deploymentId, firstLaunchAt: at.toISOString(), lastLaunchAt: at.toISOString(), launches: 1, contextId: seen.contextId, contextTitle: seen.contextTitle };
+      const pending = [...row.pendingDeployments.filter((p) => p.deploymentId !== deploymentId), record];
+      await tx.update(platformRegistrations).set({ pendingDeployments: pending, updatedAt: sql`now()` }).where(this.#is(issuer, clientId));
+      return record;
+    });
+    return outcome;
   }
 
   /** Removes the platform, its keys and its registration; launches from it stop at once. */
@@ -383,6 +425,7 @@ export class PlatformRegistry {
       clientId: row.clientId,
       name: row.name,
       deploymentIds: row.deploymentIds,
+      pendingDeployments: row.pendingDeployments,
       isActive: row.isActive,
       frameOrigins: frameOriginsOf(row),
       keyId: platform ? await platform.platformKid() : null,

@@ -100,7 +100,8 @@ describe('toToolConfiguration', () => {
     ]);
     const tool = configuration['https://purl.imsglobal.org/spec/lti-tool-configuration'] as { domain: string; messages: { type: string }[] };
     expect(tool.domain).toBe('localhost:3000');
-    expect(tool.messages.map((message) => message.type)).toEqual(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']);
+    // Deep linking first, so that it owns Canvas's link_selection placement (canvas-registration.test.ts).
+    expect(tool.messages.map((message) => message.type)).toEqual(['LtiDeepLinkingRequest', 'LtiResourceLinkRequest']);
     expect(configuration.initiate_login_uri).toBe('http://localhost:3000/lti/login');
   });
 });

@@ -115,12 +115,14 @@ describe.each(backends)('refusal pages on %s', (backend) => {
     expect(page).toContain('client id <code>client&#34;&#60;script&#62;');
   });
 
-  it('escapes an unknown issuer and deployment carried inside the id_token of a launch', async () => {
+  // A signed launch from a new deployment of this active platform now waits for approval
+  // (docs/decisions/0013); it used to be refused as unknown_deployment (401).
+  it('escapes a new deployment carried inside a verified id_token, and says it waits for approval', async () => {
     const { agent, state, nonce } = await login();
     const idToken = await lms.signIdToken({ ...claimsFor(nonce), 'https://purl.imsglobal.org/spec/lti/claim/deployment_id': `dep-${INJECTED}` });
-    const page = await expectRefusalPage(await agent.request(`${tool.url}/lti/launch`, { form: { id_token: idToken, state } }), 401, 'unauthenticated');
-    expect(page).toContain('This launch comes from a part of your LMS (a deployment) that Attest does not know.');
-    expect(page).toContain('(<code>unknown_deployment</code>)');
+    const page = await expectRefusalPage(await agent.request(`${tool.url}/lti/launch`, { form: { id_token: idToken, state } }), 403, 'forbidden');
+    expect(page).toContain('Attest has just been added to this part of your LMS (a new deployment).');
+    expect(page).toContain('(<code>deployment_pending</code>)');
     expect(page).toContain('deployment id <code>dep-&#60;script&#62;alert(document.cookie)&#60;/script&#62;</code>');
   });
 

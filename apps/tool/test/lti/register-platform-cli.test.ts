@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { platformRegistrations } from '../../src/db/index.ts';
 import type { DatabaseConnection } from '../../src/db/index.ts';
 import { CliUsageError, runPlatformCli, wantsHelp } from '../../src/cli/register-platform.ts';
 import type { PlatformSummary } from '../../src/lti/platform-registry.ts';
@@ -53,7 +55,20 @@ describe.each(backends)('the register-platform CLI on %s', (backend) => {
       launchUrl: 'http://localhost:3000/lti/launch',
       jwksUrl: 'http://localhost:3000/lti/keys',
       dynamicRegistrationUrl: 'http://localhost:3000/lti/register',
+      canvasDeveloperKeyUrl: 'http://localhost:3000/lti/canvas-developer-key.json',
     });
+  });
+
+  it('lists a deployment waiting since its first launch, and add-deployment approves it', async () => {
+    // As the launch route records it (hold-new-deployment.ts), written directly here.
+    const waiting = { deploymentId: '9', firstLaunchAt: '2026-12-01T09:00:00.000Z', lastLaunchAt: '2026-12-01T09:05:00.000Z', launches: 2, contextId: 'c-9', contextTitle: 'Carpentry L3' };
+    await connection.db.update(platformRegistrations).set({ pendingDeployments: [waiting] }).where(eq(platformRegistrations.clientId, 'client-cli'));
+    await run(['list']);
+    expect(output.at(-1)).toContain('waiting for approval: deployment 9 (first launched 2026-12-01T09:00:00.000Z from Carpentry L3, 2 launches): approve with add-deployment');
+    await run(['add-deployment', '--issuer', issuer, '--client-id', 'client-cli', '--deployment', '9', '--json']);
+    expect(lastJson<PlatformSummary>()).toMatchObject({ pendingDeployments: [], deploymentIds: expect.arrayContaining(['9']) });
+    await run(['list']);
+    expect(output.at(-1)).not.toContain('waiting for approval');
   });
 
   it('refuses a registration without a deployment, an unknown command, and a missing option, naming what is wrong', async () => {

@@ -17,7 +17,7 @@ const ToolInputSchema = z.object({
   scopes: z.array(z.string()).optional(),
   customParameters: z.record(z.string(), z.string()).optional(),
 });
-const CourseInputSchema = z.object({ title: z.string().optional(), label: z.string().optional() });
+const CourseInputSchema = z.object({ title: z.string().optional(), label: z.string().optional(), subAccountId: z.string().min(1).optional() });
 const UserInputSchema = z.object({
   name: z.string().optional(),
   givenName: z.string().optional(),
@@ -54,7 +54,12 @@ const SignSchema = z.object({
   kid: z.string().nullable().optional(),
 });
 const FailureSchema = z.object({ count: z.number().int().min(0), status: z.union([z.literal(503), z.literal(429)]), retryAfterSeconds: z.number().int().min(0).optional() });
-const DynamicSchema = z.object({ toolRegistrationUrl: z.string(), activate: z.boolean().optional() });
+const DynamicSchema = z.object({ toolRegistrationUrl: z.string(), activate: z.boolean().optional(), registrationsNext: z.boolean().optional(), disabledScopes: z.array(z.string()).optional() });
+const InstallSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('account') }),
+  z.object({ type: z.literal('subAccount'), subAccountId: z.string().min(1) }),
+  z.object({ type: z.literal('course'), courseId: z.string().min(1) }),
+]);
 
 function parse<T>(schema: z.ZodType<T>, req: Request): T {
   const result = schema.safeParse(req.body ?? {});
@@ -75,13 +80,26 @@ export function createAdminRoutes(api: EmulatorApi, info: () => EmulatorInfo): R
   router.get('/info', (_req, res) => void res.json(info()));
   router.post('/tools', (req, res) => void res.status(201).json(api.registerTool(parse(ToolInputSchema, req))));
   router.get('/tools', (_req, res) => void res.json(api.listTools()));
-  router.post('/tools/dynamic/start', (req, res) => void res.status(201).json(api.startDynamicRegistration(parse(DynamicSchema, req).toolRegistrationUrl)));
+  router.post('/tools/dynamic/start', (req, res) => {
+    const body = parse(DynamicSchema, req);
+    // Canvas's lti_registrations_next flag is a Canvas option; Moodle has no such choice.
+    const start = body.registrationsNext === undefined ? api.startDynamicRegistration(body.toolRegistrationUrl) : api.startCanvasRegistration(body.toolRegistrationUrl, { registrationsNext: body.registrationsNext });
+    res.status(201).json(start);
+  });
   router.post('/tools/dynamic', async (req, res) => {
     const body = parse(DynamicSchema, req);
-    res.status(201).json(await api.registerToolDynamically(body.toolRegistrationUrl, body.activate === undefined ? {} : { activate: body.activate }));
+    res.status(201).json(await api.registerToolDynamically(body.toolRegistrationUrl, {
+      ...(body.activate === undefined ? {} : { activate: body.activate }),
+      ...(body.registrationsNext === undefined ? {} : { registrationsNext: body.registrationsNext }),
+      ...(body.disabledScopes === undefined ? {} : { disabledScopes: body.disabledScopes }),
+    }));
   });
   router.get('/tools/:clientId', (req, res) => void res.json(api.getTool(req.params.clientId)));
   router.post('/tools/:clientId/activate', (req, res) => void res.json(api.activateTool(req.params.clientId)));
+  // Canvas: the administrator unticks scopes on the review step; installs per account/sub-account/course.
+  router.post('/tools/:clientId/disabled-scopes', (req, res) => void res.json(api.narrowToolScopes(req.params.clientId, parse(z.object({ disabledScopes: z.array(z.string()) }), req).disabledScopes)));
+  router.post('/tools/:clientId/installs', (req, res) => void res.status(201).json(api.installTool(req.params.clientId, parse(InstallSchema, req))));
+  router.get('/tools/:clientId/installs', (req, res) => void res.json(api.listInstalls(req.params.clientId)));
   router.post('/courses', (req, res) => void res.status(201).json(api.createCourse(parse(CourseInputSchema, req))));
   router.post('/users', (req, res) => void res.status(201).json(api.createUser(parse(UserInputSchema, req))));
   router.post('/courses/:courseId/enrolments', (req, res) => {

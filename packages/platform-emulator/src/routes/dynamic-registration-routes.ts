@@ -7,6 +7,7 @@ import { jwtVerify } from 'jose';
 import type { EmulatorContext } from '../emulator-context.ts';
 import { allServiceScopes, PlatformConfigurationClaim, ToolConfigurationClaim } from '../lti-vocabulary.ts';
 import { escapeHtml, page } from '../html.ts';
+import { canvasRegistrationPage, createCanvasRegistrationRoutes, handleCanvasRegistration } from '../canvas/registration-routes.ts';
 
 // Moodle's LTI_URL_DOMAIN_REGEX in lti_get_domain_from_url(): host[:port], scheme and www. stripped.
 function domainOf(value: string): string {
@@ -61,6 +62,8 @@ export function createDynamicRegistrationRoutes(ctx: EmulatorContext): Router {
 
   router.post(profile.paths.registration, async (req, res) => {
     res.locals['area'] = 'dr';
+    // Canvas's shape and checks differ throughout (src/canvas/registration-routes.ts).
+    if (profile.mode === 'canvas') return handleCanvasRegistration(ctx, req, res);
     const header = req.get('authorization') ?? '';
     try {
       // mod/lti/openid-registration.php: no bearer token → 401 missing_registration_token.
@@ -153,6 +156,10 @@ export function createDynamicRegistrationRoutes(ctx: EmulatorContext): Router {
       res.status(404).type('html').send(page('Not found', '<p>No such registration.</p>'));
       return;
     }
+    if (profile.mode === 'canvas') {
+      res.type('html').send(canvasRegistrationPage(ctx, session));
+      return;
+    }
     const closeUrl = `/emulator/dynamic-registration/${encodeURIComponent(session.id)}/closed`;
     res.type('html').send(
       page(
@@ -188,6 +195,7 @@ export function createDynamicRegistrationRoutes(ctx: EmulatorContext): Router {
     session.closedAt = new Date(ctx.now() * 1000).toISOString();
     res.status(204).end();
   });
+  if (profile.mode === 'canvas') router.use(createCanvasRegistrationRoutes(ctx));
 
   return router;
 }

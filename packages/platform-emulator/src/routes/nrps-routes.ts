@@ -5,6 +5,7 @@ import { MediaType, Scope } from '../lti-vocabulary.ts';
 import { requireAccessToken } from './require-access-token.ts';
 import { requireUserAgent } from './require-user-agent.ts';
 import { paginate } from './ags-routes.ts';
+import { canvasContextRoles, canvasMembershipPage } from '../canvas/service-rules.ts';
 
 export function createNrpsRoutes(ctx: EmulatorContext): Router {
   const router = Router();
@@ -36,12 +37,13 @@ export function createNrpsRoutes(ctx: EmulatorContext): Router {
           given_name: user.givenName,
           family_name: user.familyName,
           email: user.email,
-          roles: profile.rolesFor(role, user),
+          // Canvas lists context roles only (service-rules.ts); Moodle the same roles as a launch.
+          roles: profile.mode === 'canvas' ? canvasContextRoles(role) : profile.rolesFor(role, user),
         };
       })
       // NRPS §2.4.1: `role` filters by a role URI (or its short name for context roles).
       .filter((member) => roleFilter === null || member.roles.some((r) => r === roleFilter || r.endsWith(`#${roleFilter}`)));
-    const page = paginate(req, res, members);
+    const page = profile.mode === 'canvas' ? canvasMembershipPage(req, res, members, ctx.baseUrl()) : paginate(req, res, members);
     const url = `${ctx.baseUrl()}${req.originalUrl.split('?')[0] ?? ''}`;
     res.type(MediaType.membershipContainer).send(
       JSON.stringify({ id: url, context: { id: state.contextIdOf(courseId), label: course.label, title: course.title }, members: page }),

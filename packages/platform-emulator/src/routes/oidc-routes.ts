@@ -9,6 +9,7 @@ import { buildLaunchClaims } from '../build-launch-claims.ts';
 import { signWithPlatformKey } from '../platform-keys.ts';
 import { autoPostForm, escapeHtml, page } from '../html.ts';
 import { submissionTargetLinkUri } from '../submission-launch-url.ts';
+import { deepLinkingTargetOf } from '../canvas/registration-rules.ts';
 
 function param(req: Request, name: string): string {
   const fromBody: unknown = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -44,7 +45,7 @@ export function createOidcRoutes(ctx: EmulatorContext): Router {
         login_hint: hint.userId,
         lti_message_hint: messageHint,
         client_id: tool.clientId,
-        lti_deployment_id: tool.deploymentId,
+        lti_deployment_id: state.deploymentFor(tool.clientId, hint.courseId),
       }),
     );
   }
@@ -71,7 +72,10 @@ export function createOidcRoutes(ctx: EmulatorContext): Router {
     if (role !== 'instructor' && !user.isAdministrator) {
       throw new EmulatorError(403, 'not_instructor', 'Only an instructor may add activities');
     }
-    handOver(res, { kind: 'deepLinking', courseId: course.id, userId: user.id, clientId: tool.clientId, resourceLinkId: null }, tool.deepLinkingUrl);
+    // Canvas: only from a deep-linking placement (src/canvas/registration-rules.ts deepLinkingTargetOf).
+    const target = profile.mode === 'canvas' ? deepLinkingTargetOf(tool, param(req, 'placement')) : tool.deepLinkingUrl;
+    if (typeof target !== 'string') throw new EmulatorError(403, 'no_deep_linking_placement', target.refused);
+    handOver(res, { kind: 'deepLinking', courseId: course.id, userId: user.id, clientId: tool.clientId, resourceLinkId: null, ...(target === tool.deepLinkingUrl ? {} : { targetLinkUri: target }) }, target);
   });
 
   router.all(profile.paths.authorize, async (req, res) => {

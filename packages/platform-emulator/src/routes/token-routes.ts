@@ -7,6 +7,7 @@ import type { EmulatorContext } from '../emulator-context.ts';
 import type { ToolKeySets } from '../tool-keys.ts';
 import { JwtBearerAssertionType } from '../lti-vocabulary.ts';
 import { requireUserAgent } from './require-user-agent.ts';
+import { canvasAssertionFindings } from '../canvas/service-rules.ts';
 
 // Both LMSs issue one-hour access tokens (Moodle token.php 'expires_in' => 3600; Canvas likewise).
 const tokenLifetimeSeconds = 3600;
@@ -47,6 +48,11 @@ export function createTokenRoutes(ctx: EmulatorContext, toolKeys: ToolKeySets): 
         requiredClaims: ['exp', 'iat', 'jti'],
         currentDate: new Date(ctx.now() * 1000),
       });
+      // Canvas's JwtValidator: iat within 30 s ahead and 5 min behind, aud the token URL (service-rules.ts).
+      if (profile.mode === 'canvas') {
+        const findings = canvasAssertionFindings(payload as Record<string, unknown>, { now: ctx.now(), tokenUrl: `${ctx.baseUrl()}${profile.paths.token}` });
+        if (findings.length > 0) return fail(401, 'invalid_client', `client_assertion rejected: ${findings.join(' | ')}`);
+      }
       const jti = String(payload.jti);
       if (state.usedAssertionIds.has(jti)) return fail(401, 'invalid_client', 'client_assertion jti was already used');
       state.usedAssertionIds.add(jti);

@@ -8,9 +8,23 @@ import { boolean, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'dri
  * (`unknown_deployment`) before ltijs verifies its id_token, and so is a grade sent for one, because
  * every row elsewhere is keyed by issuer + client id + deployment id: an unknown deployment would
  * open a tenant nobody approved.
- * Platforms add deployments after registration (Moodle per course category, Canvas per sub-account):
- * each new one is added with `add-deployment`.
+ * Platforms add deployments after registration (Moodle per course category, Canvas per install in a
+ * sub-account or course): a verified launch from a new one of an ACTIVE registration is recorded in
+ * `pending_deployments` and refused until an administrator approves it with `add-deployment`
+ * (docs/decisions/0013-canvas-deployments.md).
  */
+/** One deployment waiting for approval, as first seen in a verified launch. */
+export interface PendingDeploymentRecord {
+  readonly deploymentId: string;
+  /** ISO timestamps of its first and latest refused launch. */
+  readonly firstLaunchAt: string;
+  readonly lastLaunchAt: string;
+  readonly launches: number;
+  /** The course it was launched from (LTI context), as the LMS named it. */
+  readonly contextId: string | null;
+  readonly contextTitle: string | null;
+}
+
 export const platformRegistrations = pgTable(
   'platform_registrations',
   {
@@ -26,6 +40,12 @@ export const platformRegistrations = pgTable(
      * Dynamic Registration came from, or given by an administrator (`--frame-origin`).
      */
     frameOrigins: jsonb('frame_origins').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /**
+     * Deployments an active registration launched from before anyone approved them (a Canvas
+     * course or sub-account install makes a new one): recorded on their first verified launch for
+     * an administrator to approve with `add-deployment` (docs/decisions/0013-canvas-deployments.md).
+     */
+    pendingDeployments: jsonb('pending_deployments').$type<PendingDeploymentRecord[]>().notNull().default(sql`'[]'::jsonb`),
     isActive: boolean('is_active').notNull().default(false),
     /**
      * How the platform came: `manual` (an administrator's `register-platform`) or `dynamic` (anyone

@@ -1,0 +1,1 @@
+ALTER TABLE "platform_registrations" ADD COLUMN "pending_deployments" jsonb DEFAULT '[]'::jsonb NOT NULL;
