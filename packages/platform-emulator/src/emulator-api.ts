@@ -73,6 +73,7 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
       buildLaunchClaims({ state, profile, baseUrl: ctx.baseUrl(), issuer: ctx.issuer(), platformName: ctx.platformName, now: ctx.now() }, input),
     signIdToken: (claims, options) => signForTest(ctx.keys, claims, options),
     injectScoreFailures: (injection) => state.injectScoreFailures(injection),
+    gradeAsTutor: (input) => state.gradeAsTutor(input),
     getRequestLog: () => [...state.requestLog],
     clearRequestLog: () => {
       state.requestLog.length = 0;

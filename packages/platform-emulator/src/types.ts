@@ -1,5 +1,6 @@
 // The public shapes of the platform emulator. Tests of the tool, the browser tests and the demo code
 // against these; keep the names stable.
+import type { CanvasSubmissionRecord } from './canvas/submission-rules.ts';
 
 export type PlatformMode = 'moodle' | 'canvas';
 
@@ -157,6 +158,21 @@ export interface GradebookEntry {
   readonly canvasSubmission: CanvasSubmissionData | null;
   /** How many scores the platform accepted for this user and line item. */
   readonly acceptedScores: number;
+  /**
+   * Canvas only: the Submission the gradebook and SpeedGrader show (src/canvas/submission-rules.ts);
+   * in Canvas mode `grade` is this submission's score. Null in Moodle mode.
+   */
+  readonly submission?: CanvasSubmissionRecord | null;
+}
+
+/** A grade a grader types into SpeedGrader (Canvas only). */
+export interface TutorGradeInput {
+  readonly courseId: string;
+  readonly lineItemId: string;
+  readonly learnerId: string;
+  readonly graderId: string;
+  /** Points on the line item's scale; null removes the grade. */
+  readonly score: number | null;
 }
 
 export interface LaunchTarget {
@@ -215,6 +231,11 @@ export interface ScoreFailureInjection {
   readonly status: 503 | 429;
   /** Sent as `Retry-After` (seconds) with 429; defaults to 1. */
   readonly retryAfterSeconds?: number;
+  /**
+   * The platform stores the score, then the answer is lost (a gateway timing out after the
+   * application committed): the tool sees the failure status although the score counted.
+   */
+  readonly afterProcessing?: boolean;
 }
 
 export interface RequestLogEntry {
@@ -280,6 +301,8 @@ export interface PlatformEmulator {
   signIdToken(claims: Record<string, unknown>, options?: SignIdTokenOptions): Promise<string>;
 
   injectScoreFailures(injection: ScoreFailureInjection): void;
+  /** Canvas only: a grader enters (or removes) a learner's grade by hand in SpeedGrader. */
+  gradeAsTutor(input: TutorGradeInput): GradebookEntry;
   getRequestLog(): readonly RequestLogEntry[];
   clearRequestLog(): void;
 
