@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANDIDATE_UNIT_DECLARATION, GradeStatusSchema } from '@attest/contracts';
 import type { User } from '@attest/platform-emulator';
