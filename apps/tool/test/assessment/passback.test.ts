@@ -182,7 +182,10 @@ describe.each(backends)('unit completion to the gradebook on %s', (backend) => {
     expect([signedA.status, signedB.status]).toEqual([201, 201]);
     await waitFor(() => completed(lms, a.id) && completed(lms, b.id), 20_000, 'both completions');
     expect(scorePosts(lms).map((r) => r.status)).toEqual([200, 200]);
-    const rows = await tool.db.select().from(scorePassbacks).where(inArray(scorePassbacks.learnerUserId, [a.id, b.id]));
+    // The LMS holds the score before the worker records its answer: wait for the rows to settle.
+    const rowsOf = () => tool.db.select().from(scorePassbacks).where(inArray(scorePassbacks.learnerUserId, [a.id, b.id]));
+    await waitFor(async () => (await rowsOf()).every((r) => r.state !== 'pending'), 20_000, 'both rows recorded');
+    const rows = await rowsOf();
     expect(rows.map((r) => r.state)).toEqual(['sent', 'sent']);
     for (const learner of [a, b]) expect(lms.lms.getGradebook(lms.course.id).find((e) => e.userId === learner.id)).toMatchObject({ grade: 100, acceptedScores: 1 });
   });
