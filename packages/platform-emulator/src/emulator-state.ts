@@ -66,7 +66,7 @@ export class EmulatorState {
   readonly usedAssertionIds = new Set<string>();
   readonly deepLinkingSessions = new Map<string, DeepLinkingSession>();
   readonly requestLog: RequestLogEntry[] = [];
-  scoreFailures: { remaining: number; status: 503 | 429; retryAfterSeconds: number; afterProcessing?: boolean } = { remaining: 0, status: 503, retryAfterSeconds: 1 };
+  scoreFailures: { remaining: number; status: 503 | 429 | 422; retryAfterSeconds: number; afterProcessing?: boolean } = { remaining: 0, status: 503, retryAfterSeconds: 1 };
   /** Canvas only: each learner's Submission per line item, keyed like `results` (src/canvas/submission-rules.ts). */
   readonly canvasSubmissions = new Map<string, CanvasSubmissionRecord>();
 
@@ -296,7 +296,7 @@ export class EmulatorState {
 
   injectScoreFailures(injection: ScoreFailureInjection): void {
     if (!Number.isInteger(injection.count) || injection.count < 0) throw new EmulatorError(400, 'invalid_injection', 'count must be a whole number');
-    if (injection.status !== 503 && injection.status !== 429) throw new EmulatorError(400, 'invalid_injection', 'status must be 503 or 429');
+    if (injection.status !== 503 && injection.status !== 429 && injection.status !== 422) throw new EmulatorError(400, 'invalid_injection', 'status must be 503, 429 or 422');
     this.scoreFailures = { remaining: injection.count, status: injection.status, retryAfterSeconds: injection.retryAfterSeconds ?? 1, afterProcessing: injection.afterProcessing === true };
   }
 

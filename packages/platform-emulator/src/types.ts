@@ -228,7 +228,12 @@ export interface SignIdTokenOptions {
 export interface ScoreFailureInjection {
   /** How many of the next score POSTs fail. */
   readonly count: number;
-  readonly status: 503 | 429;
+  /**
+   * 503 down, 429 throttling, 422 refused as Canvas refuses a learner it does not (yet) see as a
+   * student of the course (scores_controller.rb verify_user_in_context: "user not found … or is not
+   * a student"), which a tool does not retry.
+   */
+  readonly status: 503 | 429 | 422;
   /** Sent as `Retry-After` (seconds) with 429; defaults to 1. */
   readonly retryAfterSeconds?: number;
   /**

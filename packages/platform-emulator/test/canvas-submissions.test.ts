@@ -147,6 +147,13 @@ describe('Canvas submissions and grades (canvas mode)', () => {
     expect(entryOf(learnerId, lineItemId)).toMatchObject({ grade: 100, submission: { comments: [{ text: 'Signed off.' }] } });
   });
 
+  it('refuses a score with an injected 422 and stores nothing', async () => {
+    const { learnerId, lineItemId } = freshLearner();
+    lms.injectScoreFailures({ count: 1, status: 422 });
+    expect((await postScore(lineItemId, { userId: learnerId, scoreGiven: 100, scoreMaximum: 100 })).status).toBe(422);
+    expect(entryOf(learnerId, lineItemId)).toBeUndefined();
+  });
+
   it('refuses a tutor grade from someone who does not grade the course (403) or for a non-student (404)', () => {
     const { learnerId, lineItemId } = freshLearner();
     expect(() => lms.gradeAsTutor({ courseId: course.courseId, lineItemId, learnerId, graderId: learnerId, score: 10 })).toThrow(/does not grade/);

@@ -53,7 +53,7 @@ const SignSchema = z.object({
   key: z.enum(['platform', 'foreign', 'none', 'hs256-public-key']).optional(),
   kid: z.string().nullable().optional(),
 });
-const FailureSchema = z.object({ count: z.number().int().min(0), status: z.union([z.literal(503), z.literal(429)]), retryAfterSeconds: z.number().int().min(0).optional(), afterProcessing: z.boolean().optional() });
+const FailureSchema = z.object({ count: z.number().int().min(0), status: z.union([z.literal(503), z.literal(429), z.literal(422)]), retryAfterSeconds: z.number().int().min(0).optional(), afterProcessing: z.boolean().optional() });
 const TutorGradeSchema = z.object({ lineItemId: z.string(), learnerId: z.string(), graderId: z.string(), score: z.number().min(0).nullable() });
 const DynamicSchema = z.object({ toolRegistrationUrl: z.string(), activate: z.boolean().optional() });
 
