@@ -7,6 +7,7 @@ import { signForTest, signWithPlatformKeySync } from './platform-keys.ts';
 import { coursePageUrlFor, deepLinkingLaunchUrlFor, launchUrlFor } from './launch-urls.ts';
 import { EmulatorError } from './emulator-state.ts';
 import { submissionLaunchUrlFor } from './submission-launch-url.ts';
+import { speedGraderPageUrlFor } from './routes/speed-grader-routes.ts';
 
 export type EmulatorApi = Omit<PlatformEmulator, 'mode' | 'url' | 'issuer' | 'platformName' | 'jwksUrl' | 'authorizationUrl' | 'tokenUrl' | 'openidConfigurationUrl' | 'kid' | 'close'>;
 
@@ -63,6 +64,7 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
     launchUrl: (target) => launchUrlFor(ctx, target),
     deepLinkingLaunchUrl: (target) => deepLinkingLaunchUrlFor(ctx, target),
     submissionLaunchUrl: (target) => submissionLaunchUrlFor(ctx, target),
+    speedGraderPageUrl: (target) => speedGraderPageUrlFor(ctx, target),
     coursePageUrl: (input) => coursePageUrlFor(ctx, input),
     gradebookPageUrl: (courseId) => {
       state.getCourse(courseId);

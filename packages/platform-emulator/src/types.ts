@@ -296,6 +296,8 @@ export interface PlatformEmulator {
    * grader with the submission URL as the target link URI (see src/submission-launch-url.ts).
    */
   submissionLaunchUrl(target: SubmissionLaunchTarget): string;
+  /** Canvas only: SpeedGrader's page for the learner's submission, framing submissionLaunchUrl (src/routes/speed-grader-routes.ts). */
+  speedGraderPageUrl(target: SubmissionLaunchTarget): string;
   /** A course page for a user: the launch (or the deep-linking launch) framed cross-site. */
   coursePageUrl(input: { readonly courseId: string; readonly userId: string; readonly resourceLinkId?: string; readonly deepLinkingClientId?: string }): string;
   gradebookPageUrl(courseId: string): string;

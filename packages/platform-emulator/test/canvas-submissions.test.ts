@@ -70,6 +70,20 @@ describe('Canvas submissions and grades (canvas mode)', () => {
     expect((await postScore(lineItemId, { userId: learnerId, scoreGiven: 100, scoreMaximum: 100, [extension]: { submission_type: 'basic_lti_launch', submission_data: url } })).status).toBe(200);
     expect(entryOf(learnerId, lineItemId)?.submission).toMatchObject({ attempt: 1, url, submissionType: 'basic_lti_launch' });
     expect(new URL(launchOf(learnerId, lineItemId)()).searchParams.get('url')).toBe(url);
+    // SpeedGrader's page frames that launch on the LMS's own origin.
+    const page = await fetch(lms.speedGraderPageUrl({ courseId: course.courseId, lineItemId, learnerId, graderId: tutorId }));
+    expect(page.status).toBe(200);
+    const src = /<iframe id="lti-frame"[^>]* src="([^"]+)"/.exec(await page.text())?.[1]?.replace(/&amp;/g, '&') ?? '';
+    expect(src).toBe(launchOf(learnerId, lineItemId)());
+  });
+
+  it('has no SpeedGrader page for a learner without a basic_lti_launch submission (404)', async () => {
+    const { learnerId, lineItemId } = freshLearner();
+    await postScore(lineItemId, { userId: learnerId, scoreGiven: 100, scoreMaximum: 100, [extension]: { new_submission: false, submission_type: 'basic_lti_launch', submission_data: fake.launchUrl } });
+    const url = new URL(lms.url);
+    url.pathname = `/courses/${course.courseId}/gradebook/speed_grader`;
+    url.search = new URLSearchParams({ assignment_id: lineItemId, student_id: learnerId, user: tutorId }).toString();
+    expect((await fetch(url)).status).toBe(404);
   });
 
   it('makes no submission for submission_type none, and counts an attempt for every new one (external_tool by default, which clears the URL)', async () => {
