@@ -50,13 +50,19 @@ describe.each(backends)('Canvas grades in a browser on %s', (backend) => {
     return signOff;
   }
 
-  it('opens the learner’s unit from SpeedGrader when the first passback failed and a later score got through', { timeout: 300_000 }, async () => {
+  it('opens the learner’s unit from SpeedGrader when the first passback failed and the next was retried until Canvas took it', { timeout: 300_000 }, async () => {
     const { emulator, toolLog } = lms;
+    const scorePosts = () => emulator.getRequestLog().filter((r) => r.method === 'POST' && r.path.endsWith('/scores'));
+    emulator.clearRequestLog();
     // Canvas refuses the candidate's declaration (a learner it does not see as a student yet); the tool does not retry a 422.
     emulator.injectScoreFailures({ count: 1, status: 422 });
     const { course, assessor, learner, link, pageUrl } = await readyCourse('Priya Patel');
+    await expect.poll(() => scorePosts().map((r) => r.status), { timeout: UI_WAIT_MS }).toEqual([422]);
+    // Then Canvas is down once: the completion fails, and the tool's retry gets through.
+    emulator.injectScoreFailures({ count: 1, status: 503 });
     await signOffInBrowser(pageUrl(assessor, link), 'Priya Patel');
     const { entry } = await waitForGradebookEntry({ emulator, courseId: course.id, userId: learner.id, lineItemId: link.lineItemId ?? '', isDone: (e) => e.gradingProgress === 'FullyGraded', what: 'the completion', explain: () => toolLog });
+    expect(scorePosts().map((r) => r.status)).toEqual([422, 503, 200]);
     expect(entry).toMatchObject({ grade: 100, acceptedScores: 1, submission: { attempt: 1, submissionType: 'basic_lti_launch' } });
 
     // SpeedGrader frames the submission's URL, launched as the grader: the tool opens that learner.
