@@ -112,6 +112,7 @@ describe('gradebook status', () => {
     expect(describeGradeStatus({ ...base, state: 'pending', attempts: 1 }).text).toBe('Gradebook: pending, being sent');
     expect(describeGradeStatus({ ...base, state: 'pending', attempts: 3, lastError: 'LMS answered 503: down' }).text).toBe('Gradebook: pending, retrying (attempt 3); last answer: LMS answered 503: down');
     expect(describeGradeStatus({ ...base, state: 'sent', activityProgress: 'Completed', gradingProgress: 'FullyGraded', updatedAt: '2026-05-12T10:00:00Z' })).toEqual({ tone: 'success', text: 'Gradebook: sent, unit completed on 12 May 2026' });
+    expect(describeGradeStatus({ ...base, state: 'sent', activityProgress: 'Completed', gradingProgress: 'FullyGraded', updatedAt: '2026-05-12T10:00:00Z', keptGraderScore: 85 })).toEqual({ tone: 'success', text: 'Gradebook: sent, unit completed on 12 May 2026; the gradebook keeps the tutor’s own grade (85 of 100)' });
     expect(describeGradeStatus({ ...base, state: 'failed', lastError: 'LMS answered 400: line item closed' })).toEqual({ tone: 'error', text: 'Gradebook: failed (LMS answered 400: line item closed)' });
   });
 });

@@ -46,6 +46,11 @@ export const GradeStatusSchema = z.object({
   /** The LMS's answer when it refused or failed ("LMS answered 503: …"). */
   lastError: safeText().nullable(),
   updatedAt: safeText().nullable(),
+  /**
+   * Canvas: a grade a tutor entered by hand in SpeedGrader, which the gradebook keeps instead of
+   * Attest's (Attest never overwrites or clears it); on the 0–100 scale. Absent or null otherwise.
+   */
+  keptGraderScore: z.number().nullable().optional(),
 });
 export type GradeStatus = z.infer<typeof GradeStatusSchema>;
 

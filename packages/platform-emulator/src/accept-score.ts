@@ -2,6 +2,7 @@
 // result and whether the user may be graded; the rules differ per LMS and each cites its source.
 import type { CanvasSubmissionData, PlatformMode } from './types.ts';
 import { CanvasSubmissionExtension } from './lti-vocabulary.ts';
+import { timestampRefusal } from './canvas/submission-rules.ts';
 
 export interface StoredResult {
   readonly userId: string;
@@ -112,6 +113,8 @@ export function acceptScore(mode: PlatformMode, body: unknown, previous: StoredR
   }
   // Same page: the user must be a student of the course ("User not found in course or is not a student", 422).
   if (!isGradable) return { ok: false, status: 422, message: 'User not found in course or is not a student' };
+  const olderThanStored = timestampRefusal(previous?.timestamp ?? null, timestamp);
+  if (olderThanStored !== null) return { ok: false, status: 400, message: olderThanStored };
   return {
     ok: true,
     result: {
@@ -120,7 +123,9 @@ export function acceptScore(mode: PlatformMode, body: unknown, previous: StoredR
       scoreMaximum,
       activityProgress: String(body['activityProgress']),
       gradingProgress: String(body['gradingProgress']),
-      comment,
+      // scores_controller.rb update_or_create_result: `result.update!(scores_params…)` with only the
+      // members the score sent (params.permit), so a score without a comment keeps the result's last one.
+      comment: comment ?? previous?.comment ?? null,
       timestamp,
       canvasSubmission: readCanvasSubmission(body),
       acceptedScores: (previous?.acceptedScores ?? 0) + 1,

@@ -11,6 +11,7 @@ import { createDynamicRegistrationRoutes } from './routes/dynamic-registration-r
 import { createDeepLinkingRoutes } from './routes/deep-linking-routes.ts';
 import { createPageRoutes } from './routes/page-routes.ts';
 import { createAdminRoutes } from './routes/admin-routes.ts';
+import { createSpeedGraderRoutes } from './routes/speed-grader-routes.ts';
 
 /** Builds the emulator's Express app; only startPlatformEmulator listens. */
 export function createEmulatorApp(ctx: EmulatorContext, api: EmulatorApi, info: () => EmulatorInfo): express.Express {
@@ -46,6 +47,7 @@ export function createEmulatorApp(ctx: EmulatorContext, api: EmulatorApi, info: 
   app.use(createDynamicRegistrationRoutes(ctx));
   app.use(createDeepLinkingRoutes(ctx, toolKeys));
   app.use(createPageRoutes(ctx));
+  app.use(createSpeedGraderRoutes(ctx));
   app.use('/emulator/api', createAdminRoutes(api, info));
 
   app.use((_req, res) => {

@@ -8,6 +8,7 @@ import { coursePageUrlFor, deepLinkingLaunchUrlFor, launchUrlFor } from './launc
 import { EmulatorError } from './emulator-state.ts';
 import { submissionLaunchUrlFor } from './submission-launch-url.ts';
 import { reviewCanvasRegistration, startCanvasRegistration } from './canvas/registration-routes.ts';
+import { speedGraderPageUrlFor } from './routes/speed-grader-routes.ts';
 
 export type EmulatorApi = Omit<PlatformEmulator, 'mode' | 'url' | 'issuer' | 'platformName' | 'jwksUrl' | 'authorizationUrl' | 'tokenUrl' | 'openidConfigurationUrl' | 'kid' | 'close'>;
 
@@ -91,6 +92,7 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
     launchUrl: (target) => launchUrlFor(ctx, target),
     deepLinkingLaunchUrl: (target) => deepLinkingLaunchUrlFor(ctx, target),
     submissionLaunchUrl: (target) => submissionLaunchUrlFor(ctx, target),
+    speedGraderPageUrl: (target) => speedGraderPageUrlFor(ctx, target),
     coursePageUrl: (input) => coursePageUrlFor(ctx, input),
     gradebookPageUrl: (courseId) => {
       state.getCourse(courseId);
@@ -101,6 +103,7 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
       buildLaunchClaims({ state, profile, baseUrl: ctx.baseUrl(), issuer: ctx.issuer(), platformName: ctx.platformName, now: ctx.now() }, input),
     signIdToken: (claims, options) => signForTest(ctx.keys, claims, options),
     injectScoreFailures: (injection) => state.injectScoreFailures(injection),
+    gradeAsTutor: (input) => state.gradeAsTutor(input),
     getRequestLog: () => [...state.requestLog],
     clearRequestLog: () => {
       state.requestLog.length = 0;

@@ -2,10 +2,11 @@
 // Plain maps; the HTTP routes and the programmatic API both go through the methods here.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { StoredResult } from './accept-score.ts';
+import { emptySubmission, gradeByTutor, type CanvasSubmissionRecord } from './canvas/submission-rules.ts';
 import type { PlatformProfile } from './platform-profile.ts';
 import type {
   Course, CourseRole, Enrolment, GradebookEntry, LineItem, LineItemSpec, RequestLogEntry, ResourceLink,
-  ResourceLinkInput, ScoreFailureInjection, ToolRegistration, ToolRegistrationInput, User,
+  ResourceLinkInput, ScoreFailureInjection, ToolRegistration, ToolRegistrationInput, TutorGradeInput, User,
 } from './types.ts';
 import { allServiceScopes } from './lti-vocabulary.ts';
 import { CanvasInstalls } from './canvas/installs.ts';
@@ -70,9 +71,11 @@ export class EmulatorState {
   readonly usedAssertionIds = new Set<string>();
   readonly deepLinkingSessions = new Map<string, DeepLinkingSession>();
   readonly requestLog: RequestLogEntry[] = [];
-  scoreFailures: { remaining: number; status: 503 | 429; retryAfterSeconds: number } = { remaining: 0, status: 503, retryAfterSeconds: 1 };
+  scoreFailures: { remaining: number; status: 503 | 429 | 422; retryAfterSeconds: number; afterProcessing?: boolean } = { remaining: 0, status: 503, retryAfterSeconds: 1 };
   /** Canvas only: installs after the registration's own (src/canvas/installs.ts). */
   readonly canvasInstalls = new CanvasInstalls();
+  /** Canvas only: each learner's Submission per line item, keyed like `results` (src/canvas/submission-rules.ts). */
+  readonly canvasSubmissions = new Map<string, CanvasSubmissionRecord>();
 
   // Moodle's site course is id 1 and the admin user id 2, so real courses and people start after them.
   private nextCourse = 2;
@@ -276,7 +279,12 @@ export class EmulatorState {
     for (const item of this.lineItemsOf(courseId)) {
       for (const [key, result] of this.results) {
         if (!key.startsWith(`${item.id} `)) continue;
-        const grade = result.scoreGiven === null || !result.scoreMaximum ? null : (result.scoreGiven / result.scoreMaximum) * item.scoreMaximum;
+        const submission = this.profile.mode === 'canvas' ? this.canvasSubmissions.get(key) ?? null : null;
+        // Canvas's gradebook shows the Submission's score, which a tutor's grade or the score flags may
+        // keep apart from what the tool last sent (src/canvas/submission-rules.ts).
+        const grade = submission !== null
+          ? submission.score
+          : result.scoreGiven === null || !result.scoreMaximum ? null : (result.scoreGiven / result.scoreMaximum) * item.scoreMaximum;
         entries.push({
           courseId,
           lineItemId: item.id,
@@ -292,6 +300,7 @@ export class EmulatorState {
           timestamp: result.timestamp,
           canvasSubmission: result.canvasSubmission,
           acceptedScores: result.acceptedScores,
+          submission,
         });
       }
     }
@@ -304,7 +313,39 @@ export class EmulatorState {
 
   injectScoreFailures(injection: ScoreFailureInjection): void {
     if (!Number.isInteger(injection.count) || injection.count < 0) throw new EmulatorError(400, 'invalid_injection', 'count must be a whole number');
-    if (injection.status !== 503 && injection.status !== 429) throw new EmulatorError(400, 'invalid_injection', 'status must be 503 or 429');
-    this.scoreFailures = { remaining: injection.count, status: injection.status, retryAfterSeconds: injection.retryAfterSeconds ?? 1 };
+    if (injection.status !== 503 && injection.status !== 429 && injection.status !== 422) throw new EmulatorError(400, 'invalid_injection', 'status must be 503, 429 or 422');
+    this.scoreFailures = { remaining: injection.count, status: injection.status, retryAfterSeconds: injection.retryAfterSeconds ?? 1, afterProcessing: injection.afterProcessing === true };
+  }
+
+  /**
+   * Canvas: a grader's own grade from SpeedGrader (src/canvas/submission-rules.ts gradeByTutor). The
+   * tool's Lti::Result, if any, shows it too (Lti::Result.update_score_for_submission), scaled to the
+   * result's maximum; its timestamp stays the tool's last one.
+   */
+  gradeAsTutor(input: TutorGradeInput): GradebookEntry {
+    if (this.profile.mode !== 'canvas') throw new EmulatorError(400, 'not_canvas', 'Only the Canvas emulator has SpeedGrader grades');
+    this.getCourse(input.courseId);
+    const item = this.lineItems.get(input.lineItemId);
+    if (!item || item.courseId !== input.courseId) throw new EmulatorError(404, 'unknown_line_item', `No line item ${input.lineItemId} in course ${input.courseId}`);
+    if (this.roleIn(input.courseId, input.learnerId) !== 'learner') throw new EmulatorError(404, 'not_student', `User ${input.learnerId} is not a student of course ${input.courseId}`);
+    const role = this.roleIn(input.courseId, input.graderId);
+    if (role !== 'instructor' && role !== 'teachingAssistant') throw new EmulatorError(403, 'not_grader', `User ${input.graderId} does not grade course ${input.courseId}`);
+    if (input.score !== null && !(Number.isFinite(input.score) && input.score >= 0)) throw new EmulatorError(400, 'invalid_grade', 'score must be a number of at least 0, or null');
+    const key = `${item.id} ${input.learnerId}`;
+    this.canvasSubmissions.set(key, gradeByTutor(this.canvasSubmissions.get(key) ?? emptySubmission, input.score, input.graderId));
+    const result = this.results.get(key);
+    if (result) {
+      const maximum = result.scoreMaximum ?? item.scoreMaximum;
+      this.results.set(key, { ...result, scoreMaximum: maximum, scoreGiven: input.score === null ? null : (input.score * maximum) / item.scoreMaximum });
+    }
+    const entry = this.gradebookOf(input.courseId).find((e) => e.lineItemId === item.id && e.userId === input.learnerId);
+    if (entry) return entry;
+    // No score from the tool yet: the gradebook lists results only, so describe the bare submission.
+    const user = this.getUser(input.learnerId);
+    return {
+      courseId: input.courseId, lineItemId: item.id, activity: item.label, userId: user.id, userName: user.name, grade: input.score,
+      scoreGiven: null, scoreMaximum: null, activityProgress: '', gradingProgress: '', comment: null, timestamp: '', canvasSubmission: null,
+      acceptedScores: 0, submission: this.canvasSubmissions.get(key) ?? null,
+    };
   }
 }

@@ -24,8 +24,11 @@ export function submissionLaunchUrlFor(ctx: EmulatorContext, target: SubmissionL
   // SpeedGrader is for those who grade: Canvas shows it to teachers and TAs, never to students.
   const role = state.roleIn(target.courseId, target.graderId);
   if (role !== 'instructor' && role !== 'teachingAssistant') throw new EmulatorError(403, 'not_grader', `User ${target.graderId} does not grade course ${target.courseId}`);
-  const submission = state.results.get(`${item.id} ${target.learnerId}`)?.canvasSubmission ?? null;
-  if (submission?.submissionType !== BASIC_LTI_LAUNCH || !submission.submissionData) {
+  // The URL Canvas stored on the Submission, which only a score that made a new submission sets
+  // (scores_controller.rb `submit_homework if new_submission?`; src/canvas/submission-rules.ts), not
+  // whatever the tool's last score carried.
+  const submission = state.canvasSubmissions.get(`${item.id} ${target.learnerId}`) ?? null;
+  if (submission?.submissionType !== BASIC_LTI_LAUNCH || !submission.url) {
     throw new EmulatorError(404, 'no_lti_submission', `No basic_lti_launch submission by ${target.learnerId} on ${item.id}`);
   }
   if (!item.resourceLinkId) throw new EmulatorError(409, 'no_resource_link', `Line item ${item.id} has no resource link to launch`);
@@ -33,7 +36,7 @@ export function submissionLaunchUrlFor(ctx: EmulatorContext, target: SubmissionL
   url.searchParams.set('display', 'borderless');
   url.searchParams.set('id', item.resourceLinkId);
   url.searchParams.set('user', target.graderId);
-  url.searchParams.set('url', submission.submissionData);
+  url.searchParams.set('url', submission.url);
   return url.href;
 }
 

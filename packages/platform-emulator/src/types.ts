@@ -1,5 +1,6 @@
 // The public shapes of the platform emulator. Tests of the tool, the browser tests and the demo code
 // against these; keep the names stable.
+import type { CanvasSubmissionRecord } from './canvas/submission-rules.ts';
 
 export type PlatformMode = 'moodle' | 'canvas';
 
@@ -191,6 +192,21 @@ export interface GradebookEntry {
   readonly canvasSubmission: CanvasSubmissionData | null;
   /** How many scores the platform accepted for this user and line item. */
   readonly acceptedScores: number;
+  /**
+   * Canvas only: the Submission the gradebook and SpeedGrader show (src/canvas/submission-rules.ts);
+   * in Canvas mode `grade` is this submission's score. Null in Moodle mode.
+   */
+  readonly submission?: CanvasSubmissionRecord | null;
+}
+
+/** A grade a grader types into SpeedGrader (Canvas only). */
+export interface TutorGradeInput {
+  readonly courseId: string;
+  readonly lineItemId: string;
+  readonly learnerId: string;
+  readonly graderId: string;
+  /** Points on the line item's scale; null removes the grade. */
+  readonly score: number | null;
 }
 
 export interface LaunchTarget {
@@ -246,9 +262,19 @@ export interface SignIdTokenOptions {
 export interface ScoreFailureInjection {
   /** How many of the next score POSTs fail. */
   readonly count: number;
-  readonly status: 503 | 429;
+  /**
+   * 503 down, 429 throttling, 422 refused as Canvas refuses a learner it does not (yet) see as a
+   * student of the course (scores_controller.rb verify_user_in_context: "user not found … or is not
+   * a student"), which a tool does not retry.
+   */
+  readonly status: 503 | 429 | 422;
   /** Sent as `Retry-After` (seconds) with 429; defaults to 1. */
   readonly retryAfterSeconds?: number;
+  /**
+   * The platform stores the score, then the answer is lost (a gateway timing out after the
+   * application committed): the tool sees the failure status although the score counted.
+   */
+  readonly afterProcessing?: boolean;
 }
 
 export interface RequestLogEntry {
@@ -311,6 +337,8 @@ export interface PlatformEmulator {
    * grader with the submission URL as the target link URI (see src/submission-launch-url.ts).
    */
   submissionLaunchUrl(target: SubmissionLaunchTarget): string;
+  /** Canvas only: SpeedGrader's page for the learner's submission, framing submissionLaunchUrl (src/routes/speed-grader-routes.ts). */
+  speedGraderPageUrl(target: SubmissionLaunchTarget): string;
   /** A course page for a user: the launch (or the deep-linking launch) framed cross-site. */
   coursePageUrl(input: { readonly courseId: string; readonly userId: string; readonly resourceLinkId?: string; readonly deepLinkingClientId?: string }): string;
   gradebookPageUrl(courseId: string): string;
@@ -321,6 +349,8 @@ export interface PlatformEmulator {
   signIdToken(claims: Record<string, unknown>, options?: SignIdTokenOptions): Promise<string>;
 
   injectScoreFailures(injection: ScoreFailureInjection): void;
+  /** Canvas only: a grader enters (or removes) a learner's grade by hand in SpeedGrader. */
+  gradeAsTutor(input: TutorGradeInput): GradebookEntry;
   getRequestLog(): readonly RequestLogEntry[];
   clearRequestLog(): void;
 

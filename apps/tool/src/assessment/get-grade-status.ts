@@ -38,5 +38,5 @@ export async function loadGradeStatuses(db: Executor, tenant: TenantKey, lineIte
 
 export function toGradeStatus(row: typeof scorePassbacks.$inferSelect | undefined): GradeStatus {
   if (!row) return NO_GRADE;
-  return { state: row.state, activityProgress: row.activityProgress, gradingProgress: row.gradingProgress, attempts: row.attempts, lastError: row.lastError, updatedAt: row.updatedAt.toISOString() };
+  return { state: row.state, activityProgress: row.activityProgress, gradingProgress: row.gradingProgress, attempts: row.attempts, lastError: row.lastError, updatedAt: row.updatedAt.toISOString(), keptGraderScore: row.state === 'sent' ? row.keptGraderScore : null };
 }

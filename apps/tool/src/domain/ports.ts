@@ -68,8 +68,21 @@ export type ScoreSendResult =
   | { readonly ok: true; readonly status: number }
   | { readonly ok: false; readonly status: number | null; readonly retryAfterSeconds: number | null; readonly message: string };
 
+/** One learner's AGS result (§3.5) as the platform's result service shows it. */
+export interface PlatformResult {
+  /** On the result's own scale (`resultMaximum`); null when the platform holds no score. */
+  readonly resultScore: number | null;
+  readonly resultMaximum: number | null;
+  readonly comment: string | null;
+}
+
+/** `result: null`: the platform holds no result for the learner; `ok: false`: it could not be read. */
+export type PlatformResultRead = { readonly ok: true; readonly result: PlatformResult | null } | { readonly ok: false; readonly message: string };
+
 export interface ScoreSender {
   send(target: ScoreTarget, score: Score): Promise<ScoreSendResult>;
+  /** The learner's result on the line item (AGS result service), when the sender can read it. */
+  readResult?(target: ScoreTarget, userId: string): Promise<PlatformResultRead>;
 }
 
 export interface RosterMember {

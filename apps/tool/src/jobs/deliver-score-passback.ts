@@ -1,9 +1,10 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
 import type { Score, ScoreSender, ScoreSendResult } from '../domain/ports.ts';
 import { auditScoreOutcome } from '../scores/audit-score-outcome.ts';
 import type { ScorePassbackRow } from '../scores/create-score-passback.ts';
+import { heldScoreOf, isAlreadyHeld, isCanvasRow, keptGraderScoreOf, withCanvasExtension } from './canvas-score-flags.ts';
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'retry' | 'skipped';
 
@@ -27,15 +28,30 @@ export async function deliverScorePassback(db: Database, sender: ScoreSender, at
     return { outcome: 'failed', retryAfterSeconds: null };
   }
 
+  const target = { issuer: row.issuer, clientId: row.clientId, deploymentId: row.deploymentId, lineItemUrl: row.lineItemUrl };
+  let score = toScore(row);
+  let keptGraderScore: number | null = null;
+  if (isCanvasRow(row)) {
+    // Canvas decides from what it already holds (see canvas-score-flags.ts), so read it first.
+    const lastAccepted = await findLastAccepted(db, row);
+    const read = sender.readResult ? await sender.readResult(target, row.learnerUserId).catch((error: unknown) => ({ ok: false as const, message: String(error) })) : { ok: false as const, message: 'no result service' };
+    keptGraderScore = keptGraderScoreOf(heldScoreOf(read), lastAccepted);
+    if (isAlreadyHeld(row, read)) {
+      await record(db, row, { state: 'sent', attempts: row.attempts, lastError: null, lastStatus: row.lastStatus, sentAt: true, keptGraderScore });
+      return { outcome: 'sent', retryAfterSeconds: null };
+    }
+    score = withCanvasExtension(score, row, lastAccepted);
+  }
+
   let result: ScoreSendResult;
   try {
-    result = await sender.send({ issuer: row.issuer, clientId: row.clientId, deploymentId: row.deploymentId, lineItemUrl: row.lineItemUrl }, toScore(row));
+    result = await sender.send(target, score);
   } catch (error) {
     result = { ok: false, status: null, retryAfterSeconds: null, message: (error as Error).message || 'The score could not be sent.' };
   }
   const attempts = row.attempts + 1;
   if (result.ok) {
-    await record(db, row, { state: 'sent', attempts, lastError: null, lastStatus: result.status, sentAt: true });
+    await record(db, row, { state: 'sent', attempts, lastError: null, lastStatus: result.status, sentAt: true, keptGraderScore });
     return { outcome: 'sent', retryAfterSeconds: null };
   }
   const isRetryable = result.status === null || result.status >= 500 || result.status === 408 || result.status === 429;
@@ -61,6 +77,27 @@ export function toScore(row: ScorePassbackRow): Score {
   };
 }
 
+/** The latest earlier score of this learner on this line item that the platform accepted. */
+async function findLastAccepted(db: Database, row: ScorePassbackRow): Promise<ScorePassbackRow | null> {
+  const [last] = await db
+    .select()
+    .from(scorePassbacks)
+    .where(
+      and(
+        eq(scorePassbacks.issuer, row.issuer),
+        eq(scorePassbacks.clientId, row.clientId),
+        eq(scorePassbacks.deploymentId, row.deploymentId),
+        eq(scorePassbacks.lineItemUrl, row.lineItemUrl),
+        eq(scorePassbacks.learnerUserId, row.learnerUserId),
+        eq(scorePassbacks.state, 'sent'),
+        lt(scorePassbacks.scoreTimestamp, row.scoreTimestamp),
+      ),
+    )
+    .orderBy(desc(scorePassbacks.scoreTimestamp))
+    .limit(1);
+  return last ?? null;
+}
+
 async function hasNewerDelivered(db: Database, row: ScorePassbackRow): Promise<boolean> {
   const [newer] = await db
     .select({ id: scorePassbacks.id })
@@ -84,7 +121,7 @@ async function hasNewerDelivered(db: Database, row: ScorePassbackRow): Promise<b
 async function record(
   db: Database,
   row: ScorePassbackRow,
-  update: { state: ScorePassbackRow['state']; attempts: number; lastError: string | null; lastStatus: number | null; sentAt?: true },
+  update: { state: ScorePassbackRow['state']; attempts: number; lastError: string | null; lastStatus: number | null; sentAt?: true; keptGraderScore?: number | null },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx
@@ -96,6 +133,7 @@ async function record(
         lastStatus: update.lastStatus,
         updatedAt: sql`now()`,
         ...(update.sentAt ? { sentAt: sql`now()` } : {}),
+        ...(update.keptGraderScore === undefined ? {} : { keptGraderScore: update.keptGraderScore }),
       })
       .where(eq(scorePassbacks.id, row.id));
     if (update.state !== 'pending') await auditScoreOutcome(tx, row, update.state, { status: update.lastStatus, error: update.lastError });

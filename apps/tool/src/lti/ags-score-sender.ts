@@ -1,5 +1,5 @@
-import type { Score, ScoreSender, ScoreSendResult, ScoreTarget } from '../domain/ports.ts';
-import { MEDIA_TYPE_SCORE, SCOPE_AGS_SCORE } from './claims.ts';
+import type { PlatformResult, PlatformResultRead, Score, ScoreSender, ScoreSendResult, ScoreTarget } from '../domain/ports.ts';
+import { MEDIA_TYPE_SCORE, SCOPE_AGS_RESULT_READONLY, SCOPE_AGS_SCORE } from './claims.ts';
 import type { PlatformServiceClient } from './platform-service-client.ts';
 import type { PlatformRegistry } from './platform-registry.ts';
 
@@ -8,6 +8,26 @@ export function scoresUrlOf(lineItemUrl: string): string {
   const url = new URL(lineItemUrl);
   url.pathname = `${url.pathname.replace(/\/$/, '')}/scores`;
   return url.toString();
+}
+
+/** AGS 2.0 §3.5: the result service is the line item URL with `/results` appended, filtered by `user_id`. */
+export function resultsUrlOf(lineItemUrl: string, userId: string): string {
+  const url = new URL(lineItemUrl);
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/results`;
+  url.searchParams.set('user_id', userId);
+  return url.toString();
+}
+
+/** AGS 2.0 §3.5.1 result container media type. */
+const MEDIA_TYPE_RESULT_CONTAINER = 'application/vnd.ims.lis.v2.resultcontainer+json';
+
+function toPlatformResult(value: unknown, userId: string): PlatformResult | null {
+  if (!Array.isArray(value)) return null;
+  const found: unknown = value.find((entry) => typeof entry === 'object' && entry !== null && (entry as Record<string, unknown>)['userId'] === userId);
+  if (typeof found !== 'object' || found === null) return null;
+  const entry = found as Record<string, unknown>;
+  const numberOf = (key: string) => (typeof entry[key] === 'number' && Number.isFinite(entry[key]) ? (entry[key] as number) : null);
+  return { resultScore: numberOf('resultScore'), resultMaximum: numberOf('resultMaximum'), comment: typeof entry['comment'] === 'string' ? entry['comment'] : null };
 }
 
 /** AGS 2.0 §3.4.x score body; platform extensions ride along as top-level members. */
@@ -41,6 +61,15 @@ export function createAgsScoreSender(client: PlatformServiceClient, registry: Pl
       if (!result.ok) return { ok: false, status: result.status, retryAfterSeconds: result.retryAfterSeconds, message: result.message };
       await result.response.body?.cancel();
       return { ok: true, status: result.response.status };
+    },
+    async readResult(target: ScoreTarget, userId: string): Promise<PlatformResultRead> {
+      const result = await client.call(target, SCOPE_AGS_RESULT_READONLY, resultsUrlOf(target.lineItemUrl, userId), { method: 'GET', headers: { accept: MEDIA_TYPE_RESULT_CONTAINER } });
+      if (!result.ok) return { ok: false, message: result.message };
+      try {
+        return { ok: true, result: toPlatformResult(await result.response.json(), userId) };
+      } catch (error) {
+        return { ok: false, message: `the result service answered no JSON: ${(error as Error).message}` };
+      }
     },
   };
 }

@@ -53,7 +53,8 @@ const SignSchema = z.object({
   key: z.enum(['platform', 'foreign', 'none', 'hs256-public-key']).optional(),
   kid: z.string().nullable().optional(),
 });
-const FailureSchema = z.object({ count: z.number().int().min(0), status: z.union([z.literal(503), z.literal(429)]), retryAfterSeconds: z.number().int().min(0).optional() });
+const FailureSchema = z.object({ count: z.number().int().min(0), status: z.union([z.literal(503), z.literal(429), z.literal(422)]), retryAfterSeconds: z.number().int().min(0).optional(), afterProcessing: z.boolean().optional() });
+const TutorGradeSchema = z.object({ lineItemId: z.string(), learnerId: z.string(), graderId: z.string(), score: z.number().min(0).nullable() });
 const DynamicSchema = z.object({ toolRegistrationUrl: z.string(), activate: z.boolean().optional(), registrationsNext: z.boolean().optional(), disabledScopes: z.array(z.string()).optional() });
 const InstallSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('account') }),
@@ -125,6 +126,8 @@ export function createAdminRoutes(api: EmulatorApi, info: () => EmulatorInfo): R
     api.injectScoreFailures(parse(FailureSchema, req));
     res.status(204).end();
   });
+  // Canvas: a grader's grade entered by hand in SpeedGrader.
+  router.post('/courses/:courseId/tutor-grades', (req, res) => void res.json(api.gradeAsTutor({ ...parse(TutorGradeSchema, req), courseId: req.params.courseId })));
   router.get('/request-log', (_req, res) => void res.json(api.getRequestLog()));
   router.delete('/request-log', (_req, res) => {
     api.clearRequestLog();

@@ -5,6 +5,7 @@ import type { EmulatorContext } from '../emulator-context.ts';
 import type { LineItem } from '../types.ts';
 import { EmulatorError } from '../emulator-state.ts';
 import { acceptScore } from '../accept-score.ts';
+import { emptySubmission, isNewSubmission, scoreSubmission, submitHomework } from '../canvas/submission-rules.ts';
 import { MediaType, Scope } from '../lti-vocabulary.ts';
 import { requireAccessToken } from './require-access-token.ts';
 import { requireUserAgent } from './require-user-agent.ts';
@@ -156,13 +157,15 @@ export function createAgsRoutes(ctx: EmulatorContext): Router {
     }
     const item = findItem(req, res, courseId, token.clientId);
     if (!item) return;
-    if (state.scoreFailures.remaining > 0) {
-      // Injected by a test: the LMS is down (503) or throttling (429 with Retry-After, RFC 6585 §4).
+    /** Injected by a test: the LMS is down (503) or throttling (429 with Retry-After, RFC 6585 §4). */
+    const failInjected = (): boolean => {
+      if (state.scoreFailures.remaining <= 0) return false;
       state.scoreFailures.remaining -= 1;
       if (state.scoreFailures.status === 429) res.set('Retry-After', String(state.scoreFailures.retryAfterSeconds));
       res.status(state.scoreFailures.status).json({ error: 'unavailable', message: 'Injected failure' });
-      return;
-    }
+      return true;
+    };
+    if (!state.scoreFailures.afterProcessing && failInjected()) return;
     const body: unknown = req.body;
     const userId = typeof body === 'object' && body !== null ? String((body as Record<string, unknown>)['userId'] ?? '') : '';
     const previous = state.results.get(`${item.id} ${userId}`) ?? null;
@@ -175,6 +178,18 @@ export function createAgsRoutes(ctx: EmulatorContext): Router {
       return;
     }
     state.results.set(`${item.id} ${userId}`, decision.result);
+    if (profile.mode === 'canvas') {
+      // scores_controller.rb `create`: `submit_homework if new_submission?`, then `update_or_create_result`,
+      // whose `score_submission` grades (or keeps, or clears) the submission and adds the comment.
+      const key = `${item.id} ${userId}`;
+      const now = new Date().toISOString();
+      const scoreBody = body as Record<string, unknown>;
+      let submission = state.canvasSubmissions.get(key) ?? emptySubmission;
+      if (isNewSubmission(scoreBody)) submission = submitHomework(submission, scoreBody, now);
+      state.canvasSubmissions.set(key, scoreSubmission(submission, scoreBody, item.scoreMaximum, now));
+    }
+    // A gateway that times out after the application committed: stored, but the tool hears a failure.
+    if (state.scoreFailures.afterProcessing && failInjected()) return;
     if (profile.mode === 'moodle') {
       // Moodle answers 200 with an empty body.
       res.status(200).end();
@@ -199,7 +214,7 @@ export function createAgsRoutes(ctx: EmulatorContext): Router {
       .map((result) => {
         // AGS §3.5: resultScore on the line item's scale, resultMaximum the line item's maximum.
         const json: Record<string, unknown> = { id: `${item.id}/results/${result.userId}`, scoreOf: item.id, userId: result.userId, resultMaximum: item.scoreMaximum };
-        if (result.scoreGiven !== null && result.scoreMaximum) json['resultScore'] = (result.scoreGiven / result.scoreMaximum) * item.scoreMaximum;
+        if (result.scoreGiven !== null && result.scoreMaximum) json['resultScore'] = (result.scoreGiven * item.scoreMaximum) / result.scoreMaximum;
         if (result.comment !== null) json['comment'] = result.comment;
         return json;
       });

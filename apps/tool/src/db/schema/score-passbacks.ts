@@ -31,6 +31,12 @@ export const scorePassbacks = pgTable(
     lastError: text('last_error'),
     lastStatus: integer('last_status'),
     extensions: jsonb('extensions').$type<Record<string, unknown>>(),
+    /**
+     * Canvas: the grade a grader entered by hand that the gradebook kept instead of this score
+     * (Attest sends prioritize_non_tool_grade / preserve_score; see src/jobs/canvas-score-flags.ts),
+     * on the 0–100 scale, as the result service showed it when the score was accepted.
+     */
+    keptGraderScore: doublePrecision('kept_grader_score'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),

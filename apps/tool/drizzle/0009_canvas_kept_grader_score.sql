@@ -1,0 +1,1 @@
+ALTER TABLE "score_passbacks" ADD COLUMN "kept_grader_score" double precision;
