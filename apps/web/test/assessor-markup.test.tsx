@@ -17,7 +17,7 @@ import { makeAssessorItem, makeAssessorPortfolio, makeCaseload, makeCaseloadLear
 import { makeUnit, mapping, textOf } from './portfolio-factories.ts';
 
 const noCall = () => Promise.reject(new Error('no call expected'));
-const api: ApiClient = { get: noCall, post: noCall, put: noCall, getBlob: noCall, token: 't', baseUrl: '' };
+const api: ApiClient = { call: noCall, getBlob: noCall, urlOf: () => '', token: 't', baseUrl: '' };
 const ignore = () => undefined;
 const unit = makeUnit();
 

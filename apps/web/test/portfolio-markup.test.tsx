@@ -9,7 +9,7 @@ import { PortfolioView } from '../src/portfolio/portfolio-view.tsx';
 import { makeItem, makePortfolio, makeUnit, mapping, textOf } from './portfolio-factories.ts';
 
 const noCall = () => Promise.reject(new Error('no call expected'));
-const api: ApiClient = { get: noCall, post: noCall, put: noCall, getBlob: noCall, token: 't', baseUrl: '' };
+const api: ApiClient = { call: noCall, getBlob: noCall, urlOf: () => '', token: 't', baseUrl: '' };
 const ignore = () => undefined;
 
 function renderView(options: { items?: ReturnType<typeof makeItem>[]; signedOff?: { at: string; byName: string | null } | null; nextStep?: Portfolio['nextStep'] } = {}) {

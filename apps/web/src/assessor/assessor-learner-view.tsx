@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { AssessorPortfolioSchema, AssessorProfileSchema, type AssessorEvidenceItem, type AssessorPortfolio, type AssessorProfile, type AssessorRecord, type EvidenceMappingTarget } from '@attest/contracts';
+import { apiRoutes, type AssessorEvidenceItem, type AssessorPortfolio, type AssessorProfile, type AssessorRecord, type EvidenceMappingTarget } from '@attest/contracts';
 import { describeNextStep } from '@attest/standards';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
@@ -39,10 +39,9 @@ export interface AssessorLearnerViewProps {
 /** Loads a learner's portfolio as the assessor sees it, and the assessor's own profile. */
 export function AssessorLearnerView(props: AssessorLearnerViewProps) {
   const { api, learnerUserId } = props;
-  const path = `/api/assessor/learners/${encodeURIComponent(learnerUserId)}/portfolio`;
-  const [portfolio, retry] = useApiResource(`assessor-portfolio:${learnerUserId}`, () => api.get(path, AssessorPortfolioSchema));
-  const [profile] = useApiResource('assessor-me', () => api.get('/api/assessor/me', AssessorProfileSchema));
-  if (portfolio.status === 'ready') return <LearnerAssessment {...props} initial={portfolio.data} profile={profile.status === 'ready' ? profile.data : null} path={path} />;
+  const [portfolio, retry] = useApiResource(`assessor-portfolio:${learnerUserId}`, () => api.call(apiRoutes.getAssessorPortfolio, { params: { userId: learnerUserId } }));
+  const [profile] = useApiResource('assessor-me', () => api.call(apiRoutes.getAssessorProfile, {}));
+  if (portfolio.status === 'ready') return <LearnerAssessment {...props} initial={portfolio.data} profile={profile.status === 'ready' ? profile.data : null} />;
   return (
     <main className="page" id="main">
       <p>
@@ -58,7 +57,7 @@ export function AssessorLearnerView(props: AssessorLearnerViewProps) {
 
 type RecordDraft = { key: number; form: RecordForm; targets: EvidenceMappingTarget[]; supersedes: AssessorRecord | null; editing: AssessorRecord | null };
 
-function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, initialItemId, onBack, initial, profile, path }: AssessorLearnerViewProps & { initial: AssessorPortfolio; profile: AssessorProfile | null; path: string }) {
+function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, initialItemId, onBack, initial, profile }: AssessorLearnerViewProps & { initial: AssessorPortfolio; profile: AssessorProfile | null }) {
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const [portfolio, setPortfolio] = useState(initial);
@@ -85,14 +84,14 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
   const refresh = useCallback(async () => {
     const ticket = ++refreshes.current;
     try {
-      const next = await api.get(path, AssessorPortfolioSchema);
+      const next = await api.call(apiRoutes.getAssessorPortfolio, { params: { userId: learnerUserId } });
       if (ticket !== refreshes.current) return;
       setPortfolio(next);
       setRefreshError(null);
     } catch (error) {
       if (ticket === refreshes.current) setRefreshError(asApiRequestError(error).message);
     }
-  }, [api, path]);
+  }, [api, learnerUserId]);
 
   const items = orderItems(portfolio.items);
   const labels = labelItems(items);

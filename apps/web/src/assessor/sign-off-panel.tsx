@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import { ASSESSOR_UNIT_DECLARATION, AssessorProfileSchema, GradeStatusSchema, SignOffStateSchema, type AssessorProfile, type GradeStatus, type RecordedSignature, type SignOffState, type WithdrawnSignature } from '@attest/contracts';
+import { apiRoutes, ASSESSOR_UNIT_DECLARATION, type AssessorProfile, type GradeStatus, type RecordedSignature, type SignOffState, type WithdrawnSignature } from '@attest/contracts';
 import type { Verdict } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
@@ -158,7 +158,6 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
   const [reopen, setReopen] = useState<ReopenStep>({ step: 'closed' });
   useEffect(() => setQualification(profile?.qualification ?? null), [profile]);
   const availability = signOffAvailability({ ...state, gate }, verdict, reportVersion);
-  const base = `/api/assessor/learners/${encodeURIComponent(learnerUserId)}`;
   useEffect(() => setGrade(state.grade), [state.grade]);
   useEffect(() => setGate(state.gate), [state.gate]);
 
@@ -170,7 +169,7 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
     let timer: ReturnType<typeof setTimeout>;
     const next = () => {
       timer = setTimeout(() => {
-        api.get(`${base}/grade-status`, GradeStatusSchema).then(
+        api.call(apiRoutes.getGradeStatus, { params: { userId: learnerUserId } }).then(
           (status) => {
             if (!isCurrent) return;
             setGrade(status);
@@ -186,15 +185,18 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
       isCurrent = false;
       clearTimeout(timer);
     };
-  }, [api, base, grade.state, pollDelaysMs]);
+  }, [api, learnerUserId, grade.state, pollDelaysMs]);
 
   async function send(path: 'sign-off' | 'countersign') {
     if (action.status === 'saving') return;
     if (!isDeclared) return setAction({ status: 'error', message: 'Tick the declaration first: your signature confirms it.' });
     setAction({ status: 'saving' });
     try {
-      const body = path === 'sign-off' ? { reportVersion, declaration: ASSESSOR_UNIT_DECLARATION } : { declaration: ASSESSOR_UNIT_DECLARATION };
-      const next = await api.post(`${base}/${path}`, body, SignOffStateSchema);
+      const params = { userId: learnerUserId };
+      // The sign-off button is enabled only once a report is saved (signOffAvailability), so a null version never reaches here.
+      const next = path === 'sign-off'
+        ? await api.call(apiRoutes.signOffUnit, { params, body: { reportVersion: reportVersion ?? 0, declaration: ASSESSOR_UNIT_DECLARATION } })
+        : await api.call(apiRoutes.countersignUnit, { params, body: { declaration: ASSESSOR_UNIT_DECLARATION } });
       setDeclared(false);
       setAction({ status: 'idle' });
       onChanged(next);
@@ -210,7 +212,7 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
     if (action.status === 'saving') return;
     setAction({ status: 'saving' });
     try {
-      const next = await api.post(`${base}/reopen`, { reason }, SignOffStateSchema);
+      const next = await api.call(apiRoutes.reopenUnit, { params: { userId: learnerUserId }, body: { reason } });
       setReopen({ step: 'closed' });
       setAction({ status: 'idle' });
       onChanged(next);
@@ -225,7 +227,7 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
     if (action.status === 'saving') return;
     setAction({ status: 'saving' });
     try {
-      const next = await api.put('/api/assessor/me/qualification', { qualification: 'not-yet-qualified' }, AssessorProfileSchema);
+      const next = await api.call(apiRoutes.setOwnQualification, { body: { qualification: 'not-yet-qualified' } });
       setQualification(next.qualification);
       setAction({ status: 'idle' });
     } catch (error) {

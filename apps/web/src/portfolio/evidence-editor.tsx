@@ -1,5 +1,5 @@
 import { useEffect, useId, useReducer, useRef, useState, type ReactNode } from 'react';
-import { AUTHENTICITY_DECLARATION, EvidenceItemSchema, type EvidenceDraft, type EvidenceItem, type EvidenceMappingTarget, type Portfolio } from '@attest/contracts';
+import { apiRoutes, AUTHENTICITY_DECLARATION, type EvidenceDraft, type EvidenceItem, type EvidenceMappingTarget, type Portfolio } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/use-api-resource.ts';
@@ -111,7 +111,7 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
     dispatch({ type: 'send' });
     const request = toSaveRequest({ ...before, itemId: server.current.id, baseVersion: server.current.version });
     try {
-      const saved = request.method === 'POST' ? await api.post(request.path, request.body, EvidenceItemSchema) : await api.put(request.path, request.body, EvidenceItemSchema);
+      const saved = request.method === 'POST' ? await api.call(request.route, request) : await api.call(request.route, request);
       noteServer(saved);
       dispatch({ type: 'saved', item: saved });
       setCurrent(saved);
@@ -198,7 +198,7 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
     const { id: itemId, version } = server.current;
     if (itemId === null || version === null) return;
     try {
-      const saved = await api.put(`/api/evidence/${encodeURIComponent(itemId)}/mappings`, toMappingsRequest(version, targetsRef.current), EvidenceItemSchema);
+      const saved = await api.call(apiRoutes.updateEvidenceMappings, { params: { id: itemId }, body: toMappingsRequest(version, targetsRef.current) });
       adopt(saved);
       setMappingStatus('Mappings saved');
     } catch (error) {
@@ -376,7 +376,7 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
               const { id: itemId, version } = server.current;
               if (itemId === null || version === null) return 'Save the evidence first.';
               try {
-                adopt(await api.post(`/api/evidence/${encodeURIComponent(itemId)}/submit`, { baseVersion: version, declaration: AUTHENTICITY_DECLARATION }, EvidenceItemSchema));
+                adopt(await api.call(apiRoutes.submitEvidence, { params: { id: itemId }, body: { baseVersion: version, declaration: AUTHENTICITY_DECLARATION } }));
                 setReopening(false);
                 return null;
               } catch (error) {

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { EvidenceHistorySchema } from '@attest/contracts';
+import { apiRoutes, type EvidenceHistorySchema } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { useApiResource } from '../api/use-api-resource.ts';
 import { ErrorState } from '../components/error-state.tsx';
@@ -33,7 +33,7 @@ export function EvidenceHistory({ api, itemId, version }: { api: ApiClient; item
 
 function LoadedHistory({ api, itemId, version }: { api: ApiClient; itemId: string; version: number }) {
   // Keyed by version, so the list reloads after each save while it is open.
-  const [history, retry] = useApiResource(`history:${itemId}:${version}`, () => api.get(`/api/evidence/${encodeURIComponent(itemId)}/history`, EvidenceHistorySchema));
+  const [history, retry] = useApiResource(`history:${itemId}:${version}`, () => api.call(apiRoutes.getEvidenceHistory, { params: { id: itemId } }));
   if (history.status === 'loading') return <LoadingState label="Loading earlier versions…" />;
   if (history.status === 'error') return <ErrorState title="Earlier versions could not be loaded" error={history.error} onRetry={retry} />;
   return <HistoryList revisions={history.data} />;

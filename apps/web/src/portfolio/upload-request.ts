@@ -1,4 +1,4 @@
-import { UPLOAD_LIMITS } from '@attest/contracts';
+import { apiRoutes, pathOf, UPLOAD_LIMITS } from '@attest/contracts';
 import { sessionExpiredMessage } from '../api/api-client.ts';
 
 export interface UploadRequest {
@@ -12,7 +12,7 @@ export interface UploadRequest {
  */
 export function buildUploadRequest(options: { baseUrl: string; token: string; itemId: string; file: { name: string; type: string } }): UploadRequest {
   return {
-    url: `${options.baseUrl}/api/evidence/${encodeURIComponent(options.itemId)}/files`,
+    url: `${options.baseUrl}${pathOf(apiRoutes.addEvidenceFile, { id: options.itemId })}`,
     headers: {
       Authorization: `Bearer ${options.token}`,
       'Content-Type': options.file.type === '' ? 'application/octet-stream' : options.file.type,

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
-import { AssessorCaseloadSchema, CaseloadSchema, type AssessorCaseload, type CaseloadLearner, type CaseloadMember, type Session } from '@attest/contracts';
+import { apiRoutes, type AssessorCaseload, type CaseloadLearner, type CaseloadMember, type Session } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { useApiResource } from '../api/use-api-resource.ts';
 import { describeGradeStatus } from '../assessor/describe-grade-status.ts';
@@ -27,7 +27,7 @@ function AssessorScreen({ api, session, unitId }: { api: ApiClient; session: Ses
   const [view, setView] = useState<AssessorView>(() => initialAssessorView(session));
   const [loads, setLoads] = useState(0);
   // Reloaded on every return, so decisions and sign-offs just made show in the caseload.
-  const [caseload, retry] = useApiResource(`assessor-caseload:${loads}`, () => api.get('/api/assessor/caseload', AssessorCaseloadSchema));
+  const [caseload, retry] = useApiResource(`assessor-caseload:${loads}`, () => api.call(apiRoutes.getAssessorCaseload, {}));
   const [unit, retryUnit] = useUnit(api, unitId);
 
   if (view.name === 'learner') {
@@ -178,7 +178,7 @@ export function CaseloadView({ caseload, canPostScores, returnedFrom, onOpen }: 
 
 /** An activity placed without a unit: the course's learners only, since without a unit there is nothing to decide or grade. */
 function UnlinkedCaseload({ api, session }: { api: ApiClient; session: Session }) {
-  const [caseload, retry] = useApiResource('caseload', () => api.get('/api/caseload', CaseloadSchema));
+  const [caseload, retry] = useApiResource('caseload', () => api.call(apiRoutes.getCaseload, {}));
   const unitTitle = useUnitTitle(api, session.unitId);
   const title = unitTitle ?? session.resourceLink?.title ?? 'Caseload';
 

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useId, useMemo, useRef, useState, type ReactNode } from 'react';
-import { PortfolioSchema, type EvidenceItem, type Portfolio, type Session } from '@attest/contracts';
+import { apiRoutes, type EvidenceItem, type Portfolio, type Session } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError, useApiResource } from '../api/use-api-resource.ts';
@@ -30,7 +30,7 @@ export function LearnerUnitScreen({ api, session }: { api: ApiClient; session: S
 
 function LinkedUnit({ api, unitId }: { api: ApiClient; unitId: string }) {
   const [unit, retry] = useUnit(api, unitId);
-  const [portfolio, retryPortfolio] = useApiResource(`portfolio:${unitId}`, () => api.get('/api/portfolio', PortfolioSchema));
+  const [portfolio, retryPortfolio] = useApiResource(`portfolio:${unitId}`, () => api.call(apiRoutes.getPortfolio, {}));
   if (unit.status === 'ready' && portfolio.status === 'ready') return <LearnerPortfolio api={api} unit={unit.data} initial={portfolio.data} />;
   return (
     <main className="page" id="main">
@@ -86,7 +86,7 @@ function LearnerPortfolio({ api, unit, initial }: { api: ApiClient; unit: Unit; 
   const refresh = useCallback(async () => {
     const ticket = ++refreshes.current;
     try {
-      const next = await api.get('/api/portfolio', PortfolioSchema);
+      const next = await api.call(apiRoutes.getPortfolio, {});
       // Only the newest refresh may land: an older answer knows fewer of the learner's writes.
       if (ticket !== refreshes.current) return;
       setPortfolio(next);
