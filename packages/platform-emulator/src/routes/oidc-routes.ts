@@ -9,6 +9,7 @@ import { buildLaunchClaims } from '../build-launch-claims.ts';
 import { signWithPlatformKey } from '../platform-keys.ts';
 import { autoPostForm, escapeHtml, page } from '../html.ts';
 import { submissionTargetLinkUri } from '../submission-launch-url.ts';
+import { canvasLoginExtras, FORWARDING_FRAME_NAME } from '../canvas/platform-storage.ts';
 
 function param(req: Request, name: string): string {
   const fromBody: unknown = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -45,6 +46,7 @@ export function createOidcRoutes(ctx: EmulatorContext): Router {
         lti_message_hint: messageHint,
         client_id: tool.clientId,
         lti_deployment_id: tool.deploymentId,
+        ...(profile.mode === 'canvas' ? canvasLoginExtras(tool.deploymentId) : {}),
       }),
     );
   }
@@ -146,6 +148,8 @@ export function createOidcRoutes(ctx: EmulatorContext): Router {
     const idToken = await signWithPlatformKey(ctx.keys, claims);
     const fields: Record<string, string> = { id_token: idToken };
     if (state_) fields['state'] = state_;
+    // Canvas repeats lti_storage_target in the launch (Lti::IMS::AuthenticationController#lti_storage_target).
+    if (profile.mode === 'canvas') fields['lti_storage_target'] = FORWARDING_FRAME_NAME;
     res.type('html').send(autoPostForm(redirectUri, fields));
   });
 
