@@ -59,9 +59,13 @@ describe('with the tool’s cookies fully blocked in the LMS frame', () => {
       const page = await lms.newPage();
       const traffic = watchToolTraffic(page, lms.tool.url);
 
-      const { tool } = await openCoursePage(page, course.pageUrl(learner, link));
+      const { tool, frame } = await openCoursePage(page, course.pageUrl(learner, link));
 
-      await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(unit.title);
+      const heading = await tool.getByRole('heading', { level: 1 }).filter({ hasText: unit.title }).waitFor({ timeout: UI_WAIT_MS }).then(
+        () => unit.title,
+        async () => `no unit heading; the frame shows ${frame.url()}: ${await frame.locator('body').innerText().catch(() => '?')}; tool answers ${JSON.stringify(traffic.answers)}; tool log ${lms.toolLog.join(' | ')}`,
+      );
+      expect(heading).toBe(unit.title);
       expect(await traffic.cookiesSent(), lms.toolLog.join('\n')).toEqual([]);
       // The login answered with the storage page; the launch first with the page that reads it
       // back, then, posted again from the tool's own origin, with the redirect into the app.

@@ -74,10 +74,14 @@ export function checkPlatformStoragePost(req: Request, expected: { toolOrigin: s
 // The scripts are constants, so each page's Content-Security-Policy pins them by hash; the values
 // they need travel in data- attributes, escaped, never in the script text.
 
-/** How long the login waits for lti.capabilities before using the cookie alone. */
-const CAPABILITIES_WAIT_MS = 2000;
+/**
+ * How long the login waits for lti.capabilities before using the cookie alone. Only an LMS that
+ * sent `lti_storage_target`, so claims to answer, can make anyone wait this long; a busy browser
+ * answering late must not be mistaken for one that never will (the cookie may be blocked).
+ */
+const CAPABILITIES_WAIT_MS = 5000;
 /** How long a put_data or get_data answer may take. */
-const STORAGE_WAIT_MS = 5000;
+const STORAGE_WAIT_MS = 10_000;
 
 /** Shared by both pages: post `message` to `recipient` and resolve with its answer, or null. */
 const ASK = `function ask(recipient, targetOrigin, message, acceptOrigin, waitMs) {
