@@ -80,8 +80,13 @@ export function checkPlatformStoragePost(req: Request, expected: { toolOrigin: s
  * answering late must not be mistaken for one that never will (the cookie may be blocked).
  */
 const CAPABILITIES_WAIT_MS = 5000;
-/** How long a put_data or get_data answer may take. */
-const STORAGE_WAIT_MS = 10_000;
+/**
+ * How long one put_data or get_data may take, and how often it is sent: a message posted to the
+ * storage frame before its page has loaded reaches the frame's first, empty document and is lost,
+ * so an unanswered message is sent again (both are idempotent) rather than given up on.
+ */
+const STORAGE_WAIT_MS = 2500;
+const STORAGE_ATTEMPTS = 4;
 
 /** Shared by both pages: post `message` to `recipient` and resolve with its answer, or null. */
 const ASK = `function ask(recipient, targetOrigin, message, acceptOrigin, waitMs) {
@@ -102,6 +107,14 @@ const ASK = `function ask(recipient, targetOrigin, message, acceptOrigin, waitMs
       try { recipient.postMessage(message, targetOrigin); } catch (e) { finish(null); }
     });
   }
+  function askAgain(recipient, targetOrigin, message, acceptOrigin) {
+    var attempt = function (left) {
+      return ask(recipient, targetOrigin, Object.assign({}, message), acceptOrigin, ${STORAGE_WAIT_MS}).then(function (answer) {
+        return answer || left <= 1 ? answer : attempt(left - 1);
+      });
+    };
+    return attempt(${STORAGE_ATTEMPTS});
+  }
   function frameNamed(name) {
     try { return name === '_parent' ? window.parent : window.parent.frames[name] || null; } catch (e) { return null; }
   }`;
@@ -121,8 +134,8 @@ const LOGIN_SCRIPT = `(function () {
     var target = frameNamed(data.target);
     if (!target) return proceed();
     return Promise.all([
-      ask(target, platformOrigin, { subject: 'lti.put_data', key: data.stateKey, value: data.state }, platformOrigin, ${STORAGE_WAIT_MS}),
-      ask(target, platformOrigin, { subject: 'lti.put_data', key: data.nonceKey, value: data.nonce }, platformOrigin, ${STORAGE_WAIT_MS}),
+      askAgain(target, platformOrigin, { subject: 'lti.put_data', key: data.stateKey, value: data.state }, platformOrigin),
+      askAgain(target, platformOrigin, { subject: 'lti.put_data', key: data.nonceKey, value: data.nonce }, platformOrigin),
     ]).then(proceed);
   }).then(null, proceed);
 })();`;
@@ -140,8 +153,8 @@ const LAUNCH_SCRIPT = `(function () {
   if (!target) return submit('', '');
   var origin = data.platformOrigin;
   Promise.all([
-    ask(target, origin, { subject: 'lti.get_data', key: data.stateKey }, origin, ${STORAGE_WAIT_MS}),
-    ask(target, origin, { subject: 'lti.get_data', key: data.nonceKey }, origin, ${STORAGE_WAIT_MS}),
+    askAgain(target, origin, { subject: 'lti.get_data', key: data.stateKey }, origin),
+    askAgain(target, origin, { subject: 'lti.get_data', key: data.nonceKey }, origin),
   ]).then(function (answers) {
     var value = function (answer) { return answer && typeof answer.value === 'string' ? answer.value : ''; };
     // Single use: the LMS keeps at most 4096 characters per tool, and a value read is spent.

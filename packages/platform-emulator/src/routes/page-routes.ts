@@ -65,7 +65,7 @@ export function createPageRoutes(ctx: EmulatorContext): Router {
         `${course.title} — ${ctx.platformName}`,
         `<header><strong>${escapeHtml(ctx.platformName)}</strong> · <span id="course-title">${escapeHtml(course.title)}</span> · signed in as <span id="user-name">${escapeHtml(user.name)}</span> (${escapeHtml(role ?? (user.isAdministrator ? 'administrator' : 'not enrolled'))})</header>
 <nav><ul id="activities">${activityList}</ul>${addContent ? `<ul id="add-content">${addContent}</ul>` : ''}</nav>
-<main>${frame}</main>${profile.mode === 'canvas' ? forwardingFrameHtml() : ''}`,
+${profile.mode === 'canvas' ? forwardingFrameHtml() : ''}<main>${frame}</main>`,
         // Canvas answers platform storage from every page (canvas/platform-storage.ts); Moodle has none.
         profile.mode === 'canvas' ? `${frameResizeScript}\n${platformStorageScript}` : frameResizeScript,
       ),
