@@ -12,7 +12,7 @@ import type { ToolServer } from '@attest/tool';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import type { CatalogueUnit } from './get-unit.ts';
-import { launchChromium } from './launch-chromium.ts';
+import { launchChromium, type ChromiumOptions } from './launch-chromium.ts';
 import { listen, type RunningServer } from './listen.ts';
 import { startStack, type Backend, type Stack } from './start-stack.ts';
 
@@ -61,11 +61,14 @@ export interface BrowserFixture {
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
 }
 
-/** Chromium for the calling suite (usually the whole file): launched before its tests, closed after them. */
-export function useBrowser(): BrowserFixture {
+/**
+ * Chromium for the calling suite (usually the whole file): launched before its tests, closed after
+ * them. `options.blockCookies` blocks the tool's cookies in the LMS's frames entirely (see ChromiumOptions).
+ */
+export function useBrowser(options: ChromiumOptions = {}): BrowserFixture {
   const browser = slot<Browser>('The browser');
   beforeAll(async () => {
-    browser.set(await launchChromium());
+    browser.set(await launchChromium(options));
   });
   afterAll(async () => {
     await browser.take()?.close();

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { env } from './env.ts';
 import { UI_WAIT_MS } from './patience.ts';
@@ -8,12 +11,45 @@ import { UI_WAIT_MS } from './patience.ts';
  * it on every run rather than forcing it with a flag, so a build that changed the default would be
  * noticed instead of hidden. Playwright adds `--no-sandbox` itself when running as root.
  */
-export async function launchChromium(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: env.chromiumPath,
-    headless: true,
-    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+export interface ChromiumOptions {
+  /**
+   * Blocks every cookie, partitioned (CHIPS) or not, of `site`'s host when framed by a page of
+   * `framedBy`'s host, as Safari does for a cross-site frame. Chromium's own "block third-party
+   * cookies" setting still lets partitioned cookies through, so this is a site exception in the
+   * profile's preferences (profile.content_settings.exceptions.cookies, primary pattern the
+   * cookie's site, secondary the top-level site, 2 = block), which needs a profile directory of
+   * its own; contexts opened from that browser inherit it. Any port of either host.
+   */
+  readonly blockCookies?: { readonly of: string; readonly framedBy: string };
+}
+
+const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Chromium on a profile whose preferences block `blockCookies`; closing it removes the profile. */
+async function launchWithCookiesBlocked(blockCookies: NonNullable<ChromiumOptions['blockCookies']>): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'attest-e2e-chromium-'));
+  mkdirSync(join(profile, 'Default'));
+  const pattern = `http://${blockCookies.of}:*,http://${blockCookies.framedBy}:*`;
+  writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { content_settings: { exceptions: { cookies: { [pattern]: { setting: 2 } } } } } }));
+  const persistent = await chromium.launchPersistentContext(profile, { executablePath: env.chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  const browser = persistent.browser();
+  if (!browser) throw new Error('Chromium launched on a profile has no browser handle');
+  const close = browser.close.bind(browser);
+  browser.close = async (options) => {
+    try {
+      await persistent.close();
+      await close(options);
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  };
+  return browser;
+}
+
+export async function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
+  const browser = options.blockCookies
+    ? await launchWithCookiesBlocked(options.blockCookies)
+    : await chromium.launch({ executablePath: env.chromiumPath, headless: true, args: CHROMIUM_ARGS });
   // Playwright sets no default bound per browser, only per context: every context the suites open
   // waits as long as a person would (UI_WAIT_MS) for clicks, fills and locator waits that name no
   // bound of their own, instead of Playwright's 30 s.

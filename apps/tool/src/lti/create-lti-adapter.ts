@@ -23,7 +23,9 @@ import type { LtiRefusal, LtiRefusalKind, RefusalContext } from './lti-refusal.t
 import { createLtijsProvider } from './ltijs-types.ts';
 import type { LtijsDatabasePlugin, LtijsLaunchToken, LtijsLtik, LtijsProvider } from './ltijs-types.ts';
 import { ltijsTokenToClaims } from './ltijs-token-to-claims.ts';
-import { bindNonceOnRedirect, isNonceBoundToState, nonceCookieName } from './nonce-binding.ts';
+import { bindingCookie, bindNonceOnRedirect, isNonceBoundToState, nonceCookieName } from './nonce-binding.ts';
+import { checkPlatformStoragePost, isStorageTarget, platformStorageLaunchPage, platformStorageLoginPage, VERIFIED_FIELD } from './platform-storage-launch.ts';
+import { vouchForStateWithLtijs } from './ltijs-state-cookie.ts';
 import { createNrpsRosterSource } from './nrps-roster-source.ts';
 import { PlatformServiceClient } from './platform-service-client.ts';
 import { PlatformRegistry } from './platform-registry.ts';
@@ -369,9 +371,36 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
       origin = null;
     }
     if (origin !== toolOrigin) return refuse(req, res, 'login_not_for_attest', loginContext(req));
-    bindNonceOnRedirect(res, config.encryptionKey);
+    if (isStorageTarget(params.lti_storage_target)) answerLoginWithPlatformStorage(res, params.lti_storage_target);
+    else bindNonceOnRedirect(res, config.encryptionKey);
     next();
   }, toLtijs);
+
+  /**
+   * The LMS offers platform storage (decision 14): instead of ltijs's redirect, a page that stores
+   * state and nonce in the LMS's window and then goes on to the same authorization URL. The binding
+   * cookie is still set, so a browser that keeps cookies launches the usual way.
+   */
+  function answerLoginWithPlatformStorage(res: Response, storageTarget: string): void {
+    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+    // An own property: it outlives ltijs swapping in Express 4's response prototype.
+    res.redirect = ((...args: unknown[]) => {
+      const location = args[args.length - 1];
+      let url: URL | null = null;
+      try {
+        url = typeof location === 'string' ? new URL(location) : null;
+      } catch {
+        url = null;
+      }
+      const state = url?.searchParams.get('state');
+      const nonce = url?.searchParams.get('nonce');
+      if (!url || !state || !nonce) return redirect(...args);
+      const existing = res.getHeader('set-cookie');
+      const cookies = Array.isArray(existing) ? existing : typeof existing === 'string' ? [existing] : [];
+      res.setHeader('Set-Cookie', [...cookies, bindingCookie(config.encryptionKey, state, nonce)]);
+      sendHtmlPage(res, 200, platformStorageLoginPage({ authorizationUrl: url.toString(), state, nonce, storageTarget }));
+    }) as Response['redirect'];
+  }
 
   router.post(LTI_PATHS.launch, async (req, res, next) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -379,14 +408,28 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     const state = typeof body.state === 'string' ? body.state : '';
     if (typeof idToken !== 'string') return refuse(req, res, 'launch_not_verified');
     const check = checkIdToken(idToken, { now: Date.now() / 1000, clockSkewSeconds: CLOCK_SKEW_SECONDS, toolOrigin });
-    const findings = check.ok ? [] : [...check.findings];
-    if (check.ok && !isNonceBoundToState(req, config.encryptionKey, state, check.nonce)) findings.push('nonce_not_issued_for_this_login');
+    const findings: string[] = check.ok ? [] : [...check.findings];
+    // How this browser proves it began the login (decision 14): the binding cookie; or, without it,
+    // state and nonce read back from the LMS's platform storage by our launch page, which first
+    // has to be served (`ask`) and then posts here again (`verified`).
+    let binding: 'cookie' | 'ask-platform-storage' | 'platform-storage' = 'cookie';
+    if (check.ok) {
+      if (body[VERIFIED_FIELD] === '1') {
+        const finding = checkPlatformStoragePost(req, { toolOrigin, state, nonce: check.nonce });
+        if (finding) findings.push(finding);
+        else if (!vouchForStateWithLtijs(req, config.encryptionKey, state, check.issuer)) findings.push('state_not_in_platform_storage');
+        else binding = 'platform-storage';
+      } else if (!isNonceBoundToState(req, config.encryptionKey, state, check.nonce)) {
+        if (isStorageTarget(body.lti_storage_target) && state !== '') binding = 'ask-platform-storage';
+        else findings.push('nonce_not_issued_for_this_login');
+      }
+    }
     if (!check.ok || findings.length > 0) {
       log('launch refused', { findings });
       return refuse(req, res, 'launch_not_verified');
     }
     // The binding is single-use: clear it whatever ltijs decides next.
-    res.clearCookie(nonceCookieName(state), { path: '/', httpOnly: true });
+    if (binding === 'cookie') res.clearCookie(nonceCookieName(state), { path: '/', httpOnly: true });
     try {
       const refusal = await platforms.refusalFor(check.issuer, check.clientId, check.deploymentId);
       // A new deployment of an active registration: verified against its keys, recorded, and it waits (hold-new-deployment.ts).
@@ -399,6 +442,20 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
         // The token is not verified yet: what it names is shown escaped, for the administrator.
         const context = { issuer: check.issuer, clientId: check.clientId, deploymentId: check.deploymentId };
         return refuse(req, res, refusal, context);
+      }
+      if (binding === 'ask-platform-storage') {
+        // Answers only from the platform's authorization origin count: the frame the spec has
+        // tools address (Canvas's post_message_forwarding) is served there.
+        const authorizationUrl = (await platforms.find(check.issuer, check.clientId))?.authenticationEndpoint;
+        if (!authorizationUrl) return refuse(req, res, 'launch_not_verified');
+        return sendHtmlPage(res, 200, platformStorageLaunchPage({
+          launchUrl: urls.launchUrl,
+          idToken,
+          state,
+          nonce: check.nonce,
+          storageTarget: body.lti_storage_target as string,
+          platformOrigin: new URL(authorizationUrl).origin,
+        }));
       }
     } catch (error) {
       return next(error);

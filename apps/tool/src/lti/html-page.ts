@@ -37,15 +37,17 @@ export interface HtmlPage {
  * A page from a title (plain text, escaped here), a body (HTML the caller built, escaping what it
  * interpolated) and at most one inline script (code the caller wrote, never user input).
  */
-export function htmlPage(page: { title: string; bodyHtml: string; script?: string }): HtmlPage {
-  const policy = ["default-src 'none'", `style-src ${sha256(STYLE)}`, ...(page.script ? [`script-src ${sha256(page.script)}`] : []), "base-uri 'none'", "form-action 'none'"];
+export function htmlPage(page: { title: string; bodyHtml: string; script?: string; formAction?: "'self'"; referrer?: 'same-origin' }): HtmlPage {
+  // formAction: a page whose script submits a form to Attest itself (the platform-storage launch).
+  // referrer: such a form's POST needs a real Origin header, which `no-referrer` turns into `null`.
+  const policy = ["default-src 'none'", `style-src ${sha256(STYLE)}`, ...(page.script ? [`script-src ${sha256(page.script)}`] : []), "base-uri 'none'", `form-action ${page.formAction ?? "'none'"}`];
   return {
     contentSecurityPolicy: policy.join('; '),
     html: `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1">${page.referrer ? `\n<meta name="referrer" content="${page.referrer}">` : ''}
 <title>${escapeHtml(page.title)}</title>
 <style>${STYLE}</style>
 </head>

@@ -18,6 +18,11 @@ export function nonceDigest(key: string, nonce: string): string {
   return createHmac('sha256', key).update(`lti-nonce:${nonce}`).digest('base64url');
 }
 
+/** The Set-Cookie value binding `nonce` to the login that issued `state`. */
+export function bindingCookie(key: string, state: string, nonce: string): string {
+  return `${nonceCookieName(state)}=${nonceDigest(key, nonce)}; Max-Age=${LIFETIME_SECONDS}; Path=/; HttpOnly`;
+}
+
 /** Watches this response for ltijs's redirect to the platform and sets the binding cookie with it. */
 export function bindNonceOnRedirect(res: Response, key: string): void {
   const setHeader = res.setHeader.bind(res);
@@ -31,7 +36,7 @@ export function bindNonceOnRedirect(res: Response, key: string): void {
         if (state && nonce) {
           const existing = res.getHeader('set-cookie');
           const cookies = Array.isArray(existing) ? existing : typeof existing === 'string' ? [existing] : [];
-          setHeader('Set-Cookie', [...cookies, `${nonceCookieName(state)}=${nonceDigest(key, nonce)}; Max-Age=${LIFETIME_SECONDS}; Path=/; HttpOnly`]);
+          setHeader('Set-Cookie', [...cookies, bindingCookie(key, state, nonce)]);
         }
       } catch {
         // A relative or unparsable Location is not the redirect to the platform.

@@ -98,7 +98,15 @@ export class BrowserlessAgent {
         continue;
       }
       const body = await response.text();
-      const next = response.ok && (response.headers.get('content-type') ?? '').includes('html') ? findForm(body, current) : null;
+      const isPage = response.ok && (response.headers.get('content-type') ?? '').includes('html');
+      // The tool's platform-storage login page (decision 14) goes straight on to the authorization
+      // URL in a window with no LMS around it, as this agent is; the partitioned cookie carries on.
+      const onward = isPage ? /data-auth-url="([^"]*)"/.exec(body)?.[1] : undefined;
+      if (onward && !isDone(current)) {
+        current = new URL(decodeEntities(onward), current).toString();
+        continue;
+      }
+      const next = isPage ? findForm(body, current) : null;
       if (!next || isDone(current)) return { url: current, response, body };
       current = next.action;
       form = next.fields;

@@ -10,6 +10,7 @@ import { signWithPlatformKey } from '../platform-keys.ts';
 import { autoPostForm, escapeHtml, page } from '../html.ts';
 import { submissionTargetLinkUri } from '../submission-launch-url.ts';
 import { deepLinkingTargetOf } from '../canvas/registration-rules.ts';
+import { canvasLoginExtras, FORWARDING_FRAME_NAME } from '../canvas/platform-storage.ts';
 
 function param(req: Request, name: string): string {
   const fromBody: unknown = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -46,6 +47,7 @@ export function createOidcRoutes(ctx: EmulatorContext): Router {
         lti_message_hint: messageHint,
         client_id: tool.clientId,
         lti_deployment_id: state.deploymentFor(tool.clientId, hint.courseId),
+        ...(profile.mode === 'canvas' ? canvasLoginExtras(state.deploymentFor(tool.clientId, hint.courseId)) : {}),
       }),
     );
   }
@@ -150,6 +152,8 @@ export function createOidcRoutes(ctx: EmulatorContext): Router {
     const idToken = await signWithPlatformKey(ctx.keys, claims);
     const fields: Record<string, string> = { id_token: idToken };
     if (state_) fields['state'] = state_;
+    // Canvas repeats lti_storage_target in the launch (Lti::IMS::AuthenticationController#lti_storage_target).
+    if (profile.mode === 'canvas') fields['lti_storage_target'] = FORWARDING_FRAME_NAME;
     res.type('html').send(autoPostForm(redirectUri, fields));
   });
 

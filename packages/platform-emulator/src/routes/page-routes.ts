@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { EmulatorContext } from '../emulator-context.ts';
 import { coursePageUrlFor, deepLinkingLaunchUrlFor, launchUrlFor } from '../launch-urls.ts';
 import { escapeHtml, page } from '../html.ts';
+import { FORWARDING_FRAME_PATH, forwardingFrameHtml, forwardingFrameScript, platformStorageScript } from '../canvas/platform-storage.ts';
 
 // The iframe `allow` list: Canvas frames tools with
 // allow="geolocation *; microphone *; camera *; midi *; encrypted-media *; autoplay *; clipboard-write *; display-capture *"
@@ -64,11 +65,20 @@ export function createPageRoutes(ctx: EmulatorContext): Router {
         `${course.title} — ${ctx.platformName}`,
         `<header><strong>${escapeHtml(ctx.platformName)}</strong> · <span id="course-title">${escapeHtml(course.title)}</span> · signed in as <span id="user-name">${escapeHtml(user.name)}</span> (${escapeHtml(role ?? (user.isAdministrator ? 'administrator' : 'not enrolled'))})</header>
 <nav><ul id="activities">${activityList}</ul>${addContent ? `<ul id="add-content">${addContent}</ul>` : ''}</nav>
-<main>${frame}</main>`,
-        frameResizeScript,
+${profile.mode === 'canvas' ? forwardingFrameHtml() : ''}<main>${frame}</main>`,
+        // Canvas answers platform storage from every page (canvas/platform-storage.ts); Moodle has none.
+        profile.mode === 'canvas' ? `${frameResizeScript}\n${platformStorageScript}` : frameResizeScript,
       ),
     );
   });
+
+  if (profile.mode === 'canvas') {
+    // Canvas's Lti::PlatformStorageController#post_message_forwarding page (canvas/platform-storage.ts).
+    router.get(FORWARDING_FRAME_PATH, (_req, res) => {
+      res.locals['area'] = 'page';
+      res.type('html').send(page('Canvas LTI PostMessageForwarding', '', forwardingFrameScript));
+    });
+  }
 
   router.get('/course/:courseId/gradebook', (req, res) => {
     res.locals['area'] = 'page';
