@@ -4,31 +4,11 @@ import { ASSESSMENT_METHOD_CODES, WORK_SETTINGS, type Verdict } from '@attest/st
 import { EvidenceItemSchema, EvidenceMappingTargetSchema, FeedbackSchema } from './evidence.ts';
 import { AssessorNextStepSchema, LearnerNextStepSchema } from './next-step.ts';
 
-// The assessor's API (issue 4). Every /api/assessor route needs an Instructor (or Administrator)
+// The assessor's API. Every /api/assessor route needs an Instructor (or Administrator)
 // resource-link launch of a unit activity in a course: the unit is the launch's unit, the learners
 // are the course's NRPS roster. A learner's launch gets 403; a user id that is not a learner of the
 // launched course (another course, another tenant) gets 404, never 403 (no existence leak).
-//
-//   GET  /api/assessor/caseload                                 → AssessorCaseload
-//   GET  /api/assessor/me                                       → AssessorProfile
-//   PUT  /api/assessor/me/qualification                          QualificationRequest (self: only 'not-yet-qualified') → AssessorProfile
-//   PUT  /api/assessor/assessors/:userId/qualification           QualificationRequest (Administrator launch only) → AssessorProfile
-//   GET  /api/assessor/learners/:userId/portfolio               → AssessorPortfolio
-//   PUT  /api/assessor/evidence/:itemId/judgement                JudgementRequest → AssessorEvidenceItem (409 + JudgementConflictDetails or ItemChangedDetails; 409 once the unit is signed off)
-//   POST /api/assessor/learners/:userId/records                  CreateRecordRequest → 201 AssessorRecord
-//   PUT  /api/assessor/learners/:userId/records/:recordId        UpdateRecordRequest → AssessorRecord (author only, unsigned only; a signed record → 409)
-//   POST /api/assessor/learners/:userId/records/:recordId/sign   SignRecordRequest → AssessorRecord (author only)
-//   PUT  /api/assessor/learners/:userId/action-plan              ActionPlanRequest → AssessmentActionPlan (409 on stale baseVersion)
-//   POST /api/assessor/learners/:userId/feedback                 FeedbackRequest → 201 Feedback (shown to the learner)
-//   PUT  /api/assessor/learners/:userId/report                   ReportRequest → AssessmentReport (409 on stale baseVersion or once signed)
-//   POST /api/assessor/learners/:userId/sign-off                 SignOffRequest → 201 SignOffState (422 + SignOffRefusalDetails when the gate is shut; 409 when already signed or the report changed)
-//   POST /api/assessor/learners/:userId/countersign              CountersignRequest → 201 SignOffState (403 for the signing assessor or one not qualified)
-//   POST /api/assessor/learners/:userId/reopen                   ReopenUnitRequest → 201 SignOffState (409 when the unit is not signed off)
-//   GET  /api/assessor/learners/:userId/grade-status            → GradeStatus
-//   GET  /api/learner/assessment                                → LearnerAssessment (the launching learner's plan, records, sign-off)
-//   POST /api/learner/sign-off-declaration                       CandidateDeclarationRequest → 201 LearnerAssessment['signOff'] (409 if already signed; 422 + { requirements: RequirementWithoutEvidence[] } while a requirement has no submitted evidence and no assessor's record)
-//
-// Errors use ApiErrorSchema; 409 and 422 bodies of these routes carry `details` as described.
+// Each route's method, path, body, answer and error details are in the route table (routes.ts).
 
 const Version = z.number().int().min(0);
 const Text = (max: number) => safeText().trim().min(1).max(max);
