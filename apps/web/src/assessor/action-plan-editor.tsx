@@ -2,7 +2,7 @@ import { useId, useRef, useState } from 'react';
 import { AssessmentActionPlanSchema, type AssessmentActionPlan } from '@attest/contracts';
 import { ASSESSMENT_METHODS } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
 import { actionPlanFormOf, buildActionPlanRequest, type ActionPlanForm } from './action-plan-form.ts';

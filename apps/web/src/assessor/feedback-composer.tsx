@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { FeedbackSchema, type Feedback } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { useFocusFirstError } from './use-focus-first-error.ts';
 import { FormActions } from '../components/form-actions.tsx';
 

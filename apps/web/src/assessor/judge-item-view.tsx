@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { AssessorEvidenceItemSchema, type AssessorEvidenceItem } from '@attest/contracts';
 import { ASSESSMENT_METHODS, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
 import { buildJudgementRequest, describeItemChanges, initialJudgements, itemChangeOf, judgementConflictOf, judgementKey, validateJudgements, type MappingJudgement } from './build-judgement-request.ts';
 import { targetName } from './describe-target.ts';

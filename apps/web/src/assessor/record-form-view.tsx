@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { AssessorRecordSchema, SUPPLEMENTARY_EVIDENCE_KINDS, type AssessorEvidenceItem, type AssessorRecord, type EvidenceMappingTarget, type RecordKind } from '@attest/contracts';
 import { EXPERT_WITNESS_ELIGIBILITY, WITNESS_STATUS_CATEGORIES, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { setTarget } from '../portfolio/edit-mappings.ts';
 import { UnitTargets } from '../portfolio/mapping-editor.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';

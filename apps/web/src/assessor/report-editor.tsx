@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { AssessmentReportSchema, type AssessmentReport } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
 import { buildReportRequest, REPORT_CHECKS, reportFormOf, reportWarnings, type ReportForm } from './report-form.ts';

@@ -2,7 +2,7 @@ import { useEffect, useId, useReducer, useRef, useState, type ReactNode } from '
 import { AUTHENTICITY_DECLARATION, EvidenceItemSchema, type EvidenceDraft, type EvidenceItem, type EvidenceMappingTarget, type Portfolio } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { autosaveReducer, findDraftProblem, readConflict, saveStatusText, shouldSend, startAutosave, toDraft, toSaveRequest } from './autosave-machine.ts';
 import { setTarget, targetsOf, toMappingsRequest, withTargets } from './edit-mappings.ts';
 import { EvidenceFiles } from './evidence-files.tsx';

@@ -2,7 +2,7 @@ import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { acceptAttribute } from '@attest/evidence-files/rules';
 import { EvidenceFileSchema, EvidenceItemSchema, type EvidenceFile, type EvidenceItem, type StorageUsage } from '@attest/contracts';
 import { sessionExpiredMessage, type ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { checkFileAgainstQuota, StorageUsageLine } from './storage-usage-line.tsx';
 import { buildUploadRequest, checkFileBeforeUpload, formatBytes, kindLimitsText, uploadErrorMessage, uploadFile, uploadLimitsText } from './upload-request.ts';
 
