@@ -43,6 +43,18 @@ export default tseslint.config(
     },
   },
   {
+    // The UI calls the API only through the contracts' route table (apiRoutes, pathOf), so a URL
+    // cannot drift from the route the server registers: a hand-written "/api…" string fails here.
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Literal[value=/^\\/api(\\/|$)/]', message: 'Call the API through apiRoutes (api.call / api.getBlob / pathOf), not a hand-written URL.' },
+        { selector: 'TemplateElement[value.raw=/^\\/api(\\/|$)/]', message: 'Call the API through apiRoutes (api.call / api.getBlob / pathOf), not a hand-written URL.' },
+      ],
+    },
+  },
+  {
     // Configuration is parsed once, at the edge (env.ts); everything else receives it.
     files: ['apps/*/src/**/*.{ts,tsx}', 'packages/*/src/**/*.ts'],
     ignores: ['**/env.ts', '**/main.ts', 'packages/standards/src/cli/**'],

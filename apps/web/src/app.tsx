@@ -1,5 +1,5 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { SessionSchema, type Session } from '@attest/contracts';
+import { apiRoutes, type Session } from '@attest/contracts';
 import type { ApiClient } from './api/api-client.ts';
 import { queryKeys, useApiQuery } from './api/api-query.ts';
 import { watchSessionExpiry } from './api/watch-session-expiry.ts';
@@ -16,7 +16,7 @@ const DeepLinkingScreen = lazy(() => import('./screens/deep-linking-screen.tsx')
 export function App({ client }: { client: ApiClient }) {
   const [isExpired, setExpired] = useState(false);
   const api = useMemo(() => watchSessionExpiry(client, () => setExpired(true)), [client]);
-  const [session, retry] = useApiQuery(queryKeys.session, () => api.get('/api/session', SessionSchema));
+  const [session, retry] = useApiQuery(queryKeys.session, () => api.call(apiRoutes.getSession, {}));
 
   if (isExpired) return <SessionExpired />;
 

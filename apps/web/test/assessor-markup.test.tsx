@@ -18,7 +18,7 @@ import { makeUnit, mapping, textOf } from './portfolio-factories.ts';
 import { withQueryClient } from './with-query-client.tsx';
 
 const noCall = () => Promise.reject(new Error('no call expected'));
-const api: ApiClient = { get: noCall, post: noCall, put: noCall, getBlob: noCall, token: 't', baseUrl: '' };
+const api: ApiClient = { call: noCall, getBlob: noCall, urlOf: () => '', token: 't', baseUrl: '' };
 const ignore = () => undefined;
 const unit = makeUnit();
 

@@ -6,7 +6,7 @@ import { UnitPicker } from '../src/screens/deep-linking-screen.tsx';
 
 // Rendering makes no calls; a client that refuses everything proves it.
 const noCall = () => Promise.reject(new Error('no call expected'));
-const api: ApiClient = { get: noCall, post: noCall, put: noCall, getBlob: noCall, token: 't', baseUrl: '' };
+const api: ApiClient = { call: noCall, getBlob: noCall, urlOf: () => '', token: 't', baseUrl: '' };
 
 /** Every input, select and textarea (except hidden inputs) with the text of its <label for>. */
 function controlLabels(html: string): Array<{ id: string | null; label: string | null }> {

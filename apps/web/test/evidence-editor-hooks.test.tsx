@@ -3,7 +3,7 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
-import type { EvidenceItem, EvidenceMappingTarget, GradeStatus } from '@attest/contracts';
+import { apiRoutes, pathOf, type ApiRoute, type EvidenceItem, type EvidenceMappingTarget, type GradeStatus } from '@attest/contracts';
 import { ApiRequestError, type ApiClient, type ResponseSchema } from '../src/api/api-client.ts';
 import { createQueryClient } from '../src/api/api-query.ts';
 import { useGradeStatus } from '../src/assessor/sign-off-panel.tsx';
@@ -19,12 +19,11 @@ type Call = { method: 'GET' | 'POST' | 'PUT'; path: string; body: unknown; reply
 /** An API whose every request waits until the test answers it, so the order of requests can be seen. */
 function heldApi() {
   const calls: Call[] = [];
-  const request = (method: Call['method']) => (path: string, ...rest: unknown[]) =>
+  const call = (route: ApiRoute & { response: ResponseSchema<unknown> }, input: { params?: Record<string, string>; body?: unknown }) =>
     new Promise((resolve, reject) => {
-      const [body, schema] = method === 'GET' ? [undefined, rest[0]] : rest;
-      calls.push({ method, path, body, reply: (value) => resolve((schema as ResponseSchema<unknown>).parse(value)), fail: reject });
+      calls.push({ method: route.method as Call['method'], path: pathOf(route, (input.params ?? {}) as never), body: input.body, reply: (value) => resolve(route.response.parse(value)), fail: reject });
     });
-  const api = { get: request('GET'), post: request('POST'), put: request('PUT'), getBlob: () => Promise.reject(new Error('unused')), token: 't', baseUrl: '' } as unknown as ApiClient;
+  const api = { call, getBlob: () => Promise.reject(new Error('unused')), urlOf: () => '', token: 't', baseUrl: '' } as unknown as ApiClient;
   return { api, calls };
 }
 
@@ -151,7 +150,7 @@ describe('useGradeStatus', () => {
 
   it('polls a pending grade until it is sent, then stops', async () => {
     const { api, calls } = heldApi();
-    const load = () => api.get('/grade-status', { parse: (value: unknown) => value as GradeStatus });
+    const load = () => api.call(apiRoutes.getGradeStatus, { params: { userId: 'learner-1' } });
     const { result } = renderHook(() => useGradeStatus('learner-1', pending, [10], load), { wrapper });
     expect(result.current).toEqual(pending);
     await waitFor(() => expect(calls).toHaveLength(1));
@@ -166,7 +165,7 @@ describe('useGradeStatus', () => {
 
   it('does not poll a grade that is not pending', async () => {
     const { api, calls } = heldApi();
-    const load = () => api.get('/grade-status', { parse: (value: unknown) => value as GradeStatus });
+    const load = () => api.call(apiRoutes.getGradeStatus, { params: { userId: 'learner-1' } });
     renderHook(() => useGradeStatus('learner-1', { ...pending, state: 'sent' }, [10], load), { wrapper });
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(calls).toEqual([]);

@@ -10,7 +10,7 @@ import { makeItem, makePortfolio, makeUnit, mapping, textOf } from './portfolio-
 import { withQueryClient } from './with-query-client.tsx';
 
 const noCall = () => Promise.reject(new Error('no call expected'));
-const api: ApiClient = { get: noCall, post: noCall, put: noCall, getBlob: noCall, token: 't', baseUrl: '' };
+const api: ApiClient = { call: noCall, getBlob: noCall, urlOf: () => '', token: 't', baseUrl: '' };
 const ignore = () => undefined;
 
 function renderView(options: { items?: ReturnType<typeof makeItem>[]; signedOff?: { at: string; byName: string | null } | null; nextStep?: Portfolio['nextStep'] } = {}) {

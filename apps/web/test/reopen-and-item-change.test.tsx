@@ -14,7 +14,7 @@ import { withQueryClient } from './with-query-client.tsx';
 // judgement refused because the learner changed the evidence says what changed.
 
 const noCall = () => Promise.reject(new Error('no call expected'));
-const api: ApiClient = { get: noCall, post: noCall, put: noCall, getBlob: noCall, token: 't', baseUrl: '' };
+const api: ApiClient = { call: noCall, getBlob: noCall, urlOf: () => '', token: 't', baseUrl: '' };
 const ignore = () => undefined;
 
 const withdrawn = (role: WithdrawnSignature['role'], name: string): WithdrawnSignature => ({

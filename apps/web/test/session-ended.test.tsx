@@ -1,11 +1,11 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { apiRoutes } from '@attest/contracts';
 import { createApiClient } from '../src/api/api-client.ts';
 import { watchSessionExpiry } from '../src/api/watch-session-expiry.ts';
 import { SessionExpired } from '../src/components/session-expired.tsx';
 import { uploadErrorMessage } from '../src/portfolio/upload-request.ts';
 
-const identity = { parse: (v: unknown) => v };
 const ended = 'Your session has ended. Open the activity again from your course.';
 
 function answering401(): typeof fetch {
@@ -18,7 +18,7 @@ describe('a launch token past its lifetime', () => {
     const api = watchSessionExpiry(createApiClient({ token: 'old-ltik', fetch: answering401() }), () => {
       isEnded = true;
     });
-    await expect(api.get('/api/portfolio', identity)).rejects.toMatchObject({ kind: 'session-expired', status: 401, message: ended });
+    await expect(api.call(apiRoutes.getPortfolio, {})).rejects.toMatchObject({ kind: 'session-expired', status: 401, message: ended });
     expect(isEnded).toBe(true);
     const html = renderToStaticMarkup(<SessionExpired />);
     expect(html).toContain('role="alert"');

@@ -8,7 +8,7 @@ import { HistoryList, UnitHistory } from '../src/assessor/unit-history.tsx';
 import { textOf } from './portfolio-factories.ts';
 
 const noCall = () => Promise.reject(new Error('no call expected'));
-const api: ApiClient = { get: noCall, post: noCall, put: noCall, getBlob: noCall, token: 't', baseUrl: '' };
+const api: ApiClient = { call: noCall, getBlob: noCall, urlOf: () => '', token: 't', baseUrl: '' };
 
 let sequence = 0;
 function anEntry(overrides: Partial<HistoryEntry> = {}): HistoryEntry {

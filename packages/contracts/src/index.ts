@@ -10,3 +10,4 @@ export * from './assessment.ts';
 export * from './next-step.ts';
 export * from './audit.ts';
 export * from './safe-text.ts';
+export * from './routes.ts';

@@ -1,5 +1,5 @@
-import { ApiErrorSchema } from '@attest/contracts';
-import type { ErrorCode } from '@attest/contracts';
+import { ApiErrorSchema, pathOf } from '@attest/contracts';
+import type { ApiRoute, BodyOf, ErrorCode, FILE_DOWNLOAD, ParamsOf, ResponseOf } from '@attest/contracts';
 
 /** Anything with a zod-style `parse`: the contracts' schemas, without the UI depending on zod. */
 export interface ResponseSchema<T> {
@@ -50,12 +50,22 @@ export function toApiRequestError(status: number, body: unknown): ApiRequestErro
   return new ApiRequestError('api', `Something went wrong on the server (HTTP ${status}). Try again in a moment.`, { status });
 }
 
+/** A route that answers JSON (every route but the file downloads). */
+export type JsonRoute = ApiRoute & { readonly response: ResponseSchema<unknown> };
+/** A route that answers a file's bytes. */
+export type BlobRoute = ApiRoute & { readonly response: typeof FILE_DOWNLOAD };
+
+/** What a call sends: the path's parameters (left out when it has none) and the JSON body (only where the route takes one). */
+export type CallInput<R extends ApiRoute> = (Record<string, never> extends ParamsOf<R> ? { params?: ParamsOf<R> } : { params: ParamsOf<R> }) &
+  (R['request'] extends ResponseSchema<unknown> ? { body: BodyOf<R> } : { body?: never });
+
 export interface ApiClient {
-  get<T>(path: string, schema: ResponseSchema<T>): Promise<T>;
-  post<T>(path: string, body: unknown, schema: ResponseSchema<T>): Promise<T>;
-  put<T>(path: string, body: unknown, schema: ResponseSchema<T>): Promise<T>;
+  /** Calls a JSON route of the table: its method, its path with `params` filled in, `body` as JSON; the reply is parsed with its response schema. */
+  call<R extends JsonRoute>(route: R, input: CallInput<R>): Promise<ResponseOf<R>>;
   /** A file's bytes, with the bearer: links cannot carry the header, so downloads go through here. */
-  getBlob(path: string): Promise<Blob>;
+  getBlob<R extends BlobRoute>(route: R, input: CallInput<R>): Promise<Blob>;
+  /** The full URL of a route, for requests the client cannot make itself (XMLHttpRequest uploads with progress). */
+  urlOf<R extends ApiRoute>(route: R, params: ParamsOf<R>): string;
   /** The launch token, for requests the client cannot make itself (XMLHttpRequest uploads with progress). */
   readonly token: string | null;
   readonly baseUrl: string;
@@ -75,18 +85,21 @@ export interface ApiClientOptions {
 }
 
 export function createApiClient({ token, baseUrl = '', fetch: fetchImpl = globalThis.fetch.bind(globalThis) }: ApiClientOptions): ApiClient {
-  async function send(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, accept: string): Promise<Response> {
+  const urlOf = <R extends ApiRoute>(route: R, params: ParamsOf<R>) => `${baseUrl}${pathOf(route, params)}`;
+
+  async function send(route: ApiRoute, input: { params?: unknown; body?: unknown }, accept: string): Promise<Response> {
     // Without a launch there is nothing to authorise with; say so instead of sending a doomed call.
     if (token === null) throw new ApiRequestError('session-expired', sessionExpiredMessage);
     const headers: Record<string, string> = { Accept: accept, Authorization: `Bearer ${token}` };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (input.body !== undefined) headers['Content-Type'] = 'application/json';
+    const url = urlOf(route, (input.params ?? {}) as ParamsOf<ApiRoute>);
 
     let response: Response;
     try {
-      response = await fetchImpl(`${baseUrl}${path}`, {
-        method,
+      response = await fetchImpl(url, {
+        method: route.method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: input.body === undefined ? undefined : JSON.stringify(input.body),
         // The token is the credential; cookies are third-party inside the LMS frame and are not used.
         credentials: 'omit',
       });
@@ -96,23 +109,19 @@ export function createApiClient({ token, baseUrl = '', fetch: fetchImpl = global
     return response;
   }
 
-  async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, schema: ResponseSchema<T>): Promise<T> {
-    const response = await send(method, path, body, 'application/json');
-    const payload: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw toApiRequestError(response.status, payload);
-    try {
-      return schema.parse(payload);
-    } catch (cause) {
-      throw new ApiRequestError('unexpected-response', unexpectedMessage, { status: response.status, cause });
-    }
-  }
-
   return {
-    get: (path, schema) => request('GET', path, undefined, schema),
-    post: (path, body, schema) => request('POST', path, body, schema),
-    put: (path, body, schema) => request('PUT', path, body, schema),
-    async getBlob(path) {
-      const response = await send('GET', path, undefined, '*/*');
+    async call(route, input) {
+      const response = await send(route, input, 'application/json');
+      const payload: unknown = await response.json().catch(() => undefined);
+      if (!response.ok) throw toApiRequestError(response.status, payload);
+      try {
+        return route.response.parse(payload) as ResponseOf<typeof route>;
+      } catch (cause) {
+        throw new ApiRequestError('unexpected-response', unexpectedMessage, { status: response.status, cause });
+      }
+    },
+    async getBlob(route, input) {
+      const response = await send(route, input, '*/*');
       if (!response.ok) throw toApiRequestError(response.status, await response.json().catch(() => undefined));
       try {
         return await response.blob();
@@ -120,6 +129,7 @@ export function createApiClient({ token, baseUrl = '', fetch: fetchImpl = global
         throw new ApiRequestError('network', networkMessage, { cause });
       }
     },
+    urlOf,
     token,
     baseUrl,
   };

@@ -12,10 +12,9 @@ export function watchSessionExpiry(client: ApiClient, onExpired: () => void): Ap
       throw error;
     });
   return {
-    get: (path, schema) => watch(client.get(path, schema)),
-    post: (path, body, schema) => watch(client.post(path, body, schema)),
-    put: (path, body, schema) => watch(client.put(path, body, schema)),
-    getBlob: (path) => watch(client.getBlob(path)),
+    call: (route, input) => watch(client.call(route, input)),
+    getBlob: (route, input) => watch(client.getBlob(route, input)),
+    urlOf: (route, params) => client.urlOf(route, params),
     token: client.token,
     baseUrl: client.baseUrl,
     reportSessionEnded: onExpired,

@@ -1,5 +1,5 @@
 import { useId, useRef, useState } from 'react';
-import { AssessmentActionPlanSchema, type AssessmentActionPlan } from '@attest/contracts';
+import { apiRoutes, type AssessmentActionPlan } from '@attest/contracts';
 import { ASSESSMENT_METHODS } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
@@ -32,7 +32,7 @@ export function ActionPlanEditor({ api, learnerUserId, plan, onSaved }: { api: A
     setErrors(new Map());
     setSave({ status: 'saving' });
     try {
-      const saved = await api.put(`/api/assessor/learners/${encodeURIComponent(learnerUserId)}/action-plan`, built.request, AssessmentActionPlanSchema);
+      const saved = await api.call(apiRoutes.saveActionPlan, { params: { userId: learnerUserId }, body: built.request });
       setVersion(saved.version);
       setSave({ status: 'saved' });
       onSaved(saved);

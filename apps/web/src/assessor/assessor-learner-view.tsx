@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { AssessorPortfolioSchema, AssessorProfileSchema, type AssessorEvidenceItem, type AssessorPortfolio, type AssessorProfile, type AssessorRecord, type EvidenceMappingTarget } from '@attest/contracts';
+import { apiRoutes, type AssessorEvidenceItem, type AssessorPortfolio, type AssessorProfile, type AssessorRecord, type EvidenceMappingTarget } from '@attest/contracts';
 import { describeNextStep } from '@attest/standards';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
@@ -41,7 +41,7 @@ export interface AssessorLearnerViewProps {
 export function AssessorLearnerView(props: AssessorLearnerViewProps) {
   const { api, learnerUserId } = props;
   const [portfolio, retry] = useApiQuery(queryKeys.assessorPortfolio(learnerUserId), () => getAssessorPortfolio(api, learnerUserId));
-  const [profile] = useApiQuery(queryKeys.assessorMe, () => api.get('/api/assessor/me', AssessorProfileSchema));
+  const [profile] = useApiQuery(queryKeys.assessorMe, () => api.call(apiRoutes.getAssessorProfile, {}));
   if (portfolio.status === 'ready') return <LearnerAssessment {...props} profile={profile.status === 'ready' ? profile.data : null} />;
   return (
     <main className="page" id="main">
@@ -56,7 +56,7 @@ export function AssessorLearnerView(props: AssessorLearnerViewProps) {
   );
 }
 
-const getAssessorPortfolio = (api: ApiClient, learnerUserId: string) => api.get(`/api/assessor/learners/${encodeURIComponent(learnerUserId)}/portfolio`, AssessorPortfolioSchema);
+const getAssessorPortfolio = (api: ApiClient, learnerUserId: string) => api.call(apiRoutes.getAssessorPortfolio, { params: { userId: learnerUserId } });
 
 type RecordDraft = { key: number; form: RecordForm; targets: EvidenceMappingTarget[]; supersedes: AssessorRecord | null; editing: AssessorRecord | null };
 

@@ -1,5 +1,5 @@
 import { useId, useRef, useState } from 'react';
-import { FeedbackSchema, type Feedback } from '@attest/contracts';
+import { apiRoutes, type Feedback } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
 import { useFocusFirstError } from './use-focus-first-error.ts';
@@ -27,7 +27,7 @@ export function FeedbackComposer({ api, learnerUserId, onSent }: { api: ApiClien
     setError(null);
     setSave({ status: 'saving' });
     try {
-      const sent = await api.post(`/api/assessor/learners/${encodeURIComponent(learnerUserId)}/feedback`, { itemId: null, text: text.trim(), actionPlan: actionPlan.trim() === '' ? null : actionPlan.trim() }, FeedbackSchema);
+      const sent = await api.call(apiRoutes.addFeedback, { params: { userId: learnerUserId }, body: { itemId: null, text: text.trim(), actionPlan: actionPlan.trim() === '' ? null : actionPlan.trim() } });
       setText('');
       setActionPlan('');
       setSave({ status: 'sent' });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { EvidenceFile } from '@attest/contracts';
+import { apiRoutes, type EvidenceFile } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
 import { formatBytes } from '../portfolio/upload-request.ts';
@@ -22,8 +22,8 @@ export function previewKindOf(mediaType: string): PreviewKind {
 /** Larger files wait for a click: a phone on a slow link should not fetch a 90 MB video unasked. */
 export const AUTO_PREVIEW_BYTES = 15 * 1024 * 1024;
 
-/** The route the assessor's files come from (not in the contract yet: see the README). */
-export const assessorFilePath = (itemId: string, fileId: string) => `/api/assessor/evidence/${encodeURIComponent(itemId)}/files/${encodeURIComponent(fileId)}`;
+/** The assessor's request for one file of a learner's item. */
+const assessorFile = (itemId: string, fileId: string) => ({ params: { itemId, fileId } });
 
 type State = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; url: string; text: string | null } | { status: 'error'; message: string };
 
@@ -44,7 +44,7 @@ export function FilePreview({ api, itemId, file }: { api: ApiClient; itemId: str
     let url: string | null = null;
     let isCurrent = true;
     setState({ status: 'loading' });
-    api.getBlob(assessorFilePath(itemId, file.id)).then(
+    api.getBlob(apiRoutes.getAssessorEvidenceFile, assessorFile(itemId, file.id)).then(
       async (blob) => {
         const text = kind === 'text' ? await blob.text() : null;
         if (!isCurrent) return;
@@ -65,7 +65,7 @@ export function FilePreview({ api, itemId, file }: { api: ApiClient; itemId: str
   // Types the browser cannot show are saved straight away: one click, as on the learner's screen.
   async function download() {
     try {
-      const url = URL.createObjectURL(await api.getBlob(assessorFilePath(itemId, file.id)));
+      const url = URL.createObjectURL(await api.getBlob(apiRoutes.getAssessorEvidenceFile, assessorFile(itemId, file.id)));
       const link = document.createElement('a');
       link.href = url;
       link.download = file.name;

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { AssessorEvidenceItemSchema, type AssessorEvidenceItem } from '@attest/contracts';
+import { apiRoutes, type AssessorEvidenceItem } from '@attest/contracts';
 import { ASSESSMENT_METHODS, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
@@ -57,7 +57,7 @@ export function JudgeItemView({ api, unit, item, label, learnerName, onJudged, o
     if (request === null) return setSave({ status: 'saved' });
     setSave({ status: 'saving' });
     try {
-      const saved = await api.put(`/api/assessor/evidence/${encodeURIComponent(base.id)}/judgement`, request, AssessorEvidenceItemSchema);
+      const saved = await api.call(apiRoutes.judgeEvidence, { params: { itemId: base.id }, body: request });
       setBase(saved);
       setJudgements(initialJudgements(saved, unit.id));
       setSave({ status: 'saved' });

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { AssessorRecordSchema, SUPPLEMENTARY_EVIDENCE_KINDS, type AssessorEvidenceItem, type AssessorRecord, type EvidenceMappingTarget, type RecordKind } from '@attest/contracts';
+import { apiRoutes, SUPPLEMENTARY_EVIDENCE_KINDS, type AssessorEvidenceItem, type AssessorRecord, type EvidenceMappingTarget, type RecordKind } from '@attest/contracts';
 import { EXPERT_WITNESS_ELIGIBILITY, WITNESS_STATUS_CATEGORIES, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
@@ -100,14 +100,13 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
     }
     setErrors(new Map());
     setSave({ status: 'saving' });
-    const records = `/api/assessor/learners/${encodeURIComponent(learnerUserId)}/records`;
     try {
       if (editing === null) {
-        onSaved(await api.post(records, built.request, AssessorRecordSchema));
+        onSaved(await api.call(apiRoutes.createRecord, { params: { userId: learnerUserId }, body: built.request }));
       } else {
         // A draft is saved with the version it was read at, then signed with the version that save made.
-        const saved = await api.put(`${records}/${encodeURIComponent(editing.id)}`, { baseVersion: editing.version, content: built.request.content, targets: built.request.targets }, AssessorRecordSchema);
-        onSaved(sign ? await api.post(`${records}/${encodeURIComponent(saved.id)}/sign`, { baseVersion: saved.version }, AssessorRecordSchema) : saved);
+        const saved = await api.call(apiRoutes.updateRecord, { params: { userId: learnerUserId, recordId: editing.id }, body: { baseVersion: editing.version, content: built.request.content, targets: built.request.targets } });
+        onSaved(sign ? await api.call(apiRoutes.signRecord, { params: { userId: learnerUserId, recordId: saved.id }, body: { baseVersion: saved.version } }) : saved);
       }
     } catch (error) {
       setSave({ status: 'error', message: asApiRequestError(error).message });

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { AssessorRecordSchema, type AssessorRecord, type RecordedSignature } from '@attest/contracts';
+import { apiRoutes, type AssessorRecord, type RecordedSignature } from '@attest/contracts';
 import { WITNESS_STATUS_CATEGORIES, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
@@ -85,7 +85,7 @@ function RecordCard({ api, unit, record, records, learnerUserId, currentUserId, 
     setSigning(true);
     setError(null);
     try {
-      onChanged(await api.post(`/api/assessor/learners/${encodeURIComponent(learnerUserId)}/records/${encodeURIComponent(record.id)}/sign`, { baseVersion: record.version }, AssessorRecordSchema));
+      onChanged(await api.call(apiRoutes.signRecord, { params: { userId: learnerUserId, recordId: record.id }, body: { baseVersion: record.version } }));
     } catch (failure) {
       setError(asApiRequestError(failure).message);
     } finally {

@@ -1,5 +1,5 @@
 import { useId, useRef, useState } from 'react';
-import { AssessmentReportSchema, type AssessmentReport } from '@attest/contracts';
+import { apiRoutes, type AssessmentReport } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
@@ -33,7 +33,7 @@ export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: Api
     setErrors(new Map());
     setSave({ status: 'saving' });
     try {
-      const saved = await api.put(`/api/assessor/learners/${encodeURIComponent(learnerUserId)}/report`, built.request, AssessmentReportSchema);
+      const saved = await api.call(apiRoutes.saveReport, { params: { userId: learnerUserId }, body: built.request });
       setVersion(saved.version);
       setSave({ status: 'saved' });
       onSaved(saved);

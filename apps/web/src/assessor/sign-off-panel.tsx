@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { ASSESSOR_UNIT_DECLARATION, AssessorProfileSchema, GradeStatusSchema, SignOffStateSchema, type AssessorProfile, type GradeStatus, type RecordedSignature, type SignOffState, type WithdrawnSignature } from '@attest/contracts';
+import { apiRoutes, ASSESSOR_UNIT_DECLARATION, type AssessorProfile, type GradeStatus, type RecordedSignature, type SignOffState, type WithdrawnSignature } from '@attest/contracts';
 import type { Verdict } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError, queryKeys } from '../api/api-query.ts';
@@ -184,8 +184,7 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
   const [reopen, setReopen] = useState<ReopenStep>({ step: 'closed' });
   useEffect(() => setQualification(profile?.qualification ?? null), [profile]);
   const availability = signOffAvailability({ ...state, gate }, verdict, reportVersion);
-  const base = `/api/assessor/learners/${encodeURIComponent(learnerUserId)}`;
-  const grade = useGradeStatus(learnerUserId, state.grade, pollDelaysMs, () => api.get(`${base}/grade-status`, GradeStatusSchema));
+  const grade = useGradeStatus(learnerUserId, state.grade, pollDelaysMs, () => api.call(apiRoutes.getGradeStatus, { params: { userId: learnerUserId } }));
   useEffect(() => setGate(state.gate), [state.gate]);
 
 
@@ -194,8 +193,11 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
     if (!isDeclared) return setAction({ status: 'error', message: 'Tick the declaration first: your signature confirms it.' });
     setAction({ status: 'saving' });
     try {
-      const body = path === 'sign-off' ? { reportVersion, declaration: ASSESSOR_UNIT_DECLARATION } : { declaration: ASSESSOR_UNIT_DECLARATION };
-      const next = await api.post(`${base}/${path}`, body, SignOffStateSchema);
+      const params = { userId: learnerUserId };
+      // The sign-off button is enabled only once a report is saved (signOffAvailability), so a null version never reaches here.
+      const next = path === 'sign-off'
+        ? await api.call(apiRoutes.signOffUnit, { params, body: { reportVersion: reportVersion ?? 0, declaration: ASSESSOR_UNIT_DECLARATION } })
+        : await api.call(apiRoutes.countersignUnit, { params, body: { declaration: ASSESSOR_UNIT_DECLARATION } });
       setDeclared(false);
       setAction({ status: 'idle' });
       onChanged(next);
@@ -211,7 +213,7 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
     if (action.status === 'saving') return;
     setAction({ status: 'saving' });
     try {
-      const next = await api.post(`${base}/reopen`, { reason }, SignOffStateSchema);
+      const next = await api.call(apiRoutes.reopenUnit, { params: { userId: learnerUserId }, body: { reason } });
       setReopen({ step: 'closed' });
       setAction({ status: 'idle' });
       onChanged(next);
@@ -226,7 +228,7 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
     if (action.status === 'saving') return;
     setAction({ status: 'saving' });
     try {
-      const next = await api.put('/api/assessor/me/qualification', { qualification: 'not-yet-qualified' }, AssessorProfileSchema);
+      const next = await api.call(apiRoutes.setOwnQualification, { body: { qualification: 'not-yet-qualified' } });
       setQualification(next.qualification);
       setAction({ status: 'idle' });
     } catch (error) {

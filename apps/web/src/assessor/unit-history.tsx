@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { LearnerHistorySchema, type HistoryEntry } from '@attest/contracts';
+import { apiRoutes, type HistoryEntry } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
 import { describeHistoryEntry } from './describe-history-entry.ts';
@@ -22,7 +22,7 @@ export function UnitHistory({ api, learnerUserId, timeZone }: UnitHistoryProps) 
   const load = useCallback(async () => {
     setLoaded({ status: 'loading' });
     try {
-      const history = await api.get(`/api/assessor/learners/${encodeURIComponent(learnerUserId)}/history`, LearnerHistorySchema);
+      const history = await api.call(apiRoutes.getLearnerHistory, { params: { userId: learnerUserId } });
       setLoaded({ status: 'ready', entries: history.entries });
     } catch (error) {
       setLoaded({ status: 'error', message: asApiRequestError(error).message });

@@ -1,4 +1,4 @@
-import { EvidenceConflictDetailsSchema, EvidenceDraftSchema, type EvidenceDraft, type EvidenceItem } from '@attest/contracts';
+import { apiRoutes, EvidenceConflictDetailsSchema, EvidenceDraftSchema, pathOf, type EvidenceDraft, type EvidenceItem } from '@attest/contracts';
 
 /**
  * One item's save state. The learner's text (`draft`) is never replaced behind their back: a
@@ -118,10 +118,20 @@ export function saveStatusText(state: AutosaveState): string {
 }
 
 /** The request a save sends: create while there is no item yet, else update on the base version. */
-export function toSaveRequest(state: AutosaveState): { method: 'POST' | 'PUT'; path: string; body: unknown } {
-  if (state.itemId === null || state.baseVersion === null) return { method: 'POST', path: '/api/evidence', body: state.draft };
-  return { method: 'PUT', path: `/api/evidence/${encodeURIComponent(state.itemId)}`, body: { baseVersion: state.baseVersion, draft: state.draft } };
+export function toSaveRequest(state: AutosaveState): SaveRequest {
+  if (state.itemId === null || state.baseVersion === null) {
+    const route = apiRoutes.createEvidence;
+    return { route, method: route.method, path: pathOf(route, {}), params: {}, body: state.draft };
+  }
+  const route = apiRoutes.updateEvidence;
+  const params = { id: state.itemId };
+  return { route, method: route.method, path: pathOf(route, params), params, body: { baseVersion: state.baseVersion, draft: state.draft } };
 }
+
+/** A save as a call through the route table; `method` and `path` say where it goes, for tests and logs. */
+export type SaveRequest =
+  | { route: typeof apiRoutes.createEvidence; method: 'POST'; path: string; params: Record<string, never>; body: EvidenceDraft }
+  | { route: typeof apiRoutes.updateEvidence; method: 'PUT'; path: string; params: { id: string }; body: { baseVersion: number; draft: EvidenceDraft } };
 
 /** A 409's details as the contract defines them, or null when the body carries none. */
 export function readConflict(details: unknown): { current: EvidenceItem; conflictCopyId: string } | null {

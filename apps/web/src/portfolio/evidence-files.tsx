@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { acceptAttribute } from '@attest/evidence-files/rules';
-import { EvidenceFileSchema, EvidenceItemSchema, type EvidenceFile, type EvidenceItem, type StorageUsage } from '@attest/contracts';
+import { apiRoutes, EvidenceFileSchema, EvidenceItemSchema, type EvidenceFile, type EvidenceItem, type StorageUsage } from '@attest/contracts';
 import { sessionExpiredMessage, type ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
 import { checkFileAgainstQuota, StorageUsageLine } from './storage-usage-line.tsx';
@@ -91,7 +91,7 @@ export function EvidenceFiles({
   async function download(file: EvidenceFile) {
     if (item === null) return;
     try {
-      const blob = await api.getBlob(`/api/evidence/${encodeURIComponent(item.id)}/files/${encodeURIComponent(file.id)}`);
+      const blob = await api.getBlob(apiRoutes.getEvidenceFile, { params: { id: item.id, fileId: file.id } });
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;

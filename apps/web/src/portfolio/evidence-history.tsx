@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { EvidenceHistorySchema } from '@attest/contracts';
+import { apiRoutes, type EvidenceHistorySchema } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { queryKeys, useApiQuery } from '../api/api-query.ts';
 import { ErrorState } from '../components/error-state.tsx';
@@ -33,7 +33,7 @@ export function EvidenceHistory({ api, itemId, version }: { api: ApiClient; item
 
 function LoadedHistory({ api, itemId, version }: { api: ApiClient; itemId: string; version: number }) {
   // Keyed by version: each save is a new version, so the open list reads again after it.
-  const [history, retry] = useApiQuery(queryKeys.evidenceHistory(itemId, version), () => api.get(`/api/evidence/${encodeURIComponent(itemId)}/history`, EvidenceHistorySchema));
+  const [history, retry] = useApiQuery(queryKeys.evidenceHistory(itemId, version), () => api.call(apiRoutes.getEvidenceHistory, { params: { id: itemId } }));
   if (history.status === 'loading') return <LoadingState label="Loading earlier versions…" />;
   if (history.status === 'error') return <ErrorState title="Earlier versions could not be loaded" error={history.error} onRetry={retry} />;
   return <HistoryList revisions={history.data} />;

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { CANDIDATE_UNIT_DECLARATION, LearnerAssessmentSchema, SignOffStateSchema, type AssessmentActionPlan, type LearnerAssessment } from '@attest/contracts';
+import { apiRoutes, CANDIDATE_UNIT_DECLARATION, type AssessmentActionPlan, type LearnerAssessment } from '@attest/contracts';
 import { describeNextStep, getAssessmentMethod } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError, queryKeys, useApiQuery } from '../api/api-query.ts';
@@ -16,7 +16,7 @@ import { formatDate } from './feedback-list.tsx';
  */
 export function LearnerAssessmentSection({ api, onDeclared }: { api: ApiClient; onDeclared?: () => void }) {
   const id = useId();
-  const [assessment, retry] = useApiQuery(queryKeys.learnerAssessment, () => api.get('/api/learner/assessment', LearnerAssessmentSchema));
+  const [assessment, retry] = useApiQuery(queryKeys.learnerAssessment, () => api.call(apiRoutes.getLearnerAssessment, {}));
   return (
     <section aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Your assessment</h2>
@@ -107,10 +107,10 @@ function CandidateDeclaration({ api, onSigned, onReload }: { api: ApiClient; onS
     setError(null);
     setSending(true);
     try {
-      onSigned(await api.post('/api/learner/sign-off-declaration', { declaration: CANDIDATE_UNIT_DECLARATION }, SignOffStateSchema.omit({ grade: true })));
+      onSigned(await api.call(apiRoutes.declareCandidateWork, { body: { declaration: CANDIDATE_UNIT_DECLARATION } }));
       // The next step moves on with the declaration. The signature is stored and shown already, so a
       // failed reload is no error to report: the step is brought up to date on the next visit.
-      const reloaded = await api.get('/api/learner/assessment', LearnerAssessmentSchema).catch(() => null);
+      const reloaded = await api.call(apiRoutes.getLearnerAssessment, {}).catch(() => null);
       if (reloaded !== null) onReload(reloaded);
     } catch (failure) {
       setError(asApiRequestError(failure).message);

@@ -1,4 +1,4 @@
-import { UPLOAD_LIMITS } from '@attest/contracts';
+import { apiRoutes, pathOf, UPLOAD_LIMITS } from '@attest/contracts';
 import { EVIDENCE_FILE_KIND_RULES, FILE_TYPES, type EvidenceFileKind } from '@attest/evidence-files/rules';
 import { sessionExpiredMessage } from '../api/api-client.ts';
 
@@ -13,7 +13,7 @@ export interface UploadRequest {
  */
 export function buildUploadRequest(options: { baseUrl: string; token: string; itemId: string; file: { name: string; type: string } }): UploadRequest {
   return {
-    url: `${options.baseUrl}/api/evidence/${encodeURIComponent(options.itemId)}/files`,
+    url: `${options.baseUrl}${pathOf(apiRoutes.addEvidenceFile, { id: options.itemId })}`,
     headers: {
       Authorization: `Bearer ${options.token}`,
       'Content-Type': options.file.type === '' ? 'application/octet-stream' : options.file.type,

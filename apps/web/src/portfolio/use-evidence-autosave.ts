@@ -1,6 +1,6 @@
 import { useEffect, useReducer, useRef } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { EvidenceItemSchema, type EvidenceDraft, type EvidenceItem } from '@attest/contracts';
+import type { EvidenceDraft, EvidenceItem } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
 import { autosaveReducer, readConflict, shouldSend, startAutosave, toSaveRequest, type AutosaveEvent, type AutosaveState } from './autosave-machine.ts';
@@ -57,7 +57,7 @@ export function useEvidenceAutosave({ api, item, blank, scope, isLocked, onSaved
       dispatch({ type: 'send' });
       const request = toSaveRequest({ ...before, itemId: item.server.current.id, baseVersion: item.server.current.version });
       try {
-        const saved = request.method === 'POST' ? await api.post(request.path, request.body, EvidenceItemSchema) : await api.put(request.path, request.body, EvidenceItemSchema);
+        const saved = request.method === 'POST' ? await api.call(request.route, request) : await api.call(request.route, request);
         item.noteServer(saved);
         dispatch({ type: 'saved', item: saved });
         item.setCurrent(saved);

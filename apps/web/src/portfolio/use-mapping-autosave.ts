@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { EvidenceItemSchema, type EvidenceItem, type EvidenceMappingTarget } from '@attest/contracts';
+import { apiRoutes, type EvidenceItem, type EvidenceMappingTarget } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
 import { readConflict } from './autosave-machine.ts';
@@ -57,7 +57,7 @@ export function useMappingAutosave({ api, item, scope, onPreview, onSaved, onCon
       const { id: itemId, version } = item.server.current;
       if (itemId === null || version === null) return;
       try {
-        const saved = await api.put(`/api/evidence/${encodeURIComponent(itemId)}/mappings`, toMappingsRequest(version, targetsRef.current), EvidenceItemSchema);
+        const saved = await api.call(apiRoutes.updateEvidenceMappings, { params: { id: itemId }, body: toMappingsRequest(version, targetsRef.current) });
         onSaved(saved);
         setStatus('Mappings saved');
       } catch (failure) {

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { AUTHENTICITY_DECLARATION, EvidenceItemSchema, type EvidenceItem } from '@attest/contracts';
+import { apiRoutes, AUTHENTICITY_DECLARATION, type EvidenceItem } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
 import type { EvidenceItemState } from './use-evidence-item.ts';
@@ -26,7 +26,7 @@ export function useSubmitEvidence({ api, item, scope, save, onSubmitted }: Submi
       const { id: itemId, version } = item.server.current;
       if (itemId === null || version === null) return 'Save the evidence first.';
       try {
-        onSubmitted(await api.post(`/api/evidence/${encodeURIComponent(itemId)}/submit`, { baseVersion: version, declaration: AUTHENTICITY_DECLARATION }, EvidenceItemSchema));
+        onSubmitted(await api.call(apiRoutes.submitEvidence, { params: { id: itemId }, body: { baseVersion: version, declaration: AUTHENTICITY_DECLARATION } }));
         return null;
       } catch (error) {
         return asApiRequestError(error).message;

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { CatalogueSchema, DeepLinkingResponseSchema, type CatalogueEntry, type DeepLinkingResponse } from '@attest/contracts';
+import { apiRoutes, type CatalogueEntry, type DeepLinkingResponse } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError, queryKeys, useApiQuery } from '../api/api-query.ts';
 import { filterCatalogue } from '../catalogue/filter-catalogue.ts';
@@ -14,7 +14,7 @@ const unitsWord = (n: number) => (n === 1 ? '1 unit' : `${n} units`);
 
 /** An instructor picks units from the catalogue to place in the course as graded activities. */
 export function DeepLinkingScreen({ api }: { api: ApiClient }) {
-  const [catalogue, retry] = useApiQuery(queryKeys.catalogue, () => api.get('/api/catalogue', CatalogueSchema));
+  const [catalogue, retry] = useApiQuery(queryKeys.catalogue, () => api.call(apiRoutes.getCatalogue, {}));
   return (
     <main className="page" id="main">
       <h1>Add units to your course</h1>
@@ -62,7 +62,7 @@ export function UnitPicker({ api, entries }: { api: ApiClient; entries: Catalogu
     // Send in catalogue order, so the course lists the units as the catalogue does.
     const unitIds = entries.filter((entry) => selected.has(entry.id)).map((entry) => entry.id);
     try {
-      const result = await api.post('/api/deep-linking', { unitIds }, DeepLinkingResponseSchema);
+      const result = await api.call(apiRoutes.placeUnits, { body: { unitIds } });
       if (!isSafeReturnUrl(result.returnUrl)) {
         setPhase({ name: 'error', message: 'The LMS gave a return address Attest will not send your choice to. Ask your administrator to check the tool’s registration.' });
         return;

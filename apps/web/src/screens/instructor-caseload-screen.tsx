@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
-import { AssessorCaseloadSchema, CaseloadSchema, type AssessorCaseload, type CaseloadLearner, type CaseloadMember, type Session } from '@attest/contracts';
+import { apiRoutes, type AssessorCaseload, type CaseloadLearner, type CaseloadMember, type Session } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { queryKeys, useApiQuery } from '../api/api-query.ts';
@@ -27,7 +27,7 @@ function AssessorScreen({ api, session, unitId }: { api: ApiClient; session: Ses
   // A SpeedGrader launch opens its learner's page at once; "Back to the caseload" leads to the rest.
   const [view, setView] = useState<AssessorView>(() => initialAssessorView(session));
   const queryClient = useQueryClient();
-  const [caseload, retry] = useApiQuery(queryKeys.assessorCaseload, () => api.get('/api/assessor/caseload', AssessorCaseloadSchema));
+  const [caseload, retry] = useApiQuery(queryKeys.assessorCaseload, () => api.call(apiRoutes.getAssessorCaseload, {}));
   const [unit, retryUnit] = useUnit(api, unitId);
 
   if (view.name === 'learner') {
@@ -179,7 +179,7 @@ export function CaseloadView({ caseload, canPostScores, returnedFrom, onOpen }: 
 
 /** An activity placed without a unit: the course's learners only, since without a unit there is nothing to decide or grade. */
 function UnlinkedCaseload({ api, session }: { api: ApiClient; session: Session }) {
-  const [caseload, retry] = useApiQuery(queryKeys.caseload, () => api.get('/api/caseload', CaseloadSchema));
+  const [caseload, retry] = useApiQuery(queryKeys.caseload, () => api.call(apiRoutes.getCaseload, {}));
   const unitTitle = useUnitTitle(api, session.unitId);
   const title = unitTitle ?? session.resourceLink?.title ?? 'Caseload';
 

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { PortfolioSchema, type EvidenceItem, type Portfolio, type Session } from '@attest/contracts';
+import { apiRoutes, type EvidenceItem, type Portfolio, type Session } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError, queryKeys, useApiQuery } from '../api/api-query.ts';
@@ -60,7 +60,7 @@ const LearnerAssessmentSection = lazy(() => import('../portfolio/learner-assessm
 
 type View = { name: 'unit'; hasReturned: boolean } | { name: 'item'; itemId: string | null; editorKey: string };
 
-const getPortfolio = (api: ApiClient) => api.get('/api/portfolio', PortfolioSchema);
+const getPortfolio = (api: ApiClient) => api.call(apiRoutes.getPortfolio, {});
 
 /**
  * Shows the portfolio the server last sent and the learner's edits on their way to it. While an

@@ -1,9 +1,10 @@
-import { UnitSchema, type Unit } from '@attest/standards';
+import { apiRoutes } from '@attest/contracts';
+import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { queryKeys, useApiQuery, type Resource } from '../api/api-query.ts';
 
 export function getUnit(api: ApiClient, unitId: string): Promise<Unit> {
-  return api.get(`/api/units/${encodeURIComponent(unitId)}`, UnitSchema);
+  return api.call(apiRoutes.getUnit, { params: { unitId } });
 }
 
 export function useUnit(api: ApiClient, unitId: string): [Resource<Unit>, () => void] {
