@@ -6,8 +6,8 @@ import { formatDate } from '../portfolio/feedback-list.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
 import { buildReportRequest, REPORT_CHECKS, reportFormOf, reportWarnings, type ReportForm } from './report-form.ts';
 import { FormActions } from '../components/form-actions.tsx';
+import type { SaveState } from '../components/use-form-save.ts';
 
-type Save = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'error'; message: string };
 
 const outcomeWords = { competent: 'Competent', 'not-yet-competent': 'Not yet competent' } as const;
 
@@ -17,7 +17,7 @@ export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: Api
   const [form, setForm] = useState<ReportForm>(() => reportFormOf(report));
   const [version, setVersion] = useState(report?.version ?? 0);
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
-  const [save, setSave] = useState<Save>({ status: 'idle' });
+  const [save, setSave] = useState<SaveState>({ status: 'idle' });
   const formRef = useRef<HTMLFormElement>(null);
   const focusFirstError = useFocusFirstError(formRef);
   if (report !== null && report.isSigned) return <ReportSummary report={report} />;
