@@ -216,11 +216,11 @@ describe('records and sign-off', () => {
   });
 
   it('asks every report question as a yes/no group, and shows a signed report read-only', () => {
-    const editable = textOf(renderToStaticMarkup(<ReportEditor api={api} learnerUserId="learner-1" report={null} onSaved={ignore} />));
+    const editable = textOf(renderToStaticMarkup(withQueryClient(<ReportEditor api={api} learnerUserId="learner-1" report={null} onSaved={ignore} />)));
     expect(editable).toContain('Is the portfolio evidence valid, sufficient, current and authentic? Yes No');
     expect(editable).toContain('Outcome Competent Not yet competent');
     const checks = { moreSkillsEvidenceRequired: false, moreKnowledgeEvidenceRequired: false, morePortfolioEvidenceRequired: false, skillsMet: true, knowledgeMet: true, evidenceValidSufficientCurrentAuthentic: true, properlyAuthenticated: true };
-    const html = renderToStaticMarkup(<ReportEditor api={api} learnerUserId="learner-1" report={{ report: { checks, comments: 'Good.', outcome: 'competent' }, version: 2, isSigned: true, updatedByName: 'Sam', updatedAt: '2026-05-12T10:00:00Z' }} onSaved={ignore} />);
+    const html = renderToStaticMarkup(withQueryClient(<ReportEditor api={api} learnerUserId="learner-1" report={{ report: { checks, comments: 'Good.', outcome: 'competent' }, version: 2, isSigned: true, updatedByName: 'Sam', updatedAt: '2026-05-12T10:00:00Z' }} onSaved={ignore} />));
     expect(html).not.toContain('<input');
     expect(textOf(html)).toContain('Assessment report (signed)');
     expect(textOf(html)).toContain('Outcome Competent');

@@ -1,10 +1,12 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AssessmentActionPlan, Feedback } from '@attest/contracts';
+import type { AssessmentActionPlan, AssessmentReport, Feedback } from '@attest/contracts';
 import { ApiRequestError, type ApiClient } from '../src/api/api-client.ts';
 import { ActionPlanEditor } from '../src/assessor/action-plan-editor.tsx';
 import { FeedbackComposer } from '../src/assessor/feedback-composer.tsx';
+import { REPORT_CHECKS } from '../src/assessor/report-form.ts';
+import { ReportEditor } from '../src/assessor/report-editor.tsx';
 import { withQueryClient } from './with-query-client.tsx';
 
 type Sent = { path: string; body: unknown };
@@ -98,5 +100,27 @@ describe('FeedbackComposer (React Hook Form over FeedbackRequestSchema)', () => 
     expect(sent[0]?.body).toEqual({ itemId: null, text: 'Good work on the till.', actionPlan: null });
     expect(received).toEqual([feedback]);
     expect((screen.getByLabelText('Feedback to the candidate') as HTMLTextAreaElement).value).toBe('');
+  });
+});
+
+describe('ReportEditor (React Hook Form over AssessmentReportBodySchema)', () => {
+  it('refuses a report with every answer blank, counting them, and sends nothing', async () => {
+    const { api, sent } = recordingApi(() => undefined);
+    render(withQueryClient(<ReportEditor api={api} learnerUserId="learner-1" report={null} onSaved={() => undefined} />));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save the report' })));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(`Not saved: ${REPORT_CHECKS.length + 1} answers are missing.`));
+    expect(screen.getAllByText('Answer yes or no.')).toHaveLength(REPORT_CHECKS.length);
+    expect(screen.getByText('Choose the outcome of the assessment.')).toBeTruthy();
+    expect(sent).toEqual([]);
+  });
+
+  it('sends the answers as booleans with the version it read', async () => {
+    const saved: AssessmentReport = { report: { checks: { moreSkillsEvidenceRequired: false, moreKnowledgeEvidenceRequired: false, morePortfolioEvidenceRequired: false, skillsMet: true, knowledgeMet: true, evidenceValidSufficientCurrentAuthentic: true, properlyAuthenticated: true }, comments: 'Good.', outcome: 'competent' }, version: 3, isSigned: false, updatedByName: 'Sam', updatedAt: '2026-05-20T10:00:00Z' };
+    const { api, sent } = recordingApi(() => ({ ...saved, version: 4 }));
+    render(withQueryClient(<ReportEditor api={api} learnerUserId="learner-1" report={saved} onSaved={() => undefined} />));
+    fireEvent.click(screen.getAllByLabelText('Yes')[0] as HTMLElement);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save the report' })));
+    await waitFor(() => expect(screen.getByText('Report saved.')).toBeTruthy());
+    expect(sent[0]?.body).toEqual({ baseVersion: 3, report: { ...saved.report, checks: { ...saved.report.checks, moreSkillsEvidenceRequired: true } } });
   });
 });
