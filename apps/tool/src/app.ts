@@ -38,6 +38,8 @@ export interface AppDeps {
   readonly log: Logger;
   /** Express's `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For names the client; default none. */
   readonly trustProxy?: TrustProxy;
+  /** Parse every API reply with its route's response schema (development and tests, never production). */
+  readonly checkResponses?: boolean;
 }
 
 /** Builds the Express app. It never listens: startToolServer (src/index.ts) does. */
@@ -79,6 +81,7 @@ export function createApp(deps: AppDeps): express.Express {
       fileStore: deps.fileStore,
       publicUrl: deps.publicUrl ?? null,
       evidenceQuota: deps.evidenceQuota,
+      checkResponses: deps.checkResponses,
     }),
   );
   app.use(deps.lti.router);

@@ -177,7 +177,7 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     // Only a killed process leaves a temp file; an hour is far longer than any upload takes.
     await fileStore.removeAbandonedTempFiles(new Date(Date.now() - 60 * 60_000));
 
-    const app = createApp({ lti, db: connection.db, catalogue, jobs, fileStore, publicUrl: url, webDistDir: join(repoRoot, 'apps/web/dist'), evidenceQuota: env.evidenceQuota, log, trustProxy: env.trustProxy });
+    const app = createApp({ lti, db: connection.db, catalogue, jobs, fileStore, publicUrl: url, webDistDir: join(repoRoot, 'apps/web/dist'), evidenceQuota: env.evidenceQuota, log, trustProxy: env.trustProxy, checkResponses: env.nodeEnv !== 'production' });
     handler = app;
 
     const ownConnection = connection;

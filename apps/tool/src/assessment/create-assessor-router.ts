@@ -1,48 +1,26 @@
 import express from 'express';
-import type { Request, Response } from 'express';
-import {
-  ActionPlanRequestSchema,
-  CandidateDeclarationRequestSchema,
-  CountersignRequestSchema,
-  CreateRecordRequestSchema,
-  FeedbackRequestSchema,
-  JudgementRequestSchema,
-  QualificationRequestSchema,
-  ReopenUnitRequestSchema,
-  ReportRequestSchema,
-  SignOffRequestSchema,
-  SignRecordRequestSchema,
-  UpdateRecordRequestSchema,
-} from '@attest/contracts';
+import { apiRoutes, pathOf } from '@attest/contracts';
 import type { FileStore } from '@attest/evidence-files';
-import type { Unit } from '@attest/standards';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
-import type { RosterSource } from '../domain/ports.ts';
+import type { LaunchContext, RosterSource } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
-import { createMappingTargetCheck } from '../evidence/check-mapping-targets.ts';
-import { findCourseUnitIds } from '../evidence/find-course-units.ts';
-import { getEvidenceFile } from '../evidence/find-evidence-file.ts';
 import { learnerScopeOf } from '../evidence/learner-scope.ts';
 import type { LearnerScope } from '../evidence/learner-scope.ts';
 import { toFeedback } from '../evidence/load-evidence-items.ts';
-import { serveEvidenceFile } from '../evidence/serve-evidence-file.ts';
-import { launchOf } from '../http/launch-of.ts';
-import { parseBody } from '../http/parse-body.ts';
+import { routesOn } from '../http/register-route.ts';
+import type { Authorise } from '../http/register-route.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import { getAssessorProfile, setAssessorQualification } from './assessor-profiles.ts';
 import { assessorScopeOf, learnerScopeIn } from './assessor-scope.ts';
-import type { AssessorScope } from './assessor-scope.ts';
 import { saveActionPlan, saveReport } from './assessment-documents.ts';
-import { assessLearnerUnit } from './assess-learner-unit.ts';
-import { getAssessorCaseload, getAssessorPortfolio, getLearnerAssessment } from './get-assessor-views.ts';
+import { createAssessorUseCases } from './assessor-use-cases.ts';
+import type { AssessorOfLearner } from './assessor-use-cases.ts';
 import { getGradeStatus } from './get-grade-status.ts';
 import { getLearnerHistory } from './get-learner-history.ts';
-import { addAssessorFeedback, findItemLearner, judgeEvidenceItem } from './judge-evidence-item.ts';
+import { addAssessorFeedback, judgeEvidenceItem } from './judge-evidence-item.ts';
 import { createRosterCache } from './roster-cache.ts';
-import { countersignUnit, declareCandidateWork, reopenUnit, signOffUnit } from './sign-off-unit.ts';
-import { toSignOffState } from './unit-signatures.ts';
-import { createAssessorRecord, signAssessorRecord, updateAssessorRecord } from './write-assessor-record.ts';
+import { signAssessorRecord, updateAssessorRecord } from './write-assessor-record.ts';
 
 export interface AssessorRouterDeps {
   readonly db: Database;
@@ -56,177 +34,73 @@ export interface AssessorRouterDeps {
   /** The clock, read here at the edge: signatures' times and the verdict's `asOf`. */
   readonly now?: () => Date;
   readonly rosterTtlMs?: number;
+  /** Parse every JSON reply with its route's response schema (development and tests). */
+  readonly checkResponses?: boolean | undefined;
 }
+
+/** A learner's launch of a unit activity: the candidate's side of the assessment. */
+const learnerOnUnit: Authorise<{ scope: LearnerScope; unitId: string }> = (launch: LaunchContext) => {
+  const scope = learnerScopeOf(launch);
+  if (launch.unitId === null) throw new AppError('not_found', 'This activity does not name a unit.');
+  return { scope, unitId: launch.unitId };
+};
 
 /**
  * /api/assessor/* (Instructor launches) and the candidate's /api/learner/* routes of issue 4,
- * mounted behind `authenticate` and the JSON parser. Thin: each route parses, authorises and calls
- * one use case; every learner id is checked against the course's NRPS roster (404 otherwise).
+ * registered from the contracts' table behind `authenticate`. Each route parses (the table's
+ * schemas), authorises (assessorScopeOf: 403 for a learner; every learner id checked against the
+ * course's NRPS roster, 404 otherwise) and calls one use case.
  */
 export function createAssessorRouter(deps: AssessorRouterDeps): express.Router {
   const router = express.Router();
+  const route = routesOn(router, { checkResponses: deps.checkResponses ?? false });
   const now = deps.now ?? (() => new Date());
-  const today = () => now().toISOString().slice(0, 10);
   const roster = createRosterCache(deps.rosterSource, deps.rosterTtlMs === undefined ? {} : { ttlMs: deps.rosterTtlMs });
-  const signOffDeps = { db: deps.db, jobs: deps.jobs, publicUrl: deps.publicUrl };
+  const use = createAssessorUseCases({ ...deps, roster, now });
+  const { db } = deps;
 
-  const assessorOf = (res: Response) => assessorScopeOf(launchOf(res));
-  async function unitOf(unitId: string): Promise<Unit> {
-    const unit = await deps.catalogue.findUnit(unitId);
-    if (!unit) throw new AppError('not_found', 'The unit this activity assesses is not in Attest’s catalogue. Place it again.');
-    return unit;
-  }
+  const assessor: Authorise<ReturnType<typeof assessorScopeOf>> = (launch) => assessorScopeOf(launch);
   /** The assessor's scope and the learner named in the path, who must be on the course's roster. */
-  async function learnerOf(req: Request, res: Response) {
-    const assessor = assessorOf(res);
-    const member = await roster.getLearner(launchOf(res), String(req.params['userId'] ?? ''));
-    return { assessor, member, scope: learnerScopeIn(assessor, member.userId) };
-  }
-  async function targetCheck(assessor: AssessorScope, scope: LearnerScope) {
-    const units = await findCourseUnitIds(deps.db, scope);
-    units.add(assessor.unitId);
-    return createMappingTargetCheck(deps.catalogue, units);
-  }
-  async function signOffStateOf(assessor: AssessorScope, scope: LearnerScope) {
-    const state = await assessLearnerUnit(deps.db, await unitOf(assessor.unitId), scope, today());
-    return toSignOffState(state.unitSignatures, state.withdrawnSignatures, state.gate, await getGradeStatus(deps.db, assessor, assessor.lineItemUrl, scope.learnerUserId));
-  }
+  const assessorOfLearner: Authorise<AssessorOfLearner, { userId: string }> = async (launch, params) => {
+    const scope = assessorScopeOf(launch);
+    const member = await roster.getLearner(launch, params.userId);
+    return { assessor: scope, member, scope: learnerScopeIn(scope, member.userId) };
+  };
 
-  router.get('/assessor/caseload', async (_req, res) => {
-    const assessor = assessorOf(res);
-    const learners = await roster.learnersOf(launchOf(res));
-    res.json(await getAssessorCaseload(deps.db, await unitOf(assessor.unitId), assessor, learners, today()));
-  });
-
-  router.get('/assessor/me', async (_req, res) => {
-    const assessor = assessorOf(res);
-    res.json(await getAssessorProfile(deps.db, assessor, assessor.userId, assessor.userName));
-  });
-
-  router.put('/assessor/me/qualification', async (req, res) => {
-    const assessor = assessorOf(res);
-    const { qualification } = parseBody(QualificationRequestSchema, req.body);
-    res.json(await setAssessorQualification(deps.db, assessor, { userId: assessor.userId, name: assessor.userName }, qualification));
-  });
-
-  router.put('/assessor/assessors/:userId/qualification', async (req, res) => {
-    const assessor = assessorOf(res);
-    if (!assessor.isAdministrator) throw new AppError('forbidden', 'Only an administrator can set another assessor’s qualification.');
-    const { qualification } = parseBody(QualificationRequestSchema, req.body);
-    const members = await deps.rosterSource.membersOf(launchOf(res));
-    const member = members.find((m) => m.userId === String(req.params['userId'] ?? ''));
-    if (!member) throw new AppError('not_found', 'There is no member with this id in your course.');
-    res.json(await setAssessorQualification(deps.db, assessor, { userId: member.userId, name: member.name }, qualification));
-  });
-
-  router.get('/assessor/learners/:userId/portfolio', async (req, res) => {
-    const { assessor, member } = await learnerOf(req, res);
-    res.json(await getAssessorPortfolio(deps.db, await unitOf(assessor.unitId), assessor, member, today()));
-  });
-
+  route(apiRoutes.getAssessorCaseload, assessor, async ({ launch, scope }) => use.getCaseload(launch, scope));
+  route(apiRoutes.getAssessorProfile, assessor, async ({ scope }) => getAssessorProfile(db, scope, scope.userId, scope.userName));
+  route(apiRoutes.setOwnQualification, assessor, async ({ scope, body }) => setAssessorQualification(db, scope, { userId: scope.userId, name: scope.userName }, body.qualification));
+  route(apiRoutes.setAssessorQualification, administrator, async ({ launch, scope, params, body }) => use.setMemberQualification(launch, scope, params.userId, body.qualification));
+  route(apiRoutes.getAssessorPortfolio, assessorOfLearner, async ({ scope }) => use.getPortfolio(scope));
   // The learner's unit's audit trail, in plain words on the assessor's learner view.
-  router.get('/assessor/learners/:userId/history', async (req, res) => {
-    const { assessor, member } = await learnerOf(req, res);
-    res.json(await getLearnerHistory(deps.db, assessor, member));
+  route(apiRoutes.getLearnerHistory, assessorOfLearner, async ({ scope }) => getLearnerHistory(db, scope.assessor, scope.member));
+  route(apiRoutes.judgeEvidence, assessor, async ({ scope, params, body }) => judgeEvidenceItem(db, scope, params.itemId, body));
+  route(apiRoutes.getAssessorEvidenceFile, assessor, async ({ scope, params, res }) => use.serveFile(res, scope, params.itemId, params.fileId));
+  route(apiRoutes.createRecord, assessorOfLearner, async ({ scope, body, res }) => {
+    const record = await use.createRecord(scope, body);
+    res.location(pathOf(apiRoutes.updateRecord, { userId: scope.scope.learnerUserId, recordId: record.id }));
+    return record;
   });
+  route(apiRoutes.updateRecord, assessorOfLearner, async ({ scope: { assessor: by, scope }, params, body }) => updateAssessorRecord(db, by, scope, params.recordId, body, await use.targetCheck(by, scope)));
+  route(apiRoutes.signRecord, assessorOfLearner, async ({ scope: { assessor: by, scope }, params, body }) => signAssessorRecord(db, by, scope, params.recordId, body.baseVersion, now()));
+  route(apiRoutes.saveActionPlan, assessorOfLearner, async ({ scope: { assessor: by, scope }, body }) => saveActionPlan(db, by, scope, body));
+  route(apiRoutes.addFeedback, assessorOfLearner, async ({ scope: { assessor: by, scope }, body }) => toFeedback(await addAssessorFeedback(db, by, scope, body)));
+  route(apiRoutes.saveReport, assessorOfLearner, async ({ scope: { assessor: by, scope }, body }) => saveReport(db, by, scope, body));
+  route(apiRoutes.signOffUnit, assessorOfLearner, async ({ scope, body }) => use.signOff(scope, body.reportVersion));
+  route(apiRoutes.countersignUnit, assessorOfLearner, async ({ scope }) => use.countersign(scope));
+  // Who may sign the unit off may reopen it: an Instructor launch on that unit (assessorScopeOf).
+  route(apiRoutes.reopenUnit, assessorOfLearner, async ({ scope, body }) => use.reopen(scope, body.reason));
+  route(apiRoutes.getGradeStatus, assessorOfLearner, async ({ scope: { assessor: by, scope } }) => getGradeStatus(db, by, by.lineItemUrl, scope.learnerUserId));
 
-  router.put('/assessor/evidence/:itemId/judgement', async (req, res) => {
-    const assessor = assessorOf(res);
-    const request = parseBody(JudgementRequestSchema, req.body);
-    res.json(await judgeEvidenceItem(deps.db, assessor, String(req.params['itemId'] ?? ''), request));
-  });
-
-  // The learner's file as the assessor opens it: inline where a browser can show it safely (images,
-  // PDF, audio, video: the type found by content, never the name), a download otherwise.
-  router.get('/assessor/evidence/:itemId/files/:fileId', async (req, res) => {
-    const assessor = assessorOf(res);
-    const itemId = String(req.params['itemId'] ?? '');
-    const scope = await findItemLearner(deps.db, assessor, itemId);
-    if (!scope) throw new AppError('not_found', 'There is no evidence with this id in your course.');
-    const file = await getEvidenceFile(deps.db, scope, itemId, String(req.params['fileId'] ?? ''));
-    if (!deps.fileStore) throw new AppError('internal', 'Files cannot be read on this server.', { logMessage: 'createApp was given no fileStore' });
-    await serveEvidenceFile(res, deps.fileStore, file, 'view-where-safe');
-  });
-
-  router.post('/assessor/learners/:userId/records', async (req, res) => {
-    const { assessor, scope } = await learnerOf(req, res);
-    const request = parseBody(CreateRecordRequestSchema, req.body);
-    const record = await createAssessorRecord(deps.db, assessor, scope, request, await targetCheck(assessor, scope), now());
-    res.status(201).location(`/api/assessor/learners/${encodeURIComponent(scope.learnerUserId)}/records/${record.id}`).json(record);
-  });
-
-  router.put('/assessor/learners/:userId/records/:recordId', async (req, res) => {
-    const { assessor, scope } = await learnerOf(req, res);
-    const request = parseBody(UpdateRecordRequestSchema, req.body);
-    res.json(await updateAssessorRecord(deps.db, assessor, scope, String(req.params['recordId'] ?? ''), request, await targetCheck(assessor, scope)));
-  });
-
-  router.post('/assessor/learners/:userId/records/:recordId/sign', async (req, res) => {
-    const { assessor, scope } = await learnerOf(req, res);
-    const { baseVersion } = parseBody(SignRecordRequestSchema, req.body);
-    res.json(await signAssessorRecord(deps.db, assessor, scope, String(req.params['recordId'] ?? ''), baseVersion, now()));
-  });
-
-  router.put('/assessor/learners/:userId/action-plan', async (req, res) => {
-    const { assessor, scope } = await learnerOf(req, res);
-    res.json(await saveActionPlan(deps.db, assessor, scope, parseBody(ActionPlanRequestSchema, req.body)));
-  });
-
-  router.post('/assessor/learners/:userId/feedback', async (req, res) => {
-    const { assessor, scope } = await learnerOf(req, res);
-    const row = await addAssessorFeedback(deps.db, assessor, scope, parseBody(FeedbackRequestSchema, req.body));
-    res.status(201).json(toFeedback(row));
-  });
-
-  router.put('/assessor/learners/:userId/report', async (req, res) => {
-    const { assessor, scope } = await learnerOf(req, res);
-    res.json(await saveReport(deps.db, assessor, scope, parseBody(ReportRequestSchema, req.body)));
-  });
-
-  router.post('/assessor/learners/:userId/sign-off', async (req, res) => {
-    const { assessor, scope } = await learnerOf(req, res);
-    const { reportVersion } = parseBody(SignOffRequestSchema, req.body);
-    await signOffUnit(signOffDeps, await unitOf(assessor.unitId), assessor, scope, reportVersion, now());
-    res.status(201).json(await signOffStateOf(assessor, scope));
-  });
-
-  router.post('/assessor/learners/:userId/countersign', async (req, res) => {
-    const { assessor, scope } = await learnerOf(req, res);
-    parseBody(CountersignRequestSchema, req.body);
-    await countersignUnit(signOffDeps, await unitOf(assessor.unitId), assessor, scope, now());
-    res.status(201).json(await signOffStateOf(assessor, scope));
-  });
-
-  // Who may sign the unit off may reopen it: an Instructor launch on that unit (assessorOf).
-  router.post('/assessor/learners/:userId/reopen', async (req, res) => {
-    const { assessor, scope } = await learnerOf(req, res);
-    const { reason } = parseBody(ReopenUnitRequestSchema, req.body);
-    await reopenUnit(signOffDeps, await unitOf(assessor.unitId), assessor, scope, reason, now());
-    res.status(201).json(await signOffStateOf(assessor, scope));
-  });
-
-  router.get('/assessor/learners/:userId/grade-status', async (req, res) => {
-    const { assessor, scope } = await learnerOf(req, res);
-    res.json(await getGradeStatus(deps.db, assessor, assessor.lineItemUrl, scope.learnerUserId));
-  });
-
-  router.get('/learner/assessment', async (_req, res) => {
-    const launch = launchOf(res);
-    const scope = learnerScopeOf(launch);
-    if (launch.unitId === null) throw new AppError('not_found', 'This activity does not name a unit.');
-    res.json(await getLearnerAssessment(deps.db, await unitOf(launch.unitId), scope, today()));
-  });
-
-  router.post('/learner/sign-off-declaration', async (req, res) => {
-    const launch = launchOf(res);
-    const scope = learnerScopeOf(launch);
-    parseBody(CandidateDeclarationRequestSchema, req.body);
-    if (launch.unitId === null) throw new AppError('not_found', 'This activity does not name a unit.');
-    const unit = await unitOf(launch.unitId);
-    await declareCandidateWork(signOffDeps, unit, { scope, userName: launch.userName, lineItemUrl: launch.canPostScores ? launch.lineItemUrl : null, isCanvas: launch.platformFamily === 'canvas' }, now());
-    const { signOff } = await getLearnerAssessment(deps.db, unit, scope, today());
-    res.status(201).json(signOff);
-  });
+  route(apiRoutes.getLearnerAssessment, learnerOnUnit, async ({ scope: { scope, unitId } }) => use.getLearnerAssessment(scope, unitId));
+  route(apiRoutes.declareCandidateWork, learnerOnUnit, async ({ launch, scope: { scope, unitId } }) => use.declare(launch, scope, unitId));
 
   return router;
 }
+
+/** Only an Administrator launch sets another assessor's qualification. */
+const administrator: Authorise<ReturnType<typeof assessorScopeOf>> = (launch) => {
+  const scope = assessorScopeOf(launch);
+  if (!scope.isAdministrator) throw new AppError('forbidden', 'Only an administrator can set another assessor’s qualification.');
+  return scope;
+};

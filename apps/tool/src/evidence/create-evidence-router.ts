@@ -1,31 +1,28 @@
 import express from 'express';
-import type { Request, Response } from 'express';
-import { CreateEvidenceRequestSchema, SubmitEvidenceRequestSchema, textRefusalOf, UpdateEvidenceRequestSchema, UpdateMappingsRequestSchema } from '@attest/contracts';
+import type { Request } from 'express';
+import { apiRoutes, pathOf, textRefusalOf } from '@attest/contracts';
 import type { FileStore } from '@attest/evidence-files';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import type { Database } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
-import { launchOf } from '../http/launch-of.ts';
-import { parseBody } from '../http/parse-body.ts';
+import { routesOn } from '../http/register-route.ts';
+import type { Authorise } from '../http/register-route.ts';
 import { addEvidenceFile, DEFAULT_UPLOAD_POLICY } from './add-evidence-file.ts';
 import type { UploadPolicy } from './add-evidence-file.ts';
-import { createMappingTargetCheck } from './check-mapping-targets.ts';
+import { changeEvidenceMappings } from './change-evidence-mappings.ts';
 import { createEvidenceItem } from './create-evidence-item.ts';
 import { deleteEvidenceFile } from './delete-evidence-file.ts';
 import { getEvidenceFile } from './find-evidence-file.ts';
-import { findCourseUnitIds } from './find-course-units.ts';
 import { getEvidenceHistory } from './get-evidence-history.ts';
+import { getEvidenceItem } from './get-evidence-item.ts';
 import { getPortfolio } from './get-portfolio.ts';
 import { DEFAULT_EVIDENCE_QUOTA } from './learner-quota.ts';
 import type { EvidenceQuota } from './learner-quota.ts';
-import { isUuid, learnerScopeOf } from './learner-scope.ts';
+import { learnerScopeOf } from './learner-scope.ts';
 import type { LearnerScope } from './learner-scope.ts';
-import { loadEvidenceItems } from './load-evidence-items.ts';
-import { notFoundMessage } from './lock-evidence-item.ts';
 import { serveEvidenceFile } from './serve-evidence-file.ts';
 import { submitEvidenceItem } from './submit-evidence-item.ts';
 import { updateEvidenceDraft } from './update-evidence-draft.ts';
-import { updateEvidenceMappings } from './update-evidence-mappings.ts';
 
 export interface EvidenceRouterDeps {
   readonly db: Database;
@@ -37,102 +34,66 @@ export interface EvidenceRouterDeps {
   readonly quota?: EvidenceQuota | undefined;
   /** Today's calendar date (YYYY-MM-DD), the verdict's `asOf`; the clock is read here, at the edge. */
   readonly today?: () => string;
+  /** Parse every JSON reply with its route's response schema (development and tests). */
+  readonly checkResponses?: boolean | undefined;
 }
 
 const utcToday = () => new Date().toISOString().slice(0, 10);
 
+/** A learner's launch that names a unit: the portfolio and the assessment are of that unit. */
+const learnerOnUnit: Authorise<{ scope: LearnerScope; unitId: string }> = (launch) => {
+  const scope = learnerScopeOf(launch);
+  if (launch.unitId === null) throw new AppError('not_found', 'This activity does not name a unit, so there is no portfolio to show. Ask your tutor to place it again.');
+  return { scope, unitId: launch.unitId };
+};
+
 /**
- * The learner's portfolio routes, mounted behind `authenticate` and before the API's JSON parser
- * (uploads are raw bodies; the JSON routes parse their own). Every route is for the launching
- * learner only, within their tenant and course.
+ * The learner's portfolio routes, registered from the contracts' table behind `authenticate`.
+ * Every route is for the launching learner only (learnerScopeOf: 403 otherwise), within their
+ * tenant and course; JSON bodies are parsed per route, so the upload's raw body streams untouched.
  */
 export function createEvidenceRouter(deps: EvidenceRouterDeps): express.Router {
   const router = express.Router();
-  const json = express.json({ limit: '100kb' });
+  const route = routesOn(router, { checkResponses: deps.checkResponses ?? false });
   const today = deps.today ?? utcToday;
   const quota = deps.quota ?? DEFAULT_EVIDENCE_QUOTA;
-  const scopeOf = (res: Response) => learnerScopeOf(launchOf(res));
-  const idOf = (req: Request, name = 'id') => String(req.params[name] ?? '');
   const fileStore = (): FileStore => {
     if (!deps.fileStore) throw new AppError('internal', 'Files cannot be stored on this server.', { logMessage: 'createApp was given no fileStore' });
     return deps.fileStore;
   };
 
-  router.get('/portfolio', async (_req, res) => {
-    const launch = launchOf(res);
-    const scope = learnerScopeOf(launch);
-    if (launch.unitId === null) throw new AppError('not_found', 'This activity does not name a unit, so there is no portfolio to show. Ask your tutor to place it again.');
-    res.json(await getPortfolio(deps.db, deps.catalogue, scope, launch.unitId, today(), quota));
+  route(apiRoutes.getPortfolio, learnerOnUnit, async ({ scope: { scope, unitId } }) => getPortfolio(deps.db, deps.catalogue, scope, unitId, today(), quota));
+
+  route(apiRoutes.createEvidence, learnerScopeOf, async ({ scope, body, res }) => {
+    const item = await createEvidenceItem(deps.db, scope, body, quota);
+    res.location(pathOf(apiRoutes.getEvidence, { id: item.id }));
+    return item;
   });
 
-  router.post('/evidence', json, async (req, res) => {
-    const scope = scopeOf(res);
-    const item = await createEvidenceItem(deps.db, scope, parseBody(CreateEvidenceRequestSchema, req.body), quota);
-    res.status(201).location(`/api/evidence/${item.id}`).json(item);
-  });
+  route(apiRoutes.getEvidence, learnerScopeOf, async ({ scope, params }) => getEvidenceItem(deps.db, scope, params.id));
 
-  router.get('/evidence/:id', async (req, res) => {
-    const [item] = await loadEvidenceItemOrNull(deps.db, scopeOf(res), idOf(req));
-    if (!item) throw new AppError('not_found', notFoundMessage);
-    res.json(item);
-  });
+  route(apiRoutes.updateEvidence, learnerScopeOf, async ({ scope, params, body }) => updateEvidenceDraft(deps.db, scope, params.id, body));
 
-  router.put('/evidence/:id', json, async (req, res) => {
-    const scope = scopeOf(res);
-    res.json(await updateEvidenceDraft(deps.db, scope, idOf(req), parseBody(UpdateEvidenceRequestSchema, req.body)));
-  });
+  route(apiRoutes.updateEvidenceMappings, learnerScopeOf, async ({ launch, scope, params, body }) => changeEvidenceMappings(deps.db, deps.catalogue, launch, scope, params.id, body));
 
-  router.put('/evidence/:id/mappings', json, async (req, res) => {
-    const scope = scopeOf(res);
-    const request = parseBody(UpdateMappingsRequestSchema, req.body);
-    const check = createMappingTargetCheck(deps.catalogue, await courseUnitsOf(res));
-    res.json(await updateEvidenceMappings(deps.db, scope, idOf(req), request, check));
-  });
+  route(apiRoutes.submitEvidence, learnerScopeOf, async ({ scope, params, body }) => submitEvidenceItem(deps.db, scope, params.id, body));
 
-  router.post('/evidence/:id/submit', json, async (req, res) => {
-    const scope = scopeOf(res);
-    res.json(await submitEvidenceItem(deps.db, scope, idOf(req), parseBody(SubmitEvidenceRequestSchema, req.body)));
-  });
+  route(apiRoutes.getEvidenceHistory, learnerScopeOf, async ({ scope, params }) => getEvidenceHistory(deps.db, scope, params.id));
 
-  router.get('/evidence/:id/history', async (req, res) => {
-    res.json(await getEvidenceHistory(deps.db, scopeOf(res), idOf(req)));
-  });
-
-  router.post('/evidence/:id/files', async (req, res) => {
-    try {
-      const scope = scopeOf(res);
-      const upload = { source: req, fileName: fileNameOf(req), declaredMimeType: req.get('content-type'), declaredBytes: declaredBytesOf(req) };
-      const item = await addEvidenceFile(deps.db, fileStore(), scope, idOf(req), upload, deps.uploadPolicy ?? DEFAULT_UPLOAD_POLICY, quota);
-      res.status(201).json(item);
-    } catch (error) {
-      // Refused before or while reading the body: closing the connection stops the client sending the rest.
-      if (!req.complete) res.set('connection', 'close');
-      throw error;
-    }
+  route(apiRoutes.addEvidenceFile, learnerScopeOf, async ({ scope, params, req }) => {
+    const upload = { source: req, fileName: fileNameOf(req), declaredMimeType: req.get('content-type'), declaredBytes: declaredBytesOf(req) };
+    return addEvidenceFile(deps.db, fileStore(), scope, params.id, upload, deps.uploadPolicy ?? DEFAULT_UPLOAD_POLICY, quota);
   });
 
   // The learner's own file: always a download, never rendered here.
-  router.get('/evidence/:id/files/:fileId', async (req, res) => {
-    const file = await getEvidenceFile(deps.db, scopeOf(res), idOf(req), idOf(req, 'fileId'));
+  route(apiRoutes.getEvidenceFile, learnerScopeOf, async ({ scope, params, res }) => {
+    const file = await getEvidenceFile(deps.db, scope, params.id, params.fileId);
     await serveEvidenceFile(res, fileStore(), file, 'download');
   });
 
-  router.delete('/evidence/:id/files/:fileId', async (req, res) => {
-    res.json(await deleteEvidenceFile(deps.db, fileStore(), scopeOf(res), idOf(req), idOf(req, 'fileId')));
-  });
-
-  async function courseUnitsOf(res: Response): Promise<Set<string>> {
-    const launch = launchOf(res);
-    const units = await findCourseUnitIds(deps.db, learnerScopeOf(launch));
-    if (launch.unitId !== null) units.add(launch.unitId);
-    return units;
-  }
+  route(apiRoutes.deleteEvidenceFile, learnerScopeOf, async ({ scope, params }) => deleteEvidenceFile(deps.db, fileStore(), scope, params.id, params.fileId));
 
   return router;
-}
-
-function loadEvidenceItemOrNull(db: Database, scope: LearnerScope, id: string) {
-  return isUuid(id) ? loadEvidenceItems(db, scope, [id]) : Promise.resolve([]);
 }
 
 /** The X-File-Name header, percent-encoded by the client because headers cannot carry arbitrary text. */

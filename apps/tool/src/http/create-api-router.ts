@@ -1,9 +1,11 @@
 import express from 'express';
 import type { RequestHandler } from 'express';
-import { DeepLinkingRequestSchema, textRefusalOf } from '@attest/contracts';
-import type { Caseload, DeepLinkingResponse } from '@attest/contracts';
+import { apiRoutes, textRefusalOf } from '@attest/contracts';
 import { createAssessorRouter } from '../assessment/index.ts';
+import { getCourseMembers } from '../assessment/get-course-members.ts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
+import { getUnit } from '../catalogue/get-unit.ts';
+import { placeUnits } from '../catalogue/place-units.ts';
 import type { Database } from '../db/index.ts';
 import { createEvidenceRouter } from '../evidence/index.ts';
 import type { EvidenceQuota } from '../evidence/learner-quota.ts';
@@ -11,10 +13,10 @@ import type { FileStore } from '@attest/evidence-files';
 import type { LaunchContext, RosterSource } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { JobQueue } from '../jobs/index.ts';
-import { launchOf, requireInstructor } from './launch-of.ts';
-import { parseBody } from './parse-body.ts';
+import { requireDeepLinkingLaunch, requireInstructor } from './launch-of.ts';
+import { anyLaunch, routesOn } from './register-route.ts';
+import type { Authorise } from './register-route.ts';
 import { toSession } from './to-session.ts';
-import { recordPlacedUnits } from '../evidence/record-placed-units.ts';
 
 export interface ApiDeps {
   /** The LTI adapter's bearer-ltik check: sets `res.locals.launch` or fails with 'unauthenticated'. */
@@ -28,9 +30,9 @@ export interface ApiDeps {
   readonly publicUrl?: string | null;
   /** Each learner's evidence storage and item limits in a course (EVIDENCE_QUOTA_MB, EVIDENCE_ITEM_CAP). */
   readonly evidenceQuota?: EvidenceQuota | undefined;
+  /** Parse every JSON reply with its route's response schema (development and tests; see RouteOptions). */
+  readonly checkResponses?: boolean | undefined;
 }
-
-const LEARNER_ROLE = /(^|#|\/)Learner$/;
 
 /**
  * Route parameters (ids, unit ids) are text too: one holding U+0000 or a lone surrogate would reach
@@ -51,7 +53,20 @@ const refuseUnsafePath: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** /api/*: thin routes. Every one is authenticated first; bodies are parsed with the contracts' schemas. */
+const instructor: Authorise<LaunchContext> = (launch) => {
+  requireInstructor(launch);
+  return launch;
+};
+const deepLinkingInstructor: Authorise<LaunchContext> = (launch) => {
+  requireInstructor(launch);
+  requireDeepLinkingLaunch(launch);
+  return launch;
+};
+
+/**
+ * /api/*: every route is registered from the contracts' table (routesOn), after `authenticate`;
+ * each parses (the table's schemas), authorises and calls one use case.
+ */
 export function createApiRouter(deps: ApiDeps): express.Router {
   const api = express.Router();
   api.use((_req, res, next) => {
@@ -61,52 +76,15 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   });
   api.use(refuseUnsafePath);
   api.use(deps.authenticate);
-  // Before the JSON parser: evidence uploads are raw bodies, streamed as they arrive.
-  api.use(createEvidenceRouter({ db: deps.db, catalogue: deps.catalogue, fileStore: deps.fileStore, quota: deps.evidenceQuota }));
-  api.use(express.json({ limit: '100kb' }));
-  api.use(createAssessorRouter({ db: deps.db, catalogue: deps.catalogue, rosterSource: deps.rosterSource, jobs: deps.jobs, fileStore: deps.fileStore, publicUrl: deps.publicUrl ?? null }));
+  const options = { checkResponses: deps.checkResponses ?? false };
+  api.use(createEvidenceRouter({ db: deps.db, catalogue: deps.catalogue, fileStore: deps.fileStore, quota: deps.evidenceQuota, ...options }));
+  api.use(createAssessorRouter({ db: deps.db, catalogue: deps.catalogue, rosterSource: deps.rosterSource, jobs: deps.jobs, fileStore: deps.fileStore, publicUrl: deps.publicUrl ?? null, ...options }));
 
-  api.get('/session', (_req, res) => {
-    res.json(toSession(launchOf(res)));
-  });
-
-  api.get('/catalogue', async (_req, res) => {
-    res.json(await deps.catalogue.list());
-  });
-
-  api.get('/units/:unitId', async (req, res) => {
-    const unit = await deps.catalogue.findUnit(req.params['unitId'] ?? '');
-    if (!unit) throw new AppError('not_found', 'There is no unit with this id.');
-    res.json(unit);
-  });
-
-  api.post('/deep-linking', async (req, res) => {
-    const launch = launchOf(res);
-    requireInstructor(launch);
-    if (launch.messageType !== 'LtiDeepLinkingRequest') throw new AppError('forbidden', 'Units can only be placed from the LMS’s “add activity” flow.');
-    const { unitIds } = parseBody(DeepLinkingRequestSchema, req.body);
-    const items = [];
-    for (const unitId of new Set(unitIds)) {
-      const unit = await deps.catalogue.findUnit(unitId);
-      if (!unit) throw new AppError('not_found', 'One of the chosen units does not exist.', { details: { unitId } });
-      items.push({ unitId: unit.id, title: unit.title });
-    }
-    const response: DeepLinkingResponse = await deps.createDeepLinkingResponse(launch, items);
-    // Only once the response is signed: a refused placement lists nothing.
-    await recordPlacedUnits(deps.db, launch, items.map((item) => item.unitId));
-    res.json(response);
-  });
-
-  api.get('/caseload', async (_req, res) => {
-    const launch = launchOf(res);
-    requireInstructor(launch);
-    const members = await deps.rosterSource.membersOf(launch);
-    const caseload: Caseload = {
-      unitId: launch.unitId,
-      members: members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, roles: [...m.roles], isLearner: m.roles.some((role) => LEARNER_ROLE.test(role)) })),
-    };
-    res.json(caseload);
-  });
-
+  const route = routesOn(api, options);
+  route(apiRoutes.getSession, anyLaunch, async ({ launch }) => toSession(launch));
+  route(apiRoutes.getCatalogue, anyLaunch, async () => [...(await deps.catalogue.list())]);
+  route(apiRoutes.getUnit, anyLaunch, async ({ params }) => getUnit(deps.catalogue, params.unitId));
+  route(apiRoutes.placeUnits, deepLinkingInstructor, async ({ launch, body }) => placeUnits(deps, launch, body.unitIds));
+  route(apiRoutes.getCaseload, instructor, async ({ launch }) => getCourseMembers(deps.rosterSource, launch));
   return api;
 }

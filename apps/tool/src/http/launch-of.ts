@@ -13,3 +13,8 @@ export function requireInstructor(launch: LaunchContext): void {
   // Who counts as teaching is decided once, in toLaunchContext, so the launch view and every route agree.
   if (!launch.isInstructor) throw new AppError('forbidden', 'Only instructors and assessors can do this.');
 }
+
+/** Units are placed only from the LMS's "add activity" flow: a Deep Linking request launch (LTI Deep Linking 2.0 §4.4). */
+export function requireDeepLinkingLaunch(launch: LaunchContext): void {
+  if (launch.messageType !== 'LtiDeepLinkingRequest') throw new AppError('forbidden', 'Units can only be placed from the LMS’s “add activity” flow.');
+}

@@ -45,6 +45,7 @@ describe.each(backends)('the HTTP API on %s', (backend) => {
       jobs,
       webDistDir: mkdtempSync(join(tmpdir(), 'attest-no-ui-')),
       log: (message) => logged.push(message),
+      checkResponses: true,
     });
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
