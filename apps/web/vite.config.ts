@@ -13,7 +13,7 @@ export default defineConfig({
       // The shared packages only declare schemas, constants and pure functions. Saying so lets the
       // bundler leave a module the learner's entry reaches through a barrel but never uses (the
       // assessor's contract, for one) in the lazy chunks that use it, instead of the first download.
-      treeshake: { moduleSideEffects: [{ test: /packages[\\/](contracts|standards)[\\/]src[\\/]/, sideEffects: false }] },
+      treeshake: { moduleSideEffects: [{ test: /packages[\\/](contracts|standards|evidence-files)[\\/]src[\\/]/, sideEffects: false }] },
     },
   },
 });

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { apiRoutes, type Session } from '@attest/contracts';
 import type { ApiClient } from './api/api-client.ts';
-import { useApiResource } from './api/use-api-resource.ts';
+import { queryKeys, useApiQuery } from './api/api-query.ts';
 import { watchSessionExpiry } from './api/watch-session-expiry.ts';
 import { ErrorState } from './components/error-state.tsx';
 import { LoadingState } from './components/loading-state.tsx';
@@ -16,7 +16,7 @@ const DeepLinkingScreen = lazy(() => import('./screens/deep-linking-screen.tsx')
 export function App({ client }: { client: ApiClient }) {
   const [isExpired, setExpired] = useState(false);
   const api = useMemo(() => watchSessionExpiry(client, () => setExpired(true)), [client]);
-  const [session, retry] = useApiResource('session', () => api.call(apiRoutes.getSession, {}));
+  const [session, retry] = useApiQuery(queryKeys.session, () => api.call(apiRoutes.getSession, {}));
 
   if (isExpired) return <SessionExpired />;
 

@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import { createApiClient } from './api/api-client.ts';
+import { createQueryClient } from './api/api-query.ts';
 import { readLaunchToken } from './api/read-launch-token.ts';
 import { watchFrameHeight } from './frame/watch-frame-height.ts';
 import { App } from './app.tsx';
@@ -15,7 +17,9 @@ if (container === null) throw new Error('index.html has no #root element');
 
 createRoot(container).render(
   <StrictMode>
-    <App client={createApiClient({ token })} />
+    <QueryClientProvider client={createQueryClient()}>
+      <App client={createApiClient({ token })} />
+    </QueryClientProvider>
   </StrictMode>,
 );
 

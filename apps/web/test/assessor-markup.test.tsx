@@ -15,6 +15,7 @@ import { LearnerAssessmentView } from '../src/portfolio/learner-assessment-secti
 import { CaseloadView } from '../src/screens/instructor-caseload-screen.tsx';
 import { makeAssessorItem, makeAssessorPortfolio, makeCaseload, makeCaseloadLearner, makeRecord, makeSignOffState, signature } from './assessor-factories.ts';
 import { makeUnit, mapping, textOf } from './portfolio-factories.ts';
+import { withQueryClient } from './with-query-client.tsx';
 
 const noCall = () => Promise.reject(new Error('no call expected'));
 const api: ApiClient = { call: noCall, getBlob: noCall, urlOf: () => '', token: 't', baseUrl: '' };
@@ -187,7 +188,7 @@ describe('records and sign-off', () => {
   it('disables sign-off and lists the blocking rules in plain English while the unit is not met', () => {
     const verdict = makeAssessorPortfolio(unit, []).verdict;
     const state = makeSignOffState({ gate: { isOpen: false, blocking: [{ where: 'statement', ref: '209.1.2', code: 'observation_required', message: '209.1.2 must be directly observed by the assessor; so far it is evidenced only by WT.' }, { where: 'sign-off', ref: 'candidate', code: 'candidate_declaration_missing', message: 'The candidate has not yet confirmed that the evidence is their own work.' }] } });
-    const html = renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={null} verdict={verdict} state={state} reportVersion={1} onChanged={ignore} />);
+    const html = renderToStaticMarkup(withQueryClient(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={null} verdict={verdict} state={state} reportVersion={1} onChanged={ignore} />));
     const text = textOf(html);
     expect(text).toContain('Sign-off is not possible yet PC 209.1.2: 209.1.2 must be directly observed by the assessor; so far it is evidenced only by WT. Candidate declaration: The candidate has not yet confirmed');
     const button = /<button type="button" class="button" disabled="" aria-describedby="([^"]+)"[^>]*>Sign off the unit<\/button>/.exec(html);
@@ -197,29 +198,29 @@ describe('records and sign-off', () => {
   });
 
   it('enables sign-off when the gate is open, and after signing shows the chain and asks another assessor to countersign', () => {
-    const open = renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={{ userId: 'assessor-1', name: 'Sam', qualification: 'not-yet-qualified', setBy: 'assessor-1', setAt: null }} verdict={null} state={makeSignOffState()} reportVersion={1} onChanged={ignore} />);
+    const open = renderToStaticMarkup(withQueryClient(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={{ userId: 'assessor-1', name: 'Sam', qualification: 'not-yet-qualified', setBy: 'assessor-1', setAt: null }} verdict={null} state={makeSignOffState()} reportVersion={1} onChanged={ignore} />));
     expect(open).toMatch(/<button type="button" class="button" aria-disabled="false">Sign off the unit<\/button>/);
     expect(textOf(open)).toContain('your sign-off will need a countersignature');
     expect(open).not.toContain('Mark me as not yet qualified');
-    const qualified = renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={{ userId: 'assessor-1', name: 'Sam', qualification: 'qualified', setBy: null, setAt: null }} verdict={null} state={makeSignOffState()} reportVersion={1} onChanged={ignore} />);
+    const qualified = renderToStaticMarkup(withQueryClient(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={{ userId: 'assessor-1', name: 'Sam', qualification: 'qualified', setBy: null, setAt: null }} verdict={null} state={makeSignOffState()} reportVersion={1} onChanged={ignore} />));
     expect(qualified).toContain('>Mark me as not yet qualified</button>');
 
     const awaiting = makeSignOffState({ stage: 'awaiting-countersignature', candidate: signature('candidate', 'Lee Learner'), assessor: signature('assessor', 'Sam Assessor', 'assessor-1'), isCountersignatureRequired: true, grade: { state: 'none', activityProgress: null, gradingProgress: null, attempts: 0, lastError: null, updatedAt: null } });
-    const other = textOf(renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-2" profile={null} verdict={null} state={awaiting} reportVersion={1} onChanged={ignore} />));
+    const other = textOf(renderToStaticMarkup(withQueryClient(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-2" profile={null} verdict={null} state={awaiting} reportVersion={1} onChanged={ignore} />)));
     expect(other).toContain('Signed, awaiting countersignature');
     expect(other).toContain('Countersignature by a qualified assessor Required, not signed yet');
     expect(other).toContain('Countersign the unit');
-    const self = textOf(renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={null} verdict={null} state={awaiting} reportVersion={1} onChanged={ignore} />));
+    const self = textOf(renderToStaticMarkup(withQueryClient(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={null} verdict={null} state={awaiting} reportVersion={1} onChanged={ignore} />)));
     expect(self).not.toContain('Countersign the unit');
     expect(self).toContain('Waiting for a qualified assessor to countersign.');
   });
 
   it('asks every report question as a yes/no group, and shows a signed report read-only', () => {
-    const editable = textOf(renderToStaticMarkup(<ReportEditor api={api} learnerUserId="learner-1" report={null} onSaved={ignore} />));
+    const editable = textOf(renderToStaticMarkup(withQueryClient(<ReportEditor api={api} learnerUserId="learner-1" report={null} onSaved={ignore} />)));
     expect(editable).toContain('Is the portfolio evidence valid, sufficient, current and authentic? Yes No');
     expect(editable).toContain('Outcome Competent Not yet competent');
     const checks = { moreSkillsEvidenceRequired: false, moreKnowledgeEvidenceRequired: false, morePortfolioEvidenceRequired: false, skillsMet: true, knowledgeMet: true, evidenceValidSufficientCurrentAuthentic: true, properlyAuthenticated: true };
-    const html = renderToStaticMarkup(<ReportEditor api={api} learnerUserId="learner-1" report={{ report: { checks, comments: 'Good.', outcome: 'competent' }, version: 2, isSigned: true, updatedByName: 'Sam', updatedAt: '2026-05-12T10:00:00Z' }} onSaved={ignore} />);
+    const html = renderToStaticMarkup(withQueryClient(<ReportEditor api={api} learnerUserId="learner-1" report={{ report: { checks, comments: 'Good.', outcome: 'competent' }, version: 2, isSigned: true, updatedByName: 'Sam', updatedAt: '2026-05-12T10:00:00Z' }} onSaved={ignore} />));
     expect(html).not.toContain('<input');
     expect(textOf(html)).toContain('Assessment report (signed)');
     expect(textOf(html)).toContain('Outcome Competent');

@@ -7,6 +7,7 @@ import { HistoryList } from '../src/portfolio/evidence-history.tsx';
 import { UnitTargets } from '../src/portfolio/mapping-editor.tsx';
 import { PortfolioView } from '../src/portfolio/portfolio-view.tsx';
 import { makeItem, makePortfolio, makeUnit, mapping, textOf } from './portfolio-factories.ts';
+import { withQueryClient } from './with-query-client.tsx';
 
 const noCall = () => Promise.reject(new Error('no call expected'));
 const api: ApiClient = { call: noCall, getBlob: noCall, urlOf: () => '', token: 't', baseUrl: '' };
@@ -93,12 +94,12 @@ describe('PortfolioView', () => {
 describe('EvidenceEditor', () => {
   const unit = makeUnit();
   const render = (item: ReturnType<typeof makeItem> | null) =>
-    renderToStaticMarkup(<EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, item === null ? [] : [item])} item={item} label="E1" today="2026-05-20" missing={[]} onSaved={ignore} onPreview={ignore} onClose={ignore} />);
+    renderToStaticMarkup(withQueryClient(<EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, item === null ? [] : [item])} item={item} label="E1" today="2026-05-20" missing={[]} onSaved={ignore} onPreview={ignore} onClose={ignore} />));
 
   it('locks evidence a signed-off unit rests on, naming the unit, with no way to reopen it', () => {
     const item = makeItem({ state: 'submitted', submittedAt: '2026-05-02T10:00:00Z', mappings: [mapping('209.1.1', { unitId: unit.id, decision: 'accepted' })] });
     const signed = renderToStaticMarkup(
-      <EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, [item], { signedUnits: [{ unitId: unit.id, label: '209 Deliver service' }] })} item={item} label="E1" today="2026-05-20" missing={[]} onSaved={ignore} onPreview={ignore} onClose={ignore} />,
+      withQueryClient(<EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, [item], { signedUnits: [{ unitId: unit.id, label: '209 Deliver service' }] })} item={item} label="E1" today="2026-05-20" missing={[]} onSaved={ignore} onPreview={ignore} onClose={ignore} />),
     );
     expect(textOf(signed)).toContain('It is part of the unit 209 Deliver service, which your assessor has signed off, so it can no longer change.');
     expect(textOf(signed)).not.toContain('Edit and reopen this evidence');
@@ -147,7 +148,7 @@ describe('EvidenceEditor', () => {
   it('shows what the unit still lacks beside the mappings of a saved item, so ticking shows the list shrink', () => {
     const item = makeItem();
     const missing = [{ key: 'statement|209.1.1', label: 'PC 209.1.1', status: 'not-met' as const, reasons: ['No evidence has been mapped to this yet.'], codes: ['no_evidence' as const] }];
-    const html = renderToStaticMarkup(<EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, [item])} item={item} label="E1" today="2026-05-20" missing={missing} onSaved={ignore} onPreview={ignore} onClose={ignore} />);
+    const html = renderToStaticMarkup(withQueryClient(<EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, [item])} item={item} label="E1" today="2026-05-20" missing={missing} onSaved={ignore} onPreview={ignore} onClose={ignore} />));
     expect(textOf(html)).toContain('Still missing in Deal with customers by telephone 1 requirement is still missing. No evidence mapped yet to PC 209.1.1.');
   });
 

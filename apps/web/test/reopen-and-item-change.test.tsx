@@ -7,6 +7,7 @@ import { nextReopenStep, REOPEN_CONFIRMATION, ReopenUnitForm, SignOffPanel, With
 import { LearnerAssessmentView } from '../src/portfolio/learner-assessment-section.tsx';
 import { makeSignOffState, signature } from './assessor-factories.ts';
 import { textOf } from './portfolio-factories.ts';
+import { withQueryClient } from './with-query-client.tsx';
 
 // Issue 8: the assessor reopens a signed-off unit with a reason and a confirmation that says the
 // learner's grade will be cleared; withdrawn signatures stay on screen, marked withdrawn; a
@@ -24,7 +25,7 @@ const withdrawn = (role: WithdrawnSignature['role'], name: string): WithdrawnSig
   reason: 'The photo shows another store.',
 });
 
-const panel = (state: ReturnType<typeof makeSignOffState>) => textOf(renderToStaticMarkup(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={null} verdict={null} state={state} reportVersion={1} onChanged={ignore} />));
+const panel = (state: ReturnType<typeof makeSignOffState>) => textOf(renderToStaticMarkup(withQueryClient(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={null} verdict={null} state={state} reportVersion={1} onChanged={ignore} />)));
 
 describe('reopening a signed-off unit', () => {
   it('offers “Reopen this unit” once the unit is signed off, and not before', () => {

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRoutes, type AssessorEvidenceItem, type AssessorPortfolio, type AssessorProfile, type AssessorRecord, type EvidenceMappingTarget } from '@attest/contracts';
 import { describeNextStep } from '@attest/standards';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError, useApiResource } from '../api/use-api-resource.ts';
+import { asApiRequestError, queryKeys, useApiQuery } from '../api/api-query.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
 import { buildMissingList, summariseProgress } from '../portfolio/build-missing-list.ts';
@@ -39,9 +40,9 @@ export interface AssessorLearnerViewProps {
 /** Loads a learner's portfolio as the assessor sees it, and the assessor's own profile. */
 export function AssessorLearnerView(props: AssessorLearnerViewProps) {
   const { api, learnerUserId } = props;
-  const [portfolio, retry] = useApiResource(`assessor-portfolio:${learnerUserId}`, () => api.call(apiRoutes.getAssessorPortfolio, { params: { userId: learnerUserId } }));
-  const [profile] = useApiResource('assessor-me', () => api.call(apiRoutes.getAssessorProfile, {}));
-  if (portfolio.status === 'ready') return <LearnerAssessment {...props} initial={portfolio.data} profile={profile.status === 'ready' ? profile.data : null} />;
+  const [portfolio, retry] = useApiQuery(queryKeys.assessorPortfolio(learnerUserId), () => getAssessorPortfolio(api, learnerUserId));
+  const [profile] = useApiQuery(queryKeys.assessorMe, () => api.call(apiRoutes.getAssessorProfile, {}));
+  if (portfolio.status === 'ready') return <LearnerAssessment {...props} profile={profile.status === 'ready' ? profile.data : null} />;
   return (
     <main className="page" id="main">
       <p>
@@ -55,18 +56,25 @@ export function AssessorLearnerView(props: AssessorLearnerViewProps) {
   );
 }
 
+const getAssessorPortfolio = (api: ApiClient, learnerUserId: string) => api.call(apiRoutes.getAssessorPortfolio, { params: { userId: learnerUserId } });
+
 type RecordDraft = { key: number; form: RecordForm; targets: EvidenceMappingTarget[]; supersedes: AssessorRecord | null; editing: AssessorRecord | null };
 
-function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, initialItemId, onBack, initial, profile }: AssessorLearnerViewProps & { initial: AssessorPortfolio; profile: AssessorProfile | null }) {
+function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, initialItemId, onBack, profile }: AssessorLearnerViewProps & { profile: AssessorProfile | null }) {
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
-  const [portfolio, setPortfolio] = useState(initial);
+  const queryClient = useQueryClient();
+  const key = queryKeys.assessorPortfolio(learnerUserId);
+  // Rendered only once the portfolio is in the cache (AssessorLearnerView), so `data` is there.
+  const query = useQuery({ queryKey: key, queryFn: () => getAssessorPortfolio(api, learnerUserId) });
+  const portfolio = query.data as AssessorPortfolio;
+  // A write's reply shows at once; the refetch that follows brings the verdict and gate it changed.
+  const setPortfolio = useCallback((update: (current: AssessorPortfolio) => AssessorPortfolio) => queryClient.setQueryData<AssessorPortfolio>(key, (current) => (current === undefined ? current : update(current))), [queryClient, key]);
   const [itemId, setItemId] = useState<string | null>(initialItemId);
   const [hasReturned, setReturned] = useState(false);
   const [draft, setDraft] = useState<RecordDraft | null>(null);
-  const [refreshError, setRefreshError] = useState<string | null>(null);
+  const refreshError = query.isRefetchError ? asApiRequestError(query.error).message : null;
   const [announcement, setAnnouncement] = useState('');
-  const refreshes = useRef(0);
   // The record form replaces the add button; once it closes, focus goes back to that button.
   const addRecord = useRef<HTMLButtonElement>(null);
   const [hasClosedForm, setClosedForm] = useState(false);
@@ -80,18 +88,9 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
     if (hasReturned && itemId === null) heading.current?.focus();
   }, [hasReturned, itemId]);
 
-  // Every write can change the verdict and the gate, so the server's view is fetched again after it.
-  const refresh = useCallback(async () => {
-    const ticket = ++refreshes.current;
-    try {
-      const next = await api.call(apiRoutes.getAssessorPortfolio, { params: { userId: learnerUserId } });
-      if (ticket !== refreshes.current) return;
-      setPortfolio(next);
-      setRefreshError(null);
-    } catch (error) {
-      if (ticket === refreshes.current) setRefreshError(asApiRequestError(error).message);
-    }
-  }, [api, learnerUserId]);
+  // Every write can change the verdict and the gate, so the server's view is fetched again after it;
+  // a newer write's refetch cancels an older one's, so the last answer is the newest.
+  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: key }), [queryClient, key]);
 
   const items = orderItems(portfolio.items);
   const labels = labelItems(items);

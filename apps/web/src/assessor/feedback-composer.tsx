@@ -1,56 +1,62 @@
-import { useId, useRef, useState } from 'react';
-import { apiRoutes, type Feedback } from '@attest/contracts';
+import { useId, useRef } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { apiRoutes, FeedbackRequestSchema, type Feedback } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { useFormSave } from '../components/use-form-save.ts';
 import { useFocusFirstError } from './use-focus-first-error.ts';
 import { FormActions } from '../components/form-actions.tsx';
 
-type Save = { status: 'idle' } | { status: 'saving' } | { status: 'sent' } | { status: 'error'; message: string };
+interface FeedbackForm {
+  text: string;
+  actionPlan: string;
+}
+
+/**
+ * The fields as the contract's request: unit feedback (no item), an empty action plan as none, then
+ * checked by FeedbackRequestSchema itself, which trims the text and refuses it empty.
+ */
+export const FeedbackFormSchema = z
+  .object({ text: z.string(), actionPlan: z.string() })
+  .transform((form): z.input<typeof FeedbackRequestSchema> => ({ itemId: null, text: form.text, actionPlan: form.actionPlan.trim() === '' ? null : form.actionPlan }))
+  .pipe(FeedbackRequestSchema);
 
 /** Feedback on the unit with an action plan for the candidate; the learner sees it on their unit page. */
 export function FeedbackComposer({ api, learnerUserId, onSent }: { api: ApiClient; learnerUserId: string; onSent: (feedback: Feedback) => void }) {
   const id = useId();
-  const [text, setText] = useState('');
-  const [actionPlan, setActionPlan] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [save, setSave] = useState<Save>({ status: 'idle' });
+  const { register, handleSubmit, reset, formState } = useForm<FeedbackForm, unknown, z.output<typeof FeedbackFormSchema>>({ defaultValues: { text: '', actionPlan: '' }, resolver: zodResolver(FeedbackFormSchema) });
+  const save = useFormSave(
+    (body: z.output<typeof FeedbackFormSchema>) => api.call(apiRoutes.addFeedback, { params: { userId: learnerUserId }, body }),
+    (sent: Feedback) => {
+      reset();
+      onSent(sent);
+    },
+  );
   const formRef = useRef<HTMLFormElement>(null);
   const focusFirstError = useFocusFirstError(formRef);
-
-  async function submit() {
-    if (save.status === 'saving') return;
-    if (text.trim() === '') {
-      setError('Write the feedback before sending it.');
-      focusFirstError();
-      return setSave({ status: 'idle' });
-    }
-    setError(null);
-    setSave({ status: 'saving' });
-    try {
-      const sent = await api.call(apiRoutes.addFeedback, { params: { userId: learnerUserId }, body: { itemId: null, text: text.trim(), actionPlan: actionPlan.trim() === '' ? null : actionPlan.trim() } });
-      setText('');
-      setActionPlan('');
-      setSave({ status: 'sent' });
-      onSent(sent);
-    } catch (failure) {
-      setSave({ status: 'error', message: asApiRequestError(failure).message });
-    }
-  }
+  // The only field the schema can refuse here is the empty (or blank) text.
+  const error = formState.errors.text === undefined ? null : 'Write the feedback before sending it.';
 
   return (
     <form
       ref={formRef}
       aria-labelledby={`${id}-title`}
       noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
+      onSubmit={(event) =>
+        void handleSubmit(
+          (valid) => save.save(valid),
+          () => {
+            save.refuse();
+            focusFirstError();
+          },
+        )(event)
+      }
     >
       <h3 id={`${id}-title`}>Give feedback</h3>
       <div className="field">
         <label htmlFor={`${id}-text`}>Feedback to the candidate</label>
-        <textarea id={`${id}-text`} rows={4} value={text} aria-invalid={error !== null} aria-describedby={error === null ? undefined : `${id}-error`} onChange={(e) => setText(e.target.value)} />
+        <textarea id={`${id}-text`} rows={4} aria-invalid={error !== null} aria-describedby={error === null ? undefined : `${id}-error`} {...register('text')} />
         {error === null ? null : (
           <p className="field-error" id={`${id}-error`}>
             {error}
@@ -59,10 +65,10 @@ export function FeedbackComposer({ api, learnerUserId, onSent }: { api: ApiClien
       </div>
       <div className="field">
         <label htmlFor={`${id}-plan`}>Action plan for the candidate (optional)</label>
-        <textarea id={`${id}-plan`} rows={3} value={actionPlan} onChange={(e) => setActionPlan(e.target.value)} />
+        <textarea id={`${id}-plan`} rows={3} {...register('actionPlan')} />
       </div>
-      <FormActions statusText={save.status === 'saving' ? 'Sending…' : save.status === 'sent' ? 'Feedback sent. The learner can see it now.' : ''} errorText={save.status === 'error' ? `Not sent: ${save.message}` : null}>
-        <button type="submit" className="button" aria-disabled={save.status === 'saving'}>
+      <FormActions statusText={save.state.status === 'saving' ? 'Sending…' : save.state.status === 'saved' ? 'Feedback sent. The learner can see it now.' : ''} errorText={save.state.status === 'error' ? `Not sent: ${save.state.message}` : null}>
+        <button type="submit" className="button" aria-disabled={save.state.status === 'saving'}>
           Send feedback
         </button>
       </FormActions>

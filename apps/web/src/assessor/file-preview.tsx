@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { apiRoutes, type EvidenceFile } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { formatBytes } from '../portfolio/upload-request.ts';
 
 export type PreviewKind = 'image' | 'pdf' | 'audio' | 'video' | 'text' | 'none';

@@ -2,19 +2,21 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { apiRoutes, type AssessorEvidenceItem } from '@attest/contracts';
 import { ASSESSMENT_METHODS, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
 import { buildJudgementRequest, describeItemChanges, initialJudgements, itemChangeOf, judgementConflictOf, judgementKey, validateJudgements, type MappingJudgement } from './build-judgement-request.ts';
 import { targetName } from './describe-target.ts';
 import { FilePreview } from './file-preview.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
 import { FormActions } from '../components/form-actions.tsx';
+import type { SaveState } from '../components/use-form-save.ts';
 
 const workSettingWords = { 'real-job': 'Real job', rwe: 'Realistic working environment', simulation: 'Simulation' } as const;
 const decisionWords = { pending: 'Not decided yet', accepted: 'Accept', referred: 'Refer back' } as const;
 
 type ItemChange = { readVersion: number; currentVersion: number; changes: string[] };
-type Save = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'error'; message: string } | { status: 'conflict'; current: AssessorEvidenceItem } | ({ status: 'item-changed' } & ItemChange);
+/** The forms' save states, and the two refusals only a judgement meets. */
+type Save = SaveState | { status: 'conflict'; current: AssessorEvidenceItem } | ({ status: 'item-changed' } & ItemChange);
 
 export interface JudgeItemViewProps {
   api: ApiClient;

@@ -2,12 +2,13 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { apiRoutes, SUPPLEMENTARY_EVIDENCE_KINDS, type AssessorEvidenceItem, type AssessorRecord, type EvidenceMappingTarget, type RecordKind } from '@attest/contracts';
 import { EXPERT_WITNESS_ELIGIBILITY, WITNESS_STATUS_CATEGORIES, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { setTarget } from '../portfolio/edit-mappings.ts';
 import { UnitTargets } from '../portfolio/mapping-editor.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
 import { buildCreateRecordRequest, RECORD_KINDS, recordKindLabel, SUPPLEMENTARY_LABELS, type RecordErrors, type RecordForm } from './record-form.ts';
 import { FormActions } from '../components/form-actions.tsx';
+import type { SaveState } from '../components/use-form-save.ts';
 
 export interface RecordFormViewProps {
   api: ApiClient;
@@ -59,7 +60,6 @@ function TextField({ label, path, value, errors, onChange, isLong, type = 'text'
   );
 }
 
-type Save = { status: 'idle' } | { status: 'saving' } | { status: 'error'; message: string };
 
 /**
  * A new assessor record of any Appendix 2 kind, mapped to this unit's statements, scope items and
@@ -70,7 +70,7 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
   const [form, setForm] = useState(initial);
   const [targets, setTargets] = useState<EvidenceMappingTarget[]>([...initialTargets]);
   const [errors, setErrors] = useState<RecordErrors>(new Map());
-  const [save, setSave] = useState<Save>({ status: 'idle' });
+  const [save, setSave] = useState<SaveState>({ status: 'idle' });
   const formRef = useRef<HTMLFormElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   // The form replaces the button that opened it, so focus moves to its heading rather than being lost.

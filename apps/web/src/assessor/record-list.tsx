@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { apiRoutes, type AssessorRecord, type RecordedSignature } from '@attest/contracts';
 import { WITNESS_STATUS_CATEGORIES, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
 import { describeTarget } from './describe-target.ts';
 import { recordKindLabel, SUPPLEMENTARY_LABELS } from './record-form.ts';

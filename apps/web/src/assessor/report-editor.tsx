@@ -1,47 +1,43 @@
 import { useId, useRef, useState } from 'react';
-import { apiRoutes, type AssessmentReport } from '@attest/contracts';
+import { useForm, get, type FieldErrors } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { apiRoutes, type AssessmentReport, type AssessmentReportBody } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
+import { useFormSave } from '../components/use-form-save.ts';
 import { useFocusFirstError } from './use-focus-first-error.ts';
-import { buildReportRequest, REPORT_CHECKS, reportFormOf, reportWarnings, type ReportForm } from './report-form.ts';
+import { REPORT_CHECKS, ReportFormSchema, reportFormOf, reportMessage, reportWarnings, type ReportForm } from './report-form.ts';
 import { FormActions } from '../components/form-actions.tsx';
-
-type Save = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'error'; message: string };
 
 const outcomeWords = { competent: 'Competent', 'not-yet-competent': 'Not yet competent' } as const;
 
-/** Seed 004's assessment report: the yes/no checks, comments and outcome; read-only once the unit is signed. */
+/**
+ * Seed 004's assessment report: the yes/no checks, comments and outcome; read-only once the unit
+ * is signed. React Hook Form holds the answers; the resolver parses them with the contract's body schema.
+ */
 export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: ApiClient; learnerUserId: string; report: AssessmentReport | null; onSaved: (report: AssessmentReport) => void }) {
   const id = useId();
-  const [form, setForm] = useState<ReportForm>(() => reportFormOf(report));
   const [version, setVersion] = useState(report?.version ?? 0);
-  const [errors, setErrors] = useState<Map<string, string>>(new Map());
-  const [save, setSave] = useState<Save>({ status: 'idle' });
+  const { register, handleSubmit, watch, formState } = useForm<ReportForm, unknown, AssessmentReportBody>({ defaultValues: reportFormOf(report), resolver: zodResolver(ReportFormSchema) });
+  const save = useFormSave(
+    (body: { baseVersion: number; report: AssessmentReportBody }) => api.call(apiRoutes.saveReport, { params: { userId: learnerUserId }, body }),
+    (saved: AssessmentReport) => {
+      setVersion(saved.version);
+      onSaved(saved);
+    },
+    (failure) => (failure.status === 409 ? `${failure.message} Reload the learner to see the saved report.` : failure.message),
+  );
   const formRef = useRef<HTMLFormElement>(null);
   const focusFirstError = useFocusFirstError(formRef);
+  const form = watch();
   if (report !== null && report.isSigned) return <ReportSummary report={report} />;
 
-  async function submit() {
-    if (save.status === 'saving') return;
-    const built = buildReportRequest(form, version);
-    if (!built.ok) {
-      setErrors(built.errors);
-      focusFirstError();
-      return setSave({ status: 'error', message: built.errors.size === 1 ? 'One answer is missing.' : `${built.errors.size} answers are missing.` });
-    }
-    setErrors(new Map());
-    setSave({ status: 'saving' });
-    try {
-      const saved = await api.call(apiRoutes.saveReport, { params: { userId: learnerUserId }, body: built.request });
-      setVersion(saved.version);
-      setSave({ status: 'saved' });
-      onSaved(saved);
-    } catch (error) {
-      const failure = asApiRequestError(error);
-      setSave({ status: 'error', message: failure.status === 409 ? `${failure.message} Reload the learner to see the saved report.` : failure.message });
-    }
-  }
+  const errorAt = (path: string) => (get(formState.errors as FieldErrors, path) === undefined ? undefined : reportMessage(path));
+  const refused = (errors: FieldErrors<ReportForm>) => {
+    const count = Object.keys(errors.checks ?? {}).length + (errors.outcome ? 1 : 0);
+    save.refuse(count === 0 ? 'Check the fields marked above.' : count === 1 ? 'One answer is missing.' : `${count} answers are missing.`);
+    focusFirstError();
+  };
 
   const warnings = reportWarnings(form);
   return (
@@ -49,10 +45,7 @@ export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: Api
       ref={formRef}
       aria-labelledby={`${id}-title`}
       noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
+      onSubmit={(event) => void handleSubmit((valid) => save.save({ baseVersion: version, report: valid }), refused)(event)}
     >
       <h3 id={`${id}-title`}>Assessment report</h3>
       {report === null ? null : (
@@ -61,13 +54,13 @@ export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: Api
         </p>
       )}
       {REPORT_CHECKS.map(({ key, question }) => {
-        const error = errors.get(key);
+        const error = errorAt(`checks.${key}`);
         return (
           <fieldset key={key} className="choice-group yes-no" aria-describedby={error === undefined ? undefined : `${id}-${key}-error`}>
             <legend>{question}</legend>
             {(['yes', 'no'] as const).map((answer) => (
               <div key={answer} className="choice">
-                <input id={`${id}-${key}-${answer}`} type="radio" name={`${id}-${key}`} checked={form.checks[key] === answer} aria-invalid={error !== undefined} onChange={() => setForm({ ...form, checks: { ...form.checks, [key]: answer } })} />
+                <input id={`${id}-${key}-${answer}`} type="radio" value={answer} aria-invalid={error !== undefined} {...register(`checks.${key}`)} />
                 <label htmlFor={`${id}-${key}-${answer}`}>{answer === 'yes' ? 'Yes' : 'No'}</label>
               </div>
             ))}
@@ -81,21 +74,21 @@ export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: Api
       })}
       <div className="field">
         <label htmlFor={`${id}-comments`}>Comments</label>
-        <textarea id={`${id}-comments`} rows={4} value={form.comments} onChange={(e) => setForm({ ...form, comments: e.target.value })} />
+        <textarea id={`${id}-comments`} rows={4} {...register('comments')} />
       </div>
-      <fieldset className="choice-group" aria-describedby={errors.has('outcome') ? `${id}-outcome-error` : undefined}>
+      <fieldset className="choice-group" aria-describedby={errorAt('outcome') !== undefined ? `${id}-outcome-error` : undefined}>
         <legend>Outcome</legend>
         {(['competent', 'not-yet-competent'] as const).map((outcome) => (
           <div key={outcome} className="choice">
-            <input id={`${id}-outcome-${outcome}`} type="radio" name={`${id}-outcome`} checked={form.outcome === outcome} aria-invalid={errors.has('outcome')} onChange={() => setForm({ ...form, outcome })} />
+            <input id={`${id}-outcome-${outcome}`} type="radio" value={outcome} aria-invalid={errorAt('outcome') !== undefined} {...register('outcome')} />
             <label htmlFor={`${id}-outcome-${outcome}`}>{outcomeWords[outcome]}</label>
           </div>
         ))}
-        {errors.has('outcome') ? (
+        {errorAt('outcome') === undefined ? null : (
           <p className="field-error" id={`${id}-outcome-error`}>
-            {errors.get('outcome')}
+            {errorAt('outcome')}
           </p>
-        ) : null}
+        )}
       </fieldset>
       {warnings.length === 0 ? null : (
         <ul className="notice plain-list" aria-label="Check the report">
@@ -104,8 +97,8 @@ export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: Api
           ))}
         </ul>
       )}
-      <FormActions statusText={save.status === 'saving' ? 'Saving…' : save.status === 'saved' ? 'Report saved.' : ''} errorText={save.status === 'error' ? `Not saved: ${save.message}` : null}>
-        <button type="submit" className="button" aria-disabled={save.status === 'saving'}>
+      <FormActions statusText={save.state.status === 'saving' ? 'Saving…' : save.state.status === 'saved' ? 'Report saved.' : ''} errorText={save.state.status === 'error' ? `Not saved: ${save.state.message}` : null}>
+        <button type="submit" className="button" aria-disabled={save.state.status === 'saving'}>
           Save the report
         </button>
       </FormActions>

@@ -1,5 +1,6 @@
 import { ASSESSMENT_REPORT_CHECKS } from '@attest/standards';
-import type { AssessmentReport, AssessmentReportBody, ReportChecks } from '@attest/contracts';
+import { z } from 'zod';
+import { AssessmentReportBodySchema, type AssessmentReport, type AssessmentReportBody, type ReportChecks } from '@attest/contracts';
 
 type CheckKey = keyof ReportChecks;
 
@@ -47,4 +48,27 @@ export function reportWarnings(form: ReportForm): string[] {
   if (c.skillsMet === 'no' || c.knowledgeMet === 'no') warnings.push('The outcome is competent, but the report says the skills or knowledge are not met.');
   if (c.evidenceValidSufficientCurrentAuthentic === 'no' || c.properlyAuthenticated === 'no') warnings.push('The outcome is competent, but the report says the evidence is not valid, sufficient, current, authentic or properly authenticated.');
   return warnings;
+}
+
+// Typed as the form's fields ('' until chosen), refusing the blank.
+const answer = z.custom<Answer>((value) => value === 'yes' || value === 'no');
+
+/**
+ * The form's answers as the contract's report body: every question answered yes or no (a blank
+ * would be signed as a "no" nobody chose), then checked by AssessmentReportBodySchema itself.
+ */
+export const ReportFormSchema = z
+  .object({
+    checks: z.object(Object.fromEntries(REPORT_CHECKS.map(({ key }) => [key, answer])) as Record<CheckKey, typeof answer>),
+    comments: z.string(),
+    outcome: z.custom<ReportForm['outcome']>((value) => value === 'competent' || value === 'not-yet-competent'),
+  })
+  .transform((form) => ({ checks: Object.fromEntries(REPORT_CHECKS.map(({ key }) => [key, form.checks[key] === 'yes'])) as ReportChecks, comments: form.comments, outcome: form.outcome as AssessmentReportBody['outcome'] }))
+  .pipe(AssessmentReportBodySchema);
+
+/** What the assessor is told for a refused field, by its path in the form. */
+export function reportMessage(path: string): string {
+  if (path === 'outcome') return 'Choose the outcome of the assessment.';
+  if (path === 'comments') return 'Shorten the comments: they are longer than the report allows.';
+  return 'Answer yes or no.';
 }

@@ -1,8 +1,9 @@
 import { useEffect, useId, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { apiRoutes, ASSESSOR_UNIT_DECLARATION, type AssessorProfile, type GradeStatus, type RecordedSignature, type SignOffState, type WithdrawnSignature } from '@attest/contracts';
 import type { Verdict } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError, queryKeys } from '../api/api-query.ts';
 import { describeGradeStatus } from './describe-grade-status.ts';
 import { describeSignOffStage, gateOfRefusal, signOffAvailability } from './describe-gate.ts';
 import { describeSignature } from './record-list.tsx';
@@ -144,6 +145,32 @@ export interface SignOffPanelProps {
 
 type Action = { status: 'idle' } | { status: 'saving' } | { status: 'error'; message: string; prefix?: string };
 
+/** Polls at most this often, then the line stays as it is until the page is read again. */
+const MAX_GRADE_POLLS = 30;
+
+/**
+ * The grade line's status: the one the portfolio reported, polled while it is pending. A pending
+ * grade is on the durable queue; polling only keeps the line on screen current. Keyed by the
+ * reported status too, so a new sign-off's pending grade starts its own count of polls; a failed
+ * poll stops them (the next read of the portfolio reports the grade again).
+ */
+export function useGradeStatus(learnerUserId: string, reported: GradeStatus, delaysMs: readonly number[], load: () => Promise<GradeStatus>): GradeStatus {
+  const query = useQuery({
+    queryKey: [...queryKeys.gradeStatus(learnerUserId), reported],
+    queryFn: load,
+    initialData: reported,
+    // The reported status is current when it arrives: the first poll waits its delay like the others.
+    staleTime: Infinity,
+    enabled: reported.state === 'pending',
+    refetchInterval: (query) => {
+      const polls = query.state.dataUpdateCount;
+      if (query.state.status === 'error' || query.state.data?.state !== 'pending' || polls >= MAX_GRADE_POLLS) return false;
+      return delaysMs[Math.min(polls, delaysMs.length - 1)] ?? 5000;
+    },
+  });
+  return query.data;
+}
+
 /**
  * The signature chain and the assessor's sign-off. The button stays disabled while the engine says
  * the unit is not met, and the blocking rules are listed beside it in plain English.
@@ -152,40 +179,14 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
   const id = useId();
   const [isDeclared, setDeclared] = useState(false);
   const [action, setAction] = useState<Action>({ status: 'idle' });
-  const [grade, setGrade] = useState<GradeStatus>(state.grade);
   const [gate, setGate] = useState(state.gate);
   const [qualification, setQualification] = useState(profile?.qualification ?? null);
   const [reopen, setReopen] = useState<ReopenStep>({ step: 'closed' });
   useEffect(() => setQualification(profile?.qualification ?? null), [profile]);
   const availability = signOffAvailability({ ...state, gate }, verdict, reportVersion);
-  useEffect(() => setGrade(state.grade), [state.grade]);
+  const grade = useGradeStatus(learnerUserId, state.grade, pollDelaysMs, () => api.call(apiRoutes.getGradeStatus, { params: { userId: learnerUserId } }));
   useEffect(() => setGate(state.gate), [state.gate]);
 
-  // A pending grade is on the durable queue; polling only keeps the line on screen current.
-  useEffect(() => {
-    if (grade.state !== 'pending') return;
-    let isCurrent = true;
-    let poll = 0;
-    let timer: ReturnType<typeof setTimeout>;
-    const next = () => {
-      timer = setTimeout(() => {
-        api.call(apiRoutes.getGradeStatus, { params: { userId: learnerUserId } }).then(
-          (status) => {
-            if (!isCurrent) return;
-            setGrade(status);
-            poll += 1;
-            if (status.state === 'pending' && poll < 30) next();
-          },
-          () => undefined,
-        );
-      }, pollDelaysMs[Math.min(poll, pollDelaysMs.length - 1)] ?? 5000);
-    };
-    next();
-    return () => {
-      isCurrent = false;
-      clearTimeout(timer);
-    };
-  }, [api, learnerUserId, grade.state, pollDelaysMs]);
 
   async function send(path: 'sign-off' | 'countersign') {
     if (action.status === 'saving') return;

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { apiRoutes, type HistoryEntry } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { describeHistoryEntry } from './describe-history-entry.ts';
 
 export interface UnitHistoryProps {

@@ -1,37 +1,28 @@
-import { useEffect, useId, useReducer, useRef, useState, type ReactNode } from 'react';
-import { apiRoutes, AUTHENTICITY_DECLARATION, type EvidenceDraft, type EvidenceItem, type EvidenceMappingTarget, type Portfolio } from '@attest/contracts';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { EvidenceDraft, EvidenceItem, Portfolio } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
-import { autosaveReducer, findDraftProblem, readConflict, saveStatusText, shouldSend, startAutosave, toDraft, toSaveRequest } from './autosave-machine.ts';
-import { setTarget, targetsOf, toMappingsRequest, withTargets } from './edit-mappings.ts';
+import { saveStatusText, shouldSend, toDraft } from './autosave-machine.ts';
+import { ConflictPanel } from './conflict-panel.tsx';
+import { targetsOf } from './edit-mappings.ts';
+import { EvidenceDetailsForm } from './evidence-details-form.tsx';
 import { EvidenceFiles } from './evidence-files.tsx';
 import { EvidenceHistory } from './evidence-history.tsx';
 import { FeedbackList, formatDate } from './feedback-list.tsx';
 import { MappingEditor } from './mapping-editor.tsx';
+import { MappingFeedback } from './mapping-feedback.tsx';
 import { MissingList } from './missing-list.tsx';
 import type { MissingEntry } from './build-missing-list.ts';
-import { useSerialQueue } from './use-serial-queue.ts';
+import { SubmitPanel } from './submit-panel.tsx';
+import { useEvidenceAutosave } from './use-evidence-autosave.ts';
+import { evidenceScope, useEvidenceItem } from './use-evidence-item.ts';
+import { useMappingAutosave } from './use-mapping-autosave.ts';
+import { useSubmitEvidence } from './use-submit-evidence.ts';
 
-/** How long typing must pause before a draft is saved. */
-const AUTOSAVE_DELAY_MS = 800;
-const MAPPING_DELAY_MS = 400;
-const RETRY_DELAY_MS = 5000;
-
-export const EVIDENCE_TYPES: ReadonlyArray<{ value: EvidenceDraft['evidenceType']; label: string }> = [
-  { value: 'work-product', label: 'Work product' },
-  { value: 'personal-statement', label: 'Personal statement' },
-  { value: 'photo', label: 'Photo' },
-  { value: 'recording', label: 'Audio or video recording' },
-  { value: 'document', label: 'Document' },
-  { value: 'witness-statement', label: 'Witness statement (uploaded)' },
-];
-
-export const WORK_SETTING_OPTIONS: ReadonlyArray<{ value: EvidenceDraft['workSetting']; label: string; hint: string }> = [
-  { value: 'real-job', label: 'Real job', hint: 'Your everyday work with real customers.' },
-  { value: 'rwe', label: 'Realistic working environment', hint: 'A workplace set up to match real work, such as a training restaurant or salon.' },
-  { value: 'simulation', label: 'Simulation', hint: 'A role play or exercise; some units do not accept it as performance evidence.' },
-];
+// The panels are exported from here too, where the render tests and the page have always found them.
+export { ConflictPanel } from './conflict-panel.tsx';
+export { EVIDENCE_TYPES, WORK_SETTING_OPTIONS } from './evidence-details-form.tsx';
+export { SubmitPanel } from './submit-panel.tsx';
 
 export function blankDraft(today: string): EvidenceDraft {
   return { title: '', description: '', evidenceType: 'work-product', activityDate: today, customerRef: null, occasionRef: null, workSetting: 'real-job' };
@@ -54,102 +45,69 @@ export interface EvidenceEditorProps {
   onClose: () => void;
 }
 
-/** Add or edit one piece of evidence: fields with autosave, files, mappings, submission, feedback. */
+/**
+ * Add or edit one piece of evidence: the layout of its panels. The text's autosave, the mappings'
+ * autosave and the submission are hooks; all three write the item in one mutation scope, so each
+ * write names the version the one before it produced.
+ */
 export function EvidenceEditor({ api, unit, portfolio, item, label, today, missing, onSaved, onPreview, onClose }: EvidenceEditorProps) {
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
-  const [state, dispatch] = useReducer(autosaveReducer, null, () => startAutosave(item, blankDraft(today)));
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const [current, setCurrent] = useState<EvidenceItem | null>(item);
-  const currentRef = useRef(current);
-  currentRef.current = current;
-  // The item's id and version as the server last stated them, updated the moment a reply arrives.
-  // Queued writes run back to back, before React renders, so they cannot read these from state.
-  const server = useRef<{ id: string | null; version: number | null }>({ id: item?.id ?? null, version: item?.version ?? null });
+  // An existing item's writes share its id's scope, even with an editor closing a moment before.
+  const [scope] = useState(() => evidenceScope(item?.id ?? `new-${id}`));
+  const evidence = useEvidenceItem(item, (next) => autosave.dispatch({ type: 'version', version: next.version }));
+  const { current } = evidence;
   const [isReopening, setReopening] = useState(false);
   const [isLeaving, setLeaving] = useState(false);
-  const [targets, setTargets] = useState<EvidenceMappingTarget[]>(item === null ? [] : targetsOf(item));
-  const targetsRef = useRef(targets);
-  targetsRef.current = targets;
-  const [mappingStatus, setMappingStatus] = useState('');
-  const [mappingError, setMappingError] = useState<string | null>(null);
-  const mappingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const enqueue = useSerialQueue();
   // An item a signed-off unit rests on cannot change at all until an assessor reopens that unit.
   const signedUnit = current === null ? undefined : portfolio.signedUnits.find((u) => current.mappings.some((m) => m.unitId === u.unitId));
   const isLocked = (current?.state === 'submitted' && !isReopening) || signedUnit !== undefined;
 
-  useEffect(() => heading.current?.focus(), []);
-
-  function noteServer(next: EvidenceItem) {
-    if (server.current.version === null || next.version >= server.current.version) server.current = { id: next.id, version: next.version };
-  }
-
-  // Another write of this page (a refresh after an upload) may have moved the item on.
-  useEffect(() => {
-    if (item !== null && current !== null && item.id === current.id && item.version > current.version) {
-      noteServer(item);
-      setCurrent(item);
-      dispatch({ type: 'version', version: item.version });
-    }
-  }, [item, current]);
-
   function adopt(next: EvidenceItem) {
-    noteServer(next);
-    setCurrent(next);
-    dispatch({ type: 'version', version: next.version });
+    evidence.noteServer(next);
+    evidence.setCurrent(next);
+    autosave.dispatch({ type: 'version', version: next.version });
     onSaved(next);
   }
 
-  /** Sends the draft if it needs sending; null when the item is saved, else why it is not. */
-  async function save(): Promise<string | null> {
-    const before = stateRef.current;
-    if (before.status === 'invalid') return before.message ?? 'Fix the form first.';
-    if (before.status === 'conflict') return 'Choose which version to keep first.';
-    if (!shouldSend(before)) return null;
-    dispatch({ type: 'send' });
-    const request = toSaveRequest({ ...before, itemId: server.current.id, baseVersion: server.current.version });
-    try {
-      const saved = request.method === 'POST' ? await api.call(request.route, request) : await api.call(request.route, request);
-      noteServer(saved);
-      dispatch({ type: 'saved', item: saved });
-      setCurrent(saved);
-      onSaved(saved);
-      return null;
-    } catch (error) {
-      const failure = asApiRequestError(error);
-      const conflict = failure.status === 409 ? readConflict(failure.details) : null;
-      if (conflict !== null) dispatch({ type: 'conflict', ...conflict });
-      else dispatch({ type: 'failed', message: failure.message });
-      return conflict !== null ? 'This evidence was changed somewhere else; choose which version to keep first.' : failure.message;
-    }
-  }
+  const autosave = useEvidenceAutosave({ api, item: evidence, blank: blankDraft(today), scope, isLocked, onSaved });
+  const { state } = autosave;
+  const mappings = useMappingAutosave({
+    api,
+    item: evidence,
+    scope,
+    onPreview,
+    onSaved: adopt,
+    // Its text changed too: the learner chooses between the texts as for any conflicting save.
+    onConflict: (conflict) => {
+      if (JSON.stringify(toDraft(conflict.current)) === JSON.stringify(autosave.stateRef.current.savedDraft)) adopt(conflict.current);
+      else autosave.dispatch({ type: 'conflict', ...conflict });
+    },
+  });
+  const submit = useSubmitEvidence({
+    api,
+    item: evidence,
+    scope,
+    save: autosave.save,
+    onSubmitted: (next) => {
+      adopt(next);
+      setReopening(false);
+    },
+  });
 
-  useEffect(() => {
-    const isRetry = state.status === 'failed';
-    if ((!shouldSend(state) && !isRetry) || isLocked) return;
-    // A failed save is retried after a longer pause, so an outage does not lose the text for good.
-    const timer = setTimeout(() => {
-      if (isRetry) dispatch({ type: 'edit', draft: stateRef.current.draft });
-      else void enqueue(save);
-    }, isRetry ? RETRY_DELAY_MS : AUTOSAVE_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [state, isLocked]);
+  useEffect(() => heading.current?.focus(), []);
 
   // Leaving the item (Back, or the frame closing) must not drop what the timers still hold.
+  const leaving = useRef({ autosave, mappings });
+  leaving.current = { autosave, mappings };
   useEffect(() => {
     const flush = () => {
-      if (shouldSend(stateRef.current)) void enqueue(save);
-      if (mappingTimer.current !== null) {
-        clearTimeout(mappingTimer.current);
-        mappingTimer.current = null;
-        void enqueue(saveMappings);
-      }
+      if (shouldSend(leaving.current.autosave.stateRef.current)) void leaving.current.autosave.save();
+      leaving.current.mappings.flush();
     };
     const warn = (event: BeforeUnloadEvent) => {
-      const status = stateRef.current.status;
-      if (status === 'dirty' || status === 'saving' || status === 'failed' || mappingTimer.current !== null) event.preventDefault();
+      const status = leaving.current.autosave.stateRef.current.status;
+      if (status === 'dirty' || status === 'saving' || status === 'failed' || leaving.current.mappings.hasPending()) event.preventDefault();
     };
     window.addEventListener('pagehide', flush);
     window.addEventListener('beforeunload', warn);
@@ -158,72 +116,25 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
       window.removeEventListener('beforeunload', warn);
       flush();
     };
-    // Mounted once: flush and warn read everything through refs.
+    // Mounted once: flush and warn read the hooks through a ref.
   }, []);
 
   /** Either way the item moves to the server's version; mappings are saved apart from the text, so the server's stand. */
   function resolveConflict(choice: 'keep-mine' | 'take-theirs') {
-    const conflict = stateRef.current.conflict;
+    const conflict = autosave.stateRef.current.conflict;
     if (conflict === null) return;
     adopt(conflict.current);
-    const theirs = targetsOf(conflict.current);
-    setTargets(theirs);
-    targetsRef.current = theirs;
-    dispatch({ type: choice });
+    mappings.reset(targetsOf(conflict.current));
+    autosave.dispatch({ type: choice });
   }
 
   function edit(patch: Partial<EvidenceDraft>) {
     if (isLocked) return;
     setLeaving(false);
-    dispatch({ type: 'edit', draft: { ...stateRef.current.draft, ...patch } });
-  }
-
-  function toggleTarget(target: EvidenceMappingTarget, isChecked: boolean) {
-    const base = currentRef.current;
-    if (base === null) return;
-    const next = setTarget(targetsRef.current, target, isChecked);
-    setTargets(next);
-    targetsRef.current = next;
-    onPreview(withTargets(base, next));
-    setMappingError(null);
-    setMappingStatus('Saving mappings…');
-    if (mappingTimer.current !== null) clearTimeout(mappingTimer.current);
-    mappingTimer.current = setTimeout(() => {
-      mappingTimer.current = null;
-      void enqueue(saveMappings);
-    }, MAPPING_DELAY_MS);
-  }
-
-  async function saveMappings(): Promise<void> {
-    const { id: itemId, version } = server.current;
-    if (itemId === null || version === null) return;
-    try {
-      const saved = await api.call(apiRoutes.updateEvidenceMappings, { params: { id: itemId }, body: toMappingsRequest(version, targetsRef.current) });
-      adopt(saved);
-      setMappingStatus('Mappings saved');
-    } catch (error) {
-      const failure = asApiRequestError(error);
-      const conflict = failure.status === 409 ? readConflict(failure.details) : null;
-      if (conflict !== null) {
-        // The item is newer on the server. Its mappings are shown rather than overwritten; if its
-        // text changed too, the learner chooses between the texts as for any conflicting save.
-        const theirs = targetsOf(conflict.current);
-        setTargets(theirs);
-        targetsRef.current = theirs;
-        if (JSON.stringify(toDraft(conflict.current)) === JSON.stringify(stateRef.current.savedDraft)) adopt(conflict.current);
-        else dispatch({ type: 'conflict', ...conflict });
-        setMappingError('This evidence’s mappings were changed elsewhere, so your last change was not saved. The boxes now show the saved mappings; tick again what you need.');
-      } else {
-        setMappingError(`Mappings not saved: ${failure.message}`);
-      }
-      setMappingStatus('');
-    }
+    autosave.edit(patch);
   }
 
   const statusText = saveStatusText(state);
-  const problem = state.status === 'invalid' ? findDraftProblem(state.draft) : null;
-  const titleError = problem?.field === 'title' ? problem.message : null;
-  const dateError = problem?.field === 'activityDate' ? problem.message : null;
 
   return (
     <main className="page" id="main">
@@ -234,8 +145,8 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
           aria-describedby={isLeaving ? `${id}-leave-warning` : undefined}
           onClick={() => {
             // A new item is created only by a valid save; text typed without a title would be lost.
-            const draft = stateRef.current.draft;
-            const hasUnsavedText = server.current.id === null && (draft.description.trim() !== '' || (draft.customerRef ?? '') !== '' || (draft.occasionRef ?? '') !== '');
+            const draft = autosave.stateRef.current.draft;
+            const hasUnsavedText = evidence.server.current.id === null && (draft.description.trim() !== '' || (draft.customerRef ?? '') !== '' || (draft.occasionRef ?? '') !== '');
             if (hasUnsavedText && !isLeaving) setLeaving(true);
             else onClose();
           }}
@@ -285,47 +196,7 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
       ) : null}
       {isReopening && current?.state === 'submitted' ? <p className="notice">Your next change reopens this evidence. Submit it again when you are done.</p> : null}
 
-      <form className="evidence-form" aria-labelledby={`${id}-details`} onSubmit={(event) => event.preventDefault()}>
-        <fieldset className="form-section" disabled={isLocked}>
-          <legend id={`${id}-details`}>Details</legend>
-          <Field id={`${id}-title`} label="Title" error={titleError}>
-            <input id={`${id}-title`} type="text" value={state.draft.title} maxLength={200} aria-invalid={titleError !== null} aria-describedby={titleError === null ? undefined : `${id}-title-error`} onChange={(e) => edit({ title: e.target.value })} />
-          </Field>
-          <Field id={`${id}-description`} label="Description or reflective account" hint="What you did, for whom, and how it shows the standards. Write it in your own words.">
-            <textarea id={`${id}-description`} rows={6} maxLength={20_000} value={state.draft.description} aria-describedby={`${id}-description-hint`} onChange={(e) => edit({ description: e.target.value })} />
-          </Field>
-          <Field id={`${id}-date`} label="Date of the activity" error={dateError}>
-            <input id={`${id}-date`} type="date" value={state.draft.activityDate} max={today} aria-invalid={dateError !== null} aria-describedby={dateError === null ? undefined : `${id}-date-error`} onChange={(e) => edit({ activityDate: e.target.value })} />
-          </Field>
-          <Field id={`${id}-customer`} label="Customer (optional)" hint="Your own label, such as “Mrs P, returns desk”: units often ask for different customers.">
-            <input id={`${id}-customer`} type="text" value={state.draft.customerRef ?? ''} maxLength={200} aria-describedby={`${id}-customer-hint`} onChange={(e) => edit({ customerRef: e.target.value === '' ? null : e.target.value })} />
-          </Field>
-          <Field id={`${id}-occasion`} label="Occasion (optional)" hint="Your own label, such as “Saturday 3 May rush”: units often ask for different occasions.">
-            <input id={`${id}-occasion`} type="text" value={state.draft.occasionRef ?? ''} maxLength={200} aria-describedby={`${id}-occasion-hint`} onChange={(e) => edit({ occasionRef: e.target.value === '' ? null : e.target.value })} />
-          </Field>
-          <Field id={`${id}-type`} label="Evidence type" hint="A witness statement counts as witness testimony (WT); everything else you bring from work counts as product evidence (PE).">
-            <select id={`${id}-type`} value={state.draft.evidenceType} aria-describedby={`${id}-type-hint`} onChange={(e) => edit({ evidenceType: e.target.value as EvidenceDraft['evidenceType'] })}>
-              {EVIDENCE_TYPES.map((type) => (
-                <option key={type.value} value={type.value}>
-                  {type.label}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <fieldset className="choice-group">
-            <legend>Work setting</legend>
-            {WORK_SETTING_OPTIONS.map((setting) => (
-              <div key={setting.value} className="choice">
-                <input id={`${id}-setting-${setting.value}`} type="radio" name={`${id}-setting`} value={setting.value} checked={state.draft.workSetting === setting.value} aria-describedby={`${id}-setting-${setting.value}-hint`} onChange={() => edit({ workSetting: setting.value })} />
-                <label htmlFor={`${id}-setting-${setting.value}`}>{setting.label}</label>
-                <p className="hint" id={`${id}-setting-${setting.value}-hint`}>
-                  {setting.hint}
-                </p>
-              </div>
-            ))}
-          </fieldset>
-        </fieldset>
-      </form>
+      <EvidenceDetailsForm state={state} today={today} isLocked={isLocked} onEdit={edit} />
 
       <section aria-labelledby={`${id}-files-heading`}>
         <h2 id={`${id}-files-heading`}>Files</h2>
@@ -336,9 +207,9 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
           isLocked={isLocked}
           onUploaded={(result) => {
             if ('item' in result) adopt(result.item);
-            else if (currentRef.current !== null) {
-              const withFile = { ...currentRef.current, files: [...currentRef.current.files, result.file] };
-              setCurrent(withFile);
+            else if (evidence.currentRef.current !== null) {
+              const withFile = { ...evidence.currentRef.current, files: [...evidence.currentRef.current.files, result.file] };
+              evidence.setCurrent(withFile);
               onSaved(withFile);
             }
           }}
@@ -352,12 +223,12 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
         ) : (
           <>
             <p className="hint">Tick each statement, scope item or evidence requirement this evidence shows, in this unit or your other units. The recording form and the missing list update as you tick.</p>
-            <MappingEditor api={api} unit={unit} otherUnits={portfolio.units.filter((u) => u.unitId !== unit.id)} targets={targets} isDisabled={isLocked} onToggle={toggleTarget} />
+            <MappingEditor api={api} unit={unit} otherUnits={portfolio.units.filter((u) => u.unitId !== unit.id)} targets={mappings.targets} isDisabled={isLocked} onToggle={mappings.toggle} />
             <p role="status" className="status-slot">
-              {mappingStatus}
+              {mappings.status}
             </p>
             <div role="alert" className="alert-slot">
-              {mappingError === null ? null : <p className="form-error">{mappingError}</p>}
+              {mappings.error === null ? null : <p className="form-error">{mappings.error}</p>}
             </div>
           </>
         )}
@@ -369,21 +240,7 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
         <SubmitPanel
           isSubmitted={current.state === 'submitted'}
           canSubmit={!isLocked && state.status !== 'conflict'}
-          onSubmit={async () => {
-            const problem = await enqueue(save);
-            if (problem !== null) return problem;
-            return enqueue(async () => {
-              const { id: itemId, version } = server.current;
-              if (itemId === null || version === null) return 'Save the evidence first.';
-              try {
-                adopt(await api.call(apiRoutes.submitEvidence, { params: { id: itemId }, body: { baseVersion: version, declaration: AUTHENTICITY_DECLARATION } }));
-                setReopening(false);
-                return null;
-              } catch (error) {
-                return asApiRequestError(error).message;
-              }
-            });
-          }}
+          onSubmit={submit}
         />
       )}
 
@@ -399,137 +256,3 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
     </main>
   );
 }
-
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string | null; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint === undefined ? null : (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {children}
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** The 409: the learner's text stays in the form; the saved copy is shown beside it to choose from. */
-export function ConflictPanel({ current, onKeepMine, onTakeTheirs }: { current: EvidenceItem; onKeepMine: () => void; onTakeTheirs: () => void }) {
-  return (
-    <div className="state state-error" role="alert">
-      <h2 className="state-title">This evidence was changed somewhere else</h2>
-      <p>
-        It was saved from another tab or window after you opened it, so your latest changes were not saved over it. Your text is still in the form below, and Attest has kept both versions. Choose which one to keep working on.
-      </p>
-      <h3>The saved copy (version {current.version})</h3>
-      <dl className="conflict-copy">
-        <dt>Title</dt>
-        <dd>{current.title}</dd>
-        <dt>Description</dt>
-        <dd>{current.description === '' ? '(empty)' : current.description}</dd>
-        <dt>Date of the activity</dt>
-        <dd>{formatDate(current.activityDate)}</dd>
-        <dt>Customer</dt>
-        <dd>{current.customerRef ?? '(none)'}</dd>
-        <dt>Occasion</dt>
-        <dd>{current.occasionRef ?? '(none)'}</dd>
-      </dl>
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onKeepMine}>
-          Keep my version
-        </button>
-        <button type="button" className="button button-secondary" onClick={onTakeTheirs}>
-          Use the saved copy
-        </button>
-      </div>
-    </div>
-  );
-}
-
-/** The authenticity declaration and the submit button; exported for render tests. */
-export function SubmitPanel({ isSubmitted, canSubmit, onSubmit }: { isSubmitted: boolean; canSubmit: boolean; onSubmit: () => Promise<string | null> }) {
-  const id = useId();
-  const [isDeclared, setDeclared] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [isSubmitting, setSubmitting] = useState(false);
-  const [done, setDone] = useState('');
-  if (isSubmitted) {
-    // The status region stays in place, so the confirmation of a submission just made is announced.
-    return (
-      <section aria-labelledby={`${id}-heading`}>
-        <h2 id={`${id}-heading`}>Submitted for assessment</h2>
-        <p role="status" className="status-slot">
-          {done === '' ? 'This evidence is with your assessor.' : done}
-        </p>
-      </section>
-    );
-  }
-  return (
-    <section aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Submit for assessment</h2>
-      <form
-        aria-labelledby={`${id}-heading`}
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (isSubmitting || !canSubmit) return;
-          if (!isDeclared) return setError('Tick the declaration to confirm this is your own work.');
-          setError(null);
-          setSubmitting(true);
-          void onSubmit().then((problem) => {
-            setSubmitting(false);
-            if (problem === null) setDone('Submitted for assessment. Your assessor can now review it.');
-            else setError(problem);
-          });
-        }}
-      >
-        <fieldset className="form-section">
-          <legend>Authenticity declaration</legend>
-          <div className="choice">
-            <input id={`${id}-declare`} type="checkbox" checked={isDeclared} aria-invalid={error !== null && !isDeclared} aria-describedby={error === null ? undefined : `${id}-error`} onChange={(event) => setDeclared(event.target.checked)} />
-            <label htmlFor={`${id}-declare`}>{AUTHENTICITY_DECLARATION}</label>
-          </div>
-        </fieldset>
-        <div className="form-actions">
-          <button type="submit" className="button" aria-disabled={isSubmitting || !canSubmit}>
-            {isSubmitting ? 'Submitting…' : 'Submit for assessment'}
-          </button>
-        </div>
-        <div role="alert" className="alert-slot">
-          {error === null ? null : (
-            <p className="form-error" id={`${id}-error`}>
-              {error}
-            </p>
-          )}
-        </div>
-        <p role="status" className="status-slot">
-          {done}
-        </p>
-      </form>
-    </section>
-  );
-}
-
-/** Decisions with the assessor's note on each mapping, where there is one. */
-function MappingFeedback({ item }: { item: EvidenceItem }) {
-  const notes = item.mappings.filter((m) => m.feedback !== null && m.feedback !== '');
-  if (notes.length === 0) return null;
-  return (
-    <>
-      <h3>On each requirement</h3>
-      <ul className="plain-list">
-        {notes.map((m) => (
-          <li key={`${m.unitId}|${m.target}|${m.ref}`}>
-            <strong>{m.ref}</strong> ({m.decision}): {m.feedback}
-          </li>
-        ))}
-      </ul>
-    </>
-  );
-}
-

@@ -1,9 +1,10 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
+import { acceptAttribute } from '@attest/evidence-files/rules';
 import { apiRoutes, EvidenceFileSchema, EvidenceItemSchema, type EvidenceFile, type EvidenceItem, type StorageUsage } from '@attest/contracts';
 import { sessionExpiredMessage, type ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/use-api-resource.ts';
+import { asApiRequestError } from '../api/api-query.ts';
 import { checkFileAgainstQuota, StorageUsageLine } from './storage-usage-line.tsx';
-import { buildUploadRequest, checkFileBeforeUpload, formatBytes, uploadErrorMessage, uploadFile, uploadLimitsText } from './upload-request.ts';
+import { buildUploadRequest, checkFileBeforeUpload, formatBytes, kindLimitsText, uploadErrorMessage, uploadFile, uploadLimitsText } from './upload-request.ts';
 
 // Finished uploads keep their full bar until the next pick, so the outcome stays visible.
 type Upload = { key: string; name: string; loaded: number; total: number; isDone: boolean };
@@ -51,7 +52,8 @@ export function EvidenceFiles({
     // One at a time: the server checks each file's content as it streams, and a learner on a slow
     // link sees one bar move rather than several crawl.
     for (const [index, file] of files.entries()) {
-      const problem = checkFileBeforeUpload(file, count) ?? checkFileAgainstQuota(file, bytesLeft);
+      // The kind the server judges the file by is the saved item's, not a type picked since.
+      const problem = checkFileBeforeUpload(file, count, item.evidenceType) ?? checkFileAgainstQuota(file, bytesLeft);
       if (problem !== null) {
         problems.push(problem);
         continue;
@@ -107,7 +109,10 @@ export function EvidenceFiles({
   return (
     // The section around this already has the "Files" heading; one input needs no fieldset of its own.
     <div className="form-section">
-      <p className="hint" id={`${id}-limits`}>{uploadLimitsText}</p>
+      <p className="hint" id={`${id}-limits`}>
+        {uploadLimitsText}
+        {item === null ? null : ` ${kindLimitsText(item.evidenceType)}`}
+      </p>
       <StorageUsageLine usage={currentUsage} id={`${id}-usage`} />
       {item === null ? <p className="hint">Give the evidence a title first: files can be added once it is saved.</p> : null}
       {item !== null && item.files.length > 0 ? (
@@ -126,7 +131,7 @@ export function EvidenceFiles({
       ) : null}
       <div className="field">
         <label htmlFor={`${id}-input`}>Add files</label>
-        <input ref={input} id={`${id}-input`} type="file" multiple disabled={item === null || isLocked} aria-describedby={`${id}-limits ${id}-usage${errors.length > 0 ? ` ${id}-errors` : ''}`} onChange={(event) => void pick(event)} />
+        <input ref={input} id={`${id}-input`} type="file" multiple accept={item === null ? undefined : acceptAttribute(item.evidenceType)} disabled={item === null || isLocked} aria-describedby={`${id}-limits ${id}-usage${errors.length > 0 ? ` ${id}-errors` : ''}`} onChange={(event) => void pick(event)} />
       </div>
       {uploads.map((upload) => (
         <div key={upload.key} className="upload">

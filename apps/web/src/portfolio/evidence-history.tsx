@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { apiRoutes, type EvidenceHistorySchema } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
-import { useApiResource } from '../api/use-api-resource.ts';
+import { queryKeys, useApiQuery } from '../api/api-query.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
 
@@ -32,8 +32,8 @@ export function EvidenceHistory({ api, itemId, version }: { api: ApiClient; item
 }
 
 function LoadedHistory({ api, itemId, version }: { api: ApiClient; itemId: string; version: number }) {
-  // Keyed by version, so the list reloads after each save while it is open.
-  const [history, retry] = useApiResource(`history:${itemId}:${version}`, () => api.call(apiRoutes.getEvidenceHistory, { params: { id: itemId } }));
+  // Keyed by version: each save is a new version, so the open list reads again after it.
+  const [history, retry] = useApiQuery(queryKeys.evidenceHistory(itemId, version), () => api.call(apiRoutes.getEvidenceHistory, { params: { id: itemId } }));
   if (history.status === 'loading') return <LoadingState label="Loading earlier versions…" />;
   if (history.status === 'error') return <ErrorState title="Earlier versions could not be loaded" error={history.error} onRetry={retry} />;
   return <HistoryList revisions={history.data} />;

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { apiRoutes, CANDIDATE_UNIT_DECLARATION, type AssessmentActionPlan, type LearnerAssessment } from '@attest/contracts';
 import { describeNextStep, getAssessmentMethod } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError, useApiResource } from '../api/use-api-resource.ts';
+import { asApiRequestError, queryKeys, useApiQuery } from '../api/api-query.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
 import { RecordList } from '../assessor/record-list.tsx';
@@ -16,7 +16,7 @@ import { formatDate } from './feedback-list.tsx';
  */
 export function LearnerAssessmentSection({ api, onDeclared }: { api: ApiClient; onDeclared?: () => void }) {
   const id = useId();
-  const [assessment, retry] = useApiResource('learner-assessment', () => api.call(apiRoutes.getLearnerAssessment, {}));
+  const [assessment, retry] = useApiQuery(queryKeys.learnerAssessment, () => api.call(apiRoutes.getLearnerAssessment, {}));
   return (
     <section aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Your assessment</h2>

@@ -1,4 +1,5 @@
 import { apiRoutes, pathOf, UPLOAD_LIMITS } from '@attest/contracts';
+import { EVIDENCE_FILE_KIND_RULES, FILE_TYPES, type EvidenceFileKind } from '@attest/evidence-files/rules';
 import { sessionExpiredMessage } from '../api/api-client.ts';
 
 export interface UploadRequest {
@@ -30,11 +31,34 @@ export function formatBytes(bytes: number): string {
 
 export const uploadLimitsText = `Up to ${UPLOAD_LIMITS.maxFilesPerItem} files per item, each at most ${formatBytes(UPLOAD_LIMITS.maxFileBytes)}, with a name of at most ${UPLOAD_LIMITS.maxNameBytes} bytes. Attest checks each file's content, not just its name.`;
 
-/** What is wrong with a file before it is sent, or null; the server checks again, this saves a wait. */
-export function checkFileBeforeUpload(file: { name: string; size: number }, filesAlready: number): string | null {
+/**
+ * The most one file of this kind of evidence may hold: the server applies the smaller of the
+ * per-file limit and the kind's own (add-evidence-file.ts), both read from the packages it reads them from.
+ */
+export function maxFileBytesFor(kind: EvidenceFileKind): number {
+  return Math.min(UPLOAD_LIMITS.maxFileBytes, EVIDENCE_FILE_KIND_RULES[kind].defaultMaxBytes);
+}
+
+/** The kind's limits in words, shown by the file input before a file is picked. */
+export function kindLimitsText(kind: EvidenceFileKind): string {
+  const rules = EVIDENCE_FILE_KIND_RULES[kind];
+  const types = [...new Set(rules.allowedTypes.map((type) => FILE_TYPES[type].shortName))].join(', ');
+  const label = rules.label.charAt(0).toUpperCase() + rules.label.slice(1);
+  return `${label} can be at most ${formatBytes(maxFileBytesFor(kind))} per file, of these types: ${types}.`;
+}
+
+/**
+ * What is wrong with a file before it is sent, or null; the server checks again, this saves a wait
+ * (and, for a file over the limit, the whole upload). Without a kind only the per-file limit applies.
+ */
+export function checkFileBeforeUpload(file: { name: string; size: number }, filesAlready: number, kind?: EvidenceFileKind): string | null {
   if (filesAlready >= UPLOAD_LIMITS.maxFilesPerItem) return `${file.name} was not added: this item already has ${UPLOAD_LIMITS.maxFilesPerItem} files, the most it can hold.`;
   if (file.size === 0) return `${file.name} is empty, so there is nothing to upload.`;
-  if (file.size > UPLOAD_LIMITS.maxFileBytes) return `${file.name} is larger than ${formatBytes(UPLOAD_LIMITS.maxFileBytes)}, the most a file can be.`;
+  const maxBytes = kind === undefined ? UPLOAD_LIMITS.maxFileBytes : maxFileBytesFor(kind);
+  if (file.size > maxBytes) {
+    const what = kind === undefined || maxBytes === UPLOAD_LIMITS.maxFileBytes ? 'a file' : EVIDENCE_FILE_KIND_RULES[kind].label;
+    return `${file.name} is larger than ${formatBytes(maxBytes)}, the most ${what} can be.`;
+  }
   if (new TextEncoder().encode(file.name).length > UPLOAD_LIMITS.maxNameBytes) return `The name of ${file.name.slice(0, 40)}… is too long; rename the file to under ${UPLOAD_LIMITS.maxNameBytes} bytes and try again.`;
   return null;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { apiRoutes, type CatalogueEntry, type DeepLinkingResponse } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError, useApiResource } from '../api/use-api-resource.ts';
+import { asApiRequestError, queryKeys, useApiQuery } from '../api/api-query.ts';
 import { filterCatalogue } from '../catalogue/filter-catalogue.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
@@ -14,7 +14,7 @@ const unitsWord = (n: number) => (n === 1 ? '1 unit' : `${n} units`);
 
 /** An instructor picks units from the catalogue to place in the course as graded activities. */
 export function DeepLinkingScreen({ api }: { api: ApiClient }) {
-  const [catalogue, retry] = useApiResource('catalogue', () => api.call(apiRoutes.getCatalogue, {}));
+  const [catalogue, retry] = useApiQuery(queryKeys.catalogue, () => api.call(apiRoutes.getCatalogue, {}));
   return (
     <main className="page" id="main">
       <h1>Add units to your course</h1>

@@ -1,7 +1,8 @@
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { apiRoutes, type AssessorCaseload, type CaseloadLearner, type CaseloadMember, type Session } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
-import { useApiResource } from '../api/use-api-resource.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { queryKeys, useApiQuery } from '../api/api-query.ts';
 import { describeGradeStatus } from '../assessor/describe-grade-status.ts';
 import { initialAssessorView, UNNAMED_LEARNER, type AssessorView } from '../assessor/initial-assessor-view.ts';
 import { formatRoles } from '../caseload/format-role.ts';
@@ -25,15 +26,15 @@ export function InstructorCaseloadScreen({ api, session }: { api: ApiClient; ses
 function AssessorScreen({ api, session, unitId }: { api: ApiClient; session: Session; unitId: string }) {
   // A SpeedGrader launch opens its learner's page at once; "Back to the caseload" leads to the rest.
   const [view, setView] = useState<AssessorView>(() => initialAssessorView(session));
-  const [loads, setLoads] = useState(0);
-  // Reloaded on every return, so decisions and sign-offs just made show in the caseload.
-  const [caseload, retry] = useApiResource(`assessor-caseload:${loads}`, () => api.call(apiRoutes.getAssessorCaseload, {}));
+  const queryClient = useQueryClient();
+  const [caseload, retry] = useApiQuery(queryKeys.assessorCaseload, () => api.call(apiRoutes.getAssessorCaseload, {}));
   const [unit, retryUnit] = useUnit(api, unitId);
 
   if (view.name === 'learner') {
     const back = () => {
       setView({ name: 'caseload', returnedFrom: view.userId });
-      setLoads((n) => n + 1);
+      // Read again on every return, so decisions and sign-offs just made show in the caseload.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.assessorCaseload });
     };
     // Opened by id alone, the learner is named from the caseload once it loads (their portfolio names them too).
     const known = caseload.status === 'ready' ? caseload.data.learners.find((learner) => learner.userId === view.userId) : undefined;
@@ -178,7 +179,7 @@ export function CaseloadView({ caseload, canPostScores, returnedFrom, onOpen }: 
 
 /** An activity placed without a unit: the course's learners only, since without a unit there is nothing to decide or grade. */
 function UnlinkedCaseload({ api, session }: { api: ApiClient; session: Session }) {
-  const [caseload, retry] = useApiResource('caseload', () => api.call(apiRoutes.getCaseload, {}));
+  const [caseload, retry] = useApiQuery(queryKeys.caseload, () => api.call(apiRoutes.getCaseload, {}));
   const unitTitle = useUnitTitle(api, session.unitId);
   const title = unitTitle ?? session.resourceLink?.title ?? 'Caseload';
 

@@ -1,8 +1,9 @@
-import { lazy, Suspense, useCallback, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRoutes, type EvidenceItem, type Portfolio, type Session } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError, useApiResource } from '../api/use-api-resource.ts';
+import { asApiRequestError, queryKeys, useApiQuery } from '../api/api-query.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
 import { buildMissingList } from '../portfolio/build-missing-list.ts';
@@ -30,8 +31,8 @@ export function LearnerUnitScreen({ api, session }: { api: ApiClient; session: S
 
 function LinkedUnit({ api, unitId }: { api: ApiClient; unitId: string }) {
   const [unit, retry] = useUnit(api, unitId);
-  const [portfolio, retryPortfolio] = useApiResource(`portfolio:${unitId}`, () => api.call(apiRoutes.getPortfolio, {}));
-  if (unit.status === 'ready' && portfolio.status === 'ready') return <LearnerPortfolio api={api} unit={unit.data} initial={portfolio.data} />;
+  const [portfolio, retryPortfolio] = useApiQuery(queryKeys.portfolio, () => getPortfolio(api));
+  if (unit.status === 'ready' && portfolio.status === 'ready') return <LearnerPortfolio api={api} unit={unit.data} />;
   return (
     <main className="page" id="main">
       {unit.status === 'loading' || (unit.status === 'ready' && portfolio.status === 'loading') ? <LoadingState label="Loading the unit…" /> : null}
@@ -59,19 +60,25 @@ const LearnerAssessmentSection = lazy(() => import('../portfolio/learner-assessm
 
 type View = { name: 'unit'; hasReturned: boolean } | { name: 'item'; itemId: string | null; editorKey: string };
 
+const getPortfolio = (api: ApiClient) => api.call(apiRoutes.getPortfolio, {});
+
 /**
- * Holds the portfolio the server last sent and the learner's edits on their way to it. While an
- * edit is unconfirmed the engine previews the verdict in the browser; each confirmed write fetches
- * the server's verdict again, which then replaces the preview.
+ * Shows the portfolio the server last sent and the learner's edits on their way to it. While an
+ * edit is unconfirmed the engine previews the verdict in the browser; each confirmed write marks
+ * the cached portfolio stale, and the server's fresh verdict then replaces the preview. A read
+ * started before the latest write is cancelled by the next one, so an older answer, which knows
+ * fewer of the learner's writes, never lands.
  */
-function LearnerPortfolio({ api, unit, initial }: { api: ApiClient; unit: Unit; initial: Portfolio }) {
-  const [portfolio, setPortfolio] = useState(initial);
+function LearnerPortfolio({ api, unit }: { api: ApiClient; unit: Unit }) {
+  const queryClient = useQueryClient();
+  // Rendered only once the portfolio is in the cache (LinkedUnit), so `data` is there.
+  const query = useQuery({ queryKey: queryKeys.portfolio, queryFn: () => getPortfolio(api) });
+  const portfolio = query.data as Portfolio;
   // Mapping edits not yet confirmed, and writes confirmed but not yet in a fresh verdict.
   const [previews, setPreviews] = useState<ReadonlyMap<string, EvidenceItem>>(new Map());
   const [confirmed, setConfirmed] = useState<ReadonlyMap<string, EvidenceItem>>(new Map());
   const [view, setView] = useState<View>({ name: 'unit', hasReturned: false });
-  const [refreshError, setRefreshError] = useState<string | null>(null);
-  const refreshes = useRef(0);
+  const refreshError = query.isRefetchError ? asApiRequestError(query.error).message : null;
   const today = todayIso(new Date());
 
   const items = useMemo(() => {
@@ -83,19 +90,9 @@ function LearnerPortfolio({ api, unit, initial }: { api: ApiClient; unit: Unit; 
   const isPreview = previews.size > 0 || confirmed.size > 0;
   const verdict = useMemo(() => (isPreview ? previewVerdict(unit, portfolio.items, items, portfolio.verdict, today) : portfolio.verdict), [isPreview, unit, items, portfolio.items, portfolio.verdict, today]);
 
-  const refresh = useCallback(async () => {
-    const ticket = ++refreshes.current;
-    try {
-      const next = await api.call(apiRoutes.getPortfolio, {});
-      // Only the newest refresh may land: an older answer knows fewer of the learner's writes.
-      if (ticket !== refreshes.current) return;
-      setPortfolio(next);
-      setConfirmed(new Map());
-      setRefreshError(null);
-    } catch (error) {
-      if (ticket === refreshes.current) setRefreshError(asApiRequestError(error).message);
-    }
-  }, [api]);
+  // A fresh portfolio holds every write confirmed before it was read.
+  useEffect(() => setConfirmed(new Map()), [query.dataUpdatedAt]);
+  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: queryKeys.portfolio }), [queryClient]);
 
   const preview = useCallback((item: EvidenceItem) => setPreviews((current) => new Map(current).set(item.id, item)), []);
   const saved = useCallback(

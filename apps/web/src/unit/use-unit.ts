@@ -1,14 +1,14 @@
 import { apiRoutes } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { useApiResource, type Resource } from '../api/use-api-resource.ts';
+import { queryKeys, useApiQuery, type Resource } from '../api/api-query.ts';
 
 export function getUnit(api: ApiClient, unitId: string): Promise<Unit> {
   return api.call(apiRoutes.getUnit, { params: { unitId } });
 }
 
 export function useUnit(api: ApiClient, unitId: string): [Resource<Unit>, () => void] {
-  return useApiResource(`unit:${unitId}`, () => getUnit(api, unitId));
+  return useApiQuery(queryKeys.unit(unitId), () => getUnit(api, unitId));
 }
 
 /**
@@ -17,6 +17,7 @@ export function useUnit(api: ApiClient, unitId: string): [Resource<Unit>, () => 
  * page's main content reports its own errors.
  */
 export function useUnitTitle(api: ApiClient, unitId: string | null): string | null {
-  const [unit] = useApiResource(`unit-title:${unitId ?? ''}`, () => (unitId === null ? Promise.resolve(null) : getUnit(api, unitId)));
-  return unit.status === 'ready' && unit.data !== null ? unit.data.title : null;
+  // The same cache entry as the unit itself: the page that shows the title usually shows the unit too.
+  const [unit] = useApiQuery(queryKeys.unit(unitId ?? ''), () => getUnit(api, unitId ?? ''), { enabled: unitId !== null });
+  return unitId !== null && unit.status === 'ready' ? unit.data.title : null;
 }
