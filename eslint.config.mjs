@@ -73,7 +73,7 @@ export default tseslint.config(
     files: ['apps/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { paths: serverOnly.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'The UI talks to the API only: no server code here.' })), patterns: [{ group: ['node:*', 'drizzle-orm/*', '@electric-sql/*', '@attest/tool/*'], message: 'The UI talks to the API only: no server code here.' }] }],
+      'no-restricted-imports': ['error', { paths: [...serverOnly.filter((p) => !p.includes('*')).map((name) => ({ name, message: 'The UI talks to the API only: no server code here.' })), { name: '@attest/evidence-files', message: 'The UI may import only @attest/evidence-files/rules: the package root is Node file storage.' }], patterns: [{ group: ['node:*', 'drizzle-orm/*', '@electric-sql/*', '@attest/tool/*'], message: 'The UI talks to the API only: no server code here.' }] }],
     },
   },
   {
