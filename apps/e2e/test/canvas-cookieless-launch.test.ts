@@ -28,6 +28,15 @@ function watchToolTraffic(page: Page, toolUrl: string) {
   return { answers, cookiesSent: async () => (await Promise.all(cookieHeaders)).filter((value): value is string => value !== null && value !== '') };
 }
 
+/** A course with one learner and the unit placed, opened as that learner with the tool's traffic watched. */
+async function launchAsNewLearner(lms: ReturnType<typeof useBrowserStack>, name: string) {
+  const course = lms.createCourse({ learners: [name], units: [unit] });
+  const page = await lms.newPage();
+  const traffic = watchToolTraffic(page, lms.tool.url);
+  const opened = await openCoursePage(page, course.pageUrl(course.learners[0], course.links[0]));
+  return { page, traffic, ...opened };
+}
+
 describe('with the tool’s cookies fully blocked in the LMS frame', () => {
   const browser = useBrowser({ blockCookies: { of: 'localhost', framedBy: '127.0.0.1' } });
 
@@ -53,13 +62,7 @@ describe('with the tool’s cookies fully blocked in the LMS frame', () => {
     const lms = useBrowserStack(browser, { mode: 'canvas', backend });
 
     it('opens the unit through platform storage, sending the tool no cookie, and leaves nothing in Canvas’s storage', async () => {
-      const course = lms.createCourse({ learners: ['Lee Learner'], units: [unit] });
-      const [learner] = course.learners;
-      const [link] = course.links;
-      const page = await lms.newPage();
-      const traffic = watchToolTraffic(page, lms.tool.url);
-
-      const { tool, frame } = await openCoursePage(page, course.pageUrl(learner, link));
+      const { page, traffic, tool, frame } = await launchAsNewLearner(lms, 'Lee Learner');
 
       const heading = await tool.getByRole('heading', { level: 1 }).filter({ hasText: unit.title }).waitFor({ timeout: UI_WAIT_MS }).then(
         () => unit.title,
@@ -85,13 +88,7 @@ describe('in the suites’ usual browser (partitioned cookies kept)', () => {
   const lms = useBrowserStack(browser, { mode: 'moodle', backend: backends[0] });
 
   it('a Moodle launch, offered no platform storage, goes through the partitioned cookie as before', async () => {
-    const course = lms.createCourse({ learners: ['Mo Learner'], units: [unit] });
-    const [learner] = course.learners;
-    const [link] = course.links;
-    const page = await lms.newPage();
-    const traffic = watchToolTraffic(page, lms.tool.url);
-
-    const { tool } = await openCoursePage(page, course.pageUrl(learner, link));
+    const { traffic, tool } = await launchAsNewLearner(lms, 'Mo Learner');
 
     await expect.poll(() => tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(unit.title);
     expect(traffic.answers).toEqual([
