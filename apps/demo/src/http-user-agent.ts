@@ -36,6 +36,13 @@ function attribute(tag: string, name: string): string | null {
   return decodeEntities(match[2] ?? match[3] ?? match[4] ?? '');
 }
 
+/** Where the tool's platform-storage login page sends a top-level window: its `data-auth-url`. */
+function findPlatformStorageOnward(html: string, baseUrl: string): URL | null {
+  const tag = /<[a-z]+\b[^>]*\bid="platform-storage"[^>]*>/i.exec(html)?.[0];
+  const authUrl = tag === undefined ? null : attribute(tag, 'data-auth-url');
+  return authUrl === null ? null : new URL(authUrl, baseUrl);
+}
+
 /** The first POST form of a page, if the page is one of those self-submitting hand-over pages. */
 export function findAutoPostForm(html: string, baseUrl: string): AutoPostForm | null {
   const formMatch = /<form\b[^>]*>([\s\S]*?)<\/form>/i.exec(html);
@@ -115,7 +122,17 @@ export class HttpUserAgent {
         continue;
       }
       const body = await response.text();
-      const autoPost = response.ok && (response.headers.get('content-type') ?? '').includes('text/html') ? findAutoPostForm(body, current.href) : null;
+      const isPage = response.ok && (response.headers.get('content-type') ?? '').includes('text/html');
+      // The tool's platform-storage login page (Canvas, decision 14) goes straight on to its
+      // authorization URL in a window with no LMS around it, as this agent is; the cookie carries on.
+      const onward = isPage ? findPlatformStorageOnward(body, current.href) : null;
+      if (onward) {
+        current = onward;
+        method = 'GET';
+        form = undefined;
+        continue;
+      }
+      const autoPost = isPage ? findAutoPostForm(body, current.href) : null;
       if (!autoPost) return { url: current.href, status: response.status, body };
       current = new URL(autoPost.action);
       method = 'POST';
