@@ -1,11 +1,13 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AssessorEvidenceItem } from '@attest/contracts';
+import type { AssessorEvidenceItem, AssessorRecord } from '@attest/contracts';
 import { ApiRequestError, type ApiClient } from '../src/api/api-client.ts';
 import { REFERRAL_NEEDS_FEEDBACK } from '../src/assessor/build-judgement-request.ts';
 import { JudgeItemView } from '../src/assessor/judge-item-view.tsx';
-import { makeAssessorItem } from './assessor-factories.ts';
+import { emptyRecordForm, recordFormFromContent, TARGETS_ERROR } from '../src/assessor/record-form.ts';
+import { RecordFormView } from '../src/assessor/record-form-view.tsx';
+import { makeAssessorItem, makeRecord } from './assessor-factories.ts';
 import { makeUnit, mapping } from './portfolio-factories.ts';
 import { withQueryClient } from './with-query-client.tsx';
 
@@ -92,5 +94,107 @@ describe('JudgeItemView (React Hook Form over the contract’s JudgementRequestS
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Load their decisions' })));
     expect((group(/^209\.1\.1/).getByLabelText('Accept') as HTMLInputElement).checked).toBe(true);
     expect((group(/^209\.1\.2/).getByLabelText('Feedback (optional)') as HTMLTextAreaElement).value).toBe('');
+  });
+});
+
+describe('RecordFormView (React Hook Form over the contract’s RecordContentSchema)', () => {
+  const renderRecord = (api: ApiClient, options: { kind?: Parameters<typeof emptyRecordForm>[0]; editing?: AssessorRecord; onSaved?: (record: AssessorRecord) => void } = {}) =>
+    render(
+      withQueryClient(
+        <RecordFormView
+          api={api}
+          unit={unit}
+          learnerUserId="learner-1"
+          items={[]}
+          initial={options.editing === undefined ? emptyRecordForm(options.kind ?? 'observation', '2026-05-20', 'Unit 209') : recordFormFromContent(options.editing.content, '2026-05-20')}
+          initialTargets={options.editing?.targets ?? []}
+          supersedes={null}
+          editing={options.editing ?? null}
+          today="2026-05-20"
+          onSaved={options.onSaved ?? ignore}
+          onCancel={ignore}
+        />,
+      ),
+    );
+  const type = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
+
+  it('sends an observation as the contract’s request, signed when “Save and sign” is pressed', async () => {
+    const record = makeRecord();
+    const { api, sent } = recordingApi(() => record);
+    const saved: AssessorRecord[] = [];
+    renderRecord(api, { onSaved: (r) => saved.push(r) });
+    type('Place', 'Returns desk');
+    type('What you saw the candidate do', 'Kept the caller informed.');
+    fireEvent.click(screen.getByLabelText('Photographs'));
+    type('Where the photographs can be found', ' Item E2 ');
+    fireEvent.click(screen.getByLabelText(/^209\.1\.2/));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save and sign' })));
+    await waitFor(() => expect(saved).toEqual([record]));
+    expect(sent).toEqual([
+      {
+        path: '/api/assessor/learners/:userId/records',
+        body: {
+          content: { kind: 'observation', date: '2026-05-20', workSetting: 'real-job', customerRef: null, occasionRef: null, place: 'Returns desk', observed: 'Kept the caller informed.', supplementaryEvidence: [{ kind: 'photographs', location: 'Item E2' }] },
+          targets: [{ unitId: 'nvq2-cs-209', target: 'statement', ref: '209.1.2' }],
+          sign: true,
+          supersedes: null,
+        },
+      },
+    ]);
+  });
+
+  it('refuses empty fields beside each one, focuses the first, sends nothing, and drops a message once its field is right', async () => {
+    const { api, sent } = recordingApi(() => makeRecord());
+    renderRecord(api);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save as draft' })));
+    await waitFor(() => expect(screen.getByText('Enter the place.')).toBeTruthy());
+    expect(screen.getByText('Enter what you saw the candidate do.')).toBeTruthy();
+    expect(screen.getByText(TARGETS_ERROR)).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toBe('Not saved: 3 fields need attention.');
+    const place = screen.getByLabelText('Place');
+    expect(place.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(place.getAttribute('aria-describedby') ?? '')?.textContent).toBe('Enter the place.');
+    expect(document.activeElement).toBe(place);
+    expect(sent).toEqual([]);
+    await act(async () => type('Place', 'Returns desk'));
+    await waitFor(() => expect(screen.queryByText('Enter the place.')).toBeNull());
+    expect(screen.getByText('Enter what you saw the candidate do.')).toBeTruthy();
+  });
+
+  it('keys a questioning error to the row the assessor sees, and takes the witness status as a number', async () => {
+    const { api, sent } = recordingApi(() => makeRecord());
+    renderRecord(api, { kind: 'questioning' });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Add a question' })));
+    type('Question 1', 'Why log the call?');
+    type('Answer 1', 'So the next shift sees it.');
+    fireEvent.click(screen.getByLabelText(/^209\.1\.2/));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save as draft' })));
+    await waitFor(() => expect(screen.getByText('Enter the question.')).toBeTruthy());
+    expect(screen.getByLabelText('Question 2').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('Question 1').getAttribute('aria-invalid')).toBe('false');
+    expect(sent).toEqual([]);
+
+    // Switching the kind keeps what was typed; only the chosen kind's fields are sent.
+    fireEvent.click(screen.getByLabelText('Witness testimony'));
+    type('Witness name', 'Dana Shah');
+    type('Contact details', 'dana@example.com');
+    type('Position', 'Team leader');
+    type('Relationship to the candidate', 'Line manager');
+    fireEvent.change(screen.getByLabelText('Witness status category'), { target: { value: '3' } });
+    type('Witness statement', 'Saw the call handled well.');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save as draft' })));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]?.body).toMatchObject({ content: { kind: 'witness-testimony', witness: { name: 'Dana Shah', status: 3 }, unitsWitnessed: ['Unit 209'] }, sign: false });
+  });
+
+  it('keeps the assessor’s text when the draft changed meanwhile (409), saying why it was not saved', async () => {
+    const draft = makeRecord();
+    const { api, sent } = recordingApi(() => new ApiRequestError('api', 'This record was changed by someone else. Reload to see it.', { status: 409 }));
+    renderRecord(api, { editing: draft });
+    type('Place', 'Stockroom');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save as draft' })));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Not saved: This record was changed by someone else. Reload to see it.'));
+    expect(sent).toEqual([{ path: '/api/assessor/learners/:userId/records/:recordId', body: { baseVersion: draft.version, content: { ...draft.content, place: 'Stockroom' }, targets: draft.targets } }]);
+    expect((screen.getByLabelText('Place') as HTMLInputElement).value).toBe('Stockroom');
   });
 });
