@@ -132,7 +132,7 @@ describe('file previews', () => {
 });
 
 describe('record forms', () => {
-  const render = (kind: Parameters<typeof emptyRecordForm>[0]) => renderToStaticMarkup(<RecordFormView api={api} unit={unit} learnerUserId="learner-1" items={[]} initial={emptyRecordForm(kind, '2026-05-20', 'Unit 209')} initialTargets={[]} supersedes={null} today="2026-05-20" onSaved={ignore} onCancel={ignore} />);
+  const render = (kind: Parameters<typeof emptyRecordForm>[0]) => renderToStaticMarkup(withQueryClient(<RecordFormView api={api} unit={unit} learnerUserId="learner-1" items={[]} initial={emptyRecordForm(kind, '2026-05-20', 'Unit 209')} initialTargets={[]} supersedes={null} today="2026-05-20" onSaved={ignore} onCancel={ignore} />));
 
   it('offers all six record types and the unit’s statements, scope items and knowledge to map to', () => {
     const text = textOf(render('observation'));
@@ -145,7 +145,7 @@ describe('record forms', () => {
 
   it('edits a draft under its own kind, which cannot change', () => {
     const draft = makeRecord();
-    const html = renderToStaticMarkup(<RecordFormView api={api} unit={unit} learnerUserId="learner-1" items={[]} initial={recordFormFromContent(draft.content, '2026-05-20')} initialTargets={draft.targets} supersedes={null} editing={draft} today="2026-05-20" onSaved={ignore} onCancel={ignore} />);
+    const html = renderToStaticMarkup(withQueryClient(<RecordFormView api={api} unit={unit} learnerUserId="learner-1" items={[]} initial={recordFormFromContent(draft.content, '2026-05-20')} initialTargets={draft.targets} supersedes={null} editing={draft} today="2026-05-20" onSaved={ignore} onCancel={ignore} />));
     expect(textOf(html)).toContain('Draft observation record');
     expect(html).toMatch(/<fieldset class="choice-group" disabled=""><legend>Record type<\/legend>/);
     expect(html).toContain('value="Returns desk"');

@@ -6,6 +6,7 @@ import type { ApiClient } from '../src/api/api-client.ts';
 import { describeHistoryEntry } from '../src/assessor/describe-history-entry.ts';
 import { HistoryList, UnitHistory } from '../src/assessor/unit-history.tsx';
 import { textOf } from './portfolio-factories.ts';
+import { withQueryClient } from './with-query-client.tsx';
 
 const noCall = () => Promise.reject(new Error('no call expected'));
 const api: ApiClient = { call: noCall, getBlob: noCall, urlOf: () => '', token: 't', baseUrl: '' };
@@ -25,7 +26,7 @@ function anEntry(overrides: Partial<HistoryEntry> = {}): HistoryEntry {
 
 describe('UnitHistory', () => {
   it('starts collapsed under its summary, asking the server for nothing until it is opened', () => {
-    const html = renderToStaticMarkup(<UnitHistory api={api} learnerUserId="learner-1" />);
+    const html = renderToStaticMarkup(withQueryClient(<UnitHistory api={api} learnerUserId="learner-1" />));
     expect(html).toMatch(/^<details class="history"><summary>Who did what, and when<\/summary><\/details>$/);
   });
 });

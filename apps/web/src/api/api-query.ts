@@ -27,6 +27,7 @@ export const queryKeys = {
   assessorCaseload: ['assessor-caseload'],
   assessorMe: ['assessor-me'],
   assessorPortfolio: (learnerUserId: string) => ['assessor-portfolio', learnerUserId],
+  learnerHistory: (learnerUserId: string) => ['learner-history', learnerUserId],
   gradeStatus: (learnerUserId: string) => ['grade-status', learnerUserId],
 } as const;
 

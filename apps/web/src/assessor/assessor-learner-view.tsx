@@ -88,9 +88,11 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
     if (hasReturned && itemId === null) heading.current?.focus();
   }, [hasReturned, itemId]);
 
+  // Every write is in the unit's history: an open history reads again, a closed one when next opened.
+  const historyChanged = useCallback(() => queryClient.invalidateQueries({ queryKey: queryKeys.learnerHistory(learnerUserId) }), [queryClient, learnerUserId]);
   // Every write can change the verdict and the gate, so the server's view is fetched again after it;
   // a newer write's refetch cancels an older one's, so the last answer is the newest.
-  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: key }), [queryClient, key]);
+  const refresh = useCallback(() => Promise.all([queryClient.invalidateQueries({ queryKey: key }), historyChanged()]), [queryClient, key, historyChanged]);
 
   const items = orderItems(portfolio.items);
   const labels = labelItems(items);
@@ -231,13 +233,21 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
 
         <section aria-labelledby={`${id}-plan`}>
           <h2 id={`${id}-plan`}>Action plan</h2>
-          <ActionPlanEditor api={api} learnerUserId={learnerUserId} plan={portfolio.actionPlan} onSaved={(actionPlan) => setPortfolio((current) => ({ ...current, actionPlan }))} />
+          <ActionPlanEditor api={api} learnerUserId={learnerUserId} plan={portfolio.actionPlan} onSaved={(actionPlan) => {
+              setPortfolio((current) => ({ ...current, actionPlan }));
+              void historyChanged();
+            }}
+          />
         </section>
 
         <section aria-labelledby={`${id}-feedback`}>
           <h2 id={`${id}-feedback`}>Feedback to the candidate</h2>
           <FeedbackList feedback={portfolio.unitFeedback} emptyText="No feedback on the unit yet." />
-          <FeedbackComposer api={api} learnerUserId={learnerUserId} onSent={(feedback) => setPortfolio((current) => ({ ...current, unitFeedback: [...current.unitFeedback, feedback] }))} />
+          <FeedbackComposer api={api} learnerUserId={learnerUserId} onSent={(feedback) => {
+              setPortfolio((current) => ({ ...current, unitFeedback: [...current.unitFeedback, feedback] }));
+              void historyChanged();
+            }}
+          />
         </section>
 
         <section aria-labelledby={`${id}-report`}>

@@ -1,4 +1,5 @@
-import { ItemChangedDetailsSchema, JudgementConflictDetailsSchema, type AssessorEvidenceItem, type EvidenceMapping, type ItemChangedDetails, type JudgementRequest } from '@attest/contracts';
+import { z } from 'zod';
+import { ItemChangedDetailsSchema, JudgementConflictDetailsSchema, JudgementRequestSchema, type AssessorEvidenceItem, type EvidenceMapping, type ItemChangedDetails, type JudgementRequest } from '@attest/contracts';
 import type { ApiRequestError } from '../api/api-client.ts';
 
 /** One mapping of the item as the assessor is deciding it; feedback is the textarea's text. */
@@ -18,13 +19,46 @@ export function initialJudgements(item: AssessorEvidenceItem, unitId: string): M
   return item.mappings.filter((m) => m.unitId === unitId).map((m) => ({ unitId: m.unitId, target: m.target, ref: m.ref, decision: m.decision, method: m.method, feedback: m.feedback ?? '' }));
 }
 
+export const REFERRAL_NEEDS_FEEDBACK = 'Say why this evidence is referred back: the learner sees this feedback.';
+
+const isReferralWithoutFeedback = (j: Pick<MappingJudgement, 'decision' | 'feedback'>) => j.decision === 'referred' && j.feedback.trim() === '';
+
 /** Errors by judgement key: a referral must say why, since the learner acts on that feedback. */
 export function validateJudgements(judgements: readonly MappingJudgement[]): Map<string, string> {
   const errors = new Map<string, string>();
-  for (const j of judgements) {
-    if (j.decision === 'referred' && j.feedback.trim() === '') errors.set(judgementKey(j), 'Say why this evidence is referred back: the learner sees this feedback.');
-  }
+  for (const j of judgements) if (isReferralWithoutFeedback(j)) errors.set(judgementKey(j), REFERRAL_NEEDS_FEEDBACK);
   return errors;
+}
+
+/** The judgement form's fields: one entry per mapping of the item to this unit. */
+export interface JudgementForm {
+  judgements: MappingJudgement[];
+}
+
+/**
+ * The form's decisions as the contract's PUT body for the item version the assessor read: a
+ * referral without feedback is refused at its own row (`judgements.N.feedback`), then only the
+ * changed mappings are sent, checked by JudgementRequestSchema itself. Null when nothing changed.
+ */
+export function judgementFormSchema(read: AssessorEvidenceItem) {
+  return z
+    .object({
+      judgements: z.array(
+        z
+          .object({
+            // Carried as read: the item's own mapping, never typed by the assessor.
+            unitId: z.string(),
+            target: z.custom<MappingJudgement['target']>(),
+            ref: z.string(),
+            decision: z.enum(['pending', 'accepted', 'referred']),
+            method: z.custom<MappingJudgement['method']>((value) => typeof value === 'string'),
+            feedback: z.string(),
+          })
+          .refine((j) => !isReferralWithoutFeedback(j), { message: REFERRAL_NEEDS_FEEDBACK, path: ['feedback'] }),
+      ),
+    })
+    .transform((form) => buildJudgementRequest(read, form.judgements))
+    .pipe(JudgementRequestSchema.nullable());
 }
 
 /**

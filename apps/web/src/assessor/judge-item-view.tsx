@@ -1,10 +1,12 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import { apiRoutes, type AssessorEvidenceItem } from '@attest/contracts';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { get, useForm, type FieldErrors } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { apiRoutes, type AssessorEvidenceItem, type JudgementRequest } from '@attest/contracts';
 import { ASSESSMENT_METHODS, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
-import { buildJudgementRequest, describeItemChanges, initialJudgements, itemChangeOf, judgementConflictOf, judgementKey, validateJudgements, type MappingJudgement } from './build-judgement-request.ts';
+import { describeItemChanges, initialJudgements, itemChangeOf, judgementConflictOf, judgementFormSchema, judgementKey, type JudgementForm, type MappingJudgement } from './build-judgement-request.ts';
 import { targetName } from './describe-target.ts';
 import { FilePreview } from './file-preview.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
@@ -29,39 +31,42 @@ export interface JudgeItemViewProps {
   onBack: () => void;
 }
 
-/** One learner item: its account and files, then a decision, method and feedback for each mapping to this unit. */
+/**
+ * One learner item: its account and files, then a decision, method and feedback for each mapping to
+ * this unit. React Hook Form holds the decisions; the resolver parses them with judgementFormSchema
+ * (the contract's JudgementRequestSchema for the version read), so what it lets through is the body sent.
+ */
 export function JudgeItemView({ api, unit, item, label, learnerName, onJudged, onBack }: JudgeItemViewProps) {
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
-  const [judgements, setJudgements] = useState(() => initialJudgements(item, unit.id));
   const [base, setBase] = useState(item);
-  const [errors, setErrors] = useState<Map<string, string>>(new Map());
+  const resolver = useMemo(() => zodResolver(judgementFormSchema(base)), [base]);
+  // Errors change only on a save, as the other assessor forms' do, so a message never jumps while typing.
+  const { handleSubmit, reset, setValue, formState, watch } = useForm<JudgementForm, unknown, JudgementRequest | null>({ defaultValues: { judgements: initialJudgements(item, unit.id) }, resolver, mode: 'onSubmit', reValidateMode: 'onSubmit', shouldFocusError: false });
   const [save, setSave] = useState<Save>({ status: 'idle' });
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const focusFirstError = useFocusFirstError(form);
+  const judgements = watch('judgements');
 
-  const edit = (key: string, change: Partial<MappingJudgement>) => {
-    setJudgements((current) => current.map((j) => (judgementKey(j) === key ? { ...j, ...change } : j)));
+  // Each row's value is the whole judgement, set as one (its `target` key would make RHF's onChange read it as an event).
+  const edit = (index: number, change: Partial<MappingJudgement>) => {
+    setValue(`judgements.${index}`, { ...judgements[index]!, ...change }, { shouldDirty: true });
     if (save.status === 'saved') setSave({ status: 'idle' });
   };
 
-  async function submit() {
-    if (save.status === 'saving') return;
-    const found = validateJudgements(judgements);
-    setErrors(found);
-    if (found.size > 0) {
-      focusFirstError();
-      setSave({ status: 'error', message: found.size === 1 ? 'One decision needs feedback before it can be saved.' : `${found.size} decisions need feedback before they can be saved.` });
-      return;
-    }
-    const request = buildJudgementRequest(base, judgements);
+  /** The form starts again from `current`: what the server now holds. */
+  const startFrom = (current: AssessorEvidenceItem) => {
+    setBase(current);
+    reset({ judgements: initialJudgements(current, unit.id) });
+  };
+
+  async function send(request: JudgementRequest | null) {
     if (request === null) return setSave({ status: 'saved' });
     setSave({ status: 'saving' });
     try {
       const saved = await api.call(apiRoutes.judgeEvidence, { params: { itemId: base.id }, body: request });
-      setBase(saved);
-      setJudgements(initialJudgements(saved, unit.id));
+      startFrom(saved);
       setSave({ status: 'saved' });
       onJudged(saved);
     } catch (error) {
@@ -70,21 +75,25 @@ export function JudgeItemView({ api, unit, item, label, learnerName, onJudged, o
       if (changed !== null) {
         // Nothing was saved: load what the learner submitted now, say what changed, and judge it afresh.
         setSave({ status: 'item-changed', readVersion: changed.readVersion, currentVersion: changed.currentVersion, changes: describeItemChanges(base, changed.current) });
-        setBase(changed.current);
-        setJudgements(initialJudgements(changed.current, unit.id));
-        setErrors(new Map());
+        startFrom(changed.current);
         onJudged(changed.current);
         return;
       }
+      // Another assessor's judgement (or any other refusal) leaves the assessor's decisions in the form.
       const current = judgementConflictOf(failure);
       setSave(current === null ? { status: 'error', message: failure.message } : { status: 'conflict', current });
     }
   }
 
+  function refused(errors: FieldErrors<JudgementForm>) {
+    // Only a referral without feedback is refused, one error per row.
+    const count = Object.keys(errors.judgements ?? {}).filter((key) => /^\d+$/.test(key)).length;
+    focusFirstError();
+    setSave({ status: 'error', message: count === 1 ? 'One decision needs feedback before it can be saved.' : `${count} decisions need feedback before they can be saved.` });
+  }
+
   function takeTheirs(current: AssessorEvidenceItem) {
-    setBase(current);
-    setJudgements(initialJudgements(current, unit.id));
-    setErrors(new Map());
+    startFrom(current);
     setSave({ status: 'idle' });
     onJudged(current);
   }
@@ -150,7 +159,7 @@ export function JudgeItemView({ api, unit, item, label, learnerName, onJudged, o
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          void submit();
+          if (save.status !== 'saving') void handleSubmit(send, refused)(event);
         }}
       >
         <h2 id={`${id}-decisions`}>Decisions</h2>
@@ -158,8 +167,8 @@ export function JudgeItemView({ api, unit, item, label, learnerName, onJudged, o
         {judgements.length === 0 ? <p>This evidence is not mapped to anything in this unit.</p> : null}
         <fieldset className="plain-fieldset" disabled={!isSubmitted}>
           <legend className="visually-hidden">Decisions on {label}</legend>
-          {judgements.map((j) => (
-            <MappingDecision key={judgementKey(j)} unit={unit} judgement={j} error={errors.get(judgementKey(j)) ?? null} onChange={(change) => edit(judgementKey(j), change)} />
+          {judgements.map((j, index) => (
+            <MappingDecision key={judgementKey(j)} unit={unit} judgement={j} error={(get(formState.errors, `judgements.${index}.feedback`) as { message?: string } | undefined)?.message ?? null} onChange={(change) => edit(index, change)} />
           ))}
         </fieldset>
         {save.status === 'conflict' ? <ConflictNotice unit={unit} current={save.current} onTake={() => takeTheirs(save.current)} /> : null}

@@ -1,14 +1,15 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { get, useFieldArray, useForm, type FieldErrors, type UseFormRegister } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
 import { apiRoutes, SUPPLEMENTARY_EVIDENCE_KINDS, type AssessorEvidenceItem, type AssessorRecord, type EvidenceMappingTarget, type RecordKind } from '@attest/contracts';
 import { EXPERT_WITNESS_ELIGIBILITY, WITNESS_STATUS_CATEGORIES, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/api-query.ts';
 import { setTarget } from '../portfolio/edit-mappings.ts';
 import { UnitTargets } from '../portfolio/mapping-editor.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
-import { buildCreateRecordRequest, RECORD_KINDS, recordKindLabel, SUPPLEMENTARY_LABELS, type RecordErrors, type RecordForm } from './record-form.ts';
+import { RECORD_KINDS, recordFormErrors, RecordFormSchema, recordKindLabel, SUPPLEMENTARY_LABELS, type RecordBody, type RecordForm, type RecordFormValues } from './record-form.ts';
 import { FormActions } from '../components/form-actions.tsx';
-import type { SaveState } from '../components/use-form-save.ts';
+import { useFormSave } from '../components/use-form-save.ts';
 
 export interface RecordFormViewProps {
   api: ApiClient;
@@ -27,14 +28,21 @@ export interface RecordFormViewProps {
   onCancel: () => void;
 }
 
-/** Field props tying a control to its error message (WCAG 3.3.1): `aria-invalid` and `aria-describedby`. */
-function errorProps(errors: RecordErrors, path: string, id: string) {
-  const error = errors.get(path);
-  return error === undefined ? { 'aria-invalid': false } : { 'aria-invalid': true, 'aria-describedby': `${id}-error` };
+/** The form's fields as the parts below use them: registration, the value it started from, and its error. */
+interface Fields {
+  register: UseFormRegister<RecordFormValues>;
+  /** The field's current value, for an uncontrolled control's first render. */
+  valueOf: (path: string) => unknown;
+  errorAt: (path: string) => string | undefined;
 }
 
-function FieldError({ errors, path, id }: { errors: RecordErrors; path: string; id: string }) {
-  const error = errors.get(path);
+/** Field props tying a control to its error message (WCAG 3.3.1): `aria-invalid` and `aria-describedby`. */
+function errorProps(fields: Fields, path: string, id: string) {
+  return fields.errorAt(path) === undefined ? { 'aria-invalid': false } : { 'aria-invalid': true, 'aria-describedby': `${id}-error` };
+}
+
+function FieldError({ fields, path, id }: { fields: Fields; path: string; id: string }) {
+  const error = fields.errorAt(path);
   return error === undefined ? null : (
     <p className="field-error" id={`${id}-error`}>
       {error}
@@ -42,10 +50,12 @@ function FieldError({ errors, path, id }: { errors: RecordErrors; path: string; 
   );
 }
 
-function TextField({ label, path, value, errors, onChange, isLong, type = 'text', hint, max }: { label: string; path: string; value: string; errors: RecordErrors; onChange: (value: string) => void; isLong?: boolean; type?: 'text' | 'date'; hint?: string; max?: string }) {
+function TextField({ label, path, fields, isLong, type = 'text', hint, max }: { label: string; path: string; fields: Fields; isLong?: boolean; type?: 'text' | 'date'; hint?: string; max?: string }) {
   const id = useId();
-  const described = [hint === undefined ? null : `${id}-hint`, errors.has(path) ? `${id}-error` : null].filter((x) => x !== null).join(' ');
-  const common = { id, value, 'aria-invalid': errors.has(path), 'aria-describedby': described === '' ? undefined : described };
+  const hasError = fields.errorAt(path) !== undefined;
+  const described = [hint === undefined ? null : `${id}-hint`, hasError ? `${id}-error` : null].filter((x) => x !== null).join(' ');
+  // Paths are the form's own (`questions.0.answer`); RHF types them by the values, which a string cannot show.
+  const common = { id, defaultValue: String(fields.valueOf(path) ?? ''), 'aria-invalid': hasError, 'aria-describedby': described === '' ? undefined : described, ...fields.register(path as 'place') };
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -54,82 +64,84 @@ function TextField({ label, path, value, errors, onChange, isLong, type = 'text'
           {hint}
         </p>
       )}
-      {isLong === true ? <textarea {...common} rows={5} onChange={(e) => onChange(e.target.value)} /> : <input {...common} type={type} max={max} onChange={(e) => onChange(e.target.value)} />}
-      <FieldError errors={errors} path={path} id={id} />
+      {isLong === true ? <textarea {...common} rows={5} /> : <input {...common} type={type} max={max} />}
+      <FieldError fields={fields} path={path} id={id} />
     </div>
   );
 }
 
+/** Every field error's path (`witness.name`, `questions.1.answer`), as the form holds them nested. */
+function errorPaths(errors: object, prefix = ''): string[] {
+  return Object.entries(errors).flatMap(([key, value]: [string, unknown]) => {
+    if (value === null || typeof value !== 'object') return [];
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    return 'type' in value && 'message' in value ? [path] : errorPaths(value, path);
+  });
+}
 
 /**
  * A new assessor record of any Appendix 2 kind, mapped to this unit's statements, scope items and
  * knowledge statements. "Save and sign" signs it at once; a draft can be signed from the list.
+ * React Hook Form holds the fields; the resolver parses them with RecordFormSchema (the contract's
+ * RecordContentSchema and request body), so what it lets through is what the server takes.
  */
 export function RecordFormView({ api, unit, learnerUserId, items, initial, initialTargets, supersedes, editing = null, today, onSaved, onCancel }: RecordFormViewProps) {
   const id = useId();
-  const [form, setForm] = useState(initial);
-  const [targets, setTargets] = useState<EvidenceMappingTarget[]>([...initialTargets]);
-  const [errors, setErrors] = useState<RecordErrors>(new Map());
-  const [save, setSave] = useState<SaveState>({ status: 'idle' });
+  // Errors change on a save only; the effect below takes away those the assessor has put right.
+  const { register, control, handleSubmit, watch, getValues, setValue, clearErrors, formState } = useForm<RecordFormValues, unknown, RecordBody>({ defaultValues: { ...initial, targets: [...initialTargets] }, resolver: zodResolver(RecordFormSchema), mode: 'onSubmit', reValidateMode: 'onSubmit', shouldFocusError: false });
+  const questions = useFieldArray({ control, name: 'questions' });
+  const form = watch();
+  const save = useFormSave(async ({ body, sign }: { body: RecordBody; sign: boolean }) => {
+    if (editing === null) return api.call(apiRoutes.createRecord, { params: { userId: learnerUserId }, body: { ...body, sign, supersedes: supersedes?.id ?? null } });
+    // A draft is saved with the version it was read at, then signed with the version that save made.
+    const saved = await api.call(apiRoutes.updateRecord, { params: { userId: learnerUserId, recordId: editing.id }, body: { baseVersion: editing.version, ...body } });
+    return sign ? api.call(apiRoutes.signRecord, { params: { userId: learnerUserId, recordId: saved.id }, body: { baseVersion: saved.version } }) : saved;
+  }, onSaved);
   const formRef = useRef<HTMLFormElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   // The form replaces the button that opened it, so focus moves to its heading rather than being lost.
   useEffect(() => heading.current?.focus(), []);
   const focusFirstError = useFocusFirstError(formRef);
-  const edit = (change: Partial<RecordForm>) => setForm((current) => ({ ...current, ...change }));
   // Once shown, a field's error goes away as soon as the field is right; new ones wait for the next save.
   useEffect(() => {
-    setErrors((current) => {
-      if (current.size === 0) return current;
-      const built = buildCreateRecordRequest(form, targets, { sign: false, supersedes: null });
-      const still = built.ok ? new Map<string, string>() : built.errors;
-      const next = new Map([...current].filter(([path]) => still.has(path)));
-      return next.size === current.size ? current : next;
-    });
-  }, [form, targets]);
+    const shown = errorPaths(formState.errors);
+    if (shown.length === 0) return;
+    const still = recordFormErrors(getValues());
+    const gone = shown.filter((path) => !still.has(path));
+    if (gone.length > 0) clearErrors(gone as Array<keyof RecordFormValues>);
+  });
+  const fields: Fields = { register, valueOf: (path) => get(form, path), errorAt: (path) => (get(formState.errors, path) as { message?: string } | undefined)?.message };
   const recordings = items.flatMap((item) => item.files.filter((f) => f.mediaType.startsWith('audio/') || f.mediaType.startsWith('video/')).map((file) => ({ item, file })));
 
-  async function submit(sign: boolean) {
-    if (save.status === 'saving') return;
-    const built = buildCreateRecordRequest(form, targets, { sign, supersedes: supersedes?.id ?? null });
-    if (!built.ok) {
-      setErrors(built.errors);
-      focusFirstError();
-      setSave({ status: 'error', message: built.errors.size === 1 ? 'One field needs attention.' : `${built.errors.size} fields need attention.` });
-      return;
-    }
-    setErrors(new Map());
-    setSave({ status: 'saving' });
-    try {
-      if (editing === null) {
-        onSaved(await api.call(apiRoutes.createRecord, { params: { userId: learnerUserId }, body: built.request }));
-      } else {
-        // A draft is saved with the version it was read at, then signed with the version that save made.
-        const saved = await api.call(apiRoutes.updateRecord, { params: { userId: learnerUserId, recordId: editing.id }, body: { baseVersion: editing.version, content: built.request.content, targets: built.request.targets } });
-        onSaved(sign ? await api.call(apiRoutes.signRecord, { params: { userId: learnerUserId, recordId: saved.id }, body: { baseVersion: saved.version } }) : saved);
-      }
-    } catch (error) {
-      setSave({ status: 'error', message: asApiRequestError(error).message });
-    }
+  function submit(sign: boolean) {
+    if (save.state.status === 'saving') return;
+    void handleSubmit(
+      (body) => save.save({ body, sign }),
+      (errors: FieldErrors<RecordFormValues>) => {
+        const count = errorPaths(errors).length;
+        focusFirstError();
+        save.refuse(count === 1 ? 'One field needs attention.' : `${count} fields need attention.`);
+      },
+    )();
   }
 
   const kindFields: Record<RecordKind, ReactNode> = {
     observation: (
       <>
-        <TextField label="Place" path="place" value={form.place} errors={errors} onChange={(place) => edit({ place })} />
-        <TextField label="What you saw the candidate do" path="observed" value={form.observed} errors={errors} onChange={(observed) => edit({ observed })} isLong hint="Refer to the standards: the criteria, scope and knowledge this shows." />
+        <TextField label="Place" path="place" fields={fields} />
+        <TextField label="What you saw the candidate do" path="observed" fields={fields} isLong hint="Refer to the standards: the criteria, scope and knowledge this shows." />
         <fieldset className="choice-group">
           <legend>Supplementary evidence seen</legend>
           {SUPPLEMENTARY_EVIDENCE_KINDS.map((kind) => (
             <div key={kind}>
               <div className="choice">
-                <input id={`${id}-sup-${kind}`} type="checkbox" checked={form.supplementary[kind].isSeen} onChange={(e) => edit({ supplementary: { ...form.supplementary, [kind]: { ...form.supplementary[kind], isSeen: e.target.checked } } })} />
+                <input id={`${id}-sup-${kind}`} type="checkbox" defaultChecked={form.supplementary[kind].isSeen} {...register(`supplementary.${kind}.isSeen`)} />
                 <label htmlFor={`${id}-sup-${kind}`}>{SUPPLEMENTARY_LABELS[kind]}</label>
               </div>
               {form.supplementary[kind].isSeen ? (
                 <div className="field nested-field">
                   <label htmlFor={`${id}-sup-${kind}-where`}>Where the {SUPPLEMENTARY_LABELS[kind].toLowerCase()} can be found</label>
-                  <input id={`${id}-sup-${kind}-where`} type="text" value={form.supplementary[kind].location} onChange={(e) => edit({ supplementary: { ...form.supplementary, [kind]: { ...form.supplementary[kind], location: e.target.value } } })} />
+                  <input id={`${id}-sup-${kind}-where`} type="text" defaultValue={form.supplementary[kind].location} {...register(`supplementary.${kind}.location`)} />
                 </div>
               ) : null}
             </div>
@@ -143,19 +155,19 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
           <legend>Questions were</legend>
           {(['oral', 'written'] as const).map((mode) => (
             <div key={mode} className="choice">
-              <input id={`${id}-mode-${mode}`} type="radio" name={`${id}-mode`} checked={form.mode === mode} onChange={() => edit({ mode })} />
+              <input id={`${id}-mode-${mode}`} type="radio" value={mode} defaultChecked={form.mode === mode} {...register('mode')} />
               <label htmlFor={`${id}-mode-${mode}`}>{mode === 'oral' ? 'Oral (Q)' : 'Written (WQ)'}</label>
             </div>
           ))}
         </fieldset>
-        {form.questions.map((q, index) => (
-          <fieldset key={index} className="form-section">
+        {questions.fields.map((q, index) => (
+          <fieldset key={q.id} className="form-section">
             <legend>Question {index + 1}</legend>
-            <TextField label={`Question ${index + 1}`} path={`questions.${index}.question`} value={q.question} errors={errors} onChange={(question) => edit({ questions: form.questions.map((x, i) => (i === index ? { ...x, question } : x)) })} isLong />
-            <TextField label={`Answer ${index + 1}`} path={`questions.${index}.answer`} value={q.answer} errors={errors} onChange={(answer) => edit({ questions: form.questions.map((x, i) => (i === index ? { ...x, answer } : x)) })} isLong />
-            {form.questions.length > 1 ? (
+            <TextField label={`Question ${index + 1}`} path={`questions.${index}.question`} fields={fields} isLong />
+            <TextField label={`Answer ${index + 1}`} path={`questions.${index}.answer`} fields={fields} isLong />
+            {questions.fields.length > 1 ? (
               <p>
-                <button type="button" className="button button-secondary button-small" onClick={() => edit({ questions: form.questions.filter((_, i) => i !== index) })}>
+                <button type="button" className="button button-secondary button-small" onClick={() => questions.remove(index)}>
                   Remove question {index + 1}
                 </button>
               </p>
@@ -163,7 +175,7 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
           </fieldset>
         ))}
         <p>
-          <button type="button" className="button button-secondary" onClick={() => edit({ questions: [...form.questions, { question: '', answer: '' }] })}>
+          <button type="button" className="button button-secondary" onClick={() => questions.append({ question: '', answer: '' }, { shouldFocus: false })}>
             Add a question
           </button>
         </p>
@@ -171,14 +183,14 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
     ),
     'professional-discussion': (
       <>
-        <TextField label="Topics discussed" path="topics" value={form.topics} errors={errors} onChange={(topics) => edit({ topics })} isLong hint="One topic per line." />
-        <TextField label="Summary of the discussion" path="summary" value={form.summary} errors={errors} onChange={(summary) => edit({ summary })} isLong />
+        <TextField label="Topics discussed" path="topics" fields={fields} isLong hint="One topic per line." />
+        <TextField label="Summary of the discussion" path="summary" fields={fields} isLong />
         <div className="field">
           <label htmlFor={`${id}-recording`}>Recording of the discussion</label>
           <p className="hint" id={`${id}-recording-hint`}>
             An audio or video file uploaded to one of the learner’s items, if the discussion was recorded.
           </p>
-          <select id={`${id}-recording`} value={form.recording} aria-describedby={`${id}-recording-hint`} onChange={(e) => edit({ recording: e.target.value })}>
+          <select id={`${id}-recording`} defaultValue={form.recording} aria-describedby={`${id}-recording-hint`} {...register('recording')}>
             <option value="">No recording</option>
             {recordings.map(({ item, file }) => (
               <option key={file.id} value={`${item.id}|${file.id}`}>
@@ -189,10 +201,10 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
         </div>
       </>
     ),
-    'witness-testimony': <WitnessFields form={form} errors={errors} edit={edit} />,
+    'witness-testimony': <WitnessFields fields={fields} />,
     'expert-witness': (
       <>
-        <WitnessFields form={form} errors={errors} edit={edit} />
+        <WitnessFields fields={fields} />
         <fieldset className="form-section">
           <legend>Expert witness eligibility</legend>
           <p className="hint">All three are required by the awarding body.</p>
@@ -204,19 +216,19 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
             ] as const
           ).map(([key, index]) => (
             <div key={key} className="choice">
-              <input id={`${id}-elig-${key}`} type="checkbox" checked={form.eligibility[key]} {...errorProps(errors, `eligibility.${key}`, `${id}-elig-${key}`)} onChange={(e) => edit({ eligibility: { ...form.eligibility, [key]: e.target.checked } })} />
+              <input id={`${id}-elig-${key}`} type="checkbox" defaultChecked={form.eligibility[key]} {...errorProps(fields, `eligibility.${key}`, `${id}-elig-${key}`)} {...register(`eligibility.${key}`)} />
               <label htmlFor={`${id}-elig-${key}`}>{EXPERT_WITNESS_ELIGIBILITY.required[index].text}</label>
-              <FieldError errors={errors} path={`eligibility.${key}`} id={`${id}-elig-${key}`} />
+              <FieldError fields={fields} path={`eligibility.${key}`} id={`${id}-elig-${key}`} />
             </div>
           ))}
-          <TextField label="How eligibility was checked" path="eligibility.evidenceOfEligibility" value={form.eligibility.evidenceOfEligibility} errors={errors} onChange={(evidenceOfEligibility) => edit({ eligibility: { ...form.eligibility, evidenceOfEligibility } })} isLong hint="For example the CV or CPD log you saw." />
+          <TextField label="How eligibility was checked" path="eligibility.evidenceOfEligibility" fields={fields} isLong hint="For example the CV or CPD log you saw." />
           <p className="hint">{EXPERT_WITNESS_ELIGIBILITY.desirable}</p>
           <div className="choice">
-            <input id={`${id}-elig-award`} type="checkbox" checked={form.eligibility.holdsOrWorksTowardsAssessorAward} onChange={(e) => edit({ eligibility: { ...form.eligibility, holdsOrWorksTowardsAssessorAward: e.target.checked } })} />
+            <input id={`${id}-elig-award`} type="checkbox" defaultChecked={form.eligibility.holdsOrWorksTowardsAssessorAward} {...register('eligibility.holdsOrWorksTowardsAssessorAward')} />
             <label htmlFor={`${id}-elig-award`}>Holds or is working towards an assessor award</label>
           </div>
           <div className="choice">
-            <input id={`${id}-elig-quality`} type="checkbox" checked={form.eligibility.hasQualityResponsibility} onChange={(e) => edit({ eligibility: { ...form.eligibility, hasQualityResponsibility: e.target.checked } })} />
+            <input id={`${id}-elig-quality`} type="checkbox" defaultChecked={form.eligibility.hasQualityResponsibility} {...register('eligibility.hasQualityResponsibility')} />
             <label htmlFor={`${id}-elig-quality`}>Is responsible for the quality of the candidate’s work</label>
           </div>
         </fieldset>
@@ -224,14 +236,15 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
     ),
     'prior-achievement': (
       <>
-        <TextField label="Title of the award" path="title" value={form.title} errors={errors} onChange={(title) => edit({ title })} />
-        <TextField label="Awarding body" path="awardingBody" value={form.awardingBody} errors={errors} onChange={(awardingBody) => edit({ awardingBody })} />
-        <TextField label="Certificate number (optional)" path="certificateRef" value={form.certificateRef} errors={errors} onChange={(certificateRef) => edit({ certificateRef })} />
-        <TextField label="How you checked it" path="verification" value={form.verification} errors={errors} onChange={(verification) => edit({ verification })} isLong hint="How you confirmed the award is authentic and current." />
+        <TextField label="Title of the award" path="title" fields={fields} />
+        <TextField label="Awarding body" path="awardingBody" fields={fields} />
+        <TextField label="Certificate number (optional)" path="certificateRef" fields={fields} />
+        <TextField label="How you checked it" path="verification" fields={fields} isLong hint="How you confirmed the award is authentic and current." />
       </>
     ),
   };
 
+  const targetsError = fields.errorAt('targets');
   return (
     <form
       ref={formRef}
@@ -240,7 +253,7 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        void submit(false);
+        submit(false);
       }}
     >
       <h3 id={`${id}-title`} ref={heading} tabIndex={-1}>{editing !== null ? `Draft ${recordKindLabel(editing.kind).toLowerCase()}` : supersedes === null ? 'New assessment record' : `Correction of the ${recordKindLabel(supersedes.kind).toLowerCase()}`}</h3>
@@ -250,7 +263,7 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
         <legend>Record type</legend>
         {RECORD_KINDS.map((kind) => (
           <div key={kind.kind} className="choice">
-            <input id={`${id}-kind-${kind.kind}`} type="radio" name={`${id}-kind`} checked={form.kind === kind.kind} aria-describedby={`${id}-kind-${kind.kind}-hint`} onChange={() => edit({ kind: kind.kind })} />
+            <input id={`${id}-kind-${kind.kind}`} type="radio" value={kind.kind} defaultChecked={form.kind === kind.kind} aria-describedby={`${id}-kind-${kind.kind}-hint`} {...register('kind')} />
             <label htmlFor={`${id}-kind-${kind.kind}`}>{kind.label}</label>
             <p className="hint" id={`${id}-kind-${kind.kind}-hint`}>
               {kind.hint}
@@ -259,7 +272,7 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
         ))}
       </fieldset>
 
-      <TextField label={form.kind === 'prior-achievement' ? 'Date of the award' : 'Date'} path="date" value={form.date} errors={errors} onChange={(date) => edit({ date })} type="date" max={today} />
+      <TextField label={form.kind === 'prior-achievement' ? 'Date of the award' : 'Date'} path="date" fields={fields} type="date" max={today} />
       {form.kind === 'prior-achievement' ? null : (
         <>
           <fieldset className="choice-group">
@@ -272,31 +285,31 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
               ] as const
             ).map(([value, label]) => (
               <div key={value} className="choice">
-                <input id={`${id}-setting-${value}`} type="radio" name={`${id}-setting`} checked={form.workSetting === value} onChange={() => edit({ workSetting: value })} />
+                <input id={`${id}-setting-${value}`} type="radio" value={value} defaultChecked={form.workSetting === value} {...register('workSetting')} />
                 <label htmlFor={`${id}-setting-${value}`}>{label}</label>
               </div>
             ))}
           </fieldset>
-          <TextField label="Customer (optional)" path="customerRef" value={form.customerRef} errors={errors} onChange={(customerRef) => edit({ customerRef })} />
-          <TextField label="Occasion (optional)" path="occasionRef" value={form.occasionRef} errors={errors} onChange={(occasionRef) => edit({ occasionRef })} />
+          <TextField label="Customer (optional)" path="customerRef" fields={fields} />
+          <TextField label="Occasion (optional)" path="occasionRef" fields={fields} />
         </>
       )}
       {kindFields[form.kind]}
 
       <div className="field">
-        <UnitTargets unit={unit} targets={targets} isDisabled={false} onToggle={(target, isChecked) => setTargets((current) => setTarget(current, target, isChecked))} />
-        {errors.has('targets') ? (
+        <UnitTargets unit={unit} targets={form.targets} isDisabled={false} onToggle={(target, isChecked) => setValue('targets', setTarget(getValues('targets'), target, isChecked), { shouldDirty: true })} />
+        {targetsError === undefined ? null : (
           <p className="field-error" id={`${id}-targets-error`} tabIndex={-1} data-focus-on-error="">
-            {errors.get('targets')}
+            {targetsError}
           </p>
-        ) : null}
+        )}
       </div>
 
-      <FormActions statusText={save.status === 'saving' ? 'Saving…' : ''} errorText={save.status === 'error' ? `Not saved: ${save.message}` : null}>
-        <button type="submit" className="button button-secondary" aria-disabled={save.status === 'saving'}>
+      <FormActions statusText={save.state.status === 'saving' ? 'Saving…' : ''} errorText={save.state.status === 'error' ? `Not saved: ${save.state.message}` : null}>
+        <button type="submit" className="button button-secondary" aria-disabled={save.state.status === 'saving'}>
           Save as draft
         </button>
-        <button type="button" className="button" aria-disabled={save.status === 'saving'} onClick={() => void submit(true)}>
+        <button type="button" className="button" aria-disabled={save.state.status === 'saving'} onClick={() => submit(true)}>
           Save and sign
         </button>
         <button type="button" className="button button-secondary" onClick={onCancel}>
@@ -307,20 +320,19 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
   );
 }
 
-function WitnessFields({ form, errors, edit }: { form: RecordForm; errors: RecordErrors; edit: (change: Partial<RecordForm>) => void }) {
+function WitnessFields({ fields }: { fields: Fields }) {
   const id = useId();
-  const witness = (change: Partial<RecordForm['witness']>) => edit({ witness: { ...form.witness, ...change } });
   return (
     <>
       <fieldset className="form-section">
         <legend>Witness</legend>
-        <TextField label="Witness name" path="witness.name" value={form.witness.name} errors={errors} onChange={(name) => witness({ name })} />
-        <TextField label="Contact details" path="witness.contact" value={form.witness.contact} errors={errors} onChange={(contact) => witness({ contact })} />
-        <TextField label="Position" path="witness.position" value={form.witness.position} errors={errors} onChange={(position) => witness({ position })} />
-        <TextField label="Relationship to the candidate" path="witness.relationshipToCandidate" value={form.witness.relationshipToCandidate} errors={errors} onChange={(relationshipToCandidate) => witness({ relationshipToCandidate })} />
+        <TextField label="Witness name" path="witness.name" fields={fields} />
+        <TextField label="Contact details" path="witness.contact" fields={fields} />
+        <TextField label="Position" path="witness.position" fields={fields} />
+        <TextField label="Relationship to the candidate" path="witness.relationshipToCandidate" fields={fields} />
         <div className="field">
           <label htmlFor={`${id}-status`}>Witness status category</label>
-          <select id={`${id}-status`} value={form.witness.status} {...errorProps(errors, 'witness.status', `${id}-status`)} onChange={(e) => witness({ status: e.target.value })}>
+          <select id={`${id}-status`} defaultValue={String(fields.valueOf('witness.status') ?? '')} {...errorProps(fields, 'witness.status', `${id}-status`)} {...fields.register('witness.status')}>
             <option value="">Choose a category</option>
             {WITNESS_STATUS_CATEGORIES.map((category) => (
               <option key={category.status} value={String(category.status)}>
@@ -328,11 +340,11 @@ function WitnessFields({ form, errors, edit }: { form: RecordForm; errors: Recor
               </option>
             ))}
           </select>
-          <FieldError errors={errors} path="witness.status" id={`${id}-status`} />
+          <FieldError fields={fields} path="witness.status" id={`${id}-status`} />
         </div>
       </fieldset>
-      <TextField label="Witness statement" path="statement" value={form.statement} errors={errors} onChange={(statement) => edit({ statement })} isLong />
-      <TextField label="Units witnessed" path="unitsWitnessed" value={form.unitsWitnessed} errors={errors} onChange={(unitsWitnessed) => edit({ unitsWitnessed })} isLong hint="One unit per line; the witness status list is drawn from these." />
+      <TextField label="Witness statement" path="statement" fields={fields} isLong />
+      <TextField label="Units witnessed" path="unitsWitnessed" fields={fields} isLong hint="One unit per line; the witness status list is drawn from these." />
     </>
   );
 }

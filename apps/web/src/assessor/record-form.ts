@@ -1,4 +1,5 @@
-import { RecordContentSchema, SUPPLEMENTARY_EVIDENCE_KINDS, type CreateRecordRequest, type EvidenceMappingTarget, type RecordContent, type RecordKind } from '@attest/contracts';
+import { z } from 'zod';
+import { CreateRecordRequestSchema, RecordContentSchema, SUPPLEMENTARY_EVIDENCE_KINDS, type CreateRecordRequest, type EvidenceMappingTarget, type RecordContent, type RecordKind } from '@attest/contracts';
 import type { WorkSetting } from '@attest/standards';
 
 export type SupplementaryKind = (typeof SUPPLEMENTARY_EVIDENCE_KINDS)[number];
@@ -212,3 +213,36 @@ export function buildCreateRecordRequest(form: RecordForm, targets: readonly Evi
   if (!content.ok || errors.size > 0) return { ok: false, errors };
   return { ok: true, request: { content: content.content, targets: [...targets], sign: options.sign, supersedes: options.supersedes } };
 }
+
+/** The record form's fields: the content's, and the statements, scope and knowledge it maps to. */
+export type RecordFormValues = RecordForm & { targets: EvidenceMappingTarget[] };
+
+/** Where a content error shows: a line of a one-per-line field (`topics.3`) shows at that field. */
+const fieldPathOf = (path: string) => path.replace(/^(topics|unitsWitnessed)\.\d+$/, '$1');
+
+/** Errors by the form's field path, as the form shows them; empty when the record can be sent. */
+export function recordFormErrors(values: RecordFormValues): RecordErrors {
+  const built = buildCreateRecordRequest(values, values.targets, { sign: false, supersedes: null });
+  const errors: RecordErrors = new Map();
+  if (!built.ok) for (const [path, message] of built.errors) if (!errors.has(fieldPathOf(path))) errors.set(fieldPathOf(path), message);
+  return errors;
+}
+
+/** What every save sends, whichever way: the content and its mapping, as the contract types them. */
+export const RecordBodySchema = CreateRecordRequestSchema.pick({ content: true, targets: true });
+export type RecordBody = z.infer<typeof RecordBodySchema>;
+
+/**
+ * The form's fields as the contract's record body: the chosen kind's content checked by
+ * RecordContentSchema (toRecordContent), each refusal in plain words at the field that shows it,
+ * then the body parsed by the contract's own schema, so the browser refuses what the server would.
+ */
+export const RecordFormSchema = z
+  .custom<RecordFormValues>((value) => typeof value === 'object' && value !== null)
+  .transform((values, ctx) => {
+    const built = buildCreateRecordRequest(values, values.targets, { sign: false, supersedes: null });
+    if (built.ok) return { content: built.request.content, targets: built.request.targets };
+    for (const [path, message] of recordFormErrors(values)) ctx.addIssue({ code: 'custom', message, path: path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)) });
+    return z.NEVER;
+  })
+  .pipe(RecordBodySchema);

@@ -1,7 +1,7 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { apiRoutes, type HistoryEntry } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
-import { asApiRequestError } from '../api/api-query.ts';
+import { queryKeys, useApiQuery } from '../api/api-query.ts';
 import { describeHistoryEntry } from './describe-history-entry.ts';
 
 export interface UnitHistoryProps {
@@ -11,34 +11,18 @@ export interface UnitHistoryProps {
   timeZone?: string;
 }
 
-type Loaded = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; entries: readonly HistoryEntry[] } | { status: 'error'; message: string };
-
 /**
- * The learner's unit's audit trail, collapsed so it does not lengthen the page; it is read from the
- * server each time it is opened, so it includes what was done since.
+ * The learner's unit's audit trail, collapsed so it does not lengthen the page. It is read only
+ * once opened, and read again each time it is reopened (the cache counts it stale at once) or a
+ * write invalidates it, so it includes what was done since.
  */
 export function UnitHistory({ api, learnerUserId, timeZone }: UnitHistoryProps) {
-  const [loaded, setLoaded] = useState<Loaded>({ status: 'idle' });
-  const load = useCallback(async () => {
-    setLoaded({ status: 'loading' });
-    try {
-      const history = await api.call(apiRoutes.getLearnerHistory, { params: { userId: learnerUserId } });
-      setLoaded({ status: 'ready', entries: history.entries });
-    } catch (error) {
-      setLoaded({ status: 'error', message: asApiRequestError(error).message });
-    }
-  }, [api, learnerUserId]);
+  const [isOpen, setOpen] = useState(false);
+  const [history] = useApiQuery(queryKeys.learnerHistory(learnerUserId), () => api.call(apiRoutes.getLearnerHistory, { params: { userId: learnerUserId } }), { enabled: isOpen });
   return (
-    <details
-      className="history"
-      onToggle={(event) => {
-        if (event.currentTarget.open) void load();
-      }}
-    >
+    <details className="history" onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>Who did what, and when</summary>
-      {loaded.status === 'loading' ? <p role="status">Loading the history…</p> : null}
-      {loaded.status === 'error' ? <p role="alert">The history could not be loaded: {loaded.message}</p> : null}
-      {loaded.status === 'ready' ? <HistoryList entries={loaded.entries} {...(timeZone ? { timeZone } : {})} /> : null}
+      {!isOpen ? null : history.status === 'loading' ? <p role="status">Loading the history…</p> : history.status === 'error' ? <p role="alert">The history could not be loaded: {history.error.message}</p> : <HistoryList entries={history.data.entries} {...(timeZone ? { timeZone } : {})} />}
     </details>
   );
 }
