@@ -27,7 +27,14 @@ interface AutoPostForm {
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", '#x2F': '/', '#47': '/' };
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(#?[a-zA-Z0-9]+);/g, (whole, name: string) => entities[name] ?? whole);
+  return text.replace(/&(#?[a-zA-Z0-9]+);/g, (whole, name: string) => {
+    // Numeric references (&#38; &#x26;) as any HTML escaper may write them, named ones from the table.
+    const code = /^#x([0-9a-f]+)$/i.exec(name)?.[1] ?? null;
+    const decimal = /^#([0-9]+)$/.exec(name)?.[1] ?? null;
+    if (code !== null) return String.fromCodePoint(Number.parseInt(code, 16));
+    if (decimal !== null) return String.fromCodePoint(Number.parseInt(decimal, 10));
+    return entities[name] ?? whole;
+  });
 }
 
 function attribute(tag: string, name: string): string | null {

@@ -16,6 +16,12 @@ beforeAll(async () => {
       res.end();
       return;
     }
+    if (url.pathname === '/storage-login') {
+      // Attest's platform-storage login page (Canvas): a top-level window goes on to data-auth-url.
+      res.writeHead(200, { 'Content-Type': 'text/html', 'Set-Cookie': 'state-s2=s2; Path=/' });
+      res.end('<h1>Signing in</h1><p id="platform-storage" role="status" data-auth-url="/authorize?state=s2&#38;unused=1" data-target="post_message_forwarding">Signing you in</p>');
+      return;
+    }
     if (url.pathname === '/authorize') {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end(`<form id="f" method="POST" action="/launch?x=1&amp;y=2"><input type="hidden" name="id_token" value="a.b.c"/><input type='hidden' name='state' value='${url.searchParams.get('state')}'></form><script>f.submit()</script>`);
@@ -47,6 +53,14 @@ describe('HttpUserAgent', () => {
 
     expect(new URL(result.url).searchParams.get('ltik')).toBe('a.b.c-2');
     expect(agent.cookiesFor(base).get('state-s1')).toBe('s1');
+  });
+
+  it('goes on from the platform-storage login page to its authorization URL, decoding numeric entities, as the page does in a window with no LMS', async () => {
+    const agent = new HttpUserAgent();
+    const result = await agent.follow(`${base}/storage-login`, { stopAt: (url) => url.pathname === '/app/' });
+
+    expect(new URL(result.url).searchParams.get('ltik')).toBe('a.b.c-2');
+    expect(agent.cookiesFor(base).get('state-s2')).toBe('s2');
   });
 
   it('returns the refusal when the state cookie is missing, instead of pretending it got through', async () => {
