@@ -10,6 +10,7 @@ import { RecordFormView } from '../src/assessor/record-form-view.tsx';
 import { makeAssessorItem, makeRecord } from './assessor-factories.ts';
 import { makeUnit, mapping } from './portfolio-factories.ts';
 import { withQueryClient } from './with-query-client.tsx';
+import './dom-patience.ts';
 
 type Sent = { path: string; body: unknown };
 

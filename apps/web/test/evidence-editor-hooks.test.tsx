@@ -13,6 +13,7 @@ import { evidenceScope, useEvidenceItem } from '../src/portfolio/use-evidence-it
 import { useMappingAutosave } from '../src/portfolio/use-mapping-autosave.ts';
 import { useSubmitEvidence } from '../src/portfolio/use-submit-evidence.ts';
 import { makeItem } from './portfolio-factories.ts';
+import './dom-patience.ts';
 
 type Call = { method: 'GET' | 'POST' | 'PUT'; path: string; body: unknown; reply: (value: unknown) => void; fail: (error: unknown) => void };
 
@@ -49,22 +50,20 @@ function useEditorHooks(api: ApiClient, item: EvidenceItem | null) {
   return { evidence, autosave, mappings, submit };
 }
 
-const waitLong = { timeout: 5_000 };
-
 describe('useEvidenceAutosave', () => {
   it('creates the item with one POST once typing stops, then saves the next edit as a PUT on the version the POST returned', async () => {
     const { api, calls } = heldApi();
     const { result } = renderHook(() => useEditorHooks(api, null), { wrapper });
     act(() => result.current.autosave.edit({ title: 'Returns desk' }));
     act(() => result.current.autosave.edit({ title: 'Returns desk display' }));
-    await waitFor(() => expect(calls).toHaveLength(1), waitLong);
+    await waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0]).toMatchObject({ method: 'POST', path: '/api/evidence', body: { title: 'Returns desk display' } });
     await act(async () => calls[0]?.reply(makeItem({ id: 'item-new', title: 'Returns desk display', version: 1 })));
     await waitFor(() => expect(result.current.autosave.state.status).toBe('saved'));
     expect(result.current.evidence.current?.id).toBe('item-new');
 
     act(() => result.current.autosave.edit({ description: 'I set up a display.' }));
-    await waitFor(() => expect(calls).toHaveLength(2), waitLong);
+    await waitFor(() => expect(calls).toHaveLength(2));
     expect(calls[1]).toMatchObject({ method: 'PUT', path: '/api/evidence/item-new', body: { baseVersion: 1, draft: { description: 'I set up a display.' } } });
   });
 });
@@ -77,7 +76,7 @@ describe('useMappingAutosave', () => {
     act(() => result.current.mappings.toggle(target, true));
     act(() => result.current.mappings.toggle({ ...target, ref: '209.1.2' }, true));
     expect(result.current.mappings.status).toBe('Saving mappings…');
-    await waitFor(() => expect(calls).toHaveLength(1), waitLong);
+    await waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0]).toMatchObject({ method: 'PUT', path: '/api/evidence/item-7/mappings', body: { baseVersion: 4, mappings: [target, { ...target, ref: '209.1.2' }] } });
 
     // A text save made while the mappings are on their way does not start until they are answered.
@@ -102,7 +101,7 @@ describe('useMappingAutosave', () => {
     const { api, calls } = heldApi();
     const { result } = renderHook(() => useEditorHooks(api, item), { wrapper });
     act(() => result.current.mappings.toggle(target, true));
-    await waitFor(() => expect(calls).toHaveLength(1), waitLong);
+    await waitFor(() => expect(calls).toHaveLength(1));
     const theirs = makeItem({ id: 'item-8', version: 3, mappings: [{ ...target, ref: '209.2.1', decision: 'pending', feedback: null, method: 'PE' }] });
     await act(async () => calls[0]?.fail(new ApiRequestError('api', 'Changed elsewhere.', { status: 409, details: { current: theirs, conflictCopyId: 'copy-1' } })));
     await waitFor(() => expect(result.current.mappings.error).toContain('mappings were changed elsewhere'));

@@ -6,6 +6,7 @@ import type { HistoryEntry } from '@attest/contracts';
 import type { ApiClient } from '../src/api/api-client.ts';
 import { createQueryClient, queryKeys } from '../src/api/api-query.ts';
 import { UnitHistory } from '../src/assessor/unit-history.tsx';
+import './dom-patience.ts';
 
 const entry = (sequence: number, label: string): HistoryEntry => ({
   sequence,

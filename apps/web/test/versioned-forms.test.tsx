@@ -8,6 +8,7 @@ import { FeedbackComposer } from '../src/assessor/feedback-composer.tsx';
 import { REPORT_CHECKS } from '../src/assessor/report-form.ts';
 import { ReportEditor } from '../src/assessor/report-editor.tsx';
 import { withQueryClient } from './with-query-client.tsx';
+import './dom-patience.ts';
 
 type Sent = { path: string; body: unknown };
 
