@@ -64,17 +64,49 @@ function runTestsWithSummary(args) {
   });
 }
 
+/** Seconds since `since`, for the start-up lines that say where the time goes. */
+function secondsSince(since) {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Runs the demo's entry point with tsx's loader in a plain `node` (no pnpm or tsx parent process
+ * in between, so nothing reports Ctrl-C as a failure) and ends with the demo's own exit code.
+ */
+function runDemo(args) {
+  const demoDir = join(root, 'apps', 'demo');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: demoDir, stdio: 'inherit' });
+  // Ctrl-C reaches the demo from the terminal (same process group) and from npm, which forwards it
+  // here; the demo treats the burst as one request, closes its servers and exits 0. We only pass
+  // signals on and wait, so this script never dies before the demo has stopped.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
+}
+
 const [command, ...rest] = process.argv.slice(2);
 if (!command) {
   console.error('usage: node scripts/run.mjs <install|demo|test|pnpm …|turbo …>');
   process.exit(2);
 }
+// Help must not cost an install and a build.
+if (command === 'demo' && rest.some((arg) => arg === '--help' || arg === '-h')) {
+  process.stdout.write(readFileSync(join(root, 'apps', 'demo', 'usage.txt'), 'utf8'));
+  process.exit(0);
+}
+const startedAt = performance.now();
 ensureInstalled();
 switch (command) {
   case 'install':
     process.exit(0);
-  case 'demo':
-    process.exit(pnpm(['exec', 'turbo', 'run', 'build', '--filter=@attest/demo...', '--output-logs=errors-only']) || pnpm(['--filter', '@attest/demo', 'run', 'start', ...rest]));
+  case 'demo': {
+    console.log(`[start] dependencies installed (${secondsSince(startedAt)}); building the UI and packages…`);
+    const buildStartedAt = performance.now();
+    const status = pnpm(['exec', 'turbo', 'run', 'build', '--filter=@attest/demo...', '--output-logs=errors-only']);
+    if (status !== 0) process.exit(status);
+    console.log(`[start] built (${secondsSince(buildStartedAt)}); starting the demo…`);
+    runDemo(rest.filter((arg) => arg !== '--'));
+    break;
+  }
   case 'test':
     // One package at a time: the integration suites each start PostgreSQL clusters, PGlite
     // instances and Chromium, and these machines have two cores.

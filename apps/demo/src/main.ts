@@ -1,35 +1,50 @@
 // `npm start`: the tool, the LMS emulator and a seeded course, wired together. See start-demo.ts.
 import { StartupError } from '@attest/tool';
-import { demoUsage, parseDemoArgs, type DemoArgs } from './parse-demo-args.ts';
+import { asksForHelp, demoUsage, parseDemoArgs, type DemoArgs } from './parse-demo-args.ts';
 import { formatDemoUrls, startDemo, type Demo } from './start-demo.ts';
 
+const argv = process.argv.slice(2).filter((arg) => arg !== '--');
+if (asksForHelp(argv)) {
+  console.log(demoUsage);
+  process.exit(0);
+}
 let args: DemoArgs;
 try {
-  args = parseDemoArgs(process.argv.slice(2).filter((arg) => arg !== '--'));
+  args = parseDemoArgs(argv);
 } catch (error) {
   console.error(`${(error as Error).message}\n\n${demoUsage}`);
   process.exit(2);
 }
 
-let demo: Demo;
-try {
-  demo = await startDemo({ ...args, log: (line) => console.log(`[demo] ${line}`) });
-} catch (error) {
-  console.error(`[demo] could not start: ${(error as Error).message}`);
-  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`[demo] a port is in use: pass --tool-port / --emulator-port with free ones.`);
-  process.exit(error instanceof StartupError ? error.exitCode : 1);
-}
-console.log(formatDemoUrls(demo));
-
-let isStopping = false;
+// Ctrl-C in a terminal signals the whole foreground process group, and `npm start` and
+// scripts/run.mjs forward it to us as well, so one key press arrives as two or three SIGINTs
+// within milliseconds. Only a signal well after the first means "stop now, don't wait".
+const repeatedSignalMeansNowAfterMs = 1_000;
+let stoppingSince: number | null = null;
+let starting: Promise<Demo | null> = Promise.resolve(null);
 async function stop(signal: string): Promise<void> {
-  // A second Ctrl-C while closing means "now".
-  if (isStopping) process.exit(130);
-  isStopping = true;
+  if (stoppingSince !== null) {
+    if (Date.now() - stoppingSince > repeatedSignalMeansNowAfterMs) process.exit(130);
+    return;
+  }
+  stoppingSince = Date.now();
   console.log(`\n[demo] ${signal}: stopping the tool and the emulator…`);
-  await demo.close();
+  // A signal while starting waits for the start to finish (or fail), so nothing is left half-open
+  // in the tool's embedded database.
+  const started = await starting;
+  await started?.close();
   console.log('[demo] stopped.');
   process.exit(0);
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGHUP', () => void stop('SIGHUP'));
+
+starting = startDemo({ ...args, log: (line) => console.log(`[demo] ${line}`) }).catch((error: unknown) => {
+  if (stoppingSince !== null) return null;
+  console.error(`[demo] could not start: ${(error as Error).message}`);
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`[demo] a port is in use: pass --tool-port / --emulator-port with free ones (npm start -- --help).`);
+  process.exit(error instanceof StartupError ? error.exitCode : 1);
+});
+const demo = await starting;
+if (demo && stoppingSince === null) console.log(formatDemoUrls(demo));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 export interface DemoArgs {
@@ -7,10 +8,16 @@ export interface DemoArgs {
   readonly dataDir: string | null;
 }
 
-export const demoUsage = `usage: npm start -- [--tool-port 3000] [--emulator-port 3100] [--data-dir <dir>]
-  --tool-port      where the tool listens, on localhost (default 3000; 0 picks a free port)
-  --emulator-port  where the LMS emulator listens, on 127.0.0.1 (default 3100; 0 picks a free port)
-  --data-dir       the tool's embedded PostgreSQL (PGlite) directory (default: the tool's own)`;
+/**
+ * The usage text lives in a plain file so `npm start -- --help` can print it from
+ * scripts/run.mjs before anything is installed or built (that script cannot load TypeScript).
+ */
+export const demoUsage = readFileSync(new URL('../usage.txt', import.meta.url), 'utf8').trimEnd();
+
+/** Whether the command line asks for the usage text, whatever else it holds. */
+export function asksForHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
 
 function toPort(flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;

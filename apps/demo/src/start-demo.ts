@@ -74,6 +74,12 @@ const learnerNames = [
  */
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const log = options.log ?? (() => {});
+  // Every progress line says how long its step took, so a slow start shows where the time went.
+  let stepStartedAt = performance.now();
+  const logStep = (line: string) => {
+    log(`${line} (${((performance.now() - stepStartedAt) / 1000).toFixed(1)} s)`);
+    stepStartedAt = performance.now();
+  };
   const cleanups: (() => Promise<void>)[] = [];
   const closeAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
@@ -81,7 +87,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   try {
     const emulator = await startPlatformEmulator({ mode: 'moodle', host: '127.0.0.1', port: options.emulatorPort });
     cleanups.push(() => emulator.close());
-    log(`LMS emulator (Moodle 5.1 behaviour) listening at ${emulator.url}`);
+    logStep(`LMS emulator (Moodle 5.1 behaviour) listening at ${emulator.url}`);
+    log('Starting the Attest tool: opening its embedded PostgreSQL, applying migrations, starting the job queue…');
 
     const toolPort = options.toolPort === 0 ? await freePort('127.0.0.1') : options.toolPort;
     const tool = await startToolServer({
@@ -95,7 +102,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       catalogue: catalogueFromUnits(loadCatalogue().units),
     });
     cleanups.push(() => tool.close());
-    log(`Attest tool listening at ${tool.url} (embedded PostgreSQL)`);
+    logStep(`Attest tool listening at ${tool.url} (embedded PostgreSQL)`);
 
     const registration = emulator.listTools()[0] ?? (await emulator.registerToolDynamically(`${tool.url}/lti/register`, { activate: true }));
     if (!registration.active) emulator.activateTool(registration.clientId);
@@ -107,7 +114,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       await tool.lti.platforms.remove(platform.issuer, platform.clientId);
       removedStaleRegistrations += 1;
     }
-    log(`Registered by Dynamic Registration as client ${registration.clientId}, activated in the emulator and in Attest` + (removedStaleRegistrations > 0 ? `; removed ${removedStaleRegistrations} registration(s) left from earlier runs` : ''));
+    logStep(`Registered by Dynamic Registration as client ${registration.clientId}, activated in the emulator and in Attest` + (removedStaleRegistrations > 0 ? `; removed ${removedStaleRegistrations} registration(s) left from earlier runs` : ''));
 
     const course = emulator.createCourse({ title: demoCourseTitle, label: 'CS-L2-DEMO' });
     const assessorUser = emulator.createUser({ givenName: 'Alex', familyName: 'Assessor', name: 'Alex Assessor', email: 'alex.assessor@example.ac.uk' });
@@ -127,13 +134,13 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       preferredUnitIds: demoUnitIds,
       count: 2,
     });
-    log(`Placed ${placed.links.length} activities by deep linking: ${placed.units.map((unit) => unit.title).join('; ')}`);
+    logStep(`Placed ${placed.links.length} activities by deep linking: ${placed.units.map((unit) => unit.title).join('; ')}`);
 
     const firstActivity = placed.links[0] as ResourceLink;
     const evidence = await seedFirstLearner({ emulator, toolUrl: tool.url, courseId: course.id, learner: learnerUsers[0] as User, activities: placed.links, units: placed.units });
-    log('seeded' in evidence ? `Seeded ${evidence.learner.name}'s evidence: ${describeSeeded(evidence.seeded)}` : `Could not seed ${evidence.learner.name}'s evidence: ${evidence.error}`);
+    logStep('seeded' in evidence ? `Seeded ${evidence.learner.name}'s evidence: ${describeSeeded(evidence.seeded)}` : `Could not seed ${evidence.learner.name}'s evidence: ${evidence.error}`);
     const readyForSignOff = await seedReadyLearner({ emulator, toolUrl: tool.url, courseId: course.id, learner: learnerUsers[1] as User, assessor: assessorUser, activities: placed.links, units: placed.units });
-    log('seeded' in readyForSignOff ? `Took ${readyForSignOff.learner.name} to ready for sign-off in ${placed.units[0]?.title ?? 'the first unit'}: ${describeReady(readyForSignOff.seeded)}` : `Could not take ${readyForSignOff.learner.name} to ready for sign-off: ${readyForSignOff.error}`);
+    logStep('seeded' in readyForSignOff ? `Took ${readyForSignOff.learner.name} to ready for sign-off in ${placed.units[0]?.title ?? 'the first unit'}: ${describeReady(readyForSignOff.seeded)}` : `Could not take ${readyForSignOff.learner.name} to ready for sign-off: ${readyForSignOff.error}`);
     return {
       tool,
       emulator,
