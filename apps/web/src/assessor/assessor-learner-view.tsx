@@ -42,7 +42,10 @@ export function AssessorLearnerView(props: AssessorLearnerViewProps) {
   const { api, learnerUserId } = props;
   const [portfolio, retry] = useApiQuery(queryKeys.assessorPortfolio(learnerUserId), () => getAssessorPortfolio(api, learnerUserId));
   const [profile] = useApiQuery(queryKeys.assessorMe, () => api.call(apiRoutes.getAssessorProfile, {}));
-  if (portfolio.status === 'ready') return <LearnerAssessment {...props} profile={profile.status === 'ready' ? profile.data : null} />;
+  // The profile decides what sits above the sign-off declaration (the "not yet qualified" offer), so
+  // the page waits for its answer (or its failure) too: drawn earlier, the declaration would move
+  // under a finger or a click already on its way (a browser test's click once landed beside it).
+  if (portfolio.status === 'ready' && profile.status !== 'loading') return <LearnerAssessment {...props} profile={profile.status === 'ready' ? profile.data : null} />;
   return (
     <main className="page" id="main">
       <p>
@@ -51,7 +54,7 @@ export function AssessorLearnerView(props: AssessorLearnerViewProps) {
         </button>
       </p>
       <h1>{props.learnerName}</h1>
-      {portfolio.status === 'loading' ? <LoadingState label="Loading the learner’s portfolio…" /> : <ErrorState title="The learner’s portfolio could not be loaded" error={portfolio.error} onRetry={retry} />}
+      {portfolio.status !== 'error' ? <LoadingState label="Loading the learner’s portfolio…" /> : <ErrorState title="The learner’s portfolio could not be loaded" error={portfolio.error} onRetry={retry} />}
     </main>
   );
 }
