@@ -66,7 +66,8 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.logger) app.use(requestLogging(deps.logger));
   if (deps.metrics) app.use(measureRequests(deps.metrics));
   if (deps.metrics && deps.metricsToken) app.get('/metrics', serveMetrics(deps.metrics, deps.metricsToken));
-  app.get('/readyz', serveReadiness(deps.db, deps.jobs.isReady ? { isReady: () => deps.jobs.isReady!() } : null));
+  const { jobs } = deps;
+  app.get('/readyz', serveReadiness(deps.db, jobs.isReady ? { isReady: async () => (await jobs.isReady?.()) === true } : null));
 
   app.get('/healthz', async (_req, res) => {
     try {
