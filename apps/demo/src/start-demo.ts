@@ -120,6 +120,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       env: {
         // The demo always runs on the embedded database, whatever DATABASE_URL the shell has.
         databaseUrl: null,
+        // The demo's own lines tell the story; the tool's JSON log shows only what went wrong.
+        logLevel: 'warn',
         port: toolPort,
         publicUrl: `http://localhost:${toolPort}`,
         dataDir,
