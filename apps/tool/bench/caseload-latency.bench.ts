@@ -36,7 +36,7 @@ const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 
 async function run(label: string, connection: DatabaseConnection): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'attest-bench-'));
-  const tool = await startToolServer({ connection, env: { host: '127.0.0.1', port: 0, publicUrl: null, dataDir, ltiEncryptionKey: randomBytes(32).toString('hex'), nodeEnv: 'test' }, log: () => {} });
+  const tool = await startToolServer({ connection, env: { host: '127.0.0.1', port: 0, publicUrl: null, dataDir, ltiEncryptionKey: randomBytes(32).toString('hex'), nodeEnv: 'test', logLevel: 'warn' }, log: () => {} });
   const lms = await startPlatformEmulator({ mode: 'moodle' });
   try {
     const [entry] = [...(await tool.catalogue.list())].sort((a, b) => b.statementCount - a.statementCount);
