@@ -11,11 +11,20 @@
 //   (HeadBucket, ListObjects) go to a second s3rver on the same folder that does not compare
 //   signatures. Object requests, which carry the evidence, keep their signatures checked.
 // What s3rver does not check at all is listed in the package README.
-import S3rver from '@20minutes/s3rver';
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join, relative, sep } from 'node:path';
+
+/** The part of s3rver used here (it ships no types). */
+interface S3rver {
+  configureBuckets(): Promise<unknown>;
+  callback(): (req: IncomingMessage, res: ServerResponse) => void;
+  readonly logger: { close(): void };
+}
+type S3rverOptions = { directory: string; silent: boolean; vhostBuckets: boolean; configureBuckets?: { name: string }[]; allowMismatchedSignatures?: boolean };
+const S3rver = createRequire(import.meta.url)('@20minutes/s3rver') as new (options: S3rverOptions) => S3rver;
 
 /** How s3rver names the file holding an object's bytes. */
 const OBJECT_SUFFIX = '._S3rver_object';
