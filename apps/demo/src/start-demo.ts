@@ -102,7 +102,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       catalogue: catalogueFromUnits(loadCatalogue().units),
     });
     cleanups.push(() => tool.close());
-    logStep(`Attest tool listening at ${tool.url} (embedded PostgreSQL)`);
+    logStep(`Attest tool listening at ${tool.url} (embedded PostgreSQL; evidence files in ${tool.fileStore.location})`);
 
     const registration = emulator.listTools()[0] ?? (await emulator.registerToolDynamically(`${tool.url}/lti/register`, { activate: true }));
     if (!registration.active) emulator.activateTool(registration.clientId);

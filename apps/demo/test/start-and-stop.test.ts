@@ -65,7 +65,7 @@ describe('starting and stopping the demo', () => {
     expect(finished.output).toContain('[demo] SIGINT: stopping the tool and the emulator…');
     expect(finished.output).toContain('[demo] stopped.');
     // Each start-up step says how long it took.
-    expect(finished.output).toMatch(/\[demo\] Attest tool listening at http:\/\/localhost:\d+ \(embedded PostgreSQL\) \(\d+\.\d s\)/);
+    expect(finished.output).toMatch(/\[demo\] Attest tool listening at http:\/\/localhost:\d+ \(embedded PostgreSQL; evidence files in directory \/\S+\) \(\d+\.\d s\)/);
     // A whole start with seeding, on a busy two-core machine.
   }, 300_000);
 });

@@ -28,6 +28,10 @@ export class LocalDirectoryFileStore implements FileStore {
     this.directory = resolve(options.directory);
   }
 
+  get location(): string {
+    return `directory ${this.directory}`;
+  }
+
   async put(tenantId: string, source: UploadSource, options: PutOptions = {}): Promise<StoredFile> {
     const { key, shard, id } = newStorageKey(tenantId);
     const folder = join(this.directory, tenantId, shard);

@@ -39,10 +39,10 @@ export interface S3FileStoreOptions {
  */
 export class S3FileStore implements FileStore {
   readonly bucket: string;
+  readonly location: string;
   private readonly client: S3Client;
   private readonly partSize: number;
   private readonly queueSize: number;
-  private readonly where: string;
 
   constructor(options: S3FileStoreOptions) {
     const partSize = options.partSize ?? 8 * 1024 * 1024;
@@ -50,7 +50,7 @@ export class S3FileStore implements FileStore {
     this.bucket = options.bucket;
     this.partSize = partSize;
     this.queueSize = options.queueSize ?? 2;
-    this.where = `bucket "${options.bucket}" at ${options.endpoint ?? `AWS ${options.region}`}`;
+    this.location = `S3 bucket "${options.bucket}" at ${options.endpoint ?? `AWS ${options.region}`}`;
     this.client = new S3Client({
       region: options.region,
       endpoint: options.endpoint,
@@ -70,7 +70,7 @@ export class S3FileStore implements FileStore {
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       const reason = status === 404 ? 'it does not exist' : status === 403 ? 'access is denied to these credentials' : String((error as Error).name === 'Error' ? (error as Error).message : (error as Error).name);
-      throw new Error(`Evidence file store: cannot use S3 ${this.where}: ${reason}`, { cause: error });
+      throw new Error(`Evidence file store: cannot use ${this.location}: ${reason}`, { cause: error });
     }
   }
 

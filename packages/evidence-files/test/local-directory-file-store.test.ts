@@ -25,9 +25,10 @@ async function filesOnDisk(): Promise<string[]> {
 
 // What only the local directory store does; what every store does is in file-store-contract.test.ts.
 describe('LocalDirectoryFileStore', () => {
-  it('writes each file at its key under the directory', async () => {
+  it('writes each file at its key under the directory, and says which directory', async () => {
     const stored = await store.put('tenant-a', sample.gif());
     expect(await filesOnDisk()).toEqual([join(directory, ...stored.key.split('/'))]);
+    expect(store.location).toBe(`directory ${directory}`);
   });
 
   it('removes temp files a crashed process left behind, and nothing else', async () => {

@@ -32,8 +32,11 @@ function openStore(options: Partial<S3FileStoreOptions> = {}): S3FileStore {
 }
 
 describe('S3FileStore', () => {
-  it('finds its bucket at start-up', async () => {
-    await expect(openStore().checkBucket()).resolves.toBeUndefined();
+  it('finds its bucket at start-up, and says where it is', async () => {
+    const store = openStore();
+    await expect(store.checkBucket()).resolves.toBeUndefined();
+    expect(store.location).toBe(`S3 bucket "${server.bucket}" at ${server.endpoint}`);
+    expect(openStore({ endpoint: undefined, region: 'eu-west-2' }).location).toBe(`S3 bucket "${server.bucket}" at AWS eu-west-2`);
   });
 
   it('names the bucket and the reason when the bucket is missing', async () => {
