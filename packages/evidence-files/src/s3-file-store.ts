@@ -56,6 +56,8 @@ export class S3FileStore implements FileStore {
       endpoint: options.endpoint,
       forcePathStyle: options.forcePathStyle ?? false,
       credentials: options.credentials,
+      // A bucket address that drops packets would otherwise hold start-up for the OS's TCP timeout.
+      requestHandler: { connectionTimeout: 10_000 },
       // The SHA-256 each part carries is asked for explicitly below; the SDK's default extra CRC32
       // (sent as a trailer) is refused by several S3-compatible servers.
       requestChecksumCalculation: 'WHEN_REQUIRED',
