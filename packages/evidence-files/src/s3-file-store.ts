@@ -88,6 +88,7 @@ export class S3FileStore implements FileStore {
       leavePartsOnError: false,
     });
     let storeError: unknown;
+    let isStreamed = false;
     const uploaded = upload.done();
     // When S3 fails first, the upload stops reading `body`; end the pipeline too, or it would wait
     // on back-pressure for ever. When the pipeline fails first it has already destroyed `body`.
@@ -100,9 +101,10 @@ export class S3FileStore implements FileStore {
     try {
       const stages = [toReadable(source), ...(options.through ?? []), digest, body] as const;
       await (options.signal === undefined ? pipeline([...stages]) : pipeline([...stages], { signal: options.signal }));
+      isStreamed = true;
       const result = await uploaded;
       const expected = digest.s3Checksum();
-      // Servers that do not keep checksums (some S3-compatible ones) return none; S3 always does.
+      // S3 returns the checksum of an object uploaded with checksums; some S3-compatible servers return none.
       if (result.ChecksumSHA256 !== undefined && result.ChecksumSHA256 !== expected) {
         await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
         throw new Error(`S3 stored different bytes for ${key}: checksum ${result.ChecksumSHA256}, streamed ${expected}; the object was deleted`);
@@ -113,7 +115,8 @@ export class S3FileStore implements FileStore {
       // Waiting here lets lib-storage finish aborting the multipart upload before put returns.
       await uploaded.catch(() => undefined);
       if (storeError !== undefined) throw storeError;
-      if (error instanceof EvidenceFileError || !isSourceSideFailure(error)) throw error;
+      // Once every byte has passed the checks, whatever fails is the store's fault, not the upload's.
+      if (isStreamed || error instanceof EvidenceFileError || !isSourceSideFailure(error)) throw error;
       throw uploadInterrupted(key, error);
     }
   }

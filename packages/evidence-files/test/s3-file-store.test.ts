@@ -64,9 +64,11 @@ describe('S3FileStore', () => {
     const PART = 5 * 1024 * 1024;
     let proxy: Server;
     let isCorrupting: boolean;
+    let isDroppingPuts: boolean;
 
     beforeEach(async () => {
       isCorrupting = false;
+      isDroppingPuts = false;
       const target = new URL(server.endpoint);
       const partChecksums = new Map<string, Map<number, string>>();
       // What S3 does with the SHA-256 each request carries: a PUT's becomes the object's checksum;
@@ -75,6 +77,8 @@ describe('S3FileStore', () => {
         const url = new URL(req.url ?? '/', 'http://proxy');
         const sent = req.headers['x-amz-checksum-sha256'];
         const uploadId = url.searchParams.get('uploadId');
+        // The connection to S3 breaking after the whole file was read and checked.
+        if (isDroppingPuts && req.method === 'PUT') return void req.socket.destroy();
         const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
           const headers = { ...answer.headers };
           if (req.method === 'PUT' && typeof sent === 'string' && (answer.statusCode ?? 500) < 300) {
@@ -133,6 +137,14 @@ describe('S3FileStore', () => {
       const store = throughProxy();
       await expect(store.put('tenant-a', bytes(1000))).rejects.toThrow(/S3 stored different bytes/);
       await expect(store.put('tenant-a', bytes(2 * PART + 7))).rejects.toThrow(/S3 stored different bytes/);
+      expect(await server.objectKeys()).toEqual([]);
+    }, 60_000);
+
+    it('blames S3, not the learner, when the connection to S3 breaks after every byte was read', async () => {
+      isDroppingPuts = true;
+      const error: unknown = await throughProxy().put('tenant-a', bytes(1000)).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(Error);
+      expect(isEvidenceFileError(error)).toBe(false);
       expect(await server.objectKeys()).toEqual([]);
     }, 60_000);
   });
