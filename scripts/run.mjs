@@ -6,8 +6,9 @@
 // installed globally. Dependencies are (re)installed only when the lockfile changed.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,6 +22,40 @@ function run(cmd, args, extraEnv = {}) {
 
 function pnpm(args) {
   return run('npx', ['--yes', `pnpm@${pnpmVersion}`, ...args]);
+}
+
+/**
+ * The folder holding the `pnpm` that an earlier `npx pnpm@<version>` fetched, or null. Loading npm
+ * to run npx costs ~3 s of CPU (10 s on a busy two-core machine) before pnpm even starts, which
+ * was most of a warm `npm start`; with pnpm found here, turbo runs directly (it needs `pnpm` on
+ * PATH only to know the package manager). npm tells scripts its cache folder in npm_config_cache.
+ */
+function cachedPnpmBin() {
+  const npxDir = join(process.env.npm_config_cache ?? join(homedir(), '.npm'), '_npx');
+  let entries = [];
+  try {
+    entries = readdirSync(npxDir);
+  } catch {
+    return null;
+  }
+  for (const entry of entries) {
+    const modules = join(npxDir, entry, 'node_modules');
+    try {
+      const { version } = JSON.parse(readFileSync(join(modules, 'pnpm', 'package.json'), 'utf8'));
+      if (version === pnpmVersion && existsSync(join(modules, '.bin', 'pnpm'))) return join(modules, '.bin');
+    } catch {
+      // Not a pnpm folder, or half written: look at the next.
+    }
+  }
+  return null;
+}
+
+/** `turbo …` from the repository's own install, without npx when pnpm is already fetched. */
+function turbo(args) {
+  const bin = cachedPnpmBin();
+  const turboBin = join(root, 'node_modules', '.bin', 'turbo');
+  if (bin === null || !existsSync(turboBin)) return pnpm(['exec', 'turbo', ...args]);
+  return run(turboBin, args, { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` });
 }
 
 function ensureInstalled() {
@@ -101,7 +136,7 @@ switch (command) {
   case 'demo': {
     console.log(`[start] dependencies installed (${secondsSince(startedAt)}); building the UI and packages…`);
     const buildStartedAt = performance.now();
-    const status = pnpm(['exec', 'turbo', 'run', 'build', '--filter=@attest/demo...', '--output-logs=errors-only']);
+    const status = turbo(['run', 'build', '--filter=@attest/demo...', '--output-logs=errors-only']);
     if (status !== 0) process.exit(status);
     console.log(`[start] built (${secondsSince(buildStartedAt)}); starting the demo…`);
     runDemo(rest.filter((arg) => arg !== '--'));

@@ -3,6 +3,9 @@ import { StartupError } from '@attest/tool';
 import { asksForHelp, demoUsage, parseDemoArgs, type DemoArgs } from './parse-demo-args.ts';
 import { formatDemoUrls, startDemo, type Demo } from './start-demo.ts';
 
+// Imports are evaluated before this line: how long node took to load the demo, the tool and their
+// libraries through tsx (seconds on a busy machine), which no start-up step below would show.
+const loadedAfterSeconds = process.uptime();
 const argv = process.argv.slice(2).filter((arg) => arg !== '--');
 if (asksForHelp(argv)) {
   console.log(demoUsage);
@@ -40,6 +43,7 @@ process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('SIGHUP', () => void stop('SIGHUP'));
 
+console.log(`[demo] code loaded (${loadedAfterSeconds.toFixed(1)} s)`);
 starting = startDemo({ ...args, log: (line) => console.log(`[demo] ${line}`) }).catch((error: unknown) => {
   if (stoppingSince !== null) return null;
   console.error(`[demo] could not start: ${(error as Error).message}`);

@@ -6,6 +6,8 @@ export interface DemoArgs {
   readonly emulatorPort: number;
   /** The tool's PGlite directory; null keeps the tool's own default. */
   readonly dataDir: string | null;
+  /** A new LMS course instead of the one saved at the last stop. */
+  readonly fresh: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
       'tool-port': { type: 'string' },
       'emulator-port': { type: 'string' },
       'data-dir': { type: 'string' },
+      fresh: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -42,5 +45,6 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
     toolPort: toPort('tool-port', values['tool-port'], 3000),
     emulatorPort: toPort('emulator-port', values['emulator-port'], 3100),
     dataDir: values['data-dir'] ?? null,
+    fresh: values.fresh ?? false,
   };
 }

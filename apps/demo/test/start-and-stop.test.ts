@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,8 @@ describe('starting and stopping the demo', () => {
     expect(finished.code).toBe(0);
     expect(finished.output).toContain('[demo] SIGINT: stopping the tool and the emulator…');
     expect(finished.output).toContain('[demo] stopped.');
+    // The LMS was saved on the way out, for the next start to continue with (src/saved-lms.ts).
+    expect(JSON.parse(readFileSync(join(dataDir, 'demo-lms.json'), 'utf8'))).toMatchObject({ demo: { course: { title: 'Customer Service Level 2 — demo' } }, emulator: { format: 'attest-platform-emulator', version: 1 } });
     // Each start-up step says how long it took.
     expect(finished.output).toMatch(/\[demo\] Attest tool listening at http:\/\/localhost:\d+ \(embedded PostgreSQL; evidence files in directory \/\S+\) \(\d+\.\d s\)/);
     // A whole start with seeding, on a busy two-core machine.

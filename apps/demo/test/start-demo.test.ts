@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AssessorCaseloadSchema, AssessorPortfolioSchema, LearnerHistorySchema, PortfolioSchema, type Portfolio } from '@attest/contracts';
+import { ASSESSOR_UNIT_DECLARATION, AssessorCaseloadSchema, AssessorPortfolioSchema, LearnerHistorySchema, PortfolioSchema, SignOffStateSchema, type Portfolio } from '@attest/contracts';
 import { verifyAuditChains } from '@attest/tool';
 import { demoEvidence } from '../src/demo-evidence.ts';
 import { freePort } from '../src/free-port.ts';
@@ -31,8 +31,9 @@ afterAll(() => {
 });
 
 function readyOf(current: Demo): SeededReadyForSignOff {
-  if (!('seeded' in current.readyForSignOff)) throw new Error(`The demo did not make a learner ready for sign-off: ${current.readyForSignOff.error}`);
-  return current.readyForSignOff.seeded;
+  const ready = current.readyForSignOff;
+  if (!('seeded' in ready)) throw new Error(`The demo did not make a learner ready for sign-off: ${'error' in ready ? ready.error : 'the course was continued from the last run'}`);
+  return ready.seeded;
 }
 
 /** The assessor's API on the first activity, through a real Instructor launch. */
@@ -42,8 +43,9 @@ async function assessorApiOf(current: Demo) {
 }
 
 function seededOf(current: Demo): SeededEvidence {
-  if (!('seeded' in current.evidence)) throw new Error(`The demo did not seed evidence: ${current.evidence.error}`);
-  return current.evidence.seeded;
+  const evidence = current.evidence;
+  if (!('seeded' in evidence)) throw new Error(`The demo did not seed evidence: ${'error' in evidence ? evidence.error : 'the course was continued from the last run'}`);
+  return evidence.seeded;
 }
 
 /** Statements the server's verdict still counts as not met or partly met. */
@@ -177,17 +179,47 @@ describe('the demo wiring', () => {
     expect(reports[0]?.entries).toBeGreaterThan(actions.length);
   });
 
-  it('starts again on the same data directory, registering with the fresh emulator and dropping the stale registration', async () => {
-    // A fixed emulator port for both starts, as `npm start` has: the issuer stays the same.
+  it('starts again on the same data directory with the course as it was at the stop, and a new course and registration only with fresh', { timeout: 600_000 }, async () => {
+    // Fixed ports for every start, as `npm start` has: the issuer and the tool's launch URLs stay the same.
     const emulatorPort = await freePort('127.0.0.1');
+    const toolPort = await freePort('127.0.0.1');
     const dataDir = newDataDir();
-    const first = await startDemo({ toolPort: 0, emulatorPort, dataDir });
-    const firstClientId = first.clientId;
+    const first = await startDemo({ toolPort, emulatorPort, dataDir });
+    expect(first.isContinued).toBe(false);
+    // What a newcomer does in the first run: the assessor signs Priya's unit off, and the grade reaches the LMS.
+    const [, priya] = first.learners;
+    const assessor = await assessorApiOf(first);
+    const before = await assessor.get(`/api/assessor/learners/${encodeURIComponent(priya?.user.id ?? '')}/portfolio`, AssessorPortfolioSchema);
+    await assessor.post(`/api/assessor/learners/${encodeURIComponent(priya?.user.id ?? '')}/sign-off`, { reportVersion: before.report?.version ?? 0, declaration: ASSESSOR_UNIT_DECLARATION }, SignOffStateSchema);
+    const graded = (current: Demo) => current.emulator.getGradebook(current.course.id).filter((entry) => entry.userId === priya?.user.id && entry.gradingProgress === 'FullyGraded');
+    await expect.poll(() => graded(first).length, { timeout: 60_000 }).toBe(1);
+    const firstRun = { clientId: first.clientId, course: first.course, activities: first.activities.map((link) => link.id), urls: formatDemoUrls(first).match(/https?:\/\/\S+/g) };
     await first.close();
+    const gradebookAtStop = first.emulator.getGradebook(first.course.id);
 
-    demo = await startDemo({ toolPort: 0, emulatorPort, dataDir });
+    // Restarted: the same LMS, course, people, activities and registration; nothing seeded again.
+    const second = await startDemo({ toolPort, emulatorPort, dataDir });
+    demo = second;
+    expect(second.isContinued).toBe(true);
+    expect({ clientId: second.clientId, course: second.course, activities: second.activities.map((link) => link.id) }).toEqual({ clientId: firstRun.clientId, course: firstRun.course, activities: firstRun.activities });
+    expect(second.removedStaleRegistrations).toBe(0);
+    expect(second.evidence).toEqual({ learner: first.learners[0]?.user, kept: true });
+    expect(second.emulator.getGradebook(second.course.id)).toEqual(gradebookAtStop);
+    const printed = formatDemoUrls(second);
+    expect(printed).toContain('This is the course of the last run');
+    // The URLs printed at the first start still work: Priya's unit is signed off, Lee's evidence is his.
+    expect(printed.match(/https?:\/\/\S+/g)?.filter((url) => url.includes('/course/'))).toEqual(firstRun.urls?.filter((url) => url.includes('/course/')));
+    const assessorAgain = await assessorApiOf(second);
+    const after = await assessorAgain.get(`/api/assessor/learners/${encodeURIComponent(priya?.user.id ?? '')}/portfolio`, AssessorPortfolioSchema);
+    expect(after.signOff.stage).toBe('completed');
+    expect((await portfolioOf(second, 0)).items.map((item) => item.id).sort()).toEqual(seededOf(first).items.map((item) => item.id).sort());
+    await second.close();
+    demo = null;
 
-    expect(demo.clientId).not.toBe(firstClientId);
+    // --fresh: a new LMS and course, a new registration, and the old one dropped from the tool.
+    demo = await startDemo({ toolPort, emulatorPort, dataDir, fresh: true });
+    expect(demo.isContinued).toBe(false);
+    expect(demo.clientId).not.toBe(firstRun.clientId);
     expect(demo.removedStaleRegistrations).toBe(1);
     const platforms = await demo.tool.lti.platforms.list();
     expect(platforms.map((platform) => ({ issuer: platform.issuer, clientId: platform.clientId, isActive: platform.isActive }))).toEqual([

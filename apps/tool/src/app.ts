@@ -12,7 +12,12 @@ import { assignRequestId, errorMiddleware, notFound } from './http/error-middlew
 import type { Logger } from './http/error-middleware.ts';
 import { uiSecurityHeaders } from './http/security-headers.ts';
 import { serveUi } from './http/serve-ui.ts';
+import { requestLogging } from './http/request-logging.ts';
+import { measureRequests, serveMetrics } from './http/serve-metrics.ts';
+import { serveReadiness } from './http/serve-readiness.ts';
 import type { JobQueue } from './jobs/index.ts';
+import type { StructuredLogger } from './logging/create-logger.ts';
+import type { ToolMetrics } from './metrics/create-tool-metrics.ts';
 
 export interface AppDeps {
   /** The LTI adapter's parts the app mounts (src/lti/create-lti-adapter.ts). */
@@ -26,7 +31,8 @@ export interface AppDeps {
   };
   readonly db: Database;
   readonly catalogue: CatalogueSource;
-  readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
+  /** With `isReady` (the real queue), /readyz checks the queue as well as the database. */
+  readonly jobs: Pick<JobQueue, 'enqueueScorePassback'> & Partial<Pick<JobQueue, 'isReady'>>;
   /** Where learners' evidence files are stored; without one, file routes fail (tests of other routes). */
   readonly fileStore?: FileStore;
   /** The tool's public URL, for links the LMS opens later (Canvas SpeedGrader's launch of a learner's unit). */
@@ -40,6 +46,11 @@ export interface AppDeps {
   readonly trustProxy?: TrustProxy;
   /** Parse every API reply with its route's response schema (development and tests, never production). */
   readonly checkResponses?: boolean;
+  /** One JSON line per request (src/http/request-logging.ts); none without it. */
+  readonly logger?: StructuredLogger;
+  /** Request latencies by route; served at /metrics only with `metricsToken` (ATTEST_METRICS_TOKEN), else /metrics is 404. */
+  readonly metrics?: ToolMetrics;
+  readonly metricsToken?: string | null;
 }
 
 /** Builds the Express app. It never listens: startToolServer (src/index.ts) does. */
@@ -52,6 +63,11 @@ export function createApp(deps: AppDeps): express.Express {
   const trustProxy = deps.trustProxy ?? false;
   app.set('trust proxy', typeof trustProxy === 'object' ? [...trustProxy] : trustProxy);
   app.use(assignRequestId);
+  if (deps.logger) app.use(requestLogging(deps.logger));
+  if (deps.metrics) app.use(measureRequests(deps.metrics));
+  if (deps.metrics && deps.metricsToken) app.get('/metrics', serveMetrics(deps.metrics, deps.metricsToken));
+  const { jobs } = deps;
+  app.get('/readyz', serveReadiness(deps.db, jobs.isReady ? { isReady: async () => (await jobs.isReady?.()) === true } : null));
 
   app.get('/healthz', async (_req, res) => {
     try {

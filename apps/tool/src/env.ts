@@ -4,6 +4,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { LOG_LEVELS } from './logging/create-logger.ts';
+import type { LogLevel } from './logging/create-logger.ts';
 
 /** The monorepo root: apps/tool/src/env.ts → ../../.. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -65,6 +67,9 @@ const EnvSchema = z.object({
   LAUNCH_TOKEN_LIFETIME_MINUTES: wholeNumber(1, 1440).default(ENV_DEFAULTS.launchTokenLifetimeMinutes),
   EVIDENCE_QUOTA_MB: wholeNumber(1, 1_000_000).default(ENV_DEFAULTS.evidenceQuotaMegabytes),
   EVIDENCE_ITEM_CAP: wholeNumber(1, 100_000).default(ENV_DEFAULTS.evidenceItemCap),
+  // Operator's view (decision 17): the JSON log's level, and the bearer token /metrics needs.
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  ATTEST_METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`); unset it to turn /metrics off').optional(),
 });
 
 /**
@@ -140,6 +145,10 @@ export interface Env {
   readonly launchTokenLifetimeSeconds: number;
   /** A learner's evidence storage and item count, per course (see src/evidence/learner-quota.ts). */
   readonly evidenceQuota: { readonly maxBytes: number; readonly maxItems: number };
+  /** The JSON log's level (LOG_LEVEL): `info` by default, `warn` when NODE_ENV=test so test output stays readable. */
+  readonly logLevel: LogLevel;
+  /** The bearer token /metrics asks for; null (unset): /metrics answers 404. */
+  readonly metricsToken: string | null;
 }
 
 /**
@@ -191,6 +200,8 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
     trustProxy: raw.TRUST_PROXY ?? false,
     launchTokenLifetimeSeconds: raw.LAUNCH_TOKEN_LIFETIME_MINUTES * 60,
     evidenceQuota: { maxBytes: raw.EVIDENCE_QUOTA_MB * 1024 * 1024, maxItems: raw.EVIDENCE_ITEM_CAP },
+    logLevel: raw.LOG_LEVEL ?? (raw.NODE_ENV === 'test' ? 'warn' : 'info'),
+    metricsToken: raw.ATTEST_METRICS_TOKEN ?? null,
   };
 }
 

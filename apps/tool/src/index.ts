@@ -22,13 +22,19 @@ import type { Env } from './env.ts';
 import type { Logger } from './http/error-middleware.ts';
 import { startJobQueue } from './jobs/index.ts';
 import type { JobQueue, JobQueueOptions } from './jobs/index.ts';
+import { createLogger, logFunctionOf } from './logging/create-logger.ts';
+import type { StructuredLogger } from './logging/create-logger.ts';
 import { createLtiAdapter } from './lti/create-lti-adapter.ts';
 import type { LtiAdapter } from './lti/create-lti-adapter.ts';
+import { createToolMetrics } from './metrics/create-tool-metrics.ts';
+import type { ToolMetrics } from './metrics/create-tool-metrics.ts';
 
 export { createApp } from './app.ts';
 export type { AppDeps } from './app.ts';
 export { parseEnv, EnvError } from './env.ts';
 export type { Env } from './env.ts';
+export { createLogger } from './logging/create-logger.ts';
+export type { LogLevel, StructuredLogger } from './logging/create-logger.ts';
 export { catalogueFromUnits } from './catalogue/catalogue-source.ts';
 export { loadStandardsCatalogue } from './catalogue/load-standards-catalogue.ts';
 export type { CatalogueSource } from './catalogue/catalogue-source.ts';
@@ -52,6 +58,9 @@ export interface ToolServerOptions {
   /** The units served by the API; defaults to the repository's `standards/` folder. */
   readonly catalogue?: CatalogueSource;
   readonly jobs?: JobQueueOptions;
+  /** The JSON logger for request lines and everything else; by default one on stdout at LOG_LEVEL. */
+  readonly logger?: StructuredLogger;
+  /** Overrides where the adapter's and use cases' messages go (the e2e stack keeps them); by default the logger, at warn. */
   readonly log?: Logger;
 }
 
@@ -67,6 +76,9 @@ export interface ToolServer {
   readonly catalogue: CatalogueSource;
   /** Where evidence files are kept (ATTEST_FILE_STORE: EVIDENCE_FILES_DIR or an S3 bucket). */
   readonly fileStore: FileStore;
+  readonly logger: StructuredLogger;
+  /** What /metrics serves (when ATTEST_METRICS_TOKEN is set). */
+  readonly metrics: ToolMetrics;
   close(): Promise<void>;
 }
 
@@ -86,10 +98,7 @@ export const EXIT_DATA = 65;
 export const EXIT_UNAVAILABLE = 69;
 export const EXIT_SOFTWARE = 70;
 
-const defaultLog: Logger = (message, details) => console.error(`[attest] ${message}`, details ?? '');
-
 export async function startToolServer(options: ToolServerOptions = {}): Promise<ToolServer> {
-  const log = options.log ?? defaultLog;
   let env: Env;
   try {
     env = { ...parseEnv(), ...options.env };
@@ -101,6 +110,9 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     if (error instanceof EnvError) throw new StartupError(error.message, EXIT_CONFIG, { cause: error });
     throw error;
   }
+  const logger = options.logger ?? createLogger({ level: env.logLevel });
+  const log = options.log ?? logFunctionOf(logger);
+  const metrics = createToolMetrics();
 
   // Everything started so far, stopped in reverse if a later step fails.
   const cleanups: (() => Promise<void>)[] = [];
@@ -123,8 +135,13 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     await migrateDatabase(connection);
     const encryptionKey = env.ltiEncryptionKey ?? ensureDevEncryptionKey(env.dataDir);
 
-    const jobs = await startJobQueue(connection, { onError: (error) => log('job queue error', { error: describeError(error) }), ...options.jobs });
+    const jobs = await startJobQueue(connection, {
+      onError: (error) => log('job queue error', { error: describeError(error) }),
+      onPassbackOutcome: (outcome, lmsStatus) => metrics.countPassbackOutcome(outcome, lmsStatus),
+      ...options.jobs,
+    });
     cleanups.push(() => jobs.stop());
+    metrics.readQueueDepthsFrom(() => jobs.readQueueDepths());
 
     // Listen before the adapter exists so PORT=0 has a real port for the public URL; until the app
     // is ready every request gets 503.
@@ -163,6 +180,7 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
         registrationMaxInactive: env.registrationMaxInactive,
         registrationInactiveMs: env.registrationInactiveDays * 24 * 60 * 60_000,
         launchTokenLifetimeSeconds: env.launchTokenLifetimeSeconds,
+        onRefusal: (kind) => metrics.countLaunchRefusal(kind),
       },
       { store: new LtijsStore(connection.db), db: connection.db },
     );
@@ -178,7 +196,7 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     cleanups.push(() => openedFileStore.close());
     const fileStore = openedFileStore.store;
 
-    const app = createApp({ lti, db: connection.db, catalogue, jobs, fileStore, publicUrl: url, webDistDir: join(repoRoot, 'apps/web/dist'), evidenceQuota: env.evidenceQuota, log, trustProxy: env.trustProxy, checkResponses: env.nodeEnv !== 'production' });
+    const app = createApp({ lti, db: connection.db, catalogue, jobs, fileStore, publicUrl: url, webDistDir: join(repoRoot, 'apps/web/dist'), evidenceQuota: env.evidenceQuota, log, trustProxy: env.trustProxy, checkResponses: env.nodeEnv !== 'production', logger, metrics, metricsToken: env.metricsToken });
     handler = app;
 
     const ownConnection = connection;
@@ -192,6 +210,8 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
       lti,
       catalogue,
       fileStore,
+      logger,
+      metrics,
       close() {
         closing ??= unwind();
         return closing;

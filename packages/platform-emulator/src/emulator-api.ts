@@ -10,7 +10,7 @@ import { submissionLaunchUrlFor } from './submission-launch-url.ts';
 import { reviewCanvasRegistration, startCanvasRegistration } from './canvas/registration-routes.ts';
 import { speedGraderPageUrlFor } from './routes/speed-grader-routes.ts';
 
-export type EmulatorApi = Omit<PlatformEmulator, 'mode' | 'url' | 'issuer' | 'platformName' | 'jwksUrl' | 'authorizationUrl' | 'tokenUrl' | 'openidConfigurationUrl' | 'kid' | 'close'>;
+export type EmulatorApi = Omit<PlatformEmulator, 'mode' | 'url' | 'issuer' | 'platformName' | 'jwksUrl' | 'authorizationUrl' | 'tokenUrl' | 'openidConfigurationUrl' | 'kid' | 'snapshot' | 'close'>;
 
 export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
   const { state, profile } = ctx;

@@ -10,6 +10,7 @@ import type {
 } from './types.ts';
 import { allServiceScopes } from './lti-vocabulary.ts';
 import { CanvasInstalls } from './canvas/installs.ts';
+import type { SavedEmulatorState } from './emulator-snapshot.ts';
 
 export class EmulatorError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -73,7 +74,7 @@ export class EmulatorState {
   readonly requestLog: RequestLogEntry[] = [];
   scoreFailures: { remaining: number; status: 503 | 429 | 422; retryAfterSeconds: number; afterProcessing?: boolean } = { remaining: 0, status: 503, retryAfterSeconds: 1 };
   /** Canvas only: installs after the registration's own (src/canvas/installs.ts). */
-  readonly canvasInstalls = new CanvasInstalls();
+  canvasInstalls = new CanvasInstalls();
   /** Canvas only: each learner's Submission per line item, keyed like `results` (src/canvas/submission-rules.ts). */
   readonly canvasSubmissions = new Map<string, CanvasSubmissionRecord>();
 
@@ -85,6 +86,45 @@ export class EmulatorState {
   private nextType = 1;
 
   constructor(private readonly profile: PlatformProfile, private readonly baseUrl: () => string) {}
+
+  // ----- saving and restoring (src/emulator-snapshot.ts) ---------------------------------------
+
+  /**
+   * What outlives a restart: the platform's records (tools, courses, people, activities, grades) and
+   * the counters that number new ones. Sessions, tokens, hints and the request log are a running
+   * platform's, and a restarted one has none (as a real LMS's caches after a restart).
+   */
+  toSaved(): SavedEmulatorState {
+    return {
+      tools: [...this.tools.values()],
+      courses: [...this.courses.values()],
+      users: [...this.users.values()],
+      enrolments: [...this.enrolments].map(([courseId, roles]) => [courseId, [...roles]]),
+      resourceLinks: [...this.resourceLinks.values()],
+      lineItems: [...this.lineItems.values()],
+      results: [...this.results],
+      canvasSubmissions: [...this.canvasSubmissions],
+      canvasInstalls: this.canvasInstalls.toSaved(),
+      counters: { course: this.nextCourse, user: this.nextUser, item: this.nextItem, link: this.nextLink, type: this.nextType },
+    };
+  }
+
+  restoreSaved(saved: SavedEmulatorState): void {
+    for (const tool of saved.tools) this.tools.set(tool.clientId, tool);
+    for (const course of saved.courses) this.courses.set(course.id, course);
+    for (const user of saved.users) this.users.set(user.id, user);
+    for (const [courseId, roles] of saved.enrolments) this.enrolments.set(courseId, new Map(roles));
+    for (const link of saved.resourceLinks) this.resourceLinks.set(link.id, link);
+    for (const item of saved.lineItems) this.lineItems.set(item.id, item);
+    for (const [key, result] of saved.results) this.results.set(key, result);
+    for (const [key, submission] of saved.canvasSubmissions) this.canvasSubmissions.set(key, submission);
+    this.canvasInstalls = CanvasInstalls.fromSaved(saved.canvasInstalls);
+    this.nextCourse = saved.counters.course;
+    this.nextUser = saved.counters.user;
+    this.nextItem = saved.counters.item;
+    this.nextLink = saved.counters.link;
+    this.nextType = saved.counters.type;
+  }
 
   // ----- tools ---------------------------------------------------------------------------------
 

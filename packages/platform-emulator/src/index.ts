@@ -2,3 +2,5 @@
 export { startPlatformEmulator } from './start-platform-emulator.ts';
 export * from './types.ts';
 export type { CanvasSubmissionComment, CanvasSubmissionRecord } from './canvas/submission-rules.ts';
+export { parseEmulatorSnapshot } from './emulator-snapshot.ts';
+export type { EmulatorSnapshot } from './emulator-snapshot.ts';

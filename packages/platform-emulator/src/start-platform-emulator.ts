@@ -4,6 +4,7 @@ import type { EmulatorContext, EmulatorInfo } from './emulator-context.ts';
 import type { PlatformEmulator, PlatformEmulatorOptions } from './types.ts';
 import { EmulatorState } from './emulator-state.ts';
 import { createPlatformKeys } from './platform-keys.ts';
+import { restorePlatformKeys, savePlatformKeys, type EmulatorSnapshot } from './emulator-snapshot.ts';
 import { profileFor } from './platform-profile.ts';
 import { createEmulatorApi } from './emulator-api.ts';
 import { createEmulatorApp } from './create-emulator-app.ts';
@@ -13,9 +14,12 @@ export async function startPlatformEmulator(options: PlatformEmulatorOptions): P
   if (options.mode !== 'moodle' && options.mode !== 'canvas') throw new Error(`mode must be 'moodle' or 'canvas', not ${String(options.mode)}`);
   const profile = profileFor(options.mode);
   const host = options.host ?? '127.0.0.1';
-  const keys = await createPlatformKeys();
+  const saved = options.restore;
+  if (saved !== undefined && saved.mode !== options.mode) throw new Error(`the saved emulator ran in ${saved.mode} mode, not ${options.mode}`);
+  const keys = saved === undefined ? await createPlatformKeys() : await restorePlatformKeys(saved.key);
   let baseUrl = '';
   const state = new EmulatorState(profile, () => baseUrl);
+  if (saved !== undefined) state.restoreSaved(saved.state);
   const ctx: EmulatorContext = {
     state,
     profile,
@@ -44,14 +48,21 @@ export async function startPlatformEmulator(options: PlatformEmulatorOptions): P
   });
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const close = () =>
+    new Promise<void>((resolve, reject) => {
+      server.closeAllConnections();
+      server.close((error) => (error ? reject(error) : resolve()));
+    });
+  if (saved !== undefined && saved.url !== baseUrl) {
+    await close();
+    throw new Error(`the saved emulator ran at ${saved.url}, not ${baseUrl}: the tool holds line items and an issuer built from that URL`);
+  }
+  const snapshot = async (): Promise<EmulatorSnapshot> => ({ format: 'attest-platform-emulator', version: 1, mode: profile.mode, url: baseUrl, key: await savePlatformKeys(keys), state: structuredClone(state.toSaved()) });
 
   return {
     ...info(),
     ...api,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    snapshot,
+    close,
   };
 }

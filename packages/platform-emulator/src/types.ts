@@ -1,3 +1,4 @@
+import type { EmulatorSnapshot } from './emulator-snapshot.ts';
 // The public shapes of the platform emulator. Tests of the tool, the browser tests and the demo code
 // against these; keep the names stable.
 import type { CanvasSubmissionRecord } from './canvas/submission-rules.ts';
@@ -12,6 +13,11 @@ export interface PlatformEmulatorOptions {
   readonly port?: number;
   /** Shown as tool_platform.name and on pages; defaults to "Emulated Moodle" / "Emulated Canvas". */
   readonly platformName?: string;
+  /**
+   * Start as the platform a snapshot() saved: same key, records and numbering. It must listen at
+   * the URL it was saved at (same host and port), else the start is refused.
+   */
+  readonly restore?: EmulatorSnapshot;
 }
 
 /** A tool as the platform knows it: what an administrator types in, or what DR sent. */
@@ -354,5 +360,7 @@ export interface PlatformEmulator {
   getRequestLog(): readonly RequestLogEntry[];
   clearRequestLog(): void;
 
+  /** The platform's records, key and numbering as plain JSON, to start it again with `restore`. */
+  snapshot(): Promise<EmulatorSnapshot>;
   close(): Promise<void>;
 }

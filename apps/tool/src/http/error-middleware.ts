@@ -1,18 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { ApiError } from '@attest/contracts';
 import { AppError } from '../errors/app-error.ts';
 import { describeError } from '../errors/describe-error.ts';
+import { routeLabelOf } from './route-label.ts';
 
 export type Logger = (message: string, details?: Record<string, unknown>) => void;
 
+/** An id a proxy may hand on: a UUID or a similar short token, nothing that could forge a log line. */
+const FORWARDABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
 /**
- * Gives every request an id of ours (never the client's: a chosen id could forge or flood log
- * lines), answers it in `x-request-id`, and keeps it in `res.locals.requestId` for the error
- * middleware, which logs it and puts it in a 500's body so a user can quote it to support.
+ * Gives every request an id, answers it in `x-request-id`, and keeps it in `res.locals.requestId`
+ * for the request's log line and the error middleware, which puts it in a 500's body so a user can
+ * quote it to support. The id is ours (a random UUID) unless the request comes straight from a proxy
+ * TRUST_PROXY trusts and that proxy sent a well-formed `X-Request-Id`: then the proxy's, so its logs
+ * and ours name the same request. Never a client's own: a chosen id could forge or flood log lines.
  */
-export const assignRequestId: RequestHandler = (_req, res, next) => {
-  const requestId = randomUUID();
+export const assignRequestId: RequestHandler = (req, res, next) => {
+  const incoming = req.get('x-request-id');
+  const trustsPeer = req.app.get('trust proxy fn') as ((address: string | undefined, hop: number) => boolean) | undefined;
+  const isFromTrustedProxy = trustsPeer?.(req.socket.remoteAddress, 0) === true;
+  const requestId = isFromTrustedProxy && incoming !== undefined && FORWARDABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
   res.locals.requestId = requestId;
   res.set('x-request-id', requestId);
   next();
@@ -37,7 +46,7 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const appError = toAppError(error);
     const requestId = requestIdOf(res);
-    if (appError.code === 'internal') log('unexpected error', { code: appError.code, requestId, method: req.method, route: routeOf(req), error: describeError(error) });
+    if (appError.code === 'internal') log('unexpected error', { code: appError.code, requestId, method: req.method, route: routeLabelOf(req, res), error: describeError(error) });
     const body: ApiError = { error: { code: appError.code, message: appError.userMessage } };
     // An internal error's details are ours, never the client's (errorStatus: `internal`).
     if (appError.details !== undefined && appError.code !== 'internal') body.error.details = appError.details;
@@ -48,12 +57,6 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
 
 /** Anything no route answered. */
 export const notFound: RequestHandler = (_req, _res, next) => next(new AppError('not_found', 'There is nothing here.'));
-
-/** The route's pattern (`/api/evidence/:id`), not the path with its ids; the mount point when no route matched. */
-function routeOf(req: Request): string {
-  const pattern = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : `${req.baseUrl || ''}(no route)`;
-}
 
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;

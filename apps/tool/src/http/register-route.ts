@@ -7,6 +7,7 @@ import type { LaunchContext } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import { launchOf } from './launch-of.ts';
 import { parseBody, parseParams } from './parse-body.ts';
+import { ROUTE_PATTERN_LOCAL } from './route-label.ts';
 
 /** What a handler gets: the path's parameters and the JSON body, both parsed with the route's schemas, the launch and what `authorise` made of it. */
 export interface RouteInput<R extends ApiRoute, S> {
@@ -63,6 +64,8 @@ export function registerRoute<R extends ApiRoute, S>(router: Router, route: R, a
   const hasJsonBody = route.request !== NO_BODY && route.request !== FILE_UPLOAD;
 
   const handle = async (req: Request, res: Response) => {
+    // The table's path labels this request's latency and log line, whatever happens next.
+    res.locals[ROUTE_PATTERN_LOCAL] = route.path;
     if (route.request !== FILE_UPLOAD) return answer(req, res);
     try {
       await answer(req, res);

@@ -8,6 +8,14 @@ import { heldScoreOf, isAlreadyHeld, isCanvasRow, keptGraderScoreOf, withCanvasE
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'retry' | 'skipped';
 
+export interface DeliveryResult {
+  readonly outcome: DeliveryOutcome;
+  /** How long the LMS asked us to wait before a retry. */
+  readonly retryAfterSeconds: number | null;
+  /** The LMS's HTTP status for this attempt; null when it did not answer or nothing was sent. */
+  readonly lmsStatus: number | null;
+}
+
 export interface DeliveryAttempt {
   readonly passbackId: string;
   /** True when the queue will not try again after this attempt. */
@@ -18,14 +26,14 @@ export interface DeliveryAttempt {
  * Sends one stored score to the LMS and records how it went. Never throws for an LMS answer:
  * it returns 'retry' when trying again could help (network, 5xx, 408, 429) and it is not the last try.
  */
-export async function deliverScorePassback(db: Database, sender: ScoreSender, attempt: DeliveryAttempt): Promise<{ outcome: DeliveryOutcome; retryAfterSeconds: number | null }> {
+export async function deliverScorePassback(db: Database, sender: ScoreSender, attempt: DeliveryAttempt): Promise<DeliveryResult> {
   const [row] = await db.select().from(scorePassbacks).where(eq(scorePassbacks.id, attempt.passbackId));
-  if (!row || row.state !== 'pending') return { outcome: 'skipped', retryAfterSeconds: null };
+  if (!row || row.state !== 'pending') return { outcome: 'skipped', retryAfterSeconds: null, lmsStatus: null };
 
   if (await hasNewerDelivered(db, row)) {
     // The gradebook already holds a later score for this learner; sending this one would be refused.
     await record(db, row, { state: 'failed', attempts: row.attempts, lastError: 'Superseded by a newer score for this learner that was already sent.', lastStatus: null });
-    return { outcome: 'failed', retryAfterSeconds: null };
+    return { outcome: 'failed', retryAfterSeconds: null, lmsStatus: null };
   }
 
   const target = { issuer: row.issuer, clientId: row.clientId, deploymentId: row.deploymentId, lineItemUrl: row.lineItemUrl };
@@ -38,7 +46,7 @@ export async function deliverScorePassback(db: Database, sender: ScoreSender, at
     keptGraderScore = keptGraderScoreOf(heldScoreOf(read), lastAccepted);
     if (isAlreadyHeld(row, read)) {
       await record(db, row, { state: 'sent', attempts: row.attempts, lastError: null, lastStatus: row.lastStatus, sentAt: true, keptGraderScore });
-      return { outcome: 'sent', retryAfterSeconds: null };
+      return { outcome: 'sent', retryAfterSeconds: null, lmsStatus: null };
     }
     score = withCanvasExtension(score, row, lastAccepted);
   }
@@ -52,16 +60,16 @@ export async function deliverScorePassback(db: Database, sender: ScoreSender, at
   const attempts = row.attempts + 1;
   if (result.ok) {
     await record(db, row, { state: 'sent', attempts, lastError: null, lastStatus: result.status, sentAt: true, keptGraderScore });
-    return { outcome: 'sent', retryAfterSeconds: null };
+    return { outcome: 'sent', retryAfterSeconds: null, lmsStatus: result.status };
   }
   const isRetryable = result.status === null || result.status >= 500 || result.status === 408 || result.status === 429;
   const lastError = `${result.status === null ? 'No answer from the LMS' : `LMS answered ${result.status}`}: ${result.message}`.slice(0, 1000);
   if (isRetryable && !attempt.isLastAttempt) {
     await record(db, row, { state: 'pending', attempts, lastError, lastStatus: result.status });
-    return { outcome: 'retry', retryAfterSeconds: result.retryAfterSeconds };
+    return { outcome: 'retry', retryAfterSeconds: result.retryAfterSeconds, lmsStatus: result.status };
   }
   await record(db, row, { state: 'failed', attempts, lastError, lastStatus: result.status });
-  return { outcome: 'failed', retryAfterSeconds: null };
+  return { outcome: 'failed', retryAfterSeconds: null, lmsStatus: result.status };
 }
 
 export function toScore(row: ScorePassbackRow): Score {

@@ -7,12 +7,17 @@ import type { JobWithMetadata } from 'pg-boss';
 import type { DatabaseConnection } from '../db/index.ts';
 import { deleteExpiredLtijsDocuments, scorePassbacks } from '../db/index.ts';
 import type { ScoreSender } from '../domain/ports.ts';
+import { describeError } from '../errors/describe-error.ts';
+import { createLogger } from '../logging/create-logger.ts';
+import type { PassbackOutcome, QueueDepth } from '../metrics/create-tool-metrics.ts';
 import { passbackOrderingKey } from '../scores/create-score-passback.ts';
 import { auditScoreOutcome } from '../scores/audit-score-outcome.ts';
 import { deliverScorePassback } from './deliver-score-passback.ts';
 
 export const SCORE_PASSBACK_QUEUE = 'score-passback';
 export const MAINTENANCE_QUEUE = 'tool-maintenance';
+/** pg-boss's default schema, where its job table lives. */
+const PG_BOSS_SCHEMA = 'pgboss';
 
 export interface JobQueueOptions {
   /** Retries after the first attempt before a passback is recorded as failed. */
@@ -24,6 +29,8 @@ export interface JobQueueOptions {
   readonly maxRetryAfterWaitSeconds?: number;
   readonly pollingIntervalSeconds?: number;
   readonly onError?: (error: Error) => void;
+  /** Every delivery's outcome with the LMS's HTTP status (null: no answer, or no request made), for /metrics. */
+  readonly onPassbackOutcome?: (outcome: PassbackOutcome, lmsStatus: number | null) => void;
 }
 
 interface ScorePassbackJob {
@@ -43,12 +50,18 @@ export interface JobQueue {
    * remove the job so the key flows again. Runs with the maintenance schedule; returns how many.
    */
   releaseBlockedPassbacks(): Promise<number>;
+  /** Each queue's waiting and active jobs and its oldest waiting job's age, read now (for /metrics). */
+  readQueueDepths(): Promise<QueueDepth[]>;
+  /** Whether pg-boss answers on its own connection and has not been stopped (for /readyz). */
+  isReady(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
 export async function startJobQueue(connection: DatabaseConnection, options: JobQueueOptions = {}): Promise<JobQueue> {
   const retryLimit = options.retryLimit ?? 8;
-  const onError = options.onError ?? ((error: Error) => console.error(`[attest jobs] ${error.message}`));
+  // startToolServer passes its own; a queue started alone logs to stdout as the server would.
+  const onError = options.onError ?? ((error: Error) => createLogger({ level: 'warn' }).error({ error: describeError(error) }, 'job queue error'));
+  const onPassbackOutcome = options.onPassbackOutcome ?? (() => {});
   const boss = connection.pglite
     ? new PgBoss({ db: fromPglite(connection.pglite), backend: 'pglite' })
     : new PgBoss({ connectionString: requireUrl(connection), max: 4, application_name: 'attest-jobs' });
@@ -84,10 +97,11 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
         { includeMetadata: true, batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
         async (jobs: JobWithMetadata<ScorePassbackJob>[]) => {
           for (const job of jobs) {
-            const { outcome, retryAfterSeconds } = await deliverScorePassback(db, sender, {
+            const { outcome, retryAfterSeconds, lmsStatus } = await deliverScorePassback(db, sender, {
               passbackId: job.data.passbackId,
               isLastAttempt: job.retryCount >= job.retryLimit,
             });
+            onPassbackOutcome(outcome, lmsStatus);
             if (outcome !== 'retry') continue;
             // The LMS asked us to wait: do so (bounded) so the retry does not arrive early.
             if (retryAfterSeconds !== null && retryAfterSeconds > 0) await delay(Math.min(retryAfterSeconds, maxWait) * 1000);
@@ -117,10 +131,31 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
             for (const row of failed) await auditScoreOutcome(tx, row, 'failed', { status: null, error: lastError });
           });
           await boss.deleteJob(SCORE_PASSBACK_QUEUE, job.id);
+          onPassbackOutcome('failed', null);
           released++;
         }
       }
       return released;
+    },
+    async readQueueDepths() {
+      // Straight from pg-boss's job table, through its own connection: getQueueStats may answer
+      // from a cache pg-boss refreshes only while monitoring, and has no ages.
+      const { rows } = await boss.getDb().executeSql(
+        `select name, count(*) filter (where state in ('created', 'retry'))::int as waiting, count(*) filter (where state = 'active')::int as active,
+                coalesce(extract(epoch from now() - min(created_on) filter (where state in ('created', 'retry'))), 0)::float8 as oldest
+           from ${PG_BOSS_SCHEMA}.job where name = any($1::text[]) group by name`,
+        [[SCORE_PASSBACK_QUEUE, MAINTENANCE_QUEUE]],
+      );
+      const found = new Map((rows as { name: string; waiting: number; active: number; oldest: number }[]).map((row) => [row.name, row]));
+      return [SCORE_PASSBACK_QUEUE, MAINTENANCE_QUEUE].map((queue) => {
+        const row = found.get(queue);
+        return { queue, waiting: row?.waiting ?? 0, active: row?.active ?? 0, oldestWaitingSeconds: Math.max(0, row?.oldest ?? 0) };
+      });
+    },
+    async isReady() {
+      if (isStopped) return false;
+      await boss.getDb().executeSql('select 1');
+      return true;
     },
     async stop() {
       if (isStopped) return;

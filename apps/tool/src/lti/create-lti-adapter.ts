@@ -62,6 +62,8 @@ export interface LtiAdapterConfig {
   launchTokenLifetimeSeconds?: number | undefined;
   /** The clock `authenticate` judges an ltik's age by, in milliseconds; tests move it, production leaves it. */
   now?: (() => number) | undefined;
+  /** Told of every login or launch refused, by kind (the /metrics counter of refusals by reason). */
+  onRefusal?: ((kind: LtiRefusalKind) => void) | undefined;
 }
 
 const DEFAULT_REGISTRATION_RATE_LIMIT = { limit: 10, windowMs: 60 * 60_000 };
@@ -233,6 +235,8 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
   const tokensByLaunch = new WeakMap<LaunchContext, LtijsLaunchToken>();
 
   const refuse = (req: Request, res: Response, kind: LtiRefusalKind, context?: RefusalContext): void => {
+    // An unknown /lti/ path is a 404, not a refused launch.
+    if (kind !== 'not_found') config.onRefusal?.(kind);
     const refusal: LtiRefusal = ltiRefusal(kind, context);
     const send = () => sendRefusal(req, res, refusal, LTI_PATHS.launch);
     if (!context?.issuer || !context.clientId) return send();

@@ -31,7 +31,26 @@ describe('parseEnv', () => {
       launchTokenLifetimeSeconds: 4 * 3600,
       evidenceQuota: { maxBytes: 500 * 1024 * 1024, maxItems: 200 },
       evidenceFileStore: { kind: 'local' },
+      logLevel: 'info',
+      metricsToken: null,
     });
+  });
+
+  it('logs at LOG_LEVEL, info by default and warn under NODE_ENV=test, and refuses a level pino does not have', () => {
+    expect(parseEnv({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+    expect(parseEnv({ NODE_ENV: 'test' }).logLevel).toBe('warn');
+    expect(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'info' }).logLevel).toBe('info');
+    const error = errorOf({ LOG_LEVEL: 'verbose' });
+    expect(error.variables).toEqual(['LOG_LEVEL']);
+    expect(error.message).toContain('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent');
+  });
+
+  it('turns /metrics on with a token of 32 characters or more, and stops at one shorter', () => {
+    expect(parseEnv({ ATTEST_METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
+    const error = errorOf({ ATTEST_METRICS_TOKEN: 'm'.repeat(31) });
+    expect(error.variables).toEqual(['ATTEST_METRICS_TOKEN']);
+    expect(error.message).toContain('ATTEST_METRICS_TOKEN: must be at least 32 characters');
+    expect(error.message).not.toContain('m'.repeat(31));
   });
 
   it('reads the launch token lifetime in minutes and the evidence quota in megabytes, within bounds', () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startToolServer } from '../../src/index.ts';
-import type { CatalogueSource, Env, ToolServer } from '../../src/index.ts';
+import type { CatalogueSource, Env, StructuredLogger, ToolServer } from '../../src/index.ts';
 import type { JobQueueOptions } from '../../src/jobs/index.ts';
 import type { Backend } from './test-database.ts';
 import { openTestDatabase } from './test-database.ts';
@@ -14,6 +14,8 @@ export interface TestToolServerOptions {
   readonly catalogue?: CatalogueSource;
   /** Defaults poll every 0.5 s and retry after 1 s, so tests need not wait long. */
   readonly jobs?: JobQueueOptions;
+  /** Where the JSON log goes (test/server/operator-view.test.ts reads it back); by default stdout at LOG_LEVEL (warn under test). */
+  readonly logger?: StructuredLogger;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function startTestToolServer(backend: Backend, options: TestToolSer
       env: { host: '127.0.0.1', port: 0, publicUrl: null, dataDir, ltiEncryptionKey: randomBytes(32).toString('hex'), nodeEnv: 'test', ...options.env },
       jobs: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryDelayMaxSeconds: 2, ...options.jobs },
       log: () => {},
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     return {
       ...server,

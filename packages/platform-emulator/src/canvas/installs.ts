@@ -28,6 +28,18 @@ export class CanvasInstalls {
     return this.#installs.filter((install) => install.clientId === clientId);
   }
 
+  /** What a saved emulator keeps of the installs (src/emulator-snapshot.ts). */
+  toSaved(): { readonly installs: readonly ToolInstall[]; readonly nextToolId: number } {
+    return { installs: this.#installs.map((install) => ({ ...install })), nextToolId: this.#nextToolId };
+  }
+
+  static fromSaved(saved: { readonly installs: readonly ToolInstall[]; readonly nextToolId: number }): CanvasInstalls {
+    const restored = new CanvasInstalls();
+    restored.#installs.push(...saved.installs.map((install) => ({ ...install })));
+    restored.#nextToolId = saved.nextToolId;
+    return restored;
+  }
+
   /** The deployment a launch in this course carries, nearest first; the latest install in a context wins. */
   nearest(clientId: string, course: Course): string | null {
     const mine = this.list(clientId).slice().reverse();
