@@ -130,7 +130,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       catalogue: catalogueFromUnits(loadCatalogue().units),
     });
     cleanups.push(() => tool.close());
-    logStep(`Attest tool listening at ${tool.url} (embedded PostgreSQL)`);
+    logStep(`Attest tool listening at ${tool.url} (embedded PostgreSQL; evidence files in ${tool.fileStore.location})`);
 
     // The saved LMS is worth continuing only if the tool still holds its registration, and the
     // registration still points at this tool (its login and launch URLs carry the tool's port).

@@ -67,7 +67,7 @@ describe('starting and stopping the demo', () => {
     // The LMS was saved on the way out, for the next start to continue with (src/saved-lms.ts).
     expect(JSON.parse(readFileSync(join(dataDir, 'demo-lms.json'), 'utf8'))).toMatchObject({ demo: { course: { title: 'Customer Service Level 2 — demo' } }, emulator: { format: 'attest-platform-emulator', version: 1 } });
     // Each start-up step says how long it took.
-    expect(finished.output).toMatch(/\[demo\] Attest tool listening at http:\/\/localhost:\d+ \(embedded PostgreSQL\) \(\d+\.\d s\)/);
+    expect(finished.output).toMatch(/\[demo\] Attest tool listening at http:\/\/localhost:\d+ \(embedded PostgreSQL; evidence files in directory \/\S+\) \(\d+\.\d s\)/);
     // A whole start with seeding, on a busy two-core machine.
   }, 300_000);
 });

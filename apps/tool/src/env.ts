@@ -37,6 +37,14 @@ const EnvSchema = z.object({
     .optional(),
   LTI_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   EVIDENCE_FILES_DIR: z.string().min(1).optional(),
+  ATTEST_FILE_STORE: z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local'),
+  ATTEST_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens)').optional(),
+  ATTEST_S3_REGION: z.string().regex(/^[a-z0-9-]{2,32}$/, 'must be a region name such as eu-west-2').optional(),
+  ATTEST_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://s3.example.ac.uk' }).optional(),
+  ATTEST_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1')
+    .default(false),
   ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS: z
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .transform((value) => value === 'true' || value === '1')
@@ -114,6 +122,8 @@ export interface Env {
    * `.attest-files` in the working directory when DATABASE_URL is set.
    */
   readonly evidenceFilesDir?: string | undefined;
+  /** Which store holds evidence files (ATTEST_FILE_STORE); see src/evidence/open-file-store.ts. */
+  readonly evidenceFileStore: EvidenceFileStoreSettings;
   /**
    * Whether Dynamic Registration may fetch from private, loopback or link-local addresses. Null
    * (unset): only loopback, and only while the tool's own public URL is on loopback (the local demo
@@ -141,6 +151,14 @@ export interface Env {
   readonly metricsToken: string | null;
 }
 
+/**
+ * `local`: the directory `evidenceFilesDir`. `s3`: a bucket; credentials come from the AWS SDK's
+ * default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, or the instance's role).
+ */
+export type EvidenceFileStoreSettings =
+  | { readonly kind: 'local' }
+  | { readonly kind: 's3'; readonly bucket: string; readonly region: string; readonly endpoint: string | null; readonly forcePathStyle: boolean };
+
 export class EnvError extends Error {
   readonly variables: readonly string[];
   constructor(problems: readonly { variable: string; message: string }[]) {
@@ -163,6 +181,7 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
     throw new EnvError([{ variable: 'LTI_ENCRYPTION_KEY', message: 'is required in production (ltijs encrypts platform keys and tokens with it); generate one with `openssl rand -hex 32`' }]);
   }
   const dataDir = absolute(raw.DATA_DIR ?? join(repoRoot, '.attest-data'));
+  const evidenceFileStore = parseEvidenceFileStore(raw);
   return {
     nodeEnv: raw.NODE_ENV,
     databaseUrl: raw.DATABASE_URL ?? null,
@@ -173,6 +192,7 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
     publicUrl: raw.PUBLIC_URL ?? null,
     ltiEncryptionKey: raw.LTI_ENCRYPTION_KEY ?? null,
     evidenceFilesDir: raw.EVIDENCE_FILES_DIR === undefined ? undefined : absolute(raw.EVIDENCE_FILES_DIR),
+    evidenceFileStore,
     registrationAllowPrivateHosts: raw.ATTEST_REGISTRATION_ALLOW_PRIVATE_HOSTS ?? null,
     registrationRateLimit: raw.ATTEST_REGISTRATION_RATE_LIMIT,
     registrationMaxInactive: raw.ATTEST_REGISTRATION_MAX_INACTIVE,
@@ -183,6 +203,20 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
     logLevel: raw.LOG_LEVEL ?? (raw.NODE_ENV === 'test' ? 'warn' : 'info'),
     metricsToken: raw.ATTEST_METRICS_TOKEN ?? null,
   };
+}
+
+function parseEvidenceFileStore(raw: z.infer<typeof EnvSchema>): EvidenceFileStoreSettings {
+  if (raw.ATTEST_FILE_STORE === 'local') {
+    const stray = (['ATTEST_S3_BUCKET', 'ATTEST_S3_REGION', 'ATTEST_S3_ENDPOINT'] as const).filter((name) => raw[name] !== undefined);
+    if (stray.length > 0) throw new EnvError(stray.map((variable) => ({ variable, message: 'is set but ATTEST_FILE_STORE is not s3: set ATTEST_FILE_STORE=s3 to keep evidence in the bucket, or unset it' })));
+    return { kind: 'local' };
+  }
+  const missing = (['ATTEST_S3_BUCKET', 'ATTEST_S3_REGION'] as const).filter((name) => raw[name] === undefined);
+  const problems: { variable: string; message: string }[] = missing.map((variable) => ({ variable, message: 'is required when ATTEST_FILE_STORE=s3' }));
+  // Two places for evidence would leave one of them silently unused.
+  if (raw.EVIDENCE_FILES_DIR !== undefined) problems.push({ variable: 'EVIDENCE_FILES_DIR', message: 'is for ATTEST_FILE_STORE=local; unset it when evidence is kept in S3' });
+  if (problems.length > 0 || raw.ATTEST_S3_BUCKET === undefined || raw.ATTEST_S3_REGION === undefined) throw new EnvError(problems);
+  return { kind: 's3', bucket: raw.ATTEST_S3_BUCKET, region: raw.ATTEST_S3_REGION, endpoint: raw.ATTEST_S3_ENDPOINT?.replace(/\/+$/, '') ?? null, forcePathStyle: raw.ATTEST_S3_FORCE_PATH_STYLE };
 }
 
 function absolute(path: string): string {

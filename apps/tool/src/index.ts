@@ -8,7 +8,6 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { LocalDirectoryFileStore } from '@attest/evidence-files';
 import type { FileStore } from '@attest/evidence-files';
 import { createApp } from './app.ts';
 import type { CatalogueSource } from './catalogue/catalogue-source.ts';
@@ -16,6 +15,7 @@ import { loadStandardsCatalogue } from './catalogue/load-standards-catalogue.ts'
 import { DatabaseUnavailableError, LtijsStore, migrateDatabase, openDatabase } from './db/index.ts';
 import type { Database, DatabaseConnection } from './db/index.ts';
 import { ensureDevEncryptionKey } from './dev-encryption-key.ts';
+import { FileStoreUnavailableError, openFileStore } from './evidence/open-file-store.ts';
 import { describeError } from './errors/describe-error.ts';
 import { EnvError, parseEnv, repoRoot } from './env.ts';
 import type { Env } from './env.ts';
@@ -74,7 +74,7 @@ export interface ToolServer {
   readonly lti: LtiAdapter;
   /** The units the API serves (what seedLearnerEvidence checks mappings against). */
   readonly catalogue: CatalogueSource;
-  /** Where evidence files are kept (EVIDENCE_FILES_DIR). */
+  /** Where evidence files are kept (ATTEST_FILE_STORE: EVIDENCE_FILES_DIR or an S3 bucket). */
   readonly fileStore: FileStore;
   readonly logger: StructuredLogger;
   /** What /metrics serves (when ATTEST_METRICS_TOKEN is set). */
@@ -192,9 +192,9 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     const requeued = await jobs.requeuePendingPassbacks();
     if (requeued > 0) log(`re-queued ${requeued} pending score passback(s)`);
 
-    const fileStore = new LocalDirectoryFileStore({ directory: env.evidenceFilesDir ?? join(env.dataDir, 'files') });
-    // Only a killed process leaves a temp file; an hour is far longer than any upload takes.
-    await fileStore.removeAbandonedTempFiles(new Date(Date.now() - 60 * 60_000));
+    const openedFileStore = await openFileStore(env);
+    cleanups.push(() => openedFileStore.close());
+    const fileStore = openedFileStore.store;
 
     const app = createApp({ lti, db: connection.db, catalogue, jobs, fileStore, publicUrl: url, webDistDir: join(repoRoot, 'apps/web/dist'), evidenceQuota: env.evidenceQuota, log, trustProxy: env.trustProxy, checkResponses: env.nodeEnv !== 'production', logger, metrics, metricsToken: env.metricsToken });
     handler = app;
@@ -220,6 +220,7 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
   } catch (error) {
     await unwind();
     if (error instanceof StartupError) throw error;
+    if (error instanceof FileStoreUnavailableError) throw new StartupError(error.message, EXIT_UNAVAILABLE, { cause: error });
     if (error instanceof DatabaseUnavailableError) {
       const hint = env.databaseUrl ? '\nCheck DATABASE_URL, or unset it to use the embedded database.' : '';
       throw new StartupError(`${error.message}${hint}`, EXIT_UNAVAILABLE, { cause: error });

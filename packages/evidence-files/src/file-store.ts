@@ -36,6 +36,8 @@ export interface ReadRange {
  * make `put` all-or-nothing: a reader never sees a partial file, and a failed put leaves nothing.
  */
 export interface FileStore {
+  /** Where the files are, for start-up and log lines: a directory, or a bucket and its endpoint. */
+  readonly location: string;
   put(tenantId: string, source: UploadSource, options?: PutOptions): Promise<StoredFile>;
   /** Throws `file_not_found` when no file has this key. */
   openRead(key: string, range?: ReadRange): Promise<Readable>;

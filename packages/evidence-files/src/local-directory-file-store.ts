@@ -6,9 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { toReadable, type UploadSource } from './check-upload.ts';
 import { EvidenceFileError } from './evidence-file-error.ts';
 import type { FileStore, PutOptions, ReadRange, StoredFile, StoredFileStat } from './file-store.ts';
-
-const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const KEY = /^([A-Za-z0-9_-]{1,64})\/([0-9a-f]{2})\/([0-9a-f]{32})$/;
+import { fileNotFound, invalidStorageKey, isTenantId, newStorageKey, parseStorageKey, uploadInterrupted } from './storage-key.ts';
 const TEMP_SUFFIX = '.part';
 
 export interface LocalDirectoryFileStoreOptions {
@@ -30,11 +28,13 @@ export class LocalDirectoryFileStore implements FileStore {
     this.directory = resolve(options.directory);
   }
 
+  get location(): string {
+    return `directory ${this.directory}`;
+  }
+
   async put(tenantId: string, source: UploadSource, options: PutOptions = {}): Promise<StoredFile> {
-    if (!TENANT_ID.test(tenantId)) throw invalidKey('tenant id');
-    const id = randomBytes(16).toString('hex');
-    const key = `${tenantId}/${id.slice(0, 2)}/${id}`;
-    const folder = join(this.directory, tenantId, id.slice(0, 2));
+    const { key, shard, id } = newStorageKey(tenantId);
+    const folder = join(this.directory, tenantId, shard);
     await mkdir(folder, { recursive: true, mode: 0o750 });
     const finalPath = join(folder, id);
     const tempPath = join(folder, `.${id}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
@@ -69,7 +69,7 @@ export class LocalDirectoryFileStore implements FileStore {
       await rm(tempPath, { force: true });
       if (error instanceof EvidenceFileError || diskError !== undefined) throw error;
       // Anything else came from the source side: the client went away or the caller aborted.
-      throw new EvidenceFileError('upload_incomplete', 'The upload stopped before the whole file arrived. Nothing was saved: please upload the file again.', { cause: error, logMessage: `upload to ${key} interrupted: ${String(error)}` });
+      throw uploadInterrupted(key, error);
     }
   }
 
@@ -79,7 +79,7 @@ export class LocalDirectoryFileStore implements FileStore {
       const handle = await open(path, 'r');
       return handle.createReadStream({ start: range.start, end: range.end });
     } catch (error) {
-      if (isMissing(error)) throw notFound(key);
+      if (isMissing(error)) throw fileNotFound(key);
       throw error;
     }
   }
@@ -114,7 +114,7 @@ export class LocalDirectoryFileStore implements FileStore {
   async removeAbandonedTempFiles(olderThan: Date): Promise<number> {
     let removed = 0;
     for (const tenant of await listDirectory(this.directory)) {
-      if (!TENANT_ID.test(tenant)) continue;
+      if (!isTenantId(tenant)) continue;
       for (const shard of await listDirectory(join(this.directory, tenant))) {
         const folder = join(this.directory, tenant, shard);
         for (const name of await listDirectory(folder)) {
@@ -131,11 +131,10 @@ export class LocalDirectoryFileStore implements FileStore {
   }
 
   private pathOf(key: string): string {
-    const match = KEY.exec(key);
-    if (match === null || match[2] !== match[3]?.slice(0, 2)) throw invalidKey('key');
+    parseStorageKey(key);
     const path = join(this.directory, ...key.split('/'));
     // The pattern already rules out traversal; this keeps it true if the pattern is ever loosened.
-    if (!path.startsWith(this.directory + sep)) throw invalidKey('key');
+    if (!path.startsWith(this.directory + sep)) throw invalidStorageKey('key');
     return path;
   }
 }
@@ -167,8 +166,3 @@ async function listDirectory(path: string): Promise<string[]> {
 }
 
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-
-const invalidKey = (what: string): EvidenceFileError =>
-  new EvidenceFileError('invalid_storage_key', 'That file reference is not valid.', { params: { what }, logMessage: `refused a ${what} the store did not generate` });
-
-const notFound = (key: string): EvidenceFileError => new EvidenceFileError('file_not_found', 'That file no longer exists.', { params: { key } });

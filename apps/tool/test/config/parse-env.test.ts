@@ -30,6 +30,7 @@ describe('parseEnv', () => {
       trustProxy: false,
       launchTokenLifetimeSeconds: 4 * 3600,
       evidenceQuota: { maxBytes: 500 * 1024 * 1024, maxItems: 200 },
+      evidenceFileStore: { kind: 'local' },
       logLevel: 'info',
       metricsToken: null,
     });
