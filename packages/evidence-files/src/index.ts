@@ -6,7 +6,8 @@ export type { FileStore, PutOptions, ReadRange, StoredFile, StoredFileStat } fro
 export { ACCEPTED_FILE_TYPES, FILE_TYPES, type AcceptedFileType, type FileType, type FileTypeInfo } from './file-types.ts';
 export { judgeFileType, type FileTypeClaims } from './judge-file-type.ts';
 export { LocalDirectoryFileStore, type LocalDirectoryFileStoreOptions } from './local-directory-file-store.ts';
-export { S3FileStore, type S3FileStoreOptions } from './s3-file-store.ts';
+// The S3 store is its own entry point (@attest/evidence-files/s3): the AWS SDK takes ~0.5 s to
+// load, which a tool on the local directory (the default, and every start of the demo) need not pay.
 export { storeUpload, type StoredUpload, type StoreUploadOptions } from './store-upload.ts';
 export { formatBytes, UploadInspector, type UploadInspection, type UploadInspectorOptions } from './upload-inspector.ts';
 export { acceptAttribute } from './rules.ts';

@@ -5,7 +5,8 @@ import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EvidenceFileError, LocalDirectoryFileStore, S3FileStore, storeUpload, type EvidenceFileErrorCode, type FileStore } from '../src/index.ts';
+import { EvidenceFileError, LocalDirectoryFileStore, storeUpload, type EvidenceFileErrorCode, type FileStore } from '../src/index.ts';
+import { S3FileStore } from '../src/s3-file-store.ts';
 import { LOCAL_S3_CREDENTIALS, startLocalS3Server } from '../testing/local-s3-server.ts';
 import * as sample from './sample-files.ts';
 

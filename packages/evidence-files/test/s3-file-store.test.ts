@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isEvidenceFileError, S3FileStore, type S3FileStoreOptions } from '../src/index.ts';
+import { isEvidenceFileError } from '../src/index.ts';
+import { S3FileStore, type S3FileStoreOptions } from '../src/s3-file-store.ts';
 import { LOCAL_S3_CREDENTIALS, startLocalS3Server, type LocalS3Server } from '../testing/local-s3-server.ts';
 import * as sample from './sample-files.ts';
 

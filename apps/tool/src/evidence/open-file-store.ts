@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { LocalDirectoryFileStore, S3FileStore } from '@attest/evidence-files';
+import { LocalDirectoryFileStore } from '@attest/evidence-files';
 import type { FileStore } from '@attest/evidence-files';
 import type { Env } from '../env.ts';
 
@@ -24,6 +24,8 @@ export interface OpenedFileStore {
 export async function openFileStore(env: Pick<Env, 'evidenceFileStore' | 'evidenceFilesDir' | 'dataDir'>): Promise<OpenedFileStore> {
   const settings = env.evidenceFileStore;
   if (settings.kind === 's3') {
+    // Loaded only when chosen: the AWS SDK costs ~0.5 s at start-up.
+    const { S3FileStore } = await import('@attest/evidence-files/s3');
     // Credentials: the AWS SDK's default chain (AWS_ACCESS_KEY_ID…, a profile, the instance's role).
     const store = new S3FileStore({ bucket: settings.bucket, region: settings.region, endpoint: settings.endpoint ?? undefined, forcePathStyle: settings.forcePathStyle });
     try {
