@@ -234,10 +234,17 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
   /** The ltijs token behind each LaunchContext we handed out, for deep linking. */
   const tokensByLaunch = new WeakMap<LaunchContext, LtijsLaunchToken>();
 
-  const refuse = (req: Request, res: Response, kind: LtiRefusalKind, context?: RefusalContext): void => {
-    // An unknown /lti/ path is a 404, not a refused launch.
-    if (kind !== 'not_found') config.onRefusal?.(kind);
+  /**
+   * Every refused login or launch: one log line with the reason and what the request named (issuer,
+   * client id, deployment; never a token), the metrics counter, and the page that says why.
+   */
+  const refuse = (req: Request, res: Response, kind: LtiRefusalKind, context?: RefusalContext, details?: Record<string, unknown>): void => {
     const refusal: LtiRefusal = ltiRefusal(kind, context);
+    // An unknown /lti/ path is a 404, not a refused launch.
+    if (kind !== 'not_found') {
+      config.onRefusal?.(kind);
+      log('launch refused', { reason: kind, status: refusal.status, path: req.path, issuer: context?.issuer ?? null, clientId: context?.clientId ?? null, deploymentId: context?.deploymentId ?? null, ...details });
+    }
     const send = () => sendRefusal(req, res, refusal, LTI_PATHS.launch);
     if (!context?.issuer || !context.clientId) return send();
     // A registered LMS that may not launch yet (inactive, or an unknown deployment) is still one
@@ -260,8 +267,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
   };
 
   provider.onInvalidToken((req: Request, res: Response) => {
-    log('launch refused by ltijs', { path: req.path, reason: (res.locals.err as { details?: unknown } | undefined)?.details });
-    refuse(req, res, 'launch_not_verified');
+    refuse(req, res, 'launch_not_verified', undefined, { ltijs: (res.locals.err as { details?: unknown } | undefined)?.details });
   });
   provider.onSessionTimeout((req: Request, res: Response) => refuse(req, res, 'session_expired'));
   provider.onUnregisteredPlatform((req: Request, res: Response) => refuse(req, res, 'unregistered_platform', loginContext(req)));
@@ -428,10 +434,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
         else findings.push('nonce_not_issued_for_this_login');
       }
     }
-    if (!check.ok || findings.length > 0) {
-      log('launch refused', { findings });
-      return refuse(req, res, 'launch_not_verified');
-    }
+    if (!check.ok || findings.length > 0) return refuse(req, res, 'launch_not_verified', undefined, { findings });
     // The binding is single-use: clear it whatever ltijs decides next.
     if (binding === 'cookie') res.clearCookie(nonceCookieName(state), { path: '/', httpOnly: true });
     try {
@@ -442,7 +445,6 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
       // Too many waiting (`not_recorded`) falls through to the plain unknown_deployment refusal.
       if (held === 'recorded') return refuse(req, res, 'deployment_pending', { issuer: check.issuer, clientId: check.clientId, deploymentId: check.deploymentId });
       if (refusal && held !== 'approved') {
-        log('launch refused', { findings: [refusal] });
         // The token is not verified yet: what it names is shown escaped, for the administrator.
         const context = { issuer: check.issuer, clientId: check.clientId, deploymentId: check.deploymentId };
         return refuse(req, res, refusal, context);

@@ -159,6 +159,26 @@ describe.each(backends)('the operator’s view on %s', (backend) => {
     expect(basic.status).toBe(401);
   });
 
+  it('logs each refused login or launch once, with its reason and the issuer, client id and deployment it named', async () => {
+    const refusals = () => log.lines.filter((entry) => entry.msg === 'launch refused');
+    const before = refusals().length;
+    // An LMS an administrator deactivated: its logins are refused (ltijs's inactive-platform check).
+    await tool.lti.platforms.setActive(lms.issuer, registration.clientId, false);
+    try {
+      const end = await new BrowserlessAgent().walk(lms.launchUrl({ courseId: course.id, userId: learner.id, resourceLinkId: link.id }), (url) => url.startsWith(`${tool.url}/app/`));
+      expect(end.url.startsWith(`${tool.url}/app/`)).toBe(false);
+      expect(end.response.status).toBe(403);
+    } finally {
+      await tool.lti.platforms.setActive(lms.issuer, registration.clientId, true);
+    }
+    // A launch with no id_token at all names nothing.
+    expect((await fetch(`${tool.url}/lti/launch`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'state=forged' })).status).toBe(401);
+    expect(refusals().slice(before)).toEqual([
+      expect.objectContaining({ level: 40, reason: 'inactive_platform', status: 403, issuer: lms.issuer, clientId: registration.clientId, deploymentId: registration.deploymentId }),
+      expect.objectContaining({ level: 40, reason: 'launch_not_verified', status: 401, issuer: null, clientId: null, deploymentId: null }),
+    ]);
+  });
+
   it('logs one JSON line per request with the id the response answered, and no token, cookie or query', async () => {
     const ltik = await launchAsLearner();
     const response = await fetch(`${tool.url}/api/session?ltik=${ltik}`, { headers: { authorization: `Bearer ${ltik}`, cookie: 'ltiaas-state=secret-cookie-value', 'x-request-id': 'forged-by-the-client-123' } });

@@ -32,8 +32,8 @@ export async function startTestToolServer(backend: Backend, options: TestToolSer
       catalogue: options.catalogue ?? testCatalogue(),
       env: { host: '127.0.0.1', port: 0, publicUrl: null, dataDir, ltiEncryptionKey: randomBytes(32).toString('hex'), nodeEnv: 'test', ...options.env },
       jobs: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryDelayMaxSeconds: 2, ...options.jobs },
-      log: () => {},
-      ...(options.logger ? { logger: options.logger } : {}),
+      // Quiet unless a test reads the log: then the tool's own messages go to that logger too.
+      ...(options.logger ? { logger: options.logger } : { log: () => {} }),
     });
     return {
       ...server,
