@@ -28,6 +28,8 @@ export interface PlatformProfile {
   readonly paths: PlatformPaths;
   issuerFor(baseUrl: string): string;
   rolesFor(role: CourseRole | null, user: User): string[];
+  /** The roles NRPS lists for a member, where the platform decides them otherwise than for a launch. */
+  memberRolesFor?(role: CourseRole | null, user: User): string[];
   lineItemsUrl(baseUrl: string, courseId: string, deploymentId: string): string;
   lineItemUrl(baseUrl: string, courseId: string, itemId: string, deploymentId: string): string;
   membershipsUrl(baseUrl: string, courseId: string, deploymentId: string): string;
@@ -66,6 +68,16 @@ export const moodleProfile: PlatformProfile = {
   // maps 'Instructor'/'Learner' to membership#…, the urn:lti:sysrole/instrole to system/institution person#….
   rolesFor(role, user) {
     const roles: string[] = [role === 'instructor' || role === 'teachingAssistant' || user.isAdministrator ? Role.instructor : Role.learner];
+    if (user.isAdministrator) roles.push(Role.systemAdministrator, Role.institutionAdministrator);
+    return roles;
+  },
+  // NRPS asks the same function without an activity: mod/lti/service/memberships/classes/local/service/
+  // memberships.php users_to_json() calls lti_get_ims_role($user->id, null, $course->id, true), whose
+  // empty-$cmid branch is Instructor only with moodle/course:manageactivities in the course context.
+  // A non-editing teacher (archetype teacher) lacks that capability (lib/db/access.php gives it to
+  // editingteacher and manager), so NRPS lists them as Learner although their launches say Instructor.
+  memberRolesFor(role, user) {
+    const roles: string[] = [role === 'instructor' || user.isAdministrator ? Role.instructor : Role.learner];
     if (user.isAdministrator) roles.push(Role.systemAdministrator, Role.institutionAdministrator);
     return roles;
   },

@@ -63,6 +63,12 @@ describe('moodle mode', () => {
     expect(body.context.id).toBe(course.courseId);
     expect(body.members).toContainEqual(expect.objectContaining({ user_id: course.learnerId, name: 'Lee Learner', status: 'Active', roles: [`${lis}/membership#Learner`] }));
     expect(body.members.map((member) => member.user_id).sort()).toEqual([course.learnerId, course.instructorId, course.assistantId].sort());
+    // Moodle's NRPS decides at course level (moodle/course:manageactivities): the non-editing teacher,
+    // who launches as Instructor (mod/lti:manage), is listed as a Learner.
+    expect(body.members).toContainEqual(expect.objectContaining({ user_id: course.instructorId, roles: [`${lis}/membership#Instructor`] }));
+    expect(body.members).toContainEqual(expect.objectContaining({ user_id: course.assistantId, roles: [`${lis}/membership#Learner`] }));
+    const assistantLaunch = lms.buildLaunchClaims({ clientId: course.tool.clientId, courseId: course.courseId, userId: course.assistantId, nonce: 'n', resourceLinkId: course.link.id });
+    expect(assistantLaunch[rolesClaim]).toEqual([`${lis}/membership#Instructor`]);
   });
 
   it('pages NRPS results with a rel="next" Link header', async () => {

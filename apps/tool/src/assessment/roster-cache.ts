@@ -10,13 +10,33 @@ export interface RosterCache {
   getLearner(launch: LaunchContext, userId: string): Promise<RosterMember>;
 }
 
+export interface RosterCacheOptions {
+  readonly ttlMs?: number;
+  readonly now?: () => number;
+  /** Each user's roles at their latest launch in the launch's course (db/latest-launch-roles.ts). */
+  readonly launchedRoles?: (launch: LaunchContext) => Promise<ReadonlyMap<string, readonly string[]>>;
+}
+
+/**
+ * Whether a member is one of the course's learners. Their latest launch in the course decides where
+ * there is one, the roster only for people who have not launched: Moodle's NRPS decides roles at
+ * course level (moodle/course:manageactivities) and lists a non-editing teacher, whose launches say
+ * Instructor (mod/lti:manage), as a Learner — an assessor enrolled that way, common in colleges,
+ * would otherwise be listed among the learners.
+ */
+export function isLearnerOfCourse(member: RosterMember, rolesAtLatestLaunch: readonly string[] | undefined): boolean {
+  const isActive = member.status === null || /(^|#)Active$/.test(member.status);
+  return isActive && (rolesAtLatestLaunch ?? member.roles).some((role) => LEARNER_ROLE.test(role));
+}
+
 /**
  * NRPS is a round trip to the LMS with its own token; an assessor moving between learners would
  * pay it on every screen. A short cache per course keeps that to one call, and is short enough
  * that a newly enrolled learner appears within the minute.
  */
-export function createRosterCache(source: RosterSource, options: { ttlMs?: number; now?: () => number } = {}): RosterCache {
+export function createRosterCache(source: RosterSource, options: RosterCacheOptions = {}): RosterCache {
   const ttlMs = options.ttlMs ?? 30_000;
+  const launchedRoles = options.launchedRoles ?? (async () => new Map<string, readonly string[]>());
   const now = options.now ?? Date.now;
   const cache = new Map<string, { at: number; members: Promise<readonly RosterMember[]> }>();
   const cacheKey = (launch: LaunchContext) => JSON.stringify([launch.issuer, launch.clientId, launch.deploymentId, launch.contextId, launch.membershipsUrl]);
@@ -25,7 +45,7 @@ export function createRosterCache(source: RosterSource, options: { ttlMs?: numbe
     const key = cacheKey(launch);
     const hit = cache.get(key);
     if (hit && !isFresh && now() - hit.at < ttlMs) return hit.members;
-    const members = source.membersOf(launch).then((all) => all.filter((m) => m.roles.some((role) => LEARNER_ROLE.test(role)) && (m.status === null || /(^|#)Active$/.test(m.status))));
+    const members = Promise.all([source.membersOf(launch), launchedRoles(launch)]).then(([all, launched]) => all.filter((member) => isLearnerOfCourse(member, launched.get(member.userId))));
     cache.set(key, { at: now(), members });
     // A failed fetch is not cached: the next screen asks the LMS again.
     members.catch(() => cache.delete(key));

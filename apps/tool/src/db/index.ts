@@ -20,6 +20,8 @@ export { migrateDatabase, migrationsFolder } from './migrate-database.ts';
 export * from './schema/index.ts';
 export { LtijsStore, LtijsStoreError, deleteExpiredLtijsDocuments } from './ltijs-store.ts';
 export { recordLaunch } from './record-launch.ts';
+export { latestLaunchRoles } from './latest-launch-roles.ts';
+export type { CourseOfLaunch } from './latest-launch-roles.ts';
 export { whereCourse, whereLearner, whereLearnerUnit } from './where-learner.ts';
 export { addItemMappings, decideItemMapping, followItemMethod, loadItemMappings, removeItemMapping, withdrawMappingDecisions } from './evidence-mappings.ts';
 export type { EvidenceMappingRow, MappingJudgement, MappingKey } from './evidence-mappings.ts';

@@ -55,6 +55,29 @@ describe.each(backends)('assessor authorisation and conflicts on %s', (backend) 
     expect((await tool.db.select().from(evidenceMappings).where(eq(evidenceMappings.itemId, itemId)))[0]?.decision).toBe('pending');
   });
 
+  it('lists a non-editing teacher, whom Moodle’s roster calls a Learner, as an assessor once they have launched as one', async () => {
+    // A course of its own, so the roster cache holds nothing from the other tests.
+    const moodle = await setUpLms(tool, 'moodle');
+    try {
+      const learner = aLearner(moodle, 'Lee Learner');
+      const nina = moodle.lms.createUser({ name: 'Nina Non-editing' });
+      const tom = moodle.lms.createUser({ name: 'Tom Not-yet-launched' });
+      for (const teacher of [nina, tom]) moodle.lms.enrol(moodle.course.id, teacher.id, 'teachingAssistant');
+      // Nina opens the activity: her launch says Instructor, and she gets the assessor's caseload.
+      const ninaApi = await launch(tool, moodle.lms, nina, moodle.link);
+      expect((await ninaApi.get('/api/assessor/caseload')).status).toBe(200);
+
+      const assessor = await launch(tool, moodle.lms, moodle.assessor, moodle.link);
+      const caseload = AssessorCaseloadSchema.parse((await assessor.get('/api/assessor/caseload')).body);
+      // Her latest launch decides; Tom has not launched, so Moodle's roster decides for him (Learner).
+      expect(caseload.learners.map((row) => row.name).sort()).toEqual(['Lee Learner', 'Tom Not-yet-launched']);
+      expect((await assessor.get(`/api/assessor/learners/${nina.id}/portfolio`)).status).toBe(404);
+      expect((await assessor.get(`/api/assessor/learners/${learner.id}/portfolio`)).status).toBe(200);
+    } finally {
+      await moodle.lms.close();
+    }
+  });
+
   it('answers 404 to an assessor of another course, and to another tenant, for learners and items that are not theirs', async () => {
     const learner = aLearner(tenantA);
     const learnerApi = await launch(tool, tenantA.lms, learner, tenantA.link);

@@ -5,7 +5,7 @@ import type { ReportChecks } from '@attest/contracts';
 import type { LaunchContext, RosterMember } from '../../src/domain/ports.ts';
 import { canonicalJson, digestOf } from '../../src/assessment/index.ts';
 import { toSignOffGate } from '../../src/portfolio/to-sign-off-gate.ts';
-import { createRosterCache } from '../../src/assessment/roster-cache.ts';
+import { createRosterCache, isLearnerOfCourse } from '../../src/assessment/roster-cache.ts';
 import { competentReport, unitS } from './assessment-fixture.ts';
 
 // The assessor's pure parts: canonical JSON for digests, the sign-off gate over a verdict, and the
@@ -87,5 +87,17 @@ describe('the roster cache', () => {
     roster = [...roster, member('new')];
     expect((await cache.getLearner(launch, 'new')).userId).toBe('new');
     await expect(cache.getLearner(launch, 't1')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('takes a member’s role from their latest launch in the course where there is one, from the roster otherwise', async () => {
+    const instructor = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'];
+    const learner = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'];
+    // Moodle's NRPS lists a non-editing teacher as a Learner; their launches say Instructor.
+    const roster = [member('lee'), member('nina-non-editing-teacher'), member('priya-not-launched-yet'), member('sam-inactive', undefined, 'Inactive')];
+    const launched = new Map([['lee', learner], ['nina-non-editing-teacher', instructor], ['sam-inactive', learner]]);
+    const cache = createRosterCache({ membersOf: async () => roster }, { launchedRoles: async () => launched });
+    expect((await cache.learnersOf(launch)).map((m) => m.userId)).toEqual(['lee', 'priya-not-launched-yet']);
+    await expect(cache.getLearner(launch, 'nina-non-editing-teacher')).rejects.toMatchObject({ code: 'not_found' });
+    expect(isLearnerOfCourse(member('x', instructor[0]), learner)).toBe(true);
   });
 });

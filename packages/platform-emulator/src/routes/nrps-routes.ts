@@ -37,8 +37,9 @@ export function createNrpsRoutes(ctx: EmulatorContext): Router {
           given_name: user.givenName,
           family_name: user.familyName,
           email: user.email,
-          // Canvas lists context roles only (service-rules.ts); Moodle the same roles as a launch.
-          roles: profile.mode === 'canvas' ? canvasContextRoles(role) : profile.rolesFor(role, user),
+          // Canvas lists context roles only (service-rules.ts); Moodle decides them as for a launch
+          // but at course level, where a non-editing teacher is a Learner (platform-profile.ts).
+          roles: profile.mode === 'canvas' ? canvasContextRoles(role) : (profile.memberRolesFor ?? profile.rolesFor)(role, user),
         };
       })
       // NRPS §2.4.1: `role` filters by a role URI (or its short name for context roles).
