@@ -134,8 +134,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 
     // The saved LMS is worth continuing only if the tool still holds its registration, and the
     // registration still points at this tool (its login and launch URLs carry the tool's port).
+    const savedLoginUrl = isRestored ? emulator.getTool(saved.demo.clientId).loginUrl : '';
     const whyNotContinued = !isRestored ? null
-      : !emulator.getTool(saved.demo.clientId).loginUrl.startsWith(`${tool.url}/`) ? `the saved LMS launches the tool at ${new URL(emulator.getTool(saved.demo.clientId).loginUrl).origin}, not ${tool.url} (was --tool-port changed?)`
+      : !savedLoginUrl.startsWith(`${tool.url}/`) ? `the saved LMS launches the tool at ${new URL(savedLoginUrl).origin}, not ${tool.url} (was --tool-port changed?)`
       : !(await tool.lti.platforms.list()).some((platform) => platform.issuer === emulator.issuer && platform.clientId === saved.demo.clientId) ? 'Attest’s database no longer holds the saved LMS’s registration (was its data directory emptied?)'
       : null;
     const isContinued = isRestored && whyNotContinued === null;
@@ -222,43 +223,19 @@ async function savedLmsToContinue(dataDir: string, fresh: boolean, log: (line: s
   }
 }
 
-interface DemoParts {
-  readonly tool: ToolServer;
-  readonly emulator: PlatformEmulator;
-  readonly clientId: string;
-  readonly course: Course;
-  readonly units: readonly CatalogueEntry[];
-  readonly activities: readonly ResourceLink[];
-  readonly assessorUser: User;
-  readonly learnerUsers: readonly User[];
-  readonly evidence: DemoEvidenceOutcome | KeptFromLastRun;
-  readonly readyForSignOff: DemoReadyOutcome | KeptFromLastRun;
-  readonly removedStaleRegistrations: number;
-  readonly isContinued: boolean;
-  readonly dataDir: string;
-  readonly close: () => Promise<void>;
-}
+/** A Demo before its URLs are worked out: its people instead of their course pages. */
+type DemoParts = Omit<Demo, 'learners' | 'assessor' | 'gradebookUrl' | 'savedLmsFile'> & { readonly assessorUser: User; readonly learnerUsers: readonly User[]; readonly dataDir: string };
 
 /** The demo's URLs: one course page per learner on the first activity, the assessor's per activity. */
-function describeDemo(parts: DemoParts): Demo {
-  const { emulator, course, activities, assessorUser } = parts;
+function describeDemo({ assessorUser, learnerUsers, dataDir, ...demo }: DemoParts): Demo {
+  const { emulator, course, activities } = demo;
   const firstActivity = activities[0];
   return {
-    tool: parts.tool,
-    emulator,
-    clientId: parts.clientId,
-    course,
-    units: parts.units,
-    activities,
-    learners: parts.learnerUsers.map((user) => ({ user, url: emulator.coursePageUrl({ courseId: course.id, userId: user.id, ...(firstActivity ? { resourceLinkId: firstActivity.id } : {}) }) })),
+    ...demo,
+    learners: learnerUsers.map((user) => ({ user, url: emulator.coursePageUrl({ courseId: course.id, userId: user.id, ...(firstActivity ? { resourceLinkId: firstActivity.id } : {}) }) })),
     assessor: { user: assessorUser, urls: activities.map((link) => emulator.coursePageUrl({ courseId: course.id, userId: assessorUser.id, resourceLinkId: link.id })) },
     gradebookUrl: emulator.gradebookPageUrl(course.id),
-    evidence: parts.evidence,
-    readyForSignOff: parts.readyForSignOff,
-    removedStaleRegistrations: parts.removedStaleRegistrations,
-    isContinued: parts.isContinued,
-    savedLmsFile: savedLmsFile(parts.dataDir),
-    close: parts.close,
+    savedLmsFile: savedLmsFile(dataDir),
   };
 }
 
