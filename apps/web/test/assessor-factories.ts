@@ -83,5 +83,5 @@ export function makeCaseloadLearner(overrides: Partial<CaseloadLearner> = {}): C
 }
 
 export function makeCaseload(learners: CaseloadLearner[], overrides: Partial<AssessorCaseload> = {}): AssessorCaseload {
-  return AssessorCaseloadSchema.parse({ unitId: 'nvq2-cs-209', unitTitle: 'Deal with customers by telephone', learners, queue: learners.flatMap((l) => l.awaiting), ...overrides });
+  return AssessorCaseloadSchema.parse({ unitId: 'nvq2-cs-209', unitTitle: 'Deal with customers by telephone', learners, queue: learners.flatMap((l) => l.awaiting), rosterIsShared: true, ...overrides });
 }

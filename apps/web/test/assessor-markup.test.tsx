@@ -71,6 +71,20 @@ describe('CaseloadView', () => {
     expect(textOf(html)).toContain(words);
   });
 
+  it('says when the LMS shares no roster or no names, and what the LMS administrator can turn on', () => {
+    const shared = textOf(renderToStaticMarkup(<CaseloadView canPostScores returnedFrom={null} onOpen={ignore} caseload={makeCaseload([makeCaseloadLearner()])} />));
+    expect(shared).not.toContain('does not share');
+    const unshared = textOf(
+      renderToStaticMarkup(<CaseloadView canPostScores returnedFrom={null} onOpen={ignore} caseload={makeCaseload([makeCaseloadLearner({ userId: '7', name: null, email: null })], { rosterIsShared: false })} />),
+    );
+    expect(unshared).toContain('a learner appears here once they have opened Attest');
+    expect(unshared).toContain('IMS LTI Names and Role Provisioning');
+    expect(unshared).toContain('each is shown by their LMS user number');
+    expect(unshared).toContain('User 7');
+    const nobodyYet = textOf(renderToStaticMarkup(<CaseloadView canPostScores returnedFrom={null} onOpen={ignore} caseload={makeCaseload([], { rosterIsShared: false })} />));
+    expect(nobodyYet).toContain('No learner has opened Attest in this course yet.');
+  });
+
   it('shows the queue oldest first, each with its learner, and whether the LMS has the grade', () => {
     const html = render();
     const text = textOf(html);

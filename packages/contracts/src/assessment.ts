@@ -73,6 +73,11 @@ export const AssessorCaseloadSchema = z.object({
   learners: z.array(CaseloadLearnerSchema),
   /** Every learner's items awaiting a decision on this unit, oldest submission first. */
   queue: z.array(AwaitingItemSchema),
+  /**
+   * Whether the LMS shares the course's roster with Attest (NRPS). When it does not, `learners` are
+   * only those who have opened Attest in the course, and the screen says so.
+   */
+  rosterIsShared: z.boolean(),
 });
 export type AssessorCaseload = z.infer<typeof AssessorCaseloadSchema>;
 

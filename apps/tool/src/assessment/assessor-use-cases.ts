@@ -20,7 +20,7 @@ import { assessLearnerUnit } from '../portfolio/assess-learner-unit.ts';
 import { getAssessorCaseload, getAssessorPortfolio, getLearnerAssessment } from './get-assessor-views.ts';
 import { getGradeStatus } from './get-grade-status.ts';
 import { findItemLearner } from '../portfolio/find-item-learner.ts';
-import type { RosterCache } from './roster-cache.ts';
+import { rosterIsShared, type RosterCache } from './roster-cache.ts';
 import { countersignUnit, declareCandidateWork, reopenUnit, signOffUnit } from './sign-off-unit.ts';
 import { toSignOffState } from './unit-signatures.ts';
 import { createAssessorRecord } from './write-assessor-record.ts';
@@ -75,7 +75,7 @@ export function createAssessorUseCases(deps: AssessorUseCaseDeps) {
     /** Every learner of the course's roster on the launched unit, and one queue of items awaiting assessment. */
     async getCaseload(launch: LaunchContext, assessor: AssessorScope): Promise<AssessorCaseload> {
       const learners = await deps.roster.learnersOf(launch);
-      return getAssessorCaseload(db, await unitOf(assessor.unitId), assessor, learners, today());
+      return { ...(await getAssessorCaseload(db, await unitOf(assessor.unitId), assessor, learners, today())), rosterIsShared: rosterIsShared(launch) };
     },
 
     /** An administrator sets another member's qualification; the member must be on the course's roster (404 otherwise). */

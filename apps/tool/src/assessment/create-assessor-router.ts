@@ -2,7 +2,7 @@ import express from 'express';
 import { apiRoutes, pathOf } from '@attest/contracts';
 import type { FileStore } from '@attest/evidence-files';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
-import { latestLaunchRoles, type Database } from '../db/index.ts';
+import { latestLaunchMembers, type Database } from '../db/index.ts';
 import type { LaunchContext, RosterSource } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import { learnerScopeOf } from '../portfolio/learner-scope.ts';
@@ -55,7 +55,7 @@ export function createAssessorRouter(deps: AssessorRouterDeps): express.Router {
   const router = express.Router();
   const route = routesOn(router, { checkResponses: deps.checkResponses ?? false });
   const now = deps.now ?? (() => new Date());
-  const roster = createRosterCache(deps.rosterSource, { ...(deps.rosterTtlMs === undefined ? {} : { ttlMs: deps.rosterTtlMs }), launchedRoles: (launch) => latestLaunchRoles(deps.db, launch) });
+  const roster = createRosterCache(deps.rosterSource, { ...(deps.rosterTtlMs === undefined ? {} : { ttlMs: deps.rosterTtlMs }), launchedMembers: (launch) => latestLaunchMembers(deps.db, launch) });
   const use = createAssessorUseCases({ ...deps, roster, now });
   const { db } = deps;
 

@@ -42,7 +42,7 @@ function awaitingOf(state: LearnerUnitAssessment, unitId: string, learnerUserId:
  * shows zero progress; the roster, not our tables, says who is on the course. The whole roster is
  * read in a fixed number of queries (assessCourseLearners, loadGradeStatuses), whatever its size.
  */
-export async function getAssessorCaseload(db: Database, unit: Unit, assessor: AssessorScope, roster: readonly RosterMember[], asOf: string): Promise<AssessorCaseload> {
+export async function getAssessorCaseload(db: Database, unit: Unit, assessor: AssessorScope, roster: readonly RosterMember[], asOf: string): Promise<Omit<AssessorCaseload, 'rosterIsShared'>> {
   const ids = roster.map((m) => m.userId);
   const [launched, assessments, grades] = await Promise.all([
     ids.length === 0

@@ -1,10 +1,14 @@
 import type { LaunchContext, RosterMember, RosterSource } from '../domain/ports.ts';
+import type { LaunchedMember } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 
 const LEARNER_ROLE = /(^|#|\/)Learner$/;
 
 export interface RosterCache {
-  /** The course's learners (NRPS), fetched at most once per `ttlMs` per course. */
+  /**
+   * The course's learners (NRPS), fetched at most once per `ttlMs` per course; where the LMS shares
+   * no roster (`rosterIsShared` false), the learners who have launched Attest in the course.
+   */
   learnersOf(launch: LaunchContext): Promise<readonly RosterMember[]>;
   /** The learner with this id in the launch's course, or 404: another course's or tenant's learner is simply not here. */
   getLearner(launch: LaunchContext, userId: string): Promise<RosterMember>;
@@ -13,8 +17,8 @@ export interface RosterCache {
 export interface RosterCacheOptions {
   readonly ttlMs?: number;
   readonly now?: () => number;
-  /** Each user's roles at their latest launch in the launch's course (db/latest-launch-roles.ts). */
-  readonly launchedRoles?: (launch: LaunchContext) => Promise<ReadonlyMap<string, readonly string[]>>;
+  /** Everyone who has launched in the launch's course, with their latest launch's roles (db/latest-launch-members.ts). */
+  readonly launchedMembers?: (launch: LaunchContext) => Promise<ReadonlyMap<string, LaunchedMember>>;
 }
 
 /**
@@ -24,6 +28,14 @@ export interface RosterCacheOptions {
  * Instructor (mod/lti:manage), as a Learner — an assessor enrolled that way, common in colleges,
  * would otherwise be listed among the learners.
  */
+/**
+ * Whether the LMS lists the course's people for Attest (NRPS). Moodle offers no roster to a tool
+ * configured by hand unless its administrator turns the service on ("IMS LTI Names and Role
+ * Provisioning", default "Do not use this service": mod/lti/service/memberships/classes/local/service/
+ * memberships.php get_configuration_options); Attest then knows only the people who have launched.
+ */
+export const rosterIsShared = (launch: Pick<LaunchContext, 'membershipsUrl'>): boolean => launch.membershipsUrl !== null;
+
 export function isLearnerOfCourse(member: RosterMember, rolesAtLatestLaunch: readonly string[] | undefined): boolean {
   const isActive = member.status === null || /(^|#)Active$/.test(member.status);
   return isActive && (rolesAtLatestLaunch ?? member.roles).some((role) => LEARNER_ROLE.test(role));
@@ -36,7 +48,7 @@ export function isLearnerOfCourse(member: RosterMember, rolesAtLatestLaunch: rea
  */
 export function createRosterCache(source: RosterSource, options: RosterCacheOptions = {}): RosterCache {
   const ttlMs = options.ttlMs ?? 30_000;
-  const launchedRoles = options.launchedRoles ?? (async () => new Map<string, readonly string[]>());
+  const launchedMembers = options.launchedMembers ?? (async () => new Map<string, LaunchedMember>());
   const now = options.now ?? Date.now;
   const cache = new Map<string, { at: number; members: Promise<readonly RosterMember[]> }>();
   const cacheKey = (launch: LaunchContext) => JSON.stringify([launch.issuer, launch.clientId, launch.deploymentId, launch.contextId, launch.membershipsUrl]);
@@ -45,7 +57,14 @@ export function createRosterCache(source: RosterSource, options: RosterCacheOpti
     const key = cacheKey(launch);
     const hit = cache.get(key);
     if (hit && !isFresh && now() - hit.at < ttlMs) return hit.members;
-    const members = Promise.all([source.membersOf(launch), launchedRoles(launch)]).then(([all, launched]) => all.filter((member) => isLearnerOfCourse(member, launched.get(member.userId))));
+    const members = rosterIsShared(launch)
+      ? Promise.all([source.membersOf(launch), launchedMembers(launch)]).then(([all, launched]) => all.filter((member) => isLearnerOfCourse(member, launched.get(member.userId)?.roles)))
+      : launchedMembers(launch).then((launched) =>
+          [...launched].flatMap(([userId, { roles, name, email }]) => {
+            const member: RosterMember = { userId, name, email, roles, status: null };
+            return isLearnerOfCourse(member, roles) ? [member] : [];
+          }),
+        );
     cache.set(key, { at: now(), members });
     // A failed fetch is not cached: the next screen asks the LMS again.
     members.catch(() => cache.delete(key));

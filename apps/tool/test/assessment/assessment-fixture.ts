@@ -54,9 +54,10 @@ export interface Course2 {
   readonly otherLink: ResourceLink;
 }
 
-export async function setUpLms(tool: ToolServer, mode: PlatformMode): Promise<Course2> {
+/** `scopes`: the services the LMS's administrator turned on for the tool (all by default). */
+export async function setUpLms(tool: ToolServer, mode: PlatformMode, options: { scopes?: readonly string[] } = {}): Promise<Course2> {
   const lms = await startPlatformEmulator({ mode });
-  const registration = await registerWithTool(lms, tool.url, tool.lti.platforms);
+  const registration = await registerWithTool(lms, tool.url, tool.lti.platforms, options);
   const course = lms.createCourse({ title: 'Customer Service L2' });
   const otherCourse = lms.createCourse({ title: 'Team Leading L2' });
   const assessor = lms.createUser({ name: 'Ada Assessor' });

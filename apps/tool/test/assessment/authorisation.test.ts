@@ -55,6 +55,29 @@ describe.each(backends)('assessor authorisation and conflicts on %s', (backend) 
     expect((await tool.db.select().from(evidenceMappings).where(eq(evidenceMappings.itemId, itemId)))[0]?.decision).toBe('pending');
   });
 
+  it('lists the learners who have launched, and says the roster is not shared, where Moodle offers the tool no roster service', async () => {
+    // A tool configured by hand in Moodle has "IMS LTI Names and Role Provisioning" off until the
+    // administrator turns it on (memberships.php get_configuration_options, default 0): grades only.
+    const moodle = await setUpLms(tool, 'moodle', { scopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/score', 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly'] });
+    try {
+      const launched = aLearner(moodle, 'Lee Launched');
+      aLearner(moodle, 'Kim Not-yet-launched');
+      await launch(tool, moodle.lms, launched, moodle.link);
+      const assessor = await launch(tool, moodle.lms, moodle.assessor, moodle.link);
+      moodle.lms.clearRequestLog();
+
+      const reply = await assessor.get('/api/assessor/caseload');
+      expect(reply.status).toBe(200);
+      const caseload = AssessorCaseloadSchema.parse(reply.body);
+      expect(caseload.rosterIsShared).toBe(false);
+      expect(caseload.learners.map((learner) => learner.name)).toEqual(['Lee Launched']);
+      expect((await assessor.get(`/api/assessor/learners/${launched.id}/portfolio`)).status).toBe(200);
+      expect(moodle.lms.getRequestLog().filter((entry) => entry.area === 'nrps')).toEqual([]);
+    } finally {
+      await moodle.lms.close();
+    }
+  });
+
   it('lists a non-editing teacher, whom Moodle’s roster calls a Learner, as an assessor once they have launched as one', async () => {
     // A course of its own, so the roster cache holds nothing from the other tests.
     const moodle = await setUpLms(tool, 'moodle');

@@ -94,10 +94,26 @@ describe('the roster cache', () => {
     const learner = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'];
     // Moodle's NRPS lists a non-editing teacher as a Learner; their launches say Instructor.
     const roster = [member('lee'), member('nina-non-editing-teacher'), member('priya-not-launched-yet'), member('sam-inactive', undefined, 'Inactive')];
-    const launched = new Map([['lee', learner], ['nina-non-editing-teacher', instructor], ['sam-inactive', learner]]);
-    const cache = createRosterCache({ membersOf: async () => roster }, { launchedRoles: async () => launched });
+    const launched = new Map([['lee', learner], ['nina-non-editing-teacher', instructor], ['sam-inactive', learner]].map(([userId, roles]) => [userId as string, { roles: roles as string[], name: null, email: null }]));
+    const cache = createRosterCache({ membersOf: async () => roster }, { launchedMembers: async () => launched });
     expect((await cache.learnersOf(launch)).map((m) => m.userId)).toEqual(['lee', 'priya-not-launched-yet']);
     await expect(cache.getLearner(launch, 'nina-non-editing-teacher')).rejects.toMatchObject({ code: 'not_found' });
     expect(isLearnerOfCourse(member('x', instructor[0]), learner)).toBe(true);
+  });
+
+  it('lists the learners who have launched, never asking the LMS, where the course’s LMS shares no roster', async () => {
+    const learner = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'];
+    const instructor = ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'];
+    let asked = 0;
+    const launched = new Map([
+      ['lee', { roles: learner, name: 'Lee Learner', email: null }],
+      ['ida', { roles: instructor, name: 'Ida Instructor', email: null }],
+    ]);
+    const cache = createRosterCache({ membersOf: async () => (asked++, []) }, { launchedMembers: async () => launched });
+    const withoutRoster = { ...launch, membershipsUrl: null } as LaunchContext;
+    expect(await cache.learnersOf(withoutRoster)).toEqual([{ userId: 'lee', name: 'Lee Learner', email: null, roles: learner, status: null }]);
+    expect((await cache.getLearner(withoutRoster, 'lee')).name).toBe('Lee Learner');
+    await expect(cache.getLearner(withoutRoster, 'ida')).rejects.toMatchObject({ code: 'not_found' });
+    expect(asked).toBe(0);
   });
 });

@@ -128,7 +128,19 @@ export function CaseloadView({ caseload, canPostScores, returnedFrom, onOpen }: 
 
       <section aria-labelledby={`${id}-learners`}>
         <h2 id={`${id}-learners`}>Learners ({caseload.learners.length})</h2>
-        {caseload.learners.length === 0 ? <p className="empty">No learners are enrolled in this course yet.</p> : null}
+        {caseload.rosterIsShared ? null : (
+          <p className="notice">
+            Your LMS does not share this course’s list of learners with Attest, so a learner appears here once they have opened Attest. To list everyone from the start, your LMS administrator can turn on
+            the roster service for Attest (in Moodle, the tool’s “IMS LTI Names and Role Provisioning” service).
+          </p>
+        )}
+        {caseload.learners.length > 0 && caseload.learners.every((learner) => learner.name === null && learner.email === null) ? (
+          <p className="notice">
+            Your LMS does not share learners’ names with Attest, so each is shown by their LMS user number. Your LMS administrator can share them (in Moodle, the tool’s “Share launcher’s name with tool”
+            privacy setting).
+          </p>
+        ) : null}
+        {caseload.learners.length === 0 ? <p className="empty">{caseload.rosterIsShared ? 'No learners are enrolled in this course yet.' : 'No learner has opened Attest in this course yet.'}</p> : null}
         <ul className="card-list">
           {caseload.learners.map((learner) => {
             const name = displayName(learner);
