@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import { jwtVerify } from 'jose';
 import type { EmulatorContext } from '../emulator-context.ts';
+import type { ToolRegistration } from '../types.ts';
 import { allServiceScopes, PlatformConfigurationClaim, ToolConfigurationClaim } from '../lti-vocabulary.ts';
 import { escapeHtml, page } from '../html.ts';
 import { canvasRegistrationPage, createCanvasRegistrationRoutes, handleCanvasRegistration } from '../canvas/registration-routes.ts';
@@ -69,17 +70,29 @@ export function createDynamicRegistrationRoutes(ctx: EmulatorContext): Router {
       // mod/lti/openid-registration.php: no bearer token → 401 missing_registration_token.
       if (!header.startsWith('Bearer ')) throw new RegistrationError(401, 'missing_registration_token');
       let clientId: string;
+      let updating: ToolRegistration | undefined;
       try {
         const { payload } = await jwtVerify(header.slice(7).trim(), ctx.keys.publicJwk, { algorithms: ['RS256'], currentDate: new Date(ctx.now() * 1000) });
-        if (payload['scope'] !== 'reg') throw new RegistrationError(403, 'Incorrect scope');
-        clientId = String(payload.sub);
+        // registration_helper::validate_registration_token(): scope 'reg' names the client id to
+        // create; 'reg-update' names the tool type to update (lti_get_type($registrationtoken->sub),
+        // unknown → 400 "Unknown client"), whose client id is kept (`$tool->clientid ?? new_clientid()`);
+        // any other scope → 403 "Incorrect scope".
+        if (payload['scope'] === 'reg-update') {
+          updating = state.findToolByTypeId(String(payload.sub));
+          if (!updating) throw new RegistrationError(400, 'Unknown client');
+          clientId = updating.clientId;
+        } else if (payload['scope'] === 'reg') {
+          clientId = String(payload.sub);
+        } else {
+          throw new RegistrationError(403, 'Incorrect scope');
+        }
       } catch (error) {
         if (error instanceof RegistrationError) throw error;
         throw new RegistrationError(401, 'invalid_registration_token');
       }
-      // registration_helper::validate_registration_token(): the token names the client id to create;
-      // if that client exists already the token was used → 401 token_already_used. One token, one tool.
-      if (state.tools.has(clientId)) throw new RegistrationError(401, 'token_already_used');
+      // registration_helper::validate_registration_token(): a 'reg' token names the client id to
+      // create; if that client exists already the token was used → 401 token_already_used. One token, one tool.
+      if (!updating && state.tools.has(clientId)) throw new RegistrationError(401, 'token_already_used');
 
       const payload = (req.body ?? {}) as Record<string, unknown>;
       // registration_helper::registration_to_config() checks, in this order.
@@ -105,20 +118,20 @@ export function createDynamicRegistrationRoutes(ctx: EmulatorContext): Router {
       const requestedScopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
       const scopes = allServiceScopes.filter((scope) => requestedScopes.includes(scope));
       const custom = toolConfig['custom_parameters'];
-      const tool = state.addTool(
-        {
-          name: clientName,
-          loginUrl,
-          redirectUris: redirectUris.map(String),
-          jwksUrl,
-          targetLinkUri,
-          ...(deepLinking && typeof deepLinking['target_link_uri'] === 'string' ? { deepLinkingUrl: deepLinking['target_link_uri'] } : {}),
-          scopes,
-          ...(custom && typeof custom === 'object' ? { customParameters: Object.fromEntries(Object.entries(custom).map(([k, v]) => [k, String(v)])) } : {}),
-        },
-        'dynamic',
-        clientId,
-      );
+      const input = {
+        name: clientName,
+        loginUrl,
+        redirectUris: redirectUris.map(String),
+        jwksUrl,
+        targetLinkUri,
+        ...(deepLinking && typeof deepLinking['target_link_uri'] === 'string' ? { deepLinkingUrl: deepLinking['target_link_uri'] } : {}),
+        scopes,
+        ...(custom && typeof custom === 'object' ? { customParameters: Object.fromEntries(Object.entries(custom).map(([k, v]) => [k, String(v)])) } : {}),
+      };
+      // openid-registration.php: `if ($type->id) lti_update_type(...) else lti_add_type(...)`. Either
+      // way registration_to_config() sets lti_coursevisible = LTI_COURSEVISIBLE_PRECONFIGURED: a
+      // registered or updated tool is only a preconfigured tool until an administrator edits it.
+      const tool = updating ? state.updateTool(clientId, input) : state.updateTool(state.addTool(input, 'dynamic', clientId).clientId, input);
       // registration_helper::config_to_registration(): the registration echoed with client_id, and the
       // deployment id (the type id) in the tool configuration claim (DR §3.6.2).
       res.json({
