@@ -171,4 +171,23 @@ describe('Dynamic Registration "Update" (moodle)', () => {
     }
     expect(lms.listTools()).toHaveLength(1);
   });
+
+  it('answers GET with an update token with the type’s registration as it stands, changing nothing; a new-registration token gets a server error', async () => {
+    const [tool] = lms.listTools();
+    if (!tool) throw new Error('no tool');
+    const update = lms.startDynamicRegistration(fake.registrationUrl, { updateClientId: tool.clientId });
+    const response = await fetch(await registrationEndpoint(), { headers: { authorization: `Bearer ${update.registrationToken}` } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      client_id: tool.clientId,
+      initiate_login_uri: tool.loginUrl,
+      jwks_uri: tool.jwksUrl,
+      redirect_uris: tool.redirectUris,
+      'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: tool.deploymentId, target_link_uri: tool.targetLinkUri, messages: [{ type: 'LtiDeepLinkingRequest', target_link_uri: tool.deepLinkingUrl }] },
+    });
+    expect(lms.listTools()).toEqual([tool]);
+    const fresh = lms.startDynamicRegistration(fake.registrationUrl);
+    expect((await fetch(await registrationEndpoint(), { headers: { authorization: `Bearer ${fresh.registrationToken}` } })).status).toBe(500);
+    expect(lms.listTools()).toEqual([tool]);
+  });
 });
