@@ -145,10 +145,14 @@ function toRegistrationError(error: unknown): DynamicRegistrationError {
   return new DynamicRegistrationError(500, 'an unexpected error occurred', { cause: error });
 }
 
-/** What a registration did: a new platform (`registered`), or Moodle's "Update" of one Attest holds (`updated`, nothing stored changed). */
+/**
+ * What a registration did: a new platform (`registered`), or Moodle's "Update" of one Attest holds,
+ * where nothing stored in Attest changes: Moodle took our configuration (`updated`), or already held
+ * it and nothing was posted (`up-to-date`).
+ */
 export interface DynamicRegistrationResult {
   readonly platform: PlatformSummary;
-  readonly outcome: 'registered' | 'updated';
+  readonly outcome: 'registered' | 'updated' | 'up-to-date';
 }
 
 /**
@@ -218,6 +222,11 @@ async function register(
   const intent = await recogniseMoodleRegistration(config, params.registrationToken, registry, { hostPolicy, ...(limits ? { limits } : {}) });
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (params.registrationToken) headers.authorization = `Bearer ${params.registrationToken}`;
+  // Moodle resets the tool to "preconfigured only" on every POST (registration_to_config), taking it
+  // out of the activity chooser: when Moodle already holds what we would post, we post nothing.
+  if (intent.kind === 'update' && (await moodleHoldsOurConfiguration(config.registration_endpoint, headers, intent, urls, { hostPolicy, ...(limits ? { limits } : {}) }))) {
+    return { platform: intent.platform, outcome: 'up-to-date' };
+  }
   const registration = RegistrationResponseSchema.safeParse(
     await fetchPlatformJson(config.registration_endpoint, 'registration endpoint', { method: 'POST', headers, body: JSON.stringify(toToolConfiguration(urls)) }, hostPolicy, limits),
   );
@@ -328,6 +337,54 @@ async function recogniseMoodleRegistration(config: OpenIdConfiguration, token: s
   return { kind: 'update', platform, typeId };
 }
 
+/** What Moodle answers on GET with an update token (openid-registration.php → config_to_registration($config, $type->id, $type)). */
+const HeldRegistrationSchema = z.looseObject({
+  client_id: z.string(),
+  initiate_login_uri: z.string(),
+  redirect_uris: z.array(z.string()),
+  jwks_uri: z.string(),
+  scope: z.string().optional(),
+  [DR_TOOL_CONFIGURATION]: z.looseObject({
+    deployment_id: z.string(),
+    target_link_uri: z.string().optional(),
+    messages: z.array(z.looseObject({ type: z.string(), target_link_uri: z.string().optional() })).optional(),
+    claims: z.array(z.string()).optional(),
+  }),
+});
+
+/**
+ * Whether the Moodle tool type being updated already launches, links, grants and shares exactly as
+ * our configuration asks: the same login, redirect, keys and launch URLs, a deep-linking message to
+ * our launch URL, and at least our scopes and claims. Read with Moodle's GET on its registration
+ * endpoint, which changes nothing. Any failure there means "we cannot tell", and we post as usual.
+ */
+async function moodleHoldsOurConfiguration(registrationEndpoint: string, headers: Record<string, string>, intent: { readonly platform: PlatformSummary; readonly typeId: string }, urls: ToolUrls, { hostPolicy, limits }: RegistrationFetchOptions): Promise<boolean> {
+  let answer: unknown;
+  try {
+    answer = await fetchPlatformJson(registrationEndpoint, 'registration endpoint', { headers: { accept: 'application/json', ...(headers.authorization ? { authorization: headers.authorization } : {}) } }, hostPolicy, limits);
+  } catch {
+    return false;
+  }
+  const held = HeldRegistrationSchema.safeParse(answer);
+  if (!held.success) return false;
+  const ours = toToolConfiguration(urls);
+  const heldTool = held.data[DR_TOOL_CONFIGURATION];
+  const includesAll = (have: readonly string[], want: readonly string[]) => want.every((item) => have.includes(item));
+  const ourScopes = String(ours.scope).split(' ');
+  const ourClaims = (ours[DR_TOOL_CONFIGURATION] as { claims: readonly string[] }).claims;
+  return (
+    held.data.client_id === intent.platform.clientId &&
+    heldTool.deployment_id === intent.typeId &&
+    held.data.initiate_login_uri === urls.loginUrl &&
+    held.data.redirect_uris.length === 1 && held.data.redirect_uris[0] === urls.launchUrl &&
+    held.data.jwks_uri === urls.jwksUrl &&
+    heldTool.target_link_uri === urls.launchUrl &&
+    (heldTool.messages ?? []).some((message) => message.type === MESSAGE_DEEP_LINKING && message.target_link_uri === urls.launchUrl) &&
+    includesAll((held.data.scope ?? '').split(' '), ourScopes) &&
+    includesAll(heldTool.claims ?? [], ourClaims)
+  );
+}
+
 /** A JWT's claims, unverified, or null when the token is not a JWT (DR leaves tokens opaque). */
 function decodedClaims(token: string): unknown {
   try {
@@ -362,13 +419,23 @@ function originOf(url: string): string | null {
 export function registrationDonePage(summary: PlatformSummary, outcome: DynamicRegistrationResult['outcome'] = 'registered'): HtmlPage {
   const script = `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');`;
   const platformName = escapeHtml(summary.name ?? summary.issuer);
+  const kept = `Attest recognised this as an update of its registration with ${platformName} (client id <code>${escapeHtml(summary.clientId)}</code>): the client id, keys and deployment are unchanged, and it is ${summary.isActive ? 'still active' : 'still waiting for an Attest administrator to activate it'}.`;
+  if (outcome === 'up-to-date') {
+    return htmlPage({
+      title: 'Attest registration up to date',
+      bodyHtml: `<h1>Attest's registration is up to date</h1>
+<p>${kept}</p>
+<p>Moodle already holds Attest's current configuration, so nothing was sent: the tool stays as it is in Moodle, including whether it shows in the activity chooser.</p>`,
+      script,
+    });
+  }
   if (outcome === 'updated') {
     // registration_helper::registration_to_config() sets lti_coursevisible to "preconfigured" on
     // every update, whatever the tool answers: the administrator is told how to put it back.
     return htmlPage({
       title: 'Attest registration updated',
       bodyHtml: `<h1>Attest's registration is updated</h1>
-<p>Attest recognised this as an update of its registration with ${platformName} (client id <code>${escapeHtml(summary.clientId)}</code>): the client id, keys and deployment are unchanged, and it is ${summary.isActive ? 'still active' : 'still waiting for an Attest administrator to activate it'}.</p>
+<p>${kept}</p>
 <p>Moodle sets the tool's <em>Tool configuration usage</em> back to <em>Show as preconfigured tool when adding an external tool</em> on every update. To show Attest in the activity chooser again, edit the tool in <em>Site administration › Plugins › Activity modules › External tool › Manage tools</em> and choose <em>Show in activity chooser and as a preconfigured tool</em>.</p>`,
       script,
     });

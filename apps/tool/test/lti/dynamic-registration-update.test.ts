@@ -65,27 +65,26 @@ describe.each(backends)('Dynamic Registration "Update" from Moodle on %s', (back
     return page;
   }
 
-  it('recognises the update before answering and keeps the client id, keys, deployment and activation, storing nothing new', async () => {
+  it('recognises the update before answering, keeps the client id, keys, deployment and activation, and posts nothing when Moodle already holds its configuration, so the tool stays in the activity chooser', async () => {
     const before = await toolSide();
     const held = await tool.adapter.platforms.get(moodle.issuer, registered.clientId);
     moodle.showInActivityChooser(registered.clientId);
+    const moodleBefore = moodle.listTools();
     const posts = registrationPosts();
 
     const start = moodle.startDynamicRegistration(`${tool.url}/lti/register`, { updateClientId: registered.clientId });
     const { status, page } = await openRegistration(start.registrationToken);
 
     expect(status, page).toBe(200);
-    expect(page).toContain("<h1>Attest's registration is updated</h1>");
+    expect(page).toContain("<h1>Attest's registration is up to date</h1>");
     expect(page).toContain(`client id <code>${registered.clientId}</code>`);
     expect(page).toContain('still active');
-    expect(page).toContain('Show in activity chooser and as a preconfigured tool');
     expect(page).toContain(`postMessage({ subject: 'org.imsglobal.lti.close' }, '*')`);
-    // Moodle applied the update to the same tool type: one POST, one tool, same ids.
-    expect(registrationPosts()).toBe(posts + 1);
-    expect(moodle.listTools()).toHaveLength(1);
-    expect(moodle.getTool(registered.clientId)).toMatchObject({ clientId: registered.clientId, deploymentId: registered.deploymentId, active: true, loginUrl: `${tool.url}/lti/login`, jwksUrl: `${tool.url}/lti/keys` });
-    // Moodle 5.1 resets "Tool configuration usage" on every update, whatever the tool sends: the page says so.
-    expect(moodle.getTool(registered.clientId).courseVisible).toBe('preconfigured');
+    // Moodle was asked what it holds (GET, which changes nothing) and sent nothing to apply.
+    expect(moodle.getRequestLog().filter((entry) => entry.method === 'GET' && entry.path === REGISTRATION_PATH).at(-1)).toMatchObject({ status: 200 });
+    expect(registrationPosts()).toBe(posts);
+    expect(moodle.listTools()).toEqual(moodleBefore);
+    expect(moodle.getTool(registered.clientId).courseVisible).toBe('activityChooser');
     // Attest: the same row (key id, endpoints, deployment, active) and not one document more.
     expect(await tool.adapter.platforms.get(moodle.issuer, registered.clientId)).toEqual(held);
     expect(await toolSide()).toEqual(before);
@@ -178,6 +177,43 @@ describe.each(backends)('Dynamic Registration "Update" naming other endpoints on
     expect(response.status, page).toBe(409);
     expect(page).toContain(`this platform (issuer ${platformUrl}) is updating its Attest registration but names other endpoints than Attest holds for it (jwks_uri)`);
     expect(requests).toEqual(['GET /mod/lti/openid-configuration.php']);
+    expect(await tool.adapter.platforms.list()).toEqual(held);
+  });
+});
+
+describe.each(backends)('Dynamic Registration "Update" of a Moodle tool that differs from Attest’s configuration on %s', (backend) => {
+  let tool: LtiTestServer;
+  let moodle: PlatformEmulator;
+
+  beforeAll(async () => {
+    tool = await startLtiTestServer(backend);
+    moodle = await startPlatformEmulator({ mode: 'moodle' });
+  });
+
+  afterAll(async () => {
+    await moodle?.close();
+    await tool?.close();
+  });
+
+  it('posts its configuration, keeps the client id, keys and row, and tells the administrator Moodle has taken the tool out of the activity chooser', async () => {
+    // Configured by hand on both sides, Moodle granting only the score scope: an update has something to apply.
+    const typed = moodle.registerTool({ loginUrl: `${tool.url}/lti/login`, redirectUris: [`${tool.url}/lti/launch`], jwksUrl: `${tool.url}/lti/keys`, targetLinkUri: `${tool.url}/lti/launch`, scopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'] });
+    moodle.showInActivityChooser(typed.clientId);
+    await tool.adapter.platforms.register({ issuer: moodle.issuer, clientId: typed.clientId, name: 'Moodle by hand', authenticationEndpoint: moodle.authorizationUrl, accessTokenEndpoint: moodle.tokenUrl, jwksUrl: moodle.jwksUrl, deploymentIds: [typed.deploymentId] });
+    const held = await tool.adapter.platforms.list();
+
+    const start = moodle.startDynamicRegistration(`${tool.url}/lti/register`, { updateClientId: typed.clientId });
+    const response = await fetch(start.toolRegistrationUrl, { headers: { accept: 'text/html' } });
+    const page = await response.text();
+
+    expect(response.status, page).toBe(200);
+    expect(page).toContain("<h1>Attest's registration is updated</h1>");
+    expect(page).toContain('Show in activity chooser and as a preconfigured tool');
+    expect(moodle.getRequestLog().filter((entry) => entry.method === 'POST' && entry.path === REGISTRATION_PATH)).toHaveLength(1);
+    expect(moodle.listTools()).toHaveLength(1);
+    const updated = moodle.getTool(typed.clientId);
+    expect(updated).toMatchObject({ clientId: typed.clientId, deploymentId: typed.deploymentId, active: true, courseVisible: 'preconfigured' });
+    expect(updated.scopes).toContain('https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly');
     expect(await tool.adapter.platforms.list()).toEqual(held);
   });
 });
