@@ -285,8 +285,9 @@ type RegistrationIntent = { readonly kind: 'new' } | { readonly kind: 'update'; 
 
 /**
  * Reads a Moodle registration token before anything is posted to Moodle.
- * - `reg` naming a client id Attest already holds for this issuer: refused (409). Moodle would
- *   otherwise create (or, had it kept the id, refuse) a tool Attest cannot take.
+ * - `reg` naming a client id Attest already holds for this issuer: refused (409). Moodle issues a
+ *   fresh client id per `reg` token, so this is a token used twice (Moodle would answer
+ *   `token_already_used` after our POST) or one Attest could only take by overwriting a registration.
  * - `reg-update` of a type Attest holds (same issuer, the type id among its deployments): an
  *   update. Its token must verify with the keys Attest already trusts for that platform and the
  *   configuration must name the endpoints Attest holds, else refused (400 / 409): an update keeps the

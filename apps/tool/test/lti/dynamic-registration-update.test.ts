@@ -179,6 +179,29 @@ describe.each(backends)('Dynamic Registration "Update" naming other endpoints on
     expect(requests).toEqual(['GET /mod/lti/openid-configuration.php']);
     expect(await tool.adapter.platforms.list()).toEqual(held);
   });
+
+  it('refuses, before posting, an update of a deployment that two Attest registrations of the platform list', async () => {
+    await tool.adapter.platforms.register({
+      issuer: platformUrl,
+      clientId: 'moodle-client-7b',
+      name: 'Moodle by hand, again',
+      authenticationEndpoint: `${platformUrl}/mod/lti/auth.php`,
+      accessTokenEndpoint: `${platformUrl}/mod/lti/token.php`,
+      jwksUrl: `${platformUrl}/mod/lti/certs.php`,
+      deploymentIds: ['7'],
+    });
+    const held = await tool.adapter.platforms.list();
+    requests.length = 0;
+    const now = Math.floor(Date.now() / 1000);
+    const token = await moodle.signIdToken({ sub: '7', scope: 'reg-update', iat: now, exp: now + 3600 });
+    const query = new URLSearchParams({ openid_configuration: `${platformUrl}/mod/lti/openid-configuration.php`, registration_token: token });
+    const response = await fetch(`${tool.url}/lti/register?${query.toString()}`, { headers: { accept: 'text/html' } });
+    const page = await response.text();
+    expect(response.status, page).toBe(409);
+    expect(page).toContain(`this platform (issuer ${platformUrl}) is updating a deployment that 2 Attest registrations list`);
+    expect(requests).toEqual(['GET /mod/lti/openid-configuration.php']);
+    expect(await tool.adapter.platforms.list()).toEqual(held);
+  });
 });
 
 describe.each(backends)('Dynamic Registration "Update" of a Moodle tool that differs from Attest’s configuration on %s', (backend) => {
