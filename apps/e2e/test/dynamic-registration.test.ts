@@ -13,7 +13,7 @@ describe.each(backends)('dynamic registration on %s', (backend) => {
   // The LMS has never heard of the tool: registering it is what this suite tests.
   const lms = useBrowserStack(browser, { mode: 'moodle', backend, isToolRegistered: false });
 
-  it('registers from the emulator admin page through the framed tool page, and launches only once both sides activate it', async () => {
+  it('registers from the emulator admin page through the framed tool page, launches only once both sides activate it, and survives Moodle\'s "Update" with the same client id, still in the activity chooser', async () => {
     const { emulator, tool } = lms;
     const start = emulator.startDynamicRegistration(`${tool.url}/lti/register`);
     const page = await lms.newPage();
@@ -55,5 +55,25 @@ describe.each(backends)('dynamic registration on %s', (backend) => {
     await tool.lti.platforms.setActive(emulator.issuer, registration.clientId, true);
     const launched = await openCoursePage(page, coursePage);
     await expect.poll(() => launched.tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(unit.title);
+
+    // Moodle's "Update" of the registration (a reg-update token naming the tool type): Attest
+    // recognises it before answering, finds Moodle already holds its configuration and posts
+    // nothing, so Moodle keeps the tool type, client id and activity-chooser setting; launches go on.
+    const held = await tool.lti.platforms.get(emulator.issuer, registration.clientId);
+    // The Moodle administrator had put Attest in the activity chooser; the update must not take it out.
+    emulator.showInActivityChooser(registration.clientId);
+    const update = emulator.startDynamicRegistration(`${tool.url}/lti/register`, { updateClientId: registration.clientId });
+    await page.goto(update.pageUrl);
+    // Only the tool's success pages post the close message (a refusal page runs no script), and
+    // the admin page records it again on this new document (the init script above).
+    await page.locator('#status[data-state="closed"]').waitFor({ timeout: UI_WAIT_MS });
+    expect(await page.evaluate(() => (window as unknown as { ltiMessages: unknown[] }).ltiMessages)).toContainEqual({ data: { subject: 'org.imsglobal.lti.close' }, origin: new URL(tool.url).origin });
+    await page.screenshot({ path: `/tmp/attest-e2e-dynamic-registration-update-${backend}.png` });
+    expect(emulator.listTools()).toHaveLength(1);
+    expect(emulator.getTool(registration.clientId)).toMatchObject({ clientId: registration.clientId, deploymentId: registration.deploymentId, active: true, courseVisible: 'activityChooser' });
+    expect(await tool.lti.platforms.get(emulator.issuer, registration.clientId)).toEqual(held);
+    expect(await tool.lti.platforms.list()).toHaveLength(1);
+    const relaunched = await openCoursePage(page, coursePage);
+    await expect.poll(() => relaunched.tool.getByRole('heading', { level: 1 }).textContent({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(unit.title);
   });
 });

@@ -1,7 +1,7 @@
 // The programmatic face of the emulator (everything in PlatformEmulator except url fields and close).
 import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from './emulator-context.ts';
-import type { DynamicRegistrationStart, PlatformEmulator } from './types.ts';
+import type { DynamicRegistrationStart, MoodleRegistrationOptions, PlatformEmulator } from './types.ts';
 import { buildLaunchClaims } from './build-launch-claims.ts';
 import { signForTest, signWithPlatformKeySync } from './platform-keys.ts';
 import { coursePageUrlFor, deepLinkingLaunchUrlFor, launchUrlFor } from './launch-urls.ts';
@@ -15,14 +15,18 @@ export type EmulatorApi = Omit<PlatformEmulator, 'mode' | 'url' | 'issuer' | 'pl
 export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
   const { state, profile } = ctx;
 
-  function startDynamicRegistration(toolRegistrationUrl: string): DynamicRegistrationStart {
+  function startDynamicRegistration(toolRegistrationUrl: string, options: MoodleRegistrationOptions = {}): DynamicRegistrationStart {
     if (profile.mode === 'canvas') return startCanvasRegistration(ctx, toolRegistrationUrl);
     if (!URL.canParse(toolRegistrationUrl)) throw new EmulatorError(400, 'invalid_url', `Not a URL: ${toolRegistrationUrl}`);
-    const clientId = state.newClientId();
     // mod/lti/startltiadvregistration.php: the registration token is a JWT signed with the platform key,
-    // sub = the client id to create, scope 'reg', valid for an hour.
+    // valid for an hour. New: sub = a new client id (registration_helper::new_clientid()), scope
+    // 'reg' (REG_TOKEN_OP_NEW_REG). "Update" (`type` = the tool type's id): "In the context of an
+    // update, the sub is the id of the type", scope 'reg-update' (REG_TOKEN_OP_UPDATE_REG); the type
+    // id is what config_to_registration() returns as the deployment id.
+    const updated = options.updateClientId === undefined ? undefined : state.getTool(options.updateClientId);
+    const clientId = updated?.clientId ?? state.newClientId();
     const now = ctx.now();
-    const registrationToken = signWithPlatformKeySync(ctx.keys, { sub: clientId, scope: 'reg', iat: now, exp: now + 3600 });
+    const registrationToken = signWithPlatformKeySync(ctx.keys, updated ? { sub: updated.deploymentId, scope: 'reg-update', iat: now, exp: now + 3600 } : { sub: clientId, scope: 'reg', iat: now, exp: now + 3600 });
     const openidConfigurationUrl = `${ctx.baseUrl()}${profile.paths.openidConfiguration}`;
     const target = new URL(toolRegistrationUrl);
     target.searchParams.set('openid_configuration', openidConfigurationUrl);
@@ -40,13 +44,15 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
     registerTool: (input) => state.addTool(input, 'manual'),
     startDynamicRegistration,
     async registerToolDynamically(toolRegistrationUrl, options = {}) {
-      const start = profile.mode === 'canvas' ? startCanvasRegistration(ctx, toolRegistrationUrl, options) : startDynamicRegistration(toolRegistrationUrl);
+      const start = profile.mode === 'canvas' ? startCanvasRegistration(ctx, toolRegistrationUrl, options) : startDynamicRegistration(toolRegistrationUrl, options);
+      const before = options.updateClientId === undefined ? undefined : state.getTool(options.updateClientId);
       const session = [...state.registrationSessions.values()].find((s) => s.registrationToken === start.registrationToken);
       // The browser's part: open the tool's registration URL; the tool does the rest server-to-server.
       const response = await fetch(start.toolRegistrationUrl, { headers: { 'user-agent': 'Mozilla/5.0 (Attest platform emulator)', accept: 'text/html' } });
       const body = await response.text();
       const tool = session ? state.tools.get(session.clientId) : undefined;
-      if (!tool || !session) {
+      // An update left the same record in place when the tool never posted: nothing was registered.
+      if (!tool || !session || tool === before) {
         throw new EmulatorError(502, 'registration_failed', `The tool did not register (HTTP ${response.status}): ${body.slice(0, 300)}`);
       }
       if (body.includes('org.imsglobal.lti.close')) session.closedAt = new Date(ctx.now() * 1000).toISOString();
@@ -54,7 +60,8 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
         session.reviewedAt = new Date(ctx.now() * 1000).toISOString();
         return reviewCanvasRegistration(ctx, tool.clientId, options.disabledScopes ?? []);
       }
-      return options.activate === false ? tool : state.activateTool(tool.clientId);
+      // An update keeps the type's state (openid-registration.php: lti_update_type() on the existing type).
+      return options.activate === false || before ? tool : state.activateTool(tool.clientId);
     },
     startCanvasRegistration: (toolRegistrationUrl, options) => {
       requireCanvas('startCanvasRegistration');
@@ -75,6 +82,10 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
       return state.canvasInstalls.list(clientId);
     },
     activateTool: (clientId) => state.activateTool(clientId),
+    showInActivityChooser: (clientId) => {
+      if (profile.mode !== 'moodle') throw new EmulatorError(400, 'moodle_only', `showInActivityChooser is a Moodle feature; this emulator runs in ${profile.mode} mode`);
+      return state.showInActivityChooser(clientId);
+    },
     getTool: (clientId) => state.getTool(clientId),
     listTools: () => [...state.tools.values()],
     createCourse: (input) => state.createCourse(input),

@@ -180,6 +180,43 @@ export class EmulatorState {
     return tool;
   }
 
+  /** The administrator's "Show in activity chooser and as a preconfigured tool" (mod/lti/edit_form.php `lti_coursevisible`). */
+  showInActivityChooser(clientId: string): ToolRegistration {
+    const tool: ToolRegistration = { ...this.getTool(clientId), courseVisible: 'activityChooser' };
+    this.tools.set(clientId, tool);
+    return tool;
+  }
+
+  /**
+   * Moodle's "Update" (mod/lti/openid-registration.php: `lti_update_type($type, clone $config)` when
+   * the token named a type): the same record, client id, deployment id and state, with what the
+   * tool sent now; lti_prepare_type_for_save() copies `lti_coursevisible`, which
+   * registration_helper::registration_to_config() always sets to LTI_COURSEVISIBLE_PRECONFIGURED,
+   * so an updated tool leaves the activity chooser whatever the tool answers.
+   */
+  updateTool(clientId: string, input: ToolRegistrationInput): ToolRegistration {
+    const existing = this.getTool(clientId);
+    const tool: ToolRegistration = {
+      ...existing,
+      name: input.name ?? existing.name,
+      loginUrl: input.loginUrl,
+      redirectUris: [...input.redirectUris],
+      jwksUrl: input.jwksUrl,
+      targetLinkUri: input.targetLinkUri,
+      deepLinkingUrl: input.deepLinkingUrl ?? input.targetLinkUri,
+      scopes: [...(input.scopes ?? allServiceScopes)],
+      customParameters: { ...(input.customParameters ?? {}) },
+      courseVisible: 'preconfigured',
+    };
+    this.tools.set(clientId, tool);
+    return tool;
+  }
+
+  /** Moodle's lti_get_type($typeid): the tool whose type id (its deployment id) this is. */
+  findToolByTypeId(typeId: string): ToolRegistration | undefined {
+    return [...this.tools.values()].find((tool) => tool.deploymentId === typeId);
+  }
+
   /**
    * The deployment a launch of this tool in this course carries: in Canvas the nearest install's
    * (src/canvas/installs.ts), else the registration's own; Moodle has one per tool type.

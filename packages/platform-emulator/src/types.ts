@@ -54,6 +54,13 @@ export interface ToolRegistration {
   readonly active: boolean;
   /** Canvas only: the placements its Dynamic Registration made (src/canvas/registration-rules.ts); absent for a manual tool. */
   readonly placements?: readonly ToolPlacement[];
+  /**
+   * Moodle only, for a dynamically registered tool: the site-level "Tool configuration usage"
+   * (`lti_types.coursevisible`). Dynamic Registration, new or "Update", always sets
+   * `preconfigured` (registration_helper::registration_to_config); only an administrator's edit
+   * (`showInActivityChooser`) makes it `activityChooser`, where teachers find it in the chooser.
+   */
+  readonly courseVisible?: 'preconfigured' | 'activityChooser';
 }
 
 /** A Canvas placement built from a registered message (Lti::IMS::Registration#build_placement_for). */
@@ -84,6 +91,16 @@ export interface CanvasRegistrationOptions {
    * `deployment_id` at the top level of the response. Off, the response has none. Default true.
    */
   readonly registrationsNext?: boolean;
+}
+
+/** Moodle only: how a registration starts. */
+export interface MoodleRegistrationOptions {
+  /**
+   * Moodle's "Update" of this registered tool (mod/lti/startltiadvregistration.php with `type`):
+   * the registration token's `sub` is the tool type id (its deployment id) and its scope
+   * `reg-update`; the tool keeps its client id. Absent: a new registration (scope `reg`).
+   */
+  readonly updateClientId?: string;
 }
 
 /** What the platform hands the browser to start Dynamic Registration (LTI DR 1.0 §3.3). */
@@ -309,13 +326,13 @@ export interface PlatformEmulator {
   readonly kid: string;
 
   registerTool(input: ToolRegistrationInput): ToolRegistration;
-  startDynamicRegistration(toolRegistrationUrl: string): DynamicRegistrationStart;
+  startDynamicRegistration(toolRegistrationUrl: string, options?: MoodleRegistrationOptions): DynamicRegistrationStart;
   /**
    * Does the browser's part of Dynamic Registration with fetch: GETs the tool's registration URL
    * (with openid_configuration and registration_token), then returns the registration the tool
    * POSTed. Moodle leaves the tool pending until activated; pass `activate: false` to keep it so.
    */
-  registerToolDynamically(toolRegistrationUrl: string, options?: { readonly activate?: boolean; readonly disabledScopes?: readonly string[] } & CanvasRegistrationOptions): Promise<ToolRegistration>;
+  registerToolDynamically(toolRegistrationUrl: string, options?: { readonly activate?: boolean; readonly disabledScopes?: readonly string[] } & CanvasRegistrationOptions & MoodleRegistrationOptions): Promise<ToolRegistration>;
   /** Canvas only: starts a registration with Canvas's options (see CanvasRegistrationOptions). */
   startCanvasRegistration(toolRegistrationUrl: string, options?: CanvasRegistrationOptions): DynamicRegistrationStart;
   /** Canvas only: the administrator's review step — unticked scopes are taken from the tool (Canvas's disabledScopes). */
@@ -324,6 +341,8 @@ export interface PlatformEmulator {
   installTool(clientId: string, context: ToolInstallContext): ToolInstall;
   listInstalls(clientId: string): readonly ToolInstall[];
   activateTool(clientId: string): ToolRegistration;
+  /** Moodle only: the administrator sets "Show in activity chooser and as a preconfigured tool" (edit_form.php `lti_coursevisible`). */
+  showInActivityChooser(clientId: string): ToolRegistration;
   getTool(clientId: string): ToolRegistration;
   listTools(): readonly ToolRegistration[];
 

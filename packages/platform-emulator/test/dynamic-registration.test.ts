@@ -120,3 +120,74 @@ describe('Dynamic Registration (moodle shape)', () => {
     expect(new URL(start.toolRegistrationUrl).searchParams.get('openid_configuration')).toBe(lms.openidConfigurationUrl);
   });
 });
+
+// Moodle's "Update" on a registered tool (mod/lti/startltiadvregistration.php with `type`,
+// registration_helper::validate_registration_token(), openid-registration.php → lti_update_type()).
+describe('Dynamic Registration "Update" (moodle)', () => {
+  let lms: PlatformEmulator;
+  let fake: FakeTool;
+
+  beforeAll(async () => {
+    lms = await startPlatformEmulator({ mode: 'moodle' });
+    fake = await startFakeTool();
+  });
+  afterAll(async () => {
+    await lms.close();
+    await fake.close();
+  });
+
+  async function registrationEndpoint(): Promise<string> {
+    return ((await (await fetch(lms.openidConfigurationUrl)).json()) as Record<string, string>)['registration_endpoint'] ?? '';
+  }
+
+  it('names the tool type (its deployment id) in a reg-update token and keeps the client id, deployment id and state, back to a preconfigured tool', async () => {
+    const registered = await lms.registerToolDynamically(fake.registrationUrl);
+    expect(registered.courseVisible).toBe('preconfigured');
+    expect(lms.showInActivityChooser(registered.clientId).courseVisible).toBe('activityChooser');
+
+    const start = lms.startDynamicRegistration(fake.registrationUrl, { updateClientId: registered.clientId });
+    const [, claims] = start.registrationToken.split('.');
+    expect(JSON.parse(Buffer.from(claims ?? '', 'base64url').toString())).toMatchObject({ sub: registered.deploymentId, scope: 'reg-update' });
+
+    const updated = await lms.registerToolDynamically(fake.registrationUrl, { updateClientId: registered.clientId });
+    expect(updated).toMatchObject({ clientId: registered.clientId, deploymentId: registered.deploymentId, active: true, courseVisible: 'preconfigured' });
+    expect(lms.listTools()).toHaveLength(1);
+    expect(fake.lastRegistration).toMatchObject({
+      status: 200,
+      body: { client_id: registered.clientId, 'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: registered.deploymentId } },
+    });
+  });
+
+  it('refuses a reg-update token for a tool type it does not have (400 Unknown client), and any other scope (403 Incorrect scope)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const [claims, status, text] of [
+      [{ sub: '999', scope: 'reg-update', iat: now, exp: now + 3600 }, 400, 'Unknown client'],
+      [{ sub: 'some-client', scope: 'admin', iat: now, exp: now + 3600 }, 403, 'Incorrect scope'],
+    ] as const) {
+      const token = await lms.signIdToken(claims);
+      const response = await fetch(await registrationEndpoint(), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
+      expect(response.status).toBe(status);
+      expect(await response.text()).toBe(text);
+    }
+    expect(lms.listTools()).toHaveLength(1);
+  });
+
+  it('answers GET with an update token with the type’s registration as it stands, changing nothing; a new-registration token gets a server error', async () => {
+    const [tool] = lms.listTools();
+    if (!tool) throw new Error('no tool');
+    const update = lms.startDynamicRegistration(fake.registrationUrl, { updateClientId: tool.clientId });
+    const response = await fetch(await registrationEndpoint(), { headers: { authorization: `Bearer ${update.registrationToken}` } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      client_id: tool.clientId,
+      initiate_login_uri: tool.loginUrl,
+      jwks_uri: tool.jwksUrl,
+      redirect_uris: tool.redirectUris,
+      'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: tool.deploymentId, target_link_uri: tool.targetLinkUri, messages: [{ type: 'LtiDeepLinkingRequest', target_link_uri: tool.deepLinkingUrl }] },
+    });
+    expect(lms.listTools()).toEqual([tool]);
+    const fresh = lms.startDynamicRegistration(fake.registrationUrl);
+    expect((await fetch(await registrationEndpoint(), { headers: { authorization: `Bearer ${fresh.registrationToken}` } })).status).toBe(500);
+    expect(lms.listTools()).toEqual([tool]);
+  });
+});

@@ -353,11 +353,13 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
         log('dynamic registration refused: too many registrations wait for activation', { waiting, inFlight: registrationsInFlight, max: maxInactive });
         return sendHtmlPage(res, 503, registrationsWaitingPage());
       }
-      let summary = await registerDynamically({ openidConfigurationUrl, registrationToken, registeringOrigin }, urls, platforms, { hostPolicy, limits: config.registrationFetchLimits });
+      const { platform, outcome } = await registerDynamically({ openidConfigurationUrl, registrationToken, registeringOrigin }, urls, platforms, { hostPolicy, limits: config.registrationFetchLimits });
+      let summary = platform;
       // The site the registration came from is the LMS's own: for hosted Canvas, whose issuer is
       // shared by every school, the only record of where this college's Canvas frames Attest.
-      if (registeringOrigin !== null) summary = await platforms.addFrameOrigin(summary.issuer, summary.clientId, registeringOrigin);
-      sendHtmlPage(res, 200, registrationDonePage(summary));
+      // An update (Moodle's, recognised before posting) changes nothing stored, this included.
+      if (registeringOrigin !== null && outcome === 'registered') summary = await platforms.addFrameOrigin(summary.issuer, summary.clientId, registeringOrigin);
+      sendHtmlPage(res, 200, registrationDonePage(summary, outcome));
     } catch (error) {
       const failure = error instanceof DynamicRegistrationError ? error : new DynamicRegistrationError(500, 'an unexpected error occurred', { cause: error });
       const cause = failure.cause as (Error & { code?: unknown; reason?: unknown }) | undefined;

@@ -1,3 +1,5 @@
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
+import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
 import {
   DR_PLATFORM_CONFIGURATION,
@@ -144,16 +146,28 @@ function toRegistrationError(error: unknown): DynamicRegistrationError {
 }
 
 /**
+ * What a registration did: a new platform (`registered`), or Moodle's "Update" of one Attest holds,
+ * where nothing stored in Attest changes: Moodle took our configuration (`updated`), or already held
+ * it and nothing was posted (`up-to-date`).
+ */
+export interface DynamicRegistrationResult {
+  readonly platform: PlatformSummary;
+  readonly outcome: 'registered' | 'updated' | 'up-to-date';
+}
+
+/**
  * Runs the whole exchange and registers the platform INACTIVE: as in Moodle, a dynamically
  * registered tool waits for an administrator's approval before anyone can launch it. Every check
  * runs before anything is stored, so a refused registration leaves no platform and no key behind.
+ * Moodle's "Update" of a registration Attest holds is recognised from its registration token before
+ * anything is posted (recogniseMoodleRegistration) and keeps the platform as it is.
  */
 export async function registerDynamically(
   params: { openidConfigurationUrl: string; registrationToken: string | undefined; registeringOrigin?: string | null },
   urls: ToolUrls,
   registry: PlatformRegistry,
   options: RegistrationFetchOptions,
-): Promise<PlatformSummary> {
+): Promise<DynamicRegistrationResult> {
   try {
     return await register(params, urls, registry, options);
   } catch (error) {
@@ -166,7 +180,7 @@ async function register(
   urls: ToolUrls,
   registry: PlatformRegistry,
   { hostPolicy, limits }: RegistrationFetchOptions,
-): Promise<PlatformSummary> {
+): Promise<DynamicRegistrationResult> {
   const configurationUrl = parsePlatformUrl(params.openidConfigurationUrl, 'openid_configuration URL');
   const configuration = OpenIdConfigurationSchema.safeParse(await fetchPlatformJson(configurationUrl.href, 'OpenID configuration', { headers: { accept: 'application/json' } }, hostPolicy, limits));
   // Only the names of the fields at fault: the values are whatever the fetched URL sent.
@@ -203,14 +217,33 @@ async function register(
   }
   // Only browsers go there (the OIDC redirect), so only its form matters.
   parsePlatformUrl(config.authorization_endpoint, 'authorization_endpoint');
+  // Decided before anything is posted: once posted, Moodle has applied what we sent, whatever we
+  // decide afterwards (issue 14: Moodle updated, Attest then said "already registered").
+  const intent = await recogniseMoodleRegistration(config, params.registrationToken, registry, { hostPolicy, ...(limits ? { limits } : {}) });
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (params.registrationToken) headers.authorization = `Bearer ${params.registrationToken}`;
+  // Moodle resets the tool to "preconfigured only" on every POST (registration_to_config), taking it
+  // out of the activity chooser: when Moodle already holds what we would post, we post nothing.
+  if (intent.kind === 'update' && (await moodleHoldsOurConfiguration(config.registration_endpoint, headers, intent, urls, { hostPolicy, ...(limits ? { limits } : {}) }))) {
+    return { platform: intent.platform, outcome: 'up-to-date' };
+  }
   const registration = RegistrationResponseSchema.safeParse(
     await fetchPlatformJson(config.registration_endpoint, 'registration endpoint', { method: 'POST', headers, body: JSON.stringify(toToolConfiguration(urls)) }, hostPolicy, limits),
   );
   const registrationHost = new URL(config.registration_endpoint).host;
   if (!registration.success) throw new DynamicRegistrationError(502, `the platform's registration endpoint at ${registrationHost} answered without a client_id`);
   const deploymentId = deploymentIdOf(registration.data);
+  if (intent.kind === 'update') {
+    // registration_helper::validate_registration_token() keeps the type's client id and
+    // config_to_registration() answers its type id as the deployment: anything else is not the
+    // registration we checked, and we keep ours untouched.
+    if (registration.data.client_id !== intent.platform.clientId || (deploymentId !== undefined && deploymentId !== intent.typeId)) {
+      throw new DynamicRegistrationError(502, `the platform's registration endpoint at ${registrationHost} answered the update with another client id or deployment than the registration it updates; nothing was changed in Attest`, {
+        logDetails: { issuer: config.issuer, expectedClientId: intent.platform.clientId, clientId: registration.data.client_id, expectedDeploymentId: intent.typeId, deploymentId },
+      });
+    }
+    return { platform: intent.platform, outcome: 'updated' };
+  }
   if (await registry.find(config.issuer, registration.data.client_id)) {
     // Re-registering would reset an activated platform to inactive; the admin removes it first.
     // The client id is the platform's text: logged (logDetails), not shown.
@@ -219,7 +252,7 @@ async function register(
     });
   }
   const family = config[DR_PLATFORM_CONFIGURATION]?.product_family_code ?? 'LMS';
-  return registry.register({
+  const platform = await registry.register({
     issuer: config.issuer,
     clientId: registration.data.client_id,
     // The site that framed the registration (the college's own Canvas), else the one the
@@ -234,6 +267,132 @@ async function register(
     isActive: false,
     registeredVia: 'dynamic',
   }, systemActor('dynamic-registration'));
+  return { platform, outcome: 'registered' };
+}
+
+/**
+ * Moodle's registration token (mod/lti/startltiadvregistration.php): a JWT Moodle signs with its
+ * own key (jwks_helper::get_private_key(), published at its jwks_uri), valid for an hour. Scope
+ * `reg` (registration_helper::REG_TOKEN_OP_NEW_REG): `sub` is the client id Moodle is about to
+ * issue. Scope `reg-update` (REG_TOKEN_OP_UPDATE_REG, the "Update" of a tool type): `sub` is the
+ * type id, which config_to_registration() gives tools as their deployment id, and
+ * validate_registration_token() keeps the type's client id. Moodle's openid-configuration.php says
+ * nothing about which registration is meant; the token is the only place that does.
+ */
+const MoodleRegistrationTokenSchema = z.looseObject({ sub: z.string().min(1), scope: z.enum(['reg', 'reg-update']) });
+
+type RegistrationIntent = { readonly kind: 'new' } | { readonly kind: 'update'; readonly platform: PlatformSummary; readonly typeId: string };
+
+/**
+ * Reads a Moodle registration token before anything is posted to Moodle.
+ * - `reg` naming a client id Attest already holds for this issuer: refused (409). Moodle issues a
+ *   fresh client id per `reg` token, so this is a token used twice (Moodle would answer
+ *   `token_already_used` after our POST) or one Attest could only take by overwriting a registration.
+ * - `reg-update` of a type Attest holds (same issuer, the type id among its deployments): an
+ *   update. Its token must verify with the keys Attest already trusts for that platform and the
+ *   configuration must name the endpoints Attest holds, else refused (400 / 409): an update keeps the
+ *   client id, keys and endpoints, so it must not be a way to change them.
+ * - `reg-update` of a type Attest does not hold (deleted here, or pruned before activation): Moodle
+ *   keeps the type's client id, which Attest does not have, so it is registered as new (inactive).
+ * Any other token (Canvas's, an opaque one, a token we cannot read) is a new registration, checked
+ * after the platform answers as before.
+ */
+async function recogniseMoodleRegistration(config: OpenIdConfiguration, token: string | undefined, registry: PlatformRegistry, { hostPolicy, limits }: RegistrationFetchOptions): Promise<RegistrationIntent> {
+  if (toPlatformFamily(config[DR_PLATFORM_CONFIGURATION]?.product_family_code) !== 'moodle' || !token) return { kind: 'new' };
+  const claims = MoodleRegistrationTokenSchema.safeParse(decodedClaims(token));
+  if (!claims.success) return { kind: 'new' };
+  const issuerOrigin = originOf(config.issuer);
+  if (claims.data.scope === 'reg') {
+    // Unverified: it can only make us refuse, never admit. The client id is logged, not shown.
+    if (await registry.find(config.issuer, claims.data.sub)) {
+      throw new DynamicRegistrationError(409, `this platform (issuer ${issuerOrigin}) is already registered with the client id its registration token names; an Attest administrator must delete that registration first`, {
+        logDetails: { issuer: config.issuer, clientId: claims.data.sub },
+      });
+    }
+    return { kind: 'new' };
+  }
+  const typeId = claims.data.sub;
+  const updated = (await registry.list()).filter((platform) => platform.issuer === config.issuer && platform.deploymentIds.includes(typeId));
+  if (updated.length === 0) return { kind: 'new' };
+  const [platform] = updated;
+  if (updated.length > 1 || !platform) {
+    throw new DynamicRegistrationError(409, `this platform (issuer ${issuerOrigin}) is updating a deployment that ${updated.length} Attest registrations list; an Attest administrator must remove the deployment from all but one first`, {
+      logDetails: { issuer: config.issuer, deploymentId: typeId, clientIds: updated.map((p) => p.clientId) },
+    });
+  }
+  const changed = ([['jwks_uri', platform.jwksUrl, config.jwks_uri], ['token_endpoint', platform.accessTokenEndpoint, config.token_endpoint], ['authorization_endpoint', platform.authenticationEndpoint, config.authorization_endpoint]] as const)
+    .filter(([, held, named]) => held !== named)
+    .map(([field]) => field);
+  if (changed.length > 0) {
+    throw new DynamicRegistrationError(409, `this platform (issuer ${issuerOrigin}) is updating its Attest registration but names other endpoints than Attest holds for it (${changed.join(', ')}); an Attest administrator must delete that registration first`, {
+      logDetails: { issuer: config.issuer, clientId: platform.clientId, changed },
+    });
+  }
+  // The keys Attest already trusts for this platform (equal to the configuration's, checked above).
+  const keys = await fetchPlatformJson(config.jwks_uri, 'JWKS', { headers: { accept: 'application/json' } }, hostPolicy, limits);
+  try {
+    await jwtVerify(token, createLocalJWKSet(keys as JSONWebKeySet), { algorithms: ['RS256'], requiredClaims: ['exp'], clockTolerance: 60 });
+  } catch (error) {
+    throw new DynamicRegistrationError(400, `the registration token for this update is not one the platform (issuer ${issuerOrigin}) signed, or it has expired`, { cause: error, logDetails: { issuer: config.issuer, clientId: platform.clientId } });
+  }
+  return { kind: 'update', platform, typeId };
+}
+
+/** What Moodle answers on GET with an update token (openid-registration.php → config_to_registration($config, $type->id, $type)). */
+const HeldRegistrationSchema = z.looseObject({
+  client_id: z.string(),
+  initiate_login_uri: z.string(),
+  redirect_uris: z.array(z.string()),
+  jwks_uri: z.string(),
+  scope: z.string().optional(),
+  [DR_TOOL_CONFIGURATION]: z.looseObject({
+    deployment_id: z.string(),
+    target_link_uri: z.string().optional(),
+    messages: z.array(z.looseObject({ type: z.string(), target_link_uri: z.string().optional() })).optional(),
+    claims: z.array(z.string()).optional(),
+  }),
+});
+
+/**
+ * Whether the Moodle tool type being updated already launches, links, grants and shares exactly as
+ * our configuration asks: the same login, redirect, keys and launch URLs, a deep-linking message to
+ * our launch URL, and at least our scopes and claims. Read with Moodle's GET on its registration
+ * endpoint, which changes nothing. Any failure there means "we cannot tell", and we post as usual.
+ */
+async function moodleHoldsOurConfiguration(registrationEndpoint: string, headers: Record<string, string>, intent: { readonly platform: PlatformSummary; readonly typeId: string }, urls: ToolUrls, { hostPolicy, limits }: RegistrationFetchOptions): Promise<boolean> {
+  let answer: unknown;
+  try {
+    answer = await fetchPlatformJson(registrationEndpoint, 'registration endpoint', { headers: { accept: 'application/json', ...(headers.authorization ? { authorization: headers.authorization } : {}) } }, hostPolicy, limits);
+  } catch {
+    return false;
+  }
+  const held = HeldRegistrationSchema.safeParse(answer);
+  if (!held.success) return false;
+  const ours = toToolConfiguration(urls);
+  const heldTool = held.data[DR_TOOL_CONFIGURATION];
+  const includesAll = (have: readonly string[], want: readonly string[]) => want.every((item) => have.includes(item));
+  const ourScopes = String(ours.scope).split(' ');
+  const ourClaims = (ours[DR_TOOL_CONFIGURATION] as { claims: readonly string[] }).claims;
+  return (
+    held.data.client_id === intent.platform.clientId &&
+    heldTool.deployment_id === intent.typeId &&
+    held.data.initiate_login_uri === urls.loginUrl &&
+    held.data.redirect_uris.length === 1 && held.data.redirect_uris[0] === urls.launchUrl &&
+    held.data.jwks_uri === urls.jwksUrl &&
+    heldTool.target_link_uri === urls.launchUrl &&
+    (heldTool.messages ?? []).some((message) => message.type === MESSAGE_DEEP_LINKING && message.target_link_uri === urls.launchUrl) &&
+    includesAll((held.data.scope ?? '').split(' '), ourScopes) &&
+    includesAll(heldTool.claims ?? [], ourClaims)
+  );
+}
+
+/** A JWT's claims, unverified, or null when the token is not a JWT (DR leaves tokens opaque). */
+function decodedClaims(token: string): unknown {
+  try {
+    return decodeJwt(token);
+  } catch {
+    return null;
+  }
 }
 
 /** The paths of the fields a schema refused, e.g. `issuer, jwks_uri`. */
@@ -258,13 +417,36 @@ function originOf(url: string): string | null {
  * dropped by the browser and Canvas never reaches its review step. The message carries nothing
  * but its subject, so no one learns anything from it.
  */
-export function registrationDonePage(summary: PlatformSummary): HtmlPage {
+export function registrationDonePage(summary: PlatformSummary, outcome: DynamicRegistrationResult['outcome'] = 'registered'): HtmlPage {
+  const script = `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');`;
+  const platformName = escapeHtml(summary.name ?? summary.issuer);
+  const kept = `Attest recognised this as an update of its registration with ${platformName} (client id <code>${escapeHtml(summary.clientId)}</code>): the client id, keys and deployment are unchanged, and it is ${summary.isActive ? 'still active' : 'still waiting for an Attest administrator to activate it'}.`;
+  if (outcome === 'up-to-date') {
+    return htmlPage({
+      title: 'Attest registration up to date',
+      bodyHtml: `<h1>Attest's registration is up to date</h1>
+<p>${kept}</p>
+<p>Moodle already holds Attest's current configuration, so nothing was sent: the tool stays as it is in Moodle, including whether it shows in the activity chooser.</p>`,
+      script,
+    });
+  }
+  if (outcome === 'updated') {
+    // registration_helper::registration_to_config() sets lti_coursevisible to "preconfigured" on
+    // every update, whatever the tool answers: the administrator is told how to put it back.
+    return htmlPage({
+      title: 'Attest registration updated',
+      bodyHtml: `<h1>Attest's registration is updated</h1>
+<p>${kept}</p>
+<p>Moodle sets the tool's <em>Tool configuration usage</em> back to <em>Show as preconfigured tool when adding an external tool</em> on every update. To show Attest in the activity chooser again, edit the tool in <em>Site administration › Plugins › Activity modules › External tool › Manage tools</em> and choose <em>Show in activity chooser and as a preconfigured tool</em>.</p>`,
+      script,
+    });
+  }
   return htmlPage({
     title: 'Attest registered',
     bodyHtml: `<h1>Attest is registered</h1>
-<p>Attest is registered with ${escapeHtml(summary.name ?? summary.issuer)} (client id <code>${escapeHtml(summary.clientId)}</code>).
+<p>Attest is registered with ${platformName} (client id <code>${escapeHtml(summary.clientId)}</code>).
 An Attest administrator must activate it before anyone can launch it.</p>`,
-    script: `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');`,
+    script,
   });
 }
 

@@ -55,7 +55,7 @@ const SignSchema = z.object({
 });
 const FailureSchema = z.object({ count: z.number().int().min(0), status: z.union([z.literal(503), z.literal(429), z.literal(422)]), retryAfterSeconds: z.number().int().min(0).optional(), afterProcessing: z.boolean().optional() });
 const TutorGradeSchema = z.object({ lineItemId: z.string(), learnerId: z.string(), graderId: z.string(), score: z.number().min(0).nullable() });
-const DynamicSchema = z.object({ toolRegistrationUrl: z.string(), activate: z.boolean().optional(), registrationsNext: z.boolean().optional(), disabledScopes: z.array(z.string()).optional() });
+const DynamicSchema = z.object({ toolRegistrationUrl: z.string(), activate: z.boolean().optional(), registrationsNext: z.boolean().optional(), disabledScopes: z.array(z.string()).optional(), updateClientId: z.string().min(1).optional() });
 const InstallSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('account') }),
   z.object({ type: z.literal('subAccount'), subAccountId: z.string().min(1) }),
@@ -84,7 +84,7 @@ export function createAdminRoutes(api: EmulatorApi, info: () => EmulatorInfo): R
   router.post('/tools/dynamic/start', (req, res) => {
     const body = parse(DynamicSchema, req);
     // Canvas's lti_registrations_next flag is a Canvas option; Moodle has no such choice.
-    const start = body.registrationsNext === undefined ? api.startDynamicRegistration(body.toolRegistrationUrl) : api.startCanvasRegistration(body.toolRegistrationUrl, { registrationsNext: body.registrationsNext });
+    const start = body.registrationsNext === undefined ? api.startDynamicRegistration(body.toolRegistrationUrl, body.updateClientId === undefined ? {} : { updateClientId: body.updateClientId }) : api.startCanvasRegistration(body.toolRegistrationUrl, { registrationsNext: body.registrationsNext });
     res.status(201).json(start);
   });
   router.post('/tools/dynamic', async (req, res) => {
@@ -93,10 +93,12 @@ export function createAdminRoutes(api: EmulatorApi, info: () => EmulatorInfo): R
       ...(body.activate === undefined ? {} : { activate: body.activate }),
       ...(body.registrationsNext === undefined ? {} : { registrationsNext: body.registrationsNext }),
       ...(body.disabledScopes === undefined ? {} : { disabledScopes: body.disabledScopes }),
+      ...(body.updateClientId === undefined ? {} : { updateClientId: body.updateClientId }),
     }));
   });
   router.get('/tools/:clientId', (req, res) => void res.json(api.getTool(req.params.clientId)));
   router.post('/tools/:clientId/activate', (req, res) => void res.json(api.activateTool(req.params.clientId)));
+  router.post('/tools/:clientId/show-in-activity-chooser', (req, res) => void res.json(api.showInActivityChooser(req.params.clientId)));
   // Canvas: the administrator unticks scopes on the review step; installs per account/sub-account/course.
   router.post('/tools/:clientId/disabled-scopes', (req, res) => void res.json(api.narrowToolScopes(req.params.clientId, parse(z.object({ disabledScopes: z.array(z.string()) }), req).disabledScopes)));
   router.post('/tools/:clientId/installs', (req, res) => void res.status(201).json(api.installTool(req.params.clientId, parse(InstallSchema, req))));

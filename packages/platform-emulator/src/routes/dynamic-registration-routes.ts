@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import { jwtVerify } from 'jose';
 import type { EmulatorContext } from '../emulator-context.ts';
+import type { ToolRegistration } from '../types.ts';
 import { allServiceScopes, PlatformConfigurationClaim, ToolConfigurationClaim } from '../lti-vocabulary.ts';
 import { escapeHtml, page } from '../html.ts';
 import { canvasRegistrationPage, createCanvasRegistrationRoutes, handleCanvasRegistration } from '../canvas/registration-routes.ts';
@@ -60,26 +61,99 @@ export function createDynamicRegistrationRoutes(ctx: EmulatorContext): Router {
     });
   });
 
+  /**
+   * mod/lti/openid-registration.php and registration_helper::validate_registration_token(): the
+   * bearer token, verified with the platform key; `reg` names the client id to create, `reg-update`
+   * the tool type to update.
+   */
+  async function readRegistrationToken(header: string): Promise<{ clientId: string; updating: ToolRegistration | undefined }> {
+    // mod/lti/openid-registration.php: no bearer token → 401 missing_registration_token.
+    if (!header.startsWith('Bearer ')) throw new RegistrationError(401, 'missing_registration_token');
+    let clientId: string;
+    let updating: ToolRegistration | undefined;
+    try {
+      const { payload } = await jwtVerify(header.slice(7).trim(), ctx.keys.publicJwk, { algorithms: ['RS256'], currentDate: new Date(ctx.now() * 1000) });
+      // registration_helper::validate_registration_token(): scope 'reg' names the client id to
+      // create; 'reg-update' names the tool type to update (lti_get_type($registrationtoken->sub),
+      // unknown → 400 "Unknown client"), whose client id is kept (`$tool->clientid ?? new_clientid()`);
+      // any other scope → 403 "Incorrect scope".
+      if (payload['scope'] === 'reg-update') {
+        updating = state.findToolByTypeId(String(payload.sub));
+        if (!updating) throw new RegistrationError(400, 'Unknown client');
+        clientId = updating.clientId;
+      } else if (payload['scope'] === 'reg') {
+        clientId = String(payload.sub);
+      } else {
+        throw new RegistrationError(403, 'Incorrect scope');
+      }
+    } catch (error) {
+      if (error instanceof RegistrationError) throw error;
+      throw new RegistrationError(401, 'invalid_registration_token');
+    }
+    // registration_helper::validate_registration_token(): a 'reg' token names the client id to
+    // create; if that client exists already the token was used → 401 token_already_used. One token, one tool.
+    if (!updating && state.tools.has(clientId)) throw new RegistrationError(401, 'token_already_used');
+    return { clientId, updating };
+  }
+
+  /**
+   * registration_helper::config_to_registration(): the registration echoed with client_id, and the
+   * deployment id (the type id) in the tool configuration claim (DR §3.6.2). Moodle's `domain` is
+   * the type's `tooldomain`, stored by lti_get_domain_from_url(). Moodle lists the deep-linking
+   * message only when the tool registered one (`contentitem`); the emulator keeps no such flag, and
+   * every tool has a deep-linking URL (its target link URI unless given), so it is always listed.
+   */
+  function toRegistrationAnswer(tool: ToolRegistration): Record<string, unknown> {
+    return {
+      client_id: tool.clientId,
+      response_types: ['id_token'],
+      jwks_uri: tool.jwksUrl,
+      initiate_login_uri: tool.loginUrl,
+      grant_types: ['client_credentials', 'implicit'],
+      redirect_uris: tool.redirectUris,
+      application_type: 'web',
+      token_endpoint_auth_method: 'private_key_jwt',
+      client_name: tool.name,
+      scope: tool.scopes.join(' '),
+      [ToolConfigurationClaim]: {
+        version: '1.3.0',
+        deployment_id: tool.deploymentId,
+        target_link_uri: tool.targetLinkUri,
+        domain: domainOf(tool.targetLinkUri),
+        messages: tool.deepLinkingUrl ? [{ type: 'LtiDeepLinkingRequest', target_link_uri: tool.deepLinkingUrl }] : [],
+        claims: ['sub', 'iss', 'name', 'family_name', 'given_name', 'email'],
+        ...(Object.keys(tool.customParameters).length > 0 ? { custom_parameters: tool.customParameters } : {}),
+      },
+    };
+  }
+
+  // mod/lti/openid-registration.php answers GET too ($doregister false): for an update token, the
+  // type's registration as it stands (config_to_registration($config, $type->id, $type)), changing
+  // nothing. For a `reg` token `$type` is a bare record without an id, and config_to_registration()'s
+  // `int $typeid` receives null: a PHP TypeError, which Moodle answers as a server error.
+  router.get(profile.paths.registration, async (req, res) => {
+    res.locals['area'] = 'dr';
+    if (profile.mode === 'canvas') {
+      res.status(404).end();
+      return;
+    }
+    try {
+      const { updating } = await readRegistrationToken(req.get('authorization') ?? '');
+      if (!updating) throw new RegistrationError(500, 'config_to_registration(): Argument #2 ($typeid) must be of type int, null given');
+      res.json(toRegistrationAnswer(updating));
+    } catch (error) {
+      if (!(error instanceof RegistrationError)) throw error;
+      res.status(error.status).type('text').send(error.message);
+    }
+  });
+
   router.post(profile.paths.registration, async (req, res) => {
     res.locals['area'] = 'dr';
     // Canvas's shape and checks differ throughout (src/canvas/registration-routes.ts).
     if (profile.mode === 'canvas') return handleCanvasRegistration(ctx, req, res);
     const header = req.get('authorization') ?? '';
     try {
-      // mod/lti/openid-registration.php: no bearer token → 401 missing_registration_token.
-      if (!header.startsWith('Bearer ')) throw new RegistrationError(401, 'missing_registration_token');
-      let clientId: string;
-      try {
-        const { payload } = await jwtVerify(header.slice(7).trim(), ctx.keys.publicJwk, { algorithms: ['RS256'], currentDate: new Date(ctx.now() * 1000) });
-        if (payload['scope'] !== 'reg') throw new RegistrationError(403, 'Incorrect scope');
-        clientId = String(payload.sub);
-      } catch (error) {
-        if (error instanceof RegistrationError) throw error;
-        throw new RegistrationError(401, 'invalid_registration_token');
-      }
-      // registration_helper::validate_registration_token(): the token names the client id to create;
-      // if that client exists already the token was used → 401 token_already_used. One token, one tool.
-      if (state.tools.has(clientId)) throw new RegistrationError(401, 'token_already_used');
+      const { clientId, updating } = await readRegistrationToken(header);
 
       const payload = (req.body ?? {}) as Record<string, unknown>;
       // registration_helper::registration_to_config() checks, in this order.
@@ -105,43 +179,21 @@ export function createDynamicRegistrationRoutes(ctx: EmulatorContext): Router {
       const requestedScopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
       const scopes = allServiceScopes.filter((scope) => requestedScopes.includes(scope));
       const custom = toolConfig['custom_parameters'];
-      const tool = state.addTool(
-        {
-          name: clientName,
-          loginUrl,
-          redirectUris: redirectUris.map(String),
-          jwksUrl,
-          targetLinkUri,
-          ...(deepLinking && typeof deepLinking['target_link_uri'] === 'string' ? { deepLinkingUrl: deepLinking['target_link_uri'] } : {}),
-          scopes,
-          ...(custom && typeof custom === 'object' ? { customParameters: Object.fromEntries(Object.entries(custom).map(([k, v]) => [k, String(v)])) } : {}),
-        },
-        'dynamic',
-        clientId,
-      );
-      // registration_helper::config_to_registration(): the registration echoed with client_id, and the
-      // deployment id (the type id) in the tool configuration claim (DR §3.6.2).
-      res.json({
-        client_id: tool.clientId,
-        response_types: ['id_token'],
-        jwks_uri: tool.jwksUrl,
-        initiate_login_uri: tool.loginUrl,
-        grant_types: ['client_credentials', 'implicit'],
-        redirect_uris: tool.redirectUris,
-        application_type: 'web',
-        token_endpoint_auth_method: 'private_key_jwt',
-        client_name: tool.name,
-        scope: tool.scopes.join(' '),
-        [ToolConfigurationClaim]: {
-          version: '1.3.0',
-          deployment_id: tool.deploymentId,
-          target_link_uri: tool.targetLinkUri,
-          domain: domainOf(domain),
-          messages: deepLinking ? [{ type: 'LtiDeepLinkingRequest', target_link_uri: tool.deepLinkingUrl }] : [],
-          claims: ['sub', 'iss', 'name', 'family_name', 'given_name', 'email'],
-          ...(Object.keys(tool.customParameters).length > 0 ? { custom_parameters: tool.customParameters } : {}),
-        },
-      });
+      const input = {
+        name: clientName,
+        loginUrl,
+        redirectUris: redirectUris.map(String),
+        jwksUrl,
+        targetLinkUri,
+        ...(deepLinking && typeof deepLinking['target_link_uri'] === 'string' ? { deepLinkingUrl: deepLinking['target_link_uri'] } : {}),
+        scopes,
+        ...(custom && typeof custom === 'object' ? { customParameters: Object.fromEntries(Object.entries(custom).map(([k, v]) => [k, String(v)])) } : {}),
+      };
+      // openid-registration.php: `if ($type->id) lti_update_type(...) else lti_add_type(...)`. Either
+      // way registration_to_config() sets lti_coursevisible = LTI_COURSEVISIBLE_PRECONFIGURED: a
+      // registered or updated tool is only a preconfigured tool until an administrator edits it.
+      const tool = updating ? state.updateTool(clientId, input) : state.updateTool(state.addTool(input, 'dynamic', clientId).clientId, input);
+      res.json(toRegistrationAnswer(tool));
     } catch (error) {
       if (!(error instanceof RegistrationError)) throw error;
       res.status(error.status).type('text').send(error.message);
