@@ -12,6 +12,11 @@ export interface StoredResult {
   readonly gradingProgress: string;
   readonly comment: string | null;
   readonly timestamp: string;
+  /**
+   * Moodle's grade_grades.timemodified, which its next score must be dated after; null when Moodle
+   * holds no grading yet (and always in Canvas, which orders scores by `timestamp`).
+   */
+  readonly gradeTimeModified: string | null;
   readonly canvasSubmission: CanvasSubmissionData | null;
   readonly acceptedScores: number;
 }
@@ -54,7 +59,8 @@ function readCanvasSubmission(body: Record<string, unknown>): CanvasSubmissionDa
   };
 }
 
-export function acceptScore(mode: PlatformMode, body: unknown, previous: StoredResult | null, isGradable: boolean): ScoreDecision {
+/** `nowMs` is the LMS's clock, which Moodle puts on a grade written without a score. */
+export function acceptScore(mode: PlatformMode, body: unknown, previous: StoredResult | null, isGradable: boolean, nowMs: number = Date.now()): ScoreDecision {
   if (!isRecord(body)) return { ok: false, status: 400, message: 'Incorrect score received' };
   const scoreGiven = optionalNumber(body, 'scoreGiven');
   const scoreMaximum = optionalNumber(body, 'scoreMaximum');
@@ -74,14 +80,23 @@ export function acceptScore(mode: PlatformMode, body: unknown, previous: StoredR
     }
     // Same file: `if ($grade->timemodified >= strtotime($score->timestamp))` → 409 "Refusing score with
     // an earlier timestamp". Both sides are whole seconds, so a score in the same second is refused.
+    // `$grade->timemodified` is what the score is compared with, and empty means no check.
     const newSeconds = Math.floor(Date.parse(timestamp) / 1000);
-    if (previous && Math.floor(Date.parse(previous.timestamp) / 1000) >= newSeconds) {
+    if (previous?.gradeTimeModified && Math.floor(Date.parse(previous.gradeTimeModified) / 1000) >= newSeconds) {
       return { ok: false, status: 409, message: `Refusing score with an earlier timestamp for user ${String(body['userId'])}` };
     }
     // Same file: `if ($score->gradingProgress != 'FullyGraded') $score->scoreGiven = null;` and
     // gradebookservices::save_score() writes a null rawgrade, so anything but FullyGraded clears the grade.
     // scoreMaximum defaults to 1 when absent (`if (!isset($score->scoreMaximum)) $score->scoreMaximum = 1;`).
     const keepsGrade = body['gradingProgress'] === 'FullyGraded';
+    const hasGrade = keepsGrade && typeof scoreGiven === 'number';
+    // gradebookservices.php save_grade_item(): dategraded = strtotime(timestamp) only with a score;
+    // then lib/grade/grade_item.php update_raw_grade(): no grade and no feedback → timemodified null
+    // ("no grading yet"); feedback or grade changed without a date → time(), Moodle's own clock;
+    // nothing changed → the grade keeps its date.
+    const feedback = comment === '' ? null : comment; // `if (!empty($score->comment))`
+    const feedbackOrGradeChanged = previous === null || feedback !== previous.comment || previous.scoreGiven !== null;
+    const gradeTimeModified = hasGrade ? timestamp : feedback === null ? null : feedbackOrGradeChanged ? new Date(nowMs).toISOString() : (previous?.gradeTimeModified ?? null);
     return {
       ok: true,
       result: {
@@ -92,6 +107,7 @@ export function acceptScore(mode: PlatformMode, body: unknown, previous: StoredR
         gradingProgress: String(body['gradingProgress']),
         comment,
         timestamp,
+        gradeTimeModified,
         canvasSubmission: null,
         acceptedScores: (previous?.acceptedScores ?? 0) + 1,
       },
@@ -127,6 +143,7 @@ export function acceptScore(mode: PlatformMode, body: unknown, previous: StoredR
       // members the score sent (params.permit), so a score without a comment keeps the result's last one.
       comment: comment ?? previous?.comment ?? null,
       timestamp,
+      gradeTimeModified: null,
       canvasSubmission: readCanvasSubmission(body),
       acceptedScores: (previous?.acceptedScores ?? 0) + 1,
     },

@@ -47,6 +47,22 @@ describe('Moodle score rules', () => {
     expect(acceptScore('moodle', score({ timestamp: '2026-11-23T10:00:01.000Z' }), previous, true)).toMatchObject({ ok: true, result: { acceptedScores: 2 } });
   });
 
+  it('checks nothing after a score that left no grade and no feedback (timemodified empty)', () => {
+    const ungraded = acceptScore('moodle', score({ gradingProgress: 'NotReady', scoreGiven: undefined, timestamp: '2026-11-23T10:00:05.000Z' }), null, true);
+    expect(ungraded).toMatchObject({ ok: true, result: { gradeTimeModified: null } });
+    if (!ungraded.ok) return;
+    expect(acceptScore('moodle', score({ timestamp: '2026-11-23T10:00:00.000Z' }), ungraded.result, true)).toMatchObject({ ok: true });
+  });
+
+  it('dates feedback without a score by Moodle’s own clock, and refuses a score dated before that clock', () => {
+    const moodleNow = Date.parse('2026-11-23T10:05:00.000Z');
+    const feedbackOnly = acceptScore('moodle', score({ gradingProgress: 'Pending', scoreGiven: undefined, comment: 'Resubmit the account', timestamp: '2026-11-23T10:00:00.000Z' }), null, true, moodleNow);
+    expect(feedbackOnly).toMatchObject({ ok: true, result: { gradeTimeModified: '2026-11-23T10:05:00.000Z' } });
+    if (!feedbackOnly.ok) return;
+    expect(acceptScore('moodle', score({ timestamp: '2026-11-23T10:01:00.000Z' }), feedbackOnly.result, true)).toMatchObject({ ok: false, status: 409 });
+    expect(acceptScore('moodle', score({ timestamp: '2026-11-23T10:05:01.000Z' }), feedbackOnly.result, true)).toMatchObject({ ok: true });
+  });
+
   it.each(['Pending', 'PendingManual', 'Failed', 'NotReady'])('clears scoreGiven when gradingProgress is %s', (gradingProgress) => {
     expect(acceptScore('moodle', score({ gradingProgress }), null, true)).toMatchObject({ ok: true, result: { scoreGiven: null, gradingProgress } });
   });

@@ -1,7 +1,7 @@
-import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
-import type { Score, ScoreSender, ScoreSendResult } from '../domain/ports.ts';
+import type { Score, ScoreSender, ScoreSendResult, ScoreTarget } from '../domain/ports.ts';
 import { auditScoreOutcome } from '../scores/audit-score-outcome.ts';
 import type { ScorePassbackRow } from '../scores/create-score-passback.ts';
 import { heldScoreOf, isAlreadyHeld, isCanvasRow, keptGraderScoreOf, withCanvasExtension } from './canvas-score-flags.ts';
@@ -51,25 +51,58 @@ export async function deliverScorePassback(db: Database, sender: ScoreSender, at
     score = withCanvasExtension(score, row, lastAccepted);
   }
 
-  let result: ScoreSendResult;
-  try {
-    result = await sender.send(target, score);
-  } catch (error) {
-    result = { ok: false, status: null, retryAfterSeconds: null, message: (error as Error).message || 'The score could not be sent.' };
+  let result = await trySend(sender, target, score);
+  if (isRefusedAsOlder(row, result)) {
+    if (await hasNewerScore(db, row)) {
+      // A later decision for this learner is queued; it, not this one, is what the gradebook must hold.
+      await record(db, row, { state: 'failed', attempts: row.attempts + 1, lastError: 'Superseded by a newer score for this learner, which is queued to be sent.', lastStatus: 409 });
+      return { outcome: 'failed', retryAfterSeconds: null, lmsStatus: 409 };
+    }
+    // Still Attest's latest decision: send it again dated now, which the LMS's check accepts unless
+    // its clock is ahead of ours (then the queue tries again later, with a later clock).
+    result = await trySend(sender, target, { ...score, timestamp: resendTimestamp(row.scoreTimestamp, Date.now()) });
   }
   const attempts = row.attempts + 1;
   if (result.ok) {
     await record(db, row, { state: 'sent', attempts, lastError: null, lastStatus: result.status, sentAt: true, keptGraderScore });
     return { outcome: 'sent', retryAfterSeconds: null, lmsStatus: result.status };
   }
-  const isRetryable = result.status === null || result.status >= 500 || result.status === 408 || result.status === 429;
-  const lastError = `${result.status === null ? 'No answer from the LMS' : `LMS answered ${result.status}`}: ${result.message}`.slice(0, 1000);
+  const isRefusedAgain = isRefusedAsOlder(row, result);
+  const isRetryable = result.status === null || result.status >= 500 || result.status === 408 || result.status === 429 || isRefusedAgain;
+  const lastError = isRefusedAgain
+    ? `LMS answered 409: it holds a grade for this learner dated later than Attest's clock and refused the score as older, also when sent again dated now. Check the LMS server's clock; the score was not recorded. (${result.message})`.slice(0, 1000)
+    : `${result.status === null ? 'No answer from the LMS' : `LMS answered ${result.status}`}: ${result.message}`.slice(0, 1000);
   if (isRetryable && !attempt.isLastAttempt) {
     await record(db, row, { state: 'pending', attempts, lastError, lastStatus: result.status });
     return { outcome: 'retry', retryAfterSeconds: result.retryAfterSeconds, lmsStatus: result.status };
   }
   await record(db, row, { state: 'failed', attempts, lastError, lastStatus: result.status });
   return { outcome: 'failed', retryAfterSeconds: null, lmsStatus: result.status };
+}
+
+async function trySend(sender: ScoreSender, target: ScoreTarget, score: Score): Promise<ScoreSendResult> {
+  try {
+    return await sender.send(target, score);
+  } catch (error) {
+    return { ok: false, status: null, retryAfterSeconds: null, message: (error as Error).message || 'The score could not be sent.' };
+  }
+}
+
+/**
+ * Moodle answers 409 when the score's timestamp is not after the grade's `timemodified`, in whole
+ * seconds (mod/lti/service/gradebookservices/classes/local/resources/scores.php), and that is Moodle's
+ * own clock where the grade was last written without a score (gradebookservices.php save_grade_item
+ * leaves it to grade_update) or edited in the gradebook. Attest's timestamps are the decisions' times,
+ * so a 409 says "the LMS holds something newer", not "this score is wrong": never a reason to drop it.
+ * Canvas orders scores by its own rules (canvas-score-flags.ts).
+ */
+function isRefusedAsOlder(row: ScorePassbackRow, result: ScoreSendResult): boolean {
+  return !result.ok && result.status === 409 && !isCanvasRow(row);
+}
+
+/** The next whole second after both the decision and now, so the LMS's whole-second check passes. */
+export function resendTimestamp(decidedAt: Date, nowMs: number): string {
+  return new Date((Math.floor(Math.max(decidedAt.getTime(), nowMs) / 1000) + 1) * 1000).toISOString();
 }
 
 export function toScore(row: ScorePassbackRow): Score {
@@ -118,6 +151,26 @@ async function hasNewerDelivered(db: Database, row: ScorePassbackRow): Promise<b
         eq(scorePassbacks.lineItemUrl, row.lineItemUrl),
         eq(scorePassbacks.learnerUserId, row.learnerUserId),
         eq(scorePassbacks.state, 'sent'),
+        gt(scorePassbacks.scoreTimestamp, row.scoreTimestamp),
+      ),
+    )
+    .limit(1);
+  return newer !== undefined;
+}
+
+/** Whether a later score for this learner on this line item is waiting to be sent or was sent. */
+async function hasNewerScore(db: Database, row: ScorePassbackRow): Promise<boolean> {
+  const [newer] = await db
+    .select({ id: scorePassbacks.id })
+    .from(scorePassbacks)
+    .where(
+      and(
+        eq(scorePassbacks.issuer, row.issuer),
+        eq(scorePassbacks.clientId, row.clientId),
+        eq(scorePassbacks.deploymentId, row.deploymentId),
+        eq(scorePassbacks.lineItemUrl, row.lineItemUrl),
+        eq(scorePassbacks.learnerUserId, row.learnerUserId),
+        inArray(scorePassbacks.state, ['pending', 'sent']),
         gt(scorePassbacks.scoreTimestamp, row.scoreTimestamp),
       ),
     )

@@ -17,8 +17,12 @@ const MembershipContainerSchema = z.looseObject({
   ),
 });
 
-/** A big course is paged (NRPS §2.4.1 `Link: rel="next"`); stop at a bound rather than loop forever. */
-const MAX_PAGES = 100;
+/**
+ * A big course is paged (NRPS §2.4.1 `Link: rel="next"`): Canvas at 50 members a page whatever the
+ * tool asks (app/models/lti/ims/providers/memberships_provider.rb, MAX_PAGE_SIZE), so 2,000 members are 40 pages. The
+ * bound only stops an LMS whose `next` never ends; 20,000 members at Canvas's page size.
+ */
+export const MAX_ROSTER_PAGES = 400;
 
 export function nextPageOf(linkHeader: string | null): string | null {
   if (!linkHeader) return null;
@@ -29,13 +33,16 @@ export function nextPageOf(linkHeader: string | null): string | null {
   return null;
 }
 
-export function createNrpsRosterSource(client: PlatformServiceClient): RosterSource {
+export function createNrpsRosterSource(client: Pick<PlatformServiceClient, 'call'>, options: { maxPages?: number } = {}): RosterSource {
+  const maxPages = options.maxPages ?? MAX_ROSTER_PAGES;
   return {
     async membersOf(launch: LaunchContext): Promise<readonly RosterMember[]> {
       if (!launch.membershipsUrl) throw new AppError('platform_unavailable', 'This course’s LMS does not share its roster with Attest (no NRPS).');
       const members: RosterMember[] = [];
       let next: string | null = launch.membershipsUrl;
-      for (let page = 0; next && page < MAX_PAGES; page++) {
+      for (let page = 0; next; page++) {
+        // A roster cut short would quietly drop learners from every caseload: refuse instead.
+        if (page === maxPages) throw new AppError('platform_unavailable', `The LMS listed this course’s roster in more than ${maxPages} pages; Attest stopped reading it rather than show part of it.`, { logMessage: `NRPS next page after ${maxPages} pages: ${next}` });
         const result = await client.call(launch, SCOPE_NRPS_MEMBERSHIP_READONLY, next, { headers: { accept: MEDIA_TYPE_MEMBERSHIP_CONTAINER } });
         if (!result.ok) throw new AppError('platform_unavailable', 'The LMS did not return the course roster.', { logMessage: result.message });
         const parsed = MembershipContainerSchema.safeParse(await result.response.json().catch(() => null));

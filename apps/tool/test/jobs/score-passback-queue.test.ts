@@ -30,12 +30,15 @@ describe.each(backends)('score passback queue on %s', (backend) => {
 
   const targetFor = (lineItem: string): ScoreTarget => ({ issuer: 'https://lms.example', clientId: 'client-1', deploymentId: 'dep-1', lineItemUrl: `${endpoint.url}/lineitems/${lineItem}` });
 
-  async function enqueue(lineItem: string, learnerUserId: string, scoreGiven = 80) {
-    const row = await createScorePassback(connection.db, {
+  const create = (lineItem: string, learnerUserId: string, scoreGiven = 80) =>
+    createScorePassback(connection.db, {
       target: targetFor(lineItem),
       requestedBy: 'teacher-1',
       request: { learnerUserId, scoreGiven, activityProgress: 'Completed', gradingProgress: 'FullyGraded' },
     });
+
+  async function enqueue(lineItem: string, learnerUserId: string, scoreGiven = 80) {
+    const row = await create(lineItem, learnerUserId, scoreGiven);
     await queue.enqueueScorePassback(row);
     return row;
   }
@@ -105,6 +108,43 @@ describe.each(backends)('score passback queue on %s', (backend) => {
     expect(done.state).toBe('failed');
     expect(done.attempts).toBe(1);
     expect(done.lastError).toMatch(/^LMS answered 400/);
+  });
+
+  // Moodle's 409: the score is not dated after the grade it holds (its own clock where that grade
+  // was written without a score or edited by hand). A decision is never dropped for that.
+  it('sends a score the LMS refused as older (409) again, dated now, and records it as sent', async () => {
+    const lineItem = randomUUID();
+    endpoint.respondWith({ status: 409 });
+    const row = await enqueue(lineItem, 'learner-j', 64);
+    expect(await settled(row.id)).toMatchObject({ state: 'sent', attempts: 1, lastStatus: 200 });
+    expect(endpoint.requests.filter((r) => r.lineItemPath === `/lineitems/${lineItem}`).map((r) => r.status)).toEqual([409, 200]);
+    const [delivered] = endpoint.received.filter((r) => r.lineItemPath === `/lineitems/${lineItem}`);
+    expect(delivered?.score.scoreGiven).toBe(64);
+    const resentAt = Date.parse(delivered!.score.timestamp);
+    expect(resentAt).toBeGreaterThan(row.scoreTimestamp.getTime());
+    expect(resentAt % 1000).toBe(0);
+  });
+
+  it('says why, once the retries are used up, when the LMS refuses the score as older even dated now', async () => {
+    const lineItem = randomUUID();
+    endpoint.respondWith(...Array.from({ length: 6 }, () => ({ status: 409 })));
+    const row = await enqueue(lineItem, 'learner-k');
+    const done = await settled(row.id);
+    expect(done).toMatchObject({ state: 'failed', attempts: 3, lastStatus: 409 });
+    expect(done.lastError).toMatch(/dated later than Attest's clock.*Check the LMS server's clock/);
+    expect(endpoint.requests.filter((r) => r.lineItemPath === `/lineitems/${lineItem}`)).toHaveLength(6);
+  });
+
+  it('lets a refused score go only for a newer decision of the same learner, which is then sent', async () => {
+    const lineItem = randomUUID();
+    const older = await create(lineItem, 'learner-l', 40);
+    const newer = await create(lineItem, 'learner-l', 90);
+    endpoint.respondWith({ status: 409 });
+    await queue.enqueueScorePassback(older);
+    expect(await settled(older.id)).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/^Superseded by a newer score/) });
+    await queue.enqueueScorePassback(newer);
+    expect(await settled(newer.id)).toMatchObject({ state: 'sent' });
+    expect(endpoint.received.filter((r) => r.lineItemPath === `/lineitems/${lineItem}`).map((r) => r.score.scoreGiven)).toEqual([90]);
   });
 
   it('records a failure once the retries are used up', async () => {

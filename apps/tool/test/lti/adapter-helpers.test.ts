@@ -4,7 +4,8 @@ import { toPartitionedCookie } from '../../src/lti/cross-site-headers.ts';
 import { deepLinkingRefusal, toDeepLinkingItems } from '../../src/lti/deep-linking-items.ts';
 import { toToolConfiguration } from '../../src/lti/dynamic-registration.ts';
 import { ltijsTokenToClaims } from '../../src/lti/ltijs-token-to-claims.ts';
-import { nextPageOf } from '../../src/lti/nrps-roster-source.ts';
+import { createNrpsRosterSource, nextPageOf } from '../../src/lti/nrps-roster-source.ts';
+import { AppError } from '../../src/errors/app-error.ts';
 import { parseRetryAfter } from '../../src/lti/platform-service-client.ts';
 import { toLaunchContext } from '../../src/lti/to-launch-context.ts';
 import { aLaunchClaims } from './claims-factory.ts';
@@ -57,6 +58,30 @@ describe('nextPageOf', () => {
     expect(nextPageOf('<https://m.example/m?page=2>; rel="next", <https://m.example/d>; rel="differences"')).toBe('https://m.example/m?page=2');
     expect(nextPageOf('<https://m.example/d>; rel="differences"')).toBeNull();
     expect(nextPageOf(null)).toBeNull();
+  });
+});
+
+describe('createNrpsRosterSource', () => {
+  // An LMS whose every roster page names a next one: the pages asked for, one member each.
+  const endlessRoster = () => {
+    const asked: string[] = [];
+    const client = {
+      async call(_tenant: unknown, _scope: string, url: string) {
+        asked.push(url);
+        const members = [{ user_id: `u${asked.length}`, roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'] }];
+        return { ok: true as const, response: new Response(JSON.stringify({ members }), { headers: { link: `<https://lms.example/m?page=${asked.length + 1}>; rel="next"` } }) };
+      },
+    };
+    return { asked, client };
+  };
+  const launch = { ...toLaunchContext(aLaunchClaims()), membershipsUrl: 'https://lms.example/m' };
+
+  it('refuses a roster that does not end within its page bound, rather than show part of it', async () => {
+    const { asked, client } = endlessRoster();
+    await expect(createNrpsRosterSource(client, { maxPages: 3 }).membersOf(launch)).rejects.toSatisfy(
+      (error) => error instanceof AppError && error.code === 'platform_unavailable' && /more than 3 pages/.test(error.userMessage),
+    );
+    expect(asked).toEqual(['https://lms.example/m', 'https://lms.example/m?page=2', 'https://lms.example/m?page=3']);
   });
 });
 

@@ -57,9 +57,9 @@ describe.each(backends)('AGS and NRPS on %s', (backend) => {
   const targetOf = (f: Fixture): ScoreTarget => ({ issuer: f.lms.issuer, clientId: f.registration.clientId, deploymentId: f.registration.deploymentId, lineItemUrl: f.link.lineItemId! });
   const gradeOf = (f: Fixture) => f.lms.getGradebook(f.course.id).find((entry) => entry.userId === f.learner.id && entry.lineItemId === f.link.lineItemId);
 
-  async function instructorLaunch(f: Fixture): Promise<LaunchContext> {
+  async function instructorLaunch(f: Fixture, at: { course: Course; instructor: User; link: ResourceLink } = f): Promise<LaunchContext> {
     const agent = new BrowserlessAgent();
-    const end = await agent.walk(f.lms.launchUrl({ courseId: f.course.id, userId: f.instructor.id, resourceLinkId: f.link.id }), (url) => url.startsWith(`${tool.url}/app/`));
+    const end = await agent.walk(f.lms.launchUrl({ courseId: at.course.id, userId: at.instructor.id, resourceLinkId: at.link.id }), (url) => url.startsWith(`${tool.url}/app/`));
     const ltik = new URL(end.url).searchParams.get('ltik') ?? '';
     const response = await fetch(`${tool.url}/api/session`, { headers: { authorization: `Bearer ${ltik}` } });
     return ((await response.json()) as { launch: LaunchContext }).launch;
@@ -109,6 +109,29 @@ describe.each(backends)('AGS and NRPS on %s', (backend) => {
       const learner = members.find((member) => member.userId === f().learner.id)!;
       expect(learner).toMatchObject({ name: 'Lee Learner', status: 'Active' });
       expect(learner.roles.some((role) => role.endsWith('#Learner'))).toBe(true);
+    });
+
+    it('reads the whole roster of a course of 2,000 learners, following the LMS’s pages', async () => {
+      const { lms, registration } = f();
+      const course = lms.createCourse({ title: 'Customer Service L2, all campuses' });
+      const instructor = lms.createUser({ name: 'Ira Instructor' });
+      lms.enrol(course.id, instructor.id, 'instructor');
+      for (let n = 1; n <= 2_000; n++) lms.enrol(course.id, lms.createUser({ name: `Learner ${n}` }).id, 'learner');
+      const link = lms.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: 'Unit 201', custom: { attest_unit: 'unit-201' } });
+      const launch = await instructorLaunch(f(), { course, instructor, link });
+
+      lms.clearRequestLog();
+      const started = performance.now();
+      const members = await tool.adapter.rosterSource.membersOf(launch);
+      const elapsedMs = performance.now() - started;
+      const pages = lms.getRequestLog().filter((entry) => entry.area === 'nrps').length;
+
+      expect(new Set(members.map((member) => member.userId)).size).toBe(2_001);
+      expect(members.filter((member) => member.roles.some((role) => role.endsWith('#Learner')))).toHaveLength(2_000);
+      // Canvas pages 50 members whatever the tool asks (memberships_provider.rb MAX_PAGE_SIZE);
+      // Moodle sends every member in one answer when the tool sets no `limit` (contextmemberships.php).
+      expect(pages).toBe(mode === 'canvas' ? Math.ceil(2_001 / 50) : 1);
+      console.log(`NRPS roster on ${backend}, ${mode}: 2,001 members in ${pages} page(s), ${elapsedMs.toFixed(0)} ms`);
     });
 
     it('raises platform_unavailable when a launch offers no roster', async () => {
