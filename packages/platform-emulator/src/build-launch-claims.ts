@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EmulatorState } from './emulator-state.ts';
 import type { PlatformProfile } from './platform-profile.ts';
-import type { LaunchClaimsInput } from './types.ts';
+import type { LaunchClaimsInput, ResourceLink } from './types.ts';
 import { Claim, CourseOfferingType, Scope } from './lti-vocabulary.ts';
 import { EmulatorError } from './emulator-state.ts';
 
@@ -24,7 +24,7 @@ export function buildLaunchClaims(env: LaunchClaimsEnvironment, input: LaunchCla
   const course = state.getCourse(input.courseId);
   const user = state.getUser(input.userId);
   const messageType = input.messageType ?? 'LtiResourceLinkRequest';
-  const link = messageType === 'LtiResourceLinkRequest' ? state.getResourceLink(requireLinkId(input.resourceLinkId)) : null;
+  const link = messageType === 'LtiDeepLinkingRequest' ? null : state.getResourceLink(requireLinkId(input.resourceLinkId));
   if (link && (link.courseId !== course.id || link.clientId !== tool.clientId)) {
     throw new EmulatorError(400, 'link_mismatch', `Resource link ${link.id} is not this tool's link in course ${course.id}`);
   }
@@ -61,6 +61,7 @@ export function buildLaunchClaims(env: LaunchClaimsEnvironment, input: LaunchCla
     [Claim.custom]: { ...tool.customParameters, ...(link?.custom ?? {}) },
   };
   if (link) claims[Claim.resourceLink] = { id: link.id, title: link.title, description: link.text ?? '' };
+  if (messageType === 'LtiSubmissionReviewRequest' && link) Object.assign(claims, submissionReviewClaims(state, link, input));
 
   const granted = tool.scopes.filter((scope) => agsScopes.includes(scope));
   if (granted.length > 0) {
@@ -93,4 +94,23 @@ export function buildLaunchClaims(env: LaunchClaimsEnvironment, input: LaunchCla
 function requireLinkId(resourceLinkId: string | undefined): string {
   if (!resourceLinkId) throw new EmulatorError(400, 'missing_resource_link', 'An LtiResourceLinkRequest needs a resourceLinkId');
   return resourceLinkId;
+}
+
+/**
+ * What Moodle changes for an LtiSubmissionReviewRequest, the launch of the same activity otherwise:
+ * - `for_user` with `user_id` only: mod/lti/locallib.php `lti_build_request` sets `for_user_id`, which
+ *   `lti_get_jwt_claim_mapping` puts in the for_user claim as `user_id` (a string: it comes back from
+ *   the session through auth.php `explode`);
+ * - the line item's submissionReview url (unless "DEFAULT") as target_link_uri, its custom parameters
+ *   added to the launch's, the administrator's side winning over the activity's: gradebookservices.php
+ *   `override_endpoint`, applied in `lti_get_launch_data`, merged by `lti_build_custom_parameters`.
+ *   Moodle does this only when the activity has exactly one line item, as every emulated link has.
+ */
+function submissionReviewClaims(state: EmulatorState, link: ResourceLink, input: LaunchClaimsInput): Record<string, unknown> {
+  if (!input.forUserId) throw new EmulatorError(400, 'missing_for_user', 'An LtiSubmissionReviewRequest needs the forUserId it is for');
+  const review = link.lineItemId ? state.lineItems.get(link.lineItemId)?.submissionReview ?? null : null;
+  const claims: Record<string, unknown> = { [Claim.forUser]: { user_id: input.forUserId } };
+  if (review?.url && !input.targetLinkUri) claims[Claim.targetLinkUri] = review.url;
+  if (review?.custom) claims[Claim.custom] = { ...link.custom, ...state.getTool(link.clientId).customParameters, ...review.custom };
+  return claims;
 }

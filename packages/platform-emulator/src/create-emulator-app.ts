@@ -12,6 +12,7 @@ import { createDeepLinkingRoutes } from './routes/deep-linking-routes.ts';
 import { createPageRoutes } from './routes/page-routes.ts';
 import { createAdminRoutes } from './routes/admin-routes.ts';
 import { createSpeedGraderRoutes } from './routes/speed-grader-routes.ts';
+import { createGradeAnalysisRoutes } from './grade-analysis.ts';
 
 /** Builds the emulator's Express app; only startPlatformEmulator listens. */
 export function createEmulatorApp(ctx: EmulatorContext, api: EmulatorApi, info: () => EmulatorInfo): express.Express {
@@ -48,6 +49,7 @@ export function createEmulatorApp(ctx: EmulatorContext, api: EmulatorApi, info: 
   app.use(createDeepLinkingRoutes(ctx, toolKeys));
   app.use(createPageRoutes(ctx));
   app.use(createSpeedGraderRoutes(ctx));
+  app.use(createGradeAnalysisRoutes(ctx));
   app.use('/emulator/api', createAdminRoutes(api, info));
 
   app.use((_req, res) => {

@@ -7,6 +7,7 @@ import { signForTest, signWithPlatformKeySync } from './platform-keys.ts';
 import { coursePageUrlFor, deepLinkingLaunchUrlFor, launchUrlFor } from './launch-urls.ts';
 import { EmulatorError } from './emulator-state.ts';
 import { submissionLaunchUrlFor } from './submission-launch-url.ts';
+import { gradeAnalysisLaunchUrlFor, gradeAnalysisPageUrlFor } from './grade-analysis.ts';
 import { reviewCanvasRegistration, startCanvasRegistration } from './canvas/registration-routes.ts';
 import { speedGraderPageUrlFor } from './routes/speed-grader-routes.ts';
 
@@ -104,6 +105,8 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
     deepLinkingLaunchUrl: (target) => deepLinkingLaunchUrlFor(ctx, target),
     submissionLaunchUrl: (target) => submissionLaunchUrlFor(ctx, target),
     speedGraderPageUrl: (target) => speedGraderPageUrlFor(ctx, target),
+    gradeAnalysisLaunchUrl: (target) => gradeAnalysisLaunchUrlFor(ctx, target),
+    gradeAnalysisPageUrl: (target) => gradeAnalysisPageUrlFor(ctx, target),
     coursePageUrl: (input) => coursePageUrlFor(ctx, input),
     gradebookPageUrl: (courseId) => {
       state.getCourse(courseId);

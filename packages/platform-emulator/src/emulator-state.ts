@@ -20,13 +20,15 @@ export class EmulatorError extends Error {
 
 /** What the emulator's launch page hands to the tool as `lti_message_hint`, remembered server-side. */
 export interface MessageHint {
-  readonly kind: 'resourceLink' | 'deepLinking';
+  readonly kind: 'resourceLink' | 'deepLinking' | 'submissionReview';
   readonly courseId: string;
   readonly userId: string;
   readonly clientId: string;
   readonly resourceLinkId: string | null;
   /** The URL the launch is for, when it is not the resource link's own (Canvas `retrieve?url=`). */
   readonly targetLinkUri?: string;
+  /** A submission review's learner (Moodle's `for_user_id`, mod/lti/locallib.php `lti_build_request`). */
+  readonly forUserId?: string;
 }
 
 export interface AccessToken {
@@ -336,6 +338,7 @@ export class EmulatorState {
       resourceLinkId,
       startDateTime: spec.startDateTime ?? null,
       endDateTime: spec.endDateTime ?? null,
+      submissionReview: spec.submissionReview ?? null,
     };
     this.lineItems.set(item.id, item);
     return item;

@@ -13,6 +13,8 @@ export const Claim = {
   launchPresentation: 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation',
   custom: 'https://purl.imsglobal.org/spec/lti/claim/custom',
   lis: 'https://purl.imsglobal.org/spec/lti/claim/lis',
+  /** LTI Submission Review 1.0 §3.2 (https://www.imsglobal.org/spec/lti-sr/v1p0); Moodle LtiConstants::FOR_USER. */
+  forUser: 'https://purl.imsglobal.org/spec/lti/claim/for_user',
   /** AGS §3.1 (https://www.imsglobal.org/spec/lti-ags/v2p0/#assignment-and-grade-service-claim). */
   agsEndpoint: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
   /** NRPS §3.6.1.1 (https://www.imsglobal.org/spec/lti-nrps/v2p0#lti-1-3-integration). */

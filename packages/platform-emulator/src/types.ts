@@ -146,6 +146,20 @@ export interface LineItemSpec {
   readonly label: string;
   readonly resourceId?: string;
   readonly tag?: string;
+  /** LTI Submission Review 1.0: the tool can open a learner's submission on this line item. */
+  readonly submissionReview?: SubmissionReview;
+}
+
+/**
+ * What Moodle keeps of a line item's `submissionReview` (mod/lti/locallib.php `content_item_to_form`:
+ * `lineitemsubreviewurl` is the `url` or "DEFAULT", `lineitemsubreviewparams` the `custom`); the
+ * label and reviewableStatus it drops.
+ */
+export interface SubmissionReview {
+  /** Where the review launches; absent: the activity's own URL (Moodle's "DEFAULT"). */
+  readonly url?: string;
+  /** Added to the review launch's custom parameters. */
+  readonly custom?: Readonly<Record<string, string>>;
 }
 
 export interface LineItem {
@@ -160,6 +174,8 @@ export interface LineItem {
   readonly resourceLinkId: string | null;
   readonly startDateTime: string | null;
   readonly endDateTime: string | null;
+  /** Set when the line item came with `submissionReview` (Moodle's ltiservice_gradebookservices subreviewurl/subreviewparams). */
+  readonly submissionReview?: SubmissionReview | null;
 }
 
 export interface ResourceLinkInput {
@@ -238,6 +254,14 @@ export interface LaunchTarget {
   readonly resourceLinkId: string;
 }
 
+/** Moodle only: a grader opening one learner's grade of an activity from the gradebook (Grade analysis). */
+export interface GradeAnalysisTarget {
+  readonly courseId: string;
+  readonly resourceLinkId: string;
+  readonly learnerId: string;
+  readonly graderId: string;
+}
+
 /** A learner's recorded Canvas submission on a line item, opened in SpeedGrader by a grader. */
 export interface SubmissionLaunchTarget {
   readonly courseId: string;
@@ -252,7 +276,7 @@ export interface DeepLinkingTarget {
   readonly clientId: string;
 }
 
-export type LtiMessageType = 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
+export type LtiMessageType = 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' | 'LtiSubmissionReviewRequest';
 
 export interface LaunchClaimsInput {
   readonly clientId: string;
@@ -261,8 +285,10 @@ export interface LaunchClaimsInput {
   /** The nonce from the tool's authorization request. */
   readonly nonce: string;
   readonly messageType?: LtiMessageType;
-  /** Required for LtiResourceLinkRequest. */
+  /** Required for LtiResourceLinkRequest and LtiSubmissionReviewRequest. */
   readonly resourceLinkId?: string;
+  /** LtiSubmissionReviewRequest only: the learner whose work is opened (the `for_user` claim). */
+  readonly forUserId?: string;
   /** Seconds from now until `exp`; defaults to 60 (Moodle and Canvas both use a minute). */
   readonly expiresInSeconds?: number;
   /** The URL the launch is for; defaults to the resource link's URL (the deep-linking URL for deep linking). */
@@ -364,6 +390,13 @@ export interface PlatformEmulator {
   submissionLaunchUrl(target: SubmissionLaunchTarget): string;
   /** Canvas only: SpeedGrader's page for the learner's submission, framing submissionLaunchUrl (src/routes/speed-grader-routes.ts). */
   speedGraderPageUrl(target: SubmissionLaunchTarget): string;
+  /**
+   * Moodle only: the login-initiation URL of the LtiSubmissionReviewRequest a grader's Grade analysis
+   * sends for one learner (mod/lti/launch.php `action=gradeReport`; src/grade-analysis.ts).
+   */
+  gradeAnalysisLaunchUrl(target: GradeAnalysisTarget): string;
+  /** Moodle only: the Grade analysis page (mod/lti/grade.php → view.php), framing gradeAnalysisLaunchUrl. */
+  gradeAnalysisPageUrl(target: GradeAnalysisTarget): string;
   /** A course page for a user: the launch (or the deep-linking launch) framed cross-site. */
   coursePageUrl(input: { readonly courseId: string; readonly userId: string; readonly resourceLinkId?: string; readonly deepLinkingClientId?: string }): string;
   gradebookPageUrl(courseId: string): string;

@@ -1,6 +1,7 @@
 import {
   CLAIM_DEPLOYMENT_ID,
   CLAIM_DL_SETTINGS,
+  CLAIM_FOR_USER,
   CLAIM_MESSAGE_TYPE,
   CLAIM_RESOURCE_LINK,
   CLAIM_ROLES,
@@ -9,6 +10,7 @@ import {
   LTI_VERSION,
   MESSAGE_DEEP_LINKING,
   MESSAGE_RESOURCE_LINK,
+  MESSAGE_SUBMISSION_REVIEW,
 } from './claims.ts';
 
 // The checks Attest adds in front of ltijs. ltijs verifies the signature, the state cookie, the
@@ -40,6 +42,7 @@ export type IdTokenFinding =
   | 'target_link_uri_foreign'
   | 'resource_link_id_missing'
   | 'deep_link_return_url_missing'
+  | 'for_user_missing'
   /** Set by the adapter, not here: the nonce was not the one sent with the login behind `state`. */
   | 'nonce_not_issued_for_this_login';
 
@@ -124,7 +127,7 @@ export function checkIdToken(idToken: string, options: IdTokenCheckOptions): IdT
   if (!isNonEmptyString(payload.nonce)) findings.push('nonce_missing');
 
   const messageType = payload[CLAIM_MESSAGE_TYPE];
-  if (messageType !== MESSAGE_RESOURCE_LINK && messageType !== MESSAGE_DEEP_LINKING) findings.push('message_type_unsupported');
+  if (messageType !== MESSAGE_RESOURCE_LINK && messageType !== MESSAGE_DEEP_LINKING && messageType !== MESSAGE_SUBMISSION_REVIEW) findings.push('message_type_unsupported');
   if (payload[CLAIM_VERSION] !== LTI_VERSION) findings.push('version_not_1_3_0');
   if (!isNonEmptyString(payload[CLAIM_DEPLOYMENT_ID])) findings.push('deployment_id_missing');
   if (!Array.isArray(payload[CLAIM_ROLES]) || !(payload[CLAIM_ROLES] as unknown[]).every((role) => typeof role === 'string')) {
@@ -132,10 +135,17 @@ export function checkIdToken(idToken: string, options: IdTokenCheckOptions): IdT
   }
 
   const targetLinkUri = payload[CLAIM_TARGET_LINK_URI];
-  if (messageType === MESSAGE_RESOURCE_LINK) {
+  // Submission Review 1.0 §3.1: a review launch names its resource link and target like a plain one.
+  if (messageType === MESSAGE_RESOURCE_LINK || messageType === MESSAGE_SUBMISSION_REVIEW) {
     if (!isNonEmptyString(targetLinkUri)) findings.push('target_link_uri_missing');
     const resourceLink = payload[CLAIM_RESOURCE_LINK];
     if (!isObject(resourceLink) || !isNonEmptyString(resourceLink.id)) findings.push('resource_link_id_missing');
+  }
+  // §3.2: the for_user claim, with its user_id, is required: without it there is no learner to open.
+  if (messageType === MESSAGE_SUBMISSION_REVIEW) {
+    const forUser = payload[CLAIM_FOR_USER];
+    const userId = isObject(forUser) ? forUser.user_id : undefined;
+    if (!isNonEmptyString(userId) && typeof userId !== 'number') findings.push('for_user_missing');
   }
   if (isNonEmptyString(targetLinkUri) && originOf(targetLinkUri) !== options.toolOrigin) findings.push('target_link_uri_foreign');
   if (messageType === MESSAGE_DEEP_LINKING) {

@@ -23,6 +23,11 @@ export const CLAIM_LAUNCH_PRESENTATION = 'https://purl.imsglobal.org/spec/lti/cl
 export const CLAIM_LIS = 'https://purl.imsglobal.org/spec/lti/claim/lis';
 /** LTI 1.3 core §5.4.6 custom properties claim. https://www.imsglobal.org/spec/lti/v1p3/#custom-properties-and-variable-substitution */
 export const CLAIM_CUSTOM = 'https://purl.imsglobal.org/spec/lti/claim/custom';
+/**
+ * LTI Submission Review 1.0 §3.2 for-user claim: the learner whose submission a reviewer opens
+ * (`user_id`, required). https://www.imsglobal.org/spec/lti-sr/v1p0#for-user-claim
+ */
+export const CLAIM_FOR_USER = 'https://purl.imsglobal.org/spec/lti/claim/for_user';
 
 /** AGS 2.0 §3.1 endpoint claim (line item, line items, scopes). https://www.imsglobal.org/spec/lti-ags/v2p0/#assignment-and-grade-service-claim */
 export const CLAIM_AGS_ENDPOINT = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
@@ -33,9 +38,14 @@ export const CLAIM_DL_SETTINGS = 'https://purl.imsglobal.org/spec/lti-dl/claim/d
 /** Deep Linking 2.0 §4.5.3 content items of the response. https://www.imsglobal.org/spec/lti-dl/v2p0#content-items */
 export const CLAIM_DL_CONTENT_ITEMS = 'https://purl.imsglobal.org/spec/lti-dl/claim/content_items';
 
-/** LTI 1.3 core §5.3.1: the two message types Attest accepts. */
+/** LTI 1.3 core §5.3.1: the message types Attest accepts. */
 export const MESSAGE_RESOURCE_LINK = 'LtiResourceLinkRequest';
 export const MESSAGE_DEEP_LINKING = 'LtiDeepLinkingRequest';
+/**
+ * LTI Submission Review 1.0 §3.1: a reviewer (Moodle's Grade analysis) opens one learner's work on a
+ * line item that declared `submissionReview`. https://www.imsglobal.org/spec/lti-sr/v1p0#submission-review-request
+ */
+export const MESSAGE_SUBMISSION_REVIEW = 'LtiSubmissionReviewRequest';
 /** LTI 1.3 core §5.3.2: the only version value a 1.3 launch may carry. */
 export const LTI_VERSION = '1.3.0';
 

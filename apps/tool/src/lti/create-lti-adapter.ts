@@ -2,7 +2,7 @@ import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { jwtVerify } from 'jose';
-import { recordLaunch } from '../db/index.ts';
+import { latestLaunchMembers, recordLaunch } from '../db/index.ts';
 import type { Database } from '../db/index.ts';
 import type { LaunchContext, RosterSource, ScoreSender } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -29,6 +29,7 @@ import { vouchForStateWithLtijs } from './ltijs-state-cookie.ts';
 import { createNrpsRosterSource } from './nrps-roster-source.ts';
 import { PlatformServiceClient } from './platform-service-client.ts';
 import { PlatformRegistry } from './platform-registry.ts';
+import { reviewRefusalOf } from './submission-review.ts';
 import { toLaunchContext } from './to-launch-context.ts';
 
 export interface LtiAdapterConfig {
@@ -231,6 +232,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
   /** Registrations this process is running now: counted against the cap with the stored ones. */
   let registrationsInFlight = 0;
   const serviceClient = new PlatformServiceClient(provider, store);
+  const rosterSource = createNrpsRosterSource(serviceClient);
   /** The ltijs token behind each LaunchContext we handed out, for deep linking. */
   const tokensByLaunch = new WeakMap<LaunchContext, LtijsLaunchToken>();
 
@@ -465,6 +467,16 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
           platformOrigin: new URL(authorizationUrl).origin,
         }));
       }
+      // Moodle's Grade analysis (LtiSubmissionReviewRequest, submission-review.ts): verified and
+      // authorised here, so a refused review reaches neither ltijs nor our records.
+      const reviewRefusal = await reviewRefusalOf(idToken, check, {
+        platforms,
+        hostPolicy,
+        limits: config.registrationFetchLimits,
+        lookup: { membersOf: (course) => rosterSource.membersOf(course), launchedRoles: async (course) => new Map([...(await latestLaunchMembers(db, course))].map(([userId, member]) => [userId, member.roles])) },
+        log,
+      });
+      if (reviewRefusal) return refuse(req, res, reviewRefusal, { issuer: check.issuer, clientId: check.clientId, deploymentId: check.deploymentId });
     } catch (error) {
       return next(error);
     }
@@ -539,7 +551,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     router: router as unknown as RequestHandler,
     authenticate,
     scoreSender: createAgsScoreSender(serviceClient, platforms),
-    rosterSource: createNrpsRosterSource(serviceClient),
+    rosterSource,
     createDeepLinkingResponse,
     platforms,
     async close() {

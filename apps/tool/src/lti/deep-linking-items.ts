@@ -4,12 +4,22 @@ import type { DeepLinkingSettings } from './id-token-claims.ts';
 /** What Attest places: one unit per activity, out of 100, in a gradebook column it can find again. */
 export const SCORE_MAXIMUM = 100;
 
+/**
+ * LTI Submission Review 1.0 §2 `submissionReview` on the line item: the platform may launch an
+ * LtiSubmissionReviewRequest for a learner's result (Moodle: Grade analysis). No `url`: the review
+ * launches the activity's own URL, whose `attest_unit` names the unit (Moodle stores "DEFAULT",
+ * mod/lti/locallib.php `content_item_to_form`). No `reviewableStatus`: every learner's unit can be
+ * opened, whatever its score says.
+ */
+export const SUBMISSION_REVIEW = { label: 'Open the learner’s unit in Attest' } as const;
+
 export type DeepLinkingRefusal = 'resource_link_not_accepted' | 'several_items_not_accepted' | 'no_items';
 
 /**
  * Deep Linking 2.0 §3.1 `ltiResourceLink` items, one per unit: the custom parameter names the unit
  * (it comes back on every launch of the activity) and the `lineItem` (§3.1.1) makes the platform
  * create the gradebook column. In Moodle only line items created this way drive activity completion.
+ * The line item declares submission review, so the gradebook can open a learner's unit here.
  */
 export function toDeepLinkingItems(
   units: readonly { unitId: string; title: string }[],
@@ -23,7 +33,7 @@ export function toDeepLinkingItems(
     title: unit.title,
     url: launchUrl,
     custom: { [CUSTOM_ATTEST_UNIT]: unit.unitId },
-    ...(withLineItem ? { lineItem: { scoreMaximum: SCORE_MAXIMUM, label: unit.title, resourceId: unit.unitId, tag: LINE_ITEM_TAG } } : {}),
+    ...(withLineItem ? { lineItem: { scoreMaximum: SCORE_MAXIMUM, label: unit.title, resourceId: unit.unitId, tag: LINE_ITEM_TAG, submissionReview: SUBMISSION_REVIEW } } : {}),
   }));
 }
 

@@ -5,6 +5,7 @@ import {
   CLAIM_CUSTOM,
   CLAIM_DEPLOYMENT_ID,
   CLAIM_DL_SETTINGS,
+  CLAIM_FOR_USER,
   CLAIM_MESSAGE_TYPE,
   CLAIM_NRPS,
   CLAIM_RESOURCE_LINK,
@@ -52,5 +53,7 @@ export const IdTokenClaimsSchema = z.looseObject({
     .optional(),
   [CLAIM_NRPS]: z.looseObject({ context_memberships_url: z.string() }).optional(),
   [CLAIM_DL_SETTINGS]: DeepLinkingSettingsSchema.optional(),
+  // Moodle's user ids are numbers; a platform may send one as a JSON number.
+  [CLAIM_FOR_USER]: z.looseObject({ user_id: z.union([z.string(), z.number().transform(String)]) }).optional(),
 });
 export type IdTokenClaims = z.infer<typeof IdTokenClaimsSchema>;

@@ -4,6 +4,7 @@ import {
   CLAIM_CUSTOM,
   CLAIM_DEPLOYMENT_ID,
   CLAIM_DL_SETTINGS,
+  CLAIM_FOR_USER,
   CLAIM_LAUNCH_PRESENTATION,
   CLAIM_LIS,
   CLAIM_MESSAGE_TYPE,
@@ -45,6 +46,8 @@ export function ltijsTokenToClaims(token: LtijsLaunchToken): IdTokenClaims | nul
     [CLAIM_AGS_ENDPOINT]: context.endpoint,
     [CLAIM_NRPS]: context.namesRoles,
     [CLAIM_DL_SETTINGS]: context.deepLinkingSettings,
+    // Stored by our ltijs patch (patches/ltijs@5.9.9.patch), which ltijs itself never keeps.
+    [CLAIM_FOR_USER]: context.forUser,
   };
   const defined = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== null));
   const parsed = IdTokenClaimsSchema.safeParse(defined);

@@ -61,6 +61,8 @@ export interface LtijsContextToken {
   version: string;
   deepLinkingSettings?: { deep_link_return_url: string; accept_types?: string[]; accept_multiple?: boolean | string; accept_lineitem?: boolean | string; data?: string };
   lis?: Record<string, unknown>;
+  /** The for_user claim of a submission review launch, kept by patches/ltijs@5.9.9.patch. */
+  forUser?: { user_id?: unknown };
 }
 
 /** `res.locals.token` after a launch or an ltik check (collection `idtoken` + its context). */

@@ -5,6 +5,7 @@ import {
   CLAIM_CONTEXT,
   CLAIM_CUSTOM,
   CLAIM_DEPLOYMENT_ID,
+  CLAIM_FOR_USER,
   CLAIM_MESSAGE_TYPE,
   CLAIM_NRPS,
   CLAIM_RESOURCE_LINK,
@@ -13,6 +14,7 @@ import {
   CLAIM_TOOL_PLATFORM,
   CUSTOM_ATTEST_UNIT,
   MESSAGE_DEEP_LINKING,
+  MESSAGE_SUBMISSION_REVIEW,
   SCOPE_AGS_SCORE,
 } from './claims.ts';
 import type { IdTokenClaims } from './id-token-claims.ts';
@@ -49,6 +51,19 @@ export const GRADER_LAUNCH_LEARNER_PARAM = 'attest_learner';
 /** A launch as mapped here: the port's LaunchContext, plus the learner a grader's launch opens. */
 export interface MappedLaunchContext extends LaunchContext {
   readonly focusLearnerUserId: string | null;
+  /**
+   * For an LtiSubmissionReviewRequest (Moodle's Grade analysis), the learner its `for_user` claim
+   * names, whoever launched; null for every other launch. The adapter refuses a review launch unless
+   * the launcher is an instructor and this is a learner of the course (submission-review.ts).
+   */
+  readonly reviewedLearnerUserId: string | null;
+}
+
+/** The learner a submission review launch is for (Submission Review 1.0 §3.2 `for_user.user_id`). */
+function reviewedLearnerOf(claims: IdTokenClaims): string | null {
+  if (claims[CLAIM_MESSAGE_TYPE] !== MESSAGE_SUBMISSION_REVIEW) return null;
+  const userId = claims[CLAIM_FOR_USER]?.user_id.trim() ?? '';
+  return userId === '' ? null : userId;
 }
 
 /**
@@ -87,6 +102,7 @@ export function toLaunchContext(claims: IdTokenClaims): MappedLaunchContext {
     issuer: claims.iss,
     clientId: clientIdOf(claims),
     deploymentId: claims[CLAIM_DEPLOYMENT_ID],
+    // A submission review launches the same resource link (Submission Review 1.0 §3.1), so it is one here.
     messageType: claims[CLAIM_MESSAGE_TYPE] === MESSAGE_DEEP_LINKING ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest',
     userId: claims.sub,
     userName: nameOf(claims),
@@ -107,7 +123,11 @@ export function toLaunchContext(claims: IdTokenClaims): MappedLaunchContext {
     canPostScores: canPostScoresTo(lineItemUrl, agsScopes),
     platformFamily: toPlatformFamily(claims[CLAIM_TOOL_PLATFORM]?.product_family_code),
   };
-  return { ...launch, focusLearnerUserId: focusLearnerOf(claims, launch) };
+  const reviewedLearnerUserId = reviewedLearnerOf(claims);
+  // A review opens its learner for an instructor on a unit activity, as a SpeedGrader launch does;
+  // it is otherwise the same launch of the same resource link, so every route treats it as one.
+  const focusLearnerUserId = reviewedLearnerUserId !== null ? (launch.isInstructor && launch.unitId !== null ? reviewedLearnerUserId : null) : focusLearnerOf(claims, launch);
+  return { ...launch, focusLearnerUserId, reviewedLearnerUserId };
 }
 
 /**

@@ -90,9 +90,15 @@ describe('toDeepLinkingItems', () => {
     expect(toDeepLinkingItems([{ unitId: 'cs2-201', title: 'Unit 201' }], 'http://localhost:3000/lti/launch')).toEqual([
       {
         type: 'ltiResourceLink', title: 'Unit 201', url: 'http://localhost:3000/lti/launch', custom: { attest_unit: 'cs2-201' },
-        lineItem: { scoreMaximum: 100, label: 'Unit 201', resourceId: 'cs2-201', tag: 'attest-unit' },
+        lineItem: { scoreMaximum: 100, label: 'Unit 201', resourceId: 'cs2-201', tag: 'attest-unit', submissionReview: { label: 'Open the learner’s unit in Attest' } },
       },
     ]);
+  });
+
+  it('declares submission review on the line item without a url, so the LMS reviews at the activity’s own launch', () => {
+    const [item] = toDeepLinkingItems([{ unitId: 'cs2-201', title: 'Unit 201' }], 'http://localhost:3000/lti/launch');
+    expect(item).toHaveProperty('lineItem.submissionReview');
+    expect(item).not.toHaveProperty('lineItem.submissionReview.url');
   });
 
   it('leaves the line item out when the platform says it accepts none', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkIdToken, decodeJwt } from '../../src/lti/check-id-token.ts';
-import { CLAIM_DL_SETTINGS, CLAIM_MESSAGE_TYPE, CLAIM_RESOURCE_LINK, CLAIM_ROLES, CLAIM_TARGET_LINK_URI, CLAIM_VERSION } from '../../src/lti/claims.ts';
+import { CLAIM_DL_SETTINGS, CLAIM_FOR_USER, CLAIM_MESSAGE_TYPE, CLAIM_RESOURCE_LINK, CLAIM_ROLES, CLAIM_TARGET_LINK_URI, CLAIM_VERSION } from '../../src/lti/claims.ts';
 import { aLaunchClaims } from './claims-factory.ts';
 
 const now = 1_800_000_000;
@@ -58,7 +58,7 @@ describe('checkIdToken', () => {
   });
 
   it('refuses other message types and versions', () => {
-    expect(findings(aLaunchClaims({ [CLAIM_MESSAGE_TYPE]: 'LtiSubmissionReviewRequest' }))).toEqual(['message_type_unsupported']);
+    expect(findings(aLaunchClaims({ [CLAIM_MESSAGE_TYPE]: 'LtiStartProctoring' }))).toEqual(['message_type_unsupported']);
     expect(findings(aLaunchClaims({ [CLAIM_VERSION]: '1.1' }))).toEqual(['version_not_1_3_0']);
   });
 
@@ -72,6 +72,16 @@ describe('checkIdToken', () => {
     expect(findings(aLaunchClaims({ [CLAIM_RESOURCE_LINK]: undefined }))).toEqual(['resource_link_id_missing']);
     expect(findings(aLaunchClaims({ [CLAIM_TARGET_LINK_URI]: undefined }))).toEqual(['target_link_uri_missing']);
     expect(findings(aLaunchClaims({ [CLAIM_TARGET_LINK_URI]: 'https://evil.example/lti/launch' }))).toEqual(['target_link_uri_foreign']);
+  });
+
+  it('accepts a submission review naming its learner, its resource link and target, and refuses one without for_user.user_id', () => {
+    const review = { [CLAIM_MESSAGE_TYPE]: 'LtiSubmissionReviewRequest', [CLAIM_FOR_USER]: { user_id: 'user-7' } };
+    expect(findings(aLaunchClaims(review))).toEqual([]);
+    // Moodle's ids are numbers; one sent as a JSON number names the learner as well.
+    expect(findings(aLaunchClaims({ ...review, [CLAIM_FOR_USER]: { user_id: 7 } } as never))).toEqual([]);
+    expect(findings(aLaunchClaims({ ...review, [CLAIM_FOR_USER]: undefined }))).toEqual(['for_user_missing']);
+    expect(findings(aLaunchClaims({ ...review, [CLAIM_FOR_USER]: { user_id: '' } }))).toEqual(['for_user_missing']);
+    expect(findings(aLaunchClaims({ ...review, [CLAIM_RESOURCE_LINK]: undefined, [CLAIM_TARGET_LINK_URI]: undefined }))).toEqual(['target_link_uri_missing', 'resource_link_id_missing']);
   });
 
   it('requires a deep_link_return_url on deep-linking launches', () => {

@@ -17,6 +17,7 @@ const DEPLOYMENT_ID = 'https://purl.imsglobal.org/spec/lti/claim/deployment_id';
 const TARGET_LINK_URI = 'https://purl.imsglobal.org/spec/lti/claim/target_link_uri';
 const RESOURCE_LINK = 'https://purl.imsglobal.org/spec/lti/claim/resource_link';
 const ROLES = 'https://purl.imsglobal.org/spec/lti/claim/roles';
+const FOR_USER = 'https://purl.imsglobal.org/spec/lti/claim/for_user';
 const DL_SETTINGS = 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings';
 
 type Claims = Record<string, unknown>;
@@ -70,7 +71,12 @@ const forgeries: readonly (readonly [string, Forgery])[] = [
   ['the right state but no state cookie (another browser)', { withoutCookies: true }],
   ['no sub', { claims: without('sub') }],
   ['no message_type', { claims: without(MESSAGE_TYPE) }],
-  ['an unsupported message_type', { claims: (c) => ({ ...c, [MESSAGE_TYPE]: 'LtiSubmissionReviewRequest' }) }],
+  ['an unsupported message_type', { claims: (c) => ({ ...c, [MESSAGE_TYPE]: 'LtiStartProctoring' }) }],
+  ['a submission review without for_user', { claims: (c) => ({ ...c, [MESSAGE_TYPE]: 'LtiSubmissionReviewRequest' }) }],
+  [
+    'a learner’s launch edited into an instructor’s submission review of a learner',
+    { token: (jwt) => tamperPayload(jwt, (c) => ({ ...c, [MESSAGE_TYPE]: 'LtiSubmissionReviewRequest', [FOR_USER]: { user_id: String(c.sub) }, [ROLES]: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'] })) },
+  ],
   ['no version', { claims: without(VERSION) }],
   ['version 1.1.0', { claims: (c) => ({ ...c, [VERSION]: '1.1.0' }) }],
   ['no deployment_id', { claims: without(DEPLOYMENT_ID) }],

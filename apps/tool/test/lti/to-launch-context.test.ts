@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLAIM_AGS_ENDPOINT, CLAIM_CUSTOM, CLAIM_MESSAGE_TYPE, CLAIM_NRPS, CLAIM_ROLES, CLAIM_TARGET_LINK_URI, CLAIM_TOOL_PLATFORM, ROLE_CONTEXT_INSTRUCTOR, ROLE_CONTEXT_TEACHING_ASSISTANT, SCOPE_AGS_SCORE } from '../../src/lti/claims.ts';
+import { CLAIM_AGS_ENDPOINT, CLAIM_CUSTOM, CLAIM_FOR_USER, CLAIM_MESSAGE_TYPE, CLAIM_NRPS, CLAIM_ROLES, CLAIM_TARGET_LINK_URI, CLAIM_TOOL_PLATFORM, ROLE_CONTEXT_INSTRUCTOR, ROLE_CONTEXT_TEACHING_ASSISTANT, SCOPE_AGS_SCORE } from '../../src/lti/claims.ts';
 import { toLaunchContext, toLaunchView } from '../../src/lti/to-launch-context.ts';
 import { aLaunchClaims } from './claims-factory.ts';
 
@@ -32,6 +32,7 @@ describe('toLaunchContext', () => {
       canPostScores: true,
       platformFamily: 'other',
       focusLearnerUserId: null,
+      reviewedLearnerUserId: null,
     });
   });
 
@@ -111,6 +112,25 @@ describe('toLaunchContext: the learner a grader launch opens', () => {
     expect(instructorLaunch(graderUrl('attest_unit=cs2-201&attest_learner=%20')).focusLearnerUserId).toBeNull();
     expect(instructorLaunch(graderUrl('attest_unit=cs2-201&attest_learner=user-7'), { [CLAIM_MESSAGE_TYPE]: 'LtiDeepLinkingRequest' }).focusLearnerUserId).toBeNull();
     expect(instructorLaunch('not a url').focusLearnerUserId).toBeNull();
+  });
+});
+
+describe('toLaunchContext: a submission review (Moodle’s Grade analysis)', () => {
+  const review = (roles: string[], overrides: Parameters<typeof aLaunchClaims>[0] = {}) =>
+    toLaunchContext(aLaunchClaims({ [CLAIM_MESSAGE_TYPE]: 'LtiSubmissionReviewRequest', [CLAIM_FOR_USER]: { user_id: 'user-7' }, [CLAIM_ROLES]: roles, ...overrides }));
+
+  it('is a resource-link launch of the same activity that opens the for_user learner for an instructor or TA', () => {
+    expect(review([ROLE_CONTEXT_INSTRUCTOR])).toMatchObject({ messageType: 'LtiResourceLinkRequest', unitId: 'cs2-201', reviewedLearnerUserId: 'user-7', focusLearnerUserId: 'user-7' });
+    expect(review([ROLE_CONTEXT_TEACHING_ASSISTANT])).toMatchObject({ focusLearnerUserId: 'user-7' });
+  });
+
+  it('names the reviewed learner whoever launched, but opens no one for a learner or on an activity without a unit', () => {
+    expect(review([`${m}#Learner`])).toMatchObject({ reviewedLearnerUserId: 'user-7', focusLearnerUserId: null });
+    expect(review([ROLE_CONTEXT_INSTRUCTOR], { [CLAIM_CUSTOM]: {} })).toMatchObject({ reviewedLearnerUserId: 'user-7', focusLearnerUserId: null });
+  });
+
+  it('reads no for_user from any other launch', () => {
+    expect(toLaunchContext(aLaunchClaims({ [CLAIM_FOR_USER]: { user_id: 'user-7' }, [CLAIM_ROLES]: [ROLE_CONTEXT_INSTRUCTOR] }))).toMatchObject({ reviewedLearnerUserId: null, focusLearnerUserId: null });
   });
 });
 

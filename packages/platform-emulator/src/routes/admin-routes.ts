@@ -25,7 +25,8 @@ const UserInputSchema = z.object({
   email: z.string().optional(),
   isAdministrator: z.boolean().optional(),
 });
-const LineItemSpecSchema = z.object({ scoreMaximum: z.number().positive(), label: z.string().min(1), resourceId: z.string().optional(), tag: z.string().optional() });
+const SubmissionReviewSchema = z.object({ url: z.string().optional(), custom: z.record(z.string(), z.string()).optional() });
+const LineItemSpecSchema = z.object({ scoreMaximum: z.number().positive(), label: z.string().min(1), resourceId: z.string().optional(), tag: z.string().optional(), submissionReview: SubmissionReviewSchema.optional() });
 const ResourceLinkInputSchema = z.object({
   clientId: z.string(),
   title: z.string().min(1),
@@ -36,6 +37,7 @@ const ResourceLinkInputSchema = z.object({
 });
 const LaunchTargetSchema = z.object({ courseId: z.string(), userId: z.string(), resourceLinkId: z.string() });
 const SubmissionLaunchTargetSchema = z.object({ courseId: z.string(), lineItemId: z.string(), learnerId: z.string(), graderId: z.string() });
+const GradeAnalysisTargetSchema = z.object({ courseId: z.string(), resourceLinkId: z.string(), learnerId: z.string(), graderId: z.string() });
 const DeepLinkingTargetSchema = z.object({ courseId: z.string(), userId: z.string(), clientId: z.string() });
 const CoursePageSchema = z.object({ courseId: z.string(), userId: z.string(), resourceLinkId: z.string().optional(), deepLinkingClientId: z.string().optional() });
 const LaunchClaimsSchema = z.object({
@@ -43,8 +45,9 @@ const LaunchClaimsSchema = z.object({
   courseId: z.string(),
   userId: z.string(),
   nonce: z.string(),
-  messageType: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']).optional(),
+  messageType: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest', 'LtiSubmissionReviewRequest']).optional(),
   resourceLinkId: z.string().optional(),
+  forUserId: z.string().optional(),
   expiresInSeconds: z.number().int().optional(),
   targetLinkUri: z.string().optional(),
 });
@@ -118,6 +121,9 @@ export function createAdminRoutes(api: EmulatorApi, info: () => EmulatorInfo): R
   router.post('/launch-url', (req, res) => void res.json({ url: api.launchUrl(parse(LaunchTargetSchema, req)) }));
   router.post('/deep-linking-launch-url', (req, res) => void res.json({ url: api.deepLinkingLaunchUrl(parse(DeepLinkingTargetSchema, req)) }));
   router.post('/submission-launch-url', (req, res) => void res.json({ url: api.submissionLaunchUrl(parse(SubmissionLaunchTargetSchema, req)) }));
+  // Moodle: the Grade analysis launch and page (src/grade-analysis.ts).
+  router.post('/grade-analysis-launch-url', (req, res) => void res.json({ url: api.gradeAnalysisLaunchUrl(parse(GradeAnalysisTargetSchema, req)) }));
+  router.post('/grade-analysis-page-url', (req, res) => void res.json({ url: api.gradeAnalysisPageUrl(parse(GradeAnalysisTargetSchema, req)) }));
   router.post('/course-page-url', (req, res) => void res.json({ url: api.coursePageUrl(parse(CoursePageSchema, req)) }));
   router.post('/launch-claims', (req, res) => void res.json(api.buildLaunchClaims(parse(LaunchClaimsSchema, req))));
   router.post('/sign-id-token', async (req, res) => {

@@ -18,6 +18,8 @@ function lineItemJson(item: LineItem): Record<string, unknown> {
   if (item.resourceLinkId !== null) json['resourceLinkId'] = item.resourceLinkId;
   if (item.startDateTime !== null) json['startDateTime'] = item.startDateTime;
   if (item.endDateTime !== null) json['endDateTime'] = item.endDateTime;
+  // Moodle gradebookservices.php `item_for_json`: submissionReview with url (unless DEFAULT) and custom.
+  if (item.submissionReview) json['submissionReview'] = { ...item.submissionReview };
   return json;
 }
 

@@ -4,9 +4,26 @@ import { Router } from 'express';
 import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import type { EmulatorContext } from '../emulator-context.ts';
 import type { ToolKeySets } from '../tool-keys.ts';
-import type { LineItemSpec, ResourceLink } from '../types.ts';
+import type { LineItemSpec, ResourceLink, SubmissionReview } from '../types.ts';
 import { Claim } from '../lti-vocabulary.ts';
 import { escapeHtml, page } from '../html.ts';
+
+/**
+ * Moodle keeps a line item's submissionReview as its url ("DEFAULT" when absent) and its custom
+ * parameters (mod/lti/locallib.php `lti_convert_content_items` copies it, `content_item_to_form`
+ * stores `lineitemsubreviewurl`/`lineitemsubreviewparams`); any object, even `{}`, turns it on.
+ */
+function submissionReviewOf(value: unknown): { submissionReview?: SubmissionReview } {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  const review = value as Record<string, unknown>;
+  const custom = review['custom'] && typeof review['custom'] === 'object' ? Object.fromEntries(Object.entries(review['custom'] as Record<string, unknown>).map(([k, v]) => [k, String(v)])) : null;
+  return {
+    submissionReview: {
+      ...(typeof review['url'] === 'string' && review['url'] !== '' ? { url: review['url'] } : {}),
+      ...(custom && Object.keys(custom).length > 0 ? { custom } : {}),
+    },
+  };
+}
 
 function refuse(status: number, message: string): { status: number; html: string } {
   return { status, html: page('Deep linking failed', `<h1>Could not add the content</h1><p id="error">${escapeHtml(message)}</p>`) };
@@ -73,6 +90,7 @@ export function createDeepLinkingRoutes(ctx: EmulatorContext, toolKeys: ToolKeyS
           label: typeof lineItem['label'] === 'string' ? lineItem['label'] : String(item['title'] ?? 'Activity'),
           ...(typeof lineItem['resourceId'] === 'string' ? { resourceId: lineItem['resourceId'] } : {}),
           ...(typeof lineItem['tag'] === 'string' ? { tag: lineItem['tag'] } : {}),
+          ...submissionReviewOf(lineItem['submissionReview']),
         };
       }
       const custom = item['custom'] && typeof item['custom'] === 'object' ? Object.fromEntries(Object.entries(item['custom'] as Record<string, unknown>).map(([k, v]) => [k, String(v)])) : {};

@@ -9,6 +9,7 @@ import { buildLaunchClaims } from '../build-launch-claims.ts';
 import { signWithPlatformKey } from '../platform-keys.ts';
 import { autoPostForm, escapeHtml, page } from '../html.ts';
 import { submissionTargetLinkUri } from '../submission-launch-url.ts';
+import { checkGradeAnalysisViewer, FOR_USER_PARAM, GRADE_REPORT_ACTION, reviewTargetLinkUri } from '../grade-analysis.ts';
 import { deepLinkingTargetOf } from '../canvas/registration-rules.ts';
 import { canvasLoginExtras, FORWARDING_FRAME_NAME } from '../canvas/platform-storage.ts';
 
@@ -59,6 +60,14 @@ export function createOidcRoutes(ctx: EmulatorContext): Router {
     // mod/lti/view.php require_capability('mod/lti:view') — only people in the course may launch.
     if (state.roleIn(link.courseId, user.id) === null && !user.isAdministrator) {
       throw new EmulatorError(403, 'not_enrolled', `User ${user.id} is not enrolled in course ${link.courseId}`);
+    }
+    // Moodle's Grade analysis (src/grade-analysis.ts): launch.php sends LtiSubmissionReviewRequest for `action=gradeReport`.
+    if (profile.mode === 'moodle' && param(req, 'action') === GRADE_REPORT_ACTION) {
+      const forUserId = param(req, FOR_USER_PARAM);
+      if (forUserId.trim() === '') throw new EmulatorError(400, 'missing_learner', 'Grade analysis needs the learner (for_user)');
+      checkGradeAnalysisViewer(state, link.courseId, user.id, forUserId);
+      handOver(res, { kind: 'submissionReview', courseId: link.courseId, userId: user.id, clientId: link.clientId, resourceLinkId: link.id, forUserId }, reviewTargetLinkUri(state, link));
+      return;
     }
     const targetLinkUri = submissionTargetLinkUri(ctx, link, param(req, 'url'));
     handOver(res, { kind: 'resourceLink', courseId: link.courseId, userId: user.id, clientId: link.clientId, resourceLinkId: link.id, ...(targetLinkUri === link.url ? {} : { targetLinkUri }) }, targetLinkUri);
@@ -144,8 +153,9 @@ export function createOidcRoutes(ctx: EmulatorContext): Router {
         courseId: hint.courseId,
         userId: hint.userId,
         nonce,
-        messageType: hint.kind === 'deepLinking' ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest',
+        messageType: hint.kind === 'deepLinking' ? 'LtiDeepLinkingRequest' : hint.kind === 'submissionReview' ? 'LtiSubmissionReviewRequest' : 'LtiResourceLinkRequest',
         ...(hint.resourceLinkId ? { resourceLinkId: hint.resourceLinkId } : {}),
+        ...(hint.forUserId ? { forUserId: hint.forUserId } : {}),
         ...(hint.targetLinkUri ? { targetLinkUri: hint.targetLinkUri } : {}),
       },
     );
