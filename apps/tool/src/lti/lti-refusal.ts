@@ -41,7 +41,7 @@ const refusals: Readonly<Record<LtiRefusalKind, { readonly code: ErrorCode; read
     code: 'forbidden',
     reason: 'Attest has just been added to this part of your LMS (a new deployment). Attest has recorded it and opens here once an Attest administrator approves it; nothing has been lost.',
   },
-  review_not_assessor: { code: 'forbidden', reason: 'Only the course’s assessors can open a learner’s unit from the gradebook.' },
+  review_not_assessor: { code: 'forbidden', reason: 'Only the course’s assessors can open another learner’s unit from the gradebook.' },
   review_without_unit: { code: 'forbidden', reason: 'This gradebook link is not for an Attest unit activity in a course.' },
   review_learner_not_in_course: { code: 'not_found', reason: 'The learner this gradebook link names is not a learner in this course.' },
   not_found: { code: 'not_found', reason: 'There is nothing here.' },

@@ -52,7 +52,9 @@ async function isCourseLearner(launch: MappedLaunchContext, userId: string, look
 export async function submissionReviewRefusal(launch: MappedLaunchContext, lookup: CourseLearnerLookup): Promise<LtiRefusalKind | null> {
   const learnerUserId = launch.reviewedLearnerUserId;
   if (learnerUserId === null) return null;
-  if (!launch.isInstructor) return 'review_not_assessor';
+  // A learner's own Grade analysis (Submission Review 1.0 lets the reviewer be the submitter) is their
+  // own launch of the activity: their unit, as any launch of theirs opens it. Anyone else's is not theirs to open.
+  if (!launch.isInstructor) return learnerUserId === launch.userId ? null : 'review_not_assessor';
   if (launch.contextId === null || launch.unitId === null) return 'review_without_unit';
   return (await isCourseLearner(launch, learnerUserId, lookup)) ? null : 'review_learner_not_in_course';
 }

@@ -7,7 +7,9 @@ import { ltijsTokenToClaims } from '../../src/lti/ltijs-token-to-claims.ts';
 import { createNrpsRosterSource, nextPageOf } from '../../src/lti/nrps-roster-source.ts';
 import { AppError } from '../../src/errors/app-error.ts';
 import { parseRetryAfter } from '../../src/lti/platform-service-client.ts';
+import { submissionReviewRefusal } from '../../src/lti/submission-review.ts';
 import { toLaunchContext } from '../../src/lti/to-launch-context.ts';
+import { CLAIM_FOR_USER, CLAIM_MESSAGE_TYPE, MESSAGE_SUBMISSION_REVIEW } from '../../src/lti/claims.ts';
 import { aLaunchClaims } from './claims-factory.ts';
 
 describe('toPartitionedCookie', () => {
@@ -82,6 +84,23 @@ describe('createNrpsRosterSource', () => {
       (error) => error instanceof AppError && error.code === 'platform_unavailable' && /more than 3 pages/.test(error.userMessage),
     );
     expect(asked).toEqual(['https://lms.example/m', 'https://lms.example/m?page=2', 'https://lms.example/m?page=3']);
+  });
+});
+
+describe('submissionReviewRefusal', () => {
+  // Emulated Moodle will not send a learner another's Grade analysis (grade.php checks it), so what
+  // Attest does with such a launch is tested here, on the claims a forged or buggy LMS would send.
+  const learnerReviewing = (forUser: string) => toLaunchContext(aLaunchClaims({ sub: 'user-42', [CLAIM_MESSAGE_TYPE]: MESSAGE_SUBMISSION_REVIEW, [CLAIM_FOR_USER]: { user_id: forUser } } as never));
+  const lookup = { membersOf: async () => [], launchedRoles: async () => new Map<string, readonly string[]>() };
+
+  it('lets a learner open their own Grade analysis, as their own launch of the activity', async () => {
+    const launch = learnerReviewing('user-42');
+    expect(await submissionReviewRefusal(launch, lookup)).toBeNull();
+    expect(launch.focusLearnerUserId).toBeNull();
+  });
+
+  it('refuses a learner anyone else’s', async () => {
+    expect(await submissionReviewRefusal(learnerReviewing('user-7'), lookup)).toBe('review_not_assessor');
   });
 });
 

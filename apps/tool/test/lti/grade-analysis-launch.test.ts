@@ -106,13 +106,9 @@ describe.each(backends)('Moodle Grade analysis launch on %s', (backend) => {
     expect(session).toMatchObject({ view: 'instructor-caseload', focusLearnerUserId: null });
   });
 
-  it('refuses a learner’s own Grade analysis with a 403 page, storing nothing', async () => {
-    const before = await countLaunchRows(tool.connection);
-    const refused = await refusalAfter(gradeAnalysis(learner.id, learner.id));
-    expect(refused.status).toBe(403);
-    expect(refused.body).toContain('Only the course’s assessors can open a learner’s unit from the gradebook.');
-    expect(refused.body).toContain('(<code>review_not_assessor</code>)');
-    expect(await countLaunchRows(tool.connection)).toEqual(before);
+  it('opens a learner’s own Grade analysis as their own unit, and no assessor page', async () => {
+    const session = await sessionAfter(gradeAnalysis(learner.id, learner.id));
+    expect(session).toMatchObject({ view: 'learner-unit', user: { id: learner.id }, unitId: 'unit-201', focusLearnerUserId: null });
   });
 
   it('refuses a review for someone who is not a learner of the course with a 404 page, storing nothing', async () => {
