@@ -117,6 +117,7 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
       buildLaunchClaims({ state, profile, baseUrl: ctx.baseUrl(), issuer: ctx.issuer(), platformName: ctx.platformName, now: ctx.now() }, input),
     signIdToken: (claims, options) => signForTest(ctx.keys, claims, options),
     injectScoreFailures: (injection) => state.injectScoreFailures(injection),
+    holdNextScore: () => state.holdNextScore(),
     gradeAsTutor: (input) => state.gradeAsTutor(input),
     getRequestLog: () => [...state.requestLog],
     clearRequestLog: () => {

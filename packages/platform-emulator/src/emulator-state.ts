@@ -6,7 +6,7 @@ import { emptySubmission, gradeByTutor, type CanvasSubmissionRecord } from './ca
 import type { PlatformProfile } from './platform-profile.ts';
 import type {
   Course, CourseRole, Enrolment, GradebookEntry, LineItem, LineItemSpec, RequestLogEntry, ResourceLink,
-  ResourceLinkInput, ScoreFailureInjection, ToolRegistration, ToolRegistrationInput, TutorGradeInput, User,
+  ResourceLinkInput, ScoreFailureInjection, ScoreHold, ToolRegistration, ToolRegistrationInput, TutorGradeInput, User,
 } from './types.ts';
 import { allServiceScopes } from './lti-vocabulary.ts';
 import { CanvasInstalls } from './canvas/installs.ts';
@@ -75,6 +75,8 @@ export class EmulatorState {
   readonly deepLinkingSessions = new Map<string, DeepLinkingSession>();
   readonly requestLog: RequestLogEntry[] = [];
   scoreFailures: { remaining: number; status: 503 | 429 | 422; retryAfterSeconds: number; afterProcessing?: boolean } = { remaining: 0, status: 503, retryAfterSeconds: 1 };
+  /** Set by holdNextScore: the next score POST waits for `released` before it is processed. */
+  scoreHold: { arrived: () => void; released: Promise<void> } | null = null;
   /** Canvas only: installs after the registration's own (src/canvas/installs.ts). */
   canvasInstalls = new CanvasInstalls();
   /** Canvas only: each learner's Submission per line item, keyed like `results` (src/canvas/submission-rules.ts). */
@@ -389,6 +391,14 @@ export class EmulatorState {
 
   log(entry: RequestLogEntry): void {
     this.requestLog.push(entry);
+  }
+
+  holdNextScore(): ScoreHold {
+    let arrived!: () => void;
+    let release!: () => void;
+    const hasArrived = new Promise<void>((resolve) => (arrived = resolve));
+    this.scoreHold = { arrived, released: new Promise<void>((resolve) => (release = resolve)) };
+    return { arrived: hasArrived, release };
   }
 
   injectScoreFailures(injection: ScoreFailureInjection): void {

@@ -308,6 +308,14 @@ export interface SignIdTokenOptions {
   readonly kid?: string | null;
 }
 
+/** The next score POST, held before the platform processes it: a tool stopped mid-delivery. */
+export interface ScoreHold {
+  /** Settles when the score has arrived and is being held. */
+  readonly arrived: Promise<void>;
+  /** Lets it go on: the platform then processes and answers it as usual. */
+  release(): void;
+}
+
 export interface ScoreFailureInjection {
   /** How many of the next score POSTs fail. */
   readonly count: number;
@@ -407,6 +415,8 @@ export interface PlatformEmulator {
   signIdToken(claims: Record<string, unknown>, options?: SignIdTokenOptions): Promise<string>;
 
   injectScoreFailures(injection: ScoreFailureInjection): void;
+  /** Holds the next score POST until `release()`: a test stops the tool that sent it meanwhile. */
+  holdNextScore(): ScoreHold;
   /** Canvas only: a grader enters (or removes) a learner's grade by hand in SpeedGrader. */
   gradeAsTutor(input: TutorGradeInput): GradebookEntry;
   getRequestLog(): readonly RequestLogEntry[];

@@ -168,6 +168,17 @@ describe('AGS in moodle mode', () => {
     expect(logged.map((entry) => entry.status)).toEqual([503, 429, 429, 200]);
   });
 
+  it('holds the next score until released, then processes it as usual', async () => {
+    const { learnerId, lineItemUrl: itemUrl } = freshActivity();
+    const hold = lms.holdNextScore();
+    const sent = postScore(learnerScore({ userId: learnerId, timestamp: '2026-11-23T12:30:00Z' }), { url: scoresUrl(itemUrl) });
+    await hold.arrived;
+    expect(entryOf(learnerId)).toBeUndefined();
+    hold.release();
+    expect((await sent).status).toBe(200);
+    expect(entryOf(learnerId)).toMatchObject({ grade: 70, acceptedScores: 1 });
+  });
+
   it('prints the gradebook as an HTML page', async () => {
     const { learnerId, lineItemUrl: itemUrl } = freshActivity();
     await postScore(learnerScore({ userId: learnerId, comment: 'Printed <b>safely</b>' }), { url: scoresUrl(itemUrl) });

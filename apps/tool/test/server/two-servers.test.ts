@@ -10,8 +10,12 @@ import { EvidenceItemSchema } from '@attest/contracts';
 import { startPlatformEmulator, type PlatformEmulator } from '@attest/platform-emulator';
 import { createProxyServer } from 'http-proxy-3';
 import pg from 'pg';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { openDatabase, scorePassbacks, type DatabaseConnection } from '../../src/db/index.ts';
+import { startJobQueue } from '../../src/jobs/index.ts';
+import { createScorePassback } from '../../src/scores/create-score-passback.ts';
 import { withDatabase } from '../support/global-setup.ts';
 import { aDraft, apiAs, pngBytes } from '../evidence/portfolio-fixture.ts';
 import { BrowserlessAgent } from '../lti/browserless-agent.ts';
@@ -202,5 +206,52 @@ describe('two tool servers on one PostgreSQL behind one origin', () => {
     expect(second.body.error.details.current).toMatchObject({ version: 2, title: 'Saved from tab one' });
     const stored = await onOtherServerThan(lastServer(), () => api.get('/api/portfolio'));
     expect(stored.body.items.find((entry: { id: string }) => entry.id === item.id)).toMatchObject({ version: 2, title: 'Saved from tab one' });
+  });
+
+  it('delivers a passback whose server was killed mid-delivery from the server still alive', { timeout: 420_000 }, async () => {
+    // Only the first server's worker may take the job: the second is paused (SIGSTOP) until then.
+    const [first, second] = servers as [(typeof servers)[0], (typeof servers)[0]];
+    const course = lms.createCourse({ title: 'Customer Service L2' });
+    const learner = lms.createUser({ name: 'Kit Killed-midway' });
+    lms.enrol(course.id, learner.id, 'learner');
+    const tool = lms.listTools()[0]!;
+    const link = lms.placeResourceLink({ courseId: course.id, clientId: tool.clientId, title: 'Unit 201', custom: { attest_unit: UNIT_ID }, lineItem: { scoreMaximum: 100, label: 'Unit 201', resourceId: UNIT_ID, tag: 'attest-unit' } });
+    const connection: DatabaseConnection = await openDatabase({ backend: 'postgres', url: withDatabase(adminUrl, databaseName), maxConnections: 2 });
+    const queue = await startJobQueue(connection, { onError: () => {} });
+    try {
+      second.child.kill('SIGSTOP');
+      // The proxy sends nothing to a paused or dead server (the LMS fetches the tool's keys through it).
+      proxy.targets.splice(0, proxy.targets.length, first.url);
+      const hold = lms.holdNextScore();
+      // What a sign-off does in its transaction and after it: the row, then the job (no worker here).
+      const passback = await createScorePassback(connection.db, {
+        target: { issuer: lms.issuer, clientId: tool.clientId, deploymentId: tool.deploymentId, lineItemUrl: link.lineItemId! },
+        requestedBy: 'assessor-1',
+        request: { learnerUserId: learner.id, scoreGiven: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' },
+      });
+      await queue.enqueueScorePassback(passback);
+      await Promise.race([hold.arrived, new Promise((_resolve, reject) => setTimeout(() => reject(new Error(`no score reached the LMS within 90 s:\n${first.log().slice(-3000)}`)), 90_000))]);
+      // The score is at the LMS, its answer not yet back: the first server dies, the LMS then stores it.
+      first.child.kill('SIGKILL');
+      hold.release();
+      second.child.kill('SIGCONT');
+      proxy.targets.splice(0, proxy.targets.length, second.url);
+
+      // pg-boss gives the dead server's job up after its expiry (120 s) and the live server takes it;
+      // the LMS already holds that score (Moodle's 409 for the same timestamp), so it is sent again dated now.
+      const deadline = Date.now() + 360_000;
+      let row = passback;
+      while (Date.now() < deadline) {
+        [row] = (await connection.db.select().from(scorePassbacks).where(eq(scorePassbacks.id, passback.id))) as [typeof row];
+        if (row.state !== 'pending') break;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      expect(row).toMatchObject({ state: 'sent', lastStatus: 200 });
+      expect(lms.getGradebook(course.id).find((entry) => entry.userId === learner.id)).toMatchObject({ scoreGiven: 100, gradingProgress: 'FullyGraded' });
+    } finally {
+      second.child.kill('SIGCONT');
+      await queue.stop();
+      await connection.close();
+    }
   });
 });

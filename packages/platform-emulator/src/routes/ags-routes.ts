@@ -145,7 +145,13 @@ export function createAgsRoutes(ctx: EmulatorContext): Router {
     res.status(204).end();
   });
 
-  router.post(`${profile.paths.lineItem}/scores`, ua, (req, res) => {
+  router.post(`${profile.paths.lineItem}/scores`, ua, async (req, res) => {
+    const hold = state.scoreHold;
+    if (hold) {
+      state.scoreHold = null;
+      hold.arrived();
+      await hold.released;
+    }
     const token = requireAccessToken(ctx, req, res, [Scope.score]);
     if (!token) return;
     const courseId = checkCourseAndType(req, res, token.clientId);
