@@ -1,5 +1,6 @@
 import { CatalogueSchema, DeepLinkingResponseSchema, SessionSchema, type CatalogueEntry } from '@attest/contracts';
 import type { PlatformEmulator, ResourceLink } from '@attest/platform-emulator';
+import { findAutoPostForm } from './http-user-agent.ts';
 import { launchToolApi } from './launch-tool-api.ts';
 
 export interface PlaceUnitsInput {
@@ -23,7 +24,8 @@ export interface PlacedUnits {
 /**
  * Places units in the course the way an instructor does, over the same HTTP requests their browser
  * makes: the deep-linking launch (OIDC login → authorisation → id_token POST → `/app/?ltik=`), the
- * UI's `POST /api/deep-linking`, and the form post of the signed response to the LMS's return URL.
+ * UI's `POST /api/deep-linking`, the form post of the signed response to the LMS's return URL, and
+ * "Save and return to course" in the activity form Moodle fills with it.
  * Nothing is placed behind the tool's back, so the demo's activities are exactly what a real
  * Moodle would hold after the same clicks.
  */
@@ -41,8 +43,15 @@ export async function placeUnitsByDeepLinking(input: PlaceUnitsInput): Promise<P
   const before = new Set(emulator.getResourceLinks(courseId).map((link) => link.id));
   const response = await api.post('/api/deep-linking', { unitIds: units.map((unit) => unit.id) }, DeepLinkingResponseSchema);
   // The UI does this from inside the LMS frame: a form post of JWT=<jwt> (Deep Linking 2.0 §4.2).
-  const returned = await agent.follow(response.returnUrl, { form: { JWT: response.jwt } });
-  if (returned.status >= 400) throw new Error(`The LMS refused the deep-linking response: HTTP ${returned.status}: ${returned.body.slice(0, 300)}`);
+  const returned = await agent.request(response.returnUrl, { form: { JWT: response.jwt } });
+  const returnedPage = await returned.text();
+  if (returned.status >= 400) throw new Error(`The LMS refused the deep-linking response: HTTP ${returned.status}: ${returnedPage.slice(0, 300)}`);
+  // Moodle's return only fills the activity form; the activities exist once the teacher saves it.
+  const activityForm = returnedPage.includes('id="activity-form"') ? findAutoPostForm(returnedPage, response.returnUrl) : null;
+  if (activityForm) {
+    const saved = await agent.follow(activityForm.action, { form: { ...activityForm.fields, submitbutton2: 'Save and return to course' } });
+    if (saved.status >= 400) throw new Error(`The LMS refused to save the activity form: HTTP ${saved.status}: ${saved.body.slice(0, 300)}`);
+  }
 
   const links = emulator.getResourceLinks(courseId).filter((link) => !before.has(link.id) && link.placedBy === 'deepLinking');
   if (links.length !== units.length) throw new Error(`Deep linking placed ${links.length} activit(ies) for ${units.length} unit(s)`);

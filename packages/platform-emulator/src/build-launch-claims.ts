@@ -78,12 +78,14 @@ export function buildLaunchClaims(env: LaunchClaimsEnvironment, input: LaunchCla
     state.deepLinkingSessions.set(data, { courseId: course.id, clientId: tool.clientId, userId: user.id });
     // Deep Linking 2.0 §4.4.1; Moodle lti_build_content_item_selection_request() offers ltiResourceLink
     // with frame/iframe/window targets and multiple items; Canvas the same for the link selection placement.
+    // Moodle's mod/lti/auth.php calls it with $autocreate = false, $multiple = true: the items only fill
+    // the activity form (profile.deepLinkingFillsActivityForm).
     claims[Claim.deepLinkingSettings] = {
       deep_link_return_url: profile.deepLinkingReturnUrl(baseUrl, course.id, tool.deploymentId),
       accept_types: ['ltiResourceLink'],
       accept_presentation_document_targets: ['iframe', 'window'],
       accept_multiple: true,
-      auto_create: true,
+      auto_create: !profile.deepLinkingFillsActivityForm,
       title: course.title,
       data,
     };

@@ -51,6 +51,17 @@ export interface RegistrationSession {
 }
 
 /** The opaque `data` sent in deep_linking_settings, which the tool must echo back. */
+/**
+ * What Moodle's "Add an external tool" form holds after a deep-linking return: one activity per
+ * content item, created only when the teacher saves the form (routes/deep-linking-routes.ts).
+ */
+export interface ActivityForm {
+  readonly courseId: string;
+  readonly clientId: string;
+  readonly userId: string;
+  readonly activities: readonly ResourceLinkInput[];
+}
+
 export interface DeepLinkingSession {
   readonly courseId: string;
   readonly clientId: string;
@@ -73,6 +84,8 @@ export class EmulatorState {
   readonly accessTokens = new Map<string, AccessToken>();
   readonly usedAssertionIds = new Set<string>();
   readonly deepLinkingSessions = new Map<string, DeepLinkingSession>();
+  /** Moodle only: activity forms filled by a deep-linking return, not yet saved or cancelled, keyed by form id. */
+  readonly activityForms = new Map<string, ActivityForm>();
   readonly requestLog: RequestLogEntry[] = [];
   scoreFailures: { remaining: number; status: 503 | 429 | 422; retryAfterSeconds: number; afterProcessing?: boolean } = { remaining: 0, status: 503, retryAfterSeconds: 1 };
   /** Set by holdNextScore: the next score POST waits for `released` before it is processed. */

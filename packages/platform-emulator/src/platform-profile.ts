@@ -38,6 +38,11 @@ export interface PlatformProfile {
   readonly requiresUserAgent: boolean;
   /** The `https://canvas.instructure.com/lti/submission` score extension is read and recorded. */
   readonly readsCanvasSubmission: boolean;
+  /**
+   * A deep-linking return only fills the activity form; the activities exist once the teacher saves
+   * it, and `auto_create` is sent false. Otherwise each returned link is placed on arrival.
+   */
+  readonly deepLinkingFillsActivityForm: boolean;
 }
 
 export const moodleProfile: PlatformProfile = {
@@ -92,6 +97,10 @@ export const moodleProfile: PlatformProfile = {
   deepLinkingReturnUrl: (base, courseId, typeId) => `${base}/mod/lti/contentitem_return.php?course=${courseId}&id=${typeId}`,
   requiresUserAgent: false,
   readsCanvasSubmission: false,
+  // mod/lti/contentitem_return.php hands lti_tool_configuration_from_content_item()'s result to the
+  // mod_lti/contentitem_return JS, which fills the form in course/modedit.php (amd/src/contentitem.js
+  // processContentItemReturnData); lti_add_instance() runs only when that form is saved.
+  deepLinkingFillsActivityForm: true,
 };
 
 export const canvasProfile: PlatformProfile = {
@@ -141,6 +150,7 @@ export const canvasProfile: PlatformProfile = {
   // https://developerdocs.instructure.com/services/canvas/external-tools/lti/file.assignment_tools
   // ("Submission extension": new_submission, submission_type, submission_data, submitted_at, content_items).
   readsCanvasSubmission: true,
+  deepLinkingFillsActivityForm: false,
 };
 
 export function profileFor(mode: PlatformMode): PlatformProfile {

@@ -4,6 +4,7 @@ import { startPlatformEmulator, type PlatformEmulator } from '../src/index.ts';
 import { startFakeTool, type FakeTool } from './fake-tool.ts';
 import { authParams, setUpCourse, startLogin, type CourseFixture } from './course-fixture.ts';
 import { readForm } from './html-form.ts';
+import { pressInActivityForm } from './activity-form.ts';
 
 const dl = (name: string) => `https://purl.imsglobal.org/spec/lti-dl/claim/${name}`;
 const lti = (name: string) => `https://purl.imsglobal.org/spec/lti/claim/${name}`;
@@ -62,6 +63,18 @@ describe.each(['moodle', 'canvas'] as const)('Deep Linking (%s mode)', (mode) =>
 
   const post = (url: string, jwt: string) => fetch(url, { method: 'POST', body: new URLSearchParams({ JWT: jwt }) });
 
+  /** Returns the signed response and, in Moodle, saves the activity form it filled. */
+  async function returnAndSave(settings: DeepLinkingSettings, jwt: string): Promise<void> {
+    const answer = await post(settings.deep_link_return_url, jwt);
+    expect(answer.status).toBe(200);
+    const html = await answer.text();
+    if (mode === 'canvas') {
+      expect(html).toContain('data-placed="2"');
+      return;
+    }
+    expect((await pressInActivityForm(lms.url, html, 'submitbutton2')).status).toBe(303);
+  }
+
   it('sends an instructor an LtiDeepLinkingRequest with deep-linking settings', async () => {
     const claims = await deepLinkingLaunch();
     expect(claims[lti('message_type')]).toBe('LtiDeepLinkingRequest');
@@ -72,9 +85,7 @@ describe.each(['moodle', 'canvas'] as const)('Deep Linking (%s mode)', (mode) =>
   it('places each returned ltiResourceLink with its line item and keeps its custom parameters for later launches', async () => {
     const settings = (await deepLinkingLaunch())[dl('deep_linking_settings')] as DeepLinkingSettings;
     const before = lms.getResourceLinks(course.courseId).length;
-    const answer = await post(settings.deep_link_return_url, await fake.sign(response(settings)));
-    expect(answer.status).toBe(200);
-    expect(await answer.text()).toContain('data-placed="2"');
+    await returnAndSave(settings, await fake.sign(response(settings)));
     const placed = lms.getResourceLinks(course.courseId).slice(before);
     expect(placed).toMatchObject([
       { title: 'Unit 305: Install heating systems', custom: { attest_unit: 'unit-305' }, placedBy: 'deepLinking', url: fake.launchUrl },
@@ -108,6 +119,49 @@ describe.each(['moodle', 'canvas'] as const)('Deep Linking (%s mode)', (mode) =>
     expect(answer.status).toBe(400);
     expect(lms.getResourceLinks(course.courseId)).toHaveLength(before);
   });
+
+  if (mode === 'moodle') {
+    it('sends auto_create false: the items only fill the activity form', async () => {
+      expect((await deepLinkingLaunch())[dl('deep_linking_settings')]).toMatchObject({ auto_create: false, accept_multiple: true });
+    });
+
+    it('fills the activity form with every item and creates nothing until it is saved', async () => {
+      const settings = (await deepLinkingLaunch())[dl('deep_linking_settings')] as DeepLinkingSettings;
+      const links = lms.getResourceLinks(course.courseId).length;
+      const lineItems = lms.getLineItems(course.courseId).length;
+      const answer = await post(settings.deep_link_return_url, await fake.sign(response(settings)));
+      const html = await answer.text();
+      expect(html).toContain('data-activities="2"');
+      expect(html).toContain('Unit 305: Install heating systems');
+      expect(lms.getResourceLinks(course.courseId)).toHaveLength(links);
+      expect(lms.getLineItems(course.courseId)).toHaveLength(lineItems);
+
+      const saved = await pressInActivityForm(lms.url, html, 'submitbutton2');
+      expect(saved.headers.get('location')).toBe(`/course/${course.courseId}?user=${course.instructorId}`);
+      expect(lms.getResourceLinks(course.courseId)).toHaveLength(links + 2);
+      expect(lms.getLineItems(course.courseId)).toHaveLength(lineItems + 2);
+      // A form is answered once: saving it again adds nothing.
+      expect((await pressInActivityForm(lms.url, html, 'submitbutton2')).status).toBe(400);
+      expect(lms.getResourceLinks(course.courseId)).toHaveLength(links + 2);
+    });
+
+    it('creates nothing when the activity form is cancelled', async () => {
+      const settings = (await deepLinkingLaunch())[dl('deep_linking_settings')] as DeepLinkingSettings;
+      const links = lms.getResourceLinks(course.courseId).length;
+      const lineItems = lms.getLineItems(course.courseId).length;
+      const html = await (await post(settings.deep_link_return_url, await fake.sign(response(settings)))).text();
+      const cancelled = await pressInActivityForm(lms.url, html, 'cancel');
+      expect(cancelled.status).toBe(303);
+      expect(lms.getResourceLinks(course.courseId)).toHaveLength(links);
+      expect(lms.getLineItems(course.courseId)).toHaveLength(lineItems);
+      expect((await pressInActivityForm(lms.url, html, 'submitbutton2')).status).toBe(400);
+      expect(lms.getResourceLinks(course.courseId)).toHaveLength(links);
+    });
+  } else {
+    it('sends auto_create true and places the items on arrival', async () => {
+      expect((await deepLinkingLaunch())[dl('deep_linking_settings')]).toMatchObject({ auto_create: true });
+    });
+  }
 
   it('accepts a request data value once only', async () => {
     const settings = (await deepLinkingLaunch())[dl('deep_linking_settings')] as DeepLinkingSettings;

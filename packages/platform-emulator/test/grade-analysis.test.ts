@@ -4,6 +4,7 @@ import { startPlatformEmulator, type PlatformEmulator } from '../src/index.ts';
 import { startFakeTool, type FakeTool } from './fake-tool.ts';
 import { authParams, setUpCourse, startLogin, type CourseFixture } from './course-fixture.ts';
 import { readForm } from './html-form.ts';
+import { pressInActivityForm } from './activity-form.ts';
 
 // Moodle's Grade analysis (src/grade-analysis.ts): grade.php → view.php → launch.php?action=gradeReport
 // sends an LtiSubmissionReviewRequest of the activity for the graded learner, shaped by the line
@@ -77,7 +78,10 @@ describe('Grade analysis (moodle mode)', () => {
       ],
     });
     const before = lms.getResourceLinks(course.courseId).length;
-    expect((await fetch(settings.deep_link_return_url, { method: 'POST', body: new URLSearchParams({ JWT: jwt }) })).status).toBe(200);
+    const returned = await fetch(settings.deep_link_return_url, { method: 'POST', body: new URLSearchParams({ JWT: jwt }) });
+    expect(returned.status).toBe(200);
+    // Moodle creates the activities when the teacher saves the form the return filled.
+    expect((await pressInActivityForm(lms.url, await returned.text(), 'submitbutton2')).status).toBe(303);
     const [withUrl, withDefault, without] = lms.getResourceLinks(course.courseId).slice(before);
     const items = lms.getLineItems(course.courseId);
     // Moodle keeps the url (or "DEFAULT") and the custom parameters, not the label.

@@ -15,8 +15,8 @@ export interface PlaceUnitsDeps {
 /**
  * An instructor's choice of units, answered as the signed deep-linking response the browser posts
  * back to the LMS. Every unit must exist (404 naming the first that does not, nothing placed); a
- * unit chosen twice is placed once. The course's placed units are recorded only once the response
- * is signed, so a refused placement lists nothing.
+ * unit chosen twice is placed once. The units are recorded as offered once the response is signed;
+ * they count as placed only when the LMS shows their activities (decision 0020).
  */
 export async function placeUnits(deps: PlaceUnitsDeps, launch: LaunchContext, unitIds: readonly string[]): Promise<DeepLinkingResponse> {
   const items: { unitId: string; title: string }[] = [];

@@ -34,6 +34,8 @@ export interface LaunchContext extends TenantKey {
   /** AGS: the line item of this resource link, when the platform created one. */
   readonly lineItemUrl: string | null;
   readonly agsScopes: readonly string[];
+  /** AGS: the course's line items container (`lineitems`), when the platform offers it. */
+  readonly lineItemsUrl?: string | null;
   /** NRPS: the context memberships URL, when the platform offers it. */
   readonly membershipsUrl: string | null;
   // Facts derived from the claims above, decided once in `toLaunchContext` and read everywhere else.

@@ -7,6 +7,8 @@ import type { Database } from '../db/index.ts';
 import type { LaunchContext, RosterSource, ScoreSender } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import { describeError } from '../errors/describe-error.ts';
+import { confirmPlacedUnits } from '../evidence/confirm-placed-units.ts';
+import { createCourseLineItemsReader } from './ags-line-items-reader.ts';
 import { createAgsScoreSender } from './ags-score-sender.ts';
 import { checkIdToken } from './check-id-token.ts';
 import { crossSiteHeaders } from './cross-site-headers.ts';
@@ -233,6 +235,16 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
   let registrationsInFlight = 0;
   const serviceClient = new PlatformServiceClient(provider, store);
   const rosterSource = createNrpsRosterSource(serviceClient);
+  const readCourseLineItems = createCourseLineItemsReader(serviceClient);
+  /** Decision 0020: before the UI opens, units offered by deep linking that the LMS now shows count as placed. Never fails a launch. */
+  const confirmOfferedUnits = async (launch: LaunchContext): Promise<void> => {
+    try {
+      const outcome = await confirmPlacedUnits({ db, readCourseLineItems }, launch);
+      if (outcome.failure) log('could not read the course line items to confirm placed units', { issuer: launch.issuer, clientId: launch.clientId, contextId: launch.contextId, reason: outcome.failure });
+    } catch (error) {
+      log('confirming placed units failed', { error: describeError(error) });
+    }
+  };
   /** The ltijs token behind each LaunchContext we handed out, for deep linking. */
   const tokensByLaunch = new WeakMap<LaunchContext, LtijsLaunchToken>();
 
@@ -281,6 +293,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
       if (!claims) return refuse(req, res, 'launch_incomplete');
       const launch = toLaunchContext(claims);
       await recordLaunch(db, launch);
+      await confirmOfferedUnits(launch);
       const ltik = res.locals.ltik as string;
       // 303: the browser follows a POSTed launch with a GET of the UI, whatever the view.
       res.redirect(303, `${config.uiPath}?ltik=${encodeURIComponent(ltik)}`);

@@ -118,6 +118,7 @@ export function toLaunchContext(claims: IdTokenClaims): MappedLaunchContext {
     unitId: unitIdOf(claims[CLAIM_CUSTOM]),
     lineItemUrl,
     agsScopes,
+    lineItemsUrl: ags?.lineitems ?? null,
     membershipsUrl: claims[CLAIM_NRPS]?.context_memberships_url ?? null,
     isInstructor: isInstructorRole(roles),
     canPostScores: canPostScoresTo(lineItemUrl, agsScopes),

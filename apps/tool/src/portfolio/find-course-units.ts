@@ -5,7 +5,8 @@ import type { LearnerScope } from './learner-scope.ts';
 
 /**
  * The units placed in the learner's course, as far as Attest can know them: every unit placed in it
- * by deep linking through Attest, every unit any launch from this course opened (learners' and
+ * by deep linking through Attest once the LMS showed it holds the activity (decision 0020: a signed
+ * response alone is only an offer, which a cancelled Moodle form never turns into an activity), every unit any launch from this course opened (learners' and
  * instructors' alike, which covers activities set up by hand), plus units the learner's evidence is
  * already mapped to, so a mapping never points at a unit the portfolio no longer lists.
  */
@@ -14,7 +15,7 @@ export async function findCourseUnitIds(db: Executor, scope: LearnerScope): Prom
     db
       .select({ unitId: placedUnits.unitId })
       .from(placedUnits)
-      .where(whereCourse(placedUnits, scope)),
+      .where(and(whereCourse(placedUnits, scope), isNotNull(placedUnits.confirmedAt))),
     db
       .selectDistinct({ unitId: launches.unitId })
       .from(launches)

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseloadSchema, CatalogueSchema, PortfolioSchema, SessionSchema } from '@attest/contracts';
 import { createApp } from '../../src/app.ts';
 import { scorePassbacks } from '../../src/db/index.ts';
+import { confirmPlacedUnits } from '../../src/evidence/confirm-placed-units.ts';
 import type { DatabaseConnection } from '../../src/db/index.ts';
 import type { LaunchContext } from '../../src/domain/ports.ts';
 import { startJobQueue } from '../../src/jobs/index.ts';
@@ -147,11 +148,17 @@ describe.each(backends)('the HTTP API on %s', (backend) => {
       ]);
     });
 
-    it('lists the placed units for the course’s learners to map to before anyone launches them, in that course only', async () => {
+    it('lists a placed unit for the course’s learners once the LMS shows its activity, before anyone launches it, in that course only', async () => {
       const contextId = `course-${randomUUID()}`;
       expect((await call('/api/deep-linking', { launch: dlLaunch({ contextId }), json: { unitIds: ['test-unit-102'] } })).status).toBe(200);
       const unitsSeenBy = async (launch: LaunchContext) => PortfolioSchema.parse(await (await call('/api/portfolio', { launch })).json()).units.map((unit) => unit.unitId);
-      expect(await unitsSeenBy(aLaunch({ contextId, unitId: 'test-unit-101' }))).toEqual(['test-unit-101', 'test-unit-102']);
+      // Signed is only offered: Moodle creates nothing until the teacher saves the activity form.
+      const learnerLaunch = aLaunch({ contextId, unitId: 'test-unit-101', lineItemsUrl: 'https://lms.example/lineitems' });
+      expect(await unitsSeenBy(learnerLaunch)).toEqual(['test-unit-101']);
+      // The course's line items (read at a launch in the course) show the activity the form created.
+      const readCourseLineItems = async () => ({ ok: true as const, items: [{ resourceId: 'test-unit-102', tag: 'attest-unit' }] });
+      expect((await confirmPlacedUnits({ db: connection.db, readCourseLineItems }, learnerLaunch)).confirmed).toEqual(['test-unit-102']);
+      expect(await unitsSeenBy(learnerLaunch)).toEqual(['test-unit-101', 'test-unit-102']);
       expect(await unitsSeenBy(aLaunch({ contextId: `course-${randomUUID()}`, unitId: 'test-unit-101' }))).toEqual(['test-unit-101']);
       expect(await unitsSeenBy(aLaunch({ contextId, unitId: 'test-unit-101', deploymentId: 'deployment-2' }))).toEqual(['test-unit-101']);
     });

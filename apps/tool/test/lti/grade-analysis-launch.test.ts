@@ -56,7 +56,11 @@ describe.each(backends)('Moodle Grade analysis launch on %s', (backend) => {
     });
     expect(response.status).toBe(200);
     const { returnUrl, jwt } = (await response.json()) as { returnUrl: string; jwt: string };
-    expect((await agent.request(returnUrl, { form: { JWT: jwt } })).status).toBe(200);
+    const returned = await agent.request(returnUrl, { form: { JWT: jwt } });
+    expect(returned.status).toBe(200);
+    // Moodle creates the activity when the teacher saves the form the return filled ("Save and return to course").
+    const formId = /name="form" value="([^"]*)"/.exec(await returned.text())?.[1] ?? '';
+    expect((await agent.request(`${lms.url}/course/modedit.php`, { form: { form: formId, submitbutton2: '1' } })).status).toBe(303);
     const placed = lms.getResourceLinks(course.id).find((candidate) => candidate.custom.attest_unit === 'unit-201');
     if (!placed) throw new Error('Unit 201 was not placed');
     return placed;

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { startPlatformEmulator } from '@attest/platform-emulator';
 import type { Course, PlatformEmulator, PlatformMode, ToolRegistration, User } from '@attest/platform-emulator';
+import { and, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { placedUnits, whereCourse } from '../../src/db/index.ts';
+import type { LaunchContext } from '../../src/domain/ports.ts';
+import { recordPlacedUnits } from '../../src/evidence/record-placed-units.ts';
 import { backends, registerWithTool } from '../support/index.ts';
 import { BrowserlessAgent } from './browserless-agent.ts';
 import { countLaunchRows } from './launch-helpers.ts';
@@ -37,6 +41,19 @@ async function sessionOf(toolUrl: string, ltik: string): Promise<Session> {
 }
 
 const modes: readonly PlatformMode[] = ['moodle', 'canvas'];
+
+/** Moodle's activity form, as the return page holds it: press Save or Cancel as the teacher would. */
+async function pressInActivityForm(agent: BrowserlessAgent, lmsUrl: string, html: string, button: 'submitbutton2' | 'cancel'): Promise<Response> {
+  const formId = /name="form" value="([^"]*)"/.exec(html)?.[1];
+  if (!formId) throw new Error(`No activity form in: ${html.slice(0, 300)}`);
+  return agent.request(`${lmsUrl}/course/modedit.php`, { form: { form: formId, [button]: '1' } });
+}
+
+/** The course's placed units Attest counts as placed (confirmed by the LMS), decision 0020. */
+async function confirmedUnits(tool: LtiTestServer, launch: Pick<LaunchContext, 'issuer' | 'clientId' | 'deploymentId' | 'contextId'>): Promise<string[]> {
+  const rows = await tool.connection.db.select({ unitId: placedUnits.unitId }).from(placedUnits).where(and(whereCourse(placedUnits, { ...launch, contextId: launch.contextId ?? '' }), isNotNull(placedUnits.confirmedAt)));
+  return rows.map((row) => row.unitId).sort();
+}
 
 describe.each(backends)('LTI flows on %s', (backend) => {
   let tool: LtiTestServer;
@@ -128,6 +145,18 @@ describe.each(backends)('LTI flows on %s', (backend) => {
       expect(returnUrl.startsWith(emulator.url)).toBe(true);
       const returned = await agent.request(returnUrl, { form: { JWT: jwt } });
       expect(returned.status, await returned.clone().text()).toBeLessThan(400);
+      const dlLaunch = (await sessionOf(tool.url, ltik)).launch;
+      await recordPlacedUnits(tool.connection.db, dlLaunch, ['unit-301', 'unit-302']);
+      if (mode === 'moodle') {
+        // Moodle only filled the activity form: nothing exists until the teacher saves it.
+        expect(emulator.getResourceLinks(course.id).filter((link) => link.placedBy === 'deepLinking')).toEqual([]);
+        expect((await pressInActivityForm(agent, emulator.url, await returned.text(), 'submitbutton2')).status).toBe(303);
+      }
+
+      // A learner opening Attest from another activity: the course's line items show both, so both count as placed.
+      const other = emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: 'Unit 399', custom: { attest_unit: 'unit-399' } });
+      await launchToUi(new BrowserlessAgent(), emulator.launchUrl({ courseId: course.id, userId: learner.id, resourceLinkId: other.id }), tool.url);
+      expect(await confirmedUnits(tool, dlLaunch)).toEqual(['unit-301', 'unit-302']);
 
       const placed = emulator.getResourceLinks(course.id).filter((link) => link.placedBy === 'deepLinking');
       expect(placed.map((link) => link.custom.attest_unit).sort()).toEqual(['unit-301', 'unit-302']);
@@ -142,6 +171,29 @@ describe.each(backends)('LTI flows on %s', (backend) => {
       expect(learnerSession.launch.unitId).toBe('unit-301');
       expect(learnerSession.launch.lineItemUrl).toBe(activity.lineItemId);
     });
+
+    if (mode === 'moodle') {
+      it('counts nothing as placed when the teacher cancels the activity form deep linking filled', async () => {
+        const { lms: emulator, registration, course, instructor, learner } = the();
+        const agent = new BrowserlessAgent();
+        const ltik = await launchToUi(agent, emulator.deepLinkingLaunchUrl({ courseId: course.id, userId: instructor.id, clientId: registration.clientId }), tool.url);
+        const response = await fetch(`${tool.url}/api/deep-linking`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ltik}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ items: [{ unitId: 'unit-311', title: 'Unit 311' }] }),
+        });
+        const { returnUrl, jwt } = (await response.json()) as { returnUrl: string; jwt: string };
+        const dlLaunch = (await sessionOf(tool.url, ltik)).launch;
+        await recordPlacedUnits(tool.connection.db, dlLaunch, ['unit-311']);
+        const returned = await agent.request(returnUrl, { form: { JWT: jwt } });
+        expect((await pressInActivityForm(agent, emulator.url, await returned.text(), 'cancel')).status).toBe(303);
+
+        const other = emulator.placeResourceLink({ courseId: course.id, clientId: registration.clientId, title: 'Unit 398', custom: { attest_unit: 'unit-398' } });
+        await launchToUi(new BrowserlessAgent(), emulator.launchUrl({ courseId: course.id, userId: learner.id, resourceLinkId: other.id }), tool.url);
+        expect(emulator.getLineItems(course.id).filter((item) => item.resourceId === 'unit-311')).toEqual([]);
+        expect(await confirmedUnits(tool, dlLaunch)).not.toContain('unit-311');
+      });
+    }
 
     it('refuses to build a deep-linking response for a resource-link launch or a learner', async () => {
       const { lms: emulator, registration, course, learner } = the();

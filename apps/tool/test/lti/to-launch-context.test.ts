@@ -27,6 +27,7 @@ describe('toLaunchContext', () => {
       unitId: 'cs2-201',
       lineItemUrl: 'https://moodle.example.ac.uk/mod/lti/services.php/7/lineitems/3/lineitem?type_id=1',
       agsScopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
+      lineItemsUrl: null,
       membershipsUrl: 'https://moodle.example.ac.uk/mod/lti/services.php/CourseSection/7/bindings/1/memberships',
       isInstructor: false,
       canPostScores: true,
@@ -34,6 +35,11 @@ describe('toLaunchContext', () => {
       focusLearnerUserId: null,
       reviewedLearnerUserId: null,
     });
+  });
+
+  it('keeps the course’s line items container, where Attest sees the activities deep linking created', () => {
+    const lineitems = 'https://moodle.example.ac.uk/mod/lti/services.php/7/lineitems?type_id=1';
+    expect(toLaunchContext(aLaunchClaims({ [CLAIM_AGS_ENDPOINT]: { scope: [SCOPE_AGS_SCORE], lineitems } })).lineItemsUrl).toBe(lineitems);
   });
 
   it('takes the client id from azp when the token has several audiences', () => {

@@ -1,10 +1,12 @@
 // The Deep Linking 2.0 return endpoint (https://www.imsglobal.org/spec/lti-dl/v2p0 §4.2): the browser
-// POSTs `JWT`, the tool's signed LtiDeepLinkingResponse; each ltiResourceLink becomes an activity.
+// POSTs `JWT`, the tool's signed LtiDeepLinkingResponse; each ltiResourceLink becomes an activity:
+// at once in Canvas, in Moodle only once the teacher saves the activity form it fills.
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import type { EmulatorContext } from '../emulator-context.ts';
 import type { ToolKeySets } from '../tool-keys.ts';
-import type { LineItemSpec, ResourceLink, SubmissionReview } from '../types.ts';
+import type { LineItemSpec, ResourceLink, ResourceLinkInput, SubmissionReview } from '../types.ts';
 import { Claim } from '../lti-vocabulary.ts';
 import { escapeHtml, page } from '../html.ts';
 
@@ -27,6 +29,72 @@ function submissionReviewOf(value: unknown): { submissionReview?: SubmissionRevi
 
 function refuse(status: number, message: string): { status: number; html: string } {
   return { status, html: page('Deep linking failed', `<h1>Could not add the content</h1><p id="error">${escapeHtml(message)}</p>`) };
+}
+
+/** Where Moodle's activity form posts (course/modedit.php). */
+export const MOODLE_ACTIVITY_FORM_PATH = '/course/modedit.php';
+
+/** The activities a response's content items describe; both LMSs take only ltiResourceLink (what accept_types offered). */
+function activitiesOf(claims: JWTPayload, courseId: string, clientId: string): ResourceLinkInput[] {
+  const items = Array.isArray(claims[Claim.deepLinkingContentItems]) ? (claims[Claim.deepLinkingContentItems] as Record<string, unknown>[]) : [];
+  return items
+    .filter((item) => item['type'] === 'ltiResourceLink')
+    .map((item) => {
+      const lineItem = item['lineItem'] as Record<string, unknown> | undefined;
+      let spec: LineItemSpec | undefined;
+      if (lineItem && typeof lineItem === 'object') {
+        // DL §3.4.1 lineItem: scoreMaximum (required), label, resourceId, tag. Moodle's grade item takes
+        // the link title when label is absent (contentitem_return → lti_convert_content_items).
+        spec = {
+          scoreMaximum: Number(lineItem['scoreMaximum']),
+          label: typeof lineItem['label'] === 'string' ? lineItem['label'] : String(item['title'] ?? 'Activity'),
+          ...(typeof lineItem['resourceId'] === 'string' ? { resourceId: lineItem['resourceId'] } : {}),
+          ...(typeof lineItem['tag'] === 'string' ? { tag: lineItem['tag'] } : {}),
+          ...submissionReviewOf(lineItem['submissionReview']),
+        };
+      }
+      const custom = item['custom'] && typeof item['custom'] === 'object' ? Object.fromEntries(Object.entries(item['custom'] as Record<string, unknown>).map(([k, v]) => [k, String(v)])) : {};
+      return {
+        courseId,
+        clientId,
+        title: typeof item['title'] === 'string' ? item['title'] : 'Untitled activity',
+        ...(typeof item['url'] === 'string' ? { url: item['url'] } : {}),
+        ...(typeof item['text'] === 'string' ? { text: item['text'] } : {}),
+        custom,
+        ...(spec ? { lineItem: spec } : {}),
+      };
+    });
+}
+
+/**
+ * Moodle's "Add an external tool" form after the return: the activity names and grades the items
+ * filled in (mod/lti/locallib.php content_item_to_form; for several items amd/src/contentitem.js
+ * showMultipleSummaryAndHideForm lists them, template mod_lti/tool_deeplinking_results), with
+ * "Save and return to course" and "Cancel". The emulator shows that summary for one item too.
+ */
+function activityFormPage(formId: string, activities: readonly ResourceLinkInput[], messages: string): string {
+  const list = activities
+    .map((activity) => `<li><strong>${escapeHtml(activity.title)}</strong>${activity.lineItem ? ` <em>Graded, maximum grade ${escapeHtml(activity.lineItem.scoreMaximum)}</em>` : ''}</li>`)
+    .join('');
+  return page(
+    'Adding a new External tool',
+    `<h1>Adding a new External tool</h1>${messages}
+<form id="activity-form" method="post" action="${MOODLE_ACTIVITY_FORM_PATH}" target="_top" data-activities="${activities.length}">
+<input type="hidden" name="form" value="${escapeHtml(formId)}">
+<p>The following activities will be added:</p><ul id="activity-form-items">${list}</ul>
+<button type="submit" name="submitbutton2" value="Save and return to course">Save and return to course</button>
+<button type="submit" name="cancel" value="Cancel">Cancel</button>
+</form>`,
+  );
+}
+
+function placedPage(placed: readonly ResourceLink[], messages: string, backToCourse: string): string {
+  const list = placed.map((link) => `<li data-resource-link-id="${escapeHtml(link.id)}">${escapeHtml(link.title)}</li>`).join('');
+  return page(
+    'Content added',
+    `<h1 id="deep-linking-result" data-placed="${placed.length}">Added ${placed.length} ${placed.length === 1 ? 'activity' : 'activities'}</h1>${messages}<ul>${list}</ul>
+<p><a id="back-to-course" href="${escapeHtml(backToCourse)}" target="_top">Back to the course</a></p>`,
+  );
 }
 
 export function createDeepLinkingRoutes(ctx: EmulatorContext, toolKeys: ToolKeySets): Router {
@@ -75,52 +143,38 @@ export function createDeepLinkingRoutes(ctx: EmulatorContext, toolKeys: ToolKeyS
     }
     state.deepLinkingSessions.delete(String(data));
 
-    const items = Array.isArray(claims[Claim.deepLinkingContentItems]) ? (claims[Claim.deepLinkingContentItems] as Record<string, unknown>[]) : [];
-    const placed: ResourceLink[] = [];
-    for (const item of items) {
-      // Both LMSs place only the types they offered in accept_types (ltiResourceLink); others are ignored.
-      if (item['type'] !== 'ltiResourceLink') continue;
-      const lineItem = item['lineItem'] as Record<string, unknown> | undefined;
-      let spec: LineItemSpec | undefined;
-      if (lineItem && typeof lineItem === 'object') {
-        // DL §3.4.1 lineItem: scoreMaximum (required), label, resourceId, tag. Moodle's grade item takes
-        // the link title when label is absent (contentitem_return → lti_convert_content_items).
-        spec = {
-          scoreMaximum: Number(lineItem['scoreMaximum']),
-          label: typeof lineItem['label'] === 'string' ? lineItem['label'] : String(item['title'] ?? 'Activity'),
-          ...(typeof lineItem['resourceId'] === 'string' ? { resourceId: lineItem['resourceId'] } : {}),
-          ...(typeof lineItem['tag'] === 'string' ? { tag: lineItem['tag'] } : {}),
-          ...submissionReviewOf(lineItem['submissionReview']),
-        };
-      }
-      const custom = item['custom'] && typeof item['custom'] === 'object' ? Object.fromEntries(Object.entries(item['custom'] as Record<string, unknown>).map(([k, v]) => [k, String(v)])) : {};
-      placed.push(
-        state.placeResourceLink(
-          {
-            courseId,
-            clientId: tool.clientId,
-            title: typeof item['title'] === 'string' ? item['title'] : 'Untitled activity',
-            ...(typeof item['url'] === 'string' ? { url: item['url'] } : {}),
-            ...(typeof item['text'] === 'string' ? { text: item['text'] } : {}),
-            custom,
-            ...(spec ? { lineItem: spec } : {}),
-          },
-          'deepLinking',
-        ),
-      );
-    }
+    const activities = activitiesOf(claims, courseId, tool.clientId);
     const msg = typeof claims[Claim.deepLinkingMsg] === 'string' ? `<p id="msg">${escapeHtml(claims[Claim.deepLinkingMsg])}</p>` : '';
     const errormsg = typeof claims[Claim.deepLinkingErrorMsg] === 'string' ? `<p id="errormsg">${escapeHtml(claims[Claim.deepLinkingErrorMsg])}</p>` : '';
-    const list = placed.map((link) => `<li data-resource-link-id="${escapeHtml(link.id)}">${escapeHtml(link.title)}</li>`).join('');
-    return answer({
-      status: 200,
-      html: page(
-        'Content added',
-        `<h1 id="deep-linking-result" data-placed="${placed.length}">Added ${placed.length} ${placed.length === 1 ? 'activity' : 'activities'}</h1>${msg}${errormsg}<ul>${list}</ul>
-<p><a id="back-to-course" href="/course/${escapeHtml(courseId)}?user=${escapeHtml(session.userId)}" target="_top">Back to the course</a></p>`,
-      ),
-    });
+    const backToCourse = `/course/${encodeURIComponent(courseId)}?user=${encodeURIComponent(session.userId)}`;
+
+    if (profile.deepLinkingFillsActivityForm) {
+      // Moodle: the items fill the activity form; nothing exists until the teacher saves it.
+      const formId = randomUUID();
+      state.activityForms.set(formId, { courseId, clientId: tool.clientId, userId: session.userId, activities });
+      return answer({ status: 200, html: activityFormPage(formId, activities, `${msg}${errormsg}`) });
+    }
+    const placed = activities.map((activity) => state.placeResourceLink(activity, 'deepLinking'));
+    return answer({ status: 200, html: placedPage(placed, `${msg}${errormsg}`, backToCourse) });
   });
+
+  // Moodle's course/modedit.php: "Save and return to course" adds the form's activities (one
+  // lti_add_instance() each, with its grade item / line item), "Cancel" adds nothing; both go back to
+  // the course. A form is answered once.
+  if (profile.deepLinkingFillsActivityForm) {
+    router.post(MOODLE_ACTIVITY_FORM_PATH, (req, res) => {
+      res.locals['area'] = 'deep-linking';
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const formId = typeof body['form'] === 'string' ? body['form'] : '';
+      const form = state.activityForms.get(formId);
+      if (!form) return res.status(400).type('html').send(refuse(400, 'No such activity form (unknown, or already saved or cancelled)').html);
+      const save = body['submitbutton2'] !== undefined;
+      if (!save && body['cancel'] === undefined) return res.status(400).type('html').send(refuse(400, 'Press Save and return to course, or Cancel').html);
+      state.activityForms.delete(formId);
+      if (save) for (const activity of form.activities) state.placeResourceLink(activity, 'deepLinking');
+      return res.redirect(303, `/course/${encodeURIComponent(form.courseId)}?user=${encodeURIComponent(form.userId)}`);
+    });
+  }
 
   return router;
 }

@@ -54,7 +54,7 @@ export const launches = pgTable(
 );
 
 /**
- * The units an instructor placed in a course by deep linking. LTI gives a tool no way to list a
+ * The units an instructor placed (or offered to place) in a course by deep linking. LTI gives a tool no way to list a
  * course's activities, so this and the launches are all Attest knows of them; with it a learner can
  * map evidence to a placed unit nobody has opened yet.
  */
@@ -68,6 +68,14 @@ export const placedUnits = pgTable(
     unitId: text('unit_id').notNull(),
     placedByUserId: text('placed_by_user_id').notNull(),
     placedAt: timestamp('placed_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * When the LMS was seen to hold the activity (a launch of it, or its line item); null while the
+     * placement is only offered: Moodle creates nothing until the teacher saves the activity form the
+     * signed response filled, and a cancelled form creates nothing (decision 0020).
+     */
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    /** When the course's line items were last read for this offer, so a cancelled one is not asked about at every launch. */
+    checkedAt: timestamp('checked_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ name: 'placed_units_pkey', columns: [t.issuer, t.clientId, t.deploymentId, t.contextId, t.unitId] })],
 );
