@@ -74,7 +74,8 @@ export function aLaunch(overrides: Partial<LaunchContext> = {}): LaunchContext {
     unitId: 'test-unit-101',
     lineItemUrl: null,
     agsScopes: [],
-    membershipsUrl: null,
+    // The LMS offers its roster (the adapter's `roster` stands in for it); null is an LMS that does not.
+    membershipsUrl: 'https://lms.example/nrps/course-1',
     ...overrides,
   } satisfies Omit<LaunchContext, 'isInstructor' | 'canPostScores' | 'platformFamily'>;
   // The derived facts follow the fields by the adapter's own rules, unless a test names them.
