@@ -30,7 +30,7 @@ export async function deliverScorePassback(db: Database, sender: ScoreSender, at
   const [row] = await db.select().from(scorePassbacks).where(eq(scorePassbacks.id, attempt.passbackId));
   if (!row || row.state !== 'pending') return { outcome: 'skipped', retryAfterSeconds: null, lmsStatus: null };
 
-  if (await hasNewerDelivered(db, row)) {
+  if (await hasNewerScore(db, row, ['sent'])) {
     // The gradebook already holds a later score for this learner; sending this one would be refused.
     await record(db, row, { state: 'failed', attempts: row.attempts, lastError: 'Superseded by a newer score for this learner that was already sent.', lastStatus: null });
     return { outcome: 'failed', retryAfterSeconds: null, lmsStatus: null };
@@ -53,7 +53,7 @@ export async function deliverScorePassback(db: Database, sender: ScoreSender, at
 
   let result = await trySend(sender, target, score);
   if (isRefusedAsOlder(row, result)) {
-    if (await hasNewerScore(db, row)) {
+    if (await hasNewerScore(db, row, ['pending', 'sent'])) {
       // A later decision for this learner is queued; it, not this one, is what the gradebook must hold.
       await record(db, row, { state: 'failed', attempts: row.attempts + 1, lastError: 'Superseded by a newer score for this learner, which is queued to be sent.', lastStatus: 409 });
       return { outcome: 'failed', retryAfterSeconds: null, lmsStatus: 409 };
@@ -123,59 +123,31 @@ async function findLastAccepted(db: Database, row: ScorePassbackRow): Promise<Sc
   const [last] = await db
     .select()
     .from(scorePassbacks)
-    .where(
-      and(
-        eq(scorePassbacks.issuer, row.issuer),
-        eq(scorePassbacks.clientId, row.clientId),
-        eq(scorePassbacks.deploymentId, row.deploymentId),
-        eq(scorePassbacks.lineItemUrl, row.lineItemUrl),
-        eq(scorePassbacks.learnerUserId, row.learnerUserId),
-        eq(scorePassbacks.state, 'sent'),
-        lt(scorePassbacks.scoreTimestamp, row.scoreTimestamp),
-      ),
-    )
+    .where(and(sameLearnerAndLineItem(row), eq(scorePassbacks.state, 'sent'), lt(scorePassbacks.scoreTimestamp, row.scoreTimestamp)))
     .orderBy(desc(scorePassbacks.scoreTimestamp))
     .limit(1);
   return last ?? null;
 }
 
-async function hasNewerDelivered(db: Database, row: ScorePassbackRow): Promise<boolean> {
+/** Whether a later score for this learner on this line item is in one of `states`. */
+async function hasNewerScore(db: Database, row: ScorePassbackRow, states: readonly ScorePassbackRow['state'][]): Promise<boolean> {
   const [newer] = await db
     .select({ id: scorePassbacks.id })
     .from(scorePassbacks)
-    .where(
-      and(
-        eq(scorePassbacks.issuer, row.issuer),
-        eq(scorePassbacks.clientId, row.clientId),
-        eq(scorePassbacks.deploymentId, row.deploymentId),
-        eq(scorePassbacks.lineItemUrl, row.lineItemUrl),
-        eq(scorePassbacks.learnerUserId, row.learnerUserId),
-        eq(scorePassbacks.state, 'sent'),
-        gt(scorePassbacks.scoreTimestamp, row.scoreTimestamp),
-      ),
-    )
+    .where(and(sameLearnerAndLineItem(row), inArray(scorePassbacks.state, [...states]), gt(scorePassbacks.scoreTimestamp, row.scoreTimestamp)))
     .limit(1);
   return newer !== undefined;
 }
 
-/** Whether a later score for this learner on this line item is waiting to be sent or was sent. */
-async function hasNewerScore(db: Database, row: ScorePassbackRow): Promise<boolean> {
-  const [newer] = await db
-    .select({ id: scorePassbacks.id })
-    .from(scorePassbacks)
-    .where(
-      and(
-        eq(scorePassbacks.issuer, row.issuer),
-        eq(scorePassbacks.clientId, row.clientId),
-        eq(scorePassbacks.deploymentId, row.deploymentId),
-        eq(scorePassbacks.lineItemUrl, row.lineItemUrl),
-        eq(scorePassbacks.learnerUserId, row.learnerUserId),
-        inArray(scorePassbacks.state, ['pending', 'sent']),
-        gt(scorePassbacks.scoreTimestamp, row.scoreTimestamp),
-      ),
-    )
-    .limit(1);
-  return newer !== undefined;
+/** The rows of this row's learner on its line item, in its tenant. */
+function sameLearnerAndLineItem(row: ScorePassbackRow) {
+  return and(
+    eq(scorePassbacks.issuer, row.issuer),
+    eq(scorePassbacks.clientId, row.clientId),
+    eq(scorePassbacks.deploymentId, row.deploymentId),
+    eq(scorePassbacks.lineItemUrl, row.lineItemUrl),
+    eq(scorePassbacks.learnerUserId, row.learnerUserId),
+  );
 }
 
 /** Stores the attempt; a final outcome (sent or failed, not a retry) is also an audit entry, in the same transaction. */
