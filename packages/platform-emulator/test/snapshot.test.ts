@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseEmulatorSnapshot, startPlatformEmulator, type PlatformEmulator } from '../src/index.ts';
@@ -21,6 +22,20 @@ async function start(options: Parameters<typeof startPlatformEmulator>[0]): Prom
   const lms = await startPlatformEmulator(options);
   open.push(lms);
   return lms;
+}
+
+/**
+ * GET on a connection of its own. fetch would reuse the kept-alive connection to the emulator that
+ * listened on this port before the restart, and fail ("other side closed") when it finds it gone.
+ */
+function getJsonOnNewConnection(url: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(JSON.parse(body)));
+    }).on('error', reject);
+  });
 }
 
 /** Closes the emulator and returns its port, so the restored one can listen at the same URL. */
@@ -58,7 +73,7 @@ describe.each(['moodle', 'canvas'] as const)('a saved %s emulator', (mode) => {
     expect(again.kid).toBe(first.kid);
     expect({ tools: again.listTools(), links: again.getResourceLinks(course.courseId), items: again.getLineItems(course.courseId), gradebook: again.getGradebook(course.courseId) }).toEqual(before);
     // A token signed after the restart verifies with the JWKS the platform publishes.
-    const jwks = (await (await fetch(again.jwksUrl)).json()) as { keys: [] };
+    const jwks = (await getJsonOnNewConnection(again.jwksUrl)) as { keys: [] };
     const idToken = await again.signIdToken({ iss: again.issuer, aud: course.tool.clientId, sub: course.learnerId, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 60 });
     await expect(jwtVerify(idToken, createLocalJWKSet(jwks), { issuer: again.issuer })).resolves.toBeTruthy();
     // New records do not reuse an id the tool may already hold.
