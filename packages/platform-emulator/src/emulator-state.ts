@@ -161,21 +161,11 @@ export class EmulatorState {
   }
 
   addTool(input: ToolRegistrationInput, registeredBy: 'manual' | 'dynamic', clientId = this.newClientId()): ToolRegistration {
-    for (const uri of [input.loginUrl, input.jwksUrl, input.targetLinkUri, ...input.redirectUris]) {
-      if (!URL.canParse(uri)) throw new EmulatorError(400, 'invalid_tool', `Not a URL: ${uri}`);
-    }
-    if (input.redirectUris.length === 0) throw new EmulatorError(400, 'invalid_tool', 'At least one redirect URI is required');
     const tool: ToolRegistration = {
       clientId,
       deploymentId: this.newDeploymentId(),
       name: input.name ?? 'Attest',
-      loginUrl: input.loginUrl,
-      redirectUris: [...input.redirectUris],
-      jwksUrl: input.jwksUrl,
-      targetLinkUri: input.targetLinkUri,
-      deepLinkingUrl: input.deepLinkingUrl ?? input.targetLinkUri,
-      scopes: [...(input.scopes ?? allServiceScopes)],
-      customParameters: { ...(input.customParameters ?? {}) },
+      ...toolSettingsOf(input),
       registeredBy,
       // mod/lti/openid-registration.php: `$type->state = LTI_TOOL_STATE_PENDING;` for dynamic
       // registrations; a manually configured tool is active (Canvas likewise installs after review).
@@ -216,13 +206,7 @@ export class EmulatorState {
     const tool: ToolRegistration = {
       ...existing,
       name: input.name ?? existing.name,
-      loginUrl: input.loginUrl,
-      redirectUris: [...input.redirectUris],
-      jwksUrl: input.jwksUrl,
-      targetLinkUri: input.targetLinkUri,
-      deepLinkingUrl: input.deepLinkingUrl ?? input.targetLinkUri,
-      scopes: [...(input.scopes ?? allServiceScopes)],
-      customParameters: { ...(input.customParameters ?? {}) },
+      ...toolSettingsOf(input),
       courseVisible: 'preconfigured',
     };
     this.tools.set(clientId, tool);
@@ -451,4 +435,21 @@ export class EmulatorState {
       acceptedScores: 0, submission: this.canvasSubmissions.get(key) ?? null,
     };
   }
+}
+
+/** What a registration (a first one or an update) sets of a tool, its URLs checked. */
+function toolSettingsOf(input: ToolRegistrationInput) {
+  for (const uri of [input.loginUrl, input.jwksUrl, input.targetLinkUri, ...input.redirectUris]) {
+    if (!URL.canParse(uri)) throw new EmulatorError(400, 'invalid_tool', `Not a URL: ${uri}`);
+  }
+  if (input.redirectUris.length === 0) throw new EmulatorError(400, 'invalid_tool', 'At least one redirect URI is required');
+  return {
+    loginUrl: input.loginUrl,
+    redirectUris: [...input.redirectUris],
+    jwksUrl: input.jwksUrl,
+    targetLinkUri: input.targetLinkUri,
+    deepLinkingUrl: input.deepLinkingUrl ?? input.targetLinkUri,
+    scopes: [...(input.scopes ?? allServiceScopes)],
+    customParameters: { ...(input.customParameters ?? {}) },
+  };
 }

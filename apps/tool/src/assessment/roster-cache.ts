@@ -22,13 +22,6 @@ export interface RosterCacheOptions {
 }
 
 /**
- * Whether a member is one of the course's learners. Their latest launch in the course decides where
- * there is one, the roster only for people who have not launched: Moodle's NRPS decides roles at
- * course level (moodle/course:manageactivities) and lists a non-editing teacher, whose launches say
- * Instructor (mod/lti:manage), as a Learner — an assessor enrolled that way, common in colleges,
- * would otherwise be listed among the learners.
- */
-/**
  * Whether the LMS lists the course's people for Attest (NRPS). Moodle offers no roster to a tool
  * configured by hand unless its administrator turns the service on ("IMS LTI Names and Role
  * Provisioning", default "Do not use this service": mod/lti/service/memberships/classes/local/service/
@@ -36,9 +29,29 @@ export interface RosterCacheOptions {
  */
 export const rosterIsShared = (launch: Pick<LaunchContext, 'membershipsUrl'>): boolean => launch.membershipsUrl !== null;
 
+/**
+ * Whether a member is one of the course's learners. Their latest launch in the course decides where
+ * there is one, the roster only for people who have not launched: Moodle's NRPS decides roles at
+ * course level (moodle/course:manageactivities) and lists a non-editing teacher, whose launches say
+ * Instructor (mod/lti:manage), as a Learner — an assessor enrolled that way, common in colleges,
+ * would otherwise be listed among the learners.
+ */
 export function isLearnerOfCourse(member: RosterMember, rolesAtLatestLaunch: readonly string[] | undefined): boolean {
   const isActive = member.status === null || /(^|#)Active$/.test(member.status);
   return isActive && (rolesAtLatestLaunch ?? member.roles).some((role) => LEARNER_ROLE.test(role));
+}
+
+/**
+ * The course's learners: from the roster where the LMS gives one, each decided by their latest
+ * launch where they have one; from the launches alone where it does not (`roster` null), since
+ * those are all Attest knows of the course's people then.
+ */
+export function learnersAmong(roster: readonly RosterMember[] | null, launched: ReadonlyMap<string, LaunchedMember>): RosterMember[] {
+  if (roster !== null) return roster.filter((member) => isLearnerOfCourse(member, launched.get(member.userId)?.roles));
+  return [...launched].flatMap(([userId, { roles, name, email }]) => {
+    const member: RosterMember = { userId, name, email, roles, status: null };
+    return isLearnerOfCourse(member, roles) ? [member] : [];
+  });
 }
 
 /**
@@ -57,14 +70,7 @@ export function createRosterCache(source: RosterSource, options: RosterCacheOpti
     const key = cacheKey(launch);
     const hit = cache.get(key);
     if (hit && !isFresh && now() - hit.at < ttlMs) return hit.members;
-    const members = rosterIsShared(launch)
-      ? Promise.all([source.membersOf(launch), launchedMembers(launch)]).then(([all, launched]) => all.filter((member) => isLearnerOfCourse(member, launched.get(member.userId)?.roles)))
-      : launchedMembers(launch).then((launched) =>
-          [...launched].flatMap(([userId, { roles, name, email }]) => {
-            const member: RosterMember = { userId, name, email, roles, status: null };
-            return isLearnerOfCourse(member, roles) ? [member] : [];
-          }),
-        );
+    const members = Promise.all([rosterIsShared(launch) ? source.membersOf(launch) : null, launchedMembers(launch)]).then(([roster, launched]) => learnersAmong(roster, launched));
     cache.set(key, { at: now(), members });
     // A failed fetch is not cached: the next screen asks the LMS again.
     members.catch(() => cache.delete(key));

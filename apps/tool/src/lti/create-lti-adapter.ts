@@ -486,7 +486,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
         platforms,
         hostPolicy,
         limits: config.registrationFetchLimits,
-        lookup: { membersOf: (course) => rosterSource.membersOf(course), launchedRoles: async (course) => new Map([...(await latestLaunchMembers(db, course))].map(([userId, member]) => [userId, member.roles])) },
+        lookup: { membersOf: (course) => rosterSource.membersOf(course), launchedMembers: (course) => latestLaunchMembers(db, course) },
         log,
       });
       if (reviewRefusal) return refuse(req, res, reviewRefusal, { issuer: check.issuer, clientId: check.clientId, deploymentId: check.deploymentId });

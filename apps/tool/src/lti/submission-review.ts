@@ -1,7 +1,8 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { JSONWebKeySet } from 'jose';
-import type { RosterMember, RosterSource } from '../domain/ports.ts';
-import { isLearnerOfCourse } from '../assessment/roster-cache.ts';
+import type { LaunchedMember } from '../db/index.ts';
+import type { RosterSource } from '../domain/ports.ts';
+import { learnersAmong, rosterIsShared } from '../assessment/roster-cache.ts';
 import { CLAIM_MESSAGE_TYPE, MESSAGE_SUBMISSION_REVIEW } from './claims.ts';
 import { decodeJwt } from './check-id-token.ts';
 import { fetchPlatformJson } from './fetch-platform-json.ts';
@@ -16,7 +17,7 @@ import type { MappedLaunchContext } from './to-launch-context.ts';
 // Grade analysis for any graded activity) opens the learner its `for_user` claim names. It is
 // authorised as strictly as the assessor's own screens: the launcher must teach the course, the
 // activity must be a unit, and the learner must be one of the course's learners, by the same rule
-// the caseload uses (roster-cache.ts `isLearnerOfCourse`). It runs before ltijs sees the token, on
+// the caseload uses (roster-cache.ts `learnersAmong`). It runs before ltijs sees the token, on
 // the token verified here against the platform's keys (as hold-new-deployment.ts does), so a
 // refused review stores nothing: no ltijs document, launch record or ltik. Verifying first matters:
 // the roster answer must never be given to a token nobody at the platform signed.
@@ -24,28 +25,18 @@ import type { MappedLaunchContext } from './to-launch-context.ts';
 export interface CourseLearnerLookup {
   /** The course's members from the LMS (NRPS); throws when the LMS does not give them. */
   readonly membersOf: RosterSource['membersOf'];
-  /** Each user's roles at their latest launch in the course (db/latest-launch-members.ts). */
-  readonly launchedRoles: (launch: MappedLaunchContext) => Promise<ReadonlyMap<string, readonly string[]>>;
+  /** Everyone who has launched in the course, with their latest launch's roles (db/latest-launch-members.ts). */
+  readonly launchedMembers: (launch: MappedLaunchContext) => Promise<ReadonlyMap<string, LaunchedMember>>;
 }
 
-const LEARNER_ROLE = /(^|#|\/)Learner$/;
-
 /**
- * Whether `userId` is a learner of the launch's course. The roster decides where the LMS shares it;
- * an LMS that does not (no NRPS, or NRPS failing) leaves only the learner's own launches here as a
- * Learner, the one fact Attest holds about them without the LMS.
+ * Whether `userId` is a learner of the launch's course, by the caseload's rule (`learnersAmong`).
+ * An LMS whose roster fails here counts as one that shares none: a review is rare, and refusing it
+ * because NRPS is down would send the assessor to look for the learner by hand.
  */
 async function isCourseLearner(launch: MappedLaunchContext, userId: string, lookup: CourseLearnerLookup): Promise<boolean> {
-  const launched = await lookup.launchedRoles(launch);
-  let members: readonly RosterMember[] | null;
-  try {
-    members = await lookup.membersOf(launch);
-  } catch {
-    members = null;
-  }
-  if (members === null) return (launched.get(userId) ?? []).some((role) => LEARNER_ROLE.test(role));
-  const member = members.find((m) => m.userId === userId);
-  return member !== undefined && isLearnerOfCourse(member, launched.get(userId));
+  const [roster, launched] = await Promise.all([rosterIsShared(launch) ? lookup.membersOf(launch).catch(() => null) : null, lookup.launchedMembers(launch)]);
+  return learnersAmong(roster, launched).some((member) => member.userId === userId);
 }
 
 /** Null when the launch is not a review or may go on; otherwise why it is refused. */

@@ -91,7 +91,7 @@ describe('submissionReviewRefusal', () => {
   // Emulated Moodle will not send a learner another's Grade analysis (grade.php checks it), so what
   // Attest does with such a launch is tested here, on the claims a forged or buggy LMS would send.
   const learnerReviewing = (forUser: string) => toLaunchContext(aLaunchClaims({ sub: 'user-42', [CLAIM_MESSAGE_TYPE]: MESSAGE_SUBMISSION_REVIEW, [CLAIM_FOR_USER]: { user_id: forUser } } as never));
-  const lookup = { membersOf: async () => [], launchedRoles: async () => new Map<string, readonly string[]>() };
+  const lookup = { membersOf: async () => [], launchedMembers: async () => new Map() };
 
   it('lets a learner open their own Grade analysis, as their own launch of the activity', async () => {
     const launch = learnerReviewing('user-42');

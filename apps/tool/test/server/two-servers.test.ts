@@ -239,14 +239,9 @@ describe('two tool servers on one PostgreSQL behind one origin', () => {
 
       // pg-boss gives the dead server's job up after its expiry (120 s) and the live server takes it;
       // the LMS already holds that score (Moodle's 409 for the same timestamp), so it is sent again dated now.
-      const deadline = Date.now() + 360_000;
-      let row = passback;
-      while (Date.now() < deadline) {
-        [row] = (await connection.db.select().from(scorePassbacks).where(eq(scorePassbacks.id, passback.id))) as [typeof row];
-        if (row.state !== 'pending') break;
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-      expect(row).toMatchObject({ state: 'sent', lastStatus: 200 });
+      const stored = async () => (await connection.db.select().from(scorePassbacks).where(eq(scorePassbacks.id, passback.id)))[0];
+      await expect.poll(async () => (await stored())?.state, { timeout: 360_000, interval: 1_000 }).not.toBe('pending');
+      expect(await stored()).toMatchObject({ state: 'sent', lastStatus: 200 });
       expect(lms.getGradebook(course.id).find((entry) => entry.userId === learner.id)).toMatchObject({ scoreGiven: 100, gradingProgress: 'FullyGraded' });
     } finally {
       second.child.kill('SIGCONT');
