@@ -62,6 +62,13 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     const other = await openCoursePage(page, coursePage(link202));
     await waitForUnit(other.tool, unit202.title);
     const missingIn202Before = await missingCount(other.tool.getByRole('region', { name: 'What is still missing' }));
+    // Unit 202's form misprints its statement 202.3.5 as 203.3.5 (the unit's errata record it): the
+    // page, its missing list included, names the corrected ref and says once what the form prints.
+    const text202 = await other.tool.locator('body').innerText({ timeout: UI_WAIT_MS });
+    expect(text202).toMatch(/202\.3\.5\s+refer your customer to others/);
+    expect(text202).toContain('Standard 202.3.5');
+    expect(text202.split('the awarding body’s form prints the number 203.3.5').length - 1).toBe(1);
+    expect(text202.replace('the awarding body’s form prints the number 203.3.5', '')).not.toContain('203.3.5');
 
     const { frame, tool } = await openCoursePage(page, coursePage(link201));
     await waitForUnit(tool, unit201.title);

@@ -16,6 +16,15 @@ describe('buildRecordingGrid', () => {
     expect(rows.map((r) => r.key)).toEqual(['pc:3', 'k:3']);
   });
 
+  it('shows a row an erratum corrected under its corrected ref, naming the printed one, and keys it by the corrected ref', () => {
+    const unit = makeUnit({ groups: [{ ref: '209.1', title: null, kind: 'element', statements: [{ ref: '209.1.5', printedRef: '210.1.5', kind: 'standard', text: 'refer your customer' }] }] });
+    const item = makeItem({ mappings: [mapping('210.1.5', { decision: 'accepted' })] });
+    const [row] = buildRecordingGrid(unit, [item], null).sections[0]?.rows ?? [];
+    expect(row).toMatchObject({ key: '209.1.5', ref: '209.1.5', printed: 'Corrected: the awarding body’s form prints the number 210.1.5.' });
+    // A mapping saved under the printed ref still lands in the corrected row.
+    expect(row?.cells[0]).toEqual({ method: 'PE', decision: 'accepted' });
+  });
+
   it('makes a column of each item mapped to this unit, numbered by its age among all items', () => {
     const unmapped = makeItem({ title: 'Rota', createdAt: '2026-05-01T10:00:00Z' });
     const otherUnitOnly = makeItem({ createdAt: '2026-05-02T10:00:00Z', mappings: [mapping('1.1', { unitId: 'nvq2-cs-210' })] });

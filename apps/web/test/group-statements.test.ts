@@ -16,10 +16,18 @@ describe('groupStatements', () => {
     });
     expect(result.map((g) => g.heading)).toEqual(['Element 209.1', 'Element 209.2']);
     expect(result[0]?.sections[0]?.statements).toEqual([
-      { ref: '209.1.1', text: 'operate the telephone' },
-      { ref: '209.1.2', text: 'keep your customer informed' },
+      { ref: '209.1.1', text: 'operate the telephone', printed: null },
+      { ref: '209.1.2', text: 'keep your customer informed', printed: null },
     ]);
     expect(result[1]?.sections[0]?.statements[0]?.ref).toBe('209.2.01');
+  });
+
+  it('shows a statement an erratum corrected as corrected, naming what the paper form prints', () => {
+    const [result] = groupStatements({ groups: [group({ ref: '202.3', statements: [{ ref: '202.3.5', printedRef: '203.3.5', text: 'refer your customer to others', kind: 'standard' }, { ref: '202.3.6', text: 'resolve the problem', printedText: 'resolve problem', kind: 'standard' }] })] });
+    expect(result?.sections[0]?.statements).toEqual([
+      { ref: '202.3.5', text: 'refer your customer to others', printed: 'Corrected: the awarding body’s form prints the number 203.3.5.' },
+      { ref: '202.3.6', text: 'resolve the problem', printed: 'Corrected: the awarding body’s form prints the wording “resolve problem”.' },
+    ]);
   });
 
   it('adds the title to the heading when the source prints one', () => {

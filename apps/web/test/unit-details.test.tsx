@@ -48,6 +48,18 @@ describe('UnitDetails', () => {
     expect(body.indexOf('209.2.1 anticipate expectations')).toBeGreaterThan(body.indexOf('209.1.2'));
   });
 
+  it('shows a ref and a title corrected by the unit’s errata, with the printed form beside them', () => {
+    const corrected = unit({
+      title: 'Deal with customers by telephone',
+      printedTitle: 'Deal with customer by telephone',
+      groups: [{ ref: '209.1', title: null, kind: 'element', statements: [{ ref: '209.1.1', printedRef: '210.1.1', kind: 'standard', text: 'operate the telephone equipment' }] }],
+    });
+    const body = text(renderToStaticMarkup(<UnitDetails unit={corrected} />));
+    expect(body).toContain('209.1.1 operate the telephone equipment Corrected: the awarding body’s form prints the number 210.1.1.');
+    expect(body).toContain('Corrected: the awarding body’s form prints the title “Deal with customer by telephone”.');
+    expect(text(renderToStaticMarkup(<UnitDetails unit={unit()} />))).not.toContain('Corrected');
+  });
+
   // UnitDetails is what a learner sees when their portfolio could not be loaded: it must not claim
   // they have no evidence, nor offer controls that would act on a portfolio the page does not have.
   it('shows the unit read-only, claiming nothing about evidence it could not load', () => {

@@ -22,7 +22,8 @@ export type FindingCode =
   | 'source_erratum'
   | 'text_whitespace'
   | 'schema_stale'
-  | 'unit_list_mismatch';
+  | 'unit_list_mismatch'
+  | 'loader_field';
 
 export type Finding = { severity: 'error' | 'warning'; file: string; path: (string | number)[]; code: FindingCode; message: string };
 
@@ -64,6 +65,20 @@ function folderOf(path: string): string {
 
 function normalise(text: string): string {
   return text.toLowerCase().replace(/[\s\u00a0]+/g, ' ').replace(/[.;:,\s]+$/, '').trim();
+}
+
+/** The fields the loader fills in from the errata (apply-errata.ts); a data file records an erratum instead. */
+function loaderFieldsIn(file: string, unit: Unit): Finding[] {
+  const found: Finding[] = [];
+  const refuse = (path: (string | number)[], field: string) => found.push({ severity: 'error', file, path: [...path, field], code: 'loader_field', message: `\`${field}\` is filled in by the loader from the unit's errata: record the printing error under \`errata\` instead` });
+  if (unit.printedTitle !== undefined) refuse([], 'printedTitle');
+  unit.groups.forEach((group, g) =>
+    group.statements.forEach((statement, s) => {
+      if (statement.printedRef !== undefined) refuse(['groups', g, 'statements', s], 'printedRef');
+      if (statement.printedText !== undefined) refuse(['groups', g, 'statements', s], 'printedText');
+    }),
+  );
+  return found;
 }
 
 function zodFindings(file: string, data: unknown, error: z.ZodError): Finding[] {
@@ -125,6 +140,7 @@ export function checkCatalogue(files: readonly CatalogueFile[]): { findings: Fin
       findings.push({ severity: 'error', file: file.path, path: ['qualification'], code: 'qualification_mismatch', message: `names qualification ${unit.qualification}, but this folder's ${folderQualification.file} has id ${folderQualification.id}` });
     }
     findings.push(...checkUnit(file.path, unit, file.data));
+    findings.push(...loaderFieldsIn(file.path, unit));
     units.push({ file: file.path, unit, data: file.data });
   }
 

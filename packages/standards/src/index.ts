@@ -5,6 +5,7 @@ export * from './verdict.ts';
 export { evaluateUnit, type EvaluateOptions } from './evaluate-unit.ts';
 export { renderReason, type Locale } from './render-reason.ts';
 export { buildUnitIndex, type UnitIndex } from './unit-index.ts';
+export { applyErrata } from './apply-errata.ts';
 export { checkCatalogue, formatPath, type CatalogueFile, type Finding, type FindingCode } from './check-catalogue.ts';
 export { buildJsonSchemas } from './json-schemas.ts';
 export { dumpCatalogue, type DumpedUnit, type DumpedEntry } from './dump-catalogue.ts';

@@ -45,6 +45,9 @@ export function buildUnitIndex(unit: Unit): UnitIndex {
       statements.push({ key: isAmbiguous ? qualified : statement.ref, ref: statement.ref, kind: statement.kind, groupRef: group.ref, statement, group, isKnowledge: statement.kind === 'knowledge' || group.kind === 'knowledge' });
       if (!byName.has(qualified)) byName.set(qualified, index);
       byName.set(statement.ref, isAmbiguous ? 'ambiguous' : index);
+      // A ref corrected by an erratum still finds its statement by the printed ref, which a mapping
+      // saved before the correction, or an assessor reading the paper form, may use.
+      if (statement.printedRef !== undefined && !refCounts.has(statement.printedRef) && !byName.has(statement.printedRef)) byName.set(statement.printedRef, index);
     }
   }
 

@@ -13,6 +13,8 @@ export const StatementSchema = z.strictObject({
   ref: Ref.describe('The reference exactly as printed, e.g. 310.1.1, 1.1, 3'),
   kind: z.enum(['performance-criterion', 'assessment-criterion', 'knowledge', 'standard']).describe('`standard` is a recording-form row the source does not classify'),
   text: Text.describe('The source wording, verbatim'),
+  printedRef: Ref.optional().describe('Set by the loader, never in a data file: the ref as printed, when an erratum corrects it'),
+  printedText: Text.optional().describe('Set by the loader, never in a data file: the wording as printed, when an erratum corrects it'),
 });
 export type Statement = z.infer<typeof StatementSchema>;
 
@@ -131,6 +133,7 @@ export const UnitSchema = z.strictObject({
   awardingBody: Text.nullable(),
   codes: z.array(Ref),
   title: Text,
+  printedTitle: Text.optional().describe('Set by the loader, never in a data file: the title as printed, when an erratum corrects it'),
   level: z.number().int().min(1).max(8).nullable(),
   creditValue: z.number().positive().nullable(),
   guidedLearningHours: z.number().positive().nullable(),

@@ -72,6 +72,7 @@ describe('the standards check on broken files', () => {
     { what: 'a unit of another qualification', file: UNIT, edit: (t: string) => t.replace('qualification: customer-service-element-format', 'qualification: ocr-customer-service'), code: 'qualification_mismatch', path: 'qualification', message: /folder's/ },
     { what: 'a missing schema comment', file: UNIT, edit: (t: string) => t.replace(/^# yaml-language-server.*\n/, ''), code: 'schema_comment_missing', path: '', message: /first line/ },
     { what: 'unnormalised whitespace', file: UNIT, edit: (t: string) => t.replace('action your agreed solution', 'action your  agreed solution'), code: 'text_whitespace', path: 'groups.2.statements.1.text', message: /whitespace/ },
+    { what: 'a printed ref written in the data instead of an erratum', file: UNIT, edit: (t: string) => t.replace('{ ref: "310.1.2", kind: performance-criterion,', '{ ref: "310.1.2", printedRef: "310.1.9", kind: performance-criterion,'), code: 'loader_field', path: 'groups.0.statements.1.printedRef', message: /record the printing error under `errata`/ },
     { what: 'a YAML syntax error', file: UNIT, edit: (t: string) => t.replace('title: "Monitor', 'title: [ "Monitor'), code: 'schema_violation', path: '', message: /not valid YAML/ },
   ])('fails on $what, naming the file and the path', ({ file, edit, code, path, message }) => {
     const errors = errorsOf(brokenCopy(file, edit));

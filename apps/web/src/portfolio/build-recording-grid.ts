@@ -1,6 +1,6 @@
 import { buildUnitIndex, type Status, type Unit, type UnitIndex, type Verdict } from '@attest/standards';
 import type { EvidenceItem, EvidenceMapping, EvidenceMappingTarget } from '@attest/contracts';
-import { groupHeading } from '../unit/group-statements.ts';
+import { describePrinted, groupHeading } from '../unit/group-statements.ts';
 
 export type TargetKind = EvidenceMappingTarget['target'];
 
@@ -20,9 +20,11 @@ export interface GridRow {
   target: TargetKind;
   /** The key the engine and the mappings use (`209.1.1`, `pc:3`, `2.b`, `4.a`). */
   key: string;
-  /** The ref as the awarding body prints it. */
+  /** The ref as the awarding body prints it, or as the unit's errata correct it. */
   ref: string;
   text: string;
+  /** What the paper form prints where an erratum corrected the row (describePrinted); null otherwise. */
+  printed: string | null;
   status: Status | null;
   /** One per column; null where that item is not mapped to this row. */
   cells: (GridCell | null)[];
@@ -106,18 +108,19 @@ export function buildRecordingGrid(unit: Unit, items: readonly EvidenceItem[], v
     for (const s of verdict.scopeItems) statusOf.set(`scope-item|${s.key}`, s.status);
     for (const s of verdict.evidenceRequirements) statusOf.set(`evidence-requirement|${s.key}`, s.status);
   }
-  const row = (target: TargetKind, key: string, ref: string, text: string): GridRow => ({
+  const row = (target: TargetKind, key: string, ref: string, text: string, printed: string | null = null): GridRow => ({
     target,
     key,
     ref,
     text,
+    printed,
     status: statusOf.get(`${target}|${key}`) ?? null,
     cells: columns.map((column) => cellsByItem.get(column.itemId)?.get(`${target}|${key}`) ?? null),
   });
 
   const sections: GridSection[] = [];
   unit.groups.forEach((group, position) => {
-    const rows = index.statements.filter((s) => s.group === group).map((s) => row('statement', s.key, s.ref, s.statement.text));
+    const rows = index.statements.filter((s) => s.group === group).map((s) => row('statement', s.key, s.ref, s.statement.text, describePrinted(s.statement)));
     if (rows.length > 0) sections.push({ heading: groupHeading(group, position + 1), rows });
   });
   for (const group of unit.scope) {

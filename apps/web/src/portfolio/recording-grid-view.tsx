@@ -39,6 +39,7 @@ export function RecordingGridView({ grid, unitTitle, isForAssessor = false }: { 
                 <tr key={`${row.target}|${row.key}`}>
                   <th scope="row" className="grid-requirement">
                     <span className="ref">{row.ref}</span> {row.text}
+                    {row.printed === null ? null : <span className="printed-form">{row.printed}</span>}
                   </th>
                   <td className={`grid-status status-${row.status ?? 'none'}`}>{describeStatus(row.status)}</td>
                   {row.cells.map((cell, index) => (

@@ -155,6 +155,7 @@ export function UnitDetails({ unit, children }: { unit: Unit; children?: ReactNo
       <header className="unit-header">
         {unit.codes.length > 0 ? <p className="unit-codes">Unit {unit.codes.join(' / ')}</p> : null}
         <h1>{unit.title}</h1>
+        {unit.printedTitle === undefined ? null : <p className="printed-form">Corrected: the awarding body’s form prints the title “{unit.printedTitle}”.</p>}
         <dl className="facts">
           {unit.level === null ? null : (
             <div>
@@ -186,7 +187,10 @@ export function UnitDetails({ unit, children }: { unit: Unit; children?: ReactNo
                   {section.statements.map((statement, index) => (
                     <li key={`${statement.ref ?? ''}-${index}`}>
                       <span className="ref">{statement.ref ?? ''}</span>
-                      <span>{statement.text}</span>
+                      <span>
+                        {statement.text}
+                        {statement.printed === null ? null : <span className="printed-form">{statement.printed}</span>}
+                      </span>
                     </li>
                   ))}
                 </ul>

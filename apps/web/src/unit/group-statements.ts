@@ -4,14 +4,35 @@ export interface GroupedStatementsInput {
     ref: string | null;
     title: string | null;
     kind: string;
-    statements: ReadonlyArray<{ ref: string | null; kind: string; text: string }>;
+    statements: ReadonlyArray<PrintedStatement & { kind: string }>;
   }>;
 }
 
-export interface DisplayStatement {
-  /** The ref exactly as the awarding body prints it, e.g. "209.1.3" or "2.1"; null when unnumbered. */
+/** A statement as the loader gives it: corrected by the unit's errata, the printed form beside it. */
+export interface PrintedStatement {
   ref: string | null;
   text: string;
+  printedRef?: string | undefined;
+  printedText?: string | undefined;
+}
+
+/**
+ * Where an erratum corrected a statement, what the awarding body's paper form prints instead, so
+ * a learner or assessor holding the form can match it: null when the form prints it as shown.
+ */
+export function describePrinted(statement: PrintedStatement): string | null {
+  const parts: string[] = [];
+  if (statement.printedRef !== undefined) parts.push(`the number ${statement.printedRef}`);
+  if (statement.printedText !== undefined) parts.push(`the wording “${statement.printedText}”`);
+  return parts.length === 0 ? null : `Corrected: the awarding body’s form prints ${parts.join(' and ')}.`;
+}
+
+export interface DisplayStatement {
+  /** The ref as the awarding body prints it, e.g. "209.1.3" or "2.1", or as an erratum corrects it; null when unnumbered. */
+  ref: string | null;
+  text: string;
+  /** What the paper form prints where an erratum corrected it (describePrinted); null otherwise. */
+  printed: string | null;
 }
 
 export interface DisplaySection {
@@ -64,7 +85,9 @@ export function groupHeading(group: GroupedStatementsInput['groups'][number], po
 /**
  * The unit's statements in source order, one display group per element or outcome, split into
  * sections by statement kind in the order each kind first appears. Refs are kept as printed:
- * learners and assessors quote them on paper forms, so they must match character for character.
+ * learners and assessors quote them on paper forms, so they must match character for character;
+ * where the form has a printing error the unit's errata correct, the correction is shown and the
+ * printed form named beside it.
  */
 export function groupStatements(unit: GroupedStatementsInput): DisplayGroup[] {
   return unit.groups.map((group, index) => {
@@ -75,7 +98,7 @@ export function groupStatements(unit: GroupedStatementsInput): DisplayGroup[] {
         section = { kind: statement.kind, label: statementKindLabels[statement.kind] ?? humanise(statement.kind), statements: [] };
         sections.push(section);
       }
-      section.statements.push({ ref: statement.ref, text: statement.text });
+      section.statements.push({ ref: statement.ref, text: statement.text, printed: describePrinted(statement) });
     }
     return { key: `${index}-${group.ref ?? ''}`, heading: groupHeading(group, index + 1), sections };
   });

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { checkCatalogue, formatPath, type CatalogueFile, type Finding } from '../check-catalogue.ts';
+import { applyErrata } from '../apply-errata.ts';
 import { buildJsonSchemas } from '../json-schemas.ts';
 import type { Catalogue } from '../unit-schema.ts';
 
@@ -91,9 +92,13 @@ export function findStaleSchemas(dir: string = DEFAULT_STANDARDS_DIR): LocatedFi
   });
 }
 
-/** Loads the validated catalogue, or throws a CatalogueError listing every problem with file and path. */
+/**
+ * Loads the validated catalogue, or throws a CatalogueError listing every problem with file and
+ * path. Units come with their errata applied (corrected refs and wording, the printed form kept
+ * beside them); `inspectCatalogue` shows the data as written.
+ */
 export function loadCatalogue(dir: string = DEFAULT_STANDARDS_DIR): Catalogue {
   const { qualifications, units, findings } = inspectCatalogue(dir);
   if (findings.some((f) => f.severity === 'error')) throw new CatalogueError(findings);
-  return { qualifications, units };
+  return { qualifications, units: units.map(applyErrata) };
 }
