@@ -69,6 +69,10 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     expect(text202).toContain('Standard 202.3.5');
     expect(text202.split('the awarding body’s form prints the number 203.3.5').length - 1).toBe(1);
     expect(text202.replace('the awarding body’s form prints the number 203.3.5', '')).not.toContain('203.3.5');
+    // Its recording form's requirement columns 1–6 have no wording in the seeds: they are named once,
+    // never listed as "Not met" (decision 0025).
+    expect(text202).toContain('The unit’s recording form also has columns 1, 2, 3, 4.a, 4.b, 5.a, 5.b, 5.c, 5.d, 6 for evidence requirements.');
+    expect(text202).not.toContain('no wording is given');
 
     const { frame, tool } = await openCoursePage(page, coursePage(link201));
     await waitForUnit(tool, unit201.title);
@@ -126,6 +130,11 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     // …and to the learner's other unit in the course.
     await tool.getByRole('button', { name: `Show ${unitName(unit202)}` }).click();
     const group202 = tool.getByRole('group', { name: unitName(unit202) });
+    // Nothing to tick for a requirement column without wording: every box of unit 202 is a statement.
+    await statementBox(group202, '202.1.1').waitFor({ timeout: UI_WAIT_MS });
+    const boxes202 = await group202.getByRole('checkbox').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ''));
+    expect(boxes202.length).toBe(unit202.groups.flatMap((group) => group.statements).length);
+    expect(boxes202.filter((name) => !/^202\.\d\.\d /.test(name))).toEqual([]);
     const refs202 = ['202.1.1', '202.1.2'];
     for (const ref of refs202) await statementBox(group202, ref).check();
     await tool.getByRole('button', { name: `Hide ${unitName(unit202)} (${refs202.length} mapped)` }).waitFor({ timeout: UI_WAIT_MS });

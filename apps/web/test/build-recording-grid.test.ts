@@ -11,6 +11,17 @@ describe('buildRecordingGrid', () => {
     expect(grid.sections[3]?.rows.map((r) => r.key)).toEqual(['4', '4.a']);
   });
 
+  it('offers no row for a requirement the form prints without wording, and one like any other once a centre words it', () => {
+    const wordless = makeUnit({ evidenceRequirements: [{ ref: '1', text: null }, { ref: '2', text: 'At least three customers.' }] });
+    const rows = (unit: ReturnType<typeof makeUnit>) => buildRecordingGrid(unit, [], null).sections.find((s) => s.heading === 'Evidence requirements')?.rows.map((r) => [r.key, r.text]);
+    expect(rows(wordless)).toEqual([['2', 'At least three customers.']]);
+    expect(buildRecordingGrid(wordless, [], null).wordlessRequirements).toEqual(['1']);
+    const worded = makeUnit({ evidenceRequirements: [{ ref: '1', text: 'From your real job.', wordingSource: 'a centre' }, { ref: '2', text: 'At least three customers.' }] });
+    expect(rows(worded)).toEqual([['1', 'From your real job.'], ['2', 'At least three customers.']]);
+    expect(buildRecordingGrid(worded, [], null).wordlessRequirements).toEqual([]);
+    expect(buildRecordingGrid(makeUnit({ evidenceRequirements: [{ ref: '1', text: null }] }), [], null).sections.map((s) => s.heading)).not.toContain('Evidence requirements');
+  });
+
   it('keys a ref printed twice by its kind, as the engine does, while showing it as printed', () => {
     const rows = buildRecordingGrid(makeUnit(), [], null).sections.flatMap((s) => s.rows).filter((r) => r.ref === '3');
     expect(rows.map((r) => r.key)).toEqual(['pc:3', 'k:3']);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeWordlessRequirements } from '../src/unit/describe-wordless-requirements.ts';
 import { groupStatements, type GroupedStatementsInput } from '../src/unit/group-statements.ts';
 
 type Group = GroupedStatementsInput['groups'][number];
@@ -65,5 +66,13 @@ describe('groupStatements', () => {
   it('gives every group a distinct key even when refs repeat', () => {
     const result = groupStatements({ groups: [group({ ref: '1' }), group({ ref: '1' })] });
     expect(new Set(result.map((g) => g.key)).size).toBe(2);
+  });
+});
+
+describe('describeWordlessRequirements', () => {
+  it('names the columns once, for the learner or the assessor, and says nothing when there are none', () => {
+    expect(describeWordlessRequirements(['1', '4.a'])).toBe('The unit’s recording form also has columns 1, 4.a for evidence requirements. Their wording is in the awarding body’s evidence requirements, which your centre has not added to Attest yet, so they are not tracked here: your assessor will tell you if your evidence must show any of them.');
+    expect(describeWordlessRequirements(['6'], true)).toBe('The unit’s recording form also has column 6 for evidence requirements. Its wording is in the awarding body’s evidence requirements, which the centre has not added to Attest yet, so it is not tracked here: tell the learner if their evidence must show any of them.');
+    expect(describeWordlessRequirements([])).toBeNull();
   });
 });

@@ -99,7 +99,34 @@ describe('UnitDetails', () => {
     const body = text(html);
     expect(body).toContain('Scope 1 Customers a internal customers b external customers');
     expect(body).toContain('Evidence requirements 1 You must provide evidence from real work.');
-    expect(body).toMatch(/4 Column of the unit’s recording form; no wording is given for it\. a a complaint/);
+    expect(body).toContain('4 a a complaint');
+    expect(body).not.toContain('not tracked here');
+  });
+
+  it('names the recording form’s wordless columns in one sentence and never lists them as something to meet', () => {
+    const body = text(
+      renderToStaticMarkup(
+        <UnitDetails
+          unit={unit({
+            evidenceRequirements: [
+              { ref: '1', text: null },
+              { ref: '2', text: 'You must deal with at least three customers.' },
+              { ref: '4.a', text: null },
+            ],
+          })}
+        />,
+      ),
+    );
+    expect(body).toContain('Evidence requirements 2 You must deal with at least three customers.');
+    expect(body).toContain('The unit’s recording form also has columns 1, 4.a for evidence requirements. Their wording is in the awarding body’s evidence requirements, which your centre has not added to Attest yet, so they are not tracked here');
+    expect(body).not.toMatch(/Not met|no wording is given/);
+  });
+
+  it('shows wording a centre supplied like the source’s own, saying where it comes from', () => {
+    const supplied = unit({ evidenceRequirements: [{ ref: '1', text: 'Evidence from your real job.', wordingSource: 'Evidence requirements (centre copy), supplied by Northfield College' }] });
+    const body = text(renderToStaticMarkup(<UnitDetails unit={supplied} />));
+    expect(body).toContain('1 Evidence from your real job. Wording from Evidence requirements (centre copy), supplied by Northfield College.');
+    expect(body).not.toContain('not tracked here');
   });
 
   it('leaves out the scope and evidence requirement sections when the unit has none', () => {

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { buildUnitIndex } from './unit-index.ts';
-import { QualificationSchema, UnitSchema, type Qualification, type Unit } from './unit-schema.ts';
+import { QualificationSchema, RequirementWordingSchema, UnitSchema, type Qualification, type RequirementWording, type Unit } from './unit-schema.ts';
 
 /** One data file as read from disk; the loader does the reading, this module only judges. */
-export type CatalogueFile = { path: string; kind: 'unit' | 'qualification'; firstLine: string; data: unknown };
+export type CatalogueFile = { path: string; kind: 'unit' | 'qualification' | 'requirement-wording'; firstLine: string; data: unknown };
 
 export type FindingCode =
   | 'schema_comment_missing'
@@ -23,7 +23,8 @@ export type FindingCode =
   | 'text_whitespace'
   | 'schema_stale'
   | 'unit_list_mismatch'
-  | 'loader_field';
+  | 'loader_field'
+  | 'wording_conflict';
 
 export type Finding = { severity: 'error' | 'warning'; file: string; path: (string | number)[]; code: FindingCode; message: string };
 
@@ -56,7 +57,11 @@ function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
   return current;
 }
 
-const SCHEMA_COMMENT = { unit: '# yaml-language-server: $schema=../schema/unit.schema.json', qualification: '# yaml-language-server: $schema=../schema/qualification.schema.json' } as const;
+const SCHEMA_COMMENT = {
+  unit: '# yaml-language-server: $schema=../schema/unit.schema.json',
+  qualification: '# yaml-language-server: $schema=../schema/qualification.schema.json',
+  'requirement-wording': '# yaml-language-server: $schema=../schema/requirement-wording.schema.json',
+} as const;
 
 function folderOf(path: string): string {
   const slash = path.lastIndexOf('/');
@@ -67,11 +72,17 @@ function normalise(text: string): string {
   return text.toLowerCase().replace(/[\s\u00a0]+/g, ' ').replace(/[.;:,\s]+$/, '').trim();
 }
 
-/** The fields the loader fills in from the errata (apply-errata.ts); a data file records an erratum instead. */
+/**
+ * The fields the loader fills in from the errata (apply-errata.ts) or a centre's wording
+ * (apply-requirement-wording.ts); a data file records an erratum, or the centre's file the wording.
+ */
 function loaderFieldsIn(file: string, unit: Unit): Finding[] {
   const found: Finding[] = [];
-  const refuse = (path: (string | number)[], field: string) => found.push({ severity: 'error', file, path: [...path, field], code: 'loader_field', message: `\`${field}\` is filled in by the loader from the unit's errata: record the printing error under \`errata\` instead` });
+  const refuse = (path: (string | number)[], field: string) => found.push({ severity: 'error', file, path: [...path, field], code: 'loader_field', message: field === 'wordingSource' ? '`wordingSource` is filled in by the loader: put a centre’s wording in requirement-wording.yaml beside the qualification' : `\`${field}\` is filled in by the loader from the unit's errata: record the printing error under \`errata\` instead` });
   if (unit.printedTitle !== undefined) refuse([], 'printedTitle');
+  unit.evidenceRequirements.forEach((requirement, r) => {
+    if (requirement.wordingSource !== undefined) refuse(['evidenceRequirements', r], 'wordingSource');
+  });
   unit.groups.forEach((group, g) =>
     group.statements.forEach((statement, s) => {
       if (statement.printedRef !== undefined) refuse(['groups', g, 'statements', s], 'printedRef');
@@ -93,7 +104,7 @@ function zodFindings(file: string, data: unknown, error: z.ZodError): Finding[] 
  * Validates every file against the schema and the semantic rules the schema cannot express, and
  * collects every finding rather than stopping at the first (the author fixes them in one go).
  */
-export function checkCatalogue(files: readonly CatalogueFile[]): { findings: Finding[]; qualifications: Qualification[]; units: Unit[] } {
+export function checkCatalogue(files: readonly CatalogueFile[]): { findings: Finding[]; qualifications: Qualification[]; units: Unit[]; wordings: RequirementWording[] } {
   const findings: Finding[] = [];
   const qualifications: Qualification[] = [];
   const units: { file: string; unit: Unit; data: unknown }[] = [];
@@ -156,7 +167,48 @@ export function checkCatalogue(files: readonly CatalogueFile[]): { findings: Fin
     }
   }
 
-  return { findings, qualifications, units: units.map((u) => u.unit) };
+  const wordings: RequirementWording[] = [];
+  for (const file of files) {
+    if (file.kind !== 'requirement-wording') continue;
+    const parsed = RequirementWordingSchema.safeParse(file.data);
+    if (!parsed.success) {
+      findings.push(...zodFindings(file.path, file.data, parsed.error));
+      continue;
+    }
+    const wordingFindings = checkWording(file.path, parsed.data, qualificationByFolder.get(folderOf(file.path)), units.filter((u) => folderOf(u.file) === folderOf(file.path)).map((u) => u.unit));
+    findings.push(...wordingFindings);
+    if (!wordingFindings.some((f) => f.severity === 'error')) wordings.push(parsed.data);
+  }
+
+  return { findings, qualifications, units: units.map((u) => u.unit), wordings };
+}
+
+/**
+ * A centre's wording may only fill in what the source leaves blank: a requirement of a unit of this
+ * folder's qualification, printed without wording, worded once.
+ */
+function checkWording(file: string, wording: RequirementWording, qualification: { id: string } | undefined, unitsInFolder: readonly Unit[]): Finding[] {
+  const out: Finding[] = [];
+  const error = (path: (string | number)[], code: FindingCode, message: string) => out.push({ severity: 'error', file, path, code, message });
+  if (!qualification) error(['qualification'], 'qualification_missing', `there is no valid qualification.yaml beside this file in ${folderOf(file) || 'the catalogue root'}`);
+  else if (qualification.id !== wording.qualification) error(['qualification'], 'qualification_mismatch', `names qualification ${wording.qualification}, but this folder's qualification has id ${qualification.id}`);
+  wording.units.forEach((entry, u) => {
+    const unit = unitsInFolder.find((candidate) => candidate.id === entry.unit);
+    if (!unit) {
+      error(['units', u, 'unit'], 'unknown_reference', `there is no unit ${entry.unit} in this folder`);
+      return;
+    }
+    const worded = new Set<string>();
+    entry.requirements.forEach((requirement, r) => {
+      const path = ['units', u, 'requirements', r, 'ref'];
+      const printed = unit.evidenceRequirements.find((candidate) => candidate.ref === requirement.ref);
+      if (!printed) error(path, 'unknown_reference', `unit ${unit.id} has no evidence requirement ${requirement.ref}`);
+      else if (printed.text !== null) error(path, 'wording_conflict', `evidence requirement ${requirement.ref} of unit ${unit.id} already has the source's wording; a centre only words what the source leaves blank`);
+      else if (worded.has(requirement.ref)) error(path, 'wording_conflict', `evidence requirement ${requirement.ref} of unit ${unit.id} is worded twice in this file`);
+      worded.add(requirement.ref);
+    });
+  });
+  return out;
 }
 
 function checkUnit(file: string, unit: Unit, data: unknown): Finding[] {

@@ -6,6 +6,7 @@ export { evaluateUnit, type EvaluateOptions } from './evaluate-unit.ts';
 export { renderReason, type Locale } from './render-reason.ts';
 export { buildUnitIndex, type UnitIndex } from './unit-index.ts';
 export { applyErrata } from './apply-errata.ts';
+export { applyRequirementWording, isWordless } from './apply-requirement-wording.ts';
 export { checkCatalogue, formatPath, type CatalogueFile, type Finding, type FindingCode } from './check-catalogue.ts';
 export { buildJsonSchemas } from './json-schemas.ts';
 export { dumpCatalogue, type DumpedUnit, type DumpedEntry } from './dump-catalogue.ts';

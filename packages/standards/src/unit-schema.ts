@@ -39,6 +39,7 @@ export type ScopeGroup = z.infer<typeof ScopeGroupSchema>;
 export const EvidenceRequirementSchema = z.strictObject({
   ref: Ref,
   text: Text.nullable().describe('null where the source prints only a column letter or number'),
+  wordingSource: Text.optional().describe('Set by the loader, never in a data file: where the wording comes from when a centre supplied it (requirement-wording.yaml)'),
   items: z.array(ScopeItemSchema).optional().describe('Lettered sub-items, e.g. the problem types a–e'),
 });
 export type EvidenceRequirement = z.infer<typeof EvidenceRequirementSchema>;
@@ -167,5 +168,27 @@ export const QualificationSchema = z.strictObject({
   errata: z.array(ErratumSchema).optional(),
 });
 export type Qualification = z.infer<typeof QualificationSchema>;
+
+/**
+ * A centre's wording for evidence requirements its recording forms print only as a column number
+ * (`requirement-wording.yaml` beside the qualification). The awarding body's evidence-requirements
+ * document that defines them is one the centre holds; it is not among the sources of the data.
+ */
+export const RequirementWordingSchema = z.strictObject({
+  qualification: z.string().min(1),
+  source: z.strictObject({
+    document: Text.describe('The document the wording is copied from, e.g. the awarding body’s evidence requirements for the qualification'),
+    suppliedBy: Text.describe('The centre, or the person, who supplied it'),
+  }),
+  units: z
+    .array(
+      z.strictObject({
+        unit: z.string().min(1).describe('A unit id of this qualification'),
+        requirements: z.array(z.strictObject({ ref: Ref.describe('An evidence requirement the unit prints without wording, e.g. 1 or 4.a'), text: Text })).min(1),
+      }),
+    )
+    .min(1),
+});
+export type RequirementWording = z.infer<typeof RequirementWordingSchema>;
 
 export type Catalogue = { qualifications: Qualification[]; units: Unit[] };

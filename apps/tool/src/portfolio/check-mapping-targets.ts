@@ -49,6 +49,9 @@ export function createMappingTargetCheck(catalogue: CatalogueSource, allowedUnit
       if (key === undefined) {
         throw new AppError('invalid_request', `${unitName(unit)} has no ${WHAT[target.target]} “${target.ref}”, so evidence cannot be mapped to it.`, { details: [{ path: `${path}.ref`, code: 'unknown_ref', ref: target.ref, target: target.target, unitId: unit.id }] });
       }
+      if (target.target === 'evidence-requirement' && isWordlessRequirement(index, key)) {
+        throw new AppError('invalid_request', `${unitName(unit)} prints evidence requirement “${target.ref}” only as a column of its recording form, without wording, so evidence cannot be mapped to it until your centre adds its wording.`, { details: [{ path: `${path}.ref`, code: 'requirement_without_wording', ref: target.ref, unitId: unit.id }] });
+      }
       const identity = `${unit.id}\u0000${target.target}\u0000${key}`;
       if (seen.has(identity)) continue;
       seen.add(identity);
@@ -69,6 +72,13 @@ function resolveKey(index: UnitIndex, target: EvidenceMappingTarget): string | '
   }
   const found = index.findRequirement(target.ref);
   return found === undefined ? undefined : index.requirements[found]?.key;
+}
+
+/** Decision 0025: a column the source prints without wording is not something to map evidence to. */
+function isWordlessRequirement(index: UnitIndex, key: string): boolean {
+  const found = index.findRequirement(key);
+  const requirement = found === undefined ? undefined : index.requirements[found];
+  return requirement !== undefined && requirement.text === null && requirement.childKeys.length === 0;
 }
 
 function unitName(unit: Unit): string {

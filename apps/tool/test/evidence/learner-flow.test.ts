@@ -210,13 +210,14 @@ describe.each(backends)('the learner portfolio on %s', (backend) => {
     expect(submit.body.error.details).toEqual([{ path: 'declaration', code: 'invalid_value' }]);
   });
 
-  it('refuses a mapping to a statement, scope item or requirement that does not exist, naming it, and keeps the mappings it had', async () => {
+  it('refuses a mapping to a statement, scope item or requirement that does not exist, or to a requirement printed without wording, naming it, and keeps the mappings it had', async () => {
     const item = await newItem();
     const kept = EvidenceItemSchema.parse((await api.put(`/api/evidence/${item.id}/mappings`, { baseVersion: 1, mappings: [{ unitId: 'unit-a', target: 'statement', ref: '1' }] })).body);
     const cases = [
       { mapping: { unitId: 'unit-a', target: 'statement', ref: '9' }, message: 'Unit A1 (Give customers a positive impression) has no statement “9”, so evidence cannot be mapped to it.' },
       { mapping: { unitId: 'unit-a', target: 'scope-item', ref: '2.z' }, message: 'Unit A1 (Give customers a positive impression) has no scope item “2.z”, so evidence cannot be mapped to it.' },
       { mapping: { unitId: 'unit-a', target: 'evidence-requirement', ref: '5' }, message: 'Unit A1 (Give customers a positive impression) has no evidence requirement “5”, so evidence cannot be mapped to it.' },
+      { mapping: { unitId: 'unit-a', target: 'evidence-requirement', ref: '6' }, message: 'Unit A1 (Give customers a positive impression) prints evidence requirement “6” only as a column of its recording form, without wording, so evidence cannot be mapped to it until your centre adds its wording.' },
       { mapping: { unitId: 'unit-a', target: 'statement', ref: '3' }, message: '“3” names more than one statement in Unit A1 (Give customers a positive impression); use its kind as well (for example pc:3 or k:3).' },
       { mapping: { unitId: 'unit-c', target: 'statement', ref: '1.1' }, message: 'Evidence can only be mapped to the units of your course; “unit-c” is not one of them.' },
       { mapping: { unitId: 'no-such-unit', target: 'statement', ref: '1.1' }, message: 'Evidence can only be mapped to the units of your course; “no-such-unit” is not one of them.' },

@@ -31,7 +31,8 @@ export const unitA: Unit = aUnit({
     { ref: null, title: 'Knowledge', kind: 'knowledge', statements: [{ ref: '3', kind: 'knowledge', text: 'Why keeping customers informed matters.' }] },
   ],
   scope: [{ ref: '2', title: 'Customers', note: null, items: [{ ref: 'a', text: 'internal' }, { ref: 'b', text: 'external' }] }],
-  evidenceRequirements: [{ ref: '4', text: 'Deal with problems of these kinds', items: [{ ref: 'a', text: 'a complaint' }] }],
+  // Requirement 6 is a recording-form column printed without wording (decision 0025).
+  evidenceRequirements: [{ ref: '4', text: 'Deal with problems of these kinds', items: [{ ref: 'a', text: 'a complaint' }] }, { ref: '6', text: null }],
 });
 export const unitB: Unit = aUnit({ id: 'unit-b', codes: ['B2'], title: 'Deal with customer problems' });
 /** Placed only in the learner's other course: not one to map to from the first. */

@@ -38,6 +38,8 @@ export interface GridSection {
 export interface RecordingGrid {
   columns: GridColumn[];
   sections: GridSection[];
+  /** Evidence-requirement columns the form prints without wording: named, never rows (decision 0025). */
+  wordlessRequirements: string[];
 }
 
 /**
@@ -132,9 +134,13 @@ export function buildRecordingGrid(unit: Unit, items: readonly EvidenceItem[], v
     const title = [group.ref, group.title].filter((part) => part !== null).join(' ');
     if (rows.length > 0) sections.push({ heading: title === '' ? 'Scope' : `Scope ${title}`, rows });
   }
-  const requirementRows = index.requirements.map((r) => row('evidence-requirement', r.key, r.key, r.text ?? 'Column of the unit’s recording form; no wording is given for it.'));
+  // A requirement the source prints only as a column number is not a row to meet or to map to
+  // until a centre supplies its wording (decision 0025): the unit page names those columns instead.
+  // A heading without wording of its own is not a row either; its worded items are.
+  const requirementRows = index.requirements.flatMap((r) => (r.text === null ? [] : [row('evidence-requirement', r.key, r.key, r.text)]));
   if (requirementRows.length > 0) sections.push({ heading: 'Evidence requirements', rows: requirementRows });
-  return { columns, sections };
+  const wordlessRequirements = index.requirements.filter((r) => r.text === null && r.childKeys.length === 0).map((r) => r.key);
+  return { columns, sections, wordlessRequirements };
 }
 
 const decisionWords: Record<GridCell['decision'], string> = { pending: 'pending', accepted: 'accepted', referred: 'referred' };

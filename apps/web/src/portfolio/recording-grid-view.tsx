@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { describeWordlessRequirements } from '../unit/describe-wordless-requirements.ts';
 import { describeDecision, describeStatus, type RecordingGrid } from './build-recording-grid.ts';
 
 /**
@@ -7,6 +8,7 @@ import { describeDecision, describeStatus, type RecordingGrid } from './build-re
  */
 export function RecordingGridView({ grid, unitTitle, isForAssessor = false }: { grid: RecordingGrid; unitTitle: string; isForAssessor?: boolean }) {
   const id = useId();
+  const wordless = describeWordlessRequirements(grid.wordlessRequirements, isForAssessor);
   return (
     <section aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Recording form</h2>
@@ -59,6 +61,7 @@ export function RecordingGridView({ grid, unitTitle, isForAssessor = false }: { 
           ))}
         </table>
       </div>
+      {wordless === null ? null : <p className="wordless-requirements">{wordless}</p>}
     </section>
   );
 }

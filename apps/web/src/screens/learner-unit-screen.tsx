@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRoutes, type EvidenceItem, type Portfolio, type Session } from '@attest/contracts';
-import type { Unit } from '@attest/standards';
+import { isWordless, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError, queryKeys, useApiQuery } from '../api/api-query.ts';
 import { ErrorState } from '../components/error-state.tsx';
@@ -10,6 +10,7 @@ import { buildMissingList } from '../portfolio/build-missing-list.ts';
 import { labelItems, orderItems } from '../portfolio/build-recording-grid.ts';
 import { PortfolioView } from '../portfolio/portfolio-view.tsx';
 import { previewVerdict, todayIso } from '../portfolio/preview-verdict.ts';
+import { describeWordlessRequirements } from '../unit/describe-wordless-requirements.ts';
 import { groupStatements } from '../unit/group-statements.ts';
 import { useUnit } from '../unit/use-unit.ts';
 
@@ -215,23 +216,7 @@ export function UnitDetails({ unit, children }: { unit: Unit; children?: ReactNo
         </section>
       )}
 
-      {unit.evidenceRequirements.length === 0 ? null : (
-        <section aria-labelledby="requirements-heading">
-          <h2 id="requirements-heading">Evidence requirements</h2>
-          <ul className="statements">
-            {unit.evidenceRequirements.map((requirement, index) => (
-              <li key={`${requirement.ref}-${index}`}>
-                <span className="ref">{requirement.ref}</span>
-                <div>
-                  {/* Recording forms print only the column number, so the wording may be absent. */}
-                  <p className="requirement-text">{requirement.text ?? 'Column of the unit’s recording form; no wording is given for it.'}</p>
-                  {requirement.items && requirement.items.length > 0 ? <RefList items={requirement.items} label={`Requirement ${requirement.ref}`} /> : null}
-                </div>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <EvidenceRequirements requirements={unit.evidenceRequirements} />
     </>
   );
 }
@@ -248,3 +233,35 @@ function RefList({ items, label }: { items: ReadonlyArray<{ ref: string; text: s
     </ul>
   );
 }
+
+/**
+ * The unit's evidence requirements with their wording. Recording forms print some only as a column
+ * number, defined in an awarding-body document a centre holds: those are named in one sentence and
+ * never listed as something to meet, until the centre supplies their wording (decision 0025).
+ */
+function EvidenceRequirements({ requirements }: { requirements: Unit['evidenceRequirements'] }) {
+  if (requirements.length === 0) return null;
+  const worded = requirements.filter((requirement) => !isWordless(requirement));
+  const wordless = describeWordlessRequirements(requirements.filter(isWordless).map((requirement) => requirement.ref));
+  return (
+    <section aria-labelledby="requirements-heading">
+      <h2 id="requirements-heading">Evidence requirements</h2>
+      {worded.length === 0 ? null : (
+        <ul className="statements">
+          {worded.map((requirement, index) => (
+            <li key={`${requirement.ref}-${index}`}>
+              <span className="ref">{requirement.ref}</span>
+              <div>
+                {requirement.text === null ? null : <p className="requirement-text">{requirement.text}</p>}
+                {requirement.wordingSource === undefined ? null : <span className="printed-form">Wording from {requirement.wordingSource}.</span>}
+                {requirement.items && requirement.items.length > 0 ? <RefList items={requirement.items} label={`Requirement ${requirement.ref}`} /> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {wordless === null ? null : <p className="wordless-requirements">{wordless}</p>}
+    </section>
+  );
+}
+

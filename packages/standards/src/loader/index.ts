@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { checkCatalogue, formatPath, type CatalogueFile, type Finding } from '../check-catalogue.ts';
 import { applyErrata } from '../apply-errata.ts';
+import { applyRequirementWording } from '../apply-requirement-wording.ts';
 import { buildJsonSchemas } from '../json-schemas.ts';
-import type { Catalogue } from '../unit-schema.ts';
+import type { Catalogue, RequirementWording } from '../unit-schema.ts';
 
 /** The repository's `standards/` folder, found from this file so it works from any working directory. */
 export const DEFAULT_STANDARDS_DIR = fileURLToPath(new URL('../../../../standards/', import.meta.url));
@@ -40,7 +41,7 @@ function listYamlFiles(dir: string): string[] {
 }
 
 /** Reads, validates and cross-checks every data file, returning every finding with its line. */
-export function inspectCatalogue(dir: string = DEFAULT_STANDARDS_DIR): Catalogue & { findings: LocatedFinding[] } {
+export function inspectCatalogue(dir: string = DEFAULT_STANDARDS_DIR): Catalogue & { wordings: RequirementWording[]; findings: LocatedFinding[] } {
   const files: CatalogueFile[] = [];
   const documents = new Map<string, { doc: Document; lines: LineCounter }>();
   const early: LocatedFinding[] = [];
@@ -57,12 +58,12 @@ export function inspectCatalogue(dir: string = DEFAULT_STANDARDS_DIR): Catalogue
       continue;
     }
     documents.set(path, { doc, lines });
-    const kind = /(^|\/)qualification\.ya?ml$/.test(path) ? 'qualification' : 'unit';
+    const kind = /(^|\/)qualification\.ya?ml$/.test(path) ? 'qualification' : /(^|\/)requirement-wording\.ya?ml$/.test(path) ? 'requirement-wording' : 'unit';
     files.push({ path, kind, firstLine: text.split('\n', 1)[0] ?? '', data: doc.toJS() });
   }
-  const { findings, qualifications, units } = checkCatalogue(files);
+  const { findings, qualifications, units, wordings } = checkCatalogue(files);
   const located = findings.map((f) => locate(f, documents.get(f.file)));
-  return { qualifications, units, findings: [...early, ...located] };
+  return { qualifications, units, wordings, findings: [...early, ...located] };
 }
 
 function locate(f: Finding, source: { doc: Document; lines: LineCounter } | undefined): LocatedFinding {
@@ -95,10 +96,11 @@ export function findStaleSchemas(dir: string = DEFAULT_STANDARDS_DIR): LocatedFi
 /**
  * Loads the validated catalogue, or throws a CatalogueError listing every problem with file and
  * path. Units come with their errata applied (corrected refs and wording, the printed form kept
- * beside them); `inspectCatalogue` shows the data as written.
+ * beside them) and with the wording a centre supplied for requirements the source prints blank;
+ * `inspectCatalogue` shows the data as written.
  */
 export function loadCatalogue(dir: string = DEFAULT_STANDARDS_DIR): Catalogue {
-  const { qualifications, units, findings } = inspectCatalogue(dir);
+  const { qualifications, units, wordings, findings } = inspectCatalogue(dir);
   if (findings.some((f) => f.severity === 'error')) throw new CatalogueError(findings);
-  return { qualifications, units: units.map(applyErrata) };
+  return { qualifications, units: units.map((unit) => applyErrata(applyRequirementWording(unit, wordings))) };
 }
