@@ -145,7 +145,15 @@ describe.each(backends)('evidence uploads on %s', (backend) => {
     const outcome = await new Promise<string>((resolve) => {
       const req = request(url, { method: 'POST', headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/pdf', 'x-file-name': 'cut.pdf', 'content-length': String(body.length) } }, (res) => resolve(`answered ${res.statusCode}`));
       req.on('error', () => resolve('dropped'));
-      req.write(body.subarray(0, 100_000), () => setTimeout(() => req.destroy(), 50));
+      // Cut the connection only once the server is writing the half it has: cut earlier, and on a
+      // busy machine the check below could pass before the server had even begun the file.
+      req.write(body.subarray(0, 100_000), () => {
+        void (async () => {
+          const writing = Date.now() + 60_000;
+          while ((await filesOnDisk()).length === before.length && Date.now() < writing) await new Promise((r) => setTimeout(r, 20));
+          req.destroy();
+        })();
+      });
     });
     expect(outcome).toBe('dropped');
     // The server notices the drop asynchronously (later on a busy machine): wait until the partial file is gone.
