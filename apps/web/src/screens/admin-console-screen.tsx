@@ -131,7 +131,7 @@ function PlatformCard({ api, platform, isBusy, change }: { api: ApiClient; platf
       <h3 className="card-title" id={`${id}-title`}>
         {label}
       </h3>
-      <dl className="facts">
+      <dl className="facts admin-facts">
         <div>
           <dt>Status</dt>
           <dd>{describePlatformStatus(platform)}</dd>
@@ -326,7 +326,7 @@ function QuotasSection({ quotas }: { quotas: AdminConsole['quotas'] }) {
   return (
     <section aria-labelledby={`${id}-quotas`}>
       <h2 id={`${id}-quotas`}>Quotas</h2>
-      <dl className="facts">
+      <dl className="facts admin-facts">
         <div>
           <dt>Evidence files per learner and course</dt>
           <dd>{Math.round(quotas.evidenceBytesPerLearner / (1024 * 1024))} MB</dd>
