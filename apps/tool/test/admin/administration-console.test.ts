@@ -105,12 +105,16 @@ describe.each(backends)('the administration console on %s', (backend) => {
     expect(await entriesOf(own)).toHaveLength(entriesBefore);
   });
 
-  it('lets an LMS administrator rename and deactivate their own registration, which stops its launches and ltiks at once, each an audit entry by the administrator', async () => {
+  it('lets an LMS administrator rename their own registration, approve a deployment of it and deactivate it, which stops its launches and ltiks at once, each an audit entry by the administrator', async () => {
     const own = await registrationOf(tenantA);
     const renamed = await adminA.put(`/api/admin/platforms/${own.id}/name`, { name: '  College Moodle  ' });
     expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
     expect(ConsolePlatformSchema.parse(renamed.body)).toMatchObject({ id: own.id, name: 'College Moodle', isActive: true });
     expect((await tool.lti.platforms.get(own.issuer, own.clientId)).name).toBe('College Moodle');
+
+    const approved = await adminA.post(`/api/admin/platforms/${own.id}/deployments`, { deploymentId: 'category-2' });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(201);
+    expect(ConsolePlatformSchema.parse(approved.body).deploymentIds).toEqual([...own.deploymentIds, 'category-2']);
 
     const learner = tenantA.lms.createUser({ name: 'Lee Learner' });
     tenantA.lms.enrol(tenantA.course.id, learner.id, 'learner');
@@ -127,6 +131,7 @@ describe.each(backends)('the administration console on %s', (backend) => {
     const actions = (await entriesOf(own)).filter((entry) => entry.actorRole === 'administrator' && entry.actorType === 'user');
     expect(actions.map((entry) => [entry.action, entry.actorUserId])).toEqual([
       ['platform.renamed', tenantA.admin.id],
+      ['platform.deployment-added', tenantA.admin.id],
       ['platform.deactivated', tenantA.admin.id],
     ]);
   });
@@ -181,9 +186,15 @@ describe.each(backends)('the administration console on %s', (backend) => {
     const ownRevocation = await operator.delete(`/api/admin/administrators/${self?.id}`);
     expect(ownRevocation.status).toBe(422);
     expect((await operator.delete('/api/admin/administrators/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    // The new administrator's launch opens the console; once revoked, their next call is refused.
+    const bea = await launch(tool, tenantB.lms, tenantB.admin, tenantB.link);
+    expect(AdminConsoleSchema.parse((await bea.get('/api/admin/console')).body).administrator.kind).toBe('attest');
     const revoked = await operator.delete(`/api/admin/administrators/${administrator.id}`);
     expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
     expect(await tool.db.select().from(attestAdministrators)).toHaveLength(1);
+    // Still an administrator of their own LMS, so back to that LMS's registration only.
+    const after = AdminConsoleSchema.parse((await bea.get('/api/admin/console')).body);
+    expect([after.administrator.kind, after.platforms.map((p) => p.issuer), after.administrators]).toEqual(['platform', [tenantB.lms.issuer], null]);
 
     const chain = await entriesOf(ADMINISTRATION_AUDIT_CHAIN);
     expect(chain.map((entry) => [entry.action, entry.actorType, entry.subjectLabel])).toEqual([
