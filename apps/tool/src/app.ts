@@ -99,6 +99,7 @@ export function createApp(deps: AppDeps): express.Express {
       publicUrl: deps.publicUrl ?? null,
       evidenceQuota: deps.evidenceQuota,
       checkResponses: deps.checkResponses,
+      // The real adapter's registry; API tests' stand-in adapter has none, and the console's changes then answer 500.
       platforms: deps.lti.platforms.setActive ? (deps.lti.platforms as ConsolePlatformRegistry) : undefined,
     }),
   );

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminConsoleSchema, AttestAdministratorSchema, ConsolePlatformSchema, SessionSchema } from '@attest/contracts';
 import { ADMINISTRATION_AUDIT_CHAIN, grantAttestAdministrator } from '../../src/admin/attest-administrators.ts';
 import { CLI_ACTOR, verifyAuditChains } from '../../src/audit/index.ts';
-import { attestAdministrators, auditEntries, platformRegistrations } from '../../src/db/index.ts';
+import { attestAdministrators, auditEntries, LtijsStore, platformRegistrations } from '../../src/db/index.ts';
+import { createLtiAdapter } from '../../src/lti/create-lti-adapter.ts';
 import type { ToolServer } from '../../src/index.ts';
 import { backends, startTestToolServer } from '../support/index.ts';
 import { assessmentCatalogue, launch, setUpLms } from '../assessment/assessment-fixture.ts';
@@ -156,7 +158,13 @@ describe.each(backends)('the administration console on %s', (backend) => {
       expect(console.administrators?.map((a) => a.userId)).toEqual([operatorId]);
       const waiting = console.platforms.find((p) => p.issuer === tenantC.lms.issuer);
       if (!waiting) throw new Error('tenant C is not listed');
+      // A second server on the same database, as behind a load balancer: its registry reads the
+      // table for every launch, so it refuses before the change and admits right after, no restart.
+      const otherServer = await createLtiAdapter({ publicUrl: tool.url, encryptionKey: randomBytes(32).toString('hex'), uiPath: '/app/' }, { store: new LtijsStore(tool.db), db: tool.db });
+      expect(await otherServer.platforms.refusalFor(waiting.issuer, waiting.clientId, tenantC.registration.deploymentId)).toBe('inactive_platform');
       const activated = await operator.put(`/api/admin/platforms/${waiting.id}/active`, { isActive: true });
+      expect(await otherServer.platforms.refusalFor(waiting.issuer, waiting.clientId, tenantC.registration.deploymentId)).toBeNull();
+      await otherServer.close();
       expect(activated.status, JSON.stringify(activated.body)).toBe(200);
       expect(ConsolePlatformSchema.parse(activated.body).isActive).toBe(true);
 
