@@ -64,6 +64,10 @@ describe('the administration console on pglite', () => {
       await operatorFrame.getByRole('status').getByText(`${name} is now active: its launches are accepted.`).waitFor({ timeout: UI_WAIT_MS });
       await card.getByText('Active: launches from this LMS are accepted.').waitFor({ timeout: UI_WAIT_MS });
       expect(clicks).toBe(2);
+      // Back to the caseload, with the focus on the button that opened the console.
+      await operatorFrame.getByRole('button', { name: 'Back to the activity' }).click();
+      await waitForHeading(frame, operatorFrame, unit.title, { toolLog });
+      await expect.poll(() => frame.evaluate(() => document.activeElement?.textContent?.trim() ?? null), { timeout: UI_WAIT_MS }).toBe('Administration');
 
       // The same tool process, never restarted: the new college's learner now reaches their unit.
       const admitted = await openCoursePage(page, learnerPage);

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { apiRoutes, type Session } from '@attest/contracts';
 import type { ApiClient } from './api/api-client.ts';
 import { queryKeys, useApiQuery } from './api/api-query.ts';
@@ -20,6 +20,13 @@ export function App({ client }: { client: ApiClient }) {
   const api = useMemo(() => watchSessionExpiry(client, () => setExpired(true)), [client]);
   const [session, retry] = useApiQuery(queryKeys.session, () => api.call(apiRoutes.getSession, {}));
   const [isAdministering, setAdministering] = useState(false);
+  // Leaving the console puts the focus back on the button that opened it.
+  const administration = useRef<HTMLButtonElement>(null);
+  const hasAdministered = useRef(false);
+  useEffect(() => {
+    if (isAdministering) hasAdministered.current = true;
+    else if (hasAdministered.current) administration.current?.focus();
+  }, [isAdministering]);
 
   if (isExpired) return <SessionExpired />;
 
@@ -29,7 +36,7 @@ export function App({ client }: { client: ApiClient }) {
         <p className="brand">Attest</p>
         {session.status === 'ready' && session.data.context?.title ? <p className="app-context">{session.data.context.title}</p> : null}
         {session.status === 'ready' && session.data.canAdminister && !isAdministering ? (
-          <button type="button" className="button button-secondary button-small app-header-action" onClick={() => setAdministering(true)}>
+          <button ref={administration} type="button" className="button button-secondary button-small app-header-action" onClick={() => setAdministering(true)}>
             Administration
           </button>
         ) : null}
