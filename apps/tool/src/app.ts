@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import express from 'express';
 import type { RequestHandler } from 'express';
 import type { FileStore } from '@attest/evidence-files';
+import type { ConsolePlatformRegistry } from './admin/create-admin-router.ts';
 import type { CatalogueSource } from './catalogue/catalogue-source.ts';
 import type { Database } from './db/index.ts';
 import type { TrustProxy } from './env.ts';
@@ -26,7 +27,7 @@ export interface AppDeps {
     readonly authenticate: RequestHandler;
     readonly rosterSource: RosterSource;
     /** The sites of the active registered LMSs: the `frame-ancestors` of /app/. */
-    readonly platforms: { activeFrameOrigins(): Promise<readonly string[]> };
+    readonly platforms: { activeFrameOrigins(): Promise<readonly string[]> } & Partial<ConsolePlatformRegistry>;
     createDeepLinkingResponse(launch: LaunchContext, items: { unitId: string; title: string }[]): Promise<{ returnUrl: string; jwt: string }>;
   };
   readonly db: Database;
@@ -98,6 +99,8 @@ export function createApp(deps: AppDeps): express.Express {
       publicUrl: deps.publicUrl ?? null,
       evidenceQuota: deps.evidenceQuota,
       checkResponses: deps.checkResponses,
+      // The real adapter's registry; API tests' stand-in adapter has none, and the console's changes then answer 500.
+      platforms: deps.lti.platforms.setActive ? (deps.lti.platforms as ConsolePlatformRegistry) : undefined,
     }),
   );
   app.use(deps.lti.router);

@@ -48,6 +48,8 @@ export { seedAssessorWork, digestOf, canonicalJson } from './assessment/index.ts
 export type { SeedAssessorWorkInput } from './assessment/index.ts';
 // The audit trail, for the demo's check that its seeded acts leave every chain intact (the CLI is src/cli/audit.ts).
 export { verifyAuditChains } from './audit/index.ts';
+export { grantAttestAdministrator } from './admin/attest-administrators.ts';
+export { CLI_ACTOR } from './audit/index.ts';
 export type { TenantChainReport } from './audit/index.ts';
 
 export interface ToolServerOptions {

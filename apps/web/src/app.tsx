@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { apiRoutes, type Session } from '@attest/contracts';
 import type { ApiClient } from './api/api-client.ts';
 import { queryKeys, useApiQuery } from './api/api-query.ts';
@@ -12,11 +12,21 @@ import { LearnerUnitScreen } from './screens/learner-unit-screen.tsx';
 // deep-linking screens load on demand and cost learners nothing.
 const InstructorCaseloadScreen = lazy(() => import('./screens/instructor-caseload-screen.tsx').then((m) => ({ default: m.InstructorCaseloadScreen })));
 const DeepLinkingScreen = lazy(() => import('./screens/deep-linking-screen.tsx').then((m) => ({ default: m.DeepLinkingScreen })));
+// Administrators only: opened from the header beside the launch's own screen (decision 21).
+const AdminConsoleScreen = lazy(() => import('./screens/admin-console-screen.tsx').then((m) => ({ default: m.AdminConsoleScreen })));
 
 export function App({ client }: { client: ApiClient }) {
   const [isExpired, setExpired] = useState(false);
   const api = useMemo(() => watchSessionExpiry(client, () => setExpired(true)), [client]);
   const [session, retry] = useApiQuery(queryKeys.session, () => api.call(apiRoutes.getSession, {}));
+  const [isAdministering, setAdministering] = useState(false);
+  // Leaving the console puts the focus back on the button that opened it.
+  const administration = useRef<HTMLButtonElement>(null);
+  const hasAdministered = useRef(false);
+  useEffect(() => {
+    if (isAdministering) hasAdministered.current = true;
+    else if (hasAdministered.current) administration.current?.focus();
+  }, [isAdministering]);
 
   if (isExpired) return <SessionExpired />;
 
@@ -25,6 +35,11 @@ export function App({ client }: { client: ApiClient }) {
       <header className="app-header">
         <p className="brand">Attest</p>
         {session.status === 'ready' && session.data.context?.title ? <p className="app-context">{session.data.context.title}</p> : null}
+        {session.status === 'ready' && session.data.canAdminister && !isAdministering ? (
+          <button ref={administration} type="button" className="button button-secondary button-small app-header-action" onClick={() => setAdministering(true)}>
+            Administration
+          </button>
+        ) : null}
       </header>
       {session.status === 'loading' ? (
         <main className="page" id="main">
@@ -35,6 +50,10 @@ export function App({ client }: { client: ApiClient }) {
           <h1>Attest could not open</h1>
           <ErrorState title="The activity did not load" error={session.error} onRetry={retry} />
         </main>
+      ) : isAdministering ? (
+        <Suspense fallback={<LoadingFallback />}>
+          <AdminConsoleScreen api={api} session={session.data} onBack={() => setAdministering(false)} />
+        </Suspense>
       ) : (
         <Screen api={api} session={session.data} />
       )}

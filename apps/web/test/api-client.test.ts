@@ -25,6 +25,7 @@ const session = {
   unitId: 'elec-301',
   canPostScores: false,
   focusLearnerUserId: null,
+  canAdminister: false,
 };
 
 const profile = { userId: 'u1', name: 'Ada', qualification: 'not-yet-qualified', setBy: 'u1', setAt: '2026-05-20T09:00:00.000Z' };

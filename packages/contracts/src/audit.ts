@@ -33,7 +33,10 @@ export const AUDIT_ACTIONS = [
   'platform.deactivated',
   'platform.deployment-added',
   'platform.removed',
+  'platform.renamed',
   'assessor.qualification-changed',
+  'administrator.granted',
+  'administrator.revoked',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditActionSchema>;

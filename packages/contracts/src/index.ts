@@ -12,4 +12,5 @@ export * from './assessment.ts';
 export * from './next-step.ts';
 export * from './audit.ts';
 export * from './safe-text.ts';
+export * from './administration.ts';
 export * from './routes.ts';

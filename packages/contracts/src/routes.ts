@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UnitSchema } from '@attest/standards';
 import { AssessorProfileSchema, AssessorCaseloadSchema, AssessorEvidenceItemSchema, AssessorPortfolioSchema, AssessorRecordSchema, AssessmentActionPlanSchema, AssessmentReportSchema, ActionPlanRequestSchema, CandidateDeclarationRequestSchema, CountersignRequestSchema, CreateRecordRequestSchema, FeedbackRequestSchema, GradeStatusSchema, ItemChangedDetailsSchema, JudgementConflictDetailsSchema, JudgementRequestSchema, LearnerAssessmentSchema, QualificationRequestSchema, ReopenUnitRequestSchema, ReportRequestSchema, SignOffRefusalDetailsSchema, SignOffRequestSchema, SignOffStateSchema, SignRecordRequestSchema, UpdateRecordRequestSchema } from './assessment.ts';
+import { AdminConsoleSchema, ApproveDeploymentRequestSchema, AttestAdministratorSchema, ConsolePlatformSchema, GrantAdministratorRequestSchema, PlatformActiveRequestSchema, PlatformNameRequestSchema } from './administration.ts';
 import { LearnerHistorySchema } from './audit.ts';
 import { CaseloadSchema } from './caseload.ts';
 import { CatalogueSchema, DeepLinkingRequestSchema, DeepLinkingResponseSchema } from './catalogue.ts';
@@ -95,6 +96,8 @@ const FileParams = z.strictObject({ id: Param(), fileId: Param() });
 const LearnerParams = z.strictObject({ userId: Param() });
 const RecordParams = z.strictObject({ userId: Param(), recordId: Param() });
 const AssessorItemParams = z.strictObject({ itemId: Param() });
+/** A registration's id (platform_registrations.id): any other shape is refused before a query sees it. */
+const PlatformParams = z.strictObject({ platformId: Param().pipe(z.uuid()) });
 
 /** A learner's item that another tab saved first, or whose unit is signed off. */
 const evidenceWriteErrors = { not_found: null, conflict: EvidenceConflictSchema } satisfies ErrorSpec;
@@ -191,6 +194,19 @@ export const apiRoutes = {
     status: 201,
     errors: { not_found: null, conflict: null, rule_violation: z.object({ requirements: z.array(z.unknown()) }) },
   }),
+
+  // ---- The administration console (issue 14, decision 21) -------------------------------------
+  // An LMS administrator's launch reaches its own registration only (another's is not found);
+  // an Attest administrator's reaches every one. Everyone else gets 403.
+  getAdminConsole: defineRoute({ method: 'GET', path: '/api/admin/console', response: AdminConsoleSchema, errors: { forbidden: null } }),
+  setPlatformActive: defineRoute({ method: 'PUT', path: '/api/admin/platforms/:platformId/active', params: PlatformParams, request: PlatformActiveRequestSchema, response: ConsolePlatformSchema, errors: { forbidden: null, not_found: null } }),
+  renamePlatform: defineRoute({ method: 'PUT', path: '/api/admin/platforms/:platformId/name', params: PlatformParams, request: PlatformNameRequestSchema, response: ConsolePlatformSchema, errors: { forbidden: null, not_found: null } }),
+  /** Approves a deployment (one waiting since its first launch, or one the administrator names). */
+  approveDeployment: defineRoute({ method: 'POST', path: '/api/admin/platforms/:platformId/deployments', params: PlatformParams, request: ApproveDeploymentRequestSchema, response: ConsolePlatformSchema, status: 201, errors: { forbidden: null, not_found: null } }),
+  /** Attest administrators only. */
+  grantAdministrator: defineRoute({ method: 'POST', path: '/api/admin/administrators', request: GrantAdministratorRequestSchema, response: AttestAdministratorSchema, status: 201, errors: { forbidden: null, conflict: null } }),
+  /** Attest administrators only; never one's own (someone must be left to grant it back). */
+  revokeAdministrator: defineRoute({ method: 'DELETE', path: '/api/admin/administrators/:administratorId', params: z.strictObject({ administratorId: Param() }), response: z.object({ revoked: AttestAdministratorSchema }), errors: { forbidden: null, not_found: null, rule_violation: null } }),
 } as const;
 
 export type ApiRoutes = typeof apiRoutes;

@@ -32,5 +32,7 @@ export const SessionSchema = z.object({
    * the assessor routes check the roster as for any other learner.
    */
   focusLearnerUserId: safeText().nullable(),
+  /** Whether this person may open the administration console (an LMS administrator, or one Attest made; decision 21). */
+  canAdminister: z.boolean(),
 });
 export type Session = z.infer<typeof SessionSchema>;

@@ -1,6 +1,6 @@
 // Platform administration from the command line: register an LMS manually, list registrations,
 // activate or deactivate one (dynamically registered platforms start inactive), add a deployment,
-// remove one. Run it where the tool's configuration is (same DATABASE_URL / DATA_DIR and key):
+// remove one; make someone an Attest administrator, who can then do the same in the console. Run it where the tool's configuration is (same DATABASE_URL / DATA_DIR and key):
 //
 //   npx pnpm@10.34.9 --filter @attest/tool exec tsx src/cli/register-platform.ts <command> [options]
 //
@@ -12,6 +12,8 @@ import type { DatabaseConnection } from '../db/index.ts';
 import { ensureDevEncryptionKey } from '../dev-encryption-key.ts';
 import { parseEnv } from '../env.ts';
 import { createLtiAdapter } from '../lti/create-lti-adapter.ts';
+import type { AttestAdministrator } from '@attest/contracts';
+import { grantAttestAdministrator, listAttestAdministrators, revokeAttestAdministrator } from '../admin/attest-administrators.ts';
 import { CLI_ACTOR } from '../audit/index.ts';
 import { toFrameOrigin } from '../lti/platform-registry.ts';
 import type { PlatformSummary } from '../lti/platform-registry.ts';
@@ -32,6 +34,11 @@ Commands:
                   https://college.instructure.com; a Moodle's issuer is allowed already)
   delete          --issuer URL --client-id ID
   urls            the URLs to give an LMS administrator
+  grant-administrator  --issuer URL --user ID [--name NAME]
+                  makes this LMS user an Attest administrator: in the administration console
+                  they manage every registered platform (decision 21)
+  revoke-administrator --issuer URL --user ID
+  list-administrators
 
 Options:
   --json          print JSON instead of text
@@ -76,6 +83,10 @@ function describe(platform: PlatformSummary): string {
   ].join('\n');
 }
 
+function describeAdministrator(administrator: AttestAdministrator): string {
+  return `${administrator.issuer}  user ${administrator.userId}${administrator.name ? `  (${administrator.name})` : ''}  granted by ${administrator.grantedBy} at ${administrator.grantedAt}`;
+}
+
 /** Runs one command against an open database. Returns the process exit code. */
 export async function runPlatformCli(argv: readonly string[], context: PlatformCliContext): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -92,6 +103,7 @@ export async function runPlatformCli(argv: readonly string[], context: PlatformC
       deployment: { type: 'string', multiple: true },
       'frame-origin': { type: 'string', multiple: true },
       inactive: { type: 'boolean' },
+      user: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -110,6 +122,26 @@ export async function runPlatformCli(argv: readonly string[], context: PlatformC
     };
     print(urls, Object.entries(urls).map(([name, url]) => `${name.padEnd(24)} ${url}`).join('\n'));
     return 0;
+  }
+
+  const { db } = context.connection;
+  switch (command) {
+    case 'grant-administrator': {
+      const name = typeof values.name === 'string' && values.name.trim() !== '' ? values.name.trim() : null;
+      const granted = await grantAttestAdministrator(db, { issuer: required(values, 'issuer'), userId: required(values, 'user'), name }, { actor: CLI_ACTOR, grantedBy: 'cli' });
+      print(granted, `Granted: ${describeAdministrator(granted)}`);
+      return 0;
+    }
+    case 'revoke-administrator': {
+      const revoked = await revokeAttestAdministrator(db, { issuer: required(values, 'issuer'), userId: required(values, 'user') }, CLI_ACTOR);
+      print(revoked, `Revoked: ${describeAdministrator(revoked)}`);
+      return 0;
+    }
+    case 'list-administrators': {
+      const all = await listAttestAdministrators(db);
+      print(all, all.length === 0 ? 'No one is an Attest administrator.' : all.map(describeAdministrator).join('\n'));
+      return 0;
+    }
   }
 
   const adapter = await createLtiAdapter({ publicUrl, encryptionKey: context.encryptionKey, uiPath: '/app/' }, { store: new LtijsStore(context.connection.db), db: context.connection.db });

@@ -1,6 +1,9 @@
 import express from 'express';
 import type { RequestHandler } from 'express';
 import { apiRoutes, textRefusalOf } from '@attest/contracts';
+import { canAdminister } from '../admin/administrator-scope.ts';
+import { createAdminRouter } from '../admin/create-admin-router.ts';
+import type { ConsolePlatformRegistry } from '../admin/create-admin-router.ts';
 import { createAssessorRouter } from '../assessment/index.ts';
 import { getCourseMembers } from '../assessment/get-course-members.ts';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
@@ -32,6 +35,8 @@ export interface ApiDeps {
   readonly evidenceQuota?: EvidenceQuota | undefined;
   /** Parse every JSON reply with its route's response schema (development and tests; see RouteOptions). */
   readonly checkResponses?: boolean | undefined;
+  /** What the administration console changes (the LTI adapter's platform registry). */
+  readonly platforms?: ConsolePlatformRegistry | undefined;
 }
 
 /**
@@ -80,8 +85,10 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   api.use(createEvidenceRouter({ db: deps.db, catalogue: deps.catalogue, fileStore: deps.fileStore, quota: deps.evidenceQuota, ...options }));
   api.use(createAssessorRouter({ db: deps.db, catalogue: deps.catalogue, rosterSource: deps.rosterSource, jobs: deps.jobs, fileStore: deps.fileStore, publicUrl: deps.publicUrl ?? null, ...options }));
 
+  api.use(createAdminRouter({ db: deps.db, platforms: deps.platforms, evidenceQuota: deps.evidenceQuota, ...options }));
+
   const route = routesOn(api, options);
-  route(apiRoutes.getSession, anyLaunch, async ({ launch }) => toSession(launch));
+  route(apiRoutes.getSession, anyLaunch, async ({ launch }) => toSession(launch, await canAdminister(deps.db, launch)));
   route(apiRoutes.getCatalogue, anyLaunch, async () => [...(await deps.catalogue.list())]);
   route(apiRoutes.getUnit, anyLaunch, async ({ params }) => getUnit(deps.catalogue, params.unitId));
   route(apiRoutes.placeUnits, deepLinkingInstructor, async ({ launch, body }) => placeUnits(deps, launch, body.unitIds));

@@ -2,7 +2,8 @@ import type { Session } from '@attest/contracts';
 import type { LaunchContext } from '../domain/ports.ts';
 import { focusLearnerOfLaunch, toLaunchView } from '../lti/to-launch-context.ts';
 
-export function toSession(launch: LaunchContext): Session {
+/** `canAdminister`: looked up by the caller (an LMS administrator, or one Attest made; decision 21). */
+export function toSession(launch: LaunchContext, canAdminister: boolean): Session {
   return {
     // Which screen opens is decided where the launch is mapped; the session only reports it.
     view: toLaunchView(launch),
@@ -14,5 +15,6 @@ export function toSession(launch: LaunchContext): Session {
     // The caseload's "no gradebook column" notice: reported to those who assess.
     canPostScores: launch.isInstructor && launch.canPostScores,
     focusLearnerUserId: launch.isInstructor ? focusLearnerOfLaunch(launch) : null,
+    canAdminister,
   };
 }

@@ -33,7 +33,8 @@ export interface LtijsAccessToken {
 export interface LtijsPlatform {
   platformUrl(): Promise<string>;
   platformClientId(): Promise<string>;
-  platformName(): Promise<string>;
+  /** With a name: stores it as the platform's name (ltijs Platform.platformName(name)). */
+  platformName(name?: string): Promise<string>;
   platformKid(): Promise<string>;
   platformActive(active?: boolean): Promise<boolean>;
   platformAuthConfig(): Promise<LtijsAuthConfig>;

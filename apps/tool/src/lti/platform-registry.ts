@@ -331,6 +331,22 @@ export class PlatformRegistry {
     return this.get(issuer, clientId);
   }
 
+  /** Names the registration as administrators see it (the console, `list`); launches do not depend on it. */
+  async rename(issuer: string, clientId: string, name: string, actor: AuditActor = TOOL_ACTOR): Promise<PlatformSummary> {
+    const platform = await this.#provider.getPlatform(issuer, clientId);
+    const updated = await this.#db.transaction(async (tx) => {
+      const [before] = await tx.select({ name: platformRegistrations.name }).from(platformRegistrations).where(this.#is(issuer, clientId)).for('update');
+      if (!before) return [];
+      const rows = await tx.update(platformRegistrations).set({ name, updatedAt: sql`now()` }).where(this.#is(issuer, clientId)).returning();
+      // The same name again changes nothing, so it is not an entry.
+      if (before.name !== name) for (const row of rows) await this.#audit(tx, row, actor, 'platform.renamed', { name, previousName: before.name });
+      return rows;
+    });
+    if (!platform || updated.length === 0) throw new PlatformNotFoundError(issuer, clientId);
+    await platform.platformName(name);
+    return this.get(issuer, clientId);
+  }
+
   async addDeployment(issuer: string, clientId: string, deploymentId: string, actor: AuditActor = TOOL_ACTOR): Promise<PlatformSummary> {
     const updated = await this.#db.transaction(async (tx) => {
       const [before] = await tx.select({ deploymentIds: platformRegistrations.deploymentIds }).from(platformRegistrations).where(this.#is(issuer, clientId)).for('update');
@@ -405,7 +421,7 @@ export class PlatformRegistry {
     return null;
   }
 
-  async #audit(tx: Transaction, row: typeof platformRegistrations.$inferSelect, actor: AuditActor, action: 'platform.registered' | 'platform.activated' | 'platform.deactivated' | 'platform.deployment-added' | 'platform.removed', content: Record<string, unknown>): Promise<void> {
+  async #audit(tx: Transaction, row: typeof platformRegistrations.$inferSelect, actor: AuditActor, action: 'platform.registered' | 'platform.activated' | 'platform.deactivated' | 'platform.deployment-added' | 'platform.removed' | 'platform.renamed', content: Record<string, unknown>): Promise<void> {
     await appendAuditEntry(tx, { tenant: row, actor, action, subject: { type: 'platform', id: row.id, label: row.name }, content: { issuer: row.issuer, clientId: row.clientId, ...content } });
   }
 

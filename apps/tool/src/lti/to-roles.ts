@@ -50,3 +50,16 @@ export function toRoles(roleUris: readonly string[]): readonly AttestRole[] {
 export function isTeachingAssistant(roleUris: readonly string[]): boolean {
   return roleUris.includes(ROLE_CONTEXT_TEACHING_ASSISTANT);
 }
+
+/**
+ * Whether the launch comes from an administrator of the whole LMS, who may manage Attest's
+ * registration of that LMS in the administration console (decision 21). Only institution and
+ * system roles count: Moodle sends system and institution `person#Administrator` for a site
+ * administrator (lti_get_ims_role, `urn:lti:sysrole:ims/lis/Administrator` and
+ * `urn:lti:instrole:ims/lis/Administrator`, mapped to these URIs in the LTI 1.3 JWT), Canvas the
+ * institution `person#Administrator` for an account admin (Canvas's LTI roles table). A course's
+ * `membership#Administrator` manages one course, not the LMS, so it does not.
+ */
+export function isPlatformAdministrator(roleUris: readonly string[]): boolean {
+  return roleUris.some((uri) => uri === ROLE_INSTITUTION_ADMINISTRATOR || uri === ROLE_SYSTEM_ADMINISTRATOR || uri === ROLE_SYSTEM_SYSADMIN);
+}

@@ -41,7 +41,7 @@ export async function startLtiTestServer(backend: Backend, options: LtiTestServe
   app.get('/api/session', (req, res, next) => adapter!.authenticate(req, res, next), (_req, res) => {
     const launch = res.locals.launch as LaunchContext;
     // `session` is what the tool's own /api/session answers, for tests of what the UI is told.
-    res.json({ view: toLaunchView(launch), launch, session: toSession(launch) });
+    res.json({ view: toLaunchView(launch), launch, session: toSession(launch, false) });
   });
   app.post('/api/deep-linking', express.json(), (req, res, next) => adapter!.authenticate(req, res, next), async (req, res, next) => {
     try {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { platformRegistrations } from '../../src/db/index.ts';
+import { asc, eq } from 'drizzle-orm';
+import { ADMINISTRATION_AUDIT_CHAIN } from '../../src/admin/attest-administrators.ts';
+import { auditEntries, platformRegistrations } from '../../src/db/index.ts';
 import type { DatabaseConnection } from '../../src/db/index.ts';
 import { CliUsageError, runPlatformCli, wantsHelp } from '../../src/cli/register-platform.ts';
 import type { PlatformSummary } from '../../src/lti/platform-registry.ts';
@@ -46,6 +47,25 @@ describe.each(backends)('the register-platform CLI on %s', (backend) => {
     await run(['list']);
     expect(output.at(-1)).toContain(`active    ${issuer}  client client-cli  (College Moodle)`);
     expect(output.at(-1)).toContain('deployments: 7, 8');
+  });
+
+  it('grants, lists and revokes Attest administrators, each an audit entry by the command line, refusing a second grant', async () => {
+    const person = ['--issuer', issuer, '--user', 'u-42'];
+    expect(await run(['grant-administrator', ...person, '--name', 'Olu Operator', '--json'])).toBe(0);
+    expect(lastJson<Record<string, unknown>>()).toMatchObject({ issuer, userId: 'u-42', name: 'Olu Operator', grantedBy: 'cli' });
+    await expect(run(['grant-administrator', ...person])).rejects.toThrow('already an Attest administrator');
+    await expect(run(['grant-administrator', '--issuer', issuer])).rejects.toThrow(CliUsageError);
+    await run(['list-administrators']);
+    expect(output.at(-1)).toContain(`${issuer}  user u-42  (Olu Operator)  granted by cli`);
+    expect(await run(['revoke-administrator', ...person])).toBe(0);
+    await run(['list-administrators', '--json']);
+    expect(lastJson<unknown[]>()).toEqual([]);
+    await expect(run(['revoke-administrator', ...person])).rejects.toThrow('no Attest administrator');
+    const entries = await connection.db.select().from(auditEntries).where(eq(auditEntries.issuer, ADMINISTRATION_AUDIT_CHAIN.issuer)).orderBy(asc(auditEntries.sequence));
+    expect(entries.map((entry) => [entry.action, entry.actorType, entry.subjectLabel])).toEqual([
+      ['administrator.granted', 'cli', 'Olu Operator'],
+      ['administrator.revoked', 'cli', 'Olu Operator'],
+    ]);
   });
 
   it('prints the URLs an LMS administrator needs', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTeachingAssistant, toRoles } from '../../src/lti/to-roles.ts';
+import { isPlatformAdministrator, isTeachingAssistant, toRoles } from '../../src/lti/to-roles.ts';
 
 const m = 'http://purl.imsglobal.org/vocab/lis/v2/membership';
 
@@ -41,5 +41,20 @@ describe('toRoles', () => {
 
   it('lists roles once, in a stable order, whatever order the claim has', () => {
     expect(toRoles([`${m}#Instructor`, `${m}#Learner`, `${m}#Learner`])).toEqual(['learner', 'instructor']);
+  });
+});
+
+describe('isPlatformAdministrator', () => {
+  const person = 'http://purl.imsglobal.org/vocab/lis/v2';
+  it('recognises an administrator of the whole LMS: Moodle’s site admin (system and institution) and Canvas’s account admin (institution)', () => {
+    expect(isPlatformAdministrator([`${m}#Instructor`, `${person}/system/person#Administrator`, `${person}/institution/person#Administrator`])).toBe(true);
+    expect(isPlatformAdministrator([`${person}/institution/person#Administrator`, `${person}/system/person#User`])).toBe(true);
+    expect(isPlatformAdministrator([`${person}/system/person#SysAdmin`])).toBe(true);
+  });
+  it('does not count a course’s Administrator, an instructor or a learner', () => {
+    expect(isPlatformAdministrator([`${m}#Administrator`])).toBe(false);
+    expect(isPlatformAdministrator(['Administrator'])).toBe(false);
+    expect(isPlatformAdministrator([`${m}#Instructor`, `${person}/institution/person#Instructor`])).toBe(false);
+    expect(isPlatformAdministrator([])).toBe(false);
   });
 });

@@ -39,7 +39,10 @@ const PHRASES: Record<AuditAction, (label: string | null) => { did: string; what
   'platform.deactivated': (label) => ({ did: 'deactivated the platform', what: label }),
   'platform.deployment-added': (label) => ({ did: 'added a deployment to the platform', what: label }),
   'platform.removed': (label) => ({ did: 'removed the platform', what: label }),
+  'platform.renamed': (label) => ({ did: 'renamed the platform', what: label }),
   'assessor.qualification-changed': (label) => ({ did: 'changed the qualification recorded for', what: label }),
+  'administrator.granted': (label) => ({ did: 'made an Attest administrator of', what: label }),
+  'administrator.revoked': (label) => ({ did: 'ended the Attest administration of', what: label }),
 };
 
 function whoDid(entry: HistoryEntry): string {

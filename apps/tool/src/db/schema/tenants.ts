@@ -59,3 +59,24 @@ export const platformRegistrations = pgTable(
   },
   (t) => [uniqueIndex('platform_registrations_issuer_client_id_key').on(t.issuer, t.clientId)],
 );
+
+/**
+ * People Attest itself makes administrators (decision 21): an LMS user, named by issuer + user id
+ * (`sub` is unique within its issuer, LTI 1.3 core §5.3.6), who sees and manages every registered
+ * platform in the administration console, whatever their role in the LMS. Granted by
+ * `register-platform grant-administrator` or by another Attest administrator; revoking deletes
+ * the row (the audit trail keeps who had it and when).
+ */
+export const attestAdministrators = pgTable(
+  'attest_administrators',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    issuer: text('issuer').notNull(),
+    userId: text('user_id').notNull(),
+    name: text('name'),
+    /** Who granted it: `cli`, or the granting administrator's issuer and user id. */
+    grantedBy: text('granted_by').notNull(),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('attest_administrators_issuer_user_id_key').on(t.issuer, t.userId)],
+);
