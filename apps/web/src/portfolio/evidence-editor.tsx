@@ -8,12 +8,13 @@ import { targetsOf } from './edit-mappings.ts';
 import { EvidenceDetailsForm } from './evidence-details-form.tsx';
 import { EvidenceFiles } from './evidence-files.tsx';
 import { EvidenceHistory } from './evidence-history.tsx';
-import { FeedbackList, formatDate } from './feedback-list.tsx';
+import { FeedbackList } from './feedback-list.tsx';
 import { MappingEditor } from './mapping-editor.tsx';
 import { MappingFeedback } from './mapping-feedback.tsx';
 import { MissingList } from './missing-list.tsx';
 import type { MissingEntry } from './build-missing-list.ts';
 import { SubmitPanel } from './submit-panel.tsx';
+import { standingOf, SubmittedNotice } from './submitted-notice.tsx';
 import { useEvidenceAutosave } from './use-evidence-autosave.ts';
 import { evidenceScope, useEvidenceItem } from './use-evidence-item.ts';
 import { useMappingAutosave } from './use-mapping-autosave.ts';
@@ -174,26 +175,7 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
         />
       )}
 
-      {current?.state === 'submitted' ? (
-        <div className="notice notice-locked">
-          <p>
-            <strong>Submitted for assessment</strong>
-            {current.submittedAt === null ? '' : ` on ${formatDate(current.submittedAt)}`}. It is locked so your assessor sees what you submitted.
-          </p>
-          {signedUnit !== undefined ? (
-            <p>
-              It is part of the unit {signedUnit.label}, which your assessor has signed off, so it can no longer change. Your assessor can reopen the unit if something must change.
-            </p>
-          ) : isReopening ? null : (
-            <>
-              <p id={`${id}-reopen-hint`}>Changing it takes it back out of assessment: you will need to submit it again. Earlier versions are kept.</p>
-              <button type="button" className="button button-secondary" aria-describedby={`${id}-reopen-hint`} onClick={() => setReopening(true)}>
-                Edit and reopen this evidence
-              </button>
-            </>
-          )}
-        </div>
-      ) : null}
+      {current?.state === 'submitted' ? <SubmittedNotice item={current} unit={unit} signedUnitLabel={signedUnit?.label ?? null} isReopening={isReopening} onReopen={() => setReopening(true)} /> : null}
       {isReopening && current?.state === 'submitted' ? <p className="notice">Your next change reopens this evidence. Submit it again when you are done.</p> : null}
 
       <EvidenceDetailsForm state={state} today={today} isLocked={isLocked} onEdit={edit} />
@@ -239,12 +221,14 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
       {current === null ? null : (
         <SubmitPanel
           isSubmitted={current.state === 'submitted'}
+          isReferred={current.state === 'submitted' && standingOf(current, signedUnit !== undefined) === 'referred'}
           canSubmit={!isLocked && state.status !== 'conflict'}
           onSubmit={submit}
         />
       )}
 
-      {current === null ? null : (
+      {/* A referred item shows its feedback at the top, in the referral notice. */}
+      {current === null || (current.state === 'submitted' && standingOf(current, signedUnit !== undefined) === 'referred') ? null : (
         <section aria-labelledby={`${id}-feedback-heading`}>
           <h2 id={`${id}-feedback-heading`}>Assessor feedback</h2>
           <FeedbackList feedback={current.feedback} emptyText="No feedback on this evidence yet." />

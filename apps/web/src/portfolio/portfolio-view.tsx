@@ -102,7 +102,7 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
                   {labels.get(item.id)}: {item.title}
                 </h3>
                 <p className="hint">
-                  {item.method} · {formatDate(item.activityDate)} · {item.state === 'submitted' ? 'Submitted, locked' : 'Draft'} · {item.files.length === 1 ? '1 file' : `${item.files.length} files`} · {describeMappings(item.mappings)}
+                  {item.method} · {formatDate(item.activityDate)} · {item.state === 'draft' ? 'Draft' : item.mappings.some((m) => m.decision === 'referred') ? 'Referred back to you' : 'Submitted, locked'} · {item.files.length === 1 ? '1 file' : `${item.files.length} files`} · {describeMappings(item.mappings)}
                   {item.feedback.length > 0 ? ` · ${item.feedback.length === 1 ? '1 feedback note' : `${item.feedback.length} feedback notes`}` : ''}
                 </p>
                 {/* The visible words start the name (WCAG 2.5.3); the title tells the buttons apart. */}

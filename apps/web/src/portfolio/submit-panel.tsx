@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { AUTHENTICITY_DECLARATION } from '@attest/contracts';
 
 /** The authenticity declaration and the submit button; exported for render tests. */
-export function SubmitPanel({ isSubmitted, canSubmit, onSubmit }: { isSubmitted: boolean; canSubmit: boolean; onSubmit: () => Promise<string | null> }) {
+export function SubmitPanel({ isSubmitted, isReferred = false, canSubmit, onSubmit }: { isSubmitted: boolean; isReferred?: boolean; canSubmit: boolean; onSubmit: () => Promise<string | null> }) {
   const id = useId();
   const [isDeclared, setDeclared] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -14,7 +14,7 @@ export function SubmitPanel({ isSubmitted, canSubmit, onSubmit }: { isSubmitted:
       <section aria-labelledby={`${id}-heading`}>
         <h2 id={`${id}-heading`}>Submitted for assessment</h2>
         <p role="status" className="status-slot">
-          {done === '' ? 'This evidence is with your assessor.' : done}
+          {done !== '' ? done : isReferred ? 'Your assessor referred this evidence back: reopen it at the top of the page, change it and submit it again.' : 'This evidence is with your assessor.'}
         </p>
       </section>
     );
