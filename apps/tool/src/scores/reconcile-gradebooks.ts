@@ -7,6 +7,8 @@ import type { SyncCourse } from './get-course-sync-report.ts';
 import { requestResync } from './request-resync.ts';
 import type { ResyncDeps } from './request-resync.ts';
 
+/** The pg-boss queue the reconciliation runs on (ATTEST_RECONCILE_EVERY). */
+export const RECONCILIATION_QUEUE = 'gradebook-reconciliation';
 /** The user id a reconciliation's score rows record as having asked for them. */
 export const RECONCILIATION_REQUESTER = 'attest:gradebook-reconciliation';
 
