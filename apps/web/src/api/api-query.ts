@@ -29,6 +29,7 @@ export const queryKeys = {
   assessorPortfolio: (learnerUserId: string) => ['assessor-portfolio', learnerUserId],
   learnerHistory: (learnerUserId: string) => ['learner-history', learnerUserId],
   gradeStatus: (learnerUserId: string) => ['grade-status', learnerUserId],
+  gradebookSync: ['gradebook-sync'],
 } as const;
 
 /**
