@@ -6,16 +6,19 @@ import type { PlatformRegistry } from './platform-registry.ts';
 
 /** AGS 2.0 §3.5.1 result container media type. */
 const MEDIA_TYPE_RESULT_CONTAINER = 'application/vnd.ims.lis.v2.resultcontainer+json';
-/** The result service's `limit` query parameter (AGS 2.0 §3.5), which Moodle (results.php) and Canvas (results API) honour; both link the next page. */
-export const RESULTS_PAGE_SIZE = 100;
 /** Past this many pages (each the platform's page size) the reader stops and says so rather than loop. */
 const MAX_PAGES = 500;
 
-/** AGS 2.0 §3.5: the result service is the line item URL with `/results` appended to its path (its query, e.g. Moodle's type_id, kept). */
-export function lineItemResultsUrlOf(lineItemUrl: string, pageSize: number = RESULTS_PAGE_SIZE): string {
+/**
+ * AGS 2.0 §3.5: the result service is the line item URL with `/results` appended to its path (its
+ * query, e.g. Moodle's type_id, kept). No `limit`: Moodle then answers every result at once, while
+ * with one its results.php writes a Link header no parser reads (`rel=“next”` in typographic quotes,
+ * `&amp;` in the URLs from moodle_url::out()); Canvas pages by Api.paginate's default and links the
+ * next page properly.
+ */
+export function lineItemResultsUrlOf(lineItemUrl: string): string {
   const url = new URL(lineItemUrl);
   url.pathname = `${url.pathname.replace(/\/$/, '')}/results`;
-  url.searchParams.set('limit', String(pageSize));
   return url.toString();
 }
 

@@ -6,6 +6,7 @@ import type { LineItem } from '../types.ts';
 import { EmulatorError } from '../emulator-state.ts';
 import { acceptScore } from '../accept-score.ts';
 import { emptySubmission, isNewSubmission, scoreSubmission, submitHomework } from '../canvas/submission-rules.ts';
+import { canvasResultsPage } from '../canvas/service-rules.ts';
 import { MediaType, Scope } from '../lti-vocabulary.ts';
 import { requireAccessToken } from './require-access-token.ts';
 import { requireUserAgent } from './require-user-agent.ts';
@@ -219,6 +220,8 @@ export function createAgsRoutes(ctx: EmulatorContext): Router {
       .filter(([key]) => key.startsWith(`${item.id} `))
       .map(([, result]) => result)
       .filter((result) => wanted === null || result.userId === wanted)
+      // Moodle results.php lists a grade only `if (!empty($grade->timemodified))`: none written yet, none listed.
+      .filter((result) => profile.mode !== 'moodle' || result.gradeTimeModified !== null)
       .map((result) => {
         // AGS §3.5: resultScore on the line item's scale, resultMaximum the line item's maximum.
         const json: Record<string, unknown> = { id: `${item.id}/results/${result.userId}`, scoreOf: item.id, userId: result.userId, resultMaximum: item.scoreMaximum };
@@ -226,7 +229,8 @@ export function createAgsRoutes(ctx: EmulatorContext): Router {
         if (result.comment !== null) json['comment'] = result.comment;
         return json;
       });
-    res.type(MediaType.resultContainer).send(JSON.stringify(paginate(req, res, results)));
+    const page = profile.mode === 'canvas' ? canvasResultsPage(req, res, results, ctx.baseUrl()) : paginate(req, res, results);
+    res.type(MediaType.resultContainer).send(JSON.stringify(page));
   });
 
   return router;
