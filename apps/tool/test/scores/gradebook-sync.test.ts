@@ -71,7 +71,7 @@ describe('the gradebook sync report and resync on Moodle', () => {
     expect(sync.rows.map((r) => r.state)).toEqual(['changed_in_lms', 'cleared_in_lms', 'missing_in_lms', 'in_sync']);
   });
 
-  it('refuses a learner’s launch (403) and shows another course’s instructor none of these rows', async () => {
+  it('refuses a learner’s launch (403) and shows another course’s or another tenant’s instructor none of these rows', async () => {
     const learnerApi = await launch(tool, lms.lms, learners.kept, lms.link);
     expect((await learnerApi.get('/api/sync/course')).status).toBe(403);
     expect((await learnerApi.post('/api/sync/course/resync', { confirm: true })).status).toBe(403);
@@ -81,6 +81,17 @@ describe('the gradebook sync report and resync on Moodle', () => {
     const lost = rowOf(await report(), learners.lost);
     expect((await other.post(`/api/sync/rows/${lost.passbackId}/resync`)).status).toBe(404);
     expect((await other.post('/api/sync/units/resync', { lineItemUrl: lost.lineItemUrl })).status).toBe(404);
+    // Another tenant (a second LMS registered with the same tool), whose course ids are numbered alike.
+    const secondLms = await setUpLms(tool, 'moodle');
+    try {
+      expect(secondLms.course.id).toBe(lms.course.id);
+      const otherTenant = await launch(tool, secondLms.lms, secondLms.assessor, secondLms.link);
+      expect((await report(otherTenant)).rows).toEqual([]);
+      expect((await otherTenant.post(`/api/sync/rows/${lost.passbackId}/resync`)).status).toBe(404);
+      expect(ResyncResultSchema.parse((await otherTenant.post('/api/sync/course/resync', { confirm: true })).body)).toMatchObject({ queued: 0, skippedChangedByHand: 0 });
+    } finally {
+      await secondLms.lms.close();
+    }
     expect(await passbackCount()).toBe(before);
   });
 
@@ -147,4 +158,41 @@ describe('the gradebook sync report and resync on Moodle', () => {
     expect(ResyncResultSchema.parse((await assessor.post('/api/sync/course/resync', { confirm: true })).body)).toMatchObject({ queued: 0 });
     expect(await passbackCount()).toBe(before);
   });
+});
+
+describe('the gradebook sync report on Canvas', () => {
+  let tool: ToolServer;
+  let lms: Course2;
+  let assessor: Api;
+  const report = async (): Promise<CourseSyncReport> => CourseSyncReportSchema.parse((await assessor.get('/api/sync/course')).body);
+
+  beforeAll(async () => {
+    tool = await startTestToolServer('postgres', { catalogue: assessmentCatalogue() });
+    lms = await setUpLms(tool, 'canvas');
+    assessor = await launch(tool, lms.lms, lms.assessor, lms.link);
+  }, 120_000);
+  afterAll(async () => {
+    await lms?.lms.close();
+    await tool?.close();
+  });
+
+  it('shows a tutor’s SpeedGrader grade Canvas kept over Attest’s as overridden, and the course resync leaves it', async () => {
+    const learner = aLearner(lms, 'Tutor graded');
+    const lineItemId = lms.link.lineItemId ?? '';
+    const version = await readyForSignOff(tool, lms, assessor, learner);
+    // The declaration's "needs grading" score reaches Canvas; then a tutor grades in SpeedGrader.
+    await waitFor(() => lms.lms.getGradebook(lms.course.id).some((e) => e.userId === learner.id), 30_000, 'the submission needing grading');
+    lms.lms.gradeAsTutor({ courseId: lms.course.id, lineItemId, learnerId: learner.id, graderId: lms.assessor.id, score: 85 });
+    expect((await assessor.post(`/api/assessor/learners/${learner.id}/sign-off`, signOffBody(version))).status).toBe(201);
+    await waitFor(() => lms.lms.getGradebook(lms.course.id).some((e) => e.userId === learner.id && e.gradingProgress === 'FullyGraded'), 30_000, 'the completion');
+    await waitFor(async () => (await report()).rows.some((r) => r.learnerUserId === learner.id && r.state !== 'pending'), 30_000, 'the completion recorded');
+
+    const row = (await report()).rows.find((r) => r.learnerUserId === learner.id);
+    expect(row).toMatchObject({ state: 'overridden_in_lms', expectedScore: 100, isRepairedByBulkResync: false, canResync: true });
+    const before = await tool.db.select({ n: count() }).from(scorePassbacks);
+    expect(ResyncResultSchema.parse((await assessor.post('/api/sync/course/resync', { confirm: true })).body)).toMatchObject({ queued: 0, skippedChangedByHand: 1 });
+    expect(await tool.db.select({ n: count() }).from(scorePassbacks)).toEqual(before);
+    expect(lms.lms.getGradebook(lms.course.id).find((e) => e.userId === learner.id)?.grade).toBe(85);
+  });
+
 });
