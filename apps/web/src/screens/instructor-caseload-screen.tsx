@@ -217,12 +217,32 @@ function UnlinkedCaseload({ api, session }: { api: ApiClient; session: Session }
   const [caseload, retry] = useApiQuery(queryKeys.caseload, () => api.call(apiRoutes.getCaseload, {}));
   const unitTitle = useUnitTitle(api, session.unitId);
   const title = unitTitle ?? session.resourceLink?.title ?? 'Caseload';
+  // A course-level launch (Canvas's course navigation) has no unit but the whole course's gradebook.
+  const [isShowingSync, setShowingSync] = useState(false);
+  if (isShowingSync) {
+    return (
+      <Suspense
+        fallback={
+          <main className="page" id="main">
+            <LoadingState label="Opening the gradebook sync…" />
+          </main>
+        }
+      >
+        <GradebookSyncScreen api={api} onBack={() => setShowingSync(false)} />
+      </Suspense>
+    );
+  }
 
   return (
     <main className="page" id="main">
       <p className="eyebrow">Caseload</p>
       <h1>{title}</h1>
       <p className="notice">This activity is not linked to a unit, so there is nothing to assess here. Add a unit to the course with Attest’s “Add units” option.</p>
+      <p>
+        <button type="button" className="button button-secondary" onClick={() => setShowingSync(true)}>
+          Gradebook sync
+        </button>
+      </p>
       {caseload.status === 'loading' ? <LoadingState label="Loading learners…" /> : null}
       {caseload.status === 'error' ? <ErrorState title="The learners could not be loaded" error={caseload.error} onRetry={retry} /> : null}
       {caseload.status === 'ready' ? <LearnerList members={caseload.data.members} /> : null}
