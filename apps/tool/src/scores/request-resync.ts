@@ -1,13 +1,13 @@
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { ResyncResult, SyncState } from '@attest/contracts';
-import { appendAuditEntry } from '../audit/index.ts';
+import { appendAuditEntry, lockAuditChain } from '../audit/index.ts';
 import type { AuditActor } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
 import type { GradebookResultsReader } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { JobQueue } from '../jobs/index.ts';
-import { createScorePassback } from './create-score-passback.ts';
+import { createScorePassback, passbackOrderingKey } from './create-score-passback.ts';
 import type { ScoreToSend } from './create-score-passback.ts';
 import { loadCourseSync } from './get-course-sync-report.ts';
 import type { SyncCourse, SyncEntry } from './get-course-sync-report.ts';
@@ -62,11 +62,15 @@ export async function requestResync(deps: ResyncDeps, course: SyncCourse, by: Re
     chosen = inScope.filter((e) => e.row.isRepairedByBulkResync && (selection.onlyStates === undefined || selection.onlyStates.includes(e.row.state)));
   }
   const passbackIds: string[] = [];
-  for (const entry of chosen) passbackIds.push(await resendLatestDecision(deps, course, by, entry));
+  for (const entry of chosen) {
+    const queued = await resendLatestDecision(deps, course, by, entry);
+    if (queued !== null) passbackIds.push(queued);
+  }
   return { queued: passbackIds.length, skippedChangedByHand, passbackIds };
 }
 
-async function resendLatestDecision(deps: ResyncDeps, course: SyncCourse, by: Resyncer, { row, latest }: SyncEntry): Promise<string> {
+/** The new row's id, or null when another resync (or a new decision) got there first. */
+async function resendLatestDecision(deps: ResyncDeps, course: SyncCourse, by: Resyncer, { row, latest }: SyncEntry): Promise<string | null> {
   const request: ScoreToSend = {
     learnerUserId: latest.learnerUserId,
     ...(latest.scoreGiven === null ? {} : { scoreGiven: latest.scoreGiven }),
@@ -76,6 +80,17 @@ async function resendLatestDecision(deps: ResyncDeps, course: SyncCourse, by: Re
   };
   const target = { issuer: latest.issuer, clientId: latest.clientId, deploymentId: latest.deploymentId, lineItemUrl: latest.lineItemUrl };
   const queued = await deps.db.transaction(async (tx) => {
+    // The locks createScorePassback takes, in its order, taken first so the check below holds until
+    // the new row commits: two resyncs at once (a person's and the reconciliation's) resend once.
+    await lockAuditChain(tx, target);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${passbackOrderingKey(target, latest.learnerUserId)}, 0))`);
+    const [newest] = await tx
+      .select({ id: scorePassbacks.id })
+      .from(scorePassbacks)
+      .where(and(eq(scorePassbacks.issuer, target.issuer), eq(scorePassbacks.clientId, target.clientId), eq(scorePassbacks.deploymentId, target.deploymentId), eq(scorePassbacks.lineItemUrl, target.lineItemUrl), eq(scorePassbacks.learnerUserId, latest.learnerUserId)))
+      .orderBy(desc(scorePassbacks.scoreTimestamp))
+      .limit(1);
+    if (newest?.id !== latest.id) return null;
     // A savepoint in this transaction: the new row and the resync's audit entry commit together.
     const created = await createScorePassback(tx as unknown as Database, {
       target,
@@ -96,6 +111,7 @@ async function resendLatestDecision(deps: ResyncDeps, course: SyncCourse, by: Re
     });
     return created;
   });
+  if (queued === null) return null;
   await deps.jobs.enqueueScorePassback(queued);
   return queued.id;
 }

@@ -136,6 +136,14 @@ describe('the gradebook sync report and resync on Moodle', () => {
     expect(gradeOf(learners.cleared)).toBeNull();
   });
 
+  it('resends a lost grade once when two resyncs ask at the same moment', async () => {
+    lms.lms.loseGrade({ courseId: lms.course.id, lineItemId, learnerId: learners.lost.id });
+    const replies = await Promise.all([assessor.post('/api/sync/course/resync', { confirm: true }), assessor.post('/api/sync/units/resync', { lineItemUrl: rowOf(await report(), learners.lost).lineItemUrl })]);
+    const results = replies.map((reply) => ResyncResultSchema.parse(reply.body));
+    expect(results.reduce((sum, result) => sum + result.queued, 0)).toBe(1);
+    await waitFor(() => gradeOf(learners.lost) === 100, 30_000, 'the lost grade back once more');
+  });
+
   it('reconciles on its own: reports the drift and resends only a grade the LMS lost', async () => {
     lms.lms.loseGrade({ courseId: lms.course.id, lineItemId, learnerId: learners.kept.id });
     const drifts: CourseDrift[] = [];
