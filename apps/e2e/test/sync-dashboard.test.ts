@@ -79,7 +79,7 @@ describe('the gradebook sync dashboard in moodle mode on postgres', () => {
     await tool.getByRole('button', { name: 'Check again' }).click();
     await samCard.getByText('In the gradebook').waitFor({ timeout: UI_WAIT_MS });
     await priyaCard.getByText('Changed by hand in the LMS').waitFor({ timeout: UI_WAIT_MS });
-    expect(await priyaCard.getByRole('button', { name: 'Replace with Attest’s grade: Priya Patel' }).count()).toBe(1);
+    expect(await priyaCard.getByRole('button', { name: 'Send Attest’s grade again: Priya Patel' }).count()).toBe(1);
     expect(emulator.getGradebook(course.id).find((e) => e.userId === priya.id)?.grade).toBe(72);
   });
 });

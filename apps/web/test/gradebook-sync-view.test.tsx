@@ -38,13 +38,13 @@ describe('the gradebook sync screen', () => {
     for (const state of SYNC_STATES) expect(SYNC_STATE_LABELS[state].label.length).toBeGreaterThan(5);
   });
 
-  it('shows a hand-changed grade with both grades, and offers to replace it only on its own card', () => {
+  it('shows a hand-changed grade with both grades, and offers to send Attest’s again only on its own card', () => {
     const html = view([aRow({ state: 'changed_in_lms', heldScore: 60, canResync: true, explanation: 'Someone changed this grade by hand in the LMS gradebook.' }), aRow()]);
     const text = textOf(html);
     expect(text).toContain('Changed by hand in the LMS');
     expect(text).toContain('Attest’s grade 100 of 100');
     expect(text).toContain('Gradebook holds 60 of 100');
-    expect(text).toContain('Replace with Attest’s grade');
+    expect(text).toContain('Send Attest’s grade again');
     // Nothing a bulk resync may repair: no course or unit resync offered.
     expect(text).not.toContain('Resync the course');
     expect(text).not.toContain('Resync this unit');

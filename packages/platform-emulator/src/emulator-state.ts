@@ -441,7 +441,8 @@ export class EmulatorState {
    * `finalgrade` the teacher's). The result service shows `finalgrade` as resultScore, and leaves
    * resultScore out when the grade was emptied (gradebookservices.php result_for_json:
    * `if (!empty($grade->finalgrade))`); the grade's timemodified is Moodle's clock, so a tool's
-   * score must be dated after it (scores.php's 409).
+   * score must be dated after it (scores.php's 409), and a later score is accepted but leaves the
+   * overridden grade as it is (grade_item.php update_raw_grade).
    */
   overrideGrade(input: GradebookOverrideInput): GradebookEntry {
     if (this.profile.mode !== 'moodle') throw new EmulatorError(400, 'not_moodle', 'Only the Moodle emulator overrides grades in its gradebook; Canvas has gradeAsTutor');
@@ -450,7 +451,7 @@ export class EmulatorState {
     const result = this.results.get(key);
     if (!result) throw new EmulatorError(404, 'no_grade', `User ${input.learnerId} has no grade on line item ${item.id}`);
     const maximum = result.scoreMaximum ?? item.scoreMaximum;
-    this.results.set(key, { ...result, scoreMaximum: maximum, scoreGiven: input.score === null ? null : (input.score * maximum) / item.scoreMaximum, gradeTimeModified: new Date().toISOString() });
+    this.results.set(key, { ...result, scoreMaximum: maximum, scoreGiven: input.score === null ? null : (input.score * maximum) / item.scoreMaximum, gradeTimeModified: new Date().toISOString(), isOverridden: true });
     const entry = this.gradebookOf(input.courseId).find((e) => e.lineItemId === item.id && e.userId === input.learnerId);
     if (!entry) throw new Error('overrideGrade: the overridden grade is not in the gradebook');
     return entry;

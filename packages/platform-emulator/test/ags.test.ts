@@ -186,7 +186,7 @@ describe('AGS in moodle mode', () => {
     expect(html).toMatch(new RegExp(`<tr data-user-id="${learnerId}"[^>]*><td>Lee Learner</td><td>Unit 202</td><td class="grade">70</td><td>Completed</td><td>FullyGraded</td><td>Printed &lt;b&gt;safely&lt;/b&gt;</td>`));
   });
 
-  it('shows a teacher’s override in the result service, an emptied grade without resultScore, a lost grade not at all, and a deleted line item as 404', async () => {
+  it('shows a teacher’s override in the result service, kept through later scores, an emptied grade without resultScore, a lost grade not at all, and a deleted line item as 404', async () => {
     const overridden = freshActivity();
     const emptied = freshActivity();
     const lost = freshActivity();
@@ -203,6 +203,10 @@ describe('AGS in moodle mode', () => {
     expect(await read(lost.lineItemUrl)).toEqual([]);
     // The override is dated by Moodle's clock: a tool's score dated before it is refused as older.
     expect((await postScore(learnerScore({ userId: overridden.learnerId }), { url: scoresUrl(overridden.lineItemUrl) })).status).toBe(409);
+    // A later one is accepted, and the overridden grade and its feedback stay as the teacher left them.
+    const later = new Date(Date.now() + 2000).toISOString();
+    expect((await postScore(learnerScore({ userId: overridden.learnerId, scoreGiven: 10, comment: 'Sent again', timestamp: later }), { url: scoresUrl(overridden.lineItemUrl) })).status).toBe(200);
+    expect(await read(overridden.lineItemUrl)).toEqual([expect.objectContaining({ resultScore: 55, comment: 'Well evidenced' })]);
     lms.deleteLineItem(lost.lineItemUrl);
     expect((await fetch(resultsUrl(lost.lineItemUrl), { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
     expect(() => lms.deleteLineItem(lost.lineItemUrl)).toThrow(/No line item/);

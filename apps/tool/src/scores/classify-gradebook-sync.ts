@@ -59,9 +59,9 @@ export const SYNC_STATE_EXPLANATIONS: Readonly<Record<SyncState, string>> = {
   pending: 'On its way to the gradebook. If the LMS is busy or asked Attest to wait, it is tried again automatically.',
   failed: 'The LMS did not accept this grade and Attest stopped trying. Resync sends it again.',
   missing_in_lms: 'Attest sent this grade but the gradebook no longer has it. Resync (or the regular check) sends it again.',
-  changed_in_lms: 'Someone changed this grade by hand in the LMS gradebook. Attest leaves it as they set it; resync this row only if Attest’s grade should replace theirs.',
-  overridden_in_lms: 'The LMS keeps a grader’s own grade instead of Attest’s. Attest leaves it; resync this row only if Attest’s grade should replace it.',
-  cleared_in_lms: 'Someone removed this grade in the LMS gradebook. Attest leaves it removed; resync this row only if the grade should be put back.',
+  changed_in_lms: 'Someone changed this grade by hand in the LMS gradebook, and Attest leaves it as they set it. The LMS keeps a grade set by hand even when Attest sends its own again: to go back to Attest’s grade, undo the change in the LMS gradebook first.',
+  overridden_in_lms: 'The LMS keeps a grader’s own grade instead of Attest’s, and Attest leaves it. To go back to Attest’s grade, remove the grader’s grade in the LMS first.',
+  cleared_in_lms: 'Someone removed this grade in the LMS gradebook, and Attest leaves it removed. If it should be there, undo the change in the LMS gradebook, then send Attest’s grade again.',
   line_item_deleted: 'The activity or its gradebook column was deleted in the LMS, so no grade can be sent to it. Place the unit in the course again.',
   not_checked: 'The gradebook could not be read just now, so this grade was not checked. Try again later.',
 };

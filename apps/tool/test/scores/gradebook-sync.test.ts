@@ -127,12 +127,17 @@ describe('the gradebook sync report and resync on Moodle', () => {
     expect(audited).toMatchObject([{ actorUserId: lms.assessor.id, actorRole: 'assessor', learnerUserId: learners.lost.id, unitId: 'unit-s', contextId: lms.course.id }]);
   });
 
-  it('replaces a teacher’s grade only when the instructor resyncs that row', async () => {
+  it('sends Attest’s grade over a teacher’s only when the instructor resyncs that row, and Moodle still keeps the override', async () => {
     const changed = rowOf(await report(), learners.changed);
     const reply = await assessor.post(`/api/sync/rows/${changed.passbackId}/resync`);
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-    expect(ResyncResultSchema.parse(reply.body)).toMatchObject({ queued: 1, skippedChangedByHand: 0 });
-    await waitFor(() => gradeOf(learners.changed) === 100, 30_000, 'Attest’s grade over the teacher’s');
+    const result = ResyncResultSchema.parse(reply.body);
+    expect(result).toMatchObject({ queued: 1, skippedChangedByHand: 0 });
+    const [resent] = result.passbackIds;
+    await waitFor(async () => (await tool.db.select().from(scorePassbacks).where(eq(scorePassbacks.id, resent ?? '')))[0]?.state === 'sent', 30_000, 'the resent grade accepted');
+    // Moodle accepts the score but an overridden grade keeps its value (grade_item.php update_raw_grade).
+    expect(gradeOf(learners.changed)).toBe(60);
+    expect(rowOf(await report(), learners.changed)).toMatchObject({ state: 'changed_in_lms', heldScore: 60 });
     expect(gradeOf(learners.cleared)).toBeNull();
   });
 

@@ -49,7 +49,7 @@ export function GradebookSyncScreen({ api, onBack }: { api: ApiClient; onBack: (
       </p>
       <p className="eyebrow">Gradebook sync</p>
       <h1>Grades in the LMS gradebook</h1>
-      <p className="hint">Each learner’s grade as Attest decided it, beside what the LMS gradebook holds now. Attest resends only grades the gradebook lost or refused; a grade someone changed in the LMS stays as they set it unless you resync that grade yourself.</p>
+      <p className="hint">Each learner’s grade as Attest decided it, beside what the LMS gradebook holds now. Attest resends only grades the gradebook lost or refused; a grade someone changed in the LMS stays as they set it.</p>
       <p role="status" className="save-status">
         {action.status === 'busy' ? `${action.what}…` : action.status === 'done' ? action.message : ''}
       </p>
@@ -184,8 +184,8 @@ function SyncRowCard({ row, isBusy, onResync }: { row: SyncRow; isBusy: boolean;
       </dl>
       {row.lastError === null ? null : <p className="hint">LMS’s answer: {row.lastError}</p>}
       {row.canResync ? (
-        <button type="button" className="button button-secondary button-small" aria-disabled={isBusy} aria-label={`${isHandChange ? 'Replace with Attest’s grade' : 'Resync'}: ${name}`} onClick={() => !isBusy && onResync(row)}>
-          {isHandChange ? 'Replace with Attest’s grade' : 'Resync'}
+        <button type="button" className="button button-secondary button-small" aria-disabled={isBusy} aria-label={`${isHandChange ? 'Send Attest’s grade again' : 'Resync'}: ${name}`} onClick={() => !isBusy && onResync(row)}>
+          {isHandChange ? 'Send Attest’s grade again' : 'Resync'}
         </button>
       ) : null}
     </li>

@@ -186,7 +186,10 @@ export function createAgsRoutes(ctx: EmulatorContext): Router {
       res.status(decision.status).json({ error: 'score_refused', message: decision.message });
       return;
     }
-    state.results.set(`${item.id} ${userId}`, decision.result);
+    // Moodle lib/grade/grade_item.php update_raw_grade(): an overridden grade keeps its finalgrade and
+    // feedback (`if (!$grade->is_locked() and !$grade->is_overridden())`); the score is still accepted.
+    const kept = profile.mode === 'moodle' && previous?.isOverridden === true;
+    state.results.set(`${item.id} ${userId}`, kept ? { ...decision.result, scoreGiven: previous.scoreGiven, scoreMaximum: previous.scoreMaximum, comment: previous.comment, isOverridden: true } : decision.result);
     if (profile.mode === 'canvas') {
       // scores_controller.rb `create`: `submit_homework if new_submission?`, then `update_or_create_result`,
       // whose `score_submission` grades (or keeps, or clears) the submission and adds the comment.
