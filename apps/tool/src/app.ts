@@ -7,7 +7,7 @@ import type { CatalogueSource } from './catalogue/catalogue-source.ts';
 import type { Database } from './db/index.ts';
 import type { TrustProxy } from './env.ts';
 import type { EvidenceQuota } from './evidence/learner-quota.ts';
-import type { LaunchContext, RosterSource } from './domain/ports.ts';
+import type { GradebookResultsReader, LaunchContext, RosterSource } from './domain/ports.ts';
 import { createApiRouter } from './http/create-api-router.ts';
 import { assignRequestId, errorMiddleware, notFound } from './http/error-middleware.ts';
 import type { Logger } from './http/error-middleware.ts';
@@ -26,6 +26,8 @@ export interface AppDeps {
     readonly router: RequestHandler;
     readonly authenticate: RequestHandler;
     readonly rosterSource: RosterSource;
+    /** The AGS result service (the gradebook sync report); without it every grade reads as not checked. */
+    readonly resultsReader?: GradebookResultsReader;
     /** The sites of the active registered LMSs: the `frame-ancestors` of /app/. */
     readonly platforms: { activeFrameOrigins(): Promise<readonly string[]> } & Partial<ConsolePlatformRegistry>;
     createDeepLinkingResponse(launch: LaunchContext, items: { unitId: string; title: string }[]): Promise<{ returnUrl: string; jwt: string }>;
@@ -53,6 +55,9 @@ export interface AppDeps {
   readonly metrics?: ToolMetrics;
   readonly metricsToken?: string | null;
 }
+
+/** A tool without the LTI adapter's result service (some tests' stand-in adapter): nothing can be checked. */
+const NO_RESULTS_SERVICE: GradebookResultsReader = { readResults: async () => ({ ok: false, isLineItemGone: false, message: 'no result service' }) };
 
 /** Builds the Express app. It never listens: startToolServer (src/index.ts) does. */
 export function createApp(deps: AppDeps): express.Express {
@@ -95,6 +100,7 @@ export function createApp(deps: AppDeps): express.Express {
       catalogue: deps.catalogue,
       db: deps.db,
       jobs: deps.jobs,
+      resultsReader: deps.lti.resultsReader ?? NO_RESULTS_SERVICE,
       fileStore: deps.fileStore,
       publicUrl: deps.publicUrl ?? null,
       evidenceQuota: deps.evidenceQuota,

@@ -22,6 +22,10 @@ export const ENV_DEFAULTS = {
   evidenceItemCap: 200,
 } as const;
 
+/** The reconciliation runs from a cron step: every N minutes (N divides 60) or every N hours (N divides 24). */
+const RECONCILE_EVERY_MINUTES: readonly number[] = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440];
+const RECONCILE_EVERY_MESSAGE = `must be 0 (off) or a number of minutes among ${RECONCILE_EVERY_MINUTES.join(', ')}`;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
   DATABASE_URL: z
@@ -69,6 +73,11 @@ const EnvSchema = z.object({
   EVIDENCE_ITEM_CAP: wholeNumber(1, 100_000).default(ENV_DEFAULTS.evidenceItemCap),
   // Operator's view (decision 17): the JSON log's level, and the bearer token /metrics needs.
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  // The gradebook reconciliation (decision 22): minutes between runs, 0 off. Cron steps, so a whole division of an hour or a day.
+  ATTEST_RECONCILE_EVERY: z.coerce
+    .number({ error: RECONCILE_EVERY_MESSAGE })
+    .refine((minutes) => minutes === 0 || RECONCILE_EVERY_MINUTES.includes(minutes), RECONCILE_EVERY_MESSAGE)
+    .optional(),
   ATTEST_METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`); unset it to turn /metrics off').optional(),
 });
 
@@ -149,6 +158,8 @@ export interface Env {
   readonly logLevel: LogLevel;
   /** The bearer token /metrics asks for; null (unset): /metrics answers 404. */
   readonly metricsToken: string | null;
+  /** Minutes between gradebook reconciliations (ATTEST_RECONCILE_EVERY); null: off (the default under NODE_ENV=test, else 6 h). */
+  readonly reconcileEveryMinutes: number | null;
 }
 
 /**
@@ -202,6 +213,7 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>> = 
     evidenceQuota: { maxBytes: raw.EVIDENCE_QUOTA_MB * 1024 * 1024, maxItems: raw.EVIDENCE_ITEM_CAP },
     logLevel: raw.LOG_LEVEL ?? (raw.NODE_ENV === 'test' ? 'warn' : 'info'),
     metricsToken: raw.ATTEST_METRICS_TOKEN ?? null,
+    reconcileEveryMinutes: (raw.ATTEST_RECONCILE_EVERY ?? (raw.NODE_ENV === 'test' ? 0 : 360)) || null,
   };
 }
 

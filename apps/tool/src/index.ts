@@ -25,6 +25,7 @@ import type { JobQueue, JobQueueOptions } from './jobs/index.ts';
 import { createLogger, logFunctionOf } from './logging/create-logger.ts';
 import type { StructuredLogger } from './logging/create-logger.ts';
 import { createLtiAdapter } from './lti/create-lti-adapter.ts';
+import { RECONCILIATION_QUEUE, reconcileGradebooks } from './scores/reconcile-gradebooks.ts';
 import type { LtiAdapter } from './lti/create-lti-adapter.ts';
 import { createToolMetrics } from './metrics/create-tool-metrics.ts';
 import type { ToolMetrics } from './metrics/create-tool-metrics.ts';
@@ -193,6 +194,13 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     await jobs.startScorePassbackWorker(lti.scoreSender);
     const requeued = await jobs.requeuePendingPassbacks();
     if (requeued > 0) log(`re-queued ${requeued} pending score passback(s)`);
+    if (env.reconcileEveryMinutes !== null) {
+      await jobs.scheduleRecurring(RECONCILIATION_QUEUE, env.reconcileEveryMinutes, async () => {
+        await reconcileGradebooks({ db: connection.db, resultsReader: lti.resultsReader, jobs }, (drift) => {
+          if (Object.keys(drift.drift).length > 0) log('gradebook drift', { contextId: drift.course.contextId, issuer: drift.course.issuer, drift: drift.drift, repaired: drift.repaired });
+        });
+      });
+    }
 
     const openedFileStore = await openFileStore(env);
     cleanups.push(() => openedFileStore.close());

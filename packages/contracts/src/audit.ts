@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'score.queued',
   'score.sent',
   'score.failed',
+  'score.resync_requested',
   'platform.registered',
   'platform.activated',
   'platform.deactivated',

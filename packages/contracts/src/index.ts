@@ -11,6 +11,7 @@ export * from './evidence.ts';
 export * from './assessment.ts';
 export * from './next-step.ts';
 export * from './audit.ts';
+export * from './gradebook-sync.ts';
 export * from './safe-text.ts';
 export * from './administration.ts';
 export * from './routes.ts';

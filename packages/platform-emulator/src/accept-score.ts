@@ -19,6 +19,8 @@ export interface StoredResult {
   readonly gradeTimeModified: string | null;
   readonly canvasSubmission: CanvasSubmissionData | null;
   readonly acceptedScores: number;
+  /** Moodle: a teacher overrode the grade in the gradebook (grade_grade `overridden`); a tool's score no longer changes it. */
+  readonly isOverridden?: boolean;
 }
 
 export type ScoreDecision =

@@ -119,6 +119,9 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
     injectScoreFailures: (injection) => state.injectScoreFailures(injection),
     holdNextScore: () => state.holdNextScore(),
     gradeAsTutor: (input) => state.gradeAsTutor(input),
+    overrideGrade: (input) => state.overrideGrade(input),
+    loseGrade: (input) => state.loseGrade(input),
+    deleteLineItem: (lineItemId) => state.deleteLineItem(lineItemId),
     getRequestLog: () => [...state.requestLog],
     clearRequestLog: () => {
       state.requestLog.length = 0;

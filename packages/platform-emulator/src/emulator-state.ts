@@ -6,7 +6,7 @@ import { emptySubmission, gradeByTutor, type CanvasSubmissionRecord } from './ca
 import type { PlatformProfile } from './platform-profile.ts';
 import type {
   Course, CourseRole, Enrolment, GradebookEntry, LineItem, LineItemSpec, RequestLogEntry, ResourceLink,
-  ResourceLinkInput, ScoreFailureInjection, ScoreHold, ToolRegistration, ToolRegistrationInput, TutorGradeInput, User,
+  ResourceLinkInput, ScoreFailureInjection, ScoreHold, ToolRegistration, ToolRegistrationInput, TutorGradeInput, User, GradebookOverrideInput, GradeTarget,
 } from './types.ts';
 import { allServiceScopes } from './lti-vocabulary.ts';
 import { CanvasInstalls } from './canvas/installs.ts';
@@ -434,6 +434,53 @@ export class EmulatorState {
       scoreGiven: null, scoreMaximum: null, activityProgress: '', gradingProgress: '', comment: null, timestamp: '', canvasSubmission: null,
       acceptedScores: 0, submission: this.canvasSubmissions.get(key) ?? null,
     };
+  }
+
+  /**
+   * Moodle: a teacher overrides the grade in the grader report (grade_grade `overridden`,
+   * `finalgrade` the teacher's). The result service shows `finalgrade` as resultScore, and leaves
+   * resultScore out when the grade was emptied (gradebookservices.php result_for_json:
+   * `if (!empty($grade->finalgrade))`); the grade's timemodified is Moodle's clock, so a tool's
+   * score must be dated after it (scores.php's 409), and a later score is accepted but leaves the
+   * overridden grade as it is (grade_item.php update_raw_grade).
+   */
+  overrideGrade(input: GradebookOverrideInput): GradebookEntry {
+    if (this.profile.mode !== 'moodle') throw new EmulatorError(400, 'not_moodle', 'Only the Moodle emulator overrides grades in its gradebook; Canvas has gradeAsTutor');
+    const { item, key } = this.gradeTargetOf(input);
+    if (input.score !== null && !(Number.isFinite(input.score) && input.score >= 0)) throw new EmulatorError(400, 'invalid_grade', 'score must be a number of at least 0, or null');
+    const result = this.results.get(key);
+    if (!result) throw new EmulatorError(404, 'no_grade', `User ${input.learnerId} has no grade on line item ${item.id}`);
+    const maximum = result.scoreMaximum ?? item.scoreMaximum;
+    this.results.set(key, { ...result, scoreMaximum: maximum, scoreGiven: input.score === null ? null : (input.score * maximum) / item.scoreMaximum, gradeTimeModified: new Date().toISOString(), isOverridden: true });
+    const entry = this.gradebookOf(input.courseId).find((e) => e.lineItemId === item.id && e.userId === input.learnerId);
+    if (!entry) throw new Error('overrideGrade: the overridden grade is not in the gradebook');
+    return entry;
+  }
+
+  /**
+   * The gradebook no longer holds the learner's grade, as after a course reset that deletes grades:
+   * Moodle's results.php lists only grade_grades rows with a timemodified, Canvas only existing
+   * Lti::Results, so the result service lists none for the learner.
+   */
+  loseGrade(input: GradeTarget): void {
+    const { key } = this.gradeTargetOf(input);
+    this.results.delete(key);
+    this.canvasSubmissions.delete(key);
+  }
+
+  /**
+   * The activity is deleted with its gradebook column. Moodle's results.php and scores.php then answer
+   * 404 ("Grade item … doesn't exist"); Canvas 404s the deleted assignment's line item.
+   */
+  deleteLineItem(lineItemId: string): void {
+    if (!this.lineItems.delete(lineItemId)) throw new EmulatorError(404, 'unknown_line_item', `No line item ${lineItemId}`);
+  }
+
+  private gradeTargetOf(input: GradeTarget): { item: LineItem; key: string } {
+    this.getCourse(input.courseId);
+    const item = this.lineItems.get(input.lineItemId);
+    if (!item || item.courseId !== input.courseId) throw new EmulatorError(404, 'unknown_line_item', `No line item ${input.lineItemId} in course ${input.courseId}`);
+    return { item, key: `${item.id} ${input.learnerId}` };
   }
 }
 

@@ -248,6 +248,22 @@ export interface TutorGradeInput {
   readonly score: number | null;
 }
 
+/** A grade someone changes by hand in Moodle's gradebook (the grader report's override). */
+export interface GradebookOverrideInput {
+  readonly courseId: string;
+  readonly lineItemId: string;
+  readonly learnerId: string;
+  /** Points on the line item's scale; null empties the grade. */
+  readonly score: number | null;
+}
+
+/** One learner's grade on one line item. */
+export interface GradeTarget {
+  readonly courseId: string;
+  readonly lineItemId: string;
+  readonly learnerId: string;
+}
+
 export interface LaunchTarget {
   readonly courseId: string;
   readonly userId: string;
@@ -419,6 +435,12 @@ export interface PlatformEmulator {
   holdNextScore(): ScoreHold;
   /** Canvas only: a grader enters (or removes) a learner's grade by hand in SpeedGrader. */
   gradeAsTutor(input: TutorGradeInput): GradebookEntry;
+  /** Moodle only: a teacher overrides (or empties) a learner's grade in the gradebook. */
+  overrideGrade(input: GradebookOverrideInput): GradebookEntry;
+  /** The gradebook loses a learner's grade (a course reset, a restore): the result service lists none. */
+  loseGrade(input: GradeTarget): void;
+  /** The activity and its gradebook column are deleted: every AGS call on the line item answers 404. */
+  deleteLineItem(lineItemId: string): void;
   getRequestLog(): readonly RequestLogEntry[];
   clearRequestLog(): void;
 

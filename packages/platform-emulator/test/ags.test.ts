@@ -185,6 +185,32 @@ describe('AGS in moodle mode', () => {
     const html = await (await fetch(lms.gradebookPageUrl(course.courseId))).text();
     expect(html).toMatch(new RegExp(`<tr data-user-id="${learnerId}"[^>]*><td>Lee Learner</td><td>Unit 202</td><td class="grade">70</td><td>Completed</td><td>FullyGraded</td><td>Printed &lt;b&gt;safely&lt;/b&gt;</td>`));
   });
+
+  it('shows a teacher’s override in the result service, kept through later scores, an emptied grade without resultScore, a lost grade not at all, and a deleted line item as 404', async () => {
+    const overridden = freshActivity();
+    const emptied = freshActivity();
+    const lost = freshActivity();
+    for (const { learnerId, lineItemUrl: url } of [overridden, emptied, lost]) expect((await postScore(learnerScore({ userId: learnerId }), { url: scoresUrl(url) })).status).toBe(200);
+    // A line item's id is its URL.
+    lms.overrideGrade({ courseId: course.courseId, lineItemId: overridden.lineItemUrl, learnerId: overridden.learnerId, score: 55 });
+    lms.overrideGrade({ courseId: course.courseId, lineItemId: emptied.lineItemUrl, learnerId: emptied.learnerId, score: null });
+    lms.loseGrade({ courseId: course.courseId, lineItemId: lost.lineItemUrl, learnerId: lost.learnerId });
+    const read = async (url: string) => (await fetch(resultsUrl(url), { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json())) as Record<string, unknown>[];
+    expect(await read(overridden.lineItemUrl)).toEqual([expect.objectContaining({ userId: overridden.learnerId, resultScore: 55, resultMaximum: 100 })]);
+    const [emptiedResult] = await read(emptied.lineItemUrl);
+    expect(emptiedResult).toMatchObject({ userId: emptied.learnerId });
+    expect(emptiedResult).not.toHaveProperty('resultScore');
+    expect(await read(lost.lineItemUrl)).toEqual([]);
+    // The override is dated by Moodle's clock: a tool's score dated before it is refused as older.
+    expect((await postScore(learnerScore({ userId: overridden.learnerId }), { url: scoresUrl(overridden.lineItemUrl) })).status).toBe(409);
+    // A later one is accepted, and the overridden grade and its feedback stay as the teacher left them.
+    const later = new Date(Date.now() + 2000).toISOString();
+    expect((await postScore(learnerScore({ userId: overridden.learnerId, scoreGiven: 10, comment: 'Sent again', timestamp: later }), { url: scoresUrl(overridden.lineItemUrl) })).status).toBe(200);
+    expect(await read(overridden.lineItemUrl)).toEqual([expect.objectContaining({ resultScore: 55, comment: 'Well evidenced' })]);
+    lms.deleteLineItem(lost.lineItemUrl);
+    expect((await fetch(resultsUrl(lost.lineItemUrl), { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    expect(() => lms.deleteLineItem(lost.lineItemUrl)).toThrow(/No line item/);
+  });
 });
 
 describe('AGS in canvas mode', () => {
@@ -235,6 +261,10 @@ describe('AGS in canvas mode', () => {
     expect(tokenWithoutAgent.status).toBe(403);
     const withAgent = await fetch(course.link.lineItemId ?? '', { headers: { authorization: `Bearer ${token}`, 'user-agent': 'fake-tool/1.0' } });
     expect(withAgent.status).toBe(200);
+  });
+
+  it('has no grader report override: a Canvas grade is changed in SpeedGrader (gradeAsTutor)', () => {
+    expect(() => lms.overrideGrade({ courseId: course.courseId, lineItemId: course.link.lineItemId ?? '', learnerId: course.learnerId, score: 50 })).toThrow(/Only the Moodle emulator/);
   });
 
   it('uses Canvas line item URLs without a type_id', () => {

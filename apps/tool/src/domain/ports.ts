@@ -81,6 +81,19 @@ export interface PlatformResult {
 /** `result: null`: the platform holds no result for the learner; `ok: false`: it could not be read. */
 export type PlatformResultRead = { readonly ok: true; readonly result: PlatformResult | null } | { readonly ok: false; readonly message: string };
 
+/**
+ * Every result on a line item (AGS §3.5, all pages), keyed by LMS user id. `isLineItemGone`: the
+ * service answered 404, so the activity or its gradebook column was deleted.
+ */
+export type LineItemResultsRead =
+  | { readonly ok: true; readonly results: ReadonlyMap<string, PlatformResult> }
+  | { readonly ok: false; readonly isLineItemGone: boolean; readonly message: string };
+
+/** Reads what a course's gradebook holds, with the tool's service token (the sync report and reconciliation). */
+export interface GradebookResultsReader {
+  readResults(target: ScoreTarget): Promise<LineItemResultsRead>;
+}
+
 export interface ScoreSender {
   send(target: ScoreTarget, score: Score): Promise<ScoreSendResult>;
   /** The learner's result on the line item (AGS result service), when the sender can read it. */

@@ -13,9 +13,10 @@ import type { Database } from '../db/index.ts';
 import { createEvidenceRouter } from '../evidence/index.ts';
 import type { EvidenceQuota } from '../evidence/learner-quota.ts';
 import type { FileStore } from '@attest/evidence-files';
-import type { LaunchContext, RosterSource } from '../domain/ports.ts';
+import type { GradebookResultsReader, LaunchContext, RosterSource } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { JobQueue } from '../jobs/index.ts';
+import { createSyncRouter } from '../scores/create-sync-router.ts';
 import { requireDeepLinkingLaunch, requireInstructor } from './launch-of.ts';
 import { anyLaunch, routesOn } from './register-route.ts';
 import type { Authorise } from './register-route.ts';
@@ -29,6 +30,8 @@ export interface ApiDeps {
   readonly catalogue: CatalogueSource;
   readonly db: Database;
   readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
+  /** The AGS result service, for the gradebook sync report (src/scores/create-sync-router.ts). */
+  readonly resultsReader: GradebookResultsReader;
   readonly fileStore?: FileStore | undefined;
   readonly publicUrl?: string | null;
   /** Each learner's evidence storage and item limits in a course (EVIDENCE_QUOTA_MB, EVIDENCE_ITEM_CAP). */
@@ -84,6 +87,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   const options = { checkResponses: deps.checkResponses ?? false };
   api.use(createEvidenceRouter({ db: deps.db, catalogue: deps.catalogue, fileStore: deps.fileStore, quota: deps.evidenceQuota, ...options }));
   api.use(createAssessorRouter({ db: deps.db, catalogue: deps.catalogue, rosterSource: deps.rosterSource, jobs: deps.jobs, fileStore: deps.fileStore, publicUrl: deps.publicUrl ?? null, ...options }));
+  api.use(createSyncRouter({ db: deps.db, resultsReader: deps.resultsReader, jobs: deps.jobs, ...options }));
 
   api.use(createAdminRouter({ db: deps.db, platforms: deps.platforms, evidenceQuota: deps.evidenceQuota, ...options }));
 

@@ -52,6 +52,11 @@ export interface JobQueue {
   releaseBlockedPassbacks(): Promise<number>;
   /** Each queue's waiting and active jobs and its oldest waiting job's age, read now (for /metrics). */
   readQueueDepths(): Promise<QueueDepth[]>;
+  /**
+   * Runs `work` every `everyMinutes` (a cron step) on one server however many share the database,
+   * e.g. the gradebook reconciliation (src/scores/reconcile-gradebooks.ts).
+   */
+  scheduleRecurring(queueName: string, everyMinutes: number, work: () => Promise<void>): Promise<void>;
   /** Whether pg-boss answers on its own connection and has not been stopped (for /readyz). */
   isReady(): Promise<boolean>;
   stop(): Promise<void>;
@@ -151,6 +156,11 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
         const row = found.get(queue);
         return { queue, waiting: row?.waiting ?? 0, active: row?.active ?? 0, oldestWaitingSeconds: Math.max(0, row?.oldest ?? 0) };
       });
+    },
+    async scheduleRecurring(queueName, everyMinutes, work) {
+      await boss.createQueue(queueName, { policy: 'singleton', retryLimit: 0 });
+      await boss.schedule(queueName, everyMinutes < 60 ? `*/${everyMinutes} * * * *` : `0 */${everyMinutes / 60} * * *`);
+      await boss.work(queueName, { pollingIntervalSeconds: 30 }, work);
     },
     async isReady() {
       if (isStopped) return false;

@@ -4,12 +4,13 @@ import { rateLimit } from 'express-rate-limit';
 import { jwtVerify } from 'jose';
 import { latestLaunchMembers, recordLaunch } from '../db/index.ts';
 import type { Database } from '../db/index.ts';
-import type { LaunchContext, RosterSource, ScoreSender } from '../domain/ports.ts';
+import type { GradebookResultsReader, LaunchContext, RosterSource, ScoreSender } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import { describeError } from '../errors/describe-error.ts';
 import { confirmPlacedUnits } from '../evidence/confirm-placed-units.ts';
 import { createCourseLineItemsReader } from './ags-line-items-reader.ts';
 import { createAgsScoreSender } from './ags-score-sender.ts';
+import { createGradebookResultsReader } from './ags-results-reader.ts';
 import { checkIdToken } from './check-id-token.ts';
 import { crossSiteHeaders } from './cross-site-headers.ts';
 import { deepLinkingRefusal, toDeepLinkingItems } from './deep-linking-items.ts';
@@ -90,6 +91,8 @@ export interface LtiAdapter {
   /** For /api: a Bearer ltik becomes `res.locals.launch` (a LaunchContext), or AppError('unauthenticated'). */
   authenticate: RequestHandler;
   scoreSender: ScoreSender;
+  /** The AGS result service, read for the gradebook sync report and reconciliation. */
+  resultsReader: GradebookResultsReader;
   rosterSource: RosterSource;
   /** A signed LtiDeepLinkingResponse for the UI to POST (as `JWT`) to `returnUrl` from the LMS frame. */
   createDeepLinkingResponse(launch: LaunchContext, items: { unitId: string; title: string }[]): Promise<{ returnUrl: string; jwt: string }>;
@@ -564,6 +567,7 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
     router: router as unknown as RequestHandler,
     authenticate,
     scoreSender: createAgsScoreSender(serviceClient, platforms),
+    resultsReader: createGradebookResultsReader(serviceClient, platforms),
     rosterSource,
     createDeepLinkingResponse,
     platforms,

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
 import { appendAuditEntry, lockAuditChain } from '../audit/index.ts';
+import type { AuditActor } from '../audit/index.ts';
 import type { ScoreTarget } from '../domain/ports.ts';
 
 /** Deep linking places every line item with this maximum (see the team's fixed agreements). */
@@ -27,6 +28,8 @@ export interface NewScorePassback {
   readonly request: ScoreToSend;
   /** The course and unit the score is for, recorded in the audit trail so the learner's history shows it. */
   readonly course?: { readonly contextId: string; readonly unitId: string };
+  /** Who queued it, for the audit trail, when not the user in `requestedBy` (the reconciliation job). */
+  readonly actor?: AuditActor;
 }
 
 export type ScorePassbackRow = typeof scorePassbacks.$inferSelect;
@@ -88,7 +91,7 @@ export async function createScorePassback(db: Database, passback: NewScorePassba
     await appendAuditEntry(tx, {
       tenant: target,
       contextId: passback.course?.contextId ?? null,
-      actor: { type: 'user', userId: passback.requestedBy, role: passback.requestedBy === request.learnerUserId ? 'learner' : 'assessor' },
+      actor: passback.actor ?? { type: 'user', userId: passback.requestedBy, role: passback.requestedBy === request.learnerUserId ? 'learner' : 'assessor' },
       action: 'score.queued',
       subject: { type: 'score', id: row.id, label: target.lineItemUrl, learnerUserId: request.learnerUserId, unitId: passback.course?.unitId ?? null },
       content: { lineItemUrl: target.lineItemUrl, ...request, scoreTimestamp: row.scoreTimestamp.toISOString() },

@@ -33,6 +33,7 @@ describe('parseEnv', () => {
       evidenceFileStore: { kind: 'local' },
       logLevel: 'info',
       metricsToken: null,
+      reconcileEveryMinutes: 360,
     });
   });
 
@@ -51,6 +52,14 @@ describe('parseEnv', () => {
     expect(error.variables).toEqual(['ATTEST_METRICS_TOKEN']);
     expect(error.message).toContain('ATTEST_METRICS_TOKEN: must be at least 32 characters');
     expect(error.message).not.toContain('m'.repeat(31));
+  });
+
+  it('runs the gradebook reconciliation every 6 hours by default, never under NODE_ENV=test unless asked, and only on cron steps', () => {
+    expect(parseEnv({}).reconcileEveryMinutes).toBe(360);
+    expect(parseEnv({ NODE_ENV: 'test' }).reconcileEveryMinutes).toBeNull();
+    expect(parseEnv({ NODE_ENV: 'test', ATTEST_RECONCILE_EVERY: '15' }).reconcileEveryMinutes).toBe(15);
+    expect(parseEnv({ ATTEST_RECONCILE_EVERY: '0' }).reconcileEveryMinutes).toBeNull();
+    for (const bad of ['7', '90', 'hourly', '-5']) expect(errorOf({ ATTEST_RECONCILE_EVERY: bad }).message).toContain('ATTEST_RECONCILE_EVERY: must be 0 (off) or a number of minutes among');
   });
 
   it('reads the launch token lifetime in minutes and the evidence quota in megabytes, within bounds', () => {

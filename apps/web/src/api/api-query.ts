@@ -30,6 +30,7 @@ export const queryKeys = {
   learnerHistory: (learnerUserId: string) => ['learner-history', learnerUserId],
   gradeStatus: (learnerUserId: string) => ['grade-status', learnerUserId],
   adminConsole: ['admin-console'],
+  gradebookSync: ['gradebook-sync'],
 } as const;
 
 /**

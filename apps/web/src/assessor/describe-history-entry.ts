@@ -34,6 +34,7 @@ const PHRASES: Record<AuditAction, (label: string | null) => { did: string; what
   'score.queued': () => ({ did: 'queued the unit’s score for the gradebook', what: null }),
   'score.sent': () => ({ did: 'sent the unit’s score to the gradebook', what: null }),
   'score.failed': () => ({ did: 'could not send the unit’s score to the gradebook', what: null }),
+  'score.resync_requested': () => ({ did: 'asked for the unit’s grade to be sent to the gradebook again', what: null }),
   'platform.registered': (label) => ({ did: 'registered the platform', what: label }),
   'platform.activated': (label) => ({ did: 'activated the platform', what: label }),
   'platform.deactivated': (label) => ({ did: 'deactivated the platform', what: label }),

@@ -13,6 +13,7 @@ import { useUnit, useUnitTitle } from '../unit/use-unit.ts';
 import { describeNextStep } from '@attest/standards';
 
 // The learner's page for the assessor is the biggest part of this screen; the caseload shows first.
+const GradebookSyncScreen = lazy(() => import('../sync/gradebook-sync-screen.tsx').then((m) => ({ default: m.GradebookSyncScreen })));
 const AssessorLearnerView = lazy(() => import('../assessor/assessor-learner-view.tsx').then((m) => ({ default: m.AssessorLearnerView })));
 
 const displayName = (member: { userId: string; name: string | null; email: string | null }) => member.name ?? member.email ?? `User ${member.userId}`;
@@ -29,6 +30,21 @@ function AssessorScreen({ api, session, unitId }: { api: ApiClient; session: Ses
   const queryClient = useQueryClient();
   const [caseload, retry] = useApiQuery(queryKeys.assessorCaseload, () => api.call(apiRoutes.getAssessorCaseload, {}));
   const [unit, retryUnit] = useUnit(api, unitId);
+  const [isShowingSync, setShowingSync] = useState(false);
+
+  if (isShowingSync) {
+    return (
+      <Suspense
+        fallback={
+          <main className="page" id="main">
+            <LoadingState label="Opening the gradebook sync…" />
+          </main>
+        }
+      >
+        <GradebookSyncScreen api={api} onBack={() => setShowingSync(false)} />
+      </Suspense>
+    );
+  }
 
   if (view.name === 'learner') {
     const back = () => {
@@ -70,6 +86,13 @@ function AssessorScreen({ api, session, unitId }: { api: ApiClient; session: Ses
     <main className="page" id="main">
       <p className="eyebrow">Caseload</p>
       <h1>{title}</h1>
+      {session.canPostScores ? (
+        <p>
+          <button type="button" className="button button-secondary" onClick={() => setShowingSync(true)}>
+            Gradebook sync
+          </button>
+        </p>
+      ) : null}
       {caseload.status === 'loading' ? <LoadingState label="Loading learners…" /> : null}
       {caseload.status === 'error' ? <ErrorState title="The learners could not be loaded" error={caseload.error} onRetry={retry} /> : null}
       {caseload.status === 'ready' ? <CaseloadView caseload={caseload.data} canPostScores={session.canPostScores} returnedFrom={view.returnedFrom} onOpen={(learner, itemId) => setView({ name: 'learner', userId: learner.userId, learnerName: displayName(learner), itemId })} /> : null}
@@ -194,12 +217,32 @@ function UnlinkedCaseload({ api, session }: { api: ApiClient; session: Session }
   const [caseload, retry] = useApiQuery(queryKeys.caseload, () => api.call(apiRoutes.getCaseload, {}));
   const unitTitle = useUnitTitle(api, session.unitId);
   const title = unitTitle ?? session.resourceLink?.title ?? 'Caseload';
+  // A course-level launch (Canvas's course navigation) has no unit but the whole course's gradebook.
+  const [isShowingSync, setShowingSync] = useState(false);
+  if (isShowingSync) {
+    return (
+      <Suspense
+        fallback={
+          <main className="page" id="main">
+            <LoadingState label="Opening the gradebook sync…" />
+          </main>
+        }
+      >
+        <GradebookSyncScreen api={api} onBack={() => setShowingSync(false)} />
+      </Suspense>
+    );
+  }
 
   return (
     <main className="page" id="main">
       <p className="eyebrow">Caseload</p>
       <h1>{title}</h1>
       <p className="notice">This activity is not linked to a unit, so there is nothing to assess here. Add a unit to the course with Attest’s “Add units” option.</p>
+      <p>
+        <button type="button" className="button button-secondary" onClick={() => setShowingSync(true)}>
+          Gradebook sync
+        </button>
+      </p>
       {caseload.status === 'loading' ? <LoadingState label="Loading learners…" /> : null}
       {caseload.status === 'error' ? <ErrorState title="The learners could not be loaded" error={caseload.error} onRetry={retry} /> : null}
       {caseload.status === 'ready' ? <LearnerList members={caseload.data.members} /> : null}

@@ -57,6 +57,31 @@ export function canvasMembershipPage<T>(req: Request, res: Response, all: readon
   return all.slice((pageNumber - 1) * perPage, pageNumber * perPage);
 }
 
+/** Api.paginate's page size when none is asked for, and the most it gives (canvas-lms lib/api.rb `per_page`, `max_per_page`). */
+export const resultsPageSize = { byDefault: 10, max: 50 } as const;
+
+/**
+ * Lti::IMS::ResultsController#index pages its results with Api.paginate, whose `per_page` the AGS
+ * `limit` sets: 10 a page unless asked, never more than 50, `Link: <…>; rel="next"` while more remain.
+ */
+export function canvasResultsPage<T>(req: Request, res: Response, all: readonly T[], baseUrl: string): readonly T[] {
+  const limit = Number(req.query['limit'] ?? req.query['per_page']);
+  const perPage = Number.isInteger(limit) && limit > 0 ? Math.min(limit, resultsPageSize.max) : resultsPageSize.byDefault;
+  const pageNumber = Math.max(1, Math.floor(Number(req.query['page'])) || 1);
+  const pageUrl = (n: number) => {
+    const url = new URL(req.originalUrl, baseUrl);
+    url.searchParams.delete('limit');
+    url.searchParams.set('page', String(n));
+    url.searchParams.set('per_page', String(perPage));
+    return url.href;
+  };
+  const links = [`<${pageUrl(pageNumber)}>; rel="current"`];
+  if (pageNumber * perPage < all.length) links.push(`<${pageUrl(pageNumber + 1)}>; rel="next"`);
+  links.push(`<${pageUrl(1)}>; rel="first"`);
+  res.set('Link', links.join(','));
+  return all.slice((pageNumber - 1) * perPage, pageNumber * perPage);
+}
+
 /**
  * LIS_V2_LTI_ADVANTAGE_ROLE_MAP for the course enrollment only: NRPS lists a member's roles IN THE
  * CONTEXT (membership#…), not the institution or system roles a launch also carries.

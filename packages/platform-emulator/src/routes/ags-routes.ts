@@ -6,6 +6,7 @@ import type { LineItem } from '../types.ts';
 import { EmulatorError } from '../emulator-state.ts';
 import { acceptScore } from '../accept-score.ts';
 import { emptySubmission, isNewSubmission, scoreSubmission, submitHomework } from '../canvas/submission-rules.ts';
+import { canvasResultsPage } from '../canvas/service-rules.ts';
 import { MediaType, Scope } from '../lti-vocabulary.ts';
 import { requireAccessToken } from './require-access-token.ts';
 import { requireUserAgent } from './require-user-agent.ts';
@@ -185,7 +186,10 @@ export function createAgsRoutes(ctx: EmulatorContext): Router {
       res.status(decision.status).json({ error: 'score_refused', message: decision.message });
       return;
     }
-    state.results.set(`${item.id} ${userId}`, decision.result);
+    // Moodle lib/grade/grade_item.php update_raw_grade(): an overridden grade keeps its finalgrade and
+    // feedback (`if (!$grade->is_locked() and !$grade->is_overridden())`); the score is still accepted.
+    const kept = profile.mode === 'moodle' && previous?.isOverridden === true;
+    state.results.set(`${item.id} ${userId}`, kept ? { ...decision.result, scoreGiven: previous.scoreGiven, scoreMaximum: previous.scoreMaximum, comment: previous.comment, isOverridden: true } : decision.result);
     if (profile.mode === 'canvas') {
       // scores_controller.rb `create`: `submit_homework if new_submission?`, then `update_or_create_result`,
       // whose `score_submission` grades (or keeps, or clears) the submission and adds the comment.
@@ -219,6 +223,8 @@ export function createAgsRoutes(ctx: EmulatorContext): Router {
       .filter(([key]) => key.startsWith(`${item.id} `))
       .map(([, result]) => result)
       .filter((result) => wanted === null || result.userId === wanted)
+      // Moodle results.php lists a grade only `if (!empty($grade->timemodified))`: none written yet, none listed.
+      .filter((result) => profile.mode !== 'moodle' || result.gradeTimeModified !== null)
       .map((result) => {
         // AGS §3.5: resultScore on the line item's scale, resultMaximum the line item's maximum.
         const json: Record<string, unknown> = { id: `${item.id}/results/${result.userId}`, scoreOf: item.id, userId: result.userId, resultMaximum: item.scoreMaximum };
@@ -226,7 +232,8 @@ export function createAgsRoutes(ctx: EmulatorContext): Router {
         if (result.comment !== null) json['comment'] = result.comment;
         return json;
       });
-    res.type(MediaType.resultContainer).send(JSON.stringify(paginate(req, res, results)));
+    const page = profile.mode === 'canvas' ? canvasResultsPage(req, res, results, ctx.baseUrl()) : paginate(req, res, results);
+    res.type(MediaType.resultContainer).send(JSON.stringify(page));
   });
 
   return router;
