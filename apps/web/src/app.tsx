@@ -52,7 +52,7 @@ export function App({ client }: { client: ApiClient }) {
         </main>
       ) : isAdministering ? (
         <Suspense fallback={<LoadingFallback />}>
-          <AdminConsoleScreen api={api} session={session.data} onBack={() => setAdministering(false)} />
+          <AdminConsoleScreen api={api} session={session.data} onBack={() => setAdministering(false)} gradebookSync={<GradebookSyncPointer />} />
         </Suspense>
       ) : (
         <Screen api={api} session={session.data} />
@@ -87,3 +87,20 @@ function LoadingFallback() {
     </main>
   );
 }
+
+/**
+ * The console's word on gradebook sync. What a gradebook holds is read per course, with the
+ * course's own launch (its line items and roster), so the dashboard lives with the course's
+ * caseload; the console says where, rather than showing a copy without the course's context.
+ */
+function GradebookSyncPointer() {
+  return (
+    <section aria-labelledby="admin-sync-heading">
+      <h2 id="admin-sync-heading">Gradebook sync</h2>
+      <p>
+        Each course’s grades, as Attest decided them beside what the LMS gradebook holds, are on that course’s caseload: open the course’s Attest activity as a teacher or administrator and choose “Gradebook sync”. There you can resync a grade, a unit or the whole course. Attest also checks the gradebooks on a schedule and resends any grade the LMS lost; a grade someone changed in the LMS is left for a person to decide.
+      </p>
+    </section>
+  );
+}
+
