@@ -80,6 +80,10 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     const before = await missingCount(overviewMissing);
     expect(before).toBeGreaterThanOrEqual(unit201.groups.flatMap((group) => group.statements).length);
     await tool.getByText('No evidence yet.').waitFor();
+    // The next step of a fresh learner names statements with their words, not codes alone.
+    const nextSteps = tool.getByRole('region', { name: 'What to do next' });
+    const firstStep = unit201.groups[0]?.statements[0];
+    expect(await nextSteps.getByRole('listitem').first().textContent({ timeout: UI_WAIT_MS })).toContain(`Add evidence for Standard ${firstStep?.ref} “${firstStep?.text}”`);
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `learner-portfolio-overview-${backend}`));
 
     // The evidence form: the first valid save creates the item, and its heading takes the E-number.
@@ -162,6 +166,8 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     expect(await missingCount(reloaded.tool.getByRole('region', { name: 'What is still missing' }))).toBe(before - refs201.length);
     const card = reloaded.tool.getByRole('listitem').filter({ has: reloaded.tool.getByRole('heading', { name: `E1: ${evidenceTitle}` }) });
     await expect.poll(() => card.textContent({ timeout: UI_WAIT_MS })).toMatch(/Submitted, locked/);
+    // Submitted, it is with the assessor: the next steps say so by its label and title.
+    expect(await reloaded.tool.getByRole('region', { name: 'What to do next' }).textContent({ timeout: UI_WAIT_MS })).toContain(`Waiting for your assessor to decide on E1 “${evidenceTitle}”.`);
     expect(await card.textContent()).toMatch(/1 file/);
     await reloaded.tool.getByRole('button', { name: `Open E1: ${evidenceTitle}` }).click();
     await reloaded.tool.getByRole('button', { name: 'Edit and reopen this evidence' }).waitFor({ timeout: UI_WAIT_MS });

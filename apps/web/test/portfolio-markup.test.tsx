@@ -40,10 +40,10 @@ describe('PortfolioView', () => {
   it('lists what is missing in plain words, naming evidence by its label', () => {
     const text = textOf(renderView({ items: [makeItem({ method: 'WT', mappings: [mapping('209.1.2', { method: 'WT', decision: 'accepted' })] })] }));
     expect(text).toContain('What is still missing');
-    expect(text).toContain('PC 209.1.2 (partly met) 209.1.2 must be directly observed by the assessor; so far it is evidenced only by WT. 1 accepted piece of evidence (E1).');
+    expect(text).toContain('PC 209.1.2 “keep your customer informed” (partly met) 209.1.2 must be directly observed by the assessor; so far it is evidenced only by WT. 1 accepted piece of evidence (E1).');
     // The observation rule's finding is the statement's own; it is not listed a second time.
     expect(text.match(/must be directly observed/g)).toHaveLength(1);
-    expect(text).toContain('No evidence mapped yet to PC 209.1.1, PC 3, Knowledge 3.');
+    expect(text).toContain('No evidence mapped yet to PC 209.1.1 “operate the telephone equipment”; PC 3 “greet the caller”; Knowledge 3 “why greetings matter”.');
   });
 
   it('announces how many requirements are still missing in a status region', () => {
@@ -147,9 +147,9 @@ describe('EvidenceEditor', () => {
 
   it('shows what the unit still lacks beside the mappings of a saved item, so ticking shows the list shrink', () => {
     const item = makeItem();
-    const missing = [{ key: 'statement|209.1.1', label: 'PC 209.1.1', status: 'not-met' as const, reasons: ['No evidence has been mapped to this yet.'], codes: ['no_evidence' as const] }];
+    const missing = [{ key: 'statement|209.1.1', label: 'PC 209.1.1', text: 'operate the telephone equipment', status: 'not-met' as const, reasons: ['No evidence has been mapped to this yet.'], codes: ['no_evidence' as const] }];
     const html = renderToStaticMarkup(withQueryClient(<EvidenceEditor api={api} unit={unit} portfolio={makePortfolio(unit, [item])} item={item} label="E1" today="2026-05-20" missing={missing} onSaved={ignore} onPreview={ignore} onClose={ignore} />));
-    expect(textOf(html)).toContain('Still missing in Deal with customers by telephone 1 requirement is still missing. No evidence mapped yet to PC 209.1.1.');
+    expect(textOf(html)).toContain('Still missing in Deal with customers by telephone 1 requirement is still missing. No evidence mapped yet to PC 209.1.1 “operate the telephone equipment”.');
   });
 
   it('shows the item’s feedback and action plan', () => {

@@ -170,7 +170,7 @@ function LearnerAssessment({ api, unit, learnerUserId, learnerName, userId, init
           </p>
         </section>
 
-        <MissingList missing={buildMissingList(portfolio.verdict, labels)} heading="What is still missing" isForAssessor />
+        <MissingList missing={buildMissingList(portfolio.verdict, labels, unit)} heading="What is still missing" isForAssessor />
 
         <section aria-labelledby={`${id}-evidence`}>
           <h2 id={`${id}-evidence`}>Learner’s evidence</h2>

@@ -1,9 +1,11 @@
-import { renderReason, type Reason, type ReasonParam, type Status, type Verdict } from '@attest/standards';
+import { buildUnitIndex, renderReason, type Reason, type ReasonParam, type Status, type Unit, type Verdict } from '@attest/standards';
 
 export interface MissingEntry {
   key: string;
   /** "PC 209.1.3", "Knowledge 3", "Scope 2.b", "Evidence requirement 4", "Work setting". */
   label: string;
+  /** The words of the statement, scope item or requirement beside its code; null for a unit rule. */
+  text: string | null;
   status: Extract<Status, 'not-met' | 'partly-met'>;
   reasons: string[];
   /** The reasons' stable codes, for grouping; the wording is in `reasons`. */
@@ -43,26 +45,37 @@ const statementKindLabels: Record<string, string> = { 'performance-criterion': '
 
 const isMissing = (status: Status): status is MissingEntry['status'] => status === 'not-met' || status === 'partly-met';
 
+/** Each statement's, scope item's and requirement's words, keyed as the missing list keys its entries. */
+function textsOf(unit: Unit): Map<string, string> {
+  const index = buildUnitIndex(unit);
+  const texts = new Map<string, string>();
+  for (const s of index.statements) texts.set(`statement|${s.key}`, s.statement.text);
+  for (const s of index.scopeItems) texts.set(`scope-item|${s.key}`, s.text);
+  for (const r of index.requirements) if (r.text !== null) texts.set(`evidence-requirement|${r.key}`, r.text);
+  return texts;
+}
+
 /**
  * What the learner still has to show, straight from the verdict: every statement, required scope
  * item, required evidence requirement and unit rule that is not met or only partly met, with the
  * engine's reasons in plain English. Items waiting for the assessor are not "missing".
  */
-export function buildMissingList(verdict: Verdict, labels: ReadonlyMap<string, string> = new Map()): MissingEntry[] {
+export function buildMissingList(verdict: Verdict, labels: ReadonlyMap<string, string> = new Map(), unit: Unit | null = null): MissingEntry[] {
   const words = (reasons: readonly Reason[]) => reasons.map((reason) => renderReason(relabelReason(reason, labels)));
   const render = (reasons: readonly Reason[]) => ({ reasons: words(reasons), codes: reasons.map((reason) => reason.code) });
+  const texts = unit === null ? null : textsOf(unit);
   const entries: MissingEntry[] = [];
   for (const s of verdict.statements) {
-    if (isMissing(s.status)) entries.push({ key: `statement|${s.key}`, label: `${statementKindLabels[s.kind] ?? 'Statement'} ${s.ref}`, status: s.status, ...render(s.reasons) });
+    if (isMissing(s.status)) entries.push({ key: `statement|${s.key}`, label: `${statementKindLabels[s.kind] ?? 'Statement'} ${s.ref}`, text: texts?.get(`statement|${s.key}`) ?? null, status: s.status, ...render(s.reasons) });
   }
   for (const s of verdict.scopeItems) {
-    if (s.isRequired && isMissing(s.status)) entries.push({ key: `scope-item|${s.key}`, label: `Scope ${s.key}`, status: s.status, ...render(s.reasons) });
+    if (s.isRequired && isMissing(s.status)) entries.push({ key: `scope-item|${s.key}`, label: `Scope ${s.key}`, text: texts?.get(`scope-item|${s.key}`) ?? null, status: s.status, ...render(s.reasons) });
   }
   for (const r of verdict.evidenceRequirements) {
-    if (r.isRequired && isMissing(r.status)) entries.push({ key: `evidence-requirement|${r.key}`, label: `Evidence requirement ${r.key}`, status: r.status, ...render(r.reasons) });
+    if (r.isRequired && isMissing(r.status)) entries.push({ key: `evidence-requirement|${r.key}`, label: `Evidence requirement ${r.key}`, text: texts?.get(`evidence-requirement|${r.key}`) ?? null, status: r.status, ...render(r.reasons) });
   }
   for (const rule of verdict.rules) {
-    if (isMissing(rule.status) && !PER_STATEMENT_RULES.has(rule.kind)) entries.push({ key: `rule|${rule.index}`, label: ruleLabels[rule.kind] ?? 'Unit rule', status: rule.status, ...render(rule.reasons) });
+    if (isMissing(rule.status) && !PER_STATEMENT_RULES.has(rule.kind)) entries.push({ key: `rule|${rule.index}`, label: ruleLabels[rule.kind] ?? 'Unit rule', text: null, status: rule.status, ...render(rule.reasons) });
   }
   return entries;
 }

@@ -19,7 +19,8 @@ export function MissingList({ missing, heading, isForAssessor = false }: { missi
         <ul className="missing-list">
           {others.map((entry) => (
             <li key={entry.key}>
-              <strong>{entry.label}</strong> ({entry.status === 'partly-met' ? 'partly met' : 'not met'})
+              <strong>{entry.label}</strong>
+              {entry.text === null ? '' : ` “${entry.text}”`} ({entry.status === 'partly-met' ? 'partly met' : 'not met'})
               <ul className="plain-list">
                 {entry.reasons.map((reason, index) => (
                   <li key={index}>{reason}</li>
@@ -31,7 +32,7 @@ export function MissingList({ missing, heading, isForAssessor = false }: { missi
       )}
       {unmapped.length === 0 ? null : (
         <p className="unmapped">
-          <strong>No evidence mapped yet</strong> to {unmapped.map((entry) => entry.label).join(', ')}.
+          <strong>No evidence mapped yet</strong> to {unmapped.map((entry) => (entry.text === null ? entry.label : `${entry.label} “${entry.text}”`)).join('; ')}.
         </p>
       )}
     </section>

@@ -4,6 +4,7 @@ import { describeNextStep } from '@attest/standards';
 import type { Unit, Verdict } from '@attest/standards';
 import { buildRecordingGrid, describeMappings, labelItems } from './build-recording-grid.ts';
 import { buildMissingList, summariseProgress } from './build-missing-list.ts';
+import { buildLearnerNextSteps } from './build-next-steps.ts';
 import { MissingList } from './missing-list.tsx';
 import { FeedbackList, formatDate } from './feedback-list.tsx';
 import { RecordingGridView } from './recording-grid-view.tsx';
@@ -34,7 +35,8 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
   }, [shouldFocusHeading]);
   const labels = labelItems(items);
   const progress = summariseProgress(verdict);
-  const missing = buildMissingList(verdict, labels);
+  const missing = buildMissingList(verdict, labels, unit);
+  const nextSteps = buildLearnerNextSteps(unit, items, verdict, portfolio.nextStep, labels);
   const grid = buildRecordingGrid(unit, items, verdict);
 
   return (
@@ -74,6 +76,28 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
           </p>
         </div>
       )}
+
+      <section aria-labelledby={`${id}-next`} className="next-steps">
+        <h2 id={`${id}-next`}>What to do next</h2>
+        <ol>
+          {nextSteps.map((step) => {
+            const label = step.itemId === null ? undefined : labels.get(step.itemId);
+            return (
+              <li key={step.key}>
+                {step.text}
+                {step.itemId === null || label === undefined ? null : (
+                  <>
+                    {' '}
+                    <button type="button" className="button-link" aria-label={`Go to ${label}: ${items.find((item) => item.id === step.itemId)?.title ?? ''}`} onClick={() => onOpen(step.itemId as string)}>
+                      Go to {label}
+                    </button>
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      </section>
 
       <section aria-labelledby={`${id}-progress`}>
         <h2 id={`${id}-progress`}>Progress</h2>

@@ -125,7 +125,7 @@ function LearnerPortfolio({ api, unit }: { api: ApiClient; unit: Unit }) {
             </main>
           }
         >
-          <EvidenceEditor key={view.editorKey} api={api} unit={unit} portfolio={portfolio} item={item} label={label} today={today} missing={buildMissingList(verdict, labelItems(items))} onSaved={saved} onPreview={preview} onClose={() => setView({ name: 'unit', hasReturned: true })} />
+          <EvidenceEditor key={view.editorKey} api={api} unit={unit} portfolio={portfolio} item={item} label={label} today={today} missing={buildMissingList(verdict, labelItems(items), unit)} onSaved={saved} onPreview={preview} onClose={() => setView({ name: 'unit', hasReturned: true })} />
         </Suspense>
       </>
     );
