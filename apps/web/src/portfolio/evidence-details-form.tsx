@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { EvidenceDraft } from '@attest/contracts';
 import { findDraftProblem, type AutosaveState } from './autosave-machine.ts';
 
@@ -24,21 +24,29 @@ export const WORK_SETTING_OPTIONS: ReadonlyArray<{ value: EvidenceDraft['workSet
 export function EvidenceDetailsForm({ state, today, isLocked, onEdit }: { state: AutosaveState; today: string; isLocked: boolean; onEdit: (patch: Partial<EvidenceDraft>) => void }) {
   const id = useId();
   const edit = onEdit;
+  // A field's error shows once the learner has been in that field (typed, or left it): a new item
+  // opens without a red "Give the evidence a title." the learner has had no chance to act on.
+  const [touched, setTouched] = useState<ReadonlySet<'title' | 'activityDate'>>(new Set());
+  const touch = (field: 'title' | 'activityDate') => setTouched((current) => (current.has(field) ? current : new Set([...current, field])));
+  const editTouching = (field: 'title' | 'activityDate', patch: Partial<EvidenceDraft>) => {
+    touch(field);
+    edit(patch);
+  };
   const problem = state.status === 'invalid' ? findDraftProblem(state.draft) : null;
-  const titleError = problem?.field === 'title' ? problem.message : null;
-  const dateError = problem?.field === 'activityDate' ? problem.message : null;
+  const titleError = problem?.field === 'title' && touched.has('title') ? problem.message : null;
+  const dateError = problem?.field === 'activityDate' && touched.has('activityDate') ? problem.message : null;
   return (
     <form className="evidence-form" aria-labelledby={`${id}-details`} onSubmit={(event) => event.preventDefault()}>
       <fieldset className="form-section" disabled={isLocked}>
         <legend id={`${id}-details`}>Details</legend>
         <Field id={`${id}-title`} label="Title" error={titleError}>
-          <input id={`${id}-title`} type="text" value={state.draft.title} maxLength={200} aria-invalid={titleError !== null} aria-describedby={titleError === null ? undefined : `${id}-title-error`} onChange={(e) => edit({ title: e.target.value })} />
+          <input id={`${id}-title`} type="text" value={state.draft.title} maxLength={200} aria-invalid={titleError !== null} aria-describedby={titleError === null ? undefined : `${id}-title-error`} onChange={(e) => editTouching('title', { title: e.target.value })} onBlur={() => touch('title')} />
         </Field>
         <Field id={`${id}-description`} label="Description or reflective account" hint="What you did, for whom, and how it shows the standards. Write it in your own words.">
           <textarea id={`${id}-description`} rows={6} maxLength={20_000} value={state.draft.description} aria-describedby={`${id}-description-hint`} onChange={(e) => edit({ description: e.target.value })} />
         </Field>
         <Field id={`${id}-date`} label="Date of the activity" error={dateError}>
-          <input id={`${id}-date`} type="date" value={state.draft.activityDate} max={today} aria-invalid={dateError !== null} aria-describedby={dateError === null ? undefined : `${id}-date-error`} onChange={(e) => edit({ activityDate: e.target.value })} />
+          <input id={`${id}-date`} type="date" value={state.draft.activityDate} max={today} aria-invalid={dateError !== null} aria-describedby={dateError === null ? undefined : `${id}-date-error`} onChange={(e) => editTouching('activityDate', { activityDate: e.target.value })} onBlur={() => touch('activityDate')} />
         </Field>
         <Field id={`${id}-customer`} label="Customer (optional)" hint="Your own label, such as “Mrs P, returns desk”: units often ask for different customers.">
           <input id={`${id}-customer`} type="text" value={state.draft.customerRef ?? ''} maxLength={200} aria-describedby={`${id}-customer-hint`} onChange={(e) => edit({ customerRef: e.target.value === '' ? null : e.target.value })} />
