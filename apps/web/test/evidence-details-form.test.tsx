@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { useReducer } from 'react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { useReducer, useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { autosaveReducer, startAutosave } from '../src/portfolio/autosave-machine.ts';
 import { blankDraft } from '../src/portfolio/evidence-editor.tsx';
 import { EvidenceDetailsForm } from '../src/portfolio/evidence-details-form.tsx';
+import { SubmitPanel } from '../src/portfolio/submit-panel.tsx';
 import type { EvidenceDraft } from '@attest/contracts';
 
 afterEach(cleanup);
@@ -29,5 +30,30 @@ describe('the evidence form’s field errors', () => {
     expect(title.getAttribute('aria-describedby')).toBe(error.id);
     fireEvent.change(title, { target: { value: 'Returns desk log' } });
     expect(screen.queryByText('Give the evidence a title.')).toBeNull();
+  });
+});
+
+describe('the submit panel', () => {
+  it('moves focus to the confirmation once the submission is made, where the submit button was', async () => {
+    function Panel() {
+      const [isSubmitted, setSubmitted] = useState(false);
+      return (
+        <SubmitPanel
+          isSubmitted={isSubmitted}
+          canSubmit
+          onSubmit={() => {
+            setSubmitted(true);
+            return Promise.resolve(null);
+          }}
+        />
+      );
+    }
+    render(<Panel />);
+    fireEvent.click(screen.getByLabelText(/I confirm that the evidence provided is a result of my own work/));
+    const button = screen.getByRole('button', { name: 'Submit for assessment' });
+    button.focus();
+    fireEvent.click(button);
+    const confirmation = await screen.findByText('Submitted for assessment. Your assessor can now review it.');
+    await waitFor(() => expect(document.activeElement).toBe(confirmation));
   });
 });

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { AUTHENTICITY_DECLARATION } from '@attest/contracts';
 
 /** The authenticity declaration and the submit button; exported for render tests. */
@@ -8,12 +8,18 @@ export function SubmitPanel({ isSubmitted, isReferred = false, canSubmit, onSubm
   const [error, setError] = useState<string | null>(null);
   const [isSubmitting, setSubmitting] = useState(false);
   const [done, setDone] = useState('');
+  // The submit button goes away with the submission: focus moves to the confirmation that replaces
+  // it, not to the page's body, so a keyboard or screen-reader user is told and stays in place.
+  const confirmation = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (isSubmitted && done !== '') confirmation.current?.focus();
+  }, [isSubmitted, done]);
   if (isSubmitted) {
     // The status region stays in place, so the confirmation of a submission just made is announced.
     return (
       <section aria-labelledby={`${id}-heading`}>
         <h2 id={`${id}-heading`}>Submitted for assessment</h2>
-        <p role="status" className="status-slot">
+        <p role="status" className="status-slot" ref={confirmation} tabIndex={-1}>
           {done !== '' ? done : isReferred ? 'Your assessor referred this evidence back: reopen it at the top of the page, change it and submit it again.' : 'This evidence is with your assessor.'}
         </p>
       </section>
