@@ -53,6 +53,10 @@ export type CourseSyncReport = z.infer<typeof CourseSyncReportSchema>;
 export const ResyncUnitRequestSchema = z.strictObject({ lineItemUrl: safeText().min(1).max(2000) });
 export type ResyncUnitRequest = z.infer<typeof ResyncUnitRequestSchema>;
 /** The course-wide resync is confirmed in the UI; the body says so, so a stray POST does nothing. */
+/** One row sent again on a person's explicit word: for a grade changed in the LMS, it is their decision (decision 22). */
+export const ResyncRowRequestSchema = z.strictObject({ confirm: z.literal(true) });
+export type ResyncRowRequest = z.infer<typeof ResyncRowRequestSchema>;
+
 export const ResyncCourseRequestSchema = z.strictObject({ confirm: z.literal(true) });
 export type ResyncCourseRequest = z.infer<typeof ResyncCourseRequestSchema>;
 

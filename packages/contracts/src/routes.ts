@@ -3,7 +3,7 @@ import { UnitSchema } from '@attest/standards';
 import { AssessorProfileSchema, AssessorCaseloadSchema, AssessorEvidenceItemSchema, AssessorPortfolioSchema, AssessorRecordSchema, AssessmentActionPlanSchema, AssessmentReportSchema, ActionPlanRequestSchema, CandidateDeclarationRequestSchema, CountersignRequestSchema, CreateRecordRequestSchema, FeedbackRequestSchema, GradeStatusSchema, ItemChangedDetailsSchema, JudgementConflictDetailsSchema, JudgementRequestSchema, LearnerAssessmentSchema, QualificationRequestSchema, ReopenUnitRequestSchema, ReportRequestSchema, SignOffRefusalDetailsSchema, SignOffRequestSchema, SignOffStateSchema, SignRecordRequestSchema, UpdateRecordRequestSchema } from './assessment.ts';
 import { AdminConsoleSchema, ApproveDeploymentRequestSchema, AttestAdministratorSchema, ConsolePlatformSchema, GrantAdministratorRequestSchema, PlatformActiveRequestSchema, PlatformNameRequestSchema } from './administration.ts';
 import { LearnerHistorySchema } from './audit.ts';
-import { CourseSyncReportSchema, ResyncCourseRequestSchema, ResyncResultSchema, ResyncUnitRequestSchema } from './gradebook-sync.ts';
+import { CourseSyncReportSchema, ResyncCourseRequestSchema, ResyncResultSchema, ResyncRowRequestSchema, ResyncUnitRequestSchema } from './gradebook-sync.ts';
 import { CaseloadSchema } from './caseload.ts';
 import { CatalogueSchema, DeepLinkingRequestSchema, DeepLinkingResponseSchema } from './catalogue.ts';
 import type { ErrorCode } from './errors.ts';
@@ -188,7 +188,7 @@ export const apiRoutes = {
   /** Instructor or Administrator launch of the course; a learner's launch is refused. */
   getCourseSync: defineRoute({ method: 'GET', path: '/api/sync/course', response: CourseSyncReportSchema, errors: { forbidden: null } }),
   /** One row, also one a person changed in the LMS: the person asks for it explicitly. */
-  resyncRow: defineRoute({ method: 'POST', path: '/api/sync/rows/:passbackId/resync', params: z.strictObject({ passbackId: z.uuid() }), request: NO_BODY, response: ResyncResultSchema, status: 201, errors: { forbidden: null, not_found: null, conflict: null } }),
+  resyncRow: defineRoute({ method: 'POST', path: '/api/sync/rows/:passbackId/resync', params: z.strictObject({ passbackId: z.uuid() }), request: ResyncRowRequestSchema, response: ResyncResultSchema, status: 201, errors: { forbidden: null, not_found: null, conflict: null } }),
   /** Every repairable row of one unit; rows changed by hand in the LMS are skipped and counted. */
   resyncUnit: defineRoute({ method: 'POST', path: '/api/sync/units/resync', request: ResyncUnitRequestSchema, response: ResyncResultSchema, status: 201, errors: { forbidden: null, not_found: null } }),
   /** Every repairable row of the course; rows changed by hand in the LMS are skipped and counted. */

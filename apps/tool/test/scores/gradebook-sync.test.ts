@@ -79,7 +79,7 @@ describe('the gradebook sync report and resync on Moodle', () => {
     expect((await report(other)).rows).toEqual([]);
     const before = await passbackCount();
     const lost = rowOf(await report(), learners.lost);
-    expect((await other.post(`/api/sync/rows/${lost.passbackId}/resync`)).status).toBe(404);
+    expect((await other.post(`/api/sync/rows/${lost.passbackId}/resync`, { confirm: true })).status).toBe(404);
     expect((await other.post('/api/sync/units/resync', { lineItemUrl: lost.lineItemUrl })).status).toBe(404);
     // Another tenant (a second LMS registered with the same tool), whose course ids are numbered alike.
     const secondLms = await setUpLms(tool, 'moodle');
@@ -87,7 +87,7 @@ describe('the gradebook sync report and resync on Moodle', () => {
       expect(secondLms.course.id).toBe(lms.course.id);
       const otherTenant = await launch(tool, secondLms.lms, secondLms.assessor, secondLms.link);
       expect((await report(otherTenant)).rows).toEqual([]);
-      expect((await otherTenant.post(`/api/sync/rows/${lost.passbackId}/resync`)).status).toBe(404);
+      expect((await otherTenant.post(`/api/sync/rows/${lost.passbackId}/resync`, { confirm: true })).status).toBe(404);
       expect(ResyncResultSchema.parse((await otherTenant.post('/api/sync/course/resync', { confirm: true })).body)).toMatchObject({ queued: 0, skippedChangedByHand: 0 });
     } finally {
       await secondLms.lms.close();
@@ -103,9 +103,10 @@ describe('the gradebook sync report and resync on Moodle', () => {
       ['a course resync with confirm false', () => assessor.post('/api/sync/course/resync', { confirm: false }), 400],
       ['a unit resync without a line item', () => assessor.post('/api/sync/units/resync', {}), 400],
       ['a unit resync of a line item with no grades here', () => assessor.post('/api/sync/units/resync', { lineItemUrl: 'https://elsewhere.example/lineitems/1' }), 404],
-      ['a row that is not an id', () => assessor.post('/api/sync/rows/not-a-uuid/resync'), 400],
-      ['a row that does not exist', () => assessor.post('/api/sync/rows/00000000-0000-4000-8000-000000000000/resync'), 404],
-      ['a row already in sync', () => assessor.post(`/api/sync/rows/${rowOf(sync, learners.kept).passbackId}/resync`), 409],
+      ['a row resync without confirmation', () => assessor.post(`/api/sync/rows/${rowOf(sync, learners.kept).passbackId}/resync`, {}), 400],
+      ['a row that is not an id', () => assessor.post('/api/sync/rows/not-a-uuid/resync', { confirm: true }), 400],
+      ['a row that does not exist', () => assessor.post('/api/sync/rows/00000000-0000-4000-8000-000000000000/resync', { confirm: true }), 404],
+      ['a row already in sync', () => assessor.post(`/api/sync/rows/${rowOf(sync, learners.kept).passbackId}/resync`, { confirm: true }), 409],
     ];
     for (const [what, attempt, status] of attempts) expect((await attempt()).status, what).toBe(status);
     expect(await passbackCount()).toBe(before);
@@ -129,7 +130,7 @@ describe('the gradebook sync report and resync on Moodle', () => {
 
   it('sends Attest’s grade over a teacher’s only when the instructor resyncs that row, and Moodle still keeps the override', async () => {
     const changed = rowOf(await report(), learners.changed);
-    const reply = await assessor.post(`/api/sync/rows/${changed.passbackId}/resync`);
+    const reply = await assessor.post(`/api/sync/rows/${changed.passbackId}/resync`, { confirm: true });
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
     const result = ResyncResultSchema.parse(reply.body);
     expect(result).toMatchObject({ queued: 1, skippedChangedByHand: 0 });
@@ -167,7 +168,7 @@ describe('the gradebook sync report and resync on Moodle', () => {
     expect(sync.rows.map((r) => r.state)).toEqual(['line_item_deleted', 'line_item_deleted', 'line_item_deleted', 'line_item_deleted']);
     expect(sync.rows.every((r) => !r.canResync && r.explanation.includes('deleted'))).toBe(true);
     const before = await passbackCount();
-    expect((await assessor.post(`/api/sync/rows/${rowOf(sync, learners.cleared).passbackId}/resync`)).status).toBe(409);
+    expect((await assessor.post(`/api/sync/rows/${rowOf(sync, learners.cleared).passbackId}/resync`, { confirm: true })).status).toBe(409);
     expect(ResyncResultSchema.parse((await assessor.post('/api/sync/course/resync', { confirm: true })).body)).toMatchObject({ queued: 0 });
     expect(await passbackCount()).toBe(before);
   });

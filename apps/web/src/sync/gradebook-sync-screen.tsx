@@ -68,7 +68,7 @@ export function GradebookSyncScreen({ api, onBack }: { api: ApiClient; onBack: (
           onCheckAgain={retry}
           onResyncCourse={() => void run('Sending again', () => api.call(apiRoutes.resyncCourse, { body: { confirm: true } }))}
           onResyncUnit={(lineItemUrl) => void run('Sending this unit’s grades again', () => api.call(apiRoutes.resyncUnit, { body: { lineItemUrl } }))}
-          onResyncRow={(row) => void run(`Sending ${row.learnerName ?? 'the learner'}’s grade again`, () => api.call(apiRoutes.resyncRow, { params: { passbackId: row.passbackId } }))}
+          onResyncRow={(row) => void run(`Sending ${row.learnerName ?? 'the learner'}’s grade again`, () => api.call(apiRoutes.resyncRow, { params: { passbackId: row.passbackId }, body: { confirm: true } }))}
         />
       ) : null}
     </main>
