@@ -191,6 +191,15 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
     // Stop delivering before the adapter the worker sends through is closed (stop is idempotent).
     cleanups.push(() => jobs.stop());
 
+    const openedFileStore = await openFileStore(env);
+    cleanups.push(() => openedFileStore.close());
+    const fileStore = openedFileStore.store;
+
+    const app = createApp({ lti, db: connection.db, catalogue, jobs, fileStore, publicUrl: url, webDistDir: join(repoRoot, 'apps/web/dist'), evidenceQuota: env.evidenceQuota, log, trustProxy: env.trustProxy, checkResponses: env.nodeEnv !== 'production', logger, metrics, metricsToken: env.metricsToken });
+    handler = app;
+    // Only once the app answers: the LMS's token endpoint fetches our keys (/lti/keys) to check the
+    // first delivery's client assertion, and a restarted server's "starting" 503 there was a 401
+    // that failed the score (bench:resync, decision 23).
     await jobs.startScorePassbackWorker(lti.scoreSender);
     const requeued = await jobs.requeuePendingPassbacks();
     if (requeued > 0) log(`re-queued ${requeued} pending score passback(s)`);
@@ -201,13 +210,6 @@ export async function startToolServer(options: ToolServerOptions = {}): Promise<
         });
       });
     }
-
-    const openedFileStore = await openFileStore(env);
-    cleanups.push(() => openedFileStore.close());
-    const fileStore = openedFileStore.store;
-
-    const app = createApp({ lti, db: connection.db, catalogue, jobs, fileStore, publicUrl: url, webDistDir: join(repoRoot, 'apps/web/dist'), evidenceQuota: env.evidenceQuota, log, trustProxy: env.trustProxy, checkResponses: env.nodeEnv !== 'production', logger, metrics, metricsToken: env.metricsToken });
-    handler = app;
 
     const ownConnection = connection;
     let closing: Promise<void> | null = null;

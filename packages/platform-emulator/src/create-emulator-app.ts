@@ -43,6 +43,8 @@ export function createEmulatorApp(ctx: EmulatorContext, api: EmulatorApi, info: 
 
   app.use(createOidcRoutes(ctx));
   app.use(createTokenRoutes(ctx, toolKeys));
+  // Opt-in throttling of the service calls below (src/rate-limit.ts); lets everything through by default.
+  app.use(ctx.state.rateLimiter.middleware(ctx.state));
   app.use(createAgsRoutes(ctx));
   app.use(createNrpsRoutes(ctx));
   app.use(createDynamicRegistrationRoutes(ctx));

@@ -1,7 +1,7 @@
 // The programmatic face of the emulator (everything in PlatformEmulator except url fields and close).
 import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from './emulator-context.ts';
-import type { DynamicRegistrationStart, MoodleRegistrationOptions, PlatformEmulator } from './types.ts';
+import type { DynamicRegistrationStart, MoodleRegistrationOptions, PlatformEmulator, RateLimit } from './types.ts';
 import { buildLaunchClaims } from './build-launch-claims.ts';
 import { signForTest, signWithPlatformKeySync } from './platform-keys.ts';
 import { coursePageUrlFor, deepLinkingLaunchUrlFor, launchUrlFor } from './launch-urls.ts';
@@ -118,6 +118,11 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
     signIdToken: (claims, options) => signForTest(ctx.keys, claims, options),
     injectScoreFailures: (injection) => state.injectScoreFailures(injection),
     holdNextScore: () => state.holdNextScore(),
+    setRateLimit: (limit) => {
+      if (limit?.kind === 'canvas') requireCanvas('The 403 "Rate Limit Exceeded" leaky bucket');
+      state.rateLimiter.set(limit === null ? null : checkedRateLimit(limit));
+    },
+    getRateLimitStats: () => state.rateLimiter.stats(),
     gradeAsTutor: (input) => state.gradeAsTutor(input),
     overrideGrade: (input) => state.overrideGrade(input),
     loseGrade: (input) => state.loseGrade(input),
@@ -127,4 +132,14 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
       state.requestLog.length = 0;
     },
   };
+}
+
+/** A limit whose every number is positive and finite, or a 400 naming the one that is not. */
+function checkedRateLimit(limit: RateLimit): RateLimit {
+  for (const [key, value] of Object.entries(limit)) {
+    if (key === 'kind' || value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new EmulatorError(400, 'invalid_rate_limit', `${key} must be a positive number`);
+  }
+  if (limit.kind !== 'canvas' && limit.kind !== 'requestsPerSecond') throw new EmulatorError(400, 'invalid_rate_limit', 'kind must be canvas or requestsPerSecond');
+  return limit;
 }

@@ -10,6 +10,7 @@ import type {
 } from './types.ts';
 import { allServiceScopes } from './lti-vocabulary.ts';
 import { CanvasInstalls } from './canvas/installs.ts';
+import { RateLimiter } from './rate-limit.ts';
 import type { SavedEmulatorState } from './emulator-snapshot.ts';
 
 export class EmulatorError extends Error {
@@ -90,6 +91,8 @@ export class EmulatorState {
   scoreFailures: { remaining: number; status: 503 | 429 | 422; retryAfterSeconds: number; afterProcessing?: boolean } = { remaining: 0, status: 503, retryAfterSeconds: 1 };
   /** Set by holdNextScore: the next score POST waits for `released` before it is processed. */
   scoreHold: { arrived: () => void; released: Promise<void> } | null = null;
+  /** Opt-in throttling of service calls (src/rate-limit.ts). */
+  readonly rateLimiter = new RateLimiter();
   /** Canvas only: installs after the registration's own (src/canvas/installs.ts). */
   canvasInstalls = new CanvasInstalls();
   /** Canvas only: each learner's Submission per line item, keyed like `results` (src/canvas/submission-rules.ts). */

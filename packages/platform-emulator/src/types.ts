@@ -332,6 +332,24 @@ export interface ScoreHold {
   release(): void;
 }
 
+/**
+ * A throttle on the platform's LTI service calls (src/rate-limit.ts cites each platform's own).
+ * `canvas`: Canvas's leaky bucket per developer key, answering 403 "Rate Limit Exceeded"; every
+ * setting defaults to Canvas's, and `requestCost` stands for the CPU + DB seconds Canvas measures.
+ * `requestsPerSecond`: a generic limit (a proxy in front of Moodle, which has none of its own),
+ * answering 429 with Retry-After.
+ */
+export type RateLimit =
+  | { readonly kind: 'canvas'; readonly hwm?: number; readonly maximum?: number; readonly outflowPerSecond?: number; readonly upFrontCost?: number; readonly requestCost?: number }
+  | { readonly kind: 'requestsPerSecond'; readonly requestsPerSecond: number; readonly burst: number };
+
+export interface RateLimitStats {
+  /** Service calls the limit refused (403 Rate Limit Exceeded or 429) since it was set. */
+  readonly throttled: number;
+  /** Service calls it let through since it was set. */
+  readonly allowed: number;
+}
+
 export interface ScoreFailureInjection {
   /** How many of the next score POSTs fail. */
   readonly count: number;
@@ -433,6 +451,9 @@ export interface PlatformEmulator {
   injectScoreFailures(injection: ScoreFailureInjection): void;
   /** Holds the next score POST until `release()`: a test stops the tool that sent it meanwhile. */
   holdNextScore(): ScoreHold;
+  /** Throttles the LTI service calls from now on (null: no limit, the default); counts start again. */
+  setRateLimit(limit: RateLimit | null): void;
+  getRateLimitStats(): RateLimitStats;
   /** Canvas only: a grader enters (or removes) a learner's grade by hand in SpeedGrader. */
   gradeAsTutor(input: TutorGradeInput): GradebookEntry;
   /** Moodle only: a teacher overrides (or empties) a learner's grade in the gradebook. */

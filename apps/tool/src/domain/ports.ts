@@ -68,7 +68,14 @@ export interface ScoreTarget extends TenantKey {
 
 export type ScoreSendResult =
   | { readonly ok: true; readonly status: number }
-  | { readonly ok: false; readonly status: number | null; readonly retryAfterSeconds: number | null; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly status: number | null;
+      readonly retryAfterSeconds: number | null;
+      readonly message: string;
+      /** The platform is rate-limiting us (429, or Canvas's 403 "Rate Limit Exceeded"): try again later, not a failure. */
+      readonly isThrottled?: boolean;
+    };
 
 /** One learner's AGS result (§3.5) as the platform's result service shows it. */
 export interface PlatformResult {
@@ -79,7 +86,7 @@ export interface PlatformResult {
 }
 
 /** `result: null`: the platform holds no result for the learner; `ok: false`: it could not be read. */
-export type PlatformResultRead = { readonly ok: true; readonly result: PlatformResult | null } | { readonly ok: false; readonly message: string };
+export type PlatformResultRead = { readonly ok: true; readonly result: PlatformResult | null } | { readonly ok: false; readonly message: string; readonly isThrottled?: boolean };
 
 /**
  * Every result on a line item (AGS §3.5, all pages), keyed by LMS user id. `isLineItemGone`: the

@@ -6,7 +6,8 @@ import { auditScoreOutcome } from '../scores/audit-score-outcome.ts';
 import type { ScorePassbackRow } from '../scores/create-score-passback.ts';
 import { heldScoreOf, isAlreadyHeld, isCanvasRow, keptGraderScoreOf, withCanvasExtension } from './canvas-score-flags.ts';
 
-export type DeliveryOutcome = 'sent' | 'failed' | 'retry' | 'skipped';
+/** `throttled`: the LMS is rate-limiting us; the row stays pending and the worker tries again when asked (decision 23). */
+export type DeliveryOutcome = 'sent' | 'failed' | 'retry' | 'throttled' | 'skipped';
 
 export interface DeliveryResult {
   readonly outcome: DeliveryOutcome;
@@ -20,11 +21,14 @@ export interface DeliveryAttempt {
   readonly passbackId: string;
   /** True when the queue will not try again after this attempt. */
   readonly isLastAttempt: boolean;
+  /** True while the worker will still wait out a throttled answer within this attempt (decision 23). */
+  readonly canWaitOutThrottling?: boolean;
 }
 
 /**
  * Sends one stored score to the LMS and records how it went. Never throws for an LMS answer:
- * it returns 'retry' when trying again could help (network, 5xx, 408, 429) and it is not the last try.
+ * it returns 'throttled' when the LMS is rate-limiting us and 'retry' when trying again could help
+ * (network, 5xx, 408), unless it is the last try.
  */
 export async function deliverScorePassback(db: Database, sender: ScoreSender, attempt: DeliveryAttempt): Promise<DeliveryResult> {
   const [row] = await db.select().from(scorePassbacks).where(eq(scorePassbacks.id, attempt.passbackId));
@@ -43,6 +47,11 @@ export async function deliverScorePassback(db: Database, sender: ScoreSender, at
     // Canvas decides from what it already holds (see canvas-score-flags.ts), so read it first.
     const lastAccepted = await findLastAccepted(db, row);
     const read = sender.readResult ? await sender.readResult(target, row.learnerUserId).catch((error: unknown) => ({ ok: false as const, message: String(error) })) : { ok: false as const, message: 'no result service' };
+    if (!read.ok && 'isThrottled' in read && read.isThrottled === true && mayRetryThrottled(attempt)) {
+      // Sending blind now could repeat a score Canvas already holds (and its comment): wait for the read.
+      await record(db, row, { state: 'pending', attempts: row.attempts, lastError: `The LMS is rate-limiting Attest: ${read.message}`.slice(0, 1000), lastStatus: null });
+      return { outcome: 'throttled', retryAfterSeconds: null, lmsStatus: null };
+    }
     keptGraderScore = keptGraderScoreOf(heldScoreOf(read), lastAccepted);
     if (isAlreadyHeld(row, read)) {
       await record(db, row, { state: 'sent', attempts: row.attempts, lastError: null, lastStatus: row.lastStatus, sentAt: true, keptGraderScore });
@@ -68,7 +77,13 @@ export async function deliverScorePassback(db: Database, sender: ScoreSender, at
     return { outcome: 'sent', retryAfterSeconds: null, lmsStatus: result.status };
   }
   const isRefusedAgain = isRefusedAsOlder(row, result);
-  const isRetryable = result.status === null || result.status >= 500 || result.status === 408 || result.status === 429 || isRefusedAgain;
+  const isThrottled = result.status === 429 || result.isThrottled === true;
+  if (isThrottled && mayRetryThrottled(attempt)) {
+    const lastError = `The LMS is rate-limiting Attest (${result.status}): ${result.message}`.slice(0, 1000);
+    await record(db, row, { state: 'pending', attempts, lastError, lastStatus: result.status });
+    return { outcome: 'throttled', retryAfterSeconds: result.retryAfterSeconds, lmsStatus: result.status };
+  }
+  const isRetryable = result.status === null || result.status >= 500 || result.status === 408 || isThrottled || isRefusedAgain;
   const lastError = isRefusedAgain
     ? `LMS answered 409: it holds a grade for this learner dated later than Attest's clock and refused the score as older, also when sent again dated now. Check the LMS server's clock; the score was not recorded. (${result.message})`.slice(0, 1000)
     : `${result.status === null ? 'No answer from the LMS' : `LMS answered ${result.status}`}: ${result.message}`.slice(0, 1000);
@@ -78,6 +93,10 @@ export async function deliverScorePassback(db: Database, sender: ScoreSender, at
   }
   await record(db, row, { state: 'failed', attempts, lastError, lastStatus: result.status });
   return { outcome: 'failed', retryAfterSeconds: null, lmsStatus: result.status };
+}
+
+function mayRetryThrottled(attempt: DeliveryAttempt): boolean {
+  return !attempt.isLastAttempt || attempt.canWaitOutThrottling === true;
 }
 
 async function trySend(sender: ScoreSender, target: ScoreTarget, score: Score): Promise<ScoreSendResult> {

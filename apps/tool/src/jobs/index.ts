@@ -1,3 +1,3 @@
-export { startJobQueue, SCORE_PASSBACK_QUEUE, MAINTENANCE_QUEUE } from './start-job-queue.ts';
+export { startJobQueue, SCORE_PASSBACK_QUEUE, MAINTENANCE_QUEUE, JOB_EXPIRE_SECONDS, PASSBACK_CONCURRENCY } from './start-job-queue.ts';
 export type { JobQueue, JobQueueOptions } from './start-job-queue.ts';
 export { deliverScorePassback, toScore } from './deliver-score-passback.ts';

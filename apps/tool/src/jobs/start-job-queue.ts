@@ -16,6 +16,14 @@ import { deliverScorePassback } from './deliver-score-passback.ts';
 
 export const SCORE_PASSBACK_QUEUE = 'score-passback';
 export const MAINTENANCE_QUEUE = 'tool-maintenance';
+/**
+ * A delivery still active this long after it started is given up by pg-boss (its worker died or
+ * hung) and retried by any server; pg-boss notices within its supervision interval (60 s), so a
+ * killed server's deliveries are taken up again within about three minutes.
+ */
+export const JOB_EXPIRE_SECONDS = 120;
+/** Passbacks one server delivers at once (each one learner + line item, key_strict_fifo). */
+export const PASSBACK_CONCURRENCY = 4;
 /** pg-boss's default schema, where its job table lives. */
 const PG_BOSS_SCHEMA = 'pgboss';
 
@@ -27,6 +35,14 @@ export interface JobQueueOptions {
   readonly retryDelayMaxSeconds?: number;
   /** A `Retry-After` up to this long is waited out before the retry; longer ones fall back to backoff. */
   readonly maxRetryAfterWaitSeconds?: number;
+  /**
+   * How long one delivery keeps trying again while the LMS throttles it (waiting as asked, or
+   * `throttledRetrySeconds` plus up to as much again at random when it names no wait, as Canvas
+   * does not) before the attempt counts as failed and goes back to pg-boss's backoff. Must stay
+   * well inside the job's expiry (JOB_EXPIRE_SECONDS). Decision 23.
+   */
+  readonly throttledBudgetSeconds?: number;
+  readonly throttledRetrySeconds?: number;
   readonly pollingIntervalSeconds?: number;
   readonly onError?: (error: Error) => void;
   /** Every delivery's outcome with the LMS's HTTP status (null: no answer, or no request made), for /metrics. */
@@ -67,9 +83,12 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
   // startToolServer passes its own; a queue started alone logs to stdout as the server would.
   const onError = options.onError ?? ((error: Error) => createLogger({ level: 'warn' }).error({ error: describeError(error) }, 'job queue error'));
   const onPassbackOutcome = options.onPassbackOutcome ?? (() => {});
+  // Supervision (job expiry, and the backlog figures that start a worker's burst, below) and its
+  // cached copy every 10 s rather than 60: a dead server's deliveries are retried sooner too.
+  const statsIntervals = { superviseIntervalSeconds: 10, monitorIntervalSeconds: 10, queueCacheIntervalSeconds: 10 };
   const boss = connection.pglite
-    ? new PgBoss({ db: fromPglite(connection.pglite), backend: 'pglite' })
-    : new PgBoss({ connectionString: requireUrl(connection), max: 4, application_name: 'attest-jobs' });
+    ? new PgBoss({ db: fromPglite(connection.pglite), backend: 'pglite', ...statsIntervals })
+    : new PgBoss({ connectionString: requireUrl(connection), max: 4, application_name: 'attest-jobs', ...statsIntervals });
   boss.on('error', onError);
   await boss.start();
   // key_strict_fifo: one learner + line item at a time, in order, and a job waiting to be retried
@@ -80,7 +99,7 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
     retryDelay: options.retryDelaySeconds ?? 5,
     retryBackoff: true,
     retryDelayMax: options.retryDelayMaxSeconds ?? 600,
-    expireInSeconds: 120,
+    expireInSeconds: JOB_EXPIRE_SECONDS,
   });
   const { db } = connection;
   let isStopped = false;
@@ -95,19 +114,37 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
     },
     async startScorePassbackWorker(sender) {
       const maxWait = options.maxRetryAfterWaitSeconds ?? 30;
-      await boss.work<ScorePassbackJob, void, { includeMetadata: true; batchSize: number; localConcurrency: number; pollingIntervalSeconds: number }>(
+      const throttledBudgetMs = (options.throttledBudgetSeconds ?? 60) * 1000;
+      const throttledRetryMs = (options.throttledRetrySeconds ?? 1) * 1000;
+      await boss.work<ScorePassbackJob, void, { includeMetadata: true; batchSize: number; localConcurrency: number; pollingIntervalSeconds: number; burstWhenReadyExceeds: number }>(
         SCORE_PASSBACK_QUEUE,
         // Several deliveries at once, so one learner's Retry-After wait or slow LMS holds up no one else;
         // key_strict_fifo still keeps each learner + line item to one at a time.
-        { includeMetadata: true, batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+        // pg-boss waits the polling interval after every fetch, full or not: 4 deliveries per 2 s per
+        // server, five hours for a 40,000-score course resync (bench:resync). While a backlog is
+        // waiting, fetch again at once (a short fetch ends the burst, so an idle queue is polled as before).
+        { includeMetadata: true, batchSize: 1, localConcurrency: PASSBACK_CONCURRENCY, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, burstWhenReadyExceeds: 1 },
         async (jobs: JobWithMetadata<ScorePassbackJob>[]) => {
           for (const job of jobs) {
-            const { outcome, retryAfterSeconds, lmsStatus } = await deliverScorePassback(db, sender, {
-              passbackId: job.data.passbackId,
-              isLastAttempt: job.retryCount >= job.retryLimit,
-            });
-            onPassbackOutcome(outcome, lmsStatus);
-            if (outcome !== 'retry') continue;
+            const startedAt = Date.now();
+            const isLastJobAttempt = job.retryCount >= job.retryLimit;
+            let delivery: Awaited<ReturnType<typeof deliverScorePassback>>;
+            // A throttled answer is the LMS saying "later", not a failure: wait as asked and try again
+            // within this attempt, so throttling spends none of the job's retries (decision 23).
+            for (;;) {
+              delivery = await deliverScorePassback(db, sender, {
+                passbackId: job.data.passbackId,
+                isLastAttempt: isLastJobAttempt,
+                canWaitOutThrottling: Date.now() - startedAt < throttledBudgetMs,
+              });
+              onPassbackOutcome(delivery.outcome, delivery.lmsStatus);
+              if (delivery.outcome !== 'throttled') break;
+              const waitMs = delivery.retryAfterSeconds !== null ? Math.min(delivery.retryAfterSeconds, maxWait) * 1000 : throttledRetryMs * (1 + Math.random());
+              if (Date.now() - startedAt + waitMs > throttledBudgetMs && !isLastJobAttempt) break;
+              await delay(waitMs);
+            }
+            const { outcome, retryAfterSeconds } = delivery;
+            if (outcome !== 'retry' && outcome !== 'throttled') continue;
             // The LMS asked us to wait: do so (bounded) so the retry does not arrive early.
             if (retryAfterSeconds !== null && retryAfterSeconds > 0) await delay(Math.min(retryAfterSeconds, maxWait) * 1000);
             // Throwing hands the job back to pg-boss for a retry with backoff; the row stays pending.

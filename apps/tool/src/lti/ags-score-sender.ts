@@ -58,13 +58,13 @@ export function createAgsScoreSender(client: PlatformServiceClient, registry: Pl
         headers: { 'content-type': MEDIA_TYPE_SCORE },
         body: JSON.stringify(toScoreBody(score)),
       });
-      if (!result.ok) return { ok: false, status: result.status, retryAfterSeconds: result.retryAfterSeconds, message: result.message };
+      if (!result.ok) return { ok: false, status: result.status, retryAfterSeconds: result.retryAfterSeconds, message: result.message, isThrottled: result.isThrottled };
       await result.response.body?.cancel();
       return { ok: true, status: result.response.status };
     },
     async readResult(target: ScoreTarget, userId: string): Promise<PlatformResultRead> {
       const result = await client.call(target, SCOPE_AGS_RESULT_READONLY, resultsUrlOf(target.lineItemUrl, userId), { method: 'GET', headers: { accept: MEDIA_TYPE_RESULT_CONTAINER } });
-      if (!result.ok) return { ok: false, message: result.message };
+      if (!result.ok) return { ok: false, message: result.message, isThrottled: result.isThrottled };
       try {
         return { ok: true, result: toPlatformResult(await result.response.json(), userId) };
       } catch (error) {

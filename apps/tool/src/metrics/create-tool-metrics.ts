@@ -13,7 +13,7 @@ export interface QueueDepth {
   readonly oldestWaitingSeconds: number;
 }
 
-export type PassbackOutcome = 'sent' | 'retry' | 'failed' | 'skipped';
+export type PassbackOutcome = 'sent' | 'retry' | 'throttled' | 'failed' | 'skipped';
 
 export interface ToolMetrics {
   readonly registry: Registry;

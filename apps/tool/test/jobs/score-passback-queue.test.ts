@@ -19,7 +19,7 @@ describe.each(backends)('score passback queue on %s', (backend) => {
   beforeAll(async () => {
     connection = await openTestDatabase(backend);
     endpoint = await startScoreEndpoint();
-    queue = await startJobQueue(connection, { retryLimit: 2, retryDelaySeconds: 1, retryDelayMaxSeconds: 2, pollingIntervalSeconds: 0.5, onError: () => {} });
+    queue = await startJobQueue(connection, { retryLimit: 2, retryDelaySeconds: 1, retryDelayMaxSeconds: 2, pollingIntervalSeconds: 0.5, throttledRetrySeconds: 0.2, onError: () => {} });
     await queue.startScorePassbackWorker(httpScoreSender);
   });
   afterAll(async () => {
@@ -98,6 +98,31 @@ describe.each(backends)('score passback queue on %s', (backend) => {
     expect(otherDone.state).toBe('sent');
     expect(waitingRow[0]?.state).toBe('pending');
     expect((await settled(waiting.id)).state).toBe('sent');
+  });
+
+  // Decision 23: throttling is the LMS saying "later". Five throttled answers are more than the three
+  // attempts this queue allows (retryLimit 2), yet the score is sent and none of them is a failure.
+  it('keeps trying a score Canvas throttles with 403 Rate Limit Exceeded, spending none of its retries, until it is accepted', async () => {
+    const lineItem = randomUUID();
+    const canvasThrottle = { status: 403, body: '403 Forbidden (Rate Limit Exceeded)\n' };
+    endpoint.respondWith(canvasThrottle, canvasThrottle, canvasThrottle, canvasThrottle, canvasThrottle);
+    const row = await enqueue(lineItem, 'learner-m');
+    expect(await settled(row.id, 60_000)).toMatchObject({ state: 'sent', attempts: 6, lastError: null, lastStatus: 200 });
+    expect(endpoint.requests.filter((r) => r.lineItemPath === `/lineitems/${lineItem}`).map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 200]);
+  });
+
+  it('treats 429s beyond the retry limit the same way', async () => {
+    const lineItem = randomUUID();
+    endpoint.respondWith(...Array.from({ length: 4 }, () => ({ status: 429, retryAfter: 0 })));
+    const row = await enqueue(lineItem, 'learner-n');
+    expect(await settled(row.id, 60_000)).toMatchObject({ state: 'sent', attempts: 5 });
+  });
+
+  it('gives up at once on a 403 that is not throttling', async () => {
+    const lineItem = randomUUID();
+    endpoint.respondWith({ status: 403, body: 'unauthorized: the tool is not allowed to post scores' });
+    const row = await enqueue(lineItem, 'learner-o');
+    expect(await settled(row.id)).toMatchObject({ state: 'failed', attempts: 1, lastStatus: 403 });
   });
 
   it('gives up at once when the LMS refuses the score as invalid', async () => {

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Score, ScoreSender } from '../../src/domain/ports.ts';
+import { isThrottledAnswer } from '../../src/lti/platform-service-client.ts';
 
 export interface ReceivedScore {
   readonly lineItemPath: string;
@@ -14,15 +15,22 @@ export interface ScoreEndpoint {
   readonly received: ReceivedScore[];
   /** Every request in arrival order: when it came (ms since epoch), where, and what it was answered. */
   readonly requests: { at: number; lineItemPath: string; status: number }[];
-  /** Answers for the next requests, in order (status, optional Retry-After); then 200. */
-  respondWith(...answers: { status: number; retryAfter?: number }[]): void;
+  /** Answers for the next requests, in order (status, optional Retry-After and plain-text body); then 200. */
+  respondWith(...answers: ScriptedAnswer[]): void;
   close(): Promise<void>;
+}
+
+export interface ScriptedAnswer {
+  readonly status: number;
+  readonly retryAfter?: number;
+  /** Sent as text/plain instead of the JSON error, e.g. Canvas's "403 Forbidden (Rate Limit Exceeded)". */
+  readonly body?: string;
 }
 
 export async function startScoreEndpoint(): Promise<ScoreEndpoint> {
   const received: ReceivedScore[] = [];
   const requests: { at: number; lineItemPath: string; status: number }[] = [];
-  const answers: { status: number; retryAfter?: number }[] = [];
+  const answers: ScriptedAnswer[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -32,7 +40,8 @@ export async function startScoreEndpoint(): Promise<ScoreEndpoint> {
       requests.push({ at: Date.now(), lineItemPath, status: answer.status });
       if (answer.status < 300) received.push({ lineItemPath, score: JSON.parse(body) as Score });
       if (answer.retryAfter !== undefined) res.setHeader('Retry-After', String(answer.retryAfter));
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.status < 300 ? '{}' : '{"error":"scripted failure"}');
+      if (answer.body !== undefined) res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' }).end(answer.body);
+      else res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.status < 300 ? '{}' : '{"error":"scripted failure"}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,6 +62,7 @@ export const httpScoreSender: ScoreSender = {
     const response = await fetch(lineItem, { method: 'POST', headers: { 'content-type': 'application/vnd.ims.lis.v1.score+json' }, body: JSON.stringify(score) });
     if (response.ok) return { ok: true, status: response.status };
     const retryAfter = response.headers.get('retry-after');
-    return { ok: false, status: response.status, retryAfterSeconds: retryAfter === null ? null : Number(retryAfter), message: await response.text() };
+    const body = await response.text();
+    return { ok: false, status: response.status, retryAfterSeconds: retryAfter === null ? null : Number(retryAfter), message: body, isThrottled: isThrottledAnswer(response.status, body) };
   },
 };

@@ -57,6 +57,15 @@ const SignSchema = z.object({
   kid: z.string().nullable().optional(),
 });
 const FailureSchema = z.object({ count: z.number().int().min(0), status: z.union([z.literal(503), z.literal(429), z.literal(422)]), retryAfterSeconds: z.number().int().min(0).optional(), afterProcessing: z.boolean().optional() });
+const PositiveSchema = z.number().positive().finite();
+const RateLimitSchema = z.object({
+  limit: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('canvas'), hwm: PositiveSchema.optional(), maximum: PositiveSchema.optional(), outflowPerSecond: PositiveSchema.optional(), upFrontCost: PositiveSchema.optional(), requestCost: PositiveSchema.optional() }),
+      z.strictObject({ kind: z.literal('requestsPerSecond'), requestsPerSecond: PositiveSchema, burst: PositiveSchema }),
+    ])
+    .nullable(),
+});
 const TutorGradeSchema = z.object({ lineItemId: z.string(), learnerId: z.string(), graderId: z.string(), score: z.number().min(0).nullable() });
 const DynamicSchema = z.object({ toolRegistrationUrl: z.string(), activate: z.boolean().optional(), registrationsNext: z.boolean().optional(), disabledScopes: z.array(z.string()).optional(), updateClientId: z.string().min(1).optional() });
 const InstallSchema = z.discriminatedUnion('type', [
@@ -134,6 +143,13 @@ export function createAdminRoutes(api: EmulatorApi, info: () => EmulatorInfo): R
     api.injectScoreFailures(parse(FailureSchema, req));
     res.status(204).end();
   });
+  // Throttling of the LTI service calls (src/rate-limit.ts): { limit: null } turns it off.
+  router.put('/rate-limit', (req, res) => {
+    const { limit } = parse(RateLimitSchema, req);
+    api.setRateLimit(limit === null ? null : withoutUndefined(limit));
+    res.status(204).end();
+  });
+  router.get('/rate-limit', (_req, res) => void res.json(api.getRateLimitStats()));
   // Canvas: a grader's grade entered by hand in SpeedGrader.
   router.post('/courses/:courseId/tutor-grades', (req, res) => void res.json(api.gradeAsTutor({ ...parse(TutorGradeSchema, req), courseId: req.params.courseId })));
   router.get('/request-log', (_req, res) => void res.json(api.getRequestLog()));
@@ -142,4 +158,9 @@ export function createAdminRoutes(api: EmulatorApi, info: () => EmulatorInfo): R
     res.status(204).end();
   });
   return router;
+}
+
+/** zod leaves optional keys out, but exactOptionalPropertyTypes types them `T | undefined`. */
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }
