@@ -28,6 +28,8 @@ export function applyRequirementWording(unit: Unit, wordings: readonly Requireme
  * and that no centre has worded. (A heading with lettered, worded items is not wordless: its items
  * say what it asks.)
  */
-export function isWordless(requirement: { readonly text: string | null; readonly items?: readonly unknown[] | undefined }): boolean {
-  return requirement.text === null && (requirement.items ?? []).length === 0;
+export function isWordless(requirement: { readonly text: string | null; readonly items?: readonly unknown[] | undefined } | { readonly text: string | null; readonly childKeys: readonly string[] }): boolean {
+  // A unit's data lists a requirement's items; the unit index (IndexedRequirement) their keys.
+  const items = 'childKeys' in requirement ? requirement.childKeys : (requirement.items ?? []);
+  return requirement.text === null && items.length === 0;
 }

@@ -1,5 +1,5 @@
 import type { EvidenceMappingTarget } from '@attest/contracts';
-import { buildUnitIndex } from '@attest/standards';
+import { buildUnitIndex, isWordless } from '@attest/standards';
 import type { Unit, UnitIndex } from '@attest/standards';
 import type { CatalogueSource } from '../catalogue/catalogue-source.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -78,7 +78,7 @@ function resolveKey(index: UnitIndex, target: EvidenceMappingTarget): string | '
 function isWordlessRequirement(index: UnitIndex, key: string): boolean {
   const found = index.findRequirement(key);
   const requirement = found === undefined ? undefined : index.requirements[found];
-  return requirement !== undefined && requirement.text === null && requirement.childKeys.length === 0;
+  return requirement !== undefined && isWordless(requirement);
 }
 
 function unitName(unit: Unit): string {

@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { EvidenceItemSchema } from '@attest/contracts';
 import { startPlatformEmulator, type PlatformEmulator } from '@attest/platform-emulator';
 import { createProxyServer } from 'http-proxy-3';
-import pg from 'pg';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -19,6 +18,7 @@ import { createScorePassback } from '../../src/scores/create-score-passback.ts';
 import { withDatabase } from '../support/global-setup.ts';
 import { aDraft, apiAs, pngBytes } from '../evidence/portfolio-fixture.ts';
 import { BrowserlessAgent } from '../lti/browserless-agent.ts';
+import { adminQuery } from '../support/admin-query.ts';
 
 // Issue 15, part 2: two tool processes on one PostgreSQL behind one public origin, a round-robin
 // reverse proxy (http-proxy-3) in front, as a college scaling out would run them. Whatever one
@@ -82,16 +82,6 @@ async function startToolProcess(env: Record<string, string>, port: number): Prom
     setTimeout(() => reject(new Error(`the tool did not listen within 200 s:\n${output}`)), 200_000).unref();
   });
   return { url: `http://127.0.0.1:${port}`, child, log: () => output };
-}
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 describe('two tool servers on one PostgreSQL behind one origin', () => {

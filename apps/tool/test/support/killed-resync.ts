@@ -13,12 +13,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { startPlatformEmulator, type RateLimit } from '@attest/platform-emulator';
 import { storeUnitScore } from '../../src/assessment/store-unit-score.ts';
 import { migrateDatabase, openDatabase, type DatabaseConnection } from '../../src/db/index.ts';
 import { PASSBACK_CONCURRENCY, startJobQueue } from '../../src/jobs/index.ts';
 import { withDatabase } from './global-setup.ts';
+import { adminQuery } from './admin-query.ts';
 
 const toolDir = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -248,12 +248,3 @@ async function startToolProcess(env: Record<string, string>, port: number, timeo
   return { child, log: () => output };
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}

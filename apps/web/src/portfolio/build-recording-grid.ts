@@ -1,4 +1,4 @@
-import { buildUnitIndex, type Status, type Unit, type UnitIndex, type Verdict } from '@attest/standards';
+import { buildUnitIndex, isWordless, type Status, type Unit, type UnitIndex, type Verdict } from '@attest/standards';
 import type { EvidenceItem, EvidenceMapping, EvidenceMappingTarget } from '@attest/contracts';
 import { describePrinted, groupHeading } from '../unit/group-statements.ts';
 
@@ -139,7 +139,7 @@ export function buildRecordingGrid(unit: Unit, items: readonly EvidenceItem[], v
   // A heading without wording of its own is not a row either; its worded items are.
   const requirementRows = index.requirements.flatMap((r) => (r.text === null ? [] : [row('evidence-requirement', r.key, r.key, r.text)]));
   if (requirementRows.length > 0) sections.push({ heading: 'Evidence requirements', rows: requirementRows });
-  const wordlessRequirements = index.requirements.filter((r) => r.text === null && r.childKeys.length === 0).map((r) => r.key);
+  const wordlessRequirements = index.requirements.filter(isWordless).map((r) => r.key);
   return { columns, sections, wordlessRequirements };
 }
 

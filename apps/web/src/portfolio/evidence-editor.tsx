@@ -63,6 +63,7 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
   // An item a signed-off unit rests on cannot change at all until an assessor reopens that unit.
   const signedUnit = current === null ? undefined : portfolio.signedUnits.find((u) => current.mappings.some((m) => m.unitId === u.unitId));
   const isLocked = (current?.state === 'submitted' && !isReopening) || signedUnit !== undefined;
+  const isReferred = current?.state === 'submitted' && standingOf(current, signedUnit !== undefined) === 'referred';
 
   function adopt(next: EvidenceItem) {
     evidence.noteServer(next);
@@ -221,14 +222,14 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
       {current === null ? null : (
         <SubmitPanel
           isSubmitted={current.state === 'submitted'}
-          isReferred={current.state === 'submitted' && standingOf(current, signedUnit !== undefined) === 'referred'}
+          isReferred={isReferred}
           canSubmit={!isLocked && state.status !== 'conflict'}
           onSubmit={submit}
         />
       )}
 
       {/* A referred item shows its feedback at the top, in the referral notice. */}
-      {current === null || (current.state === 'submitted' && standingOf(current, signedUnit !== undefined) === 'referred') ? null : (
+      {current === null || isReferred ? null : (
         <section aria-labelledby={`${id}-feedback-heading`}>
           <h2 id={`${id}-feedback-heading`}>Assessor feedback</h2>
           <FeedbackList feedback={current.feedback} emptyText="No feedback on this evidence yet." />

@@ -32,19 +32,7 @@ function AssessorScreen({ api, session, unitId }: { api: ApiClient; session: Ses
   const [unit, retryUnit] = useUnit(api, unitId);
   const [isShowingSync, setShowingSync] = useState(false);
 
-  if (isShowingSync) {
-    return (
-      <Suspense
-        fallback={
-          <main className="page" id="main">
-            <LoadingState label="Opening the gradebook sync…" />
-          </main>
-        }
-      >
-        <GradebookSyncScreen api={api} onBack={() => setShowingSync(false)} />
-      </Suspense>
-    );
-  }
+  if (isShowingSync) return <SyncScreen api={api} onBack={() => setShowingSync(false)} />;
 
   if (view.name === 'learner') {
     const back = () => {
@@ -219,19 +207,7 @@ function UnlinkedCaseload({ api, session }: { api: ApiClient; session: Session }
   const title = unitTitle ?? session.resourceLink?.title ?? 'Caseload';
   // A course-level launch (Canvas's course navigation) has no unit but the whole course's gradebook.
   const [isShowingSync, setShowingSync] = useState(false);
-  if (isShowingSync) {
-    return (
-      <Suspense
-        fallback={
-          <main className="page" id="main">
-            <LoadingState label="Opening the gradebook sync…" />
-          </main>
-        }
-      >
-        <GradebookSyncScreen api={api} onBack={() => setShowingSync(false)} />
-      </Suspense>
-    );
-  }
+  if (isShowingSync) return <SyncScreen api={api} onBack={() => setShowingSync(false)} />;
 
   return (
     <main className="page" id="main">
@@ -284,5 +260,20 @@ function LearnerList({ members }: { members: CaseloadMember[] }) {
         })}
       </ul>
     </section>
+  );
+}
+
+/** The course's gradebook sync, loaded on demand, from either caseload. */
+function SyncScreen({ api, onBack }: { api: ApiClient; onBack: () => void }) {
+  return (
+    <Suspense
+      fallback={
+        <main className="page" id="main">
+          <LoadingState label="Opening the gradebook sync…" />
+        </main>
+      }
+    >
+      <GradebookSyncScreen api={api} onBack={onBack} />
+    </Suspense>
   );
 }

@@ -42,19 +42,7 @@ export const membershipPageSize = 50;
 export function canvasMembershipPage<T>(req: Request, res: Response, all: readonly T[], baseUrl: string): readonly T[] {
   const limit = Number(req.query['limit']);
   const perPage = Number.isInteger(limit) && limit > 0 ? Math.min(limit, membershipPageSize) : membershipPageSize;
-  const pageNumber = Math.max(1, Math.floor(Number(req.query['page'])) || 1);
-  const pageUrl = (n: number) => {
-    const url = new URL(req.originalUrl, baseUrl);
-    url.searchParams.delete('limit');
-    url.searchParams.set('page', String(n));
-    url.searchParams.set('per_page', String(perPage));
-    return url.href;
-  };
-  const links = [`<${pageUrl(pageNumber)}>; rel="current"`];
-  if (pageNumber * perPage < all.length) links.push(`<${pageUrl(pageNumber + 1)}>; rel="next"`);
-  links.push(`<${pageUrl(1)}>; rel="first"`);
-  res.set('Link', links.join(','));
-  return all.slice((pageNumber - 1) * perPage, pageNumber * perPage);
+  return apiPaginate(req, res, all, baseUrl, perPage);
 }
 
 /** Api.paginate's page size when none is asked for, and the most it gives (canvas-lms lib/api.rb `per_page`, `max_per_page`). */
@@ -67,6 +55,25 @@ export const resultsPageSize = { byDefault: 10, max: 50 } as const;
 export function canvasResultsPage<T>(req: Request, res: Response, all: readonly T[], baseUrl: string): readonly T[] {
   const limit = Number(req.query['limit'] ?? req.query['per_page']);
   const perPage = Number.isInteger(limit) && limit > 0 ? Math.min(limit, resultsPageSize.max) : resultsPageSize.byDefault;
+  return apiPaginate(req, res, all, baseUrl, perPage);
+}
+
+/**
+ * LIS_V2_LTI_ADVANTAGE_ROLE_MAP for the course enrollment only: NRPS lists a member's roles IN THE
+ * CONTEXT (membership#…), not the institution or system roles a launch also carries.
+ */
+export function canvasContextRoles(role: CourseRole | null): string[] {
+  if (role === 'learner') return [Role.learner];
+  if (role === 'instructor') return [Role.instructor];
+  if (role === 'teachingAssistant') return [Role.teachingAssistant, Role.instructor];
+  return [];
+}
+
+/**
+ * One page of Canvas's Api.paginate: `?page=` of `perPage`, with `Link: rel="current"`, `rel="next"`
+ * while more remain, and `rel="first"`; the page URLs carry `per_page` instead of `limit`.
+ */
+function apiPaginate<T>(req: Request, res: Response, all: readonly T[], baseUrl: string, perPage: number): readonly T[] {
   const pageNumber = Math.max(1, Math.floor(Number(req.query['page'])) || 1);
   const pageUrl = (n: number) => {
     const url = new URL(req.originalUrl, baseUrl);
@@ -80,15 +87,4 @@ export function canvasResultsPage<T>(req: Request, res: Response, all: readonly 
   links.push(`<${pageUrl(1)}>; rel="first"`);
   res.set('Link', links.join(','));
   return all.slice((pageNumber - 1) * perPage, pageNumber * perPage);
-}
-
-/**
- * LIS_V2_LTI_ADVANTAGE_ROLE_MAP for the course enrollment only: NRPS lists a member's roles IN THE
- * CONTEXT (membership#…), not the institution or system roles a launch also carries.
- */
-export function canvasContextRoles(role: CourseRole | null): string[] {
-  if (role === 'learner') return [Role.learner];
-  if (role === 'instructor') return [Role.instructor];
-  if (role === 'teachingAssistant') return [Role.teachingAssistant, Role.instructor];
-  return [];
 }
