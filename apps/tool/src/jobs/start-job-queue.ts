@@ -106,11 +106,8 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
 
   const queue: JobQueue = {
     async enqueueScorePassback(passback) {
-      const target = { issuer: passback.issuer, clientId: passback.clientId, deploymentId: passback.deploymentId, lineItemUrl: passback.lineItemUrl };
-      await boss.send(SCORE_PASSBACK_QUEUE, { passbackId: passback.id } satisfies ScorePassbackJob, {
-        id: passback.id,
-        singletonKey: passbackOrderingKey(target, passback.learnerUserId),
-      });
+      const { data, ...options } = scorePassbackJob(passback);
+      await boss.send(SCORE_PASSBACK_QUEUE, data, options);
     },
     async startScorePassbackWorker(sender) {
       const maxWait = options.maxRetryAfterWaitSeconds ?? 30;
@@ -155,7 +152,12 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
     },
     async requeuePendingPassbacks() {
       const pending = await db.select().from(scorePassbacks).where(eq(scorePassbacks.state, 'pending'));
-      for (const row of pending) await queue.enqueueScorePassback(row);
+      // In batches, not one send per row: a server restarted halfway through a course resync found
+      // 20,000 pending rows and spent minutes re-sending them one by one beside its own deliveries
+      // (bench:resync). pg-boss's insert skips a job id it already holds, as send does.
+      for (let start = 0; start < pending.length; start += REQUEUE_BATCH) {
+        await boss.insert(SCORE_PASSBACK_QUEUE, pending.slice(start, start + REQUEUE_BATCH).map(scorePassbackJob));
+      }
       return pending.length;
     },
     async releaseBlockedPassbacks() {
@@ -220,6 +222,15 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
     await queue.releaseBlockedPassbacks();
   });
   return queue;
+}
+
+/** Rows re-queued per insert at start-up. */
+const REQUEUE_BATCH = 1000;
+
+/** A passback's job: its id is the passback's (so queueing twice is harmless), its key the learner + line item's. */
+function scorePassbackJob(passback: { id: string; issuer: string; clientId: string; deploymentId: string; lineItemUrl: string; learnerUserId: string }) {
+  const target = { issuer: passback.issuer, clientId: passback.clientId, deploymentId: passback.deploymentId, lineItemUrl: passback.lineItemUrl };
+  return { id: passback.id, data: { passbackId: passback.id } satisfies ScorePassbackJob, singletonKey: passbackOrderingKey(target, passback.learnerUserId) };
 }
 
 function requireUrl(connection: DatabaseConnection): string {

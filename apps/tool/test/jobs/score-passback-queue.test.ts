@@ -194,6 +194,17 @@ describe.each(backends)('score passback queue on %s', (backend) => {
     expect(delivered).toEqual([10, 20, 30]);
   });
 
+  it('re-queues stored passbacks that never reached the queue, each once, in one pass', async () => {
+    // A crash between storing a row and queueing it: the rows are pending with no job.
+    const lineItem = randomUUID();
+    const rows = await Promise.all(Array.from({ length: 3 }, (_, n) => create(lineItem, `learner-lost-${n}`, 50 + n)));
+    await queue.enqueueScorePassback(rows[0]!);
+    expect(await queue.requeuePendingPassbacks()).toBeGreaterThanOrEqual(3);
+    for (const row of rows) expect((await settled(row.id)).state).toBe('sent');
+    const delivered = endpoint.received.filter((r) => r.lineItemPath === `/lineitems/${lineItem}`).map((r) => r.score.scoreGiven);
+    expect(delivered.sort()).toEqual([50, 51, 52]);
+  });
+
   it('queues the same passback only once however often it is enqueued', async () => {
     const lineItem = randomUUID();
     const row = await enqueue(lineItem, 'learner-f');

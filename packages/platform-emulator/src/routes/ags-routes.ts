@@ -219,10 +219,11 @@ export function createAgsRoutes(ctx: EmulatorContext): Router {
     const item = findItem(req, res, courseId, token.clientId);
     if (!item) return;
     const wanted = typeof req.query['user_id'] === 'string' ? req.query['user_id'] : null;
-    const results = [...state.results.entries()]
-      .filter(([key]) => key.startsWith(`${item.id} `))
-      .map(([, result]) => result)
-      .filter((result) => wanted === null || result.userId === wanted)
+    // One learner's result is looked up, not found by walking every result the emulator holds: a
+    // tool reads one before each Canvas score, and a course resync holds 40,000 (bench:resync).
+    const held = wanted === null ? null : state.results.get(`${item.id} ${wanted}`);
+    const candidates = wanted === null ? [...state.results.entries()].filter(([key]) => key.startsWith(`${item.id} `)).map(([, result]) => result) : held ? [held] : [];
+    const results = candidates
       // Moodle results.php lists a grade only `if (!empty($grade->timemodified))`: none written yet, none listed.
       .filter((result) => profile.mode !== 'moodle' || result.gradeTimeModified !== null)
       .map((result) => {

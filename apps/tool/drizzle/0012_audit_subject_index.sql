@@ -1,0 +1,1 @@
+CREATE INDEX "audit_entries_subject_idx" ON "audit_entries" USING btree ("issuer","client_id","subject_type","subject_id");
