@@ -1,9 +1,11 @@
 // A whole-course resync at college scale under the platform's rate limit, the tool killed halfway
-// (issue 14): 2,000 learners × 20 units = 40,000 scores enqueued as a course resync enqueues them
-// (one pending passback per learner and line item, through createScorePassback), delivered by a tool
-// process (`src/main.ts`) that is SIGKILLed once half are sent, then by a second one, to the platform
-// emulator over real HTTP with its throttle on. Prints how long it took, scores per second, the
-// throttled answers, the duplicates the platform accepted after the kill and what was lost (must be 0).
+// (issue 14): 2,000 learners × 20 units = 40,000 grades Attest sent yesterday and the LMS has since
+// lost; the instructor presses "Resync the course" (POST /api/sync/course/resync, as the sync
+// dashboard does) on a tool process (`src/main.ts`), which reads the gradebook, queues a new score
+// per grade and delivers them to the platform emulator over real HTTP with its throttle on; it is
+// SIGKILLed once half are sent and a second one finishes. Prints how long the request took, how long
+// until the gradebook held every grade, scores per second, the throttled answers, the duplicates the
+// platform accepted after the kill and what was lost (must be 0).
 //
 //   npx pnpm@10.34.9 --filter @attest/tool run bench:resync                      # 2,000 × 20 on Canvas
 //   npx pnpm@10.34.9 --filter @attest/tool run bench:resync -- --learners 200 --units 5 --platform moodle
@@ -63,16 +65,21 @@ const figures = await runKilledResync({
   stepTimeoutMs: Math.max(300_000, scores * 60),
   progress: (line) => console.log(`  [${((performance.now() - started) / 1000).toFixed(0)} s] ${line}`),
 });
-console.log(`
-enqueue (rows + audit entries + jobs)   ${figures.enqueueSeconds.toFixed(1)} s  (${(figures.scores / figures.enqueueSeconds).toFixed(0)} scores/s)
-delivery until the gradebook held all   ${figures.untilGradebookCompleteSeconds.toFixed(1)} s  (${figures.scoresPerSecond.toFixed(1)} scores/s, ${figures.deliveriesPerServer} deliveries at once per server)
-until no passback was pending           ${figures.untilAllRecordedSeconds.toFixed(1)} s  (a delivery cut short by the kill waits for its job's expiry: ${JOB_EXPIRE_SECONDS} s + pg-boss's supervision)
-throttled answers (${platform === 'canvas' ? '403 Rate Limit Exceeded' : '429 + Retry-After'})   ${figures.throttledAnswers}  (of ${figures.throttledAnswers + figures.allowedServiceCalls} service calls)
-sent when the first server was killed   ${figures.sentWhenKilled}
-duplicates the platform accepted        ${figures.duplicates}
-rows sent / failed                      ${figures.sentRows} / ${figures.failedRows}
-lost                                    ${figures.lost}
-load average now                        ${load()}`);
+const line = (label: string, value: string) => `${label.padEnd(42)}${value}`;
+console.log(
+  [
+    '',
+    line('the course resync request answered', `${figures.enqueueSeconds.toFixed(1)} s  (the gradebook read; ${figures.scores} rows, audit entries and jobs queued: ${(figures.scores / figures.enqueueSeconds).toFixed(0)} scores/s)`),
+    line('from the request until the LMS held all', `${figures.untilGradebookCompleteSeconds.toFixed(1)} s  (${figures.scoresPerSecond.toFixed(1)} scores/s, ${figures.deliveriesPerServer} deliveries at once per server)`),
+    line('until no passback was pending', `${figures.untilAllRecordedSeconds.toFixed(1)} s  (a delivery cut short by the kill waits for its job's expiry: ${JOB_EXPIRE_SECONDS} s + pg-boss's supervision)`),
+    line(`throttled answers (${platform === 'canvas' ? '403 Rate Limit Exceeded' : '429 + Retry-After'})`, `${figures.throttledAnswers}  (of ${figures.throttledAnswers + figures.allowedServiceCalls} service calls)`),
+    line('sent when the first server was killed', String(figures.sentWhenKilled)),
+    line('duplicates the platform accepted', String(figures.duplicates)),
+    line('rows sent / failed', `${figures.sentRows} / ${figures.failedRows}`),
+    line('lost', String(figures.lost)),
+    line('load average now', load()),
+  ].join('\n'),
+);
 if (figures.lost !== 0 || figures.failedRows !== 0) {
   console.error(`FAILED: ${figures.lost} lost, ${figures.failedRows} failed`);
   process.exitCode = 1;

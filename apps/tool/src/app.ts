@@ -35,7 +35,7 @@ export interface AppDeps {
   readonly db: Database;
   readonly catalogue: CatalogueSource;
   /** With `isReady` (the real queue), /readyz checks the queue as well as the database. */
-  readonly jobs: Pick<JobQueue, 'enqueueScorePassback'> & Partial<Pick<JobQueue, 'isReady'>>;
+  readonly jobs: Pick<JobQueue, 'enqueueScorePassback' | 'enqueueScorePassbacks'> & Partial<Pick<JobQueue, 'isReady'>>;
   /** Where learners' evidence files are stored; without one, file routes fail (tests of other routes). */
   readonly fileStore?: FileStore;
   /** The tool's public URL, for links the LMS opens later (Canvas SpeedGrader's launch of a learner's unit). */

@@ -29,7 +29,7 @@ export interface ApiDeps {
   readonly rosterSource: RosterSource;
   readonly catalogue: CatalogueSource;
   readonly db: Database;
-  readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
+  readonly jobs: Pick<JobQueue, 'enqueueScorePassback' | 'enqueueScorePassbacks'>;
   /** The AGS result service, for the gradebook sync report (src/scores/create-sync-router.ts). */
   readonly resultsReader: GradebookResultsReader;
   readonly fileStore?: FileStore | undefined;

@@ -53,9 +53,21 @@ interface ScorePassbackJob {
   readonly passbackId: string;
 }
 
+/** What a passback's job is made from: the stored row's id and its learner + line item. */
+export interface QueuedPassback {
+  readonly id: string;
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly deploymentId: string;
+  readonly lineItemUrl: string;
+  readonly learnerUserId: string;
+}
+
 export interface JobQueue {
   /** Queues delivery of a stored passback. Idempotent: the job id is the passback id. */
-  enqueueScorePassback(passback: { id: string; issuer: string; clientId: string; deploymentId: string; lineItemUrl: string; learnerUserId: string }): Promise<void>;
+  enqueueScorePassback(passback: QueuedPassback): Promise<void>;
+  /** Queues many stored passbacks in a few inserts (a course resync queues thousands); idempotent as one is. */
+  enqueueScorePassbacks(passbacks: readonly QueuedPassback[]): Promise<void>;
   /** Starts delivering passbacks through `sender` (the LTI adapter's AGS client). */
   startScorePassbackWorker(sender: ScoreSender): Promise<void>;
   /** Re-queues passbacks still pending, e.g. when a crash came between storing a row and queueing it. */
@@ -150,14 +162,18 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
         },
       );
     },
+    async enqueueScorePassbacks(passbacks) {
+      // pg-boss's insert skips a job id it already holds, as send does.
+      for (let start = 0; start < passbacks.length; start += INSERT_BATCH) {
+        await boss.insert(SCORE_PASSBACK_QUEUE, passbacks.slice(start, start + INSERT_BATCH).map(scorePassbackJob));
+      }
+    },
     async requeuePendingPassbacks() {
       const pending = await db.select().from(scorePassbacks).where(eq(scorePassbacks.state, 'pending'));
       // In batches, not one send per row: a server restarted halfway through a course resync found
       // 20,000 pending rows and spent minutes re-sending them one by one beside its own deliveries
-      // (bench:resync). pg-boss's insert skips a job id it already holds, as send does.
-      for (let start = 0; start < pending.length; start += REQUEUE_BATCH) {
-        await boss.insert(SCORE_PASSBACK_QUEUE, pending.slice(start, start + REQUEUE_BATCH).map(scorePassbackJob));
-      }
+      // (bench:resync).
+      await queue.enqueueScorePassbacks(pending);
       return pending.length;
     },
     async releaseBlockedPassbacks() {
@@ -224,11 +240,11 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
   return queue;
 }
 
-/** Rows re-queued per insert at start-up. */
-const REQUEUE_BATCH = 1000;
+/** Jobs per insert when many are queued at once. */
+const INSERT_BATCH = 1000;
 
 /** A passback's job: its id is the passback's (so queueing twice is harmless), its key the learner + line item's. */
-function scorePassbackJob(passback: { id: string; issuer: string; clientId: string; deploymentId: string; lineItemUrl: string; learnerUserId: string }) {
+function scorePassbackJob(passback: QueuedPassback) {
   const target = { issuer: passback.issuer, clientId: passback.clientId, deploymentId: passback.deploymentId, lineItemUrl: passback.lineItemUrl };
   return { id: passback.id, data: { passbackId: passback.id } satisfies ScorePassbackJob, singletonKey: passbackOrderingKey(target, passback.learnerUserId) };
 }

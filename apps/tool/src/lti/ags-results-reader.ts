@@ -1,7 +1,7 @@
 import type { GradebookResultsReader, LineItemResultsRead, PlatformResult, ScoreTarget } from '../domain/ports.ts';
 import { nextPageOf } from './ags-line-items-reader.ts';
 import { SCOPE_AGS_RESULT_READONLY } from './claims.ts';
-import type { PlatformServiceClient } from './platform-service-client.ts';
+import type { PlatformServiceClient, ServiceCallResult } from './platform-service-client.ts';
 import type { PlatformRegistry } from './platform-registry.ts';
 
 /** AGS 2.0 §3.5.1 result container media type. */
@@ -32,6 +32,26 @@ function toResult(value: unknown): [string, PlatformResult] | null {
   return [userId, { resultScore: numberOf('resultScore'), resultMaximum: numberOf('resultMaximum'), comment: typeof entry['comment'] === 'string' ? entry['comment'] : null }];
 }
 
+/** How long one page's read keeps asking again while the platform throttles it. */
+const THROTTLED_READ_BUDGET_MS = 30_000;
+
+/**
+ * A read the platform throttled (429, or Canvas's 403 "Rate Limit Exceeded") is asked again after
+ * the wait it names, or 1–2 s when it names none as Canvas does not: a sync report or a course
+ * resync run while a resync's deliveries keep the platform busy would otherwise see every line item
+ * as unreadable and repair nothing. A read is safe to repeat; the budget keeps the request bounded.
+ */
+async function waitingOutThrottling(call: () => Promise<ServiceCallResult>): Promise<ServiceCallResult> {
+  const startedAt = Date.now();
+  for (;;) {
+    const answer = await call();
+    if (answer.ok || !answer.isThrottled) return answer;
+    const waitMs = answer.retryAfterSeconds !== null ? answer.retryAfterSeconds * 1000 : 1000 * (1 + Math.random());
+    if (Date.now() - startedAt + waitMs > THROTTLED_READ_BUDGET_MS) return answer;
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
+}
+
 /**
  * AGS 2.0 §3.5: GET every result on a line item, following `rel="next"` Link headers, with the
  * result.readonly scope. A 404 means the line item is gone (Moodle results.php: "Grade item … doesn't
@@ -46,7 +66,8 @@ export function createGradebookResultsReader(client: PlatformServiceClient, regi
       let url: string | null = lineItemResultsUrlOf(target.lineItemUrl);
       for (let page = 0; url !== null; page += 1) {
         if (page === MAX_PAGES) return { ok: false, isLineItemGone: false, message: `the result service had more than ${MAX_PAGES} pages` };
-        const answer = await client.call(target, SCOPE_AGS_RESULT_READONLY, url, { method: 'GET', headers: { accept: MEDIA_TYPE_RESULT_CONTAINER } });
+        const pageUrl: string = url;
+        const answer = await waitingOutThrottling(() => client.call(target, SCOPE_AGS_RESULT_READONLY, pageUrl, { method: 'GET', headers: { accept: MEDIA_TYPE_RESULT_CONTAINER } }));
         if (!answer.ok) return { ok: false, isLineItemGone: answer.status === 404, message: answer.message };
         let body: unknown;
         try {

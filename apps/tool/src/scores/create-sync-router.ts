@@ -14,7 +14,7 @@ import type { Resyncer } from './request-resync.ts';
 export interface SyncRouterDeps {
   readonly db: Database;
   readonly resultsReader: GradebookResultsReader;
-  readonly jobs: Pick<JobQueue, 'enqueueScorePassback'>;
+  readonly jobs: Pick<JobQueue, 'enqueueScorePassbacks'>;
   readonly now?: () => Date;
   readonly checkResponses?: boolean | undefined;
 }

@@ -46,7 +46,7 @@ describe.each(backends)('the error path on %s', (backend) => {
       lti,
       db: connection.db,
       catalogue: testCatalogue(),
-      jobs: { enqueueScorePassback: async () => {} },
+      jobs: { enqueueScorePassback: async () => {}, enqueueScorePassbacks: async () => {} },
       webDistDir: mkdtempSync(join(tmpdir(), 'attest-no-ui-')),
       evidenceQuota: { maxBytes: 1_000_000, maxItems: 1 },
       log: () => {},

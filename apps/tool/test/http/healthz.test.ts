@@ -16,7 +16,7 @@ describe.each(backends)('/healthz on %s', (backend) => {
 
   it('answers 503 once the database stops answering', async () => {
     const connection = await openTestDatabase(backend);
-    const app = createApp({ lti: createTestLtiAdapter(), db: connection.db, catalogue: testCatalogue(), jobs: { enqueueScorePassback: async () => {} }, webDistDir: mkdtempSync(join(tmpdir(), 'attest-no-ui-')), log: () => {} });
+    const app = createApp({ lti: createTestLtiAdapter(), db: connection.db, catalogue: testCatalogue(), jobs: { enqueueScorePassback: async () => {}, enqueueScorePassbacks: async () => {} }, webDistDir: mkdtempSync(join(tmpdir(), 'attest-no-ui-')), log: () => {} });
     const server = createServer(app);
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -32,7 +32,7 @@ async function listen(app: ReturnType<typeof createApp>): Promise<string> {
 }
 
 function appOn(connection: DatabaseConnection, deps: Partial<AppDeps> = {}) {
-  return createApp({ lti: createTestLtiAdapter(), db: connection.db, catalogue: testCatalogue(), jobs: { enqueueScorePassback: async () => {} }, webDistDir: mkdtempSync(join(tmpdir(), 'attest-no-ui-')), log: () => {}, ...deps });
+  return createApp({ lti: createTestLtiAdapter(), db: connection.db, catalogue: testCatalogue(), jobs: { enqueueScorePassback: async () => {}, enqueueScorePassbacks: async () => {} }, webDistDir: mkdtempSync(join(tmpdir(), 'attest-no-ui-')), log: () => {}, ...deps });
 }
 
 describe.each(backends)('operator endpoints on %s', (backend) => {

@@ -55,7 +55,7 @@ describe.each(backends)('the route table and the app on %s', (backend) => {
   });
 
   it('registers every route of the table, and no /api route outside it', () => {
-    const app = createApp({ lti: createTestLtiAdapter(), db: connection.db, catalogue: testCatalogue(), jobs: { enqueueScorePassback: async () => {} }, webDistDir: mkdtempSync(join(tmpdir(), 'attest-no-ui-')), log: () => {} });
+    const app = createApp({ lti: createTestLtiAdapter(), db: connection.db, catalogue: testCatalogue(), jobs: { enqueueScorePassback: async () => {}, enqueueScorePassbacks: async () => {} }, webDistDir: mkdtempSync(join(tmpdir(), 'attest-no-ui-')), log: () => {} });
     const registered = registeredRoutes((app as unknown as { router: { stack: StackLayer[] } }).router.stack);
     const api = registered.filter((route) => / \/api(\/|$)/.test(route)).sort();
     expect(api).toHaveLength(Object.keys(apiRoutes).length);

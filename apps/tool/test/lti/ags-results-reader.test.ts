@@ -71,6 +71,22 @@ describe.each(['moodle', 'canvas'] as const satisfies readonly PlatformMode[])('
     expect(read.results.has(lost)).toBe(false);
   });
 
+  it('waits out the platform’s throttling and reads on, rather than reporting the gradebook unreadable', async () => {
+    const empty = lms.placeResourceLink({ courseId, clientId: target.clientId, title: 'Unit 202', custom: { attest_unit: 'unit-202' }, lineItem: { scoreMaximum: 100, label: 'Unit 202', resourceId: 'unit-202', tag: 'attest-unit' } });
+    const emptyTarget = { ...target, lineItemUrl: empty.lineItemId ?? '' };
+    // A limit the first read leaves full: Canvas's bucket over its high-water mark (403 "Rate Limit
+    // Exceeded", no Retry-After) for a second or two, or one call a second behind a 429 + Retry-After.
+    lms.setRateLimit(mode === 'canvas' ? { kind: 'canvas', hwm: 60, upFrontCost: 50, requestCost: 40, outflowPerSecond: 20 } : { kind: 'requestsPerSecond', requestsPerSecond: 1, burst: 1 });
+    try {
+      expect(await tool.adapter.resultsReader.readResults(emptyTarget)).toMatchObject({ ok: true });
+      const read = await tool.adapter.resultsReader.readResults(emptyTarget);
+      expect(read).toMatchObject({ ok: true });
+      expect(lms.getRateLimitStats().throttled).toBeGreaterThan(0);
+    } finally {
+      lms.setRateLimit(null);
+    }
+  });
+
   it('says the line item is gone on a 404, and only then', async () => {
     expect(await tool.adapter.resultsReader.readResults({ ...target, deploymentId: 'unknown-deployment' })).toMatchObject({ ok: false, isLineItemGone: false });
     lms.deleteLineItem(lineItemId);

@@ -14,9 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPlatformEmulator, type RateLimit } from '@attest/platform-emulator';
-import { storeUnitScore } from '../../src/assessment/store-unit-score.ts';
-import { migrateDatabase, openDatabase, type DatabaseConnection } from '../../src/db/index.ts';
-import { PASSBACK_CONCURRENCY, startJobQueue } from '../../src/jobs/index.ts';
+import { ResyncResultSchema } from '@attest/contracts';
+import { CANVAS_SUBMISSION_EXTENSION } from '../../src/assessment/store-unit-score.ts';
+import { migrateDatabase, openDatabase, scorePassbacks, type DatabaseConnection } from '../../src/db/index.ts';
+import { PASSBACK_CONCURRENCY } from '../../src/jobs/index.ts';
+import { SCORE_MAXIMUM } from '../../src/scores/create-score-passback.ts';
+import { BrowserlessAgent } from '../lti/browserless-agent.ts';
 import { withDatabase } from './global-setup.ts';
 import { adminQuery } from './admin-query.ts';
 
@@ -38,10 +41,11 @@ export interface KilledResyncOptions {
 
 export interface KilledResyncFigures {
   readonly scores: number;
+  /** How long the course resync request took to answer: the gradebook read, every row, audit entry and job queued. */
   readonly enqueueSeconds: number;
-  /** From the first tool's start until the gradebook held every score. */
+  /** From the resync request until the gradebook held every score. */
   readonly untilGradebookCompleteSeconds: number;
-  /** From the first tool's start until no passback row was pending (the killed deliveries included). */
+  /** From the resync request until no passback row was pending (the killed deliveries included). */
   readonly untilAllRecordedSeconds: number;
   readonly scoresPerSecond: number;
   readonly throttledAnswers: number;
@@ -99,63 +103,61 @@ export async function runKilledResync(options: KilledResyncOptions): Promise<Kil
     lms.enrol(course.id, assessor.id, 'instructor');
     const learners = Array.from({ length: options.learners }, (_, n) => lms.createUser({ name: `Learner ${n + 1}` }));
     for (const learner of learners) lms.enrol(course.id, learner.id, 'learner');
-    const lineItemUrls = Array.from({ length: options.units }, (_, n) => {
+    const links = Array.from({ length: options.units }, (_, n) => {
       const link = lms.placeResourceLink({ courseId: course.id, clientId: tool.clientId, title: `Unit ${n + 1}`, custom: { attest_unit: `unit-${n + 1}` }, lineItem: { scoreMaximum: 100, label: `Unit ${n + 1}`, resourceId: `unit-${n + 1}`, tag: 'attest-unit' } });
       if (!link.lineItemId) throw new Error('the emulator placed an activity without a line item');
-      return link.lineItemId;
+      return link;
     });
+    const lineItemUrls = links.map((link) => link.lineItemId ?? '');
 
-    // The course resync (h/sync's resyncCourse) enqueues exactly these: one pending passback per
-    // learner and line item, each through storeUnitScore → createScorePassback (row and audit entry
-    // in one transaction), then its pg-boss job. No worker runs in this process.
+    // The course as it stood: every learner signed off in every unit and the grade delivered
+    // yesterday; then the LMS lost them all (a course reset, a restore into a new gradebook).
+    // Seeded straight into the table: the setup, not what is measured.
     const scores = learners.flatMap((learner) => lineItemUrls.map((lineItemUrl) => ({ learnerUserId: learner.id, lineItemUrl })));
-    const enqueueStarted = performance.now();
-    const queue = await startJobQueue(connection, { onError: () => {} });
-    try {
-      let next = 0;
-      const enqueueWorker = async () => {
-        while (next < scores.length) {
-          const { learnerUserId, lineItemUrl } = scores[next++]!;
-          const target = { issuer: lms.issuer, clientId: tool.clientId, deploymentId: tool.deploymentId, lineItemUrl };
-          const row = await connection.db.transaction((tx) =>
-            storeUnitScore(tx, {
-              target,
-              learnerUserId,
-              requestedBy: assessor.id,
-              kind: 'completed',
-              comment: 'Signed off',
-              canvasLaunchUrl: options.platform === 'canvas' ? `${toolUrl}/lti/launch?attest_learner=${encodeURIComponent(learnerUserId)}` : null,
-              at: new Date(),
-            }),
-          );
-          await queue.enqueueScorePassback(row);
-          if (next % 5000 === 0) progress(`enqueued ${next}/${scores.length}`);
-        }
-      };
-      await Promise.all(Array.from({ length: 3 }, enqueueWorker));
-    } finally {
-      await queue.stop();
+    const yesterday = new Date(Date.now() - 24 * 3600_000);
+    for (let first = 0; first < scores.length; first += 1000) {
+      await connection.db.insert(scorePassbacks).values(
+        scores.slice(first, first + 1000).map(({ learnerUserId, lineItemUrl }) => ({
+          issuer: lms.issuer, clientId: tool.clientId, deploymentId: tool.deploymentId, lineItemUrl, learnerUserId, requestedBy: assessor.id,
+          scoreGiven: SCORE_MAXIMUM, scoreMaximum: SCORE_MAXIMUM, activityProgress: 'Completed', gradingProgress: 'FullyGraded', comment: 'Signed off',
+          scoreTimestamp: yesterday, state: 'sent' as const, attempts: 1, lastStatus: 200, createdAt: yesterday, updatedAt: yesterday, sentAt: yesterday,
+          extensions: options.platform === 'canvas'
+            ? { [CANVAS_SUBMISSION_EXTENSION]: { new_submission: true, submission_type: 'basic_lti_launch', submission_data: `${toolUrl}/lti/launch?attest_learner=${encodeURIComponent(learnerUserId)}`, submitted_at: yesterday.toISOString() } }
+            : null,
+        })),
+      );
     }
-    const enqueueSeconds = (performance.now() - enqueueStarted) / 1000;
-    progress(`enqueued ${scores.length} scores in ${enqueueSeconds.toFixed(1)} s`);
+    progress(`seeded ${scores.length} grades Attest sent yesterday and the LMS has lost`);
 
     lms.setRateLimit(options.rateLimit);
+    // Only the resync's rows: the seeded ones are yesterday's.
     const countRows = async () => {
-      const { rows } = await connection.pool!.query<{ state: string; n: number }>(`select state, count(*)::int as n from score_passbacks group by state`);
+      const { rows } = await connection.pool!.query<{ state: string; n: number }>(`select state, count(*)::int as n from score_passbacks where created_at > now() - interval '12 hours' group by state`);
       const of = (state: string) => rows.find((row) => row.state === state)?.n ?? 0;
       return { sent: of('sent'), pending: of('pending'), failed: of('failed') };
     };
-    const started = performance.now();
+    const reporterStarted = performance.now();
     // Every 30 s, how far delivery has got: a run cut short still says how fast it went.
     reporter = setInterval(() => {
       void countRows().then(
-        (rows) => progress(`${rows.sent} sent, ${rows.pending} pending, ${rows.failed} failed; ${lms.getRateLimitStats().throttled} throttled answers; ${(rows.sent / ((performance.now() - started) / 1000)).toFixed(1)} scores/s so far`),
+        (rows) => progress(`${rows.sent} sent, ${rows.pending} pending, ${rows.failed} failed; ${lms.getRateLimitStats().throttled} throttled answers; ${(rows.sent / ((performance.now() - reporterStarted) / 1000)).toFixed(1)} scores/s so far`),
         () => {},
       );
     }, 30_000);
     const first = await startToolProcess(env, port, options.stepTimeoutMs);
     processes.push(first);
     progress(`first tool process started (pid ${first.child.pid})`);
+    // The instructor opens each unit once (Attest learns a course's line items from its launches,
+    // decision 20), then presses "Resync the course" on the sync dashboard: the route that button calls.
+    let ltik = '';
+    for (const link of links) ltik = await launchForLtik(lms.launchUrl({ courseId: course.id, userId: assessor.id, resourceLinkId: link.id }), toolUrl);
+    const started = performance.now();
+    const reply = await fetch(`${toolUrl}/api/sync/course/resync`, { method: 'POST', headers: { authorization: `Bearer ${ltik}`, 'content-type': 'application/json' }, body: JSON.stringify({ confirm: true }) });
+    const answer: unknown = await reply.json().catch(() => null);
+    const enqueueSeconds = (performance.now() - started) / 1000;
+    const resync = ResyncResultSchema.safeParse(answer);
+    if (!reply.ok || !resync.success || resync.data.queued !== scores.length) throw new Error(`the course resync answered ${reply.status} ${JSON.stringify(answer)?.slice(0, 300)}, not ${scores.length} queued:\n${first.log().slice(-3000)}`);
+    progress(`the course resync answered ${reply.status} in ${enqueueSeconds.toFixed(1)} s: ${resync.data.queued} scores queued`);
     await waitFor(async () => (await countRows()).sent >= options.killAt, options.stepTimeoutMs, () => `fewer than ${options.killAt} sent:\n${first.log().slice(-3000)}`);
     first.child.kill('SIGKILL');
     await new Promise<void>((resolve) => (first.child.exitCode !== null || first.child.signalCode !== null ? resolve() : first.child.once('exit', () => resolve())));
@@ -203,6 +205,14 @@ export async function runKilledResync(options: KilledResyncOptions): Promise<Kil
     await adminQuery(options.adminUrl, `drop database if exists "${databaseName}" with (force)`).catch(() => undefined);
     rmSync(filesDir, { recursive: true, force: true });
   }
+}
+
+/** An LTI launch followed through the LMS's and the tool's redirects and forms, as a browser would; the ltik it ends with. */
+async function launchForLtik(launchUrl: string, toolUrl: string): Promise<string> {
+  const end = await new BrowserlessAgent().walk(launchUrl, (url) => url.startsWith(`${toolUrl}/app/`));
+  const ltik = new URL(end.url).searchParams.get('ltik');
+  if (!ltik) throw new Error(`the launch ended at ${end.url} (${end.response.status}) without an ltik`);
+  return ltik;
 }
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, describe: () => string, intervalMs = 500): Promise<void> {
