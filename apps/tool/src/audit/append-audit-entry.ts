@@ -45,41 +45,58 @@ export async function lockAuditChain(tx: AuditTransaction, tenant: { readonly is
  * previous one wrote and the chain never forks; other tenants' appends do not wait.
  */
 export async function appendAuditEntry(tx: AuditTransaction, entry: NewAuditEntry): Promise<AuditEntryRow> {
-  const action = AuditActionSchema.parse(entry.action);
-  const { issuer, clientId } = entry.tenant;
-  await lockAuditChain(tx, entry.tenant);
+  const [row] = await appendAuditEntries(tx, entry.tenant, [entry]);
+  if (!row) throw new Error('appendAuditEntry: insert returned no row');
+  return row;
+}
+
+/**
+ * Appends entries of one tenant in order, under one lock, one read of the chain's head and one
+ * insert: a course resync appends two per grade, 80,000 for a college-sized course (bench:resync).
+ */
+export async function appendAuditEntries(tx: AuditTransaction, tenant: { readonly issuer: string; readonly clientId: string }, entries: readonly NewAuditEntry[]): Promise<AuditEntryRow[]> {
+  if (entries.length === 0) return [];
+  const { issuer, clientId } = tenant;
+  if (entries.some((entry) => entry.tenant.issuer !== issuer || entry.tenant.clientId !== clientId)) throw new Error('appendAuditEntries: every entry must be of the one tenant whose chain is appended to');
+  await lockAuditChain(tx, tenant);
   const [last] = await tx
     .select({ sequence: auditEntries.sequence, entryHash: auditEntries.entryHash })
     .from(auditEntries)
     .where(and(eq(auditEntries.issuer, issuer), eq(auditEntries.clientId, clientId)))
     .orderBy(desc(auditEntries.sequence))
     .limit(1);
-  const fields = {
-    id: randomUUID(),
-    issuer,
-    clientId,
-    sequence: (last?.sequence ?? 0) + 1,
-    deploymentId: entry.tenant.deploymentId ?? null,
-    contextId: entry.contextId ?? null,
-    actorType: entry.actor.type,
-    actorUserId: entry.actor.userId ?? null,
-    actorRole: entry.actor.role ?? null,
-    actorName: entry.actor.name ?? null,
-    action,
-    subjectType: entry.subject.type,
-    subjectId: entry.subject.id,
-    subjectLabel: entry.subject.label ?? null,
-    learnerUserId: entry.subject.learnerUserId ?? null,
-    unitId: entry.subject.unitId ?? null,
-    contentDigest: digestOf(entry.content),
-    // Read after the lock, so times follow the sequence within a tenant (on one server's clock).
-    recordedAt: new Date(),
-    previousHash: last?.entryHash ?? GENESIS_HASH,
-  };
-  const [row] = await tx
-    .insert(auditEntries)
-    .values({ ...fields, entryHash: auditEntryHash(fields) })
-    .returning();
-  if (!row) throw new Error('appendAuditEntry: insert returned no row');
-  return row;
+  // Read after the lock, so times follow the sequence within a tenant (on one server's clock).
+  const recordedAt = new Date();
+  let sequence = last?.sequence ?? 0;
+  let previousHash = last?.entryHash ?? GENESIS_HASH;
+  const values = entries.map((entry) => {
+    sequence += 1;
+    const fields = {
+      id: randomUUID(),
+      issuer,
+      clientId,
+      sequence,
+      deploymentId: entry.tenant.deploymentId ?? null,
+      contextId: entry.contextId ?? null,
+      actorType: entry.actor.type,
+      actorUserId: entry.actor.userId ?? null,
+      actorRole: entry.actor.role ?? null,
+      actorName: entry.actor.name ?? null,
+      action: AuditActionSchema.parse(entry.action),
+      subjectType: entry.subject.type,
+      subjectId: entry.subject.id,
+      subjectLabel: entry.subject.label ?? null,
+      learnerUserId: entry.subject.learnerUserId ?? null,
+      unitId: entry.subject.unitId ?? null,
+      contentDigest: digestOf(entry.content),
+      recordedAt,
+      previousHash,
+    };
+    const entryHash = auditEntryHash(fields);
+    previousHash = entryHash;
+    return { ...fields, entryHash };
+  });
+  const rows = await tx.insert(auditEntries).values(values).returning();
+  if (rows.length !== values.length) throw new Error('appendAuditEntries: the insert returned fewer rows than it was given');
+  return rows.sort((a, b) => a.sequence - b.sequence);
 }

@@ -2,9 +2,10 @@
 // chain, in the same transaction as the change. `audit verify` (src/cli/audit.ts) walks the chains.
 //
 //   appendAuditEntry(tx, entry)     the only writer: serialised per tenant, hashed onto the last entry
+//   appendAuditEntries(tx, tenant, entries)   the same for many of one tenant, one lock and one insert
 //   learnerActor / assessorActor / systemActor / CLI_ACTOR   who did it
 //   verifyAuditChains(db)           every tenant's chain checked: sequence, previous hash, entry hash
-export { appendAuditEntry, lockAuditChain } from './append-audit-entry.ts';
+export { appendAuditEntries, appendAuditEntry, lockAuditChain } from './append-audit-entry.ts';
 export type { AuditActor, AuditTransaction, NewAuditEntry } from './append-audit-entry.ts';
 export { CLI_ACTOR, assessorActor, learnerActor, systemActor } from './audit-actors.ts';
 export { GENESIS_HASH, auditEntryHash } from './audit-entry-hash.ts';

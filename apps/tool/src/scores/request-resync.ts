@@ -1,14 +1,14 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { ResyncResult, SyncState } from '@attest/contracts';
-import { appendAuditEntry, lockAuditChain } from '../audit/index.ts';
+import { appendAuditEntries, lockAuditChain } from '../audit/index.ts';
 import type { AuditActor } from '../audit/index.ts';
-import type { Database, Transaction } from '../db/index.ts';
+import type { Database } from '../db/index.ts';
 import { scorePassbacks } from '../db/index.ts';
 import type { GradebookResultsReader } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { JobQueue } from '../jobs/index.ts';
-import { createScorePassback } from './create-score-passback.ts';
-import type { ScorePassbackRow, ScoreToSend } from './create-score-passback.ts';
+import { createScorePassbacks } from './create-score-passback.ts';
+import type { NewScorePassback, ScorePassbackRow, ScoreToSend } from './create-score-passback.ts';
 import { loadCourseSync } from './get-course-sync-report.ts';
 import type { SyncCourse, SyncEntry } from './get-course-sync-report.ts';
 
@@ -86,16 +86,29 @@ const RESYNC_BATCH = 200;
 async function resendLatestDecisions(db: Database, course: SyncCourse, by: Resyncer, entries: readonly SyncEntry[]): Promise<ScorePassbackRow[]> {
   if (entries.length === 0) return [];
   return db.transaction(async (tx) => {
-    // Every writer of score rows (createScorePassback) takes the tenant's chain lock first, so while
+    // Every writer of score rows (createScorePassbacks) takes the tenant's chain lock first, so while
     // this transaction holds it the latest rows read below stay the latest until the new ones commit:
     // two resyncs at once (a person's and the reconciliation's) resend once.
     await lockAuditChain(tx, course);
     const latestIds = await latestRowIds(tx as unknown as Database, course, entries);
-    const created: ScorePassbackRow[] = [];
-    for (const entry of entries) {
-      if (latestIds.get(pairOf(entry.latest)) !== entry.latest.id) continue;
-      created.push(await resendLatestDecision(tx, course, by, entry));
-    }
+    const stillLatest = entries.filter((entry) => latestIds.get(pairOf(entry.latest)) === entry.latest.id);
+    // Savepoints in this transaction: the new rows and both audit entries of each commit with the batch.
+    const created = await createScorePassbacks(tx as unknown as Database, stillLatest.map((entry) => newPassbackFor(course, by, entry)));
+    await appendAuditEntries(
+      tx,
+      course,
+      created.map((row, n) => {
+        const { row: seen, latest } = stillLatest[n]!;
+        return {
+          tenant: row,
+          contextId: course.contextId,
+          actor: by.actor,
+          action: 'score.resync_requested',
+          subject: { type: 'score', id: row.id, label: latest.lineItemUrl, learnerUserId: latest.learnerUserId, unitId: seen.unitId },
+          content: { resends: latest.id, as: row.id, stateSeen: seen.state, heldScore: seen.heldScore, expectedScore: seen.expectedScore },
+        };
+      }),
+    );
     return created;
   });
 }
@@ -122,33 +135,20 @@ function pairOf(row: { readonly lineItemUrl: string; readonly learnerUserId: str
   return JSON.stringify([row.lineItemUrl, row.learnerUserId]);
 }
 
-/** Attest's latest decision as a new pending row dated now, with the resync's own audit entry. */
-async function resendLatestDecision(tx: Transaction, course: SyncCourse, by: Resyncer, { row, latest }: SyncEntry): Promise<ScorePassbackRow> {
-  const request: ScoreToSend = {
-    learnerUserId: latest.learnerUserId,
-    ...(latest.scoreGiven === null ? {} : { scoreGiven: latest.scoreGiven }),
-    activityProgress: latest.activityProgress as ScoreToSend['activityProgress'],
-    gradingProgress: latest.gradingProgress as ScoreToSend['gradingProgress'],
-    ...(latest.comment === null ? {} : { comment: latest.comment }),
-  };
-  const target = { issuer: latest.issuer, clientId: latest.clientId, deploymentId: latest.deploymentId, lineItemUrl: latest.lineItemUrl };
-  // A savepoint in this transaction: the new row and its audit entries commit with the batch.
-  const created = await createScorePassback(tx as unknown as Database, {
-    target,
+/** Attest's latest decision as a new score dated now, carrying Canvas's submission extension as the decision did. */
+function newPassbackFor(course: SyncCourse, by: Resyncer, { row, latest }: SyncEntry): NewScorePassback {
+  return {
+    target: { issuer: latest.issuer, clientId: latest.clientId, deploymentId: latest.deploymentId, lineItemUrl: latest.lineItemUrl },
     requestedBy: by.userId,
-    request,
+    request: {
+      learnerUserId: latest.learnerUserId,
+      ...(latest.scoreGiven === null ? {} : { scoreGiven: latest.scoreGiven }),
+      activityProgress: latest.activityProgress as ScoreToSend['activityProgress'],
+      gradingProgress: latest.gradingProgress as ScoreToSend['gradingProgress'],
+      ...(latest.comment === null ? {} : { comment: latest.comment }),
+    },
     actor: by.actor,
     ...(row.unitId === null ? {} : { course: { contextId: course.contextId, unitId: row.unitId } }),
-  });
-  // Canvas's submission extension travels with the decision (the worker sets its flags when it sends).
-  if (latest.extensions !== null) await tx.update(scorePassbacks).set({ extensions: latest.extensions }).where(eq(scorePassbacks.id, created.id));
-  await appendAuditEntry(tx, {
-    tenant: target,
-    contextId: course.contextId,
-    actor: by.actor,
-    action: 'score.resync_requested',
-    subject: { type: 'score', id: created.id, label: latest.lineItemUrl, learnerUserId: latest.learnerUserId, unitId: row.unitId },
-    content: { resends: latest.id, as: created.id, stateSeen: row.state, heldScore: row.heldScore, expectedScore: row.expectedScore },
-  });
-  return latest.extensions !== null ? { ...created, extensions: latest.extensions } : created;
+    extensions: latest.extensions,
+  };
 }

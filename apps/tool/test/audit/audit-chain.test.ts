@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditAction } from '@attest/contracts';
-import { appendAuditEntry, verifyAuditChains } from '../../src/audit/index.ts';
+import { appendAuditEntries, appendAuditEntry, verifyAuditChains } from '../../src/audit/index.ts';
 import { runAuditCli } from '../../src/cli/audit.ts';
 import type { DatabaseConnection } from '../../src/db/index.ts';
 import { backends, openTestDatabase } from '../support/index.ts';
@@ -147,6 +147,31 @@ describe.each(backends)('the audit chain on %s', (backend) => {
     expect(report).toMatchObject({ entries: 40, broken: null });
     const { rows } = await connection.executeSql(`select count(distinct previous_hash)::int as links from audit_entries where issuer = $1 and client_id = $2`, [tenant.issuer, tenant.clientId]);
     expect(rows[0]).toEqual({ links: 40 });
+  });
+
+  it('appends a batch in its order onto the chain, interleaved with single appends, and verifies', async () => {
+    const tenant = aTenant();
+    await append(connection, tenant, 1);
+    const batch = await connection.db.transaction((tx) =>
+      appendAuditEntries(
+        tx,
+        tenant,
+        Array.from({ length: 3 }, (_, n) => ({ tenant, contextId: 'course-1', actor: { type: 'system' as const, role: 'score-worker' }, action: 'score.sent' as const, subject: { type: 'score', id: randomUUID() }, content: { n } })),
+      ),
+    );
+    const [after] = await append(connection, tenant, 1);
+    expect(batch.map((r) => r.sequence)).toEqual([2, 3, 4]);
+    expect(batch[1]?.previousHash).toBe(batch[0]?.entryHash);
+    expect(after).toMatchObject({ sequence: 5, previousHash: batch[2]?.entryHash });
+    expect(await reportOf(connection, tenant)).toMatchObject({ entries: 5, broken: null });
+  });
+
+  it('refuses a batch that mixes tenants, appending none of it', async () => {
+    const [tenant, other] = [aTenant(), aTenant()];
+    const entry = (of: typeof tenant) => ({ tenant: of, actor: { type: 'cli' as const }, action: 'platform.activated' as const, subject: { type: 'platform', id: 'p' }, content: {} });
+    await expect(connection.db.transaction((tx) => appendAuditEntries(tx, tenant, [entry(tenant), entry(other)]))).rejects.toThrow(/one tenant/);
+    const { rows } = await connection.executeSql(`select count(*)::int as n from audit_entries where issuer = any($1::text[])`, [[tenant.issuer, other.issuer]]);
+    expect(rows[0]).toEqual({ n: 0 });
   });
 
   it('rolls an entry back with the transaction of the change it records, leaving no gap', async () => {
