@@ -3,7 +3,7 @@
 // on PGlite it shares the single in-process connection through pg-boss's PGlite adapter.
 import { and, eq, sql } from 'drizzle-orm';
 import { PgBoss, fromPglite } from 'pg-boss';
-import type { JobWithMetadata } from 'pg-boss';
+import type { JobResult, JobWithMetadata } from 'pg-boss';
 import type { DatabaseConnection } from '../db/index.ts';
 import { deleteExpiredLtijsDocuments, scorePassbacks } from '../db/index.ts';
 import type { ScoreSender } from '../domain/ports.ts';
@@ -23,7 +23,9 @@ export const MAINTENANCE_QUEUE = 'tool-maintenance';
  */
 export const JOB_EXPIRE_SECONDS = 120;
 /** Passbacks one server delivers at once (each one learner + line item, key_strict_fifo). */
-export const PASSBACK_CONCURRENCY = 4;
+export const PASSBACK_CONCURRENCY = 8;
+/** Jobs per fetch from pg-boss, delivered at once; PASSBACK_CONCURRENCY / PASSBACK_BATCH fetches run side by side. */
+const PASSBACK_BATCH = 4;
 /** pg-boss's default schema, where its job table lives. */
 const PG_BOSS_SCHEMA = 'pgboss';
 
@@ -100,7 +102,9 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
   const statsIntervals = { superviseIntervalSeconds: 10, monitorIntervalSeconds: 10, queueCacheIntervalSeconds: 10 };
   const boss = connection.pglite
     ? new PgBoss({ db: fromPglite(connection.pglite), backend: 'pglite', ...statsIntervals })
-    : new PgBoss({ connectionString: requireUrl(connection), max: 4, application_name: 'attest-jobs', ...statsIntervals });
+    : // Room for both fetches, their completions, supervision and a resync's inserts at once: with 4,
+      // a course resync's job insert waited past pg-boss's 10 s connection timeout (bench:resync).
+      new PgBoss({ connectionString: requireUrl(connection), max: 8, application_name: 'attest-jobs', ...statsIntervals });
   boss.on('error', onError);
   await boss.start();
   // key_strict_fifo: one learner + line item at a time, in order, and a job waiting to be retried
@@ -125,41 +129,55 @@ export async function startJobQueue(connection: DatabaseConnection, options: Job
       const maxWait = options.maxRetryAfterWaitSeconds ?? 30;
       const throttledBudgetMs = (options.throttledBudgetSeconds ?? 60) * 1000;
       const throttledRetryMs = (options.throttledRetrySeconds ?? 1) * 1000;
-      await boss.work<ScorePassbackJob, void, { includeMetadata: true; batchSize: number; localConcurrency: number; pollingIntervalSeconds: number; burstWhenReadyExceeds: number }>(
-        SCORE_PASSBACK_QUEUE,
-        // Several deliveries at once, so one learner's Retry-After wait or slow LMS holds up no one else;
-        // key_strict_fifo still keeps each learner + line item to one at a time.
-        // pg-boss waits the polling interval after every fetch, full or not: 4 deliveries per 2 s per
-        // server, five hours for a 40,000-score course resync (bench:resync). While a backlog is
-        // waiting, fetch again at once (a short fetch ends the burst, so an idle queue is polled as before).
-        { includeMetadata: true, batchSize: 1, localConcurrency: PASSBACK_CONCURRENCY, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, burstWhenReadyExceeds: 1 },
-        async (jobs: JobWithMetadata<ScorePassbackJob>[]) => {
-          for (const job of jobs) {
-            const startedAt = Date.now();
-            const isLastJobAttempt = job.retryCount >= job.retryLimit;
-            let delivery: Awaited<ReturnType<typeof deliverScorePassback>>;
-            // A throttled answer is the LMS saying "later", not a failure: wait as asked and try again
-            // within this attempt, so throttling spends none of the job's retries (decision 23).
-            for (;;) {
-              delivery = await deliverScorePassback(db, sender, {
-                passbackId: job.data.passbackId,
-                isLastAttempt: isLastJobAttempt,
-                canWaitOutThrottling: Date.now() - startedAt < throttledBudgetMs,
-              });
-              onPassbackOutcome(delivery.outcome, delivery.lmsStatus);
-              if (delivery.outcome !== 'throttled') break;
-              const waitMs = delivery.retryAfterSeconds !== null ? Math.min(delivery.retryAfterSeconds, maxWait) * 1000 : throttledRetryMs * (1 + Math.random());
-              if (Date.now() - startedAt + waitMs > throttledBudgetMs && !isLastJobAttempt) break;
-              await delay(waitMs);
-            }
-            const { outcome, retryAfterSeconds } = delivery;
-            if (outcome !== 'retry' && outcome !== 'throttled') continue;
-            // The LMS asked us to wait: do so (bounded) so the retry does not arrive early.
-            if (retryAfterSeconds !== null && retryAfterSeconds > 0) await delay(Math.min(retryAfterSeconds, maxWait) * 1000);
-            // Throwing hands the job back to pg-boss for a retry with backoff; the row stays pending.
-            throw new Error(`score passback ${job.data.passbackId} will be retried`);
+      /** One job's delivery: a retry or a throttled answer past the budget fails it back to pg-boss's backoff; the row stays pending. */
+      const deliverJob = async (job: JobWithMetadata<ScorePassbackJob>): Promise<JobResult> => {
+        const startedAt = Date.now();
+        const isLastJobAttempt = job.retryCount >= job.retryLimit;
+        let delivery: Awaited<ReturnType<typeof deliverScorePassback>>;
+        try {
+          // A throttled answer is the LMS saying "later", not a failure: wait as asked and try again
+          // within this attempt, so throttling spends none of the job's retries (decision 23).
+          for (;;) {
+            delivery = await deliverScorePassback(db, sender, {
+              passbackId: job.data.passbackId,
+              isLastAttempt: isLastJobAttempt,
+              canWaitOutThrottling: Date.now() - startedAt < throttledBudgetMs,
+            });
+            onPassbackOutcome(delivery.outcome, delivery.lmsStatus);
+            if (delivery.outcome !== 'throttled') break;
+            const waitMs = delivery.retryAfterSeconds !== null ? Math.min(delivery.retryAfterSeconds, maxWait) * 1000 : throttledRetryMs * (1 + Math.random());
+            if (Date.now() - startedAt + waitMs > throttledBudgetMs && !isLastJobAttempt) break;
+            await delay(waitMs);
           }
+        } catch (error) {
+          // The database, not the LMS: said to the operator, and pg-boss retries the job with backoff.
+          onError(error instanceof Error ? error : new Error(String(error)));
+          return { id: job.id, status: 'failed', output: describeError(error) };
+        }
+        const { outcome, retryAfterSeconds } = delivery;
+        if (outcome !== 'retry' && outcome !== 'throttled') return { id: job.id, status: 'completed' };
+        // The LMS asked us to wait: do so (bounded) so the retry does not arrive early.
+        if (retryAfterSeconds !== null && retryAfterSeconds > 0) await delay(Math.min(retryAfterSeconds, maxWait) * 1000);
+        return { id: job.id, status: 'failed', output: { message: `score passback ${job.data.passbackId} will be retried` } };
+      };
+      await boss.work<ScorePassbackJob, JobResult[], { includeMetadata: true; perJobResults: true; batchSize: number; localConcurrency: number; pollingIntervalSeconds: number; burstWhenReadyExceeds: number }>(
+        SCORE_PASSBACK_QUEUE,
+        // A few jobs per fetch, delivered at once, and two fetches in flight: key_strict_fifo's fetch
+        // sorts every waiting job to find each key's head, 0.37 s with a course resync's 40,000 waiting
+        // (bench:resync), so one job per fetch spent the database on fetching. Each job is settled on its
+        // own (perJobResults), so one learner's retry or Retry-After wait holds up no one else's score;
+        // key_strict_fifo still keeps each learner + line item to one at a time.
+        // pg-boss waits the polling interval after every fetch, full or not; while a backlog is waiting,
+        // fetch again at once (a short fetch ends the burst, so an idle queue is polled as before).
+        {
+          includeMetadata: true,
+          perJobResults: true,
+          batchSize: PASSBACK_BATCH,
+          localConcurrency: PASSBACK_CONCURRENCY / PASSBACK_BATCH,
+          pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+          burstWhenReadyExceeds: 1,
         },
+        async (jobs: JobWithMetadata<ScorePassbackJob>[]) => Promise.all(jobs.map(deliverJob)),
       );
     },
     async enqueueScorePassbacks(passbacks) {
