@@ -122,6 +122,9 @@ describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
     // The throttle really held it back: 1.2 MB cannot arrive faster than the rate allows.
     expect(uploadSeconds).toBeGreaterThan((photo.length / uploadBytesPerSecond) * 0.6);
     await tool.getByRole('button', { name: `Download ${photoName}` }).waitFor({ timeout: UI_WAIT_MS });
+    // Beside its name, a thumbnail of the learner's own photo: the real picture, decoded (640 px wide).
+    const thumbnail = tool.locator('.file-list img.file-thumbnail');
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: UI_WAIT_MS }).toBe(640);
 
     // Mapping to this unit: the missing list under the mappings shrinks with each tick.
     const previewMissing = tool.getByRole('region', { name: `Still missing in ${unit201.title}` });

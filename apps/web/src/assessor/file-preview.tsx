@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { apiRoutes, type EvidenceFile } from '@attest/contracts';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
+import { useBlobUrl, type BlobUrlState } from '../api/use-blob-url.ts';
 import { formatBytes } from '../portfolio/upload-request.ts';
 
 export type PreviewKind = 'image' | 'pdf' | 'audio' | 'video' | 'text' | 'none';
@@ -25,8 +26,6 @@ export const AUTO_PREVIEW_BYTES = 15 * 1024 * 1024;
 /** The assessor's request for one file of a learner's item. */
 const assessorFile = (itemId: string, fileId: string) => ({ params: { itemId, fileId } });
 
-type State = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; url: string; text: string | null } | { status: 'error'; message: string };
-
 /** Text beyond this is cut in the page; the whole file stays downloadable. */
 const MAX_TEXT_CHARS = 100_000;
 
@@ -37,30 +36,9 @@ const MAX_TEXT_CHARS = 100_000;
 export function FilePreview({ api, itemId, file }: { api: ApiClient; itemId: string; file: EvidenceFile }) {
   const kind = previewKindOf(file.mediaType);
   const [isWanted, setWanted] = useState(kind !== 'none' && file.size <= AUTO_PREVIEW_BYTES);
-  const [state, setState] = useState<State>(isWanted ? { status: 'loading' } : { status: 'idle' });
-
-  useEffect(() => {
-    if (!isWanted) return;
-    let url: string | null = null;
-    let isCurrent = true;
-    setState({ status: 'loading' });
-    api.getBlob(apiRoutes.getAssessorEvidenceFile, assessorFile(itemId, file.id)).then(
-      async (blob) => {
-        const text = kind === 'text' ? await blob.text() : null;
-        if (!isCurrent) return;
-        // The blob keeps the server's recognised type, so the <object>/<video> picks the right player.
-        url = URL.createObjectURL(blob.type === '' ? new Blob([blob], { type: file.mediaType }) : blob);
-        setState({ status: 'ready', url, text });
-      },
-      (error: unknown) => {
-        if (isCurrent) setState({ status: 'error', message: asApiRequestError(error).message });
-      },
-    );
-    return () => {
-      isCurrent = false;
-      if (url !== null) URL.revokeObjectURL(url);
-    };
-  }, [api, itemId, file.id, file.mediaType, kind, isWanted]);
+  const loaded = useBlobUrl(() => api.getBlob(apiRoutes.getAssessorEvidenceFile, assessorFile(itemId, file.id)), { key: `${itemId} ${file.id}`, isWanted, mediaType: file.mediaType, readText: kind === 'text' });
+  const [downloadError, setDownloadError] = useState<string | null>(null);
+  const state: BlobUrlState = downloadError !== null ? { status: 'error', message: downloadError } : loaded;
 
   // Types the browser cannot show are saved straight away: one click, as on the learner's screen.
   async function download() {
@@ -75,7 +53,7 @@ export function FilePreview({ api, itemId, file }: { api: ApiClient; itemId: str
       // Revoking at once can cancel the download the click started in some browsers.
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) {
-      setState({ status: 'error', message: asApiRequestError(error).message });
+      setDownloadError(asApiRequestError(error).message);
     }
   }
 

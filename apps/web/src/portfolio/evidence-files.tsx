@@ -3,6 +3,8 @@ import { acceptAttribute } from '@attest/evidence-files/rules';
 import { apiRoutes, EvidenceFileSchema, EvidenceItemSchema, type EvidenceFile, type EvidenceItem, type StorageUsage } from '@attest/contracts';
 import { sessionExpiredMessage, type ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
+import { useBlobUrl } from '../api/use-blob-url.ts';
+import { AUTO_PREVIEW_BYTES, previewKindOf } from '../assessor/file-preview.tsx';
 import { checkFileAgainstQuota, StorageUsageLine } from './storage-usage-line.tsx';
 import { buildUploadRequest, checkFileBeforeUpload, formatBytes, kindLimitsText, uploadErrorMessage, uploadFile, uploadLimitsText } from './upload-request.ts';
 
@@ -119,8 +121,11 @@ export function EvidenceFiles({
         <ul className="file-list" aria-label="Files of this evidence">
           {item.files.map((file) => (
             <li key={file.id}>
-              <span>
-                {file.name} <span className="hint-inline">({formatBytes(file.size)})</span>
+              <span className="file-name">
+                {previewKindOf(file.mediaType) === 'image' && file.size <= AUTO_PREVIEW_BYTES ? <FileThumbnail api={api} itemId={item.id} file={file} /> : null}
+                <span>
+                  {file.name} <span className="hint-inline">({formatBytes(file.size)})</span>
+                </span>
               </span>
               <button type="button" className="button button-secondary button-small" onClick={() => void download(file)}>
                 Download <span className="visually-hidden">{file.name}</span>
@@ -154,4 +159,13 @@ export function EvidenceFiles({
       <p role="status" className="status-slot">{done}</p>
     </div>
   );
+}
+
+/**
+ * A small picture of one of the learner's own photos, so they can tell which file is which. Its name
+ * stands beside it, so the picture itself is decorative to a screen reader.
+ */
+function FileThumbnail({ api, itemId, file }: { api: ApiClient; itemId: string; file: EvidenceFile }) {
+  const state = useBlobUrl(() => api.getBlob(apiRoutes.getEvidenceFile, { params: { id: itemId, fileId: file.id } }), { key: `${itemId} ${file.id}`, isWanted: true, mediaType: file.mediaType });
+  return state.status === 'ready' ? <img className="file-thumbnail" src={state.url} alt="" data-file-id={file.id} /> : <span className="file-thumbnail" aria-hidden="true" />;
 }
