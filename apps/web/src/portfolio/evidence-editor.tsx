@@ -186,8 +186,16 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
         <EvidenceFiles
           api={api}
           item={current}
+          draftKind={state.draft.evidenceType}
           usage={portfolio.usage}
           isLocked={isLocked}
+          saveFirst={async (file) => {
+            // A new item is saved by its first file, titled after it unless the learner gave a title.
+            if (evidence.currentRef.current !== null) return evidence.currentRef.current;
+            autosave.edit(draftForFirstFile(autosave.stateRef.current.draft, file));
+            const problem = await autosave.save();
+            return problem === null ? evidence.currentRef.current : null;
+          }}
           onUploaded={(result) => {
             if ('item' in result) adopt(result.item);
             else if (evidence.currentRef.current !== null) {
@@ -240,4 +248,19 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
       {current === null ? null : <EvidenceHistory api={api} itemId={current.id} version={current.version} />}
     </main>
   );
+}
+
+/**
+ * What a new item is saved as when a file comes before a title: the file's name as its title
+ * ("till-display.png" → "till-display"), and a photo or a recording when the kind is still the
+ * form's default and the file says which (the browser's own type, before the server's check).
+ */
+export function draftForFirstFile(draft: EvidenceDraft, file: { readonly name: string; readonly type: string }): Partial<EvidenceDraft> {
+  const patch: Partial<EvidenceDraft> = {};
+  if (draft.title.trim() === '') patch.title = file.name.replace(/\.[^.]{1,5}$/, '').trim().slice(0, 200) || 'Untitled evidence';
+  if (draft.evidenceType === blankDraft('').evidenceType) {
+    if (file.type.startsWith('image/')) patch.evidenceType = 'photo';
+    else if (file.type.startsWith('audio/') || file.type.startsWith('video/')) patch.evidenceType = 'recording';
+  }
+  return patch;
 }

@@ -15,12 +15,18 @@ type Upload = { key: string; name: string; loaded: number; total: number; isDone
 export function EvidenceFiles({
   api,
   item,
+  draftKind,
   usage,
   isLocked,
+  saveFirst,
   onUploaded,
 }: {
   api: ApiClient;
   item: EvidenceItem | null;
+  /** The kind chosen in the form, which a new item is saved as: its rules apply before the first file. */
+  draftKind: EvidenceItem['evidenceType'];
+  /** Saves a new item for its first file, so nothing waits for a title; null (with the reason shown) when it cannot. */
+  saveFirst: (file: File) => Promise<EvidenceItem | null>;
   /** The learner's quota in this course as the portfolio last reported it. */
   usage: StorageUsage;
   isLocked: boolean;
@@ -38,7 +44,10 @@ export function EvidenceFiles({
   async function pick(event: ChangeEvent<HTMLInputElement>) {
     const files = [...(event.target.files ?? [])];
     event.target.value = '';
-    if (item === null || files.length === 0) return;
+    const [first] = files;
+    if (first === undefined) return;
+    const target = item ?? (await saveFirst(first));
+    if (target === null) return;
     const token = api.token;
     if (token === null) {
       api.reportSessionEnded?.();
@@ -49,20 +58,20 @@ export function EvidenceFiles({
     setUploads([]);
     setErrors([]);
     setDone('');
-    let count = item.files.length;
+    let count = target.files.length;
     let bytesLeft = currentUsage.bytesLeft;
     // One at a time: the server checks each file's content as it streams, and a learner on a slow
     // link sees one bar move rather than several crawl.
     for (const [index, file] of files.entries()) {
       // The kind the server judges the file by is the saved item's, not a type picked since.
-      const problem = checkFileBeforeUpload(file, count, item.evidenceType) ?? checkFileAgainstQuota(file, bytesLeft);
+      const problem = checkFileBeforeUpload(file, count, target.evidenceType) ?? checkFileAgainstQuota(file, bytesLeft);
       if (problem !== null) {
         problems.push(problem);
         continue;
       }
       const key = `${Date.now()}-${index}`;
       setUploads((current) => [...current, { key, name: file.name, loaded: 0, total: file.size, isDone: false }]);
-      const request = buildUploadRequest({ baseUrl: api.baseUrl, token, itemId: item.id, file });
+      const request = buildUploadRequest({ baseUrl: api.baseUrl, token, itemId: target.id, file });
       const result = await uploadFile(request, file, (loaded, total) => setUploads((current) => current.map((u) => (u.key === key ? { ...u, loaded, total } : u))));
       const isStored = result.status >= 200 && result.status < 300;
       setUploads((current) => (isStored ? current.map((u) => (u.key === key ? { ...u, loaded: u.total, isDone: true } : u)) : current.filter((u) => u.key !== key)));
@@ -75,7 +84,7 @@ export function EvidenceFiles({
         const asFile = EvidenceFileSchema.safeParse(result.body);
         if (asItem.success) onUploaded({ item: asItem.data });
         else if (asFile.success) onUploaded({ file: asFile.data });
-        else onUploaded({ item });
+        else onUploaded({ item: target });
       } else {
         // The token has passed its lifetime: every later file would be refused too, and the whole
         // screen now says so.
@@ -112,11 +121,10 @@ export function EvidenceFiles({
     // The section around this already has the "Files" heading; one input needs no fieldset of its own.
     <div className="form-section">
       <p className="hint" id={`${id}-limits`}>
-        {uploadLimitsText}
-        {item === null ? null : ` ${kindLimitsText(item.evidenceType)}`}
+        {uploadLimitsText} {kindLimitsText(item?.evidenceType ?? draftKind)}
       </p>
       <StorageUsageLine usage={currentUsage} id={`${id}-usage`} />
-      {item === null ? <p className="hint">Give the evidence a title first: files can be added once it is saved.</p> : null}
+      {item === null ? <p className="hint">Adding a file saves this evidence, titled after the file until you give it a title.</p> : null}
       {item !== null && item.files.length > 0 ? (
         <ul className="file-list" aria-label="Files of this evidence">
           {item.files.map((file) => (
@@ -136,7 +144,7 @@ export function EvidenceFiles({
       ) : null}
       <div className="field">
         <label htmlFor={`${id}-input`}>Add files</label>
-        <input ref={input} id={`${id}-input`} type="file" multiple accept={item === null ? undefined : acceptAttribute(item.evidenceType)} disabled={item === null || isLocked} aria-describedby={`${id}-limits ${id}-usage${errors.length > 0 ? ` ${id}-errors` : ''}`} onChange={(event) => void pick(event)} />
+        <input ref={input} id={`${id}-input`} type="file" multiple accept={acceptAttribute(item?.evidenceType ?? draftKind)} disabled={isLocked} aria-describedby={`${id}-limits ${id}-usage${errors.length > 0 ? ` ${id}-errors` : ''}`} onChange={(event) => void pick(event)} />
       </div>
       {uploads.map((upload) => (
         <div key={upload.key} className="upload">
