@@ -25,6 +25,23 @@ describe('buildMissingList', () => {
     expect(entry?.reasons.join(' ')).toContain('209.1.2 must be directly observed by the assessor; so far it is evidenced only by WT.');
   });
 
+  it('names statements and scope items in a unit rule’s reasons by their codes and words, never by internal keys', () => {
+    const unit = makeUnit({ assessmentRules: [{ kind: 'scope-coverage', items: 'all', basis: 'All customers.' }] });
+    const entries = buildMissingList(makePortfolio(unit, []).verdict, new Map(), unit);
+    const rule = entries.find((m) => m.key.startsWith('rule|'));
+    expect(rule?.reasons.join(' ')).toContain('2.a “internal customers”');
+    expect(rule?.reasons.join(' ')).toContain('2.b “external customers”');
+    expect(entries.flatMap((m) => m.reasons).join(' ')).not.toMatch(/\b(pc|k|ac):\d/);
+  });
+
+  it('names a statement under its own entry by its code alone: its words are beside it already', () => {
+    const unit = makeUnit();
+    const items = [makeItem({ method: 'WT', evidenceType: 'witness-statement', mappings: [mapping('209.1.2', { method: 'WT', decision: 'accepted' })] })];
+    const entry = buildMissingList(makePortfolio(unit, items).verdict, labelItems(items), unit).find((m) => m.key === 'statement|209.1.2');
+    expect(entry?.reasons.join(' ')).toContain('209.1.2 must be directly observed by the assessor');
+    expect(entry?.reasons.join(' ')).not.toContain('keep your customer informed');
+  });
+
   it('lists a statement with no evidence and leaves out the ones that are met', () => {
     const unit = makeUnit();
     const items = [makeItem({ mappings: [mapping('209.1.1', { decision: 'accepted' })] })];

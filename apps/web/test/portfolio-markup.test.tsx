@@ -122,7 +122,9 @@ describe('EvidenceEditor', () => {
     // The learner's quota in the course, beside the file input that it describes.
     expect(textOf(html)).toContain('0 bytes of 500 MB used · 0 of 200 items');
     const usageId = /<p class="hint" id="([^"]+-usage)">/.exec(html)?.[1];
-    expect(html).toMatch(new RegExp(`<input id="[^"]+" type="file" multiple="" disabled="" aria-describedby="[^"]*${usageId}`));
+    // Open before the item is saved: its first file saves it (issue 12), under the form's kind's rules.
+    expect(html).toMatch(new RegExp(`<input id="[^"]+" type="file" multiple="" accept="[^"]*\\.pdf[^"]*" aria-describedby="[^"]*${usageId}`));
+    expect(textOf(html)).toContain('Adding a file saves this evidence');
     expect(html).toMatch(/<p class="save-status" role="status" aria-live="polite">Not saved: Give the evidence a title.<\/p>/);
   });
 

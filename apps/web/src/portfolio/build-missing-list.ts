@@ -13,20 +13,54 @@ export interface MissingEntry {
 }
 
 const EVIDENCE_PARAMS = new Set(['evidenceId', 'evidenceIds']);
+/** Parameters naming statements by key ("pc:3") and scope items by key, as the engine gives them. */
+const STATEMENT_PARAMS = new Set(['ref', 'refs']);
+const SCOPE_PARAMS = new Set(['items', 'missing']);
+
+/** How the learner reads a unit's statements and scope items in a reason: the code with its words. */
+export interface RequirementNames {
+  readonly statements: ReadonlyMap<string, string>;
+  readonly scopeItems: ReadonlyMap<string, string>;
+  /** The statement the reason is listed under: named by its code alone, its words are beside it already. */
+  readonly ownStatementKey?: { readonly key: string; readonly ref: string };
+}
 
 /**
  * Replaces server evidence ids in a reason's parameters with the learner's own labels (E1, E2…),
- * so "Evidence E2 comes from a simulation" names something the learner can find on the page.
+ * so "Evidence E2 comes from a simulation" names something the learner can find on the page; and,
+ * given the unit's names, statement and scope keys with their codes and words, so "pc:3" never
+ * reaches the screen and "201.1.3 “communicate with your customer…” must be directly observed" does.
  */
-export function relabelReason(reason: Reason, labels: ReadonlyMap<string, string>): Reason {
+export function relabelReason(reason: Reason, labels: ReadonlyMap<string, string>, names: RequirementNames | null = null): Reason {
   const params: Record<string, ReasonParam> = {};
+  const rename = (value: ReasonParam, lookup: (key: string) => string | undefined): ReasonParam => {
+    if (typeof value === 'string') return lookup(value) ?? value;
+    if (Array.isArray(value)) return (value as readonly string[]).map((key) => lookup(key) ?? key);
+    return value;
+  };
   for (const [name, value] of Object.entries(reason.params)) {
-    if (!EVIDENCE_PARAMS.has(name)) params[name] = value;
-    else if (typeof value === 'string') params[name] = labels.get(value) ?? value;
-    else if (Array.isArray(value)) params[name] = (value as readonly string[]).map((id) => labels.get(id) ?? id);
+    if (EVIDENCE_PARAMS.has(name)) params[name] = rename(value, (id) => labels.get(id));
+    else if (names !== null && STATEMENT_PARAMS.has(name)) params[name] = rename(value, (key) => (key === names.ownStatementKey?.key ? names.ownStatementKey.ref : names.statements.get(key)));
+    else if (names !== null && SCOPE_PARAMS.has(name)) params[name] = rename(value, (key) => names.scopeItems.get(key));
     else params[name] = value;
   }
   return { code: reason.code, params };
+}
+
+/** Words cut at a word boundary near `max` characters, so a long statement does not swamp its sentence. */
+function shortened(text: string, max = 60): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).trimEnd()}…`;
+}
+
+function namesOf(unit: Unit): RequirementNames {
+  const index = buildUnitIndex(unit);
+  return {
+    statements: new Map(index.statements.map((s) => [s.key, `${s.ref} “${shortened(s.statement.text)}”`])),
+    // A scope item is known by its key ("2.b"), as the missing list labels it; its own ref is only "b".
+    scopeItems: new Map(index.scopeItems.map((s) => [s.key, `${s.key} “${shortened(s.text)}”`])),
+  };
 }
 
 // Findings of these rules are already among the reasons of the statements they name.
@@ -61,12 +95,15 @@ function textsOf(unit: Unit): Map<string, string> {
  * engine's reasons in plain English. Items waiting for the assessor are not "missing".
  */
 export function buildMissingList(verdict: Verdict, labels: ReadonlyMap<string, string> = new Map(), unit: Unit | null = null): MissingEntry[] {
-  const words = (reasons: readonly Reason[]) => reasons.map((reason) => renderReason(relabelReason(reason, labels)));
-  const render = (reasons: readonly Reason[]) => ({ reasons: words(reasons), codes: reasons.map((reason) => reason.code) });
+  const names = unit === null ? null : namesOf(unit);
+  const render = (reasons: readonly Reason[], ownStatementKey?: { key: string; ref: string }) => ({
+    reasons: reasons.map((reason) => renderReason(relabelReason(reason, labels, names === null ? null : { ...names, ...(ownStatementKey ? { ownStatementKey } : {}) }))),
+    codes: reasons.map((reason) => reason.code),
+  });
   const texts = unit === null ? null : textsOf(unit);
   const entries: MissingEntry[] = [];
   for (const s of verdict.statements) {
-    if (isMissing(s.status)) entries.push({ key: `statement|${s.key}`, label: `${statementKindLabels[s.kind] ?? 'Statement'} ${s.ref}`, text: texts?.get(`statement|${s.key}`) ?? null, status: s.status, ...render(s.reasons) });
+    if (isMissing(s.status)) entries.push({ key: `statement|${s.key}`, label: `${statementKindLabels[s.kind] ?? 'Statement'} ${s.ref}`, text: texts?.get(`statement|${s.key}`) ?? null, status: s.status, ...render(s.reasons, { key: s.key, ref: s.ref }) });
   }
   for (const s of verdict.scopeItems) {
     if (s.isRequired && isMissing(s.status)) entries.push({ key: `scope-item|${s.key}`, label: `Scope ${s.key}`, text: texts?.get(`scope-item|${s.key}`) ?? null, status: s.status, ...render(s.reasons) });
