@@ -65,7 +65,7 @@ const figures = await runKilledResync({
   stepTimeoutMs: Math.max(300_000, scores * 60),
   progress: (line) => console.log(`  [${((performance.now() - started) / 1000).toFixed(0)} s] ${line}`),
 });
-const line = (label: string, value: string) => `${label.padEnd(42)}${value}`;
+const line = (label: string, value: string) => `${label.padEnd(44)} ${value}`;
 console.log(
   [
     '',
