@@ -126,6 +126,7 @@ export function createEmulatorApi(ctx: EmulatorContext): EmulatorApi {
     gradeAsTutor: (input) => state.gradeAsTutor(input),
     overrideGrade: (input) => state.overrideGrade(input),
     loseGrade: (input) => state.loseGrade(input),
+    setClockAhead: (seconds) => state.setClockAhead(seconds),
     deleteLineItem: (lineItemId) => state.deleteLineItem(lineItemId),
     getRequestLog: () => [...state.requestLog],
     clearRequestLog: () => {

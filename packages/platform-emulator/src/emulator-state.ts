@@ -401,6 +401,14 @@ export class EmulatorState {
     return { arrived: hasArrived, release };
   }
 
+  /** How far the LMS server's own clock runs ahead of real time, in ms (setClockAhead). */
+  clockAheadMs = 0;
+
+  setClockAhead(seconds: number): void {
+    if (!Number.isFinite(seconds) || seconds < 0) throw new EmulatorError(400, 'invalid_clock', 'seconds must be a number of at least 0');
+    this.clockAheadMs = seconds * 1000;
+  }
+
   injectScoreFailures(injection: ScoreFailureInjection): void {
     if (!Number.isInteger(injection.count) || injection.count < 0) throw new EmulatorError(400, 'invalid_injection', 'count must be a whole number');
     if (injection.status !== 503 && injection.status !== 429 && injection.status !== 422) throw new EmulatorError(400, 'invalid_injection', 'status must be 503, 429 or 422');

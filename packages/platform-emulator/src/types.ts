@@ -460,6 +460,13 @@ export interface PlatformEmulator {
   overrideGrade(input: GradebookOverrideInput): GradebookEntry;
   /** The gradebook loses a learner's grade (a course reset, a restore): the result service lists none. */
   loseGrade(input: GradeTarget): void;
+  /**
+   * The LMS server's clock runs this many seconds ahead of the tool's (an unsynchronised server).
+   * Moodle dates a grade written without a score by its own clock (`time()` in
+   * lib/grade/grade_item.php update_raw_grade), so a tool's next score, dated by the tool's clock,
+   * can be refused with 409 "earlier timestamp" although it is the newer decision.
+   */
+  setClockAhead(seconds: number): void;
   /** The activity and its gradebook column are deleted: every AGS call on the line item answers 404. */
   deleteLineItem(lineItemId: string): void;
   getRequestLog(): readonly RequestLogEntry[];

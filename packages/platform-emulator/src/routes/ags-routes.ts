@@ -181,7 +181,8 @@ export function createAgsRoutes(ctx: EmulatorContext): Router {
     // Moodle: gradebookservices::is_user_gradable_in_course (enrolled and gradable, i.e. a student);
     // Canvas: the user must be a student of the course.
     const isGradable = state.roleIn(courseId, userId) === 'learner';
-    const decision = acceptScore(profile.mode, body, previous, isGradable);
+    // The LMS's own clock, which Moodle writes on a grade it dates itself (setClockAhead).
+    const decision = acceptScore(profile.mode, body, previous, isGradable, Date.now() + state.clockAheadMs);
     if (!decision.ok) {
       res.status(decision.status).json({ error: 'score_refused', message: decision.message });
       return;
