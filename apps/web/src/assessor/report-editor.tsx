@@ -6,10 +6,10 @@ import type { ApiClient } from '../api/api-client.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
 import { useFormSave } from '../components/use-form-save.ts';
 import { useFocusFirstError } from './use-focus-first-error.ts';
-import { REPORT_CHECKS, ReportFormSchema, reportFormOf, reportMessage, reportWarnings, type ReportForm } from './report-form.ts';
+import { OUTCOME_WORDS, REPORT_CHECKS, ReportFormSchema, reportFormOf, reportMessage, reportWarnings, type ReportForm } from './report-form.ts';
+import { ReportSummary } from './report-summary.tsx';
 import { FormActions } from '../components/form-actions.tsx';
 
-const outcomeWords = { competent: 'Competent', 'not-yet-competent': 'Not yet competent' } as const;
 
 /**
  * Seed 004's assessment report: the yes/no checks, comments and outcome; read-only once the unit
@@ -81,7 +81,7 @@ export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: Api
         {(['competent', 'not-yet-competent'] as const).map((outcome) => (
           <div key={outcome} className="choice">
             <input id={`${id}-outcome-${outcome}`} type="radio" value={outcome} aria-invalid={errorAt('outcome') !== undefined} {...register('outcome')} />
-            <label htmlFor={`${id}-outcome-${outcome}`}>{outcomeWords[outcome]}</label>
+            <label htmlFor={`${id}-outcome-${outcome}`}>{OUTCOME_WORDS[outcome]}</label>
           </div>
         ))}
         {errorAt('outcome') === undefined ? null : (
@@ -103,30 +103,5 @@ export function ReportEditor({ api, learnerUserId, report, onSaved }: { api: Api
         </button>
       </FormActions>
     </form>
-  );
-}
-
-/** The report as signed: answers and outcome, read-only. Also the learner's view of it. */
-export function ReportSummary({ report }: { report: AssessmentReport }) {
-  return (
-    <div className="report-summary">
-      <h3>Assessment report{report.isSigned ? ' (signed)' : ''}</h3>
-      <dl className="record-facts">
-        {REPORT_CHECKS.map(({ key, question }) => (
-          <div key={key}>
-            <dt>{question}</dt>
-            <dd>{report.report.checks[key] ? 'Yes' : 'No'}</dd>
-          </div>
-        ))}
-        <div>
-          <dt>Comments</dt>
-          <dd>{report.report.comments === '' ? 'None' : report.report.comments}</dd>
-        </div>
-        <div>
-          <dt>Outcome</dt>
-          <dd>{outcomeWords[report.report.outcome]}</dd>
-        </div>
-      </dl>
-    </div>
   );
 }

@@ -72,3 +72,6 @@ export function reportMessage(path: string): string {
   if (path === 'comments') return 'Shorten the comments: they are longer than the report allows.';
   return 'Answer yes or no.';
 }
+
+/** The report's two outcomes in the words the form and the signed report show. */
+export const OUTCOME_WORDS = { competent: 'Competent', 'not-yet-competent': 'Not yet competent' } as const;

@@ -1,61 +1,12 @@
 import { useEffect, useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { apiRoutes, ASSESSOR_UNIT_DECLARATION, type AssessorProfile, type GradeStatus, type RecordedSignature, type SignOffState, type WithdrawnSignature } from '@attest/contracts';
+import { apiRoutes, ASSESSOR_UNIT_DECLARATION, type AssessorProfile, type GradeStatus, type SignOffState } from '@attest/contracts';
 import type { Verdict } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError, queryKeys } from '../api/api-query.ts';
 import { describeGradeStatus } from './describe-grade-status.ts';
 import { describeSignOffStage, gateOfRefusal, signOffAvailability } from './describe-gate.ts';
-import { describeSignature } from './record-list.tsx';
-import { formatDate } from '../portfolio/feedback-list.tsx';
-
-/** The chain as the seeds' unit sign-off block prints it: candidate, assessor, countersignature. */
-export function SignatureChain({ state }: { state: Pick<SignOffState, 'candidate' | 'assessor' | 'countersignature' | 'isCountersignatureRequired'> }) {
-  const line = (signature: RecordedSignature | null, waiting: string) => (signature === null ? waiting : describeSignature(signature));
-  return (
-    <dl className="record-facts signature-chain">
-      <div>
-        <dt>Candidate declaration</dt>
-        <dd>{line(state.candidate, 'Not signed yet')}</dd>
-      </div>
-      <div>
-        <dt>Assessor</dt>
-        <dd>{line(state.assessor, 'Not signed yet')}</dd>
-      </div>
-      {state.isCountersignatureRequired || state.countersignature !== null ? (
-        <div>
-          <dt>Countersignature by a qualified assessor</dt>
-          <dd>{line(state.countersignature, 'Required, not signed yet')}</dd>
-        </div>
-      ) : null}
-    </dl>
-  );
-}
-
-const roleWords = { candidate: 'Candidate declaration', assessor: 'Assessor’s sign-off', 'assessor-countersignature': 'Countersignature' } as const;
-
-/** One withdrawn signature, as the record keeps it: what it was, who withdrew it, when and why. */
-export function describeWithdrawal(signature: WithdrawnSignature): string {
-  return `${roleWords[signature.role]}: ${describeSignature(signature)}. Withdrawn by ${signature.withdrawnByName ?? `user ${signature.withdrawnByUserId}`} on ${formatDate(signature.withdrawnAt)}: “${signature.reason}”`;
-}
-
-/** Signatures withdrawn when the unit was reopened: never hidden, always marked withdrawn. */
-export function WithdrawnSignatures({ withdrawn }: { withdrawn: readonly WithdrawnSignature[] }) {
-  const id = useId();
-  if (withdrawn.length === 0) return null;
-  return (
-    <section className="withdrawn-signatures" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Withdrawn signatures</h3>
-      <ul className="plain-list">
-        {withdrawn.map((signature) => (
-          <li key={`${signature.role}-${signature.digest}-${signature.withdrawnAt}`}>
-            <s>{roleWords[signature.role]}</s> <strong>withdrawn</strong> — {describeWithdrawal(signature)}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
+import { SignatureChain, WithdrawnSignatures } from './signature-chain.tsx';
 
 export type ReopenStep = { step: 'closed' } | { step: 'reason'; reason: string; error: string | null } | { step: 'confirm'; reason: string };
 

@@ -6,8 +6,8 @@ import { asApiRequestError, queryKeys, useApiQuery } from '../api/api-query.ts';
 import { ErrorState } from '../components/error-state.tsx';
 import { LoadingState } from '../components/loading-state.tsx';
 import { RecordList } from '../assessor/record-list.tsx';
-import { ReportSummary } from '../assessor/report-editor.tsx';
-import { SignatureChain, WithdrawnSignatures } from '../assessor/sign-off-panel.tsx';
+import { ReportSummary } from '../assessor/report-summary.tsx';
+import { SignatureChain, WithdrawnSignatures } from '../assessor/signature-chain.tsx';
 import { formatDate } from './feedback-list.tsx';
 
 /**
