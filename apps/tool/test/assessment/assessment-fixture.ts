@@ -8,7 +8,7 @@ import { loadCatalogue } from '@attest/standards/loader';
 import type { ToolServer } from '../../src/index.ts';
 import { catalogueFromUnits } from '../../src/catalogue/catalogue-source.ts';
 import { apiAs, aDraft } from '../evidence/portfolio-fixture.ts';
-import { BrowserlessAgent } from '../lti/browserless-agent.ts';
+import { launchForLtik } from '../support/launch-for-ltik.ts';
 import { aUnit, registerWithTool } from '../support/index.ts';
 
 export { apiAs, aDraft };
@@ -73,10 +73,7 @@ export async function setUpLms(tool: ToolServer, mode: PlatformMode, options: { 
 
 /** A launch through the real OIDC flow, ending at the UI with a bearer ltik. */
 export async function launch(tool: ToolServer, lms: PlatformEmulator, user: User, link: ResourceLink): Promise<Api> {
-  const end = await new BrowserlessAgent().walk(lms.launchUrl({ courseId: link.courseId, userId: user.id, resourceLinkId: link.id }), (url) => url.startsWith(`${tool.url}/app/`));
-  const ltik = new URL(end.url).searchParams.get('ltik');
-  if (!ltik) throw new Error(`the launch ended at ${end.url} (${end.response.status}) without an ltik`);
-  return apiAs(tool.url, ltik);
+  return apiAs(tool.url, await launchForLtik(lms.launchUrl({ courseId: link.courseId, userId: user.id, resourceLinkId: link.id }), tool.url));
 }
 
 let learners = 0;

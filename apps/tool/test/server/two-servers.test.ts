@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { EvidenceItemSchema } from '@attest/contracts';
 import { startPlatformEmulator, type PlatformEmulator } from '@attest/platform-emulator';
 import { createProxyServer } from 'http-proxy-3';
+import { freePort } from '../support/free-port.ts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -58,15 +59,6 @@ async function startRoundRobinProxy() {
   };
 }
 
-/** A port nothing listens on now: the tool prints its public URL (the proxy's), not the port it took. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 /** One tool process (`src/main.ts`, as the demo and a container start it) on `port`, once it says it listens. */
 async function startToolProcess(env: Record<string, string>, port: number): Promise<{ url: string; child: ChildProcess; log: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: toolDir, env: { PATH: process.env['PATH'] ?? '', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -107,6 +99,7 @@ describe('two tool servers on one PostgreSQL behind one origin', () => {
     };
     // One after the other: each migrates the database at start, and the second finds it done.
     for (let n = 0; n < 2; n++) {
+      // Any free port: the tool prints its public URL (the proxy's), not the port it took.
       const started = await startToolProcess(env, await freePort());
       servers.push(started);
       proxy.targets.push(started.url);

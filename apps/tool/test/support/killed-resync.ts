@@ -8,8 +8,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +17,8 @@ import { CANVAS_SUBMISSION_EXTENSION } from '../../src/assessment/store-unit-sco
 import { migrateDatabase, openDatabase, scorePassbacks, type DatabaseConnection } from '../../src/db/index.ts';
 import { PASSBACK_CONCURRENCY } from '../../src/jobs/index.ts';
 import { SCORE_MAXIMUM } from '../../src/scores/create-score-passback.ts';
-import { BrowserlessAgent } from '../lti/browserless-agent.ts';
+import { freePort } from './free-port.ts';
+import { launchForLtik } from './launch-for-ltik.ts';
 import { withDatabase } from './global-setup.ts';
 import { adminQuery } from './admin-query.ts';
 
@@ -77,6 +76,7 @@ export async function runKilledResync(options: KilledResyncOptions): Promise<Kil
   let reporter: ReturnType<typeof setInterval> | undefined;
   try {
     await migrateDatabase(connection);
+    // Both tool processes take this port in turn, so the LMS's JWKS URL stays right.
     const port = await freePort();
     const toolUrl = `http://127.0.0.1:${port}`;
     const env = {
@@ -207,29 +207,12 @@ export async function runKilledResync(options: KilledResyncOptions): Promise<Kil
   }
 }
 
-/** An LTI launch followed through the LMS's and the tool's redirects and forms, as a browser would; the ltik it ends with. */
-async function launchForLtik(launchUrl: string, toolUrl: string): Promise<string> {
-  const end = await new BrowserlessAgent().walk(launchUrl, (url) => url.startsWith(`${toolUrl}/app/`));
-  const ltik = new URL(end.url).searchParams.get('ltik');
-  if (!ltik) throw new Error(`the launch ended at ${end.url} (${end.response.status}) without an ltik`);
-  return ltik;
-}
-
 async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, describe: () => string, intervalMs = 500): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`waited ${Math.round(timeoutMs / 1000)} s: ${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-}
-
-/** A port nothing listens on now; both tool processes take it in turn, so the LMS's JWKS URL stays right. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** One tool process (`src/main.ts`) on `port`, once it says it listens; keeps the tail of its output. */

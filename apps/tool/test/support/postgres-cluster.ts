@@ -2,7 +2,7 @@
 // has not given us TEST_DATABASE_URL. Runs as the `postgres` user because initdb refuses root.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,17 +23,6 @@ export function findPostgresBinDir(): string {
   const newest = versions[0];
   if (!newest) throw new Error(`No PostgreSQL server binaries under ${root}. ${HOW_TO_FIX}`);
   return join(root, newest, 'bin');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export async function startPostgresCluster(): Promise<PostgresCluster> {
