@@ -1,5 +1,6 @@
 import { encodePng } from '@attest/demo';
 import { describe, expect, it } from 'vitest';
+import { RESUMABLE_UPLOADS_PATH } from '@attest/contracts';
 import { useBrowser, useBrowserStack } from '../src/fixtures.ts';
 import { getUnit } from '../src/get-unit.ts';
 import { openCoursePage } from '../src/open-course-page.ts';
@@ -32,7 +33,8 @@ describe('upload limits in the learner’s browser', () => {
     const uploads: string[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
-      if (url.origin === lms.tool.url && request.method() === 'POST' && /\/files$/.test(url.pathname)) uploads.push(url.pathname);
+      // A file starts as a resumable upload (POST /api/uploads), or as one request to the item's files.
+      if (url.origin === lms.tool.url && request.method() === 'POST' && (url.pathname === RESUMABLE_UPLOADS_PATH || /\/files$/.test(url.pathname))) uploads.push(url.pathname);
     });
 
     const { tool } = await openCoursePage(page, course.pageUrl(learner, link));

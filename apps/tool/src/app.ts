@@ -95,6 +95,7 @@ export function createApp(deps: AppDeps): express.Express {
     '/api',
     createApiRouter({
       authenticate: deps.lti.authenticate,
+      log: deps.log,
       createDeepLinkingResponse: (launch, items) => deps.lti.createDeepLinkingResponse(launch, items),
       rosterSource: deps.lti.rosterSource,
       catalogue: deps.catalogue,

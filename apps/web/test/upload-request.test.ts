@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UPLOAD_LIMITS } from '@attest/contracts';
-import { buildUploadRequest, checkFileBeforeUpload, formatBytes, uploadErrorMessage, uploadLimitsText } from '../src/portfolio/upload-request.ts';
-
-describe('buildUploadRequest', () => {
-  it('posts the raw file to the item with the bearer, the file’s type and its percent-encoded name', () => {
-    const request = buildUploadRequest({ baseUrl: '', token: 'ltik-1', itemId: 'ev 1', file: { name: 'Témoignage #2.pdf', type: 'application/pdf' } });
-    expect(request.url).toBe('/api/evidence/ev%201/files');
-    expect(request.headers).toMatchObject({ Authorization: 'Bearer ltik-1', 'Content-Type': 'application/pdf', 'X-File-Name': 'T%C3%A9moignage%20%232.pdf' });
-    expect(decodeURIComponent(request.headers['X-File-Name'] ?? '')).toBe('Témoignage #2.pdf');
-  });
-
-  it('sends an unknown type as octet-stream and leaves the content check to the server', () => {
-    expect(buildUploadRequest({ baseUrl: 'http://localhost:1', token: 't', itemId: 'e', file: { name: 'x', type: '' } }).headers['Content-Type']).toBe('application/octet-stream');
-  });
-});
+import { checkFileBeforeUpload, formatBytes, uploadErrorMessage, uploadLimitsText } from '../src/portfolio/upload-request.ts';
 
 describe('checkFileBeforeUpload', () => {
   const max = UPLOAD_LIMITS.maxFileBytes;

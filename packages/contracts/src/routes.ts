@@ -250,3 +250,11 @@ export function pathOf<R extends ApiRoute>(route: R, params: ParamsOf<R>): strin
     return encodeURIComponent(value);
   });
 }
+
+/**
+ * Resumable uploads (the tus 1.0 protocol, issue 12): POST here creates an upload for one item
+ * (metadata `itemId`, `filename`, `filetype`), and HEAD/PATCH on the URL it answers with resume it.
+ * tus has its own request shapes, so this sits beside the route table rather than in it; the last
+ * PATCH answers 200 with the item (EvidenceItemSchema), and refusals carry the usual ApiError body.
+ */
+export const RESUMABLE_UPLOADS_PATH = '/api/uploads';

@@ -1,5 +1,5 @@
 import { and, count, eq, sql } from 'drizzle-orm';
-import type { EvidenceItem } from '@attest/contracts';
+import type { EvidenceItem, StorageUsage } from '@attest/contracts';
 import { UPLOAD_LIMITS } from '@attest/contracts';
 import { EVIDENCE_FILE_KIND_RULES, isEvidenceFileError, storeUpload } from '@attest/evidence-files';
 import type { EvidenceFileKind, FileStore, UploadSource } from '@attest/evidence-files';
@@ -42,15 +42,27 @@ const locked = () => new AppError('rule_violation', 'This evidence has been subm
  * item. The bytes are stored only if every check passes, and the row is written only once they
  * are; if the row cannot be written the bytes are removed, so nothing is ever half-kept.
  */
-export async function addEvidenceFile(
+/** What an upload may still be, found before a byte of it is read. */
+export interface FileAllowance {
+  readonly kind: EvidenceFileKind;
+  /** The smaller of the policy's per-file limit and the item's kind's. */
+  readonly fileLimit: number;
+  readonly usage: StorageUsage;
+}
+
+/**
+ * Refuses a file the item cannot take, before a byte is read: the item must be the learner's,
+ * a draft, not covered by a signature, with room for one more file, and the learner's quota must
+ * have room for the bytes declared. Run again, under locks, when the file is recorded.
+ */
+export async function checkFileCanBeAdded(
   db: Database,
-  store: FileStore,
   scope: LearnerScope,
   itemId: string,
-  upload: EvidenceUpload,
+  upload: { readonly fileName: string; readonly declaredBytes?: number | undefined },
   policy: UploadPolicy = DEFAULT_UPLOAD_POLICY,
   quota: EvidenceQuota = DEFAULT_EVIDENCE_QUOTA,
-): Promise<EvidenceItem> {
+): Promise<FileAllowance> {
   if (!isUuid(itemId)) throw new AppError('not_found', notFoundMessage);
   const [item] = await db.select().from(evidenceItems).where(and(inScope(scope), eq(evidenceItems.id, itemId)));
   if (!item) throw new AppError('not_found', notFoundMessage);
@@ -63,9 +75,29 @@ export async function addEvidenceFile(
   // unread, and the stream is cut as soon as its running count passes what is left.
   const usage = await findStorageUsage(db, scope, quota);
   if (usage.bytesLeft <= 0 || (upload.declaredBytes !== undefined && upload.declaredBytes > usage.bytesLeft)) throw quotaExceeded(upload.fileName, usage);
-
   const kind = item.evidenceType as EvidenceFileKind;
   const fileLimit = Math.min(policy.maxFileBytes, EVIDENCE_FILE_KIND_RULES[kind].defaultMaxBytes);
+  return { kind, fileLimit, usage };
+}
+
+/**
+ * Streams one upload through the file package's checks into the store, then records it on the
+ * item. The bytes are stored only if every check passes, and the row is written only once they
+ * are; if the row cannot be written the bytes are removed, so nothing is ever half-kept.
+ * `onRecorded` runs in the transaction that writes the row (a resumable upload marks itself done
+ * there, so a file is recorded once however often its last request is retried).
+ */
+export async function addEvidenceFile(
+  db: Database,
+  store: FileStore,
+  scope: LearnerScope,
+  itemId: string,
+  upload: EvidenceUpload,
+  policy: UploadPolicy = DEFAULT_UPLOAD_POLICY,
+  quota: EvidenceQuota = DEFAULT_EVIDENCE_QUOTA,
+  onRecorded?: (tx: Executor, fileId: string) => Promise<void>,
+): Promise<EvidenceItem> {
+  const { kind, fileLimit, usage } = await checkFileCanBeAdded(db, scope, itemId, upload, policy, quota);
   let stored;
   try {
     stored = await storeUpload(store, {
@@ -100,6 +132,7 @@ export async function addEvidenceFile(
       if (!file) throw new Error('addEvidenceFile: insert returned no row');
       await auditEvidence(tx, scope, 'evidence.file-added', { type: 'evidence-file', id: file.id, label: stored.fileName }, { itemId, itemTitle: row.title, name: stored.fileName, mediaType: stored.mimeType, size: stored.size, sha256: stored.sha256 });
       await tx.update(evidenceItems).set({ updatedAt: sql`now()` }).where(eq(evidenceItems.id, itemId));
+      await onRecorded?.(tx, file.id);
     });
   } catch (error) {
     await store.delete(stored.key).catch(() => false);

@@ -22,6 +22,8 @@ import { learnerScopeOf } from '../portfolio/learner-scope.ts';
 import type { LearnerScope } from '../portfolio/learner-scope.ts';
 import { serveEvidenceFile } from '../portfolio/serve-evidence-file.ts';
 import { submitEvidenceItem } from './submit-evidence-item.ts';
+import { createResumableUploadHandler } from './resumable-uploads.ts';
+import type { Logger } from '../http/error-middleware.ts';
 import { updateEvidenceDraft } from './update-evidence-draft.ts';
 
 export interface EvidenceRouterDeps {
@@ -36,6 +38,8 @@ export interface EvidenceRouterDeps {
   readonly today?: () => string;
   /** Parse every JSON reply with its route's response schema (development and tests). */
   readonly checkResponses?: boolean | undefined;
+  /** Where the resumable uploads' unexpected errors are logged (tus answers them itself). */
+  readonly log?: Logger | undefined;
 }
 
 const utcToday = () => new Date().toISOString().slice(0, 10);
@@ -90,6 +94,12 @@ export function createEvidenceRouter(deps: EvidenceRouterDeps): express.Router {
     const file = await getEvidenceFile(deps.db, scope, params.id, params.fileId);
     await serveEvidenceFile(res, fileStore(), file, 'download');
   });
+
+  // Resumable uploads (tus): the same checks as addEvidenceFile, in pieces a dropped connection does not lose.
+  if (deps.fileStore) {
+    const resumable = createResumableUploadHandler({ db: deps.db, fileStore: deps.fileStore, policy: deps.uploadPolicy, quota, log: deps.log });
+    router.all(['/uploads', '/uploads/:uploadId'], resumable);
+  }
 
   route(apiRoutes.deleteEvidenceFile, learnerScopeOf, async ({ scope, params }) => deleteEvidenceFile(deps.db, fileStore(), scope, params.id, params.fileId));
 

@@ -1,4 +1,5 @@
 import express from 'express';
+import type { Logger } from './error-middleware.ts';
 import type { RequestHandler } from 'express';
 import { apiRoutes, textRefusalOf } from '@attest/contracts';
 import { canAdminister } from '../admin/administrator-scope.ts';
@@ -25,6 +26,8 @@ import { toSession } from './to-session.ts';
 export interface ApiDeps {
   /** The LTI adapter's bearer-ltik check: sets `res.locals.launch` or fails with 'unauthenticated'. */
   readonly authenticate: RequestHandler;
+  /** Where errors answered outside the error middleware (the resumable uploads') are logged. */
+  readonly log?: Logger | undefined;
   readonly createDeepLinkingResponse: (launch: LaunchContext, items: { unitId: string; title: string }[]) => Promise<{ returnUrl: string; jwt: string }>;
   readonly rosterSource: RosterSource;
   readonly catalogue: CatalogueSource;
@@ -85,7 +88,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   api.use(refuseUnsafePath);
   api.use(deps.authenticate);
   const options = { checkResponses: deps.checkResponses ?? false };
-  api.use(createEvidenceRouter({ db: deps.db, catalogue: deps.catalogue, fileStore: deps.fileStore, quota: deps.evidenceQuota, ...options }));
+  api.use(createEvidenceRouter({ db: deps.db, catalogue: deps.catalogue, fileStore: deps.fileStore, quota: deps.evidenceQuota, log: deps.log, ...options }));
   api.use(createAssessorRouter({ db: deps.db, catalogue: deps.catalogue, rosterSource: deps.rosterSource, jobs: deps.jobs, fileStore: deps.fileStore, publicUrl: deps.publicUrl ?? null, ...options }));
   api.use(createSyncRouter({ db: deps.db, resultsReader: deps.resultsReader, jobs: deps.jobs, ...options }));
 

@@ -44,15 +44,24 @@ export function requestIdOf(res: Response): string | undefined {
 export function errorMiddleware(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    const appError = toAppError(error);
     const requestId = requestIdOf(res);
-    if (appError.code === 'internal') log('unexpected error', { code: appError.code, requestId, method: req.method, route: routeLabelOf(req, res), error: describeError(error) });
-    const body: ApiError = { error: { code: appError.code, message: appError.userMessage } };
-    // An internal error's details are ours, never the client's (errorStatus: `internal`).
-    if (appError.details !== undefined && appError.code !== 'internal') body.error.details = appError.details;
-    if (appError.code === 'internal' && requestId) body.error.requestId = requestId;
-    res.status(appError.status).set('cache-control', 'no-store').json(body);
+    const { status, body } = errorResponseOf(error, requestId);
+    if (body.error.code === 'internal') log('unexpected error', { code: body.error.code, requestId, method: req.method, route: routeLabelOf(req, res), error: describeError(error) });
+    res.status(status).set('cache-control', 'no-store').json(body);
   };
+}
+
+/**
+ * The status and body an error is answered with. Also used by the resumable-upload server
+ * (tus), which writes its own responses: its refusals read like every other route's.
+ */
+export function errorResponseOf(error: unknown, requestId: string | undefined): { status: number; body: ApiError } {
+  const appError = toAppError(error);
+  const body: ApiError = { error: { code: appError.code, message: appError.userMessage } };
+  // An internal error's details are ours, never the client's (errorStatus: `internal`).
+  if (appError.details !== undefined && appError.code !== 'internal') body.error.details = appError.details;
+  if (appError.code === 'internal' && requestId) body.error.requestId = requestId;
+  return { status: appError.status, body };
 }
 
 /** Anything no route answered. */

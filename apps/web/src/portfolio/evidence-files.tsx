@@ -6,10 +6,12 @@ import { asApiRequestError } from '../api/api-query.ts';
 import { useBlobUrl } from '../api/use-blob-url.ts';
 import { AUTO_PREVIEW_BYTES, previewKindOf } from '../assessor/file-preview.tsx';
 import { checkFileAgainstQuota, StorageUsageLine } from './storage-usage-line.tsx';
-import { buildUploadRequest, checkFileBeforeUpload, formatBytes, kindLimitsText, uploadErrorMessage, uploadFile, uploadLimitsText } from './upload-request.ts';
+import { checkFileBeforeUpload, formatBytes, kindLimitsText, uploadErrorMessage, uploadFile, uploadLimitsText } from './upload-request.ts';
 
 // Finished uploads keep their full bar until the next pick, so the outcome stays visible.
-type Upload = { key: string; name: string; loaded: number; total: number; isDone: boolean };
+// After a dropped connection: lost until the client finds where the server's bytes stopped, then resumed from there.
+type Resumption = { state: 'lost' } | { state: 'resumed'; fromPercent: number };
+type Upload = { key: string; name: string; loaded: number; total: number; isDone: boolean; resumption?: Resumption };
 
 /** The item's files: limits up front, one request per file with its own progress bar, downloads with the bearer. */
 export function EvidenceFiles({
@@ -71,8 +73,15 @@ export function EvidenceFiles({
       }
       const key = `${Date.now()}-${index}`;
       setUploads((current) => [...current, { key, name: file.name, loaded: 0, total: file.size, isDone: false }]);
-      const request = buildUploadRequest({ baseUrl: api.baseUrl, token, itemId: target.id, file });
-      const result = await uploadFile(request, file, (loaded, total) => setUploads((current) => current.map((u) => (u.key === key ? { ...u, loaded, total } : u))));
+      const update = (change: (upload: Upload) => Partial<Upload>) => setUploads((current) => current.map((u) => (u.key === key ? { ...u, ...change(u) } : u)));
+      const result = await uploadFile(
+        { baseUrl: api.baseUrl, token, itemId: target.id, file },
+        {
+          onProgress: (loaded, total) =>
+            update((u) => ({ loaded, total, ...(u.resumption?.state === 'lost' ? { resumption: { state: 'resumed', fromPercent: percentOf(loaded, total) } } : {}) })),
+          onConnectionLost: () => update(() => ({ resumption: { state: 'lost' } })),
+        },
+      );
       const isStored = result.status >= 200 && result.status < 300;
       setUploads((current) => (isStored ? current.map((u) => (u.key === key ? { ...u, loaded: u.total, isDone: true } : u)) : current.filter((u) => u.key !== key)));
       if (isStored) {
@@ -84,7 +93,8 @@ export function EvidenceFiles({
         const asFile = EvidenceFileSchema.safeParse(result.body);
         if (asItem.success) onUploaded({ item: asItem.data });
         else if (asFile.success) onUploaded({ file: asFile.data });
-        else onUploaded({ item: target });
+        // The server had every byte before the last answer was lost: the item as it is now.
+        else onUploaded({ item: await api.call(apiRoutes.getEvidence, { params: { id: target.id } }).catch(() => target) });
       } else {
         // The token has passed its lifetime: every later file would be refused too, and the whole
         // screen now says so.
@@ -152,7 +162,8 @@ export function EvidenceFiles({
             {upload.isDone ? 'Uploaded' : 'Uploading'} {upload.name}
           </label>
           <progress id={`${id}-${upload.key}`} max={upload.total || 1} value={upload.loaded} />
-          <span className="hint-inline">{upload.total > 0 ? `${Math.round((upload.loaded / upload.total) * 100)}%` : ''}</span>
+          <span className="hint-inline">{upload.total > 0 ? `${percentOf(upload.loaded, upload.total)}%` : ''}</span>
+          <span role="status" className="hint-inline">{resumptionText(upload.resumption)}</span>
         </div>
       ))}
       <div id={`${id}-errors`} role="alert" className="alert-slot">
@@ -167,6 +178,15 @@ export function EvidenceFiles({
       <p role="status" className="status-slot">{done}</p>
     </div>
   );
+}
+
+const percentOf = (loaded: number, total: number) => Math.round((loaded / total) * 100);
+
+/** What the learner is told when the connection drops, and when the upload carries on without starting again. */
+function resumptionText(resumption: Resumption | undefined): string {
+  if (resumption === undefined) return '';
+  if (resumption.state === 'lost') return 'Connection lost. Attest will carry on when it is back; keep this page open.';
+  return `Connection back: carrying on from ${resumption.fromPercent}%, not from the start.`;
 }
 
 /**

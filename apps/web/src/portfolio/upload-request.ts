@@ -1,27 +1,6 @@
-import { apiRoutes, pathOf, UPLOAD_LIMITS } from '@attest/contracts';
+import { RESUMABLE_UPLOADS_PATH, UPLOAD_LIMITS } from '@attest/contracts';
 import { EVIDENCE_FILE_KIND_RULES, FILE_TYPES, type EvidenceFileKind } from '@attest/evidence-files/rules';
 import { sessionExpiredMessage } from '../api/api-client.ts';
-
-export interface UploadRequest {
-  url: string;
-  headers: Record<string, string>;
-}
-
-/**
- * One request per file, raw body: the server checks the content itself, so the type is only the
- * browser's claim, and the name travels percent-encoded because headers carry no arbitrary text.
- */
-export function buildUploadRequest(options: { baseUrl: string; token: string; itemId: string; file: { name: string; type: string } }): UploadRequest {
-  return {
-    url: `${options.baseUrl}${pathOf(apiRoutes.addEvidenceFile, { id: options.itemId })}`,
-    headers: {
-      Authorization: `Bearer ${options.token}`,
-      'Content-Type': options.file.type === '' ? 'application/octet-stream' : options.file.type,
-      'X-File-Name': encodeURIComponent(options.file.name),
-      Accept: 'application/json',
-    },
-  };
-}
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
@@ -86,26 +65,57 @@ function readErrorMessage(body: unknown): string | null {
   return typeof message === 'string' && message.trim() !== '' ? message : null;
 }
 
-/** Sends one file with XMLHttpRequest, whose upload events (unlike fetch's) report progress. */
-export function uploadFile(request: UploadRequest, file: Blob, onProgress: (loaded: number, total: number) => void, signal?: AbortSignal): Promise<{ status: number; body: unknown }> {
+/** How long to wait before each retry of a dropped upload: about two minutes in all, for a phone between rooms. */
+export const UPLOAD_RETRY_DELAYS_MS = [0, 1_000, 3_000, 5_000, 10_000, 20_000, 30_000, 60_000];
+
+function parseBody(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sends one file with the tus protocol (decision 0027): when the connection drops, the client asks
+ * the server how many bytes it kept and sends only the rest, retrying for about two minutes.
+ * tus-js-client is loaded on the first upload, so a learner who only reads pays nothing for it.
+ * Resolves with the last answer: the item with its new file, or the refusal (status 0: no answer).
+ */
+export async function uploadFile(
+  options: { baseUrl: string; token: string; itemId: string; file: File },
+  events: { onProgress: (loaded: number, total: number) => void; onConnectionLost?: () => void },
+  signal?: AbortSignal,
+): Promise<{ status: number; body: unknown }> {
+  const { Upload } = await import('tus-js-client');
+  const { file } = options;
   return new Promise((resolve) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', request.url);
-    for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
-    xhr.upload.addEventListener('progress', (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size));
-    const finish = () => {
-      let body: unknown;
-      try {
-        body = xhr.responseText === '' ? undefined : JSON.parse(xhr.responseText);
-      } catch {
-        body = undefined;
-      }
-      resolve({ status: xhr.status, body });
-    };
-    xhr.addEventListener('load', finish);
-    xhr.addEventListener('error', () => resolve({ status: 0, body: undefined }));
-    xhr.addEventListener('abort', () => resolve({ status: 0, body: { error: { code: 'aborted', message: 'the upload was cancelled.' } } }));
-    signal?.addEventListener('abort', () => xhr.abort());
-    xhr.send(file);
+    const upload = new Upload(file, {
+      endpoint: `${options.baseUrl}${RESUMABLE_UPLOADS_PATH}`,
+      headers: { Authorization: `Bearer ${options.token}`, Accept: 'application/json' },
+      metadata: { itemId: options.itemId, filename: file.name, filetype: file.type === '' ? 'application/octet-stream' : file.type },
+      retryDelays: UPLOAD_RETRY_DELAYS_MS,
+      // Resuming after a reload would need the file picked again anyway; nothing is kept in storage.
+      storeFingerprintForResuming: false,
+      onProgress: (sent, total) => events.onProgress(sent, total),
+      onShouldRetry: (error) => {
+        const status = error.originalResponse?.getStatus() ?? 0;
+        // A refusal is final (409 and 423 are tus's "ask where we are" answers); no answer is a lost connection.
+        const retry = status === 0 || status >= 500 || status === 409 || status === 423;
+        if (retry) events.onConnectionLost?.();
+        return retry;
+      },
+      onSuccess: ({ lastResponse }) => resolve({ status: lastResponse.getStatus(), body: parseBody(lastResponse.getBody()) }),
+      onError: (error) => {
+        const response = 'originalResponse' in error ? error.originalResponse : null;
+        resolve(response ? { status: response.getStatus(), body: parseBody(response.getBody()) } : { status: 0, body: undefined });
+      },
+    });
+    signal?.addEventListener('abort', () => {
+      void upload.abort(true);
+      resolve({ status: 0, body: { error: { code: 'aborted', message: 'the upload was cancelled.' } } });
+    });
+    upload.start();
   });
 }

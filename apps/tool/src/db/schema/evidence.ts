@@ -111,6 +111,55 @@ export const evidenceFiles = pgTable(
   ],
 );
 
+/**
+ * A resumable upload (tus, issue 12) on its way to becoming an evidence file. The bytes received so
+ * far sit in the file store as parts, so any server can take the next request; `offset` counts
+ * them. The upload becomes a row of `evidence_files` only once every byte has arrived and passed
+ * the same checks as a one-request upload, in the transaction that sets `evidence_file_id`.
+ */
+export const evidenceUploads = pgTable(
+  'evidence_uploads',
+  {
+    /** The tus upload id: random, and the last segment of the upload's URL. */
+    id: text('id').primaryKey(),
+    issuer: text('issuer').notNull(),
+    clientId: text('client_id').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    contextId: text('context_id').notNull(),
+    learnerUserId: text('learner_user_id').notNull(),
+    itemId: uuid('item_id').notNull(),
+    /** As the client sent it; cleaned and checked again when the upload completes. */
+    fileName: text('file_name').notNull(),
+    declaredMimeType: text('declared_mime_type'),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    offset: bigint('offset', { mode: 'number' }).notNull().default(0),
+    /** Set, with offset = size, in the transaction that records the evidence file. */
+    evidenceFileId: uuid('evidence_file_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('evidence_uploads_offset_check', sql`${t.offset} >= 0 and ${t.offset} <= ${t.size}`),
+    foreignKey({ name: 'evidence_uploads_item_fk', columns: [t.itemId], foreignColumns: [evidenceItems.id] }).onDelete('cascade'),
+    index('evidence_uploads_learner_idx').on(t.issuer, t.clientId, t.deploymentId, t.contextId, t.learnerUserId, t.createdAt),
+    index('evidence_uploads_created_idx').on(t.createdAt),
+  ],
+);
+
+/** The bytes of an unfinished upload, in order: part n starts at `start` and holds `size` bytes. */
+export const evidenceUploadParts = pgTable(
+  'evidence_upload_parts',
+  {
+    uploadId: text('upload_id').notNull(),
+    start: bigint('start', { mode: 'number' }).notNull(),
+    size: integer('size').notNull(),
+    storageKey: text('storage_key').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'evidence_upload_parts_pk', columns: [t.uploadId, t.start] }),
+    foreignKey({ name: 'evidence_upload_parts_upload_fk', columns: [t.uploadId], foreignColumns: [evidenceUploads.id] }).onDelete('cascade'),
+  ],
+);
+
 /** One item mapped to one requirement of one unit; the decision is the assessor's (pending until then). */
 export const evidenceMappings = pgTable(
   'evidence_mappings',
