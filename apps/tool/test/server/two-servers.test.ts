@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EvidenceItemSchema } from '@attest/contracts';
+import { EvidenceItemSchema, RESUMABLE_UPLOADS_PATH } from '@attest/contracts';
 import { startPlatformEmulator, type PlatformEmulator } from '@attest/platform-emulator';
 import { createProxyServer } from 'http-proxy-3';
 import { freePort } from '../support/free-port.ts';
@@ -17,7 +17,7 @@ import { openDatabase, scorePassbacks, type DatabaseConnection } from '../../src
 import { startJobQueue } from '../../src/jobs/index.ts';
 import { createScorePassback } from '../../src/scores/create-score-passback.ts';
 import { withDatabase } from '../support/global-setup.ts';
-import { aDraft, apiAs, pngBytes } from '../evidence/portfolio-fixture.ts';
+import { aDraft, apiAs, pdfBytes, pngBytes } from '../evidence/portfolio-fixture.ts';
 import { BrowserlessAgent } from '../lti/browserless-agent.ts';
 import { adminQuery } from '../support/admin-query.ts';
 
@@ -174,6 +174,30 @@ describe('two tool servers on one PostgreSQL behind one origin', () => {
     const download = await onOtherServerThan(uploadedOn, () => api.get(`/api/evidence/${item.id}/files/${file.id}`));
     expect(download.status).toBe(200);
     expect(Buffer.from(download.body as ArrayBuffer)).toEqual(pngBytes());
+  });
+
+  it('resumes an upload on the other server from the bytes the first one kept', async () => {
+    const { api } = await learnerLaunch('Rui Resume');
+    const item = EvidenceItemSchema.parse((await api.post('/api/evidence', aDraft({ evidenceType: 'document' }))).body);
+    const bytes = pdfBytes('Two servers', 1_500_000);
+    const tus = { 'tus-resumable': '1.0.0', authorization: `Bearer ${api.token}` };
+    const metadata = `itemId ${Buffer.from(item.id).toString('base64')},filename ${Buffer.from('handover.pdf').toString('base64')}`;
+    // Each server addressed directly, so which one answers is not left to the proxy's turn.
+    const [first, second] = servers.map((server) => server.url) as [string, string];
+    const created = await fetch(`${first}${RESUMABLE_UPLOADS_PATH}`, { method: 'POST', headers: { ...tus, 'upload-length': String(bytes.length), 'upload-metadata': metadata } });
+    expect(created.status).toBe(201);
+    const path = created.headers.get('location')!;
+    const half = 1_100_000;
+    const sent = await fetch(`${first}${path}`, { method: 'PATCH', headers: { ...tus, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: bytes.subarray(0, half) });
+    expect(sent.headers.get('upload-offset')).toBe(String(half));
+    const where = await fetch(`${second}${path}`, { method: 'HEAD', headers: tus });
+    expect(where.headers.get('upload-offset')).toBe(String(half));
+    const rest = await fetch(`${second}${path}`, { method: 'PATCH', headers: { ...tus, 'upload-offset': String(half), 'content-type': 'application/offset+octet-stream' }, body: bytes.subarray(half) });
+    expect(rest.status).toBe(200);
+    const file = EvidenceItemSchema.parse(await rest.json()).files[0]!;
+    expect(file.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const download = await api.get(`/api/evidence/${item.id}/files/${file.id}`);
+    expect(Buffer.from(download.body as ArrayBuffer).equals(bytes)).toBe(true);
   });
 
   it('keeps a learner’s two tabs on different servers to the version check: the second, stale save is refused', async () => {
