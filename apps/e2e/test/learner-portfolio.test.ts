@@ -40,8 +40,11 @@ async function missingCount(region: Locator): Promise<number> {
 
 const browser = useBrowser();
 
-describe.each(backends)('a learner builds their portfolio on %s', (backend) => {
-  const lms = useBrowserStack(browser, { mode: 'moodle', backend });
+// Each backend once and each emulator mode once (issue 12 asks for both modes), in two runs.
+const runs = backends.map((backend, index) => ({ backend, mode: index % 2 === 0 ? ('moodle' as const) : ('canvas' as const) }));
+
+describe.each(runs)('a learner builds their portfolio on $backend, in $mode', ({ backend, mode }) => {
+  const lms = useBrowserStack(browser, { mode, backend });
 
   it('adds evidence with a file, maps it to two units, sees the missing list shrink, submits it, and finds it submitted after a reload', { timeout: 600_000 }, async () => {
     const course = lms.createCourse({ learners: ['Lee Learner'], units: [unit201, unit202] });
