@@ -17,7 +17,7 @@ function renderView(options: { items?: ReturnType<typeof makeItem>[]; signedOff?
   const unit = makeUnit();
   const items = options.items ?? [];
   const portfolio = makePortfolio(unit, items, { signedOff: options.signedOff ?? null, ...(options.nextStep === undefined ? {} : { nextStep: options.nextStep }), unitFeedback: [{ id: 'f1', authorName: 'Sam Assessor', text: 'Good start.', createdAt: '2026-05-10T09:00:00Z', actionPlan: 'Record a complaint call.' }] });
-  return renderToStaticMarkup(<PortfolioView unit={unit} portfolio={portfolio} items={items} verdict={portfolio.verdict} isPreview={false} onAdd={ignore} onOpen={ignore} shouldFocusHeading={false} />);
+  return renderToStaticMarkup(<PortfolioView unit={unit} portfolio={portfolio} items={items} verdict={portfolio.verdict} isPreview={false} onAdd={ignore} onAddFiles={ignore} onOpen={ignore} shouldFocusHeading={false} />);
 }
 
 describe('PortfolioView', () => {

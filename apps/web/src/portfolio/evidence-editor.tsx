@@ -24,10 +24,9 @@ import { useSubmitEvidence } from './use-submit-evidence.ts';
 export { ConflictPanel } from './conflict-panel.tsx';
 export { EVIDENCE_TYPES, WORK_SETTING_OPTIONS } from './evidence-details-form.tsx';
 export { SubmitPanel } from './submit-panel.tsx';
+import { blankDraft } from './blank-draft.ts';
 
-export function blankDraft(today: string): EvidenceDraft {
-  return { title: '', description: '', evidenceType: 'work-product', activityDate: today, customerRef: null, occasionRef: null, workSetting: 'real-job' };
-}
+export { blankDraft } from './blank-draft.ts';
 
 export interface EvidenceEditorProps {
   api: ApiClient;
@@ -44,6 +43,8 @@ export interface EvidenceEditorProps {
   /** Unsaved mapping edits, for the engine's preview of the grid and the missing list. */
   onPreview: (item: EvidenceItem) => void;
   onClose: () => void;
+  /** Files picked on the unit page for a new item: the first saves it, and all are uploaded at once. */
+  firstFiles?: readonly File[] | undefined;
 }
 
 /**
@@ -51,7 +52,7 @@ export interface EvidenceEditorProps {
  * autosave and the submission are hooks; all three write the item in one mutation scope, so each
  * write names the version the one before it produced.
  */
-export function EvidenceEditor({ api, unit, portfolio, item, label, today, missing, onSaved, onPreview, onClose }: EvidenceEditorProps) {
+export function EvidenceEditor({ api, unit, portfolio, item, label, today, missing, onSaved, onPreview, onClose, firstFiles }: EvidenceEditorProps) {
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   // An existing item's writes share its id's scope, even with an editor closing a moment before.
@@ -187,6 +188,7 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
           api={api}
           item={current}
           draftKind={state.draft.evidenceType}
+          firstFiles={item === null ? firstFiles : undefined}
           usage={portfolio.usage}
           isLocked={isLocked}
           saveFirst={async (file) => {

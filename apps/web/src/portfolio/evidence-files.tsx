@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
 import { acceptAttribute } from '@attest/evidence-files/rules';
 import { apiRoutes, EvidenceFileSchema, EvidenceItemSchema, type EvidenceFile, type EvidenceItem, type StorageUsage } from '@attest/contracts';
 import { sessionExpiredMessage, type ApiClient } from '../api/api-client.ts';
@@ -18,6 +18,7 @@ export function EvidenceFiles({
   api,
   item,
   draftKind,
+  firstFiles,
   usage,
   isLocked,
   saveFirst,
@@ -27,6 +28,8 @@ export function EvidenceFiles({
   item: EvidenceItem | null;
   /** The kind chosen in the form, which a new item is saved as: its rules apply before the first file. */
   draftKind: EvidenceItem['evidenceType'];
+  /** Files the learner picked on the unit page for this new item, sent as soon as the editor opens. */
+  firstFiles?: readonly File[] | undefined;
   /** Saves a new item for its first file, so nothing waits for a title; null (with the reason shown) when it cannot. */
   saveFirst: (file: File) => Promise<EvidenceItem | null>;
   /** The learner's quota in this course as the portfolio last reported it. */
@@ -43,9 +46,23 @@ export function EvidenceFiles({
   const [errors, setErrors] = useState<string[]>([]);
   const [done, setDone] = useState<string>('');
 
-  async function pick(event: ChangeEvent<HTMLInputElement>) {
+  function pick(event: ChangeEvent<HTMLInputElement>) {
     const files = [...(event.target.files ?? [])];
     event.target.value = '';
+    void addFiles(files);
+  }
+
+  // Files picked on the unit page arrive once, with the editor; a ref, not the effect, guards
+  // against sending them twice (React runs a new component's effects twice in development).
+  const isFirstFilesSent = useRef(false);
+  useEffect(() => {
+    if (firstFiles === undefined || firstFiles.length === 0 || isFirstFilesSent.current) return;
+    isFirstFilesSent.current = true;
+    void addFiles([...firstFiles]);
+    // Once, on opening: later renders carry the same files.
+  }, []);
+
+  async function addFiles(files: readonly File[]) {
     const [first] = files;
     if (first === undefined) return;
     const target = item ?? (await saveFirst(first));
@@ -154,7 +171,7 @@ export function EvidenceFiles({
       ) : null}
       <div className="field">
         <label htmlFor={`${id}-input`}>Add files</label>
-        <input ref={input} id={`${id}-input`} type="file" multiple accept={acceptAttribute(item?.evidenceType ?? draftKind)} disabled={isLocked} aria-describedby={`${id}-limits ${id}-usage${errors.length > 0 ? ` ${id}-errors` : ''}`} onChange={(event) => void pick(event)} />
+        <input ref={input} id={`${id}-input`} type="file" multiple accept={acceptAttribute(item?.evidenceType ?? draftKind)} disabled={isLocked} aria-describedby={`${id}-limits ${id}-usage${errors.length > 0 ? ` ${id}-errors` : ''}`} onChange={pick} />
       </div>
       {uploads.map((upload) => (
         <div key={upload.key} className="upload">

@@ -9,6 +9,8 @@ import { MissingList } from './missing-list.tsx';
 import { FeedbackList, formatDate } from './feedback-list.tsx';
 import { RecordingGridView } from './recording-grid-view.tsx';
 import { StorageUsageLine } from './storage-usage-line.tsx';
+import { acceptAttribute } from '@attest/evidence-files/rules';
+import { blankDraft } from './blank-draft.ts';
 
 export interface PortfolioViewProps {
   unit: Unit;
@@ -19,6 +21,8 @@ export interface PortfolioViewProps {
   verdict: Verdict;
   isPreview: boolean;
   onAdd: () => void;
+  /** Files picked with "Take a photo" or "Add a file": a new item, saved by the first of them. */
+  onAddFiles: (files: readonly File[]) => void;
   onOpen: (itemId: string) => void;
   /** Focus the page heading: set when returning from an item, not on the first load. */
   shouldFocusHeading: boolean;
@@ -27,7 +31,7 @@ export interface PortfolioViewProps {
 }
 
 /** The learner's unit: overview, what is missing, their evidence, the recording form, feedback. */
-export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAdd, onOpen, shouldFocusHeading, children }: PortfolioViewProps) {
+export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAdd, onAddFiles, onOpen, shouldFocusHeading, children }: PortfolioViewProps) {
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -137,11 +141,14 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
             ))}
           </ul>
         )}
-        <p>
-          <button type="button" className="button" onClick={onAdd} aria-describedby={`${id}-usage`}>
+        {/* One tap from the unit to the camera or the files: the first file saves a new item. */}
+        <div className="add-evidence">
+          <FirstFilePicker label="Take a photo" accept={acceptAttribute('photo')} capture="environment" describedBy={`${id}-usage`} onFiles={onAddFiles} />
+          <FirstFilePicker label="Add a file" accept={FIRST_FILE_ACCEPT} describedBy={`${id}-usage`} onFiles={onAddFiles} />
+          <button type="button" className="button button-secondary" onClick={onAdd} aria-describedby={`${id}-usage`}>
             Add evidence
           </button>
-        </p>
+        </div>
         <StorageUsageLine usage={portfolio.usage} id={`${id}-usage`} />
       </section>
 
@@ -153,5 +160,32 @@ export function PortfolioView({ unit, portfolio, items, verdict, isPreview, onAd
       </section>
       {children}
     </main>
+  );
+}
+
+/**
+ * What a first file may be: the kinds a new item takes from its first file (draftForFirstFile) —
+ * the form's default kind, a photo, a recording. The item's own kind narrows it from then on.
+ */
+const FIRST_FILE_ACCEPT = [...new Set([blankDraft('').evidenceType, 'photo' as const, 'recording' as const].flatMap((kind) => acceptAttribute(kind).split(',')))].join(',');
+
+/** A file input that looks like a button: on a phone, "Take a photo" opens the camera (capture). */
+function FirstFilePicker({ label, accept, capture, describedBy, onFiles }: { label: string; accept: string; capture?: 'environment'; describedBy: string; onFiles: (files: readonly File[]) => void }) {
+  return (
+    <label className="button file-button">
+      <input
+        type="file"
+        className="visually-hidden"
+        accept={accept}
+        {...(capture === undefined ? { multiple: true } : { capture })}
+        aria-describedby={describedBy}
+        onChange={(event) => {
+          const files = [...(event.target.files ?? [])];
+          event.target.value = '';
+          if (files.length > 0) onFiles(files);
+        }}
+      />
+      {label}
+    </label>
   );
 }

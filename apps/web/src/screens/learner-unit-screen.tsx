@@ -59,7 +59,8 @@ const EvidenceEditor = lazy(() => import('../portfolio/evidence-editor.tsx').the
 // The assessor's plan, records and the sign-off chain come after the learner's own evidence on the page.
 const LearnerAssessmentSection = lazy(() => import('../portfolio/learner-assessment-section.tsx').then((m) => ({ default: m.LearnerAssessmentSection })));
 
-type View = { name: 'unit'; hasReturned: boolean } | { name: 'item'; itemId: string | null; editorKey: string };
+// A new item may start from files picked on the unit page ("Take a photo"): they save it and upload at once.
+type View = { name: 'unit'; hasReturned: boolean } | { name: 'item'; itemId: string | null; editorKey: string; firstFiles?: readonly File[] };
 
 const getPortfolio = (api: ApiClient) => api.call(apiRoutes.getPortfolio, {});
 
@@ -125,7 +126,7 @@ function LearnerPortfolio({ api, unit }: { api: ApiClient; unit: Unit }) {
             </main>
           }
         >
-          <EvidenceEditor key={view.editorKey} api={api} unit={unit} portfolio={portfolio} item={item} label={label} today={today} missing={buildMissingList(verdict, labelItems(items), unit)} onSaved={saved} onPreview={preview} onClose={() => setView({ name: 'unit', hasReturned: true })} />
+          <EvidenceEditor key={view.editorKey} api={api} unit={unit} portfolio={portfolio} item={item} label={label} today={today} firstFiles={view.firstFiles} missing={buildMissingList(verdict, labelItems(items), unit)} onSaved={saved} onPreview={preview} onClose={() => setView({ name: 'unit', hasReturned: true })} />
         </Suspense>
       </>
     );
@@ -133,7 +134,7 @@ function LearnerPortfolio({ api, unit }: { api: ApiClient; unit: Unit }) {
   return (
     <>
       {banner}
-      <PortfolioView unit={unit} portfolio={portfolio} items={items} verdict={verdict} isPreview={isPreview} shouldFocusHeading={view.hasReturned} onAdd={() => setView({ name: 'item', itemId: null, editorKey: `new-${Date.now()}` })} onOpen={(itemId) => setView({ name: 'item', itemId, editorKey: itemId })}>
+      <PortfolioView unit={unit} portfolio={portfolio} items={items} verdict={verdict} isPreview={isPreview} shouldFocusHeading={view.hasReturned} onAdd={() => setView({ name: 'item', itemId: null, editorKey: `new-${Date.now()}` })} onAddFiles={(files) => setView({ name: 'item', itemId: null, editorKey: `new-${Date.now()}`, firstFiles: files })} onOpen={(itemId) => setView({ name: 'item', itemId, editorKey: itemId })}>
         <Suspense fallback={<LoadingState label="Loading your assessment…" />}>
           {/* The declaration moves the unit's next step on: the overview's state is read again. */}
           <LearnerAssessmentSection api={api} onDeclared={() => void refresh()} />
