@@ -7,7 +7,7 @@ import { RESUMABLE_UPLOADS_PATH, textRefusalOf } from '@attest/contracts';
 import { cleanFileName, formatBytes, EVIDENCE_FILE_KIND_RULES } from '@attest/evidence-files';
 import type { FileStore } from '@attest/evidence-files';
 import type { Database } from '../db/index.ts';
-import { evidenceUploadParts, evidenceUploads } from '../db/index.ts';
+import { evidenceUploadParts, evidenceUploads, whereLearner } from '../db/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import { describeError } from '../errors/describe-error.ts';
 import type { Logger } from '../http/error-middleware.ts';
@@ -49,9 +49,6 @@ export interface ResumableUploadDeps {
 const notFound = () => new AppError('not_found', 'This upload does not exist, or has expired. Choose the file again.');
 
 const scopeOfRow = (row: UploadRow): LearnerScope => ({ issuer: row.issuer, clientId: row.clientId, deploymentId: row.deploymentId, contextId: row.contextId, learnerUserId: row.learnerUserId });
-
-const isOwnedBy = (row: UploadRow, scope: LearnerScope): boolean =>
-  row.issuer === scope.issuer && row.clientId === scope.clientId && row.deploymentId === scope.deploymentId && row.contextId === scope.contextId && row.learnerUserId === scope.learnerUserId;
 
 /**
  * The tus data store. `create` only confirms the row `onUploadCreate` wrote (it alone has the
@@ -242,8 +239,8 @@ export function createResumableUploadHandler(deps: ResumableUploadDeps): Request
     async onIncomingRequest(req, id) {
       // A new upload's id is ours, just made; its row is written by onUploadCreate.
       if (req.method === 'POST') return;
-      const [row] = await deps.db.select().from(evidenceUploads).where(eq(evidenceUploads.id, id));
-      if (!row || !isOwnedBy(row, scopeOfRequest(req))) throw notFound();
+      const [row] = await deps.db.select({ id: evidenceUploads.id }).from(evidenceUploads).where(and(eq(evidenceUploads.id, id), whereLearner(evidenceUploads, scopeOfRequest(req))));
+      if (!row) throw notFound();
     },
 
     async onUploadCreate(req, upload) {
@@ -271,17 +268,7 @@ export function createResumableUploadHandler(deps: ResumableUploadDeps): Request
       const [open] = await deps.db
         .select({ n: count() })
         .from(evidenceUploads)
-        .where(
-          and(
-            eq(evidenceUploads.issuer, scope.issuer),
-            eq(evidenceUploads.clientId, scope.clientId),
-            eq(evidenceUploads.deploymentId, scope.deploymentId),
-            eq(evidenceUploads.contextId, scope.contextId),
-            eq(evidenceUploads.learnerUserId, scope.learnerUserId),
-            isNull(evidenceUploads.evidenceFileId),
-            gt(evidenceUploads.createdAt, new Date(Date.now() - UPLOAD_LIFETIME_MS)),
-          ),
-        );
+        .where(and(whereLearner(evidenceUploads, scope), isNull(evidenceUploads.evidenceFileId), gt(evidenceUploads.createdAt, new Date(Date.now() - UPLOAD_LIFETIME_MS))));
       if ((open?.n ?? 0) >= MAX_OPEN_UPLOADS) {
         throw new AppError('rule_violation', `You have ${MAX_OPEN_UPLOADS} uploads that have not finished. Let one finish, or wait a day for them to expire, before starting another.`);
       }

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { crc32, deflateSync } from 'node:zlib';
 import { startPlatformEmulator } from '@attest/platform-emulator';
 import type { Course, PlatformEmulator, ResourceLink, ToolRegistration, User } from '@attest/platform-emulator';
@@ -179,4 +180,10 @@ export function pngBytes(): Buffer {
 /** A minimal complete PDF; `padding` grows it (for size limits). */
 export function pdfBytes(note = 'Witness statement', padding = 0): Buffer {
   return Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n% ${note}${' '.repeat(padding)}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`, 'latin1');
+}
+
+/** The names of the files under a local file store's directory, sorted (none when it does not exist yet). */
+export async function filesIn(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => entry.name).sort();
 }

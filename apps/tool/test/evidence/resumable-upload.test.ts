@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
 import { request } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { LocalDirectoryFileStore } from '@attest/evidence-files';
 import { evidenceFiles, evidenceUploadParts, evidenceUploads } from '../../src/db/index.ts';
 import { MAX_OPEN_UPLOADS, UPLOAD_PART_BYTES } from '../../src/evidence/resumable-uploads.ts';
 import { backends } from '../support/index.ts';
-import { aDraft, apiAs, pdfBytes, pngBytes, startPortfolioFixture } from './portfolio-fixture.ts';
+import { aDraft, apiAs, filesIn, pdfBytes, pngBytes, startPortfolioFixture } from './portfolio-fixture.ts';
 import type { PortfolioFixture } from './portfolio-fixture.ts';
 
 // Resumable uploads (tus 1.0, issue 12) over real HTTP: a connection cut half-way keeps what
@@ -40,10 +39,7 @@ describe.each(backends)('resumable uploads on %s', (backend) => {
     return EvidenceItemSchema.parse((await api.post('/api/evidence', aDraft({ evidenceType }))).body);
   }
 
-  async function filesOnDisk(): Promise<string[]> {
-    const entries = await readdir(storeDirectory, { recursive: true, withFileTypes: true }).catch(() => []);
-    return entries.filter((entry) => entry.isFile()).map((entry) => entry.name).sort();
-  }
+  const filesOnDisk = () => filesIn(storeDirectory);
 
   async function uploadRows() {
     return fixture.tool.db.select().from(evidenceUploads);

@@ -1,4 +1,3 @@
-import { readdir } from 'node:fs/promises';
 import { request } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import type { EvidenceItem } from '@attest/contracts';
 import { LocalDirectoryFileStore } from '@attest/evidence-files';
 import { evidenceFiles } from '../../src/db/index.ts';
 import { backends } from '../support/index.ts';
-import { aDraft, apiAs, pdfBytes, pngBytes, startPortfolioFixture } from './portfolio-fixture.ts';
+import { aDraft, apiAs, filesIn, pdfBytes, pngBytes, startPortfolioFixture } from './portfolio-fixture.ts';
 import type { LooseBody, PortfolioFixture } from './portfolio-fixture.ts';
 
 // Uploads as an attacker or an unlucky learner sends them, over real HTTP. Each refusal has a
@@ -33,10 +32,7 @@ describe.each(backends)('evidence uploads on %s', (backend) => {
     return EvidenceItemSchema.parse((await api.post('/api/evidence', aDraft({ evidenceType }))).body);
   }
 
-  async function filesOnDisk(): Promise<string[]> {
-    const entries = await readdir(storeDirectory, { recursive: true, withFileTypes: true }).catch(() => []);
-    return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
-  }
+  const filesOnDisk = () => filesIn(storeDirectory);
 
   /** Sends a request and asserts it stored nothing: no row on the item, no new file on disk. */
   async function expectRefused(item: EvidenceItem, send: () => Promise<{ status: number; body: LooseBody }>, status: number, message: RegExp | string) {
