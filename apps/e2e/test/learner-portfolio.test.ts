@@ -149,6 +149,13 @@ describe.each(runs)('a learner builds their portfolio on $backend, in $mode', ({
     for (const ref of refs202) await statementBox(group202, ref).check();
     await tool.getByRole('button', { name: `Hide ${unitName(unit202)} (${refs202.length} mapped)` }).waitFor({ timeout: UI_WAIT_MS });
     await expect.poll(() => tool.getByText('Mappings saved').count(), { timeout: UI_WAIT_MS }).toBeGreaterThan(0);
+    // The confirmation also stands beside the box ticked last, not only below the whole list.
+    const lastBox = statementBox(group202, refs202.at(-1)!);
+    const besideLast = lastBox.locator('xpath=ancestor::li[1]').locator('.saved-beside');
+    await expect.poll(() => besideLast.textContent(), { timeout: UI_WAIT_MS }).toBe('Mappings saved');
+    const [boxAt, savedAt] = [await lastBox.boundingBox(), await besideLast.boundingBox()];
+    expect(Math.abs((savedAt?.y ?? Infinity) - (boxAt?.y ?? 0))).toBeLessThan(120);
+    expect(await tool.locator('.saved-beside').count()).toBe(1);
     // The server's verdict, fetched after the save, agrees with the browser's preview.
     await expect.poll(() => missingCount(previewMissing), { timeout: UI_WAIT_MS }).toBe(before - refs201.length);
 

@@ -188,6 +188,19 @@ describe('UnitTargets', () => {
     expect(html.match(/checked=""/g)).toHaveLength(1);
     expect(html.match(/type="checkbox"/g)).toHaveLength(8);
   });
+
+  it('shows the save status beside the box ticked last, in that box’s row only, hidden from screen readers', () => {
+    const unit = makeUnit();
+    const target = { unitId: unit.id, target: 'scope-item' as const, ref: '2.b' };
+    const html = renderToStaticMarkup(<UnitTargets unit={unit} targets={[target]} isDisabled={false} onToggle={ignore} lastToggled={{ target, status: 'Mappings saved' }} />);
+    const rows = [...html.matchAll(/<li class="option">(.*?)<\/li>/g)].map((m) => m[1] ?? '');
+    expect(rows.filter((row) => row.includes('Mappings saved'))).toHaveLength(1);
+    const row = rows.find((r) => r.includes('Mappings saved')) ?? '';
+    expect(textOf(row)).toContain('2.b external customers');
+    expect(row).toContain('<span class="saved-beside" aria-hidden="true">Mappings saved</span>');
+    // Nothing beside any box before a save has a status.
+    expect(renderToStaticMarkup(<UnitTargets unit={unit} targets={[target]} isDisabled={false} onToggle={ignore} lastToggled={{ target, status: '' }} />)).not.toContain('saved-beside');
+  });
 });
 
 describe('HistoryList', () => {

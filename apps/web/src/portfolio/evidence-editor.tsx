@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { EvidenceDraft, EvidenceItem, Portfolio } from '@attest/contracts';
+import type { EvidenceDraft, EvidenceItem, EvidenceMappingTarget, Portfolio } from '@attest/contracts';
 import type { Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { saveStatusText, shouldSend, toDraft } from './autosave-machine.ts';
@@ -61,6 +61,8 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
   const { current } = evidence;
   const [isReopening, setReopening] = useState(false);
   const [isLeaving, setLeaving] = useState(false);
+  // The box ticked last, where the mappings' save status is shown.
+  const [lastToggled, setLastToggled] = useState<EvidenceMappingTarget | null>(null);
   // An item a signed-off unit rests on cannot change at all until an assessor reopens that unit.
   const signedUnit = current === null ? undefined : portfolio.signedUnits.find((u) => current.mappings.some((m) => m.unitId === u.unitId));
   const isLocked = (current?.state === 'submitted' && !isReopening) || signedUnit !== undefined;
@@ -216,7 +218,18 @@ export function EvidenceEditor({ api, unit, portfolio, item, label, today, missi
         ) : (
           <>
             <p className="hint">Tick each statement, scope item or evidence requirement this evidence shows, in this unit or your other units. The recording form and the missing list update as you tick.</p>
-            <MappingEditor api={api} unit={unit} otherUnits={portfolio.units.filter((u) => u.unitId !== unit.id)} targets={mappings.targets} isDisabled={isLocked} onToggle={mappings.toggle} />
+            <MappingEditor
+              api={api}
+              unit={unit}
+              otherUnits={portfolio.units.filter((u) => u.unitId !== unit.id)}
+              targets={mappings.targets}
+              isDisabled={isLocked}
+              onToggle={(target, isChecked) => {
+                setLastToggled(target);
+                mappings.toggle(target, isChecked);
+              }}
+              lastToggled={lastToggled === null ? null : { target: lastToggled, status: mappings.status }}
+            />
             <p role="status" className="status-slot">
               {mappings.status}
             </p>

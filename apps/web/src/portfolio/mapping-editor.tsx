@@ -16,15 +16,20 @@ export interface MappingEditorProps {
   targets: readonly EvidenceMappingTarget[];
   isDisabled: boolean;
   onToggle: (target: EvidenceMappingTarget, isChecked: boolean) => void;
+  /**
+   * The box ticked or cleared last and what its save says ("Saving mappings…", "Mappings saved"),
+   * shown beside it: the page's own status line sits below the whole list, thousands of pixels away.
+   */
+  lastToggled?: { target: EvidenceMappingTarget; status: string } | null;
 }
 
 /** Checkboxes for every requirement of this unit and, on request, of the learner's other units. */
-export function MappingEditor({ api, unit, otherUnits, targets, isDisabled, onToggle }: MappingEditorProps) {
+export function MappingEditor({ api, unit, otherUnits, targets, isDisabled, onToggle, lastToggled }: MappingEditorProps) {
   return (
     <div className="mapping-editor">
-      <UnitTargets unit={unit} targets={targets} isDisabled={isDisabled} onToggle={onToggle} />
+      <UnitTargets unit={unit} targets={targets} isDisabled={isDisabled} onToggle={onToggle} lastToggled={lastToggled} />
       {otherUnits.map((other) => (
-        <OtherUnit key={other.unitId} api={api} unit={other} targets={targets} isDisabled={isDisabled} onToggle={onToggle} />
+        <OtherUnit key={other.unitId} api={api} unit={other} targets={targets} isDisabled={isDisabled} onToggle={onToggle} lastToggled={lastToggled} />
       ))}
     </div>
   );
@@ -57,7 +62,7 @@ function LoadedUnitTargets({ api, unitId, ...rest }: { api: ApiClient; unitId: s
 }
 
 /** One unit's requirements, grouped as its recording form groups them; exported for render tests. */
-export function UnitTargets({ unit, targets, isDisabled, onToggle }: { unit: Unit } & Omit<MappingEditorProps, 'api' | 'unit' | 'otherUnits'>) {
+export function UnitTargets({ unit, targets, isDisabled, onToggle, lastToggled }: { unit: Unit } & Omit<MappingEditorProps, 'api' | 'unit' | 'otherUnits'>) {
   const id = useId();
   const { sections } = buildRecordingGrid(unit, [], null);
   return (
@@ -76,6 +81,12 @@ export function UnitTargets({ unit, targets, isDisabled, onToggle }: { unit: Uni
                   <label htmlFor={inputId}>
                     <span className="ref">{row.ref}</span> {row.text}
                   </label>
+                  {/* Hidden from screen readers: the status line below announces the same words. */}
+                  {lastToggled && lastToggled.status !== '' && isSameTarget(lastToggled.target, target) ? (
+                    <span className="saved-beside" aria-hidden="true">
+                      {lastToggled.status}
+                    </span>
+                  ) : null}
                 </li>
               );
             })}
@@ -85,3 +96,5 @@ export function UnitTargets({ unit, targets, isDisabled, onToggle }: { unit: Uni
     </fieldset>
   );
 }
+
+const isSameTarget = (a: EvidenceMappingTarget, b: EvidenceMappingTarget) => a.unitId === b.unitId && a.target === b.target && a.ref === b.ref;
