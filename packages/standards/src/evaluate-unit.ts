@@ -24,6 +24,8 @@ function tally(entries: readonly { status: Status; isRequired?: boolean }[]): Ta
   return { met, total };
 }
 
+const isAllMet = (t: Tally): boolean => t.met === t.total;
+
 /**
  * Decides, for one candidate's portfolio and one unit, which statement, scope item, evidence
  * requirement and rule is met and why. Pure: the same unit, facts and options always give the
@@ -47,8 +49,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     const { status, reasons } = ruleKindOf(rule).judge(rule, targets, ruleFacts);
     return { index, kind: rule.kind, status, reasons };
   });
-  const requirementKeys = plan.requirements.map((q) => q.key);
-  const evidenceRequirements = plan.requirements.map((q, i) => requirementVerdict(q, findings.requirements[i] as TargetEvidence, ruleFacts.requirementStatuses[i] as Status, rules, requirementKeys, ruleFacts.requirementStatuses));
+  const evidenceRequirements = plan.requirements.map((q, i) => requirementVerdict(q, findings.requirements[i] as TargetEvidence, ruleFacts.requirementStatuses[i] as Status, rules, ruleFacts.requirementStatuses));
 
   const summary = {
     statements: tally(statements),
@@ -56,7 +57,7 @@ export function evaluateUnit(unit: Unit, facts: PortfolioFactsInput, options: Ev
     evidenceRequirements: tally(evidenceRequirements),
     rules: tally(rules),
   };
-  const isReady = Object.values(summary).every((t) => t.met === t.total);
+  const isReady = isAllMet(summary.statements) && isAllMet(summary.scopeItems) && isAllMet(summary.evidenceRequirements) && isAllMet(summary.rules);
 
   const unitReasons = findings.unitReasons;
   const { signOff, isSignedOff, isVerified, hasSignature } = evaluateSignOff(plan.signOff, facts, asOfDay, unitReasons);

@@ -55,10 +55,21 @@ export const observedIds = (e: TargetEvidence): string[] => (isObserved(e) ? e.u
 
 /** The methods of the usable items, each once, in order of first use. */
 export function methodsOf(e: TargetEvidence): string[] {
-  if (e.usable.length === 0) return NONE;
-  const methods: string[] = [];
-  for (const item of e.usable) if (!methods.includes(item.method)) methods.push(item.method);
+  const usable = e.usable;
+  if (usable.length === 0) return NONE;
+  // Counted before the list is made, so it is made at its size: a list grown by push reserves
+  // room for sixteen more, and every met target of every evaluation gives one.
+  let count = 0;
+  for (let i = 0; i < usable.length; i++) if (isFirstOfMethod(usable, i)) count++;
+  const methods = new Array<string>(count);
+  for (let i = 0, m = 0; i < usable.length; i++) if (isFirstOfMethod(usable, i)) methods[m++] = (usable[i] as EvidenceItem).method;
   return methods;
+}
+
+function isFirstOfMethod(items: readonly EvidenceItem[], i: number): boolean {
+  const method = (items[i] as EvidenceItem).method;
+  for (let j = 0; j < i; j++) if ((items[j] as EvidenceItem).method === method) return false;
+  return true;
 }
 
 
@@ -140,12 +151,19 @@ export function readEvidence(plan: UnitPlan, facts: PortfolioFactsInput, policy:
   }
   const scopeBase = plan.statements.length;
   const requirementBase = scopeBase + plan.scopeItems.length;
-  findings.statements = plan.statements.map((_, i) => bySlot[i] ?? NOTHING);
-  findings.scopeItems = plan.scopeItems.map((_, i) => bySlot[scopeBase + i] ?? NOTHING);
-  findings.requirements = plan.requirements.map((_, i) => bySlot[requirementBase + i] ?? NOTHING);
+  findings.statements = gathered(bySlot, 0, plan.statements.length);
+  findings.scopeItems = gathered(bySlot, scopeBase, plan.scopeItems.length);
+  findings.requirements = gathered(bySlot, requirementBase, plan.requirements.length);
   const performance = findings.performance;
   performance.status = performance.items.length > 0 ? 'met' : hasPendingPerformance ? 'not-yet-assessed' : 'not-met';
   return findings;
+}
+
+/** What `count` targets from slot `base` on gathered; those no mapping named share the empty record. */
+function gathered(bySlot: readonly (TargetEvidence | undefined)[], base: number, count: number): TargetEvidence[] {
+  const evidence = new Array<TargetEvidence>(count);
+  for (let i = 0; i < count; i++) evidence[i] = bySlot[base + i] ?? NOTHING;
+  return evidence;
 }
 
 function notePerformance(performance: PerformanceEvidence, item: EvidenceItem): void {

@@ -31,8 +31,11 @@ export function statementVerdict(s: PlannedStatement, e: TargetEvidence): Statem
   const evidenceIds = usableIds(e);
   const base = evidenceStatus(e);
   const start = head(e, base, evidenceIds);
-  const { status, reasons } = s.demands.observationRequired && base === 'met' ? observedStatement(e, s.key, start, e.reasons) : { status: base, reasons: reasonsOf(start, e.reasons) };
-  return { key: s.key, ref: s.ref, kind: s.kind, groupRef: s.groupRef, status, evidenceIds, reasons };
+  if (s.demands.observationRequired && base === 'met') {
+    const { status, reasons } = observedStatement(e, s.key, start, e.reasons);
+    return { key: s.key, ref: s.ref, kind: s.kind, groupRef: s.groupRef, status, evidenceIds, reasons };
+  }
+  return { key: s.key, ref: s.ref, kind: s.kind, groupRef: s.groupRef, status: base, evidenceIds, reasons: reasonsOf(start, e.reasons) };
 }
 
 export function scopeItemVerdict(item: PlannedScopeItem, e: TargetEvidence): ScopeItemVerdict {
@@ -44,22 +47,28 @@ export function scopeItemVerdict(item: PlannedScopeItem, e: TargetEvidence): Sco
 /** Each requirement's status from its own evidence, a lettered requirement's from its items: what evidence-required rules read. */
 export function requirementStatuses(plan: UnitPlan, findings: EvidenceFindings): Status[] {
   const own = findings.requirements.map(evidenceStatus);
-  return plan.requirements.map((q, i) => (q.children.length === 0 ? (own[i] as Status) : combineStatuses(q.children.map((c) => own[c] as Status))));
+  const statuses = new Array<Status>(own.length);
+  for (let i = 0; i < own.length; i++) {
+    const children = (plan.requirements[i] as PlannedRequirement).children;
+    statuses[i] = children.length === 0 ? (own[i] as Status) : combineStatuses(children.map((c) => own[c] as Status));
+  }
+  return statuses;
 }
 
 /**
  * A requirement a rule decides (its `evidenceRequirement`) takes that rule's status; a lettered one
  * lists its items still missing; any other stands on its own evidence.
  */
-export function requirementVerdict(q: PlannedRequirement, e: TargetEvidence, status: Status, rules: readonly RuleVerdict[], keys: readonly string[], statuses: readonly Status[]): EvidenceRequirementVerdict {
+export function requirementVerdict(q: PlannedRequirement, e: TargetEvidence, status: Status, rules: readonly RuleVerdict[], statuses: readonly Status[]): EvidenceRequirementVerdict {
   const evidenceIds = usableIds(e);
   const notRequired = q.demands.isRequired ? null : NOT_REQUIRED;
   let reasons: Reason[];
   if (q.decidingRules.length > 0) {
-    status = combineStatuses(q.decidingRules.map((r) => rules[Number(r)]?.status ?? 'not-met'));
+    status = combineStatuses(q.decidingRuleIndexes.map((r) => rules[r]?.status ?? 'not-met'));
     reasons = reasonsOf({ code: 'decided_by_rule', params: { rules: q.decidingRules, kinds: q.decidingKinds } }, e.reasons, notRequired);
   } else if (q.children.length > 0) {
-    const missing = q.children.filter((c) => statuses[c] !== 'met').map((c) => keys[c] as string);
+    const missing: string[] = [];
+    for (let c = 0; c < q.children.length; c++) if (statuses[q.children[c] as number] !== 'met') missing.push(q.childKeys[c] as string);
     reasons = reasonsOf({ code: status === 'met' ? 'requirements_met' : 'requirements_not_met', params: { missing } }, [], notRequired);
   } else reasons = reasonsOf(head(e, status, evidenceIds), e.reasons, notRequired);
   return { key: q.key, ref: q.ref, parentRef: q.parentRef, isRequired: q.demands.isRequired, status, evidenceIds, reasons };

@@ -26,8 +26,11 @@ export type PlannedRequirement = {
   parentRef: string | null;
   /** A lettered requirement's items, by place in the list of requirements. */
   children: number[];
+  /** Their keys, in the same order. */
+  childKeys: readonly string[];
   /** The rules whose `evidenceRequirement` names this requirement, by number, and their kinds. */
   decidingRules: readonly string[];
+  decidingRuleIndexes: readonly number[];
   decidingKinds: readonly string[];
   demands: RequirementDemands;
 };
@@ -95,7 +98,9 @@ export function planUnit(unit: Unit): UnitPlan {
       ref: q.ref,
       parentRef: q.parentRef,
       children: q.childKeys.map((k) => index.findRequirement(k) ?? 0),
+      childKeys: q.childKeys,
       decidingRules: Object.freeze((decidedBy[i] ?? []).map(String)),
+      decidingRuleIndexes: decidedBy[i] ?? [],
       decidingKinds: Object.freeze((decidedBy[i] ?? []).map((r) => unit.assessmentRules[r]?.kind ?? '')),
       demands: demands.requirements[i] as RequirementDemands,
     })),
