@@ -82,7 +82,14 @@ function itemProblem(plan: UnitPlan, item: EvidenceItem, isPerformance: boolean,
 }
 
 const isSettingRefusal = (reason: Reason) => reason.code === 'simulation_not_allowed' || reason.code === 'rwe_not_allowed';
-const nothingYet = (): TargetEvidence => ({ usable: [], pending: 0, hasPendingObservation: false, reasons: [] });
+// A target's lists start as the shared empty one and are made on the first item or reason: a list
+// made empty and grown by push reserves room for sixteen more, and most targets gather one or two.
+const nothingYet = (): TargetEvidence => ({ usable: NONE_ITEMS, pending: 0, hasPendingObservation: false, reasons: NONE as unknown as Reason[] });
+
+function addReason(evidence: TargetEvidence, reason: Reason): void {
+  if (evidence.reasons.length === 0) evidence.reasons = [reason];
+  else evidence.reasons.push(reason);
+}
 const NOTHING: TargetEvidence = Object.freeze({ usable: NONE_ITEMS, pending: 0, hasPendingObservation: false, reasons: NONE as unknown as Reason[] });
 
 /**
@@ -118,9 +125,9 @@ export function readEvidence(plan: UnitPlan, facts: PortfolioFactsInput, policy:
       findings.hasActivity = true;
       const evidence = (bySlot[target.slot] ??= nothingYet());
       if (mapping.decision === 'referred') {
-        evidence.reasons.push({ code: 'evidence_referred', params: { evidenceId: item.id } });
+        addReason(evidence, { code: 'evidence_referred', params: { evidenceId: item.id } });
       } else if (problem) {
-        evidence.reasons.push(problem);
+        addReason(evidence, problem);
         // Said once per item: on the unit (dates) or on the work-setting rule (settings).
         if (!isProblemNoted && mapping.decision === 'accepted') {
           isProblemNoted = true;
@@ -133,16 +140,17 @@ export function readEvidence(plan: UnitPlan, facts: PortfolioFactsInput, policy:
       } else {
         const refusal = methodRefusal(item, target.allowedMethods);
         if (refusal !== null) {
-          evidence.reasons.push(refusal);
+          addReason(evidence, refusal);
           continue;
         }
         if (target.knowledge !== null && method.isInferenceOnly) {
           const inference = inferenceReason(item, target.knowledge.inferenceMethods, policy);
-          evidence.reasons.push(inference);
+          addReason(evidence, inference);
           if (inference.code !== 'knowledge_inferred') continue;
         }
         // Equal ids sort side by side; they are one piece of evidence, counted once per target.
-        if (evidence.usable.length === 0 || (evidence.usable[evidence.usable.length - 1] as EvidenceItem).id !== item.id) evidence.usable.push(item);
+        if (evidence.usable.length === 0) evidence.usable = [item];
+        else if ((evidence.usable[evidence.usable.length - 1] as EvidenceItem).id !== item.id) evidence.usable.push(item);
         counts = true;
       }
     }

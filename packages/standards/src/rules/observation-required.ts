@@ -33,5 +33,6 @@ export const observationRequired: RuleKind<'observation-required'> = {
 export function observedStatement(evidence: TargetEvidence, key: string, head: Reason | null, own: readonly Reason[]): { status: Status; reasons: Reason[] } {
   if (isObserved(evidence)) return { status: 'met', reasons: reasonsOf(head, own, { code: 'observed', params: { evidenceIds: observedIds(evidence) } }) };
   const awaiting: Reason | null = evidence.hasPendingObservation ? { code: 'awaiting_assessment', params: { count: evidence.pending } } : null;
-  return { status: 'partly-met', reasons: [{ code: 'observation_required', params: { ref: key, methods: methodsOf(evidence) } }, ...reasonsOf(head, own, awaiting)] };
+  const required: Reason = { code: 'observation_required', params: { ref: key, methods: methodsOf(evidence) } };
+  return { status: 'partly-met', reasons: [required].concat(reasonsOf(head, own, awaiting)) };
 }

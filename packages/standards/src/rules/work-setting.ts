@@ -17,7 +17,7 @@ export const workSetting: RuleKind<'work-setting'> = {
   judge(rule, _targets, { findings }) {
     const { items, status, settingRefusals } = findings.performance;
     const head: Reason = items.length > 0 ? { code: 'work_setting_met', params: { count: items.length, allowed: rule.allowed } } : { code: 'no_performance_evidence', params: { allowed: rule.allowed } };
-    return { status, reasons: [head, ...settingRefusals] };
+    return { status, reasons: [head].concat(settingRefusals) };
   },
 };
 
