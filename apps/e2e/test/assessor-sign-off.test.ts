@@ -109,6 +109,9 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     for (const ref of observedRefs) await targets.getByRole('checkbox', { name: new RegExp(`^${escape(ref)} `) }).check();
     expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-record-form-${mode}-${backend}`));
     await recordForm.getByRole('button', { name: 'Save and sign' }).click();
+    // Signing asks once: a signed record cannot be edited.
+    await tool.getByRole('alertdialog', { name: 'Sign the observation record?' }).waitFor({ timeout: UI_WAIT_MS });
+    await tool.getByRole('button', { name: 'Yes, sign it' }).click();
     await tool.getByText('Record saved and signed.').waitFor({ timeout: UI_WAIT_MS });
     // The observed statements are met; the learner's are still waiting for a decision.
     await expect.poll(async () => [...refsIn(await blockingLines(tool))].sort(), { timeout: UI_WAIT_MS }).toEqual([...itemRefs].sort());
@@ -158,10 +161,16 @@ describe.each(combinations)('an assessor signs a unit off in %s mode on %s', (mo
     const signOff = tool.getByRole('region', { name: 'Sign-off' });
     await signOff.getByLabel(ASSESSOR_UNIT_DECLARATION).check();
     await signOffButton.click();
+    // The sign-off asks once, in words that say it is final.
+    const confirmSignOff = tool.getByRole('alertdialog', { name: 'Sign off this unit?' });
+    await confirmSignOff.waitFor({ timeout: UI_WAIT_MS });
+    expect(await confirmSignOff.textContent()).toContain('Your signature is final');
+    expectClean(await checkScreen(page, frame, ltiFrameSelector, `assessor-confirm-sign-off-${mode}-${backend}`));
+    await tool.getByRole('button', { name: 'Yes, sign off the unit' }).click();
     const signedAt = Date.now();
     await signOff.getByText('Signed off', { exact: true }).waitFor({ timeout: UI_WAIT_MS });
     const { entry } = await waitForGradebookEntry({ emulator, courseId: course.id, userId: learner.id, lineItemId: link.lineItemId ?? '', isDone: (e) => e.gradingProgress === 'FullyGraded', what: 'the unit’s completion', explain });
-    console.log(`[assessor sign-off, ${mode}, ${backend}] completion in the LMS gradebook ${Date.now() - signedAt} ms after the click on “Sign off the unit”`);
+    console.log(`[assessor sign-off, ${mode}, ${backend}] completion in the LMS gradebook ${Date.now() - signedAt} ms after the click on “Yes, sign off the unit”`);
     await expect.poll(() => signOff.getByRole('status').first().textContent(), { timeout: UI_WAIT_MS, interval: 500 }).toMatch(/^Gradebook: sent, unit completed/);
 
     // The LMS: full marks, completed, fully graded (Canvas: on the submission SpeedGrader launches).

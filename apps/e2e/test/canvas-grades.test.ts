@@ -46,6 +46,7 @@ describe.each(backends)('Canvas grades in a browser on %s', (backend) => {
     const signOff = tool.getByRole('region', { name: 'Sign-off' });
     await signOff.getByLabel(ASSESSOR_UNIT_DECLARATION).check();
     await tool.getByRole('button', { name: 'Sign off the unit' }).click();
+    await tool.getByRole('button', { name: 'Yes, sign off the unit' }).click();
     await signOff.getByText('Signed off', { exact: true }).waitFor({ timeout: UI_WAIT_MS });
     return signOff;
   }

@@ -95,6 +95,7 @@ describe('the demo’s printed assessor URL', () => {
     await expect.poll(() => button.isEnabled({ timeout: UI_WAIT_MS }), { timeout: UI_WAIT_MS }).toBe(true);
     await signOff.getByLabel(ASSESSOR_UNIT_DECLARATION).check();
     await button.click();
+    await signOff.getByRole('button', { name: 'Yes, sign off the unit' }).click();
     await signOff.getByText('Signed off', { exact: true }).waitFor({ timeout: UI_WAIT_MS });
     const link = demo.activities[0];
     const { entry } = await waitForGradebookEntry({ emulator: demo.emulator, courseId: demo.course.id, userId: priya?.user.id ?? '', lineItemId: link?.lineItemId ?? '', isDone: (e) => e.gradingProgress === 'FullyGraded', what: 'the demo learner’s completion' });

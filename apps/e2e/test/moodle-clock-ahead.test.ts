@@ -50,6 +50,7 @@ describe('a score Moodle refuses as older', () => {
     const signOffInBrowser = async () => {
       await signOff.getByLabel(ASSESSOR_UNIT_DECLARATION).check();
       await tool.getByRole('button', { name: 'Sign off the unit' }).click();
+      await tool.getByRole('button', { name: 'Yes, sign off the unit' }).click();
       await signOff.getByText('Signed off', { exact: true }).waitFor({ timeout: UI_WAIT_MS });
     };
 
@@ -73,6 +74,7 @@ describe('a score Moodle refuses as older', () => {
     const again = reloaded.tool.getByRole('region', { name: 'Sign-off' });
     await again.getByLabel(ASSESSOR_UNIT_DECLARATION).check();
     await reloaded.tool.getByRole('button', { name: 'Sign off the unit' }).click();
+    await reloaded.tool.getByRole('button', { name: 'Yes, sign off the unit' }).click();
     await again.getByText('Signed off', { exact: true }).waitFor({ timeout: UI_WAIT_MS });
 
     const { entry, waitedMs } = await gradebook('the completion after Moodle’s refusal', (e) => e.gradingProgress === 'FullyGraded' && e.acceptedScores >= 3);

@@ -213,7 +213,7 @@ describe('records and sign-off', () => {
 
   it('enables sign-off when the gate is open, and after signing shows the chain and asks another assessor to countersign', () => {
     const open = renderToStaticMarkup(withQueryClient(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={{ userId: 'assessor-1', name: 'Sam', qualification: 'not-yet-qualified', setBy: 'assessor-1', setAt: null }} verdict={null} state={makeSignOffState()} reportVersion={1} onChanged={ignore} />));
-    expect(open).toMatch(/<button type="button" class="button" aria-disabled="false">Sign off the unit<\/button>/);
+    expect(open).toMatch(/<button type="button" class="button" aria-disabled="false" aria-expanded="false">Sign off the unit<\/button>/);
     expect(textOf(open)).toContain('your sign-off will need a countersignature');
     expect(open).not.toContain('Mark me as not yet qualified');
     const qualified = renderToStaticMarkup(withQueryClient(<SignOffPanel api={api} learnerUserId="learner-1" userId="assessor-1" profile={{ userId: 'assessor-1', name: 'Sam', qualification: 'qualified', setBy: null, setAt: null }} verdict={null} state={makeSignOffState()} reportVersion={1} onChanged={ignore} />));

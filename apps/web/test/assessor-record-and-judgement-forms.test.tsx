@@ -130,6 +130,11 @@ describe('RecordFormView (React Hook Form over the contract’s RecordContentSch
     type('Where the photographs can be found', ' Item E2 ');
     fireEvent.click(screen.getByLabelText(/^209\.1\.2/));
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save and sign' })));
+    // Nothing is sent until the assessor confirms, in words that say a signed record cannot be edited.
+    const confirm = await screen.findByRole('alertdialog', { name: 'Sign the observation record?' });
+    expect(confirm.textContent).toContain('A signed record is final');
+    expect(sent).toEqual([]);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Yes, sign it' })));
     await waitFor(() => expect(saved).toEqual([record]));
     expect(sent).toEqual([
       {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { get, useFieldArray, useForm, type FieldErrors, type UseFormRegister } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { apiRoutes, SUPPLEMENTARY_EVIDENCE_KINDS, type AssessorEvidenceItem, type AssessorRecord, type EvidenceMappingTarget, type RecordKind } from '@attest/contracts';
@@ -7,8 +7,9 @@ import type { ApiClient } from '../api/api-client.ts';
 import { setTarget } from '../portfolio/edit-mappings.ts';
 import { UnitTargets } from '../portfolio/mapping-editor.tsx';
 import { useFocusFirstError } from './use-focus-first-error.ts';
-import { RECORD_KINDS, recordFormErrors, RecordFormSchema, recordKindLabel, SUPPLEMENTARY_LABELS, type RecordBody, type RecordForm, type RecordFormValues } from './record-form.ts';
+import { RECORD_KINDS, recordFormErrors, RecordFormSchema, recordKindLabel, signRecordConfirmation, SUPPLEMENTARY_LABELS, type RecordBody, type RecordForm, type RecordFormValues } from './record-form.ts';
 import { FormActions } from '../components/form-actions.tsx';
+import { ConfirmIrreversible } from '../components/confirm-irreversible.tsx';
 import { useFormSave } from '../components/use-form-save.ts';
 
 export interface RecordFormViewProps {
@@ -113,16 +114,23 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
   const fields: Fields = { register, valueOf: (path) => get(form, path), errorAt: (path) => (get(formState.errors, path) as { message?: string } | undefined)?.message };
   const recordings = items.flatMap((item) => item.files.filter((f) => f.mediaType.startsWith('audio/') || f.mediaType.startsWith('video/')).map((file) => ({ item, file })));
 
+  function refuseInvalid(errors: FieldErrors<RecordFormValues>) {
+    const count = errorPaths(errors).length;
+    focusFirstError();
+    save.refuse(count === 1 ? 'One field needs attention.' : `${count} fields need attention.`);
+  }
+
   function submit(sign: boolean) {
     if (save.state.status === 'saving') return;
-    void handleSubmit(
-      (body) => save.save({ body, sign }),
-      (errors: FieldErrors<RecordFormValues>) => {
-        const count = errorPaths(errors).length;
-        focusFirstError();
-        save.refuse(count === 1 ? 'One field needs attention.' : `${count} fields need attention.`);
-      },
-    )();
+    void handleSubmit((body) => save.save({ body, sign }), refuseInvalid)();
+  }
+
+  // "Save and sign" checks the fields first, then asks once: a signed record cannot be edited.
+  const [toSign, setToSign] = useState<RecordBody | null>(null);
+  const signButton = useRef<HTMLButtonElement>(null);
+  function askToSign() {
+    if (save.state.status === 'saving') return;
+    void handleSubmit((body) => setToSign(body), refuseInvalid)();
   }
 
   const kindFields: Record<RecordKind, ReactNode> = {
@@ -309,13 +317,28 @@ export function RecordFormView({ api, unit, learnerUserId, items, initial, initi
         <button type="submit" className="button button-secondary" aria-disabled={save.state.status === 'saving'}>
           Save as draft
         </button>
-        <button type="button" className="button" aria-disabled={save.state.status === 'saving'} onClick={() => submit(true)}>
+        <button ref={signButton} type="button" className="button" aria-disabled={save.state.status === 'saving'} aria-expanded={toSign !== null} onClick={askToSign}>
           Save and sign
         </button>
         <button type="button" className="button button-secondary" onClick={onCancel}>
           Cancel
         </button>
       </FormActions>
+      {toSign === null ? null : (
+        <ConfirmIrreversible
+          {...signRecordConfirmation(recordKindLabel(form.kind))}
+          isBusy={save.state.status === 'saving'}
+          onConfirm={() => {
+            const body = toSign;
+            setToSign(null);
+            void save.save({ body, sign: true });
+          }}
+          onKeep={() => {
+            setToSign(null);
+            signButton.current?.focus();
+          }}
+        />
+      )}
     </form>
   );
 }

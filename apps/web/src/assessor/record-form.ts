@@ -246,3 +246,13 @@ export const RecordFormSchema = z
     return z.NEVER;
   })
   .pipe(RecordBodySchema);
+
+/** A signed record cannot change: it is asked once before signing (issue 11 item 9). */
+export function signRecordConfirmation(name: string) {
+  return {
+    title: `Sign the ${name.charAt(0).toLowerCase()}${name.slice(1)}?`,
+    words: 'A signed record is final: it counts towards the unit as it stands and cannot be edited. A mistake is put right only by a correction, which keeps this record beside it.',
+    confirmLabel: 'Yes, sign it',
+    keepLabel: 'Not yet',
+  };
+}

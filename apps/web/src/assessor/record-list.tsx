@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { apiRoutes, type AssessorRecord, type RecordedSignature } from '@attest/contracts';
 import { WITNESS_STATUS_CATEGORIES, type Unit } from '@attest/standards';
 import type { ApiClient } from '../api/api-client.ts';
 import { asApiRequestError } from '../api/api-query.ts';
 import { formatDate } from '../portfolio/feedback-list.tsx';
 import { describeTarget } from './describe-target.ts';
-import { recordKindLabel, SUPPLEMENTARY_LABELS } from './record-form.ts';
+import { recordKindLabel, signRecordConfirmation, SUPPLEMENTARY_LABELS } from './record-form.ts';
+import { ConfirmIrreversible } from '../components/confirm-irreversible.tsx';
 
 const signedWhen = (iso: string) => `${formatDate(iso)} at ${new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`;
 
@@ -77,6 +78,8 @@ export function RecordList({ api, unit, records, learnerUserId, currentUserId, o
 function RecordCard({ api, unit, record, records, learnerUserId, currentUserId, onChanged, onCorrect, onEdit }: Omit<RecordListProps, 'records'> & { record: AssessorRecord; records: readonly AssessorRecord[] }) {
   const [error, setError] = useState<string | null>(null);
   const [isSigning, setSigning] = useState(false);
+  const [isConfirming, setConfirming] = useState(false);
+  const signButton = useRef<HTMLButtonElement>(null);
   const name = `${recordKindLabel(record.kind)} of ${formatDate(record.content.date)}`;
   const corrected = record.supersedes === null ? null : records.find((r) => r.id === record.supersedes);
 
@@ -114,9 +117,23 @@ function RecordCard({ api, unit, record, records, learnerUserId, currentUserId, 
         </div>
       </dl>
       {onChanged !== null && record.signature === null && record.authorUserId === currentUserId ? (
-        <button type="button" className="button button-small" aria-disabled={isSigning} onClick={() => void sign()}>
+        <button ref={signButton} type="button" className="button button-small" aria-disabled={isSigning} aria-expanded={isConfirming} onClick={() => setConfirming(true)}>
           Sign {name}
         </button>
+      ) : null}
+      {isConfirming ? (
+        <ConfirmIrreversible
+          {...signRecordConfirmation(name)}
+          isBusy={isSigning}
+          onConfirm={() => {
+            setConfirming(false);
+            void sign();
+          }}
+          onKeep={() => {
+            setConfirming(false);
+            signButton.current?.focus();
+          }}
+        />
       ) : null}
       {onEdit !== null && onEdit !== undefined && record.signature === null && record.authorUserId === currentUserId ? (
         <button type="button" className="button button-secondary button-small" onClick={() => onEdit(record)}>
@@ -134,3 +151,4 @@ function RecordCard({ api, unit, record, records, learnerUserId, currentUserId, 
     </li>
   );
 }
+

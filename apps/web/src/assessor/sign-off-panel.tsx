@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { apiRoutes, ASSESSOR_UNIT_DECLARATION, type AssessorProfile, type GradeStatus, type SignOffState } from '@attest/contracts';
 import type { Verdict } from '@attest/standards';
@@ -7,6 +7,7 @@ import { asApiRequestError, queryKeys } from '../api/api-query.ts';
 import { describeGradeStatus } from './describe-grade-status.ts';
 import { describeSignOffStage, gateOfRefusal, signOffAvailability } from './describe-gate.ts';
 import { SignatureChain, WithdrawnSignatures } from './signature-chain.tsx';
+import { ConfirmIrreversible } from '../components/confirm-irreversible.tsx';
 
 export type ReopenStep = { step: 'closed' } | { step: 'reason'; reason: string; error: string | null } | { step: 'confirm'; reason: string };
 
@@ -79,6 +80,28 @@ export function ReopenUnitForm({ state, isBusy, onChange, onConfirm }: { state: 
     </div>
   );
 }
+
+/** What each irreversible act of the panel asks before it is done (issue 11 item 9). */
+const CONFIRMATIONS = {
+  'sign-off': {
+    title: 'Sign off this unit?',
+    words: 'Your signature is final. The evidence the unit rests on locks for the learner and for you, and the completion goes to the LMS gradebook. Only a reopening, with its reason recorded, can change it.',
+    confirmLabel: 'Yes, sign off the unit',
+    keepLabel: 'Not yet',
+  },
+  countersign: {
+    title: 'Countersign this unit?',
+    words: 'Your countersignature is final: it completes the sign-off, the evidence stays locked, and the completion goes to the LMS gradebook. Only a reopening, with its reason recorded, can change it.',
+    confirmLabel: 'Yes, countersign the unit',
+    keepLabel: 'Not yet',
+  },
+  'not-yet-qualified': {
+    title: 'Mark yourself as not yet qualified?',
+    words: 'You cannot undo this yourself: only an administrator can. Until then, every unit you sign off waits for a qualified assessor’s countersignature before it completes.',
+    confirmLabel: 'Yes, mark me as not yet qualified',
+    keepLabel: 'Cancel',
+  },
+} as const;
 
 export interface SignOffPanelProps {
   api: ApiClient;
@@ -187,6 +210,30 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
     }
   }
 
+  // The act waiting for its one confirmation, and the button to give focus back to if it is kept.
+  const [confirming, setConfirming] = useState<'sign-off' | 'countersign' | 'not-yet-qualified' | null>(null);
+  const askedFrom = useRef<HTMLButtonElement | null>(null);
+  function ask(act: 'sign-off' | 'countersign' | 'not-yet-qualified', button: HTMLButtonElement) {
+    askedFrom.current = button;
+    setConfirming(act);
+  }
+  function keep() {
+    setConfirming(null);
+    askedFrom.current?.focus();
+  }
+  const confirmation = (act: 'sign-off' | 'countersign' | 'not-yet-qualified') =>
+    confirming !== act ? null : (
+      <ConfirmIrreversible
+        {...CONFIRMATIONS[act]}
+        isBusy={action.status === 'saving'}
+        onConfirm={() => {
+          setConfirming(null);
+          void (act === 'not-yet-qualified' ? markNotYetQualified() : send(act));
+        }}
+        onKeep={keep}
+      />
+    );
+
   const gradeLine = describeGradeStatus(grade);
   const isSignedByMe = state.assessor?.userId === userId;
   const canCountersign = state.stage === 'awaiting-countersignature' && !isSignedByMe;
@@ -214,12 +261,13 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
           {qualification === 'qualified' ? (
             <p className="hint">
               Not yet a qualified assessor?{' '}
-              <button type="button" className="button button-secondary button-small" aria-disabled={action.status === 'saving'} onClick={() => void markNotYetQualified()}>
+              <button type="button" className="button button-secondary button-small" aria-disabled={action.status === 'saving'} aria-expanded={confirming === 'not-yet-qualified'} onClick={(event) => ask('not-yet-qualified', event.currentTarget)}>
                 Mark me as not yet qualified
               </button>{' '}
               Your sign-offs will then need a countersignature; only an administrator can undo this.
             </p>
           ) : null}
+          {confirmation('not-yet-qualified')}
           {availability.canSign ? null : (
             <div className="blocking" id={`${id}-blocking`}>
               <h3>Sign-off is not possible yet</h3>
@@ -232,13 +280,14 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
           )}
           {declaration}
           <div className="form-actions">
-            <button type="button" className="button" disabled={!availability.canSign} aria-describedby={availability.canSign ? undefined : `${id}-blocking`} aria-disabled={action.status === 'saving'} onClick={() => void send('sign-off')}>
+            <button type="button" className="button" disabled={!availability.canSign} aria-describedby={availability.canSign ? undefined : `${id}-blocking`} aria-disabled={action.status === 'saving'} aria-expanded={confirming === 'sign-off'} onClick={(event) => ask('sign-off', event.currentTarget)}>
               Sign off the unit
             </button>
             <p role="status" className="save-status">
               {action.status === 'saving' ? 'Signing…' : ''}
             </p>
           </div>
+          {confirmation('sign-off')}
         </>
       ) : null}
 
@@ -247,13 +296,14 @@ export function SignOffPanel({ api, learnerUserId, userId, profile, verdict, sta
           <p>This sign-off was made by an assessor marked as not yet qualified. A qualified assessor countersigns it here.</p>
           {declaration}
           <div className="form-actions">
-            <button type="button" className="button" aria-disabled={action.status === 'saving'} onClick={() => void send('countersign')}>
+            <button type="button" className="button" aria-disabled={action.status === 'saving'} aria-expanded={confirming === 'countersign'} onClick={(event) => ask('countersign', event.currentTarget)}>
               Countersign the unit
             </button>
             <p role="status" className="save-status">
               {action.status === 'saving' ? 'Signing…' : ''}
             </p>
           </div>
+          {confirmation('countersign')}
         </>
       ) : null}
       {state.stage === 'awaiting-countersignature' && isSignedByMe ? <p className="hint">Waiting for a qualified assessor to countersign.</p> : null}
