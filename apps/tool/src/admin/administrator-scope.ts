@@ -16,9 +16,14 @@ export interface AdministratorScope {
   readonly userName: string | null;
 }
 
+/** As read with the ltik at this request when it was (authenticate), else looked up now. */
+async function isAttestAdministratorNow(db: Executor, launch: LaunchContext): Promise<boolean> {
+  return launch.attestAdministrator ?? (await isAttestAdministrator(db, launch.issuer, launch.userId));
+}
+
 /** Whether this launch may open the console: what the session reports to the UI. */
 export async function canAdminister(db: Executor, launch: LaunchContext): Promise<boolean> {
-  return isPlatformAdministrator(launch.rawRoles) || (await isAttestAdministrator(db, launch.issuer, launch.userId));
+  return isPlatformAdministrator(launch.rawRoles) || (await isAttestAdministratorNow(db, launch));
 }
 
 /**
@@ -28,7 +33,7 @@ export async function canAdminister(db: Executor, launch: LaunchContext): Promis
  */
 export async function administratorScopeOf(db: Executor, launch: LaunchContext): Promise<AdministratorScope> {
   const person = { issuer: launch.issuer, clientId: launch.clientId, userId: launch.userId, userName: launch.userName };
-  if (await isAttestAdministrator(db, launch.issuer, launch.userId)) return { kind: 'attest', ...person };
+  if (await isAttestAdministratorNow(db, launch)) return { kind: 'attest', ...person };
   if (isPlatformAdministrator(launch.rawRoles)) return { kind: 'platform', ...person };
   throw new AppError('forbidden', 'Only an administrator of your LMS, or one Attest has made an administrator, can open the administration console.');
 }

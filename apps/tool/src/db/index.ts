@@ -11,6 +11,7 @@
 //   LtijsStore                the ltijs Database plugin over this database: new LtijsStore(db) → lti.setup(…, { plugin })
 //   deleteExpiredLtijsDocuments(db)  drops ltijs documents past their TTL (run every 10 min by the job queue)
 //   recordLaunch(db, launch)  upserts the tenant, user and context of a validated launch and appends to `launches`
+//   readLaunchOfLtik(db, ltik) the registration and ltijs's stored tokens an API call's ltik points at, in one statement
 //
 // Rows are keyed by tenant (issuer + client id + deployment id); no query here crosses tenants.
 export { openDatabase, DatabaseUnavailableError } from './open-database.ts';
@@ -20,6 +21,8 @@ export { migrateDatabase, migrationsFolder } from './migrate-database.ts';
 export * from './schema/index.ts';
 export { LtijsStore, LtijsStoreError, deleteExpiredLtijsDocuments } from './ltijs-store.ts';
 export { recordLaunch } from './record-launch.ts';
+export { readLaunchOfLtik } from './read-launch-of-ltik.ts';
+export type { LaunchOfLtik, LtikSubject } from './read-launch-of-ltik.ts';
 export { latestLaunchMembers, type LaunchedMember } from './latest-launch-members.ts';
 export type { CourseOfLaunch } from './latest-launch-members.ts';
 export { whereCourse, whereLearner, whereLearnerUnit } from './where-learner.ts';

@@ -187,6 +187,15 @@ function identityOf(collection: string, fields: Document): string {
   return JSON.stringify(names.map((name) => fields[name] ?? null));
 }
 
+/**
+ * What `Get(false, collection, query)` selects, as a condition on ltijs_documents, for a caller
+ * that reads documents within a larger statement (read-launch-of-ltik.ts).
+ */
+export function liveDocumentsWhere(collection: string, query: Document): SQL {
+  identityOf(collection, {});
+  return and(matching(collection, query), notExpired(collection)) as SQL;
+}
+
 function matching(collection: string, query: Document | undefined): SQL {
   const where = eq(ltijsDocuments.collection, collection);
   const criteria = definedOnly(query ?? {});

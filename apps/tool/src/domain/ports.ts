@@ -45,6 +45,11 @@ export interface LaunchContext extends TenantKey {
   readonly canPostScores: boolean;
   /** From the `tool_platform` claim's `product_family_code`. */
   readonly platformFamily: PlatformFamily;
+  /**
+   * Whether Attest has made this user an administrator (decision 21), read in the same statement as
+   * the ltik's tokens at this very request; absent where a launch context was built otherwise.
+   */
+  readonly attestAdministrator?: boolean;
 }
 
 /** AGS §3.4 score, as Attest sends it. */

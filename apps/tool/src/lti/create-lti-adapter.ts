@@ -2,7 +2,7 @@ import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { jwtVerify } from 'jose';
-import { latestLaunchMembers, recordLaunch } from '../db/index.ts';
+import { latestLaunchMembers, readLaunchOfLtik, recordLaunch } from '../db/index.ts';
 import type { Database } from '../db/index.ts';
 import type { GradebookResultsReader, LaunchContext, RosterSource, ScoreSender } from '../domain/ports.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -31,7 +31,7 @@ import { checkPlatformStoragePost, isStorageTarget, platformStorageLaunchPage, p
 import { vouchForStateWithLtijs } from './ltijs-state-cookie.ts';
 import { createNrpsRosterSource } from './nrps-roster-source.ts';
 import { PlatformServiceClient } from './platform-service-client.ts';
-import { PlatformRegistry } from './platform-registry.ts';
+import { PlatformRegistry, tenantRefusalOf } from './platform-registry.ts';
 import { reviewRefusalOf } from './submission-review.ts';
 import { toLaunchContext } from './to-launch-context.ts';
 
@@ -295,8 +295,8 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
       const claims = ltijsTokenToClaims(token);
       if (!claims) return refuse(req, res, 'launch_incomplete');
       const launch = toLaunchContext(claims);
-      await recordLaunch(db, launch);
-      await confirmOfferedUnits(launch);
+      const recorded = await recordLaunch(db, launch);
+      if (recorded.offersWaiting) await confirmOfferedUnits(launch);
       const ltik = res.locals.ltik as string;
       // 303: the browser follows a POSTed launch with a GET of the UI, whatever the view.
       res.redirect(303, `${config.uiPath}?ltik=${encodeURIComponent(ltik)}`);
@@ -521,14 +521,14 @@ export async function createLtiAdapter(config: LtiAdapterConfig, deps: { store: 
       const { payload } = await jwtVerify(match[1], ltikKey, { algorithms: ['HS256'], maxTokenAge: launchTokenLifetimeSeconds, currentDate: new Date(now()) });
       const ltik = payload as unknown as Partial<LtijsLtik>;
       if (!ltik.platformUrl || !ltik.clientId || !ltik.deploymentId || !ltik.contextId || !ltik.user) return next(unauthenticated());
-      if (await platforms.refusalFor(ltik.platformUrl, ltik.clientId, ltik.deploymentId)) return next(unauthenticated());
-      const idTokens = await store.Get(false, 'idtoken', { iss: ltik.platformUrl, clientId: ltik.clientId, deploymentId: ltik.deploymentId, user: ltik.user });
-      const contexts = await store.Get(false, 'contexttoken', { contextId: ltik.contextId, user: ltik.user });
-      if (!idTokens || !idTokens[0] || !contexts || !contexts[0]) return next(unauthenticated());
-      const token = { ...idTokens[0], platformContext: contexts[0] } as unknown as LtijsLaunchToken;
+      // One statement: the tenant may still launch, and the tokens ltijs stored at the launch.
+      const found = await readLaunchOfLtik(db, { issuer: ltik.platformUrl, clientId: ltik.clientId, deploymentId: ltik.deploymentId, contextId: ltik.contextId, user: ltik.user });
+      if (tenantRefusalOf(found.registration, ltik.deploymentId)) return next(unauthenticated());
+      if (!found.idToken || !found.contextToken) return next(unauthenticated());
+      const token = { ...found.idToken, platformContext: found.contextToken } as unknown as LtijsLaunchToken;
       const claims = ltijsTokenToClaims(token);
       if (!claims) return next(unauthenticated());
-      const launch = toLaunchContext(claims);
+      const launch: LaunchContext = { ...toLaunchContext(claims), attestAdministrator: found.attestAdministrator };
       tokensByLaunch.set(launch, token);
       res.locals.launch = launch;
       next();

@@ -75,6 +75,14 @@ export interface PlatformSummary {
 /** Why a launch (or service call) for issuer + client id + deployment may not proceed; `null` when it may. */
 export type TenantRefusal = 'unknown_platform' | 'inactive_platform' | 'unknown_deployment';
 
+/** Why a tenant may not launch (or call a service) given its registration as stored, or null when it may. */
+export function tenantRefusalOf(registration: { readonly isActive: boolean; readonly deploymentIds: readonly string[] } | null, deploymentId: string): TenantRefusal | null {
+  if (!registration) return 'unknown_platform';
+  if (!registration.isActive) return 'inactive_platform';
+  if (!registration.deploymentIds.includes(deploymentId)) return 'unknown_deployment';
+  return null;
+}
+
 /** Who changes a registration when the caller does not say: the tool itself (Dynamic Registration, the demo). */
 const TOOL_ACTOR = systemActor('tool');
 
@@ -415,10 +423,7 @@ export class PlatformRegistry {
       .select({ isActive: platformRegistrations.isActive, deploymentIds: platformRegistrations.deploymentIds })
       .from(platformRegistrations)
       .where(this.#is(issuer, clientId));
-    if (!row) return 'unknown_platform';
-    if (!row.isActive) return 'inactive_platform';
-    if (!row.deploymentIds.includes(deploymentId)) return 'unknown_deployment';
-    return null;
+    return tenantRefusalOf(row ?? null, deploymentId);
   }
 
   async #audit(tx: Transaction, row: typeof platformRegistrations.$inferSelect, actor: AuditActor, action: 'platform.registered' | 'platform.activated' | 'platform.deactivated' | 'platform.deployment-added' | 'platform.removed' | 'platform.renamed', content: Record<string, unknown>): Promise<void> {
