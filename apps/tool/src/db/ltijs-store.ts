@@ -189,11 +189,17 @@ function identityOf(collection: string, fields: Document): string {
 
 /**
  * What `Get(false, collection, query)` selects, as a condition on ltijs_documents, for a caller
- * that reads documents within a larger statement (read-launch-of-ltik.ts).
+ * that reads documents within a larger statement (read-launch-of-ltik.ts). `criteria` is the query
+ * as `containmentOf` gives it, or a placeholder for it in a prepared statement.
  */
-export function liveDocumentsWhere(collection: string, query: Document): SQL {
+export function liveDocumentsWhere(collection: string, criteria: SQL | SQL.Aliased | ReturnType<typeof sql.placeholder>): SQL {
   identityOf(collection, {});
-  return and(matching(collection, query), notExpired(collection)) as SQL;
+  return and(eq(ltijsDocuments.collection, collection), sql`${ltijsDocuments.fields} @> ${criteria}::jsonb`, notExpired(collection)) as SQL;
+}
+
+/** A `Get` query as the JSON document its matches contain (what `liveDocumentsWhere` compares). */
+export function containmentOf(query: Document): string {
+  return JSON.stringify(definedOnly(query));
 }
 
 function matching(collection: string, query: Document | undefined): SQL {

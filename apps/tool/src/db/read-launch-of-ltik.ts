@@ -1,6 +1,6 @@
 import { asc, and, eq, sql } from 'drizzle-orm';
-import type { Executor } from './executor.ts';
-import { liveDocumentsWhere } from './ltijs-store.ts';
+import { containmentOf, liveDocumentsWhere } from './ltijs-store.ts';
+import type { Database } from './open-database.ts';
 import { ltijsDocuments } from './schema/ltijs-documents.ts';
 import { attestAdministrators, platformRegistrations } from './schema/tenants.ts';
 
@@ -30,27 +30,56 @@ export interface LaunchOfLtik {
  * Attest administrator (the session and the console ask). Every API call runs it, the first one
  * after each launch included, so it is one round trip, not four (bench/launch-storm.bench.ts).
  */
-export async function readLaunchOfLtik(db: Executor, ltik: LtikSubject): Promise<LaunchOfLtik> {
+export async function readLaunchOfLtik(db: Database, ltik: LtikSubject): Promise<LaunchOfLtik> {
+  const [row] = await preparedFor(db).execute({
+    issuer: ltik.issuer,
+    clientId: ltik.clientId,
+    user: ltik.user,
+    idTokenQuery: containmentOf({ iss: ltik.issuer, clientId: ltik.clientId, deploymentId: ltik.deploymentId, user: ltik.user }),
+    contextTokenQuery: containmentOf({ contextId: ltik.contextId, user: ltik.user }),
+  });
+  const withDate = (document: Record<string, unknown> | null | undefined) => (document ? { ...document, createdAt: new Date(document.createdAt as string) } : null);
+  return { registration: row?.registration ?? null, idToken: withDate(row?.idToken), contextToken: withDate(row?.contextToken), attestAdministrator: row?.attestAdministrator === true };
+}
+
+/**
+ * The statement, built once per database and prepared on each connection (a named statement:
+ * PostgreSQL parses and plans it once, and drizzle does not build its text at every request).
+ */
+const prepared = new WeakMap<Database, ReturnType<typeof prepare>>();
+
+function preparedFor(db: Database): ReturnType<typeof prepare> {
+  let statement = prepared.get(db);
+  if (!statement) {
+    statement = prepare(db);
+    prepared.set(db, statement);
+  }
+  return statement;
+}
+
+function prepare(db: Database) {
   const registration = db
     .select({ registration: sql`json_build_object('isActive', ${platformRegistrations.isActive}, 'deploymentIds', ${platformRegistrations.deploymentIds})` })
     .from(platformRegistrations)
-    .where(and(eq(platformRegistrations.issuer, ltik.issuer), eq(platformRegistrations.clientId, ltik.clientId)));
-  const documentOf = (collection: string, query: Record<string, unknown>) =>
+    .where(and(eq(platformRegistrations.issuer, sql.placeholder('issuer')), eq(platformRegistrations.clientId, sql.placeholder('clientId'))));
+  const documentOf = (collection: string, criteria: string) =>
     db
       .select({ document: sql`${ltijsDocuments.fields} || jsonb_build_object('createdAt', ${ltijsDocuments.createdAt})` })
       .from(ltijsDocuments)
-      .where(liveDocumentsWhere(collection, query))
+      .where(liveDocumentsWhere(collection, sql.placeholder(criteria)))
       .orderBy(asc(ltijsDocuments.id))
       .limit(1);
-  const idToken = documentOf('idtoken', { iss: ltik.issuer, clientId: ltik.clientId, deploymentId: ltik.deploymentId, user: ltik.user });
-  const contextToken = documentOf('contexttoken', { contextId: ltik.contextId, user: ltik.user });
   const administrator = db
     .select({ id: attestAdministrators.id })
     .from(attestAdministrators)
-    .where(and(eq(attestAdministrators.issuer, ltik.issuer), eq(attestAdministrators.userId, ltik.user)));
-  const result = await db.execute(sql`select ${registration} as registration, ${idToken} as id_token, ${contextToken} as context_token, exists ${administrator} as attest_administrator`);
-  // Both drivers (node-postgres and PGlite) answer `{ rows }` with json parsed; the shared Database type cannot say so.
-  const [row] = (result as unknown as { rows: { registration: LaunchOfLtik['registration']; id_token: Record<string, unknown> | null; context_token: Record<string, unknown> | null; attest_administrator: boolean }[] }).rows;
-  const withDate = (document: Record<string, unknown> | null | undefined) => (document ? { ...document, createdAt: new Date(document.createdAt as string) } : null);
-  return { registration: row?.registration ?? null, idToken: withDate(row?.id_token), contextToken: withDate(row?.context_token), attestAdministrator: row?.attest_administrator === true };
+    .where(and(eq(attestAdministrators.issuer, sql.placeholder('issuer')), eq(attestAdministrators.userId, sql.placeholder('user'))));
+  return db
+    .select({
+      registration: sql<LaunchOfLtik['registration']>`${registration}`,
+      idToken: sql<Record<string, unknown> | null>`${documentOf('idtoken', 'idTokenQuery')}`,
+      contextToken: sql<Record<string, unknown> | null>`${documentOf('contexttoken', 'contextTokenQuery')}`,
+      attestAdministrator: sql<boolean>`exists ${administrator}`,
+    })
+    .from(sql`(values (1)) as one_row(n)`)
+    .prepare('attest_read_launch_of_ltik');
 }
