@@ -101,7 +101,9 @@ async function startServer(name: AppName, lms: PlatformEmulator, databaseUrl: st
   const child = fork(fileURLToPath(new URL('./launch-storm/serve.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env['STORM_CPU_PROFILE_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['STORM_CPU_PROFILE_DIR']}/${name}`] : [])],
     env: { ...process.env, STORM_APP: name, STORM_PORT: String(port), STORM_DATABASE_URL: databaseUrl, STORM_PLATFORM: JSON.stringify(platform), NODE_ENV: 'production', LTI_ENCRYPTION_KEY: randomBytes(32).toString('hex') },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Attest's request log (one JSON line per request at its production level, info) is written
+    // and discarded, as a log shipper would take it; errors still show.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   await nextMessage(child, 'ready');
   const link = lms.placeResourceLink({ courseId, clientId: registration.clientId, title: 'Resolve customer service problems', custom: { attest_unit: '201' } });
@@ -170,7 +172,7 @@ async function main(): Promise<void> {
     servers.push(attest);
     const ltijs = await startServer('ltijs', lms, url.toString(), course.id);
     servers.push(ltijs);
-    console.log(`launch storm on PostgreSQL, ${availableParallelism()} cores; Attest and bare ltijs 5.9.9 each in its own process; ${ROUNDS} rounds each per concurrency, alternated`);
+    console.log(`launch storm on PostgreSQL, ${availableParallelism()} cores; Attest (LOG_LEVEL ${process.env['LOG_LEVEL'] === 'warn' ? 'warn' : 'info'}) and bare ltijs 5.9.9 each in its own process; ${ROUNDS} rounds each per concurrency, alternated`);
 
     let learnerCursor = 0;
     for (const concurrency of CONCURRENCY) {

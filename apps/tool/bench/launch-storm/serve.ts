@@ -2,7 +2,8 @@
 // app, so the server's CPU is its own and not shared with the emulator and the simulated browsers):
 //
 //   attest  Attest as it starts in production (startToolServer, NODE_ENV production: no response
-//           schema checks), on the bench's PostgreSQL database.
+//           schema checks; a JSON log line per request at LOG_LEVEL info unless LOG_LEVEL=warn),
+//           on the bench's PostgreSQL database. The parent discards its standard output.
 //   ltijs   A bare ltijs 5.9.9 app, as its README sets one up, on the same database through the same
 //           storage plugin (LtijsStore): login, launch, a redirect to /app/ with the ltik, and
 //           `GET /api/session` answered from ltijs's own ltik check. The same round trips as Attest.
@@ -66,7 +67,7 @@ const send = (message: StormMessage) => process.send?.(message);
 async function startAttest(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'attest-storm-'));
   const tool = await startToolServer({
-    env: { host: '127.0.0.1', port, publicUrl, dataDir, databaseUrl, ltiEncryptionKey: required('LTI_ENCRYPTION_KEY'), nodeEnv: 'production', logLevel: 'warn', reconcileEveryMinutes: null },
+    env: { host: '127.0.0.1', port, publicUrl, dataDir, databaseUrl, ltiEncryptionKey: required('LTI_ENCRYPTION_KEY'), nodeEnv: 'production', logLevel: process.env['LOG_LEVEL'] === 'warn' ? 'warn' : 'info', reconcileEveryMinutes: null },
   });
   await tool.lti.platforms.register({ ...platform, deploymentIds: [platform.deploymentId] });
   return async () => {

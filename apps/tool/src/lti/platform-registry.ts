@@ -73,6 +73,8 @@ export interface PlatformSummary {
 }
 
 /** Why a launch (or service call) for issuer + client id + deployment may not proceed; `null` when it may. */
+type PreparedRegistrationQuery = { execute(values: { issuer: string; clientId: string }): Promise<{ isActive: boolean; deploymentIds: string[] }[]> };
+
 export type TenantRefusal = 'unknown_platform' | 'inactive_platform' | 'unknown_deployment';
 
 /** Why a tenant may not launch (or call a service) given its registration as stored, or null when it may. */
@@ -419,12 +421,17 @@ export class PlatformRegistry {
 
   /** Whether a launch (or a service call) for this tenant may go ahead. */
   async refusalFor(issuer: string, clientId: string, deploymentId: string): Promise<TenantRefusal | null> {
-    const [row] = await this.#db
+    // Read before every launch: prepared, so it is built once and planned once per connection.
+    this.#registrationOf ??= this.#db
       .select({ isActive: platformRegistrations.isActive, deploymentIds: platformRegistrations.deploymentIds })
       .from(platformRegistrations)
-      .where(this.#is(issuer, clientId));
+      .where(and(eq(platformRegistrations.issuer, sql.placeholder('issuer')), eq(platformRegistrations.clientId, sql.placeholder('clientId'))))
+      .prepare('attest_registration_of');
+    const [row] = await this.#registrationOf.execute({ issuer, clientId });
     return tenantRefusalOf(row ?? null, deploymentId);
   }
+
+  #registrationOf: PreparedRegistrationQuery | undefined;
 
   async #audit(tx: Transaction, row: typeof platformRegistrations.$inferSelect, actor: AuditActor, action: 'platform.registered' | 'platform.activated' | 'platform.deactivated' | 'platform.deployment-added' | 'platform.removed' | 'platform.renamed', content: Record<string, unknown>): Promise<void> {
     await appendAuditEntry(tx, { tenant: row, actor, action, subject: { type: 'platform', id: row.id, label: row.name }, content: { issuer: row.issuer, clientId: row.clientId, ...content } });
