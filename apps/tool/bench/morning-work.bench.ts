@@ -22,6 +22,7 @@
 // read the figures against each other and against requests/s, not as one user's wait on a quiet day.
 //
 //   TEST_DATABASE_URL=postgres://… npx pnpm@10.34.9 --filter @attest/tool run bench:morning
+//   (prints the process's memory every 10 s of the run too)
 //
 // PostgreSQL only (TEST_DATABASE_URL with CREATE DATABASE rights, or DATABASE_URL): a throwaway
 // database is created and dropped. MORNING_ITERATIONS sets each user's loop count (default 8).
@@ -57,6 +58,12 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+
+function memoryNow(): { rss: string; heap: string } {
+  (globalThis as { gc?: () => void }).gc?.();
+  const usage = process.memoryUsage();
+  return { rss: (usage.rss / 1024 / 1024).toFixed(0), heap: (usage.heapUsed / 1024 / 1024).toFixed(0) };
+}
 
 /** A calendar date `days` before today (activity dates are in the past). */
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
@@ -283,6 +290,10 @@ async function run(connection: DatabaseConnection): Promise<boolean> {
     };
 
     const loadBefore = load();
+    // Memory of this process (the tool, the emulator and the 50 clients) every 10 s of the run, after
+    // a full GC when node runs with --expose-gc (the npm script passes it): it should level off.
+    const memory = [memoryNow()];
+    const sampler = setInterval(() => memory.push(memoryNow()), 10_000);
     const started = performance.now();
     const stopped: string[] = [];
     const users = [
@@ -300,6 +311,8 @@ async function run(connection: DatabaseConnection): Promise<boolean> {
       }),
     );
     const wallMs = performance.now() - started;
+    clearInterval(sampler);
+    memory.push(memoryNow());
     const loadAfter = load();
 
     const fmt = (ms: number) => ms.toFixed(1).padStart(8);
@@ -319,6 +332,7 @@ async function run(connection: DatabaseConnection): Promise<boolean> {
     console.log('');
     console.log(`${recorder.total} requests in ${(wallMs / 1000).toFixed(1)} s wall time: ${(recorder.total / (wallMs / 1000)).toFixed(1)} requests/s`);
     console.log(`non-2xx answers: ${recorder.nonSuccess}; answers other than the route's success status: ${recorder.failures.length}`);
+    console.log(`memory of this process (tool, emulator, clients) every 10 s, RSS/heap in MB: ${memory.map((m) => `${m.rss}/${m.heap}`).join(', ')}`);
     console.log(`load average (1, 5, 15 min) before ${loadBefore}, after ${loadAfter}, on ${availableParallelism()} CPUs (the bench client, the tool, the emulator and PostgreSQL share them)`);
     for (const failure of recorder.failures.slice(0, 10)) console.error(`  ${failure.key} answered ${failure.status}: ${failure.body}`);
     for (const reason of stopped.slice(0, 10)) console.error(`  stopped early: ${reason}`);
