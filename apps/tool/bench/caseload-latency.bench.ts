@@ -12,7 +12,7 @@
 // never asserted.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startPlatformEmulator } from '@attest/platform-emulator';
@@ -22,17 +22,14 @@ import type { DatabaseConnection } from '../src/db/index.ts';
 import { startToolServer } from '../src/index.ts';
 import { BrowserlessAgent } from '../test/lti/browserless-agent.ts';
 import { seedCourseCaseload } from '../test/support/seed-course-caseload.ts';
+import { percentile, loadAverage } from './figures.ts';
 
 const LEARNERS = 200;
 const REQUESTS = 30;
 const WARM_UP = 3;
 
-function percentile(sorted: readonly number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? NaN;
-}
 
-const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = loadAverage;
 
 async function run(label: string, connection: DatabaseConnection): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'attest-bench-'));

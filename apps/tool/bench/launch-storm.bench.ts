@@ -21,14 +21,15 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startPlatformEmulator } from '@attest/platform-emulator';
 import type { PlatformEmulator } from '@attest/platform-emulator';
 import { BrowserlessAgent } from '../test/lti/browserless-agent.ts';
+import { freePort } from '../test/support/free-port.ts';
 import type { StormMessage, StormPlatform } from './launch-storm/serve.ts';
+import { percentile, loadAverage } from './figures.ts';
 
 const CONCURRENCY = (process.env['STORM_CONCURRENCY'] ?? '1,10,50').split(',').map(Number) as (1 | 10 | 50)[];
 /** Launches per round at each concurrency: enough that a round lasts seconds, not milliseconds. */
@@ -46,23 +47,9 @@ interface ServerUnderTest {
   readonly child: ChildProcess;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? NaN;
-}
 
-const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = loadAverage;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function nextMessage<K extends 'ready' | 'stats'>(child: ChildProcess, key: K): Promise<Extract<StormMessage, Record<K, unknown>>[K]> {
   return new Promise((resolve, reject) => {

@@ -29,7 +29,7 @@
 // Not part of `test`: timings are reported, never asserted.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import pg from 'pg';
@@ -42,6 +42,7 @@ import type { DatabaseConnection } from '../src/db/index.ts';
 import { startToolServer } from '../src/index.ts';
 import { BrowserlessAgent } from '../test/lti/browserless-agent.ts';
 import { seedCourseCaseload } from '../test/support/seed-course-caseload.ts';
+import { percentile, loadAverage } from './figures.ts';
 
 const LEARNERS = 45;
 const ASSESSORS = 5;
@@ -52,12 +53,8 @@ const LAUNCH_CONCURRENCY = 5;
 /** The tool's default pool (open-database.ts), as in production. */
 const POOL_SIZE = 10;
 
-function percentile(sorted: readonly number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? NaN;
-}
 
-const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = loadAverage;
 
 function memoryNow(): { rss: string; heap: string } {
   (globalThis as { gc?: () => void }).gc?.();
@@ -159,7 +156,7 @@ async function inBatches<T, R>(values: readonly T[], size: number, each: (value:
 
 async function run(connection: DatabaseConnection): Promise<boolean> {
   const dataDir = mkdtempSync(join(tmpdir(), 'attest-bench-'));
-  const tool = await startToolServer({ connection, env: { host: '127.0.0.1', port: 0, publicUrl: null, dataDir, ltiEncryptionKey: randomBytes(32).toString('hex'), nodeEnv: 'test', logLevel: 'warn' }, log: () => {} });
+  const tool = await startToolServer({ connection, env: { host: '127.0.0.1', port: 0, publicUrl: null, dataDir, ltiEncryptionKey: randomBytes(32).toString('hex'), nodeEnv: 'production', logLevel: 'warn', reconcileEveryMinutes: null }, log: () => {} });
   const lms = await startPlatformEmulator({ mode: 'moodle' });
   try {
     const [entry] = [...(await tool.catalogue.list())].sort((a, b) => b.statementCount - a.statementCount);

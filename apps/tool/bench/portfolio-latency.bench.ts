@@ -21,15 +21,12 @@ import { openDatabase } from '../src/db/index.ts';
 import type { DatabaseConnection } from '../src/db/index.ts';
 import { seedLearnerEvidence, startToolServer } from '../src/index.ts';
 import { BrowserlessAgent } from '../test/lti/browserless-agent.ts';
+import { percentile } from './figures.ts';
 
 const ITEMS = 200;
 const REQUESTS = 200;
 const WARM_UP = 20;
 
-function percentile(sorted: readonly number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? NaN;
-}
 
 async function run(label: string, connection: DatabaseConnection): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'attest-bench-'));

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { startPlatformEmulator } from '@attest/platform-emulator';
+import { percentile } from './figures.ts';
 
 const REGISTRATIONS = 10;
 const POLL_EVERY_MS = 50;
@@ -26,10 +27,6 @@ const STARTUP_LIMIT_MS = 120_000;
 
 const toolDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function percentile(sorted: readonly number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? NaN;
-}
 
 /**
  * The poller, as plain JavaScript for a worker thread: one GET on a fresh connection at a time (a

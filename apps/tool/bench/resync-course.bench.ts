@@ -16,11 +16,12 @@
 // has no limit of its own, a generic one: --rps N (40) --burst N (20), answered 429 + Retry-After.
 // Needs PostgreSQL: TEST_DATABASE_URL or DATABASE_URL (a superuser URL; a throwaway database is
 // created and dropped). Not part of `test`: figures are printed, never asserted, except lost = 0.
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { RateLimit } from '@attest/platform-emulator';
 import { JOB_EXPIRE_SECONDS } from '../src/jobs/index.ts';
 import { runKilledResync } from '../test/support/killed-resync.ts';
+import { loadAverage } from './figures.ts';
 
 const { values } = parseArgs({
   // pnpm passes the `--` that separates its own options through.
@@ -51,7 +52,7 @@ const rateLimit: RateLimit =
 const adminUrl = process.env['TEST_DATABASE_URL'] || process.env['DATABASE_URL'];
 if (!adminUrl) throw new Error('Set TEST_DATABASE_URL (or DATABASE_URL) to a PostgreSQL superuser URL: the benchmark creates and drops a database there.');
 
-const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = loadAverage;
 const scores = learners * units;
 console.log(`resync benchmark: ${learners} learners × ${units} units = ${scores} scores, ${platform} emulator, limit ${JSON.stringify(rateLimit)}; ${availableParallelism()} cores, load ${load()}`);
 const started = performance.now();
