@@ -31,7 +31,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import pg from 'pg';
 import { startPlatformEmulator } from '@attest/platform-emulator';
 import { apiRoutes, AUTHENTICITY_DECLARATION, pathOf, RESUMABLE_UPLOADS_PATH } from '@attest/contracts';
@@ -41,6 +40,7 @@ import { openDatabase } from '../src/db/index.ts';
 import type { DatabaseConnection } from '../src/db/index.ts';
 import { startToolServer } from '../src/index.ts';
 import { BrowserlessAgent } from '../test/lti/browserless-agent.ts';
+import { pngBytes } from '../test/support/png-bytes.ts';
 import { seedCourseCaseload } from '../test/support/seed-course-caseload.ts';
 import { percentile, loadAverage } from './figures.ts';
 
@@ -64,21 +64,6 @@ function memoryNow(): { rss: string; heap: string } {
 
 /** A calendar date `days` before today (activity dates are in the past). */
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
-
-const u32be = (value: number) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(value);
-  return b;
-};
-function pngChunk(type: string, data: Buffer): Buffer {
-  const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  return Buffer.concat([u32be(data.length), typed, u32be(crc32(typed))]);
-}
-/** A complete 1×1 PNG of the given colour (signature, IHDR, IDAT, IEND). */
-function pngBytes(red: number, green: number, blue: number): Buffer {
-  const header = Buffer.concat([u32be(1), u32be(1), Buffer.from([8, 2, 0, 0, 0])]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(Buffer.from([0, red, green, blue]))), pngChunk('IEND', Buffer.alloc(0))]);
-}
 
 /** Every request's latency by route, and every answer that was not the route's success. */
 class Recorder {

@@ -22,6 +22,7 @@ export * from './schema/index.ts';
 export { LtijsStore, LtijsStoreError, deleteExpiredLtijsDocuments } from './ltijs-store.ts';
 export { recordLaunch } from './record-launch.ts';
 export { readLaunchOfLtik } from './read-launch-of-ltik.ts';
+export { preparedPerDatabase } from './prepared-per-database.ts';
 export type { LaunchOfLtik, LtikSubject } from './read-launch-of-ltik.ts';
 export { latestLaunchMembers, type LaunchedMember } from './latest-launch-members.ts';
 export type { CourseOfLaunch } from './latest-launch-members.ts';

@@ -1,6 +1,7 @@
 import { asc, and, eq, sql } from 'drizzle-orm';
 import { containmentOf, liveDocumentsWhere } from './ltijs-store.ts';
 import type { Database } from './open-database.ts';
+import { preparedPerDatabase } from './prepared-per-database.ts';
 import { ltijsDocuments } from './schema/ltijs-documents.ts';
 import { attestAdministrators, platformRegistrations } from './schema/tenants.ts';
 
@@ -42,20 +43,7 @@ export async function readLaunchOfLtik(db: Database, ltik: LtikSubject): Promise
   return { registration: row?.registration ?? null, idToken: withDate(row?.idToken), contextToken: withDate(row?.contextToken), attestAdministrator: row?.attestAdministrator === true };
 }
 
-/**
- * The statement, built once per database and prepared on each connection (a named statement:
- * PostgreSQL parses and plans it once, and drizzle does not build its text at every request).
- */
-const prepared = new WeakMap<Database, ReturnType<typeof prepare>>();
-
-function preparedFor(db: Database): ReturnType<typeof prepare> {
-  let statement = prepared.get(db);
-  if (!statement) {
-    statement = prepare(db);
-    prepared.set(db, statement);
-  }
-  return statement;
-}
+const preparedFor = preparedPerDatabase(prepare);
 
 function prepare(db: Database) {
   const registration = db

@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { LaunchContext } from '../domain/ports.ts';
 import type { Database } from './open-database.ts';
+import { preparedPerDatabase } from './prepared-per-database.ts';
 import { launches, ltiContexts, ltiUsers, placedUnits } from './schema/launches.ts';
 import { platformRegistrations } from './schema/tenants.ts';
 
@@ -39,16 +40,7 @@ export async function recordLaunch(db: Database, launch: LaunchContext): Promise
   return { launchId: row.id, offersWaiting: row.offersWaiting === true };
 }
 
-const prepared = new WeakMap<Database, ReturnType<typeof prepare>>();
-
-function preparedFor(db: Database): ReturnType<typeof prepare> {
-  let statements = prepared.get(db);
-  if (!statements) {
-    statements = prepare(db);
-    prepared.set(db, statements);
-  }
-  return statements;
-}
+const preparedFor = preparedPerDatabase(prepare);
 
 /** The statement for a launch in a course and for one outside any (no context to remember). */
 function prepare(db: Database) {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { Database } from '../db/index.ts';
 import { placedUnits, whereCourse } from '../db/index.ts';
 import type { LaunchContext } from '../domain/ports.ts';
@@ -21,35 +21,32 @@ export type ConfirmationOutcome = { readonly confirmed: readonly string[]; reado
  * it holds the activity (decision 0020): a launch of the activity names its unit, or the course's
  * line items carry the `resourceId` and `tag` Attest set on it. Moodle creates both only when the
  * teacher saves the activity form; a cancelled form leaves the offer unconfirmed, so no learner
- * sees it. Runs at every launch in the course, so a learner opening Attest from any activity sees
- * a saved unit before anyone has launched it. The line items are read only while an offer waits,
+ * sees it. Runs at every launch in a course where an offer waits (recordLaunch says whether one
+ * does), so a learner opening Attest from any activity sees a saved unit before anyone has launched it. The line items are read only while an offer waits,
  * and at most once a minute per course.
  */
 export async function confirmPlacedUnits(deps: ConfirmPlacedUnitsDeps, launch: LaunchContext): Promise<ConfirmationOutcome> {
   if (launch.contextId === null) return { confirmed: [], failure: null };
   const now = deps.now?.() ?? new Date();
   const scope = { issuer: launch.issuer, clientId: launch.clientId, deploymentId: launch.deploymentId, contextId: launch.contextId };
-  const lineItemsUrl = launch.lineItemsUrl;
-  if (launch.unitId === null && !lineItemsUrl) return { confirmed: [], failure: null };
   const offered = and(whereCourse(placedUnits, scope), isNull(placedUnits.confirmedAt));
-  // One statement for what the launch itself shows and what is due a question to the LMS, because
-  // it runs at every launch (a round trip less in a launch storm, bench/launch-storm.bench.ts): the
-  // launched activity's unit is confirmed; every other offer due a recheck is marked as checked now.
-  const launchedUnit = launch.unitId === null ? sql`false` : eq(placedUnits.unitId, launch.unitId);
-  const dueRecheck = lineItemsUrl ? or(isNull(placedUnits.checkedAt), lt(placedUnits.checkedAt, new Date(now.getTime() - RECHECK_OFFERS_AFTER_MS))) : sql`false`;
-  const at = sql`${now.toISOString()}::timestamptz`;
-  const touched = await deps.db
+  const confirmed: string[] = [];
+  if (launch.unitId !== null) {
+    const rows = await deps.db
+      .update(placedUnits)
+      .set({ confirmedAt: now })
+      .where(and(offered, eq(placedUnits.unitId, launch.unitId)))
+      .returning({ unitId: placedUnits.unitId });
+    confirmed.push(...rows.map((row) => row.unitId));
+  }
+  if (!launch.lineItemsUrl) return { confirmed, failure: null };
+  const due = await deps.db
     .update(placedUnits)
-    .set({
-      confirmedAt: sql`case when ${launchedUnit} then ${at} else ${placedUnits.confirmedAt} end`,
-      checkedAt: sql`case when ${launchedUnit} then ${placedUnits.checkedAt} else ${at} end`,
-    })
-    .where(and(offered, or(launchedUnit, dueRecheck)))
-    .returning({ unitId: placedUnits.unitId, confirmedAt: placedUnits.confirmedAt });
-  const confirmed = touched.filter((row) => row.confirmedAt !== null).map((row) => row.unitId);
-  const due = touched.filter((row) => row.confirmedAt === null);
-  if (due.length === 0 || !lineItemsUrl) return { confirmed, failure: null };
-  const read = await deps.readCourseLineItems(launch, lineItemsUrl, launch.agsScopes, LINE_ITEM_TAG);
+    .set({ checkedAt: now })
+    .where(and(offered, or(isNull(placedUnits.checkedAt), lt(placedUnits.checkedAt, new Date(now.getTime() - RECHECK_OFFERS_AFTER_MS)))))
+    .returning({ unitId: placedUnits.unitId });
+  if (due.length === 0) return { confirmed, failure: null };
+  const read = await deps.readCourseLineItems(launch, launch.lineItemsUrl, launch.agsScopes, LINE_ITEM_TAG);
   if (!read.ok) return { confirmed, failure: read.message };
   const shown = read.items.filter((item) => item.tag === LINE_ITEM_TAG && item.resourceId !== null).map((item) => item.resourceId as string);
   const waiting = due.map((row) => row.unitId).filter((unitId) => shown.includes(unitId));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, eq, isNull, lt, sql } from 'drizzle-orm';
-import { platformRegistrations } from '../db/index.ts';
+import { platformRegistrations, preparedPerDatabase } from '../db/index.ts';
 import type { Database, Transaction } from '../db/index.ts';
 import type { PendingDeploymentRecord } from '../db/schema/tenants.ts';
 import { appendAuditEntry, systemActor } from '../audit/index.ts';
@@ -73,7 +73,14 @@ export interface PlatformSummary {
 }
 
 /** Why a launch (or service call) for issuer + client id + deployment may not proceed; `null` when it may. */
-type PreparedRegistrationQuery = { execute(values: { issuer: string; clientId: string }): Promise<{ isActive: boolean; deploymentIds: string[] }[]> };
+/** A registration as read before every launch (refusalFor): prepared, so it is built and planned once. */
+const registrationOf = preparedPerDatabase((db) =>
+  db
+    .select({ isActive: platformRegistrations.isActive, deploymentIds: platformRegistrations.deploymentIds })
+    .from(platformRegistrations)
+    .where(and(eq(platformRegistrations.issuer, sql.placeholder('issuer')), eq(platformRegistrations.clientId, sql.placeholder('clientId'))))
+    .prepare('attest_registration_of'),
+);
 
 export type TenantRefusal = 'unknown_platform' | 'inactive_platform' | 'unknown_deployment';
 
@@ -421,17 +428,9 @@ export class PlatformRegistry {
 
   /** Whether a launch (or a service call) for this tenant may go ahead. */
   async refusalFor(issuer: string, clientId: string, deploymentId: string): Promise<TenantRefusal | null> {
-    // Read before every launch: prepared, so it is built once and planned once per connection.
-    this.#registrationOf ??= this.#db
-      .select({ isActive: platformRegistrations.isActive, deploymentIds: platformRegistrations.deploymentIds })
-      .from(platformRegistrations)
-      .where(and(eq(platformRegistrations.issuer, sql.placeholder('issuer')), eq(platformRegistrations.clientId, sql.placeholder('clientId'))))
-      .prepare('attest_registration_of');
-    const [row] = await this.#registrationOf.execute({ issuer, clientId });
+    const [row] = await registrationOf(this.#db).execute({ issuer, clientId });
     return tenantRefusalOf(row ?? null, deploymentId);
   }
-
-  #registrationOf: PreparedRegistrationQuery | undefined;
 
   async #audit(tx: Transaction, row: typeof platformRegistrations.$inferSelect, actor: AuditActor, action: 'platform.registered' | 'platform.activated' | 'platform.deactivated' | 'platform.deployment-added' | 'platform.removed' | 'platform.renamed', content: Record<string, unknown>): Promise<void> {
     await appendAuditEntry(tx, { tenant: row, actor, action, subject: { type: 'platform', id: row.id, label: row.name }, content: { issuer: row.issuer, clientId: row.clientId, ...content } });

@@ -1,5 +1,4 @@
 import { readdir } from 'node:fs/promises';
-import { crc32, deflateSync } from 'node:zlib';
 import { startPlatformEmulator } from '@attest/platform-emulator';
 import type { Course, PlatformEmulator, ResourceLink, ToolRegistration, User } from '@attest/platform-emulator';
 import type { EvidenceDraft } from '@attest/contracts';
@@ -161,21 +160,7 @@ export function aDraft(overrides: Partial<EvidenceDraft> = {}): EvidenceDraft {
   };
 }
 
-const u32be = (value: number) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(value);
-  return b;
-};
-function pngChunk(type: string, data: Buffer): Buffer {
-  const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  return Buffer.concat([u32be(data.length), typed, u32be(crc32(typed))]);
-}
-
-/** A complete 1×1 PNG (signature, IHDR, IDAT, IEND). */
-export function pngBytes(): Buffer {
-  const header = Buffer.concat([u32be(1), u32be(1), Buffer.from([8, 2, 0, 0, 0])]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(Buffer.from([0, 200, 40, 40]))), pngChunk('IEND', Buffer.alloc(0))]);
-}
+export { pngBytes } from '../support/png-bytes.ts';
 
 /** A minimal complete PDF; `padding` grows it (for size limits). */
 export function pdfBytes(note = 'Witness statement', padding = 0): Buffer {
